@@ -1,0 +1,32 @@
+# The two commands of the README:  `make demo`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test setup lint typecheck clean
+
+$(BIN)/kabar: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/kabar
+
+setup: $(BIN)/kabar
+
+## Set up and run the main job: ingest the bundled seed corpus into ./kabar.db, print the story and its timeline.
+demo: setup
+	$(BIN)/kabar demo
+
+lint: setup
+	$(BIN)/ruff check kabar tests eval bench
+	$(BIN)/ruff format --check kabar tests eval bench
+
+typecheck: setup
+	$(BIN)/mypy kabar
+
+## Set up and pass the tests (what CI runs).
+test: setup lint typecheck
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) build *.egg-info kabar.db kabar.db-*

@@ -1,0 +1,210 @@
+"""The plain data that flows through kabar, defined in one place.
+
+Every stage takes and returns these dataclasses, so a stage can run in a test, in the
+embedded pipeline or on a distributed executor without knowing which. They serialise to
+JSON-friendly dicts with :func:`to_dict` / :func:`from_dict`; that is the only format the
+store and the API exchange.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+EntityLabel = Literal["PER", "ORG", "LOC"]
+Granularity = Literal["day", "month", "year", "decade"]
+
+
+@dataclass
+class RawArticle:
+    """An article as a reader found it: text (or HTML) plus whatever metadata came along."""
+
+    text: str
+    source: str
+    """Where it came from, for error messages and provenance (``path`` or ``path:line``)."""
+    title: str | None = None
+    url: str | None = None
+    html: str | None = None
+    published: str | None = None
+    """Publication date as the metadata gave it, unparsed (ISO date or any common form)."""
+    outlet: str | None = None
+    author: str | None = None
+    external_id: str | None = None
+
+
+@dataclass
+class TimeExpression:
+    """A date found in text, normalised to an ISO value at a granularity (TIMEX3-like)."""
+
+    text: str
+    start: int
+    end: int
+    value: str
+    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` according to :attr:`granularity`."""
+    granularity: Granularity
+    relative: bool = False
+    """True when the value depends on an anchor ("Oktober lalu", "Kamis (20/6)")."""
+
+
+@dataclass
+class Mention:
+    """One occurrence of a named entity in an article's body or title."""
+
+    text: str
+    label: EntityLabel
+    start: int
+    end: int
+    canonical: str
+    """The resolved name shared by every spelling of the same entity ("Russia")."""
+    role: str | None = None
+    """A title or function given with the name ("Presiden Rusia")."""
+
+
+@dataclass
+class Sentence:
+    """A body sentence with the date of what it reports, if it reports a dated happening."""
+
+    text: str
+    paragraph: int
+    date: str | None = None
+    granularity: Granularity | None = None
+    date_text: str | None = None
+    """The expression the date was read from, for explanation in the UI."""
+
+
+@dataclass
+class Article:
+    """A cleaned article with its metadata: what every later stage reads."""
+
+    id: str
+    """16 hex digits: a 64-bit hash of the normalised body text."""
+    title: str
+    body: str
+    """Clean body: paragraphs separated by a blank line, no boilerplate."""
+    source: str
+    raw_text: str
+    removed: list[str] = field(default_factory=list)
+    """Lines dropped as boilerplate, kept so a reader can audit the cleaning."""
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    wire_sources: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    published: str | None = None
+    """ISO date (``YYYY-MM-DD``) when known."""
+    published_from: str | None = None
+    """How :attr:`published` was established: ``metadata``, ``text`` or ``inferred``."""
+    language: str = "und"
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    duplicate_of: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+@dataclass
+class Entity:
+    """A canonical entity of the corpus with its spellings and how often it is mentioned."""
+
+    name: str
+    label: EntityLabel
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    articles: int = 0
+
+
+@dataclass
+class Source:
+    """Who reports a timeline entry: an article and the outlet that published it."""
+
+    article_id: str
+    outlet: str | None
+    sentence: str
+
+
+@dataclass
+class TimelineEntry:
+    """One dated happening of a story, with the outlets that report it."""
+
+    date: str
+    granularity: Granularity
+    summary: str
+    """A representative sentence, in the language of the article it comes from."""
+    sources: list[Source] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({s.outlet or "unknown" for s in self.sources})
+
+
+@dataclass
+class Story:
+    """A thread of articles about one subject, with its dated timeline and summary."""
+
+    id: str
+    title: str
+    article_ids: list[str]
+    summary: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+
+@dataclass
+class SearchHit:
+    """An article matching a full-text query, with a highlighted snippet.
+
+    The snippet marks matches with ``[[`` and ``]]`` (never HTML): whoever displays it
+    escapes the text first, then turns the markers into highlights.
+    """
+
+    article_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+
+T = TypeVar("T")
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """A JSON-ready dict of any model dataclass (nested ones included)."""
+    return dataclasses.asdict(obj)
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a model dataclass, nested lists of dataclasses included, from :func:`to_dict`."""
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        inner = _list_item_dataclass(hints[f.name])
+        if inner is not None and value is not None:
+            value = [from_dict(inner, v) for v in value]
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def _list_item_dataclass(hint: Any) -> type | None:
+    if typing.get_origin(hint) is list:
+        (item,) = typing.get_args(hint)
+        if dataclasses.is_dataclass(item) and isinstance(item, type):
+            return item
+    if isinstance(hint, types.UnionType):
+        for arg in typing.get_args(hint):
+            found = _list_item_dataclass(arg)
+            if found is not None:
+                return found
+    return None
