@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 EntityLabel = Literal["PER", "ORG", "LOC"]
-Granularity = Literal["day", "month", "year", "decade"]
+Granularity = Literal["day", "week", "month", "year"]
 
 
 @dataclass
@@ -36,6 +36,23 @@ class RawArticle:
 
 
 @dataclass
+class CleanText:
+    """What the cleaner keeps apart: the title, the news paragraphs, and everything else."""
+
+    title: str | None
+    paragraphs: list[str]
+    removed: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    """Lines above the body (bylines, stamps, captions): not news, but metadata lives there."""
+    dateline: str | None = None
+    """The dateline prefix cut from the first paragraph ("TEMPO.CO, Moskow –")."""
+    signoff: str | None = None
+    """A trailing credit cut from the last paragraph ("SB/AFP/I-1", "(red.J)")."""
+    html_meta: dict[str, str] = field(default_factory=dict)
+    """Title, date, author, site name and URL that an HTML page declared."""
+
+
+@dataclass
 class TimeExpression:
     """A date found in text, normalised to an ISO value at a granularity (TIMEX3-like)."""
 
@@ -43,10 +60,12 @@ class TimeExpression:
     start: int
     end: int
     value: str
-    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` according to :attr:`granularity`."""
+    """``YYYY-MM-DD`` (day; a week is named by its Monday), ``YYYY-MM`` or ``YYYY``."""
     granularity: Granularity
     relative: bool = False
     """True when the value depends on an anchor ("Oktober lalu", "Kamis (20/6)")."""
+    kind: Literal["date", "range"] = "date"
+    """A ``range`` ("antara tahun 1995 dan 2023") is background, never an event's date."""
 
 
 @dataclass
@@ -91,7 +110,9 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     author: str | None = None
+    editor: str | None = None
     wire_sources: list[str] = field(default_factory=list)
+    """News agencies the article credits ("Reuters", "AFP", "Antara")."""
     dateline: str | None = None
     published: str | None = None
     """ISO date (``YYYY-MM-DD``) when known."""

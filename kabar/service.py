@@ -1,0 +1,152 @@
+"""Use cases shared by the CLI and the API: ingest into a store, regroup, export.
+
+Both front ends stay thin by calling these; these call the pipeline and the store, and are
+the only place where the two meet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from kabar.errors import InputError
+from kabar.ingest import ReadResult
+from kabar.model import Article, Story, to_dict
+from kabar.pipeline import build_stories, process
+from kabar.store import Store
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: ids added, ids already stored, and the inputs that failed."""
+
+    added: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    stories: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "existing": self.existing,
+            "errors": [
+                {"source": e.source, "problem": e.problem, "fix": e.fix} for e in self.errors
+            ],
+            "stories": self.stories,
+        }
+
+
+def ingest(
+    store: Store,
+    inputs: Iterable[ReadResult],
+    batch_size: int = 200,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Process and store every readable input, then regroup the stories.
+
+    Articles are committed in batches, each in one transaction: a crash loses at most the
+    batch in flight, never leaves half an article, and re-running skips what is stored.
+    """
+    report = IngestReport()
+    batch: list[Article] = []
+
+    def flush() -> None:
+        if batch:
+            result = store.add_articles(batch)
+            report.added.extend(result.added)
+            report.existing.extend(result.existing)
+            batch.clear()
+
+    for item in inputs:
+        if progress is not None:
+            progress(1)
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        try:
+            batch.append(process(item))
+        except InputError as exc:
+            report.errors.append(exc)
+            continue
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    if report.added:
+        report.stories = regroup(store)
+    else:
+        report.stories = store.count_stories()
+    return report
+
+
+def regroup(store: Store) -> int:
+    """Resolve entities, mark duplicates and rebuild the stories of the whole store."""
+    articles, stories = build_stories(list(store.iter_articles()))
+    store.save_grouping(articles, stories)
+    return len(stories)
+
+
+def find_story(store: Store, story_id: str) -> Story | None:
+    """A story by id or by an unambiguous id prefix (as git does for commits)."""
+    story = store.get_story(story_id)
+    if story is not None or len(story_id) < 4:
+        return story
+    matches = [s for s in store.list_stories(limit=10_000) if s.id.startswith(story_id)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
+    """Stories as JSON, CSV (one row per timeline entry) or a Markdown report."""
+    stories = [s for s in store.list_stories(limit=100_000) if not story_ids or s.id in story_ids]
+    if fmt == "json":
+        return json.dumps([to_dict(s) for s in stories], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            ["story_id", "story_title", "date", "granularity", "summary", "outlets", "article_ids"]
+        )
+        for story in stories:
+            for entry in story.timeline:
+                writer.writerow(
+                    [
+                        story.id,
+                        story.title,
+                        entry.date,
+                        entry.granularity,
+                        entry.summary,
+                        "; ".join(entry.outlets),
+                        "; ".join(dict.fromkeys(s.article_id for s in entry.sources)),
+                    ]
+                )
+        return buffer.getvalue()
+    if fmt == "md":
+        return markdown_report(stories)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def markdown_report(stories: list[Story]) -> str:
+    lines = ["# kabar report", ""]
+    for story in stories:
+        lines += [f"## {_md(story.title)}", ""]
+        lines += [
+            f"*{len(story.article_ids)} articles · {', '.join(story.outlets)} · "
+            f"{story.first_date or '?'} – {story.last_date or '?'}* · id `{story.id}`",
+            "",
+        ]
+        if story.summary:
+            lines += ["**Summary.** " + " ".join(_md(s) for s in story.summary), ""]
+        if story.timeline:
+            lines += ["| Date | What happened | Reported by |", "|---|---|---|"]
+            for entry in story.timeline:
+                lines.append(
+                    f"| {entry.date} | {_md(entry.summary)} | {', '.join(entry.outlets)} |"
+                )
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,112 @@
+"""The backend-neutral face of the store: what the pipeline, CLI and API may rely on.
+
+The SQLite backend implements it today; a PostgreSQL backend will implement the same
+abstract class, so nothing outside :mod:`kabar.store` needs to know which one is in use.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from kabar.model import Article, Entity, SearchHit, Story
+
+
+@dataclass
+class AddResult:
+    """What :meth:`Store.add_articles` did, so re-ingesting a corpus can report 0 new."""
+
+    added: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+class Store(abc.ABC):
+    """Persistent articles, stories and entities. Use as a context manager or call close().
+
+    A Store instance holds one connection: share it between threads only one call at a
+    time (the SQLite backend serialises calls with a lock), or open one per thread/request.
+    """
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection; further calls fail."""
+
+    # -- articles --------------------------------------------------------------------
+    @abc.abstractmethod
+    def add_articles(self, articles: Iterable[Article]) -> AddResult:
+        """Store a batch atomically; ids already stored are skipped (idempotent re-ingest)."""
+
+    @abc.abstractmethod
+    def has_article(self, article_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    @abc.abstractmethod
+    def count_articles(self, outlet: str | None = None, language: str | None = None) -> int:
+        """Number of articles, with the same filters as :meth:`list_articles`."""
+
+    @abc.abstractmethod
+    def list_articles(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        outlet: str | None = None,
+        language: str | None = None,
+    ) -> list[Article]:
+        """Newest first (undated last), then by id, so pages are stable."""
+
+    @abc.abstractmethod
+    def iter_articles(self) -> Iterator[Article]:
+        """Every article, oldest first (undated last), then by id: the regrouping order."""
+
+    # -- stories ---------------------------------------------------------------------
+    @abc.abstractmethod
+    def replace_stories(self, stories: list[Story]) -> None:
+        """Swap the whole set of stories atomically: readers see the old or the new set."""
+
+    @abc.abstractmethod
+    def save_grouping(self, articles: list[Article], stories: list[Story]) -> None:
+        """Store corpus-level results in one transaction: the articles' resolved entities
+        and ``duplicate_of`` links (articles must be stored already), and all stories."""
+
+    @abc.abstractmethod
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
+        """Biggest stories first, then most recent."""
+
+    @abc.abstractmethod
+    def count_stories(self) -> int: ...
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> Story | None: ...
+
+    @abc.abstractmethod
+    def stories_of_article(self, article_id: str) -> list[str]:
+        """Ids of the stories an article belongs to, sorted."""
+
+    # -- search and entities -----------------------------------------------------------
+    @abc.abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search; any user text is accepted (never a syntax error), best first."""
+
+    @abc.abstractmethod
+    def list_entities(
+        self, limit: int = 100, label: str | None = None, offset: int = 0
+    ) -> list[Entity]:
+        """Entities by number of articles, then mentions, with their spellings as aliases."""
+
+    @abc.abstractmethod
+    def count_entities(self, label: str | None = None) -> int: ...

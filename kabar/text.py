@@ -1,0 +1,111 @@
+"""Text utilities every stage shares: normalisation, sentences, tokens, the article hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+# Abbreviations whose dot does not end a sentence (Indonesian and English news).
+_ABBREVIATIONS = {
+    "dr",
+    "drs",
+    "ir",
+    "prof",
+    "mr",
+    "mrs",
+    "ms",
+    "st",
+    "no",
+    "jl",
+    "jln",
+    "kol",
+    "jend",
+    "brigjen",
+    "mayjen",
+    "letjen",
+    "h",
+    "hj",
+    "kh",
+    "sdr",
+    "bpk",
+    "dll",
+    "dsb",
+    "vs",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jr",
+    "sr",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "u.s",
+    "a.s",
+    "e.g",
+    "i.e",
+}
+_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])""")
+_GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """NFC, no invisible characters, single spaces, Unix newlines: what every stage reads."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph, keeping abbreviations ("Dr.", "Jl.") and quotes intact."""
+    paragraph = _GLUED.sub(" ", paragraph)
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        candidate = paragraph[start : match.start()].rstrip()
+        last_word = candidate.rsplit(" ", 1)[-1].rstrip(".!?\"'”’)").lower()
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        pieces.append(paragraph[start : match.end()].strip())
+        start = match.end()
+    pieces.append(paragraph[start:].strip())
+    return [p for p in pieces if p]
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens."""
+    return [t.lower() for t in TOKEN.findall(text)]
+
+
+def article_id(body: str) -> str:
+    """The stable article id: 64 bits of BLAKE2b over the case- and space-normalised body."""
+    key = " ".join(tokens(body))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+# Function words of Indonesian and English: never entities, never content features.
+STOPWORDS = frozenset(
+    """
+    yang dan di ke dari ini itu dengan untuk pada dalam tidak akan juga oleh sebagai adalah
+    karena atau saat telah sudah bahwa kata ia dia mereka kami kita kamu anda para tersebut
+    lebih dapat bisa ada hal secara serta namun tetapi tapi jika bila agar hingga sampai
+    sejak antara setelah sebelum selama ketika masih baru lalu kemudian yaitu yakni atas
+    bagi tentang terhadap menurut seperti kedua pihak satu dua tiga beberapa banyak semua
+    setiap lain lainnya sangat hanya pun saja begitu demikian sehingga maka oleh nya
+    sebuah seorang salah telah belum sedang akan harus perlu mengatakan menyatakan ujar
+    kini sini sana mana apa siapa bagaimana mengapa kapan dimana tak bukan hari tahun bulan
+    pekan minggu jam negara pemerintah presiden dilansir melansir dikutip mengutip sebelumnya
+    sementara selain sedangkan saat seperti diperkirakan menanggapi sebagaimana meski meskipun
+    the a an and or of to in on at for with by from as is are was were be been being it its
+    this that these those he she they we you i his her their our your not no but if then
+    than so such said says say has have had will would can could may might must also into
+    over after before about more most other some any all each which who whom whose what
+    when where why how there here up out new one two three last next first year years
+    """.split()
+)

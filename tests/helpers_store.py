@@ -1,0 +1,126 @@
+"""Test articles and a story built from the real seed files, until the pipeline exists.
+
+Kept deliberately small: it will be replaced by running the real pipeline on the seeds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kabar.model import Article, Mention, Sentence, Source, Story, TimelineEntry
+
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+
+# Seed number -> (outlet, published): read off the articles themselves.
+_META = {
+    "000": ("IDN Times", "2024-03-26"),
+    "001": ("Koran Jakarta", "2024-06-20"),
+    "002": ("Kontan", "2023-10-18"),
+    "003": ("Tempo", "2018-09-07"),
+    "004": ("reporter.web.id", "2024-06-20"),
+}
+_ENTITIES = [
+    ("Vladimir Putin", "PER", "Vladimir Putin"),
+    ("Putin", "PER", "Vladimir Putin"),
+    ("Vietnam", "LOC", "Vietnam"),
+    ("Sochi", "LOC", "Sochi"),
+    ("Nguyen Phu Trong", "PER", "Nguyen Phu Trong"),
+]
+STORY_ID = "5f3a9c1e2b7d4a60"
+
+
+def _sentence_with(body: str, needle: str) -> str:
+    """The first sentence-ish line of the body that contains ``needle``."""
+    for paragraph in body.split("\n\n"):
+        if needle in paragraph:
+            return paragraph
+    raise AssertionError(f"{needle!r} not in seed body")
+
+
+def _mentions(body: str) -> list[Mention]:
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    for text, label, canonical in _ENTITIES:
+        for match in re.finditer(rf"\b{re.escape(text)}\b", body):
+            if match.start() in taken or any(m.start <= match.start() < m.end for m in mentions):
+                continue  # "Putin" inside an already found "Vladimir Putin"
+            taken.add(match.start())
+            mentions.append(Mention(text, label, match.start(), match.end(), canonical))  # type: ignore[arg-type]
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def seed_articles() -> list[Article]:
+    """One Article per seed file: first non-empty line is the title, the rest the body."""
+    articles: list[Article] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        number, article_id = re.fullmatch(r"(\d{3})_([0-9a-f]{16})\.txt", path.name).groups()  # type: ignore[union-attr]
+        raw = path.read_text(encoding="utf-8")
+        lines = [line.strip() for line in raw.splitlines() if line.strip()]
+        title, paragraphs = lines[0], lines[1:]
+        body = "\n\n".join(paragraphs)
+        outlet, published = _META[number]
+        sentences = [Sentence(text=paragraphs[0], paragraph=0)]
+        if number == "003":
+            text = _sentence_with(body, "Sochi di Rusia")
+            sentences.append(
+                Sentence(
+                    text, paragraphs.index(text), "2018-09-06", "day", "Kamis, 6 Septemebr 2018"
+                )
+            )
+        articles.append(
+            Article(
+                id=article_id,
+                title=title,
+                body=body,
+                source=str(path.relative_to(SEEDS.parent.parent)),
+                raw_text=raw,
+                removed=["Advertising"] if "Advertising" in raw else [],
+                outlet=outlet,
+                published=published,
+                published_from="metadata",
+                language="id",
+                wire_sources=["Reuters"] if "Reuters" in raw else [],
+                sentences=sentences,
+                mentions=_mentions(body),
+            )
+        )
+    return articles
+
+
+def seed_story(articles: list[Article]) -> Story:
+    """The Putin-Vietnam story: the 2018 Sochi meeting and the 2024-06-20 Hanoi visit."""
+    by_seed = {a.source.split("/")[-1][:3]: a for a in articles}
+    tempo, hanoi_a, hanoi_b = by_seed["003"], by_seed["001"], by_seed["004"]
+    sochi = _sentence_with(tempo.body, "Sochi di Rusia")
+    visit_a = _sentence_with(hanoi_a.body, "sepakat untuk memperdalam")
+    visit_b = _sentence_with(hanoi_b.body, "Noi Bai International Airport")
+    return Story(
+        id=STORY_ID,
+        title="Putin dan Vietnam",
+        article_ids=[a.id for a in articles],
+        summary=[sochi, visit_a],
+        entities=["Vladimir Putin", "Vietnam"],
+        outlets=sorted({a.outlet or "unknown" for a in articles}),
+        first_date="2018-09-06",
+        last_date="2024-06-20",
+        timeline=[
+            TimelineEntry(
+                date="2018-09-06",
+                granularity="day",
+                summary=sochi,
+                sources=[Source(tempo.id, tempo.outlet, sochi)],
+                entities=["Vladimir Putin", "Nguyen Phu Trong", "Sochi"],
+            ),
+            TimelineEntry(
+                date="2024-06-20",
+                granularity="day",
+                summary=visit_a,
+                sources=[
+                    Source(hanoi_a.id, hanoi_a.outlet, visit_a),
+                    Source(hanoi_b.id, hanoi_b.outlet, visit_b),
+                ],
+                entities=["Vladimir Putin", "Vietnam"],
+            ),
+        ],
+    )
