@@ -17,9 +17,11 @@ setup: $(BIN)/kabar
 demo: setup
 	$(BIN)/kabar demo
 
+SOURCES := $(wildcard kabar tests eval bench)
+
 lint: setup
-	$(BIN)/ruff check kabar tests eval bench
-	$(BIN)/ruff format --check kabar tests eval bench
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
 
 typecheck: setup
 	$(BIN)/mypy kabar
