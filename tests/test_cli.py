@@ -63,7 +63,9 @@ def test_stories_story_search_and_export(db: str, tmp_path: Path) -> None:
     hits = json.loads(runner.invoke(app, ["search", "Sochi", "--db", db, "--json"]).output)
     assert len(hits) == 1 and "[[Sochi]]" in hits[0]["snippet"]
 
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "-f", "csv", "--db", db]).output)))
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["export", "-f", "csv", "--db", db]).output))
+    )
     assert {"2018-09-06", "2024-06-20"} <= {r["date"] for r in rows}
     report = tmp_path / "report.md"
     assert runner.invoke(app, ["export", "-f", "md", "-o", str(report), "--db", db]).exit_code == 0
@@ -77,11 +79,21 @@ def test_stories_story_search_and_export(db: str, tmp_path: Path) -> None:
     [
         ("empty.txt", b"", "empty input"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(200)), "binary data"),
-        ("latin.txt", "Berita dari Jakarta — «kutipan» pada hari Senin.".encode("cp1252"), "not valid utf-8"),
-        ("boiler.txt", b"Baca Juga: sesuatu\nAdvertising\nBerita Terkini\n- satu\n", "no news text"),
+        (
+            "latin.txt",
+            "Berita dari Jakarta — «kutipan» pada hari Senin.".encode("cp1252"),
+            "not valid utf-8",
+        ),
+        (
+            "boiler.txt",
+            b"Baca Juga: sesuatu\nAdvertising\nBerita Terkini\n- satu\n",
+            "no news text",
+        ),
     ],
 )
-def test_bad_input_is_a_clear_error_and_writes_nothing(db: str, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_bad_input_is_a_clear_error_and_writes_nothing(
+    db: str, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = runner.invoke(app, ["ingest", str(path), "--db", db])

@@ -54,7 +54,7 @@ NEWS = {
     "004": [
         "Presiden Rusia Vladimir Putin memulai kunjungan kenegaraan ke Vietnam",
         "Putin disambut Deputi Perdana Menteri Tran Hong Ha dan diplomat senior Le Hoai Trung.",
-        "Kim menjanjikan kepada Putin \"dukungan penuh dan solidaritas\"",
+        'Kim menjanjikan kepada Putin "dukungan penuh dan solidaritas"',
     ],
 }
 
@@ -67,7 +67,13 @@ def test_ingest_reads_every_seed_with_its_text(seed_raws: list[RawArticle]) -> N
 
 def test_jsonl_keeps_good_lines_and_reports_bad_ones_by_line(tmp_path: Path) -> None:
     text = (SEEDS / "003_829b5d904503e740.txt").read_text()
-    good = {"id": "x1", "url": "https://www.tempo.co/a", "title": "T", "text": text, "published": "2018-09-07"}
+    good = {
+        "id": "x1",
+        "url": "https://www.tempo.co/a",
+        "title": "T",
+        "text": text,
+        "published": "2018-09-07",
+    }
     path = tmp_path / "feed.jsonl"
     path.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({"title": "no text"}) + "\n")
     results = list(read_path(path))
@@ -83,7 +89,14 @@ def test_csv_rows_become_articles(tmp_path: Path) -> None:
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=["id", "title", "text", "outlet"])
         writer.writeheader()
-        writer.writerow({"id": "1", "title": "A", "text": (SEEDS / "004_365101a1d57b9cd3.txt").read_text(), "outlet": "X"})
+        writer.writerow(
+            {
+                "id": "1",
+                "title": "A",
+                "text": (SEEDS / "004_365101a1d57b9cd3.txt").read_text(),
+                "outlet": "X",
+            }
+        )
     (raw,) = list(read_path(path))
     assert isinstance(raw, RawArticle) and raw.outlet == "X" and "Pyongyang" in raw.text
 
@@ -116,7 +129,10 @@ def test_html_page_goes_through_trafilatura(tmp_path: Path) -> None:
         (b"", "empty input"),
         (b"   \n\n", "empty input"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary data"),
-        ("Presiden Rusia bertemu di Moskow — pernyataan resmi, «citation».".encode("cp1252"), "not valid utf-8"),
+        (
+            "Presiden Rusia bertemu di Moskow — pernyataan resmi, «citation».".encode("cp1252"),
+            "not valid utf-8",
+        ),
     ],
 )
 def test_bad_files_are_errors_not_articles(tmp_path: Path, content: bytes, message: str) -> None:
@@ -150,7 +166,9 @@ def test_size_limit(tmp_path: Path) -> None:
 
 # -- clean ----------------------------------------------------------------------------
 @pytest.mark.parametrize("seed", sorted(NEWS))
-def test_clean_bodies_have_no_boilerplate_and_keep_the_news(seed: str, seed_processed: dict[str, Article]) -> None:
+def test_clean_bodies_have_no_boilerplate_and_keep_the_news(
+    seed: str, seed_processed: dict[str, Article]
+) -> None:
     article = seed_processed[seed]
     for cue in BOILERPLATE:
         assert cue not in article.body, f"{cue!r} left in seed {seed}"
@@ -158,7 +176,9 @@ def test_clean_bodies_have_no_boilerplate_and_keep_the_news(seed: str, seed_proc
         assert sentence in article.body, f"lost from seed {seed}: {sentence!r}"
 
 
-def test_related_news_lists_are_removed_but_kept_for_audit(seed_processed: dict[str, Article]) -> None:
+def test_related_news_lists_are_removed_but_kept_for_audit(
+    seed_processed: dict[str, Article],
+) -> None:
     tempo = seed_processed["003"]
     assert "Trenggono" not in tempo.body and "Lobster" not in tempo.body
     assert any("Trenggono" in line for line in tempo.removed)
@@ -186,7 +206,10 @@ def test_outlets_datelines_and_wires(seed_processed: dict[str, Article]) -> None
     assert facts["001"] == (None, "Hanoi", ["AFP"])
     assert facts["002"] == ("Kontan", "Hanoi", ["Reuters"])
     assert facts["003"] == ("Tempo", "Moskow", ["Reuters"])
-    assert facts["004"][0:2] == ("reporter.web.id", "Jakarta") and set(facts["004"][2]) == {"Reuters", "TASS"}
+    assert facts["004"][0:2] == ("reporter.web.id", "Jakarta") and set(facts["004"][2]) == {
+        "Reuters",
+        "TASS",
+    }
 
 
 def test_people_behind_the_articles(seed_processed: dict[str, Article]) -> None:
@@ -199,13 +222,19 @@ def test_publication_dates_never_come_from_related_news(seed_processed: dict[str
     tempo = seed_processed["003"]
     assert (tempo.published, tempo.published_from) == ("2018-09-07", "text")
     assert seed_processed["004"].published == "2024-06-20"
-    assert seed_processed["000"].published == "2024-03-26" and seed_processed["000"].published_from == "inferred"
+    assert (
+        seed_processed["000"].published == "2024-03-26"
+        and seed_processed["000"].published_from == "inferred"
+    )
     assert seed_processed["002"].published is None  # nothing in the text says; no guess
 
 
 def test_language(seed_processed: dict[str, Article]) -> None:
     assert {a.language for a in seed_processed.values()} == {"id"}
-    assert detect_language("The president met his Vietnamese counterpart in Hanoi on Thursday.") == "en"
+    assert (
+        detect_language("The president met his Vietnamese counterpart in Hanoi on Thursday.")
+        == "en"
+    )
     assert detect_language("ok") == "und"
 
 
@@ -226,7 +255,9 @@ def test_seed_events_are_dated_at_their_granularity(seed_processed: dict[str, Ar
     assert "panggilan telepon" in _dated(seed_processed["000"])["2024-03-26"]
     assert "gedung konser" in _dated(seed_processed["000"])["2024-03-18"]  # "pekan lalu": that week
     assert "Korea Utara" in _dated(seed_processed["004"])["2024-06-19"]  # "Rabu (19/6)"
-    assert "kunjungan kenegaraan" in _dated(seed_processed["001"])["2024-06-20"]  # year from the weekday
+    assert (
+        "kunjungan kenegaraan" in _dated(seed_processed["001"])["2024-06-20"]
+    )  # year from the weekday
     assert "2017" in _dated(seed_processed["002"])["2017"]
     assert "sejak 1950" in _dated(seed_processed["000"])["1950"]
 
@@ -241,7 +272,10 @@ def test_ranges_and_quotes_do_not_date_events(seed_processed: dict[str, Article]
 def test_english_expressions() -> None:
     from datetime import date
 
-    values = [t.value for t in find_times("on June 20, 2024, last week and in March 2010", date(2024, 6, 25))]
+    values = [
+        t.value
+        for t in find_times("on June 20, 2024, last week and in March 2010", date(2024, 6, 25))
+    ]
     assert values == ["2024-06-20", "2024-06-17", "2010-03"]
 
 
@@ -251,7 +285,17 @@ def test_canonical_entities_merge_spellings(seed_corpus: tuple[list[Article], li
     table = {(e.name, e.label): e for e in entity_table(articles)}
     for name in ["Vladimir Putin", "Nguyen Phu Trong", "To Lam", "Vo Van Thuong", "Kim Jong Un"]:
         assert (name, "PER") in table, name
-    for name in ["Russia", "Vietnam", "North Korea", "United States", "Ukraine", "Moscow", "Hanoi", "Beijing", "Sochi"]:
+    for name in [
+        "Russia",
+        "Vietnam",
+        "North Korea",
+        "United States",
+        "Ukraine",
+        "Moscow",
+        "Hanoi",
+        "Beijing",
+        "Sochi",
+    ]:
         assert (name, "LOC") in table, name
     assert ("International Criminal Court", "ORG") in table
     assert {"Moskow", "Moskwa"} <= set(table[("Moscow", "LOC")].aliases)
@@ -269,7 +313,9 @@ def test_near_duplicate_is_linked_to_its_original(seed_processed: dict[str, Arti
     original = seed_processed["004"]
     paragraphs = original.paragraphs
     copy_raw = RawArticle(
-        text="Putin Tiba di Hanoi Usai dari Pyongyang\n" + "\n".join(paragraphs[:-1]) + "\nArtikel ini disadur dari Reuters dengan penyesuaian.",
+        text="Putin Tiba di Hanoi Usai dari Pyongyang\n"
+        + "\n".join(paragraphs[:-1])
+        + "\nArtikel ini disadur dari Reuters dengan penyesuaian.",
         source="copy.txt",
     )
     copy = process(copy_raw)
@@ -282,12 +328,16 @@ def test_near_duplicate_is_linked_to_its_original(seed_processed: dict[str, Arti
 
 def test_exact_copy_has_the_same_id(seed_raws: list[RawArticle]) -> None:
     raw = seed_raws[3]
-    again = dataclasses.replace(raw, text=raw.text.replace("\n\n", "\n  \n"), source="elsewhere.txt")
+    again = dataclasses.replace(
+        raw, text=raw.text.replace("\n\n", "\n  \n"), source="elsewhere.txt"
+    )
     assert process(raw).id == process(again).id
 
 
 # -- stories and timeline -------------------------------------------------------------
-def test_seeds_form_one_story_with_a_dated_timeline(seed_corpus: tuple[list[Article], list[Story]]) -> None:
+def test_seeds_form_one_story_with_a_dated_timeline(
+    seed_corpus: tuple[list[Article], list[Story]],
+) -> None:
     articles, stories = seed_corpus
     assert len(stories) == 1
     story = stories[0]
@@ -295,7 +345,9 @@ def test_seeds_form_one_story_with_a_dated_timeline(seed_corpus: tuple[list[Arti
     dates = {e.date: e for e in story.timeline}
     assert {"2017", "2018-09-06", "2023-10", "2024-03-26", "2024-06-19", "2024-06-20"} <= set(dates)
     assert dates["2018-09-06"].outlets == ["Tempo"]
-    assert len({s.article_id for s in dates["2024-06-20"].sources}) == 2  # two outlets report the Hanoi visit
+    assert (
+        len({s.article_id for s in dates["2024-06-20"].sources}) == 2
+    )  # two outlets report the Hanoi visit
     assert [e.date for e in story.timeline] == sorted(e.date for e in story.timeline)
     assert 1 <= len(story.summary) <= 5 and len(set(story.summary)) == len(story.summary)
     assert story.first_date == "2018-09-07" and story.last_date == "2024-06-20"
@@ -306,7 +358,13 @@ def test_an_unrelated_article_starts_its_own_story(seed_processed: dict[str, Art
     if not path.exists():
         pytest.skip(f"public data not found at {path}")
     record = json.loads(path.read_text().splitlines()[0])
-    other = process(RawArticle(text="Michael Jackson\n" + record["text"].replace(" \n", "\n"), source="mj", published=record["time"]))
+    other = process(
+        RawArticle(
+            text="Michael Jackson\n" + record["text"].replace(" \n", "\n"),
+            source="mj",
+            published=record["time"],
+        )
+    )
     _articles, stories = build_stories([*seed_processed.values(), other])
     assert len(stories) == 2
     assert sorted(len(s.article_ids) for s in stories) == [1, 5]
@@ -324,5 +382,9 @@ def test_model_round_trips_through_dicts(seed_corpus: tuple[list[Article], list[
 
 
 def test_clean_accepts_html_raw(seed_raws: list[RawArticle]) -> None:
-    raw = RawArticle(text="", html="<html><body><p>" + seed_raws[0].text.replace("\n", "</p><p>") + "</p></body></html>", source="x.html")
+    raw = RawArticle(
+        text="",
+        html="<html><body><p>" + seed_raws[0].text.replace("\n", "</p><p>") + "</p></body></html>",
+        source="x.html",
+    )
     assert "Nguyen Phu Trong" in " ".join(clean(raw).paragraphs)
