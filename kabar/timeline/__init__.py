@@ -174,10 +174,12 @@ class TimelineBuilder:
             for member in [m for m in entry.members if not m.inferred] or entry.members:
                 for feature in member.features - common:
                     index[feature].append((number, member))
+        spans = [_span(entry) for entry in entries]
         for mention in mentions:
             if mention.date is not None or not mention.features:
                 continue
             when = self._article_time.get(mention.article.id)
+            day = when.toordinal() if when is not None else None
             best_by_entry: dict[int, float] = {}
             seen: set[int] = set()
             for feature in mention.features - common:
@@ -185,8 +187,8 @@ class TimelineBuilder:
                     if id(member) in seen:
                         continue
                     seen.add(id(member))
-                    if when is not None and not _near(entries[number], when):
-                        continue  # an undated sentence tells of its article's own time
+                    if day is not None and not spans[number][0] - 7 <= day <= spans[number][1] + 31:
+                        continue  # an undated sentence tells of its article's own time (weeks)
                     score = _overlap(mention, member, weights)
                     if member.article is mention.article:
                         score += 0.1
@@ -244,18 +246,14 @@ class TimelineBuilder:
             entity_counts.update(_entities_in(member.article, member.text))
         texts = list(dict.fromkeys(s.sentence for s in sources))[: self.sentences_per_entry]
         independent = independent_sources(sources, {m.article.id: m.article for m in members})
+        reporting = len({m.article.id for m in members if not m.inferred})
         return TimelineEntry(
             date=entry.date,
             granularity=_granularity(entry.granularity),
             summary=" ".join(texts),
             sources=sources,
             entities=[name for name, _count in entity_counts.most_common(8)],
-            importance=round(
-                independent
-                + max(centrality, default=0.0) / (1 + len(members))
-                + 0.01 * len(members),
-                4,
-            ),
+            importance=round(reporting + independent + max(centrality, default=0.0), 4),
         )
 
 
@@ -366,18 +364,20 @@ def _similarity(
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
 
-def _near(entry: _Entry, when: date, before_days: int = 31, after_days: int = 7) -> bool:
-    """Whether an entry's period overlaps the few weeks an article reports on."""
+def _span(entry: _Entry) -> tuple[int, int]:
+    """First and last day (ordinals) of an entry's period."""
     start = _date_of(entry.date)
     if entry.granularity == "year":
         end = date(start.year, 12, 31)
     elif entry.granularity == "month":
-        end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        end = date.fromordinal(
+            date(start.year + start.month // 12, start.month % 12 + 1, 1).toordinal() - 1
+        )
     elif entry.granularity == "week":
         end = date.fromordinal(start.toordinal() + 6)
     else:
         end = start
-    return start.toordinal() - after_days <= when.toordinal() <= end.toordinal() + before_days
+    return start.toordinal(), end.toordinal()
 
 
 def _overlap(a: _Mention, b: _Mention, weights: dict[str, float]) -> float:
