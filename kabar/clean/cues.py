@@ -1,0 +1,86 @@
+"""Patterns of Indonesian and English news pages that mark a line as news or as boilerplate.
+
+Hand-written because no maintained library carries these cues: jusText and trafilatura look
+at HTML structure and generic stop-word density, not at "Baca Juga", "Berita Terkini" or a
+Tempo stamp; plain-text crawls have lost the structure anyway.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
+# "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —".
+DATELINE = re.compile(
+    r"""^(?P<prefix>
+        (?:[A-Z][\w.'&]*(?:[ ][\w.'&()]+){0,4}[ ]?,[ ]?)?      # place or outlet, comma
+        [A-Za-z][\w.'&]*(?:[ ][\w.'&()/]+){0,4}                  # outlet, place or wire
+        (?:[ ]?[-–—][ ]?[A-Z][A-Z .]{2,30}\.)?                   # KONTAN.CO.ID - HANOI.
+    )[ ]?(?:--|[-–—])[ ]+(?=["“]?[A-Z0-9])""",
+    re.VERBOSE,
+)
+DATELINE_PREFIX_OK = re.compile(
+    r"^[^a-z]*$|\.(?:CO|COM|ID|NET)\b|\b(?:Times|News|Post|Reuters|AP|AFP|Antara|ANTARA)\b|,|\.[a-z]{2,4}\b"
+)
+
+# Lines that are boilerplate wherever they appear.
+LINE_CUES = re.compile(
+    r"""^(?:
+        baca(?:[ ]juga)?\b.*|lihat[ ]juga\b.*|simak(?:[ ]juga)?\b.*|pilihan[ ]editor\b.*
+        |read[ ](?:more|also)\b.*|also[ ]read\b.*|related\b.*:.*|see[ ]also\b.*
+        |advertising|advertisement|iklan|ads|sponsored|scroll[ ]to[ ]continue.*
+        |foto\b\s*:.*|photo\s*:.*|image\s*:.*|video\s*:.*|(?:ilustrasi|illustration)\b.*:.*
+        |editor\b.*|penulis\b.*|reporter\b\s*:.*|writer\b\s*:.*|redaktur\b.*|sumber\b\s*:.*
+        |source\s*:.*|copyright\b.*|©.*|hak[ ]cipta\b.*|all[ ]rights[ ]reserved.*
+        |share(?:[ ]this)?\b.*|bagikan\b.*|follow[ ]us\b.*|ikuti\b.*(?:kami|google[ ]news|whatsapp|instagram).*
+        |dapatkan[ ]update\b.*|download\b.*aplikasi.*|klik[ ]di(?:[ ]sini)?\b.*|click[ ]here\b.*
+        |tonton\b.*|watch\b.*video.*|listen\b.*|dengarkan\b.*|social[ ]header|comments?|komentar
+        |\d+[ ](?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)[ ]lalu
+        |\d+[ ](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ ]ago
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Lines after which nothing is news: related lists, topic tags, author boxes, disclaimers.
+TAIL_CUES = re.compile(
+    r"""^(?:
+        berita[ ](?:terkait|terkini|trending|populer|terpopuler|lainnya|pilihan|rekomendasi)\b.*
+        |artikel[ ](?:terkait|lainnya|pilihan)\b.*|terpopuler|rekomendasi\b.*|topik\b\s*:?.*
+        |tag(?:s)?\s*:.*|related[ ](?:news|articles|stories|coverage)\b.*|more[ ](?:from|on|news)\b.*
+        |most[ ](?:read|popular|viewed)\b.*|trending\b.*|you[ ]may[ ]also[ ]like.*|recommended\b.*
+        |\((?:additional[ ])?(?:reporting|writing|editing|compiled)[ ]by\b.*
+        |.*\bverified[ ]writer\b.*|.*\badalah[ ]media[ ]yang[ ]menyediakan[ ]platform\b.*
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A photo credit glued to the dateline that follows it: "Foto: AFP/Kristina KormilitsynaHANOI -".
+GLUED_CREDIT = re.compile(
+    r"^((?:Foto|Photo|FOTO)\s*:.*?[a-z)])([A-Z]{3,}(?:[ ][A-Z]{3,})*[ ]?[-–—][ ])"
+)
+CAPTION_CREDIT = re.compile(
+    r"(?<=[\w,])\s*\((?:[^()]*\.(?:com|co\.id|id|org)/[^()]*|(?:ANTARA|AFP|AP|Reuters|Getty|EPA|Foto|Photo|Dok)[^()]{0,60})\)\.?\s*$",
+    re.IGNORECASE,
+)
+PLACE_AFTER_OUTLET = re.compile(r"^([A-Z]{3,}(?:[ ][A-Z]{2,})*)\.[ ]+(?=[A-Z\"“])")
+NUMBERED_HEADING = re.compile(r"^\d{1,2}[.)][ ]+\S")
+SIGNOFF = re.compile(
+    r"""(?:\s*\((?:red|ant|ant/|rls|adv|\*)[^()]{0,12}\)        # (red.J), (ant), (*)
+        |\s+[A-Z]{1,4}(?:/[A-Z]{2,8})+(?:/[A-Z]{1,3}-?\d*)?      # SB/AFP/I-1
+    )\s*$""",
+    re.VERBOSE,
+)
+SENTENCE_SHAPE = re.compile(r"[.!?\"”’)]\s*$")
+
+# A gallery caption: "May 23: A young heron sits …", "20/6: Presiden …".
+DATED_CAPTION = re.compile(
+    r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januari|Februari|Maret|April|Mei|"
+    r"Juni|Juli|Agustus|September|Oktober|November|Desember)[a-z]*\.?[ ]\d{1,2}|\d{1,2}/\d{1,2})\s*:\s+[A-Z]"
+)
+# A wire stamp glued to the dateline: "HOUSTON | Tue May 25, 2010 2:22 pm EDT HOUSTON (Reuters) - …".
+GLUED_STAMP = re.compile(
+    r"^([A-Z][\w .,'-]{1,40}[ ]\|[ ](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?[ ]\w+[ ]\d{1,2},?[ ]\d{4}"
+    r"(?:[ ]\d{1,2}:\d{2}[ ]?[apAP]\.?[mM]\.?(?:[ ][A-Z]{2,4})?)?)[ ]+(?=\S)"
+)
+# A photo-credit line on its own: "Foto: AFP/…", "Photograph: Suzanne Plunkett/Reuters".
+CREDIT_LINE = re.compile(r"^(?:Foto|Photo|FOTO|Photograph|Gambar)\s*:\s*\S")
