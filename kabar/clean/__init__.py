@@ -28,6 +28,7 @@ from kabar.clean.cues import (
     DATELINE,
     DATELINE_PREFIX_OK,
     GLUED_CREDIT,
+    GLUED_PHOTO,
     GLUED_STAMP,
     LINE_CUES,
     NUMBERED_HEADING,
@@ -124,7 +125,7 @@ class LineClassifier:
         if NUMBERED_HEADING.match(line) and not f.sentence_end:
             return True
         if f.sentence_end:
-            return f.repeats > 1 and f.words <= self.max_repeated_words // 2
+            return False  # a repeated sentence (a pull quote) is dropped after its first use
         if f.words < self.min_words:
             return True  # headings, names, labels, list bullets
         if f.repeats > 1 and f.words <= self.max_repeated_words:
@@ -174,6 +175,7 @@ def clean_text(
 
     counts = Counter(line.strip() for line in lines)
     paragraphs: list[str] = []
+    seen: set[str] = set()
     dateline: str | None = None
     tail = False
     for index in range(start, len(lines)):
@@ -199,10 +201,11 @@ def clean_text(
             continue
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         features = classifier.features(line, next_line, counts)
-        if classifier.is_boilerplate(line, features, title):
+        if classifier.is_boilerplate(line, features, title) or line in seen:
             removed.append(line)
             continue
         paragraphs.append(line)
+        seen.add(line)
 
     signoff = None
     if paragraphs:
@@ -226,7 +229,7 @@ def _split_glued(lines: Iterable[str]) -> list[str]:
     """Split a photo credit or a wire stamp glued to the dateline that follows it."""
     out: list[str] = []
     for line in lines:
-        match = GLUED_CREDIT.match(line) or GLUED_STAMP.match(line)
+        match = GLUED_CREDIT.match(line) or GLUED_STAMP.match(line) or GLUED_PHOTO.match(line)
         if match:
             out.append(match.group(1))
             out.append(line[match.end(1) :].lstrip())

@@ -29,7 +29,7 @@ LINE_CUES = re.compile(
         baca(?:[ ]juga)?\b.*|lihat[ ]juga\b.*|simak(?:[ ]juga)?\b.*|pilihan[ ]editor\b.*
         |read[ ](?:more|also)\b.*|also[ ]read\b.*|related\b.*:.*|see[ ]also\b.*
         |advertising|advertisement|iklan|ads|sponsored|scroll[ ]to[ ]continue.*
-        |foto\b\s*:.*|photo\s*:.*|image\s*:.*|video\s*:.*|(?:ilustrasi|illustration)\b.*:.*
+        |foto\b\s*:.*|photo(?:graph)?\s*:.*|image\s*:.*|video\s*:.*|(?:ilustrasi|illustration)\b.*:.*
         |editor\b.*|penulis\b.*|reporter\b\s*:.*|writer\b\s*:.*|redaktur\b.*|sumber\b\s*:.*
         |source\s*:.*|copyright\b.*|©.*|hak[ ]cipta\b.*|all[ ]rights[ ]reserved.*
         |share(?:[ ]this)?\b.*|bagikan\b.*|follow[ ]us\b.*|ikuti\b.*(?:kami|google[ ]news|whatsapp|instagram).*
@@ -84,3 +84,7 @@ GLUED_STAMP = re.compile(
 )
 # A photo-credit line on its own: "Foto: AFP/…", "Photograph: Suzanne Plunkett/Reuters".
 CREDIT_LINE = re.compile(r"^(?:Foto|Photo|FOTO|Photograph|Gambar)\s*:\s*\S")
+# A credit glued to the sentence after it: "Photograph: Suzanne Plunkett/Reuters Tony Hayward, …".
+GLUED_PHOTO = re.compile(
+    r"^((?:Photograph|Photo|Foto|FOTO)\s*:\s*[^/:]{2,50}/(?:Getty[ ]Images|[A-Z][\w.]+))[ ]+(?=[A-Z\"“])"
+)

@@ -30,7 +30,9 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, str]
         include_comments=False,
         include_tables=False,
         favor_precision=False,
-        deduplicate=True,
+        # Not trafilatura's dedup: its cache spans documents and would drop a syndicated
+        # copy's paragraphs; repeats inside one article are handled by the line pass.
+        deduplicate=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None:

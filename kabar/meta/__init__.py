@@ -53,6 +53,11 @@ _EDITOR = re.compile(r"\bEditor\s*:\s*(?P<name>[^|]+)")
 _AUTHOR = re.compile(
     r"\b(?:Penulis|Reporter|Writer|Pewarta|Oleh|By)\s*:?\s+(?P<name>[A-Z][\w.' -]{2,60})$"
 )
+# Wire credits closing an English story: "(Reporting by Tom Bergin; Editing by Cynthia Osterman)".
+_CREDIT_REPORTING = re.compile(
+    r"\((?:Additional\s+)?(?:Reporting|Writing)\s+by\s+(?P<name>[^;,)]+?)\s*(?:[;,)]|\band\b)"
+)
+_CREDIT_EDITING = re.compile(r"\bEdit(?:ing|ed)\s+by\s+(?P<name>[^;,)]+?)\s*(?:[;,)]|\band\b)")
 _VERIFIED_WRITER = re.compile(r"Verified Writer\s+(?P<name>[A-Z][\w.' -]{2,60})$")
 _ATTRIBUTION_STAMP = re.compile(
     r"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|seperti\s+dilansir)\b[^,.]{1,60},\s*(?P<stamp>[^,]{6,40}\d{4}\)?)",
@@ -127,14 +132,22 @@ def publication_date(raw: RawArticle, cleaned: CleanText) -> tuple[date | None, 
     return None, None
 
 
+LANGUAGES = ("id", "en", "ms", "jv")
+"""The languages kabar tells apart; any other identified language is ``other``."""
+
+
 def detect_language(text: str) -> str:
-    """ISO 639-1 code from py3langid's bundled model; ``und`` when there is too little text."""
+    """``id``, ``en``, ``ms``, ``jv``, ``other``, or ``und`` when there is too little text.
+
+    py3langid's bundled model (no download) separates Indonesian from Malay and Javanese at
+    article level; short snippets are left undetermined rather than guessed.
+    """
     if len(text.strip()) < 20:
         return "und"
     import py3langid
 
     code, _score = py3langid.classify(text[:5000])
-    return str(code)
+    return str(code) if code in LANGUAGES else "other"
 
 
 def wire_sources(cleaned: CleanText, body: str) -> list[str]:
@@ -163,6 +176,10 @@ def _outlet_and_place(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, 
     if cleaned.dateline:
         in_text_outlet, place = parse_dateline(cleaned.dateline)
         outlet = outlet or in_text_outlet
+        wire = _WIRE_PAREN.search(cleaned.dateline)
+        if outlet is None and wire:
+            # "HOUSTON (Reuters) -" with no other outlet named anywhere: the wire's own copy.
+            outlet = WIRES[wire.group("name").lower()]
     return outlet, place
 
 
@@ -212,7 +229,12 @@ def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None,
             editor = editor or match.group("name").strip()
         elif line.strip().lower() == "editor" and index + 1 < len(lines):
             editor = editor or lines[index + 1].strip()
-        match = _VERIFIED_WRITER.search(line) or _AUTHOR.search(line)
+        match = _CREDIT_EDITING.search(line)
+        if match:
+            editor = editor or match.group("name").strip()
+        match = (
+            _VERIFIED_WRITER.search(line) or _AUTHOR.search(line) or _CREDIT_REPORTING.search(line)
+        )
         if match and author is None:
             author = match.group("name").strip()
     return editor, author
