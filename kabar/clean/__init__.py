@@ -83,6 +83,9 @@ class LineClassifier:
         Share of capitalised words from which an unpunctuated line reads as a headline.
     max_repeated_words:
         A line that occurs more than once and is at most this long is a repeated list item.
+    title_case:
+        Share of capitalised words from which an unpunctuated line is Title Case, a headline
+        whatever its stop words ("Trenggono Akui Ekosistem Budi Daya Lobster Belum Terbentuk").
     """
 
     def __init__(
@@ -91,11 +94,13 @@ class LineClassifier:
         headline_stop_density: float = 0.2,
         headline_capitalised: float = 0.5,
         max_repeated_words: int = 25,
+        title_case: float = 0.8,
     ) -> None:
         self.min_words = min_words
         self.headline_stop_density = headline_stop_density
         self.headline_capitalised = headline_capitalised
         self.max_repeated_words = max_repeated_words
+        self.title_case = title_case
 
     def features(self, line: str, next_line: str, counts: Counter[str]) -> LineFeatures:
         words = line.split()
@@ -131,7 +136,7 @@ class LineClassifier:
         if f.repeats > 1 and f.words <= self.max_repeated_words:
             return True  # a related item's headline, printed twice
         # An unpunctuated line: news if it reads like prose, a link if it reads like a headline.
-        return (
+        return f.capitalised >= self.title_case or (
             f.stop_density < self.headline_stop_density
             and f.capitalised >= self.headline_capitalised
         )

@@ -65,7 +65,7 @@ CAPTION_CREDIT = re.compile(
 PLACE_AFTER_OUTLET = re.compile(r"^([A-Z]{3,}(?:[ ][A-Z]{2,})*)\.[ ]+(?=[A-Z\"“])")
 NUMBERED_HEADING = re.compile(r"^\d{1,2}[.)][ ]+\S")
 SIGNOFF = re.compile(
-    r"""(?:\s*\((?:red|ant|ant/|rls|adv|\*)[^()]{0,12}\)        # (red.J), (ant), (*)
+    r"""(?:(?<=[.!?"”])\s*\((?i:antara|red|ant|rls|adv|\*)[^()]{0,12}\)  # (red.J), (ANTARA)
         |\s+[A-Z]{1,4}(?:/[A-Z]{2,8})+(?:/[A-Z]{1,3}-?\d*)?      # SB/AFP/I-1
     )\s*$""",
     re.VERBOSE,
