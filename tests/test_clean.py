@@ -140,3 +140,19 @@ def test_timeline17_articles_keep_their_news() -> None:
             total += len(news)
             kept += sum(s in body or any(s.endswith(p) for p in body) for s in news)
     assert total > 200 and kept / total >= 0.97
+
+
+def test_cue_words_opening_a_news_sentence_do_not_remove_it() -> None:
+    seed = (SEEDS / "002_3acafea50015216f.txt").read_text()
+    news = [
+        "Rekomendasi itu disampaikan kepada Presiden Vietnam dalam pertemuan tertutup di Hanoi, menurut laporan media pemerintah.",
+        "Penulis buku tentang Perang Dingin itu mengatakan bahwa hubungan Moskow dan Hanoi akan terus menguat.",
+        "Share prices of Russian arms exporters rose after the visit, analysts in Moscow told reporters on Thursday.",
+    ]
+    text = seed.replace("Baca Juga: Senyum", "\n".join(news) + "\nBaca Juga: Senyum")
+    cleaned = clean_text(text)
+    for sentence in news:
+        assert sentence in cleaned.paragraphs
+    assert cleaned.paragraphs[-1].startswith("Negara Asia Tenggara ini")  # no tail cut either
+    for cue in ("Artikel ini telah tayang di Kompas.com dengan judul", "[Gambas:Video CNN]"):
+        assert cue not in "\n".join(clean_text(seed + "\n" + cue).paragraphs)

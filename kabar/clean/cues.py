@@ -23,31 +23,43 @@ DATELINE_PREFIX_OK = re.compile(
     r"^[^a-z]*$|\.(?:CO|COM|ID|NET)\b|\b(?:Times|News|Post|Reuters|AP|AFP|Antara|ANTARA)\b|,|\.[a-z]{2,4}\b"
 )
 
-# Lines that are boilerplate wherever they appear.
+# Lines that are boilerplate wherever they appear. Cues that could also open a news sentence
+# ("Penulis buku itu …", "Share prices fell …") count only on a short line (the (?=.{0,80}$)).
 LINE_CUES = re.compile(
     r"""^(?:
-        baca(?:[ ]juga)?\b.*|lihat[ ]juga\b.*|simak(?:[ ]juga)?\b.*|pilihan[ ]editor\b.*
-        |read[ ](?:more|also)\b.*|also[ ]read\b.*|related\b.*:.*|see[ ]also\b.*
+        baca(?:[ ]juga)?\b.*|lihat[ ](?:juga|foto)\b.*|simak(?:[ ]juga)?\b.*|pilihan[ ]editor\b.*
+        |read[ ](?:more|also)\b.*|also[ ]read\b.*|see[ ]also\b.*
         |advertising|advertisement|iklan|ads|sponsored|scroll[ ]to[ ]continue.*
-        |foto\b\s*:.*|photo(?:graph)?\s*:.*|image\s*:.*|video\s*:.*|(?:ilustrasi|illustration)\b.*:.*
-        |editor\b.*|penulis\b.*|reporter\b\s*:.*|writer\b\s*:.*|redaktur\b.*|sumber\b\s*:.*
-        |source\s*:.*|copyright\b.*|©.*|hak[ ]cipta\b.*|all[ ]rights[ ]reserved.*
-        |share(?:[ ]this)?\b.*|bagikan\b.*|follow[ ]us\b.*|ikuti\b.*(?:kami|google[ ]news|whatsapp|instagram).*
-        |dapatkan[ ]update\b.*|download\b.*aplikasi.*|klik[ ]di(?:[ ]sini)?\b.*|click[ ]here\b.*
-        |tonton\b.*|watch\b.*video.*|listen\b.*|dengarkan\b.*|social[ ]header|comments?|komentar
+        |foto\b\s*:.*|photo(?:graph)?\s*:.*|image\s*:.*|video\s*:.*|\[?gambas\s*:.*
+        |artikel[ ]ini[ ]telah[ ]tayang\b.*|dapatkan[ ](?:update|berita|informasi)\b.*
+        |download\b.*aplikasi.*|klik[ ]di(?:[ ]sini)?\b.*|click[ ]here\b.*
+        |halaman[ ](?:selanjutnya|berikutnya|\d+)\b.*|next[ ]page\b.*
         |\d+[ ](?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)[ ]lalu
         |\d+[ ](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ ]ago
+        |social[ ]header|comments?|komentar|\d+[ ]komentar
+        |(?=.{0,80}$)(?:
+            (?:ilustrasi|illustration)\b.*:.*|related\b.*:.*
+            |editor\b.*|penulis\b.*|reporter\b\s*:.*|writer\b\s*:.*|redaktur\b.*|sumber\b\s*:.*
+            |source\s*:.*|copyright\b.*|©.*|hak[ ]cipta\b.*|all[ ]rights[ ]reserved.*
+            |share(?:[ ]this)?\b.*|bagikan\b.*|follow[ ]us\b.*
+            |ikuti\b.*(?:kami|google[ ]news|whatsapp|instagram|saluran).*
+            |tonton\b.*|watch\b.*video.*|listen\b.*|dengarkan\b.*
+        )
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
 
 # Lines after which nothing is news: related lists, topic tags, author boxes, disclaimers.
+# Headings count only as short lines: "Rekomendasi KPK itu …" opens a news sentence.
 TAIL_CUES = re.compile(
     r"""^(?:
-        berita[ ](?:terkait|terkini|trending|populer|terpopuler|lainnya|pilihan|rekomendasi)\b.*
-        |artikel[ ](?:terkait|lainnya|pilihan)\b.*|terpopuler|rekomendasi\b.*|topik\b\s*:?.*
-        |tag(?:s)?\s*:.*|related[ ](?:news|articles|stories|coverage)\b.*|more[ ](?:from|on|news)\b.*
-        |most[ ](?:read|popular|viewed)\b.*|trending\b.*|you[ ]may[ ]also[ ]like.*|recommended\b.*
+        (?=.{0,60}$)(?:
+            berita[ ](?:terkait|terkini|trending|populer|terpopuler|lainnya|pilihan|rekomendasi)\b.*
+            |artikel[ ](?:terkait|lainnya|pilihan)\b.*|terpopuler|rekomendasi\b.*|topik\b\s*:?.*
+            |tag(?:s)?\s*:.*|related[ ](?:news|articles|stories|coverage)\b.*
+            |more[ ](?:from|on|news|stories)\b.*|most[ ](?:read|popular|viewed)\b.*|trending\b.*
+            |you[ ]may[ ]also[ ]like.*|recommended\b.*|we[ ]welcome[ ]comments\b.*
+        )
         |\((?:additional[ ])?(?:reporting|writing|editing|compiled)[ ]by\b.*
         |.*\bverified[ ]writer\b.*|.*\badalah[ ]media[ ]yang[ ]menyediakan[ ]platform\b.*
     )$""",
