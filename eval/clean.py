@@ -147,13 +147,15 @@ class Tally:
 def main() -> None:
     docs = {p.name: read_gold(p) for p in sorted((GOLD / "labels").glob("*.tsv"))}
     text = Tally()
+    held_out = Tally()  # labelled and committed before kabar was ever run on them
     misses: list[str] = []
     for name, (source, meta, lines) in docs.items():
         raw_text = (ROOT / source).read_text()
         cleaned = clean_text(raw_text)
         counts = score_lines(cleaned.paragraphs, lines)
-        text.add_lines(counts)
-        text.add_meta(kabar_meta(RawArticle(text=raw_text, source=source)), meta)
+        tally = held_out if name.startswith("ho_") else text
+        tally.add_lines(counts)
+        tally.add_meta(kabar_meta(RawArticle(text=raw_text, source=source)), meta)
         if counts[1] or counts[2]:
             misses.append(f"  text {name}: {counts[1]} boilerplate kept, {counts[2]} content lost")
 
@@ -182,24 +184,38 @@ def main() -> None:
         )
         html["trafilatura"].add_meta(trafilatura_meta(page), gold_meta)
 
-    n_text, n_html = len(docs), len(index)
-    print(f"Content lines — gold set eval/gold/clean ({n_text} text articles, {n_html} HTML pages)")
-    print(f"{'part':<6} {'tool':<12} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>4} {'FN':>4}")
-    rows = [("text", "kabar", text), *(("html", tool, t) for tool, t in html.items())]
+    n_held = sum(name.startswith("ho_") for name in docs)
+    n_text, n_html = len(docs) - n_held, len(index)
+    print(
+        f"Content lines — gold set eval/gold/clean ({n_text} text articles, {n_html} HTML pages;"
+        f" held-out: {n_held} text articles)"
+    )
+    print(f"{'part':<7} {'tool':<12} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>4} {'FN':>4}")
+    both = Tally()
+    both.lines = [a + b for a, b in zip(text.lines, html["kabar"].lines, strict=True)]
+    rows = [
+        ("text", "kabar", text),
+        *(("html", tool, t) for tool, t in html.items()),
+        ("all", "kabar", both),
+        ("heldout", "kabar", held_out),
+    ]
     for part, tool, tally in rows:
         p, r, f = prf(*tally.lines)
         tp, fp, fn = tally.lines
-        print(f"{part:<6} {tool:<12} {p:6.3f} {r:6.3f} {f:6.3f} {tp:5d} {fp:4d} {fn:4d}")
+        print(f"{part:<7} {tool:<12} {p:6.3f} {r:6.3f} {f:6.3f} {tp:5d} {fp:4d} {fn:4d}")
     print()
     print("Metadata accuracy per field (correct/scored; null gold must be predicted null)")
-    header = f"{'field':<10} {'text kabar':>12} {'html kabar':>12} {'html trafilatura':>17}"
+    header = (
+        f"{'field':<10} {'text kabar':>12} {'html kabar':>12} {'html trafilatura':>17}"
+        f" {'held-out kabar':>15}"
+    )
     print(header)
     for field in FIELDS:
         cells = []
-        for tally in (text, html["kabar"], html["trafilatura"]):
+        for tally in (text, html["kabar"], html["trafilatura"], held_out):
             ok, n = tally.fields[field]
             cells.append(f"{ok}/{n} {ok / n:.2f}" if n else "—")
-        print(f"{field:<10} {cells[0]:>12} {cells[1]:>12} {cells[2]:>17}")
+        print(f"{field:<10} {cells[0]:>12} {cells[1]:>12} {cells[2]:>17} {cells[3]:>15}")
     if misses:
         print("\nkabar line errors:")
         print("\n".join(misses))

@@ -30,7 +30,10 @@ def _stated(article: Article) -> str | None:
     return article.published if article.published_from in ("metadata", "text") else None
 
 
-@pytest.mark.parametrize("path", sorted((GOLD / "labels").glob("*.tsv")), ids=lambda p: p.stem)
+DEV = sorted(p for p in (GOLD / "labels").glob("*.tsv") if not p.name.startswith("ho_"))
+
+
+@pytest.mark.parametrize("path", DEV, ids=lambda p: p.stem)
 def test_text_metadata_matches_the_gold(path: Path) -> None:
     source, meta = _gold(path)
     article = process(RawArticle(text=(ROOT / source).read_text(), source=source))
