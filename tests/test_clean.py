@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from conftest import ROOT, SEEDS, SHARED_DATA
 
-from kabar.clean import LineClassifier, clean, clean_text
+from kabar.clean import LineClassifier, clean, clean_text, split_glued_caption
 from kabar.model import RawArticle
 
 GOLD = ROOT / "eval" / "gold" / "clean"
@@ -156,3 +156,15 @@ def test_cue_words_opening_a_news_sentence_do_not_remove_it() -> None:
     assert cleaned.paragraphs[-1].startswith("Negara Asia Tenggara ini")  # no tail cut either
     for cue in ("Artikel ini telah tayang di Kompas.com dengan judul", "[Gambas:Video CNN]"):
         assert cue not in "\n".join(clean_text(seed + "\n" + cue).paragraphs)
+
+
+def test_caption_glued_before_a_sentence_is_split_off() -> None:
+    guardian = clean_text((GOLD / "text" / "en_bpoil_guardian_1140.txt").read_text())
+    assert guardian.paragraphs[0].startswith("After considerable pressure from the media")
+    assert any(line.endswith("from Deepwater Horizon drilling rig") for line in guardian.removed)
+    for sentence in (
+        "Interior Secretary Ken Salazar told The Times that he was angry and frustrated.",
+        "The virus is an influenza A virus, carrying the designation H1N1.",
+        "Russia dan Vietnam pada Kamis (20/6) sepakat untuk memperdalam hubungan kedua negara.",
+    ):
+        assert split_glued_caption(sentence) is None

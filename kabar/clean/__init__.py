@@ -16,6 +16,7 @@ exists to train on, and every rule here is a cue a reader can check in the remov
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,7 +42,14 @@ from kabar.clean.html import extract_html
 from kabar.model import CleanText, RawArticle
 from kabar.text import normalize
 
-__all__ = ["LineClassifier", "LineFeatures", "clean", "clean_text", "extract_html"]
+__all__ = [
+    "LineClassifier",
+    "LineFeatures",
+    "clean",
+    "clean_text",
+    "extract_html",
+    "split_glued_caption",
+]
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +58,62 @@ def stopwords() -> frozenset[str]:
     import justext
 
     return frozenset(justext.get_stoplist("Indonesian") | justext.get_stoplist("English"))
+
+
+@lru_cache(maxsize=1)
+def english_stopwords() -> frozenset[str]:
+    import justext
+
+    return frozenset(justext.get_stoplist("English"))
+
+
+# A caption glued to the sentence after it, as crawls of BBC pages have them: "Protests at
+# BP's headquarters have been peaceful Earlier, one of the protesters said: …". The seam is a
+# lowercase word followed by a capitalised English function word opening a lowercase phrase.
+_SEAM = re.compile(r"(?<=[a-z][\"”’]|[a-z]{2})[ ]+(?P<opener>[A-Z][a-z]*)[ ,]+(?P<next>[a-z]\w*)")
+_SENTENCE_END = re.compile(r"[.!?](?:[\"”’)]*)(?:\s|$)")
+
+
+def split_glued_caption(line: str, min_caption_words: int = 5) -> tuple[str, str] | None:
+    """(caption, sentence) when an unpunctuated caption is glued before a sentence, else None.
+
+    Only the text before the line's first full stop is searched; the caption must be at least
+    ``min_caption_words`` long, and the word before the seam must not be a function word
+    ("told The Times" and "in The Hague" are not seams: "The" opens a name there).
+    """
+    end = _SENTENCE_END.search(line)
+    if end is None:
+        return None
+    english = english_stopwords()
+    for match in reversed(list(_SEAM.finditer(line, 0, end.start()))):
+        if match.group("opener").lower() not in _OPENERS:
+            continue
+        caption = line[: match.start()].rstrip()
+        before = caption.split()[-1].strip('"”’').lower()
+        if before in english or len(caption.split()) < min_caption_words:
+            continue
+        if match.group("opener") in ("A", "An") and before in _LETTER_NAMED:
+            continue  # "influenza A virus", "exhibit A for"
+        if re.search(r"[.!?;]", caption):
+            return None
+        return caption, line[match.start("opener") :]
+    return None
+
+
+# Closed-class words that open an English sentence and are never part of a name before a
+# lowercase word. Hand-written: jusText's frequency list holds "House", "City", "River".
+_OPENERS = frozenset(
+    """the a an he she it they we this these those there his her their its our but yet so
+    after before earlier later meanwhile however when while although though since until
+    some many most several one two three four five officials police""".split()
+)
+
+
+# Nouns that take a letter as a name ("influenza A", "exhibit A", "Group A").
+_LETTER_NAMED = frozenset(
+    """influenza flu exhibit type vitamin hepatitis group class grade plan section article
+    category division league pool series model level phase stage option annex appendix""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -204,6 +268,10 @@ def clean_text(
         if title and _headline_with_caption(line, title):
             removed.append(line)  # a repeated headline with a caption glued to it
             continue
+        glued = split_glued_caption(line)
+        if glued:
+            removed.append(glued[0])
+            line = glued[1]
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         features = classifier.features(line, next_line, counts)
         if classifier.is_boilerplate(line, features, title) or line in seen:
