@@ -102,3 +102,36 @@ def test_languages_id_en_ms_jv_other() -> None:
 def test_english_datelines() -> None:
     assert parse_dateline("HOUSTON (Reuters)") == (None, "Houston")
     assert parse_dateline("HOUSTON") == (None, "Houston")
+
+
+@pytest.mark.parametrize(
+    ("opening", "outlet", "place"),
+    [
+        ("Jakarta, CNN Indonesia --", "CNN Indonesia", "Jakarta"),
+        ("JAKARTA, KOMPAS.com -", "Kompas", "Jakarta"),
+        ("Liputan6.com, Jakarta -", "Liputan6", "Jakarta"),
+        ("TRIBUNNEWS.COM, JAKARTA -", "Tribunnews", "Jakarta"),
+        ("Jakarta (ANTARA) -", "ANTARA", "Jakarta"),
+        ("LONDON, June 20 (Reuters) -", "Reuters", "London"),
+    ],
+)
+def test_indonesian_and_wire_datelines(opening: str, outlet: str, place: str) -> None:
+    text = (ROOT / "examples" / "seeds" / "004_365101a1d57b9cd3.txt").read_text()
+    text = text.replace("Jakarta, reporter.web.id -", opening, 1)
+    article = process(RawArticle(text=text, source="x.txt"))
+    assert (article.outlet, article.dateline) == (outlet, place)
+    assert article.body.startswith("Presiden Rusia Vladimir Putin memulai kunjungan")
+
+
+def test_wires_credited_by_reporting_verbs() -> None:
+    seed = (ROOT / "examples" / "seeds" / "002_3acafea50015216f.txt").read_text()
+    seed = seed.replace("Sumber: Reuters | ", "").replace("Melansir Reuters, m", "M")
+    seed = seed.replace("dilayangkan Reuters", "dilayangkan wartawan")
+    assert process(RawArticle(text=seed, source="k.txt")).wire_sources == []
+    for credit, wire in (
+        ("Hal itu disampaikan seorang diplomat Rusia kepada Reuters.", "Reuters"),
+        ("Kantor berita AFP melaporkan kunjungan itu belum dijadwalkan.", "AFP"),
+        ("The visit has not been scheduled, the Associated Press reported.", "AP"),
+    ):
+        article = process(RawArticle(text=seed + "\n" + credit, source="k.txt"))
+        assert article.wire_sources == [wire], credit

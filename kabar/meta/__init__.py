@@ -42,8 +42,14 @@ WIRES = {
 }  # fmt: skip
 _WIRE_NAMES = "|".join(sorted((re.escape(k) for k in WIRES if k != "ap"), key=len, reverse=True))
 _WIRE_CUED = re.compile(
-    rf"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|sumber\s*:|source\s*:|according\s+to|reported\s+by|kantor\s+berita)"
+    rf"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|sumber\s*:|source\s*:|according\s+to|reported\s+by|kantor\s+berita"
+    rf"|(?:seperti\s+)?(?:dilaporkan|diberitakan)|(?:lapor|tulis|told|kepada)(?=\s+(?:the\s+)?[A-Z]))"
     rf"(?:\s+[\w'’.,-]+){{0,4}}?\s+(?P<name>{_WIRE_NAMES})\b",
+    re.IGNORECASE,
+)
+# The agency as the subject of a reporting verb: "the Associated Press reported", "AFP melaporkan".
+_WIRE_VERB = re.compile(
+    rf"\b(?P<name>{_WIRE_NAMES}|(?-i:AP))\s+(?:reported|reports|said|melaporkan|memberitakan|mengabarkan)\b",
     re.IGNORECASE,
 )
 _WIRE_PAREN = re.compile(rf"\((?P<name>{_WIRE_NAMES}|AP)\)", re.IGNORECASE)
@@ -155,7 +161,7 @@ def wire_sources(cleaned: CleanText, body: str) -> list[str]:
     found: list[str] = []
     texts = [*cleaned.header, body]
     for text in texts:
-        for pattern in (_WIRE_CUED, _WIRE_PAREN):
+        for pattern in (_WIRE_CUED, _WIRE_VERB, _WIRE_PAREN):
             for match in pattern.finditer(text):
                 found.append(WIRES[match.group("name").lower()])
     for extra in (cleaned.signoff, cleaned.dateline):
@@ -179,7 +185,8 @@ def _outlet_and_place(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, 
         wire = _WIRE_PAREN.search(cleaned.dateline)
         if outlet is None and wire:
             # "HOUSTON (Reuters) -" with no other outlet named anywhere: the wire's own copy.
-            outlet = WIRES[wire.group("name").lower()]
+            name = WIRES[wire.group("name").lower()]
+            outlet = _OUTLET_NAMES.get(name.lower(), name)
     return outlet, place
 
 
@@ -191,6 +198,9 @@ def outlet_from_host(host: str) -> str | None:
     return host or None
 
 
+_OUTLET_NAMES = {name.lower(): name for name in OUTLETS.values()}
+
+
 def parse_dateline(dateline: str) -> tuple[str | None, str | None]:
     """(outlet, place) of a dateline: "TEMPO.CO, Moskow" → ("Tempo", "Moskow")."""
     outlet = place = None
@@ -199,10 +209,16 @@ def parse_dateline(dateline: str) -> tuple[str | None, str | None]:
         if not piece:
             continue
         lowered = piece.lower()
-        if re.search(r"\.(?:co|com|id|net|org)\b", lowered) or re.search(
+        if lowered in _OUTLET_NAMES:  # "Jakarta, CNN Indonesia --"
+            outlet = outlet or _OUTLET_NAMES[lowered]
+        elif re.search(r"\.(?:co|com|id|net|org)\b", lowered) or re.search(
             r"\b(?:times|news|post|daily|tribun|kompas|detik|antara)\b", lowered
         ):
             outlet = outlet or _outlet_name(piece)
+        elif re.fullmatch(
+            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}", lowered
+        ):
+            continue  # "LONDON, June 20 (Reuters)": the day, not a place
         elif lowered not in WIRES and place is None:
             place = piece.title() if piece.isupper() else piece
     return outlet, place
