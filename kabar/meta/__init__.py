@@ -152,7 +152,8 @@ def detect_language(text: str) -> str:
         return "und"
     import py3langid
 
-    code, _score = py3langid.classify(text[:5000])
+    # 2,000 characters (~300 words) decide id vs ms as well as 5,000 and cost 2.5x less.
+    code, _score = py3langid.classify(text[:2000])
     return str(code) if code in LANGUAGES else "other"
 
 
