@@ -168,3 +168,20 @@ def test_caption_glued_before_a_sentence_is_split_off() -> None:
         "Russia dan Vietnam pada Kamis (20/6) sepakat untuk memperdalam hubungan kedua negara.",
     ):
         assert split_glued_caption(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("seed", "headings"),
+    [
+        ("003_829b5d904503e740.txt", ["Berita terkait\n"]),
+        ("001_c85fd76179400465.txt", ["Berita Trending\n", "Berita Terkini\n"]),
+    ],
+)
+def test_related_lists_go_even_without_their_heading(seed: str, headings: list[str]) -> None:
+    """The structure of a related block (repeated headline, "6 jam lalu", teaser, "Baca
+    Selengkapnya"; dash lists of headlines) gives it away when the heading is lost."""
+    text = (SEEDS / seed).read_text()
+    expected = clean_text(text).paragraphs
+    for heading in headings:
+        text = text.replace(heading, "")
+    assert clean_text(text).paragraphs == expected

@@ -25,12 +25,14 @@ from functools import lru_cache
 from kabar.clean.cues import (
     CAPTION_CREDIT,
     CREDIT_LINE,
+    DASH_ITEM,
     DATED_CAPTION,
     DATELINE,
     DATELINE_PREFIX_OK,
     GLUED_CREDIT,
     GLUED_PHOTO,
     GLUED_STAMP,
+    ITEM_SKELETON,
     LINE_CUES,
     NUMBERED_HEADING,
     PLACE_AFTER_OUTLET,
@@ -182,7 +184,8 @@ class LineClassifier:
                 or DATED_CAPTION.match(line)
                 or (len(words) < 40 and CAPTION_CREDIT.search(line))
             ),
-            bullet=line.lstrip().startswith(("•", "·", "»", "►", "|")),
+            bullet=line.lstrip().startswith(("•", "·", "»", "►", "|"))
+            or bool(DASH_ITEM.match(line)),
         )
 
     def is_boilerplate(self, line: str, f: LineFeatures, title: str | None) -> bool:
@@ -243,18 +246,20 @@ def clean_text(
         start = dateline_at
 
     counts = Counter(line.strip() for line in lines)
-    paragraphs: list[str] = []
+    # One decision per line, in order: (text, keep, strong). "Strong" boilerplate is the
+    # skeleton of a related-news item (a repeated headline, "6 jam lalu", "Baca Selengkapnya").
+    decisions: list[tuple[str, bool, bool]] = []
     seen: set[str] = set()
     dateline: str | None = None
     tail = False
     for index in range(start, len(lines)):
         line = lines[index]
         if tail:
-            removed.append(line)
+            decisions.append((line, False, True))
             continue
         if TAIL_CUES.match(line):
             tail = True
-            removed.append(line)
+            decisions.append((line, False, False))  # a heading: what follows is not news
             continue
         if index == dateline_at:
             match = DATELINE.match(line)
@@ -266,19 +271,32 @@ def clean_text(
                     dateline += " - " + place.group(1)
                     line = line[place.end() :]
         if title and _headline_with_caption(line, title):
-            removed.append(line)  # a repeated headline with a caption glued to it
+            decisions.append((line, False, False))  # the headline again, a caption glued on
             continue
         glued = split_glued_caption(line)
         if glued:
-            removed.append(glued[0])
+            decisions.append((glued[0], False, False))
             line = glued[1]
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         features = classifier.features(line, next_line, counts)
-        if classifier.is_boilerplate(line, features, title) or line in seen:
-            removed.append(line)
-            continue
-        paragraphs.append(line)
-        seen.add(line)
+        strong = bool(ITEM_SKELETON.match(line)) or (
+            features.repeats > 1
+            and not features.sentence_end
+            and not features.cue
+            and features.words >= 3  # a repeated headline, not "Baca:" or "Advertising"
+        )
+        keep = not (classifier.is_boilerplate(line, features, title) or line in seen)
+        decisions.append((line, keep, strong))
+        if keep:
+            seen.add(line)
+
+    # A sentence between two pieces of item skeleton is the item's teaser, not news.
+    for i in range(1, len(decisions) - 1):
+        text, keep, _strong = decisions[i]
+        if keep and decisions[i - 1][2] and decisions[i + 1][2]:
+            decisions[i] = (text, False, False)
+    paragraphs = [text for text, keep, _ in decisions if keep]
+    removed.extend(text for text, keep, _ in decisions if not keep)
 
     signoff = None
     if paragraphs:

@@ -100,3 +100,12 @@ CREDIT_LINE = re.compile(r"^(?:Foto|Photo|FOTO|Photograph|Gambar)\s*:\s*\S")
 GLUED_PHOTO = re.compile(
     r"^((?:Photograph|Photo|Foto|FOTO)\s*:\s*[^/:]{2,50}/(?:Getty[ ]Images|[A-Z][\w.]+))[ ]+(?=[A-Z\"“])"
 )
+# The skeleton of a related-news item: its age, its "read more" link.
+ITEM_SKELETON = re.compile(
+    r"""^(?:\d+[ ](?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)[ ]lalu
+        |\d+[ ](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ ]ago
+        |baca[ ]selengkapnya|selengkapnya|read[ ]more|lanjut[ ]baca|continue[ ]reading)$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A dash-list item that is not a sentence: "- 1 Selama 2023-2024, ASDP Kumpulkan …".
+DASH_ITEM = re.compile(r"^\s*[-–*][ ]+(?:\d{1,2}[ ]+)?\S(?!.*[.!?][\"”’)]*\s*$)")
