@@ -341,7 +341,9 @@ def _headline_with_caption(line: str, title: str, max_caption_words: int = 12) -
 
 def _find_dateline(lines: list[str], start: int) -> int | None:
     """Index of the line that opens the story with a dateline, if one is near the top."""
-    window = lines[start : start + max(8, len(lines) // 2)]
+    # Near the top only: deep in a long page "ASJ -- …" or "All right, well -- …" (a
+    # transcript) look like datelines too, and everything above one becomes header.
+    window = lines[start : start + 10]
     for offset, line in enumerate(window):
         match = DATELINE.match(line)
         if (

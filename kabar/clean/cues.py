@@ -30,7 +30,7 @@ LINE_CUES = re.compile(
         baca(?:[ ]juga)?\b.*|lihat[ ](?:juga|foto)\b.*|simak(?:[ ]juga)?\b.*|pilihan[ ]editor\b.*
         |read[ ](?:more|also)\b.*|also[ ]read\b.*|see[ ]also\b.*
         |advertising|advertisement|iklan|ads|sponsored|scroll[ ]to[ ]continue.*
-        |foto\b\s*:.*|photo(?:graph)?\s*:.*|image\s*:.*|video\s*:.*|\[?gambas\s*:.*
+        |\[?gambas\s*:.*
         |artikel[ ]ini[ ]telah[ ]tayang\b.*|dapatkan[ ](?:update|berita|informasi)\b.*
         |download\b.*aplikasi.*|klik[ ]di(?:[ ]sini)?\b.*|click[ ]here\b.*
         |halaman[ ](?:selanjutnya|berikutnya|\d+)\b.*|next[ ]page\b.*
@@ -39,6 +39,7 @@ LINE_CUES = re.compile(
         |social[ ]header|comments?|komentar|\d+[ ]komentar
         |(?=.{0,80}$)(?:
             (?:ilustrasi|illustration)\b.*:.*|related\b.*:.*
+            |foto\b\s*:.*|photo(?:graph)?\s*:.*|image\s*:.*|video\s*:.*
             |editor\b.*|penulis\b.*|reporter\b\s*:.*|writer\b\s*:.*|redaktur\b.*|sumber\b\s*:.*
             |source\s*:.*|copyright\b.*|©.*|hak[ ]cipta\b.*|all[ ]rights[ ]reserved.*
             |share(?:[ ]this)?\b.*|bagikan\b.*|follow[ ]us\b.*
@@ -98,7 +99,8 @@ GLUED_STAMP = re.compile(
 CREDIT_LINE = re.compile(r"^(?:Foto|Photo|FOTO|Photograph|Gambar)\s*:\s*\S")
 # A credit glued to the sentence after it: "Photograph: Suzanne Plunkett/Reuters Tony Hayward, …".
 GLUED_PHOTO = re.compile(
-    r"^((?:Photograph|Photo|Foto|FOTO)\s*:\s*[^/:]{2,50}/(?:Getty[ ]Images|[A-Z][\w.]+))[ ]+(?=[A-Z\"“])"
+    r"^((?:Photograph|Photo|Foto|FOTO)\s*:\s*(?:[^/:]{2,50}(?:/(?:Getty[ ]Images|[A-Z][\w.]*))+"
+    r"|(?:Reuters|AP|AFP|PA|EPA|Getty[ ]Images|Corbis|Rex[ ]Features|Alamy|ANTARA)))[ ]+(?=[A-Z\"“]\S*(?:[ ]+\S+){4})"
 )
 # The skeleton of a related-news item: its age, its "read more" link.
 ITEM_SKELETON = re.compile(
