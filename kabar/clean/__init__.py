@@ -1,128 +1,235 @@
 """Clean: separate the news from what a scraper drags along with it.
 
-Plain text goes through a line classifier built on what a news reader sees: the dateline
-that opens the story (lines above it are bylines, stamps and captions), cue phrases of
-Indonesian and English boilerplate ("Baca Juga", "Berita Terkini", "Advertising"), blocks
-that end the story (related-news lists, author boxes, "Topik:"), caption shapes (a photo
-credit on the next line, "(Twitter.com/...)"), and sentence shape (a news line has words and
-ends like a sentence). HTML goes through trafilatura first, then the same pass.
+Plain text goes through a line classifier built on what a news reader sees (jusText-style
+features, computed per line in :class:`LineFeatures`): the dateline that opens the story
+(lines above it are bylines, stamps and captions), cue phrases of Indonesian and English
+boilerplate ("Baca Juga", "Berita Terkini", "Advertising"), blocks that end the story
+(related-news lists, author boxes, "Topik:", "(Reporting by …)"), caption shapes (a photo
+credit on the next line, "(Twitter.com/...)", "May 23: …"), short title-like lines that
+repeat or come in link-list runs, and sentence shape with stop-word density (a news line has
+function words and ends like a sentence). HTML goes through trafilatura first (see
+:mod:`kabar.clean.html`), then the same pass.
 
-Written by hand because no maintained library knows these Indonesian cues; jusText and
-trafilatura work on HTML structure, which plain-text crawls have lost.
+Hand-written rules rather than a trained model: no labelled Indonesian boilerplate corpus
+exists to train on, and every rule here is a cue a reader can check in the removed lines.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
+from kabar.clean.cues import (
+    CAPTION_CREDIT,
+    CREDIT_LINE,
+    DASH_ITEM,
+    DATED_CAPTION,
+    DATELINE,
+    DATELINE_PREFIX_OK,
+    GLUED_CREDIT,
+    GLUED_PHOTO,
+    GLUED_STAMP,
+    ITEM_SKELETON,
+    LINE_CUES,
+    NUMBERED_HEADING,
+    PLACE_AFTER_OUTLET,
+    SENTENCE_SHAPE,
+    SIGNOFF,
+    TAIL_CUES,
+)
+from kabar.clean.html import extract_html
 from kabar.model import CleanText, RawArticle
 from kabar.text import normalize
 
-# A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
-# "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —".
-DATELINE = re.compile(
-    r"""^(?P<prefix>
-        (?:[A-Z][\w.'&]*(?:[ ][\w.'&()]+){0,4}[ ]?,[ ]?)?      # place or outlet, comma
-        [A-Za-z][\w.'&]*(?:[ ][\w.'&()/]+){0,4}                  # outlet, place or wire
-        (?:[ ]?[-–—][ ]?[A-Z][A-Z .]{2,30}\.)?                   # KONTAN.CO.ID - HANOI.
-    )[ ]?[-–—][ ]+(?=["“]?[A-Z0-9])""",
-    re.VERBOSE,
-)
-_DATELINE_PREFIX_OK = re.compile(
-    r"^[^a-z]*$|\.(?:CO|COM|ID|NET)\b|\b(?:Times|News|Post|Reuters|AP|AFP|Antara|ANTARA)\b|,|\.[a-z]{2,4}\b"
-)
-
-# Lines that are boilerplate wherever they appear.
-LINE_CUES = re.compile(
-    r"""^(?:
-        baca(?:[ ]juga)?\b.*|lihat[ ]juga\b.*|simak(?:[ ]juga)?\b.*|pilihan[ ]editor\b.*
-        |read[ ](?:more|also)\b.*|also[ ]read\b.*|related\b.*:.*|see[ ]also\b.*
-        |advertising|advertisement|iklan|ads|sponsored|scroll[ ]to[ ]continue.*
-        |foto\b\s*:.*|photo\s*:.*|image\s*:.*|video\s*:.*|(?:ilustrasi|illustration)\b.*:.*
-        |editor\b.*|penulis\b.*|reporter\b\s*:.*|writer\b\s*:.*|redaktur\b.*|sumber\b\s*:.*
-        |source\s*:.*|copyright\b.*|©.*|hak[ ]cipta\b.*|all[ ]rights[ ]reserved.*
-        |share(?:[ ]this)?\b.*|bagikan\b.*|follow[ ]us\b.*|ikuti\b.*(?:kami|google[ ]news|whatsapp|instagram).*
-        |dapatkan[ ]update\b.*|download\b.*aplikasi.*|klik[ ]di(?:[ ]sini)?\b.*|click[ ]here\b.*
-        |tonton\b.*|watch\b.*video.*|listen\b.*|dengarkan\b.*|social[ ]header|comments?|komentar
-        |\d+[ ](?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)[ ]lalu
-        |\d+[ ](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ ]ago
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
-# Lines after which nothing is news: related lists, topic tags, author boxes, disclaimers.
-TAIL_CUES = re.compile(
-    r"""^(?:
-        berita[ ](?:terkait|terkini|trending|populer|terpopuler|lainnya|pilihan|rekomendasi)\b.*
-        |artikel[ ](?:terkait|lainnya|pilihan)\b.*|terpopuler|rekomendasi\b.*|topik\b\s*:?.*
-        |tag(?:s)?\s*:.*|related[ ](?:news|articles|stories|coverage)\b.*|more[ ](?:from|on|news)\b.*
-        |most[ ](?:read|popular|viewed)\b.*|trending\b.*|you[ ]may[ ]also[ ]like.*|recommended\b.*
-        |.*\bverified[ ]writer\b.*|.*\badalah[ ]media[ ]yang[ ]menyediakan[ ]platform\b.*
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
-# A photo credit glued to the dateline that follows it: "Foto: AFP/Kristina KormilitsynaHANOI -".
-_GLUED_CREDIT = re.compile(
-    r"^((?:Foto|Photo|FOTO)\s*:.*?[a-z)])([A-Z]{3,}(?:[ ][A-Z]{3,})*[ ]?[-–—][ ])"
-)
-_CAPTION_CREDIT = re.compile(
-    r"\((?:[^()]*\.(?:com|co\.id|id|org)/[^()]*|(?:ANTARA|AFP|AP|Reuters|Getty|EPA|Foto|Photo|Dok)[^()]{0,60})\)\s*$",
-    re.IGNORECASE,
-)
-_PLACE_AFTER_OUTLET = re.compile(r"^([A-Z]{3,}(?:[ ][A-Z]{2,})*)\.[ ]+(?=[A-Z\"“])")
-_NUMBERED_HEADING = re.compile(r"^\d{1,2}[.)][ ]+\S")
-_SIGNOFF = re.compile(
-    r"""(?:\s*\((?:red|ant|ant/|rls|adv|\*)[^()]{0,12}\)        # (red.J), (ant), (*)
-        |\s+[A-Z]{1,4}(?:/[A-Z]{2,8})+(?:/[A-Z]{1,3}-?\d*)?      # SB/AFP/I-1
-    )\s*$""",
-    re.VERBOSE,
-)
-_SENTENCE_SHAPE = re.compile(r"[.!?\"”’)]\s*$")
+__all__ = [
+    "LineClassifier",
+    "LineFeatures",
+    "clean",
+    "clean_text",
+    "extract_html",
+    "split_glued_caption",
+]
 
 
-def clean(raw: RawArticle) -> CleanText:
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Indonesian + English stop words from jusText's lists (bundled with trafilatura)."""
+    import justext
+
+    return frozenset(justext.get_stoplist("Indonesian") | justext.get_stoplist("English"))
+
+
+@lru_cache(maxsize=1)
+def english_stopwords() -> frozenset[str]:
+    import justext
+
+    return frozenset(justext.get_stoplist("English"))
+
+
+# A caption glued to the sentence after it, as crawls of BBC pages have them: "Protests at
+# BP's headquarters have been peaceful Earlier, one of the protesters said: …". The seam is a
+# lowercase word followed by a capitalised English function word opening a lowercase phrase.
+_SEAM = re.compile(r"(?<=[a-z][\"”’]|[a-z]{2})[ ]+(?P<opener>[A-Z][a-z]*)[ ,]+(?P<next>[a-z]\w*)")
+_SENTENCE_END = re.compile(r"[.!?](?:[\"”’)]*)(?:\s|$)")
+
+
+def split_glued_caption(line: str, min_caption_words: int = 5) -> tuple[str, str] | None:
+    """(caption, sentence) when an unpunctuated caption is glued before a sentence, else None.
+
+    Only the text before the line's first full stop is searched; the caption must be at least
+    ``min_caption_words`` long, and the word before the seam must not be a function word
+    ("told The Times" and "in The Hague" are not seams: "The" opens a name there).
+    """
+    end = _SENTENCE_END.search(line)
+    if end is None:
+        return None
+    english = english_stopwords()
+    for match in reversed(list(_SEAM.finditer(line, 0, end.start()))):
+        if match.group("opener").lower() not in _OPENERS:
+            continue
+        caption = line[: match.start()].rstrip()
+        before = caption.split()[-1].strip('"”’').lower()
+        if before in english or len(caption.split()) < min_caption_words:
+            continue
+        if match.group("opener") in ("A", "An") and before in _LETTER_NAMED:
+            continue  # "influenza A virus", "exhibit A for"
+        if re.search(r"[.!?;]", caption):
+            return None
+        return caption, line[match.start("opener") :]
+    return None
+
+
+# Closed-class words that open an English sentence and are never part of a name before a
+# lowercase word. Hand-written: jusText's frequency list holds "House", "City", "River".
+_OPENERS = frozenset(
+    """the a an he she it they we this these those there his her their its our but yet so
+    after before earlier later meanwhile however when while although though since until
+    some many most several one two three four five officials police""".split()
+)
+
+
+# Nouns that take a letter as a name ("influenza A", "exhibit A", "Group A").
+_LETTER_NAMED = frozenset(
+    """influenza flu exhibit type vitamin hepatitis group class grade plan section article
+    category division league pool series model level phase stage option annex appendix""".split()
+)
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    """What the classifier looks at in one line."""
+
+    words: int
+    stop_density: float
+    """Share of words that are stop words: prose ≈ 0.3–0.5, headlines and names ≈ 0–0.2."""
+    capitalised: float
+    """Share of words that start with a capital: high in headlines, menus and name lists."""
+    sentence_end: bool
+    repeats: int
+    """How often the same line occurs in the article (related items repeat their headline)."""
+    cue: bool
+    caption: bool
+    bullet: bool
+
+
+class LineClassifier:
+    """Content/boilerplate decision per line of plain article text.
+
+    Parameters
+    ----------
+    min_words:
+        Lines shorter than this that do not end like a sentence are headings, names or labels.
+    headline_stop_density:
+        A line without sentence ending whose stop-word density is below this, and that looks
+        like a headline (mostly capitalised words), is a link or list item, not news.
+    headline_capitalised:
+        Share of capitalised words from which an unpunctuated line reads as a headline.
+    max_repeated_words:
+        A line that occurs more than once and is at most this long is a repeated list item.
+    title_case:
+        Share of capitalised words from which an unpunctuated line is Title Case, a headline
+        whatever its stop words ("Trenggono Akui Ekosistem Budi Daya Lobster Belum Terbentuk").
+    """
+
+    def __init__(
+        self,
+        min_words: int = 6,
+        headline_stop_density: float = 0.2,
+        headline_capitalised: float = 0.5,
+        max_repeated_words: int = 25,
+        title_case: float = 0.8,
+    ) -> None:
+        self.min_words = min_words
+        self.headline_stop_density = headline_stop_density
+        self.headline_capitalised = headline_capitalised
+        self.max_repeated_words = max_repeated_words
+        self.title_case = title_case
+
+    def features(self, line: str, next_line: str, counts: Counter[str]) -> LineFeatures:
+        words = line.split()
+        stops = stopwords()
+        n = len(words) or 1
+        return LineFeatures(
+            words=len(words),
+            stop_density=sum(w.lower().strip("\"“”'’,.:;()") in stops for w in words) / n,
+            capitalised=sum(w[:1].isupper() for w in words) / n,
+            sentence_end=bool(SENTENCE_SHAPE.search(line)),
+            repeats=counts[line.strip()],
+            cue=bool(LINE_CUES.match(line)),
+            caption=bool(
+                CREDIT_LINE.match(next_line)
+                or DATED_CAPTION.match(line)
+                or (len(words) < 40 and CAPTION_CREDIT.search(line))
+            ),
+            bullet=line.lstrip().startswith(("•", "·", "»", "►", "|"))
+            or bool(DASH_ITEM.match(line)),
+        )
+
+    def is_boilerplate(self, line: str, f: LineFeatures, title: str | None) -> bool:
+        """The decision, from the strongest cue to the weakest."""
+        if f.cue or f.caption or f.bullet:
+            return True
+        if title and line.strip() == title:
+            return True
+        if NUMBERED_HEADING.match(line) and not f.sentence_end:
+            return True
+        if f.sentence_end:
+            return False  # a repeated sentence (a pull quote) is dropped after its first use
+        if f.words < self.min_words:
+            return True  # headings, names, labels, list bullets
+        if f.repeats > 1 and f.words <= self.max_repeated_words:
+            return True  # a related item's headline, printed twice
+        # An unpunctuated line: news if it reads like prose, a link if it reads like a headline.
+        return f.capitalised >= self.title_case or (
+            f.stop_density < self.headline_stop_density
+            and f.capitalised >= self.headline_capitalised
+        )
+
+
+DEFAULT = LineClassifier()
+
+
+def clean(raw: RawArticle, classifier: LineClassifier | None = None) -> CleanText:
     """Title, news paragraphs and the removed lines of a raw article (text or HTML)."""
     html_meta: dict[str, str] = {}
+    bylines: list[str] = []
     text = raw.text
     if raw.html and not text.strip():
-        text, html_meta = extract_html(raw.html, raw.url)
-    result = clean_text(text, title_hint=raw.title or html_meta.get("title"))
+        text, html_meta, bylines = extract_html(raw.html, raw.url)
+    result = clean_text(text, title_hint=raw.title or html_meta.get("title"), classifier=classifier)
     result.html_meta = html_meta
+    result.header = [*bylines, *(h for h in result.header if h not in bylines)]
     return result
 
 
-def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, str]]:
-    """Main text and declared metadata of a page, via trafilatura (htmldate finds the date)."""
-    import trafilatura
-
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=False,
-        deduplicate=True,
-    )
-    if document is None:
-        return "", {}
-    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    meta = {
-        key: str(data[key])
-        for key in ("title", "date", "author", "sitename", "url", "hostname")
-        if data.get(key)
-    }
-    body = str(data.get("text") or "")
-    # trafilatura repeats the <h1> as the first line; the title is kept apart.
-    title = meta.get("title")
-    if title and body.startswith(title):
-        body = body[len(title) :].lstrip("\n")
-    return body, meta
-
-
-def clean_text(text: str, title_hint: str | None = None) -> CleanText:
+def clean_text(
+    text: str, title_hint: str | None = None, classifier: LineClassifier | None = None
+) -> CleanText:
     """The line classifier for plain text (see the module docstring)."""
+    classifier = classifier or DEFAULT
     lines = _split_glued(line for line in normalize(text).split("\n") if line)
     title = title_hint.strip() if title_hint else None
     start = 0
@@ -138,38 +245,62 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
         header = lines[start:dateline_at]
         start = dateline_at
 
-    paragraphs: list[str] = []
+    counts = Counter(line.strip() for line in lines)
+    # One decision per line, in order: (text, keep, strong). "Strong" boilerplate is the
+    # skeleton of a related-news item (a repeated headline, "6 jam lalu", "Baca Selengkapnya").
+    decisions: list[tuple[str, bool, bool]] = []
+    seen: set[str] = set()
     dateline: str | None = None
     tail = False
     for index in range(start, len(lines)):
         line = lines[index]
         if tail:
-            removed.append(line)
+            decisions.append((line, False, True))
             continue
         if TAIL_CUES.match(line):
             tail = True
-            removed.append(line)
+            decisions.append((line, False, False))  # a heading: what follows is not news
             continue
         if index == dateline_at:
             match = DATELINE.match(line)
             if match:
                 dateline = match.group("prefix").strip()
                 line = line[match.end() :]
-                place = _PLACE_AFTER_OUTLET.match(line)  # "KONTAN.CO.ID - HANOI. Media ..."
+                place = PLACE_AFTER_OUTLET.match(line)  # "KONTAN.CO.ID - HANOI. Media ..."
                 if place:
                     dateline += " - " + place.group(1)
                     line = line[place.end() :]
-        if title and line.startswith(title) and line != title:
-            removed.append(line)  # a repeated headline with a caption glued to it
+        if title and _headline_with_caption(line, title):
+            decisions.append((line, False, False))  # the headline again, a caption glued on
             continue
-        if _is_boilerplate(line, lines[index + 1] if index + 1 < len(lines) else "", title):
-            removed.append(line)
-            continue
-        paragraphs.append(line)
+        glued = split_glued_caption(line)
+        if glued:
+            decisions.append((glued[0], False, False))
+            line = glued[1]
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        features = classifier.features(line, next_line, counts)
+        strong = bool(ITEM_SKELETON.match(line)) or (
+            features.repeats > 1
+            and not features.sentence_end
+            and not features.cue
+            and features.words >= 3  # a repeated headline, not "Baca:" or "Advertising"
+        )
+        keep = not (classifier.is_boilerplate(line, features, title) or line in seen)
+        decisions.append((line, keep, strong))
+        if keep:
+            seen.add(line)
+
+    # A sentence between two pieces of item skeleton is the item's teaser, not news.
+    for i in range(1, len(decisions) - 1):
+        text, keep, _strong = decisions[i]
+        if keep and decisions[i - 1][2] and decisions[i + 1][2]:
+            decisions[i] = (text, False, False)
+    paragraphs = [text for text, keep, _ in decisions if keep]
+    removed.extend(text for text, keep, _ in decisions if not keep)
 
     signoff = None
     if paragraphs:
-        match = _SIGNOFF.search(paragraphs[-1])
+        match = SIGNOFF.search(paragraphs[-1])
         if match:
             signoff = match.group(0).strip()
             paragraphs[-1] = paragraphs[-1][: match.start()].rstrip()
@@ -185,27 +316,40 @@ def clean_text(text: str, title_hint: str | None = None) -> CleanText:
     )
 
 
-def _split_glued(lines: object) -> list[str]:
+def _split_glued(lines: Iterable[str]) -> list[str]:
+    """Split a photo credit or a wire stamp glued to the dateline that follows it."""
     out: list[str] = []
-    for line in lines:  # type: ignore[attr-defined]
-        match = _GLUED_CREDIT.match(line)
+    for line in lines:
+        match = GLUED_CREDIT.match(line) or GLUED_STAMP.match(line) or GLUED_PHOTO.match(line)
         if match:
             out.append(match.group(1))
-            out.append(line[match.end(1) :])
+            out.append(line[match.end(1) :].lstrip())
         else:
             out.append(line)
     return out
 
 
+def _headline_with_caption(line: str, title: str, max_caption_words: int = 12) -> bool:
+    """The headline repeated with a short caption glued on (IDN Times), not a lede the
+    page's title was cut from."""
+    if not line.startswith(title) or line == title:
+        return False
+    rest = line[len(title) :]
+    glued = rest[:1].isupper() or bool(CAPTION_CREDIT.search(rest))
+    return glued and len(rest.split()) <= max_caption_words
+
+
 def _find_dateline(lines: list[str], start: int) -> int | None:
     """Index of the line that opens the story with a dateline, if one is near the top."""
-    window = lines[start : start + max(8, len(lines) // 2)]
+    # Near the top only: deep in a long page "ASJ -- …" or "All right, well -- …" (a
+    # transcript) look like datelines too, and everything above one becomes header.
+    window = lines[start : start + 10]
     for offset, line in enumerate(window):
         match = DATELINE.match(line)
         if (
             match
             and len(match.group("prefix")) <= 60
-            and _DATELINE_PREFIX_OK.search(match.group("prefix"))
+            and DATELINE_PREFIX_OK.search(match.group("prefix"))
         ):
             return start + offset
     return None
@@ -220,23 +364,6 @@ def _is_title_shaped(line: str) -> bool:
         and not DATELINE.match(line)
         and "|" not in line
     )
-
-
-def _is_boilerplate(line: str, next_line: str, title: str | None) -> bool:
-    if LINE_CUES.match(line):
-        return True
-    if title and line.strip() == title:
-        return True
-    if re.match(r"^(?:Foto|Photo|FOTO)\s*:\s*\S", next_line):
-        return True  # the caption above a photo credit
-    if _CAPTION_CREDIT.search(line):
-        return True
-    if _NUMBERED_HEADING.match(line) and not _SENTENCE_SHAPE.search(line):
-        return True
-    words = line.split()
-    if len(words) < 6 and not _SENTENCE_SHAPE.search(line):
-        return True  # headings, names, labels, list bullets
-    return bool(line.lstrip().startswith(("•", "·", "»", "►", "|")))
 
 
 def _title_from_lede(paragraph: str, max_words: int = 14) -> str:

@@ -1,0 +1,113 @@
+"""Patterns of Indonesian and English news pages that mark a line as news or as boilerplate.
+
+Hand-written because no maintained library carries these cues: jusText and trafilatura look
+at HTML structure and generic stop-word density, not at "Baca Juga", "Berita Terkini" or a
+Tempo stamp; plain-text crawls have lost the structure anyway.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
+# "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —".
+DATELINE = re.compile(
+    r"""^(?P<prefix>
+        (?:[A-Z][\w.'&]*(?:[ ][\w.'&()]+){0,4}[ ]?,[ ]?)?      # place or outlet, comma
+        [A-Za-z][\w.'&]*(?:[ ][\w.'&()/]+){0,4}                  # outlet, place or wire
+        (?:[ ]?[-–—][ ]?[A-Z][A-Z .]{2,30}\.)?                   # KONTAN.CO.ID - HANOI.
+    )[ ]?(?:--|[-–—])[ ]+(?=["“]?[A-Z0-9])""",
+    re.VERBOSE,
+)
+DATELINE_PREFIX_OK = re.compile(
+    r"^[^a-z]*$|\.(?:CO|COM|ID|NET)\b|\b(?:Times|News|Post|Reuters|AP|AFP|Antara|ANTARA)\b|,|\.[a-z]{2,4}\b"
+)
+
+# Lines that are boilerplate wherever they appear. Cues that could also open a news sentence
+# ("Penulis buku itu …", "Share prices fell …") count only on a short line (the (?=.{0,80}$)).
+LINE_CUES = re.compile(
+    r"""^(?:
+        baca(?:[ ]juga)?\b.*|lihat[ ](?:juga|foto)\b.*|simak(?:[ ]juga)?\b.*|pilihan[ ]editor\b.*
+        |read[ ](?:more|also)\b.*|also[ ]read\b.*|see[ ]also\b.*
+        |advertising|advertisement|iklan|ads|sponsored|scroll[ ]to[ ]continue.*
+        |\[?gambas\s*:.*
+        |artikel[ ]ini[ ]telah[ ]tayang\b.*|dapatkan[ ](?:update|berita|informasi)\b.*
+        |download\b.*aplikasi.*|klik[ ]di(?:[ ]sini)?\b.*|click[ ]here\b.*
+        |halaman[ ](?:selanjutnya|berikutnya|\d+)\b.*|next[ ]page\b.*
+        |\d+[ ](?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)[ ]lalu
+        |\d+[ ](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ ]ago
+        |social[ ]header|comments?|komentar|\d+[ ]komentar
+        |(?=.{0,80}$)(?:
+            (?:ilustrasi|illustration)\b.*:.*|related\b.*:.*
+            |foto\b\s*:.*|photo(?:graph)?\s*:.*|image\s*:.*|video\s*:.*
+            |editor\b.*|penulis\b.*|reporter\b\s*:.*|writer\b\s*:.*|redaktur\b.*|sumber\b\s*:.*
+            |source\s*:.*|copyright\b.*|©.*|hak[ ]cipta\b.*|all[ ]rights[ ]reserved.*
+            |share(?:[ ]this)?\b.*|bagikan\b.*|follow[ ]us\b.*
+            |ikuti\b.*(?:kami|google[ ]news|whatsapp|instagram|saluran).*
+            |tonton\b.*|watch\b.*video.*|listen\b.*|dengarkan\b.*
+        )
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Lines after which nothing is news: related lists, topic tags, author boxes, disclaimers.
+# Headings count only as short lines: "Rekomendasi KPK itu …" opens a news sentence.
+TAIL_CUES = re.compile(
+    r"""^(?:
+        (?=.{0,60}$)(?:
+            berita[ ](?:terkait|terkini|trending|populer|terpopuler|lainnya|pilihan|rekomendasi)\b.*
+            |artikel[ ](?:terkait|lainnya|pilihan)\b.*|terpopuler|rekomendasi\b.*|topik\b\s*:?.*
+            |tag(?:s)?\s*:.*|related[ ](?:news|articles|stories|coverage)\b.*
+            |more[ ](?:from|on|news|stories)\b.*|most[ ](?:read|popular|viewed)\b.*|trending\b.*
+            |you[ ]may[ ]also[ ]like.*|recommended\b.*|we[ ]welcome[ ]comments\b.*
+        )
+        |\((?:additional[ ])?(?:reporting|writing|editing|compiled)[ ]by\b.*
+        |.*\bverified[ ]writer\b.*|.*\badalah[ ]media[ ]yang[ ]menyediakan[ ]platform\b.*
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# A photo credit glued to the dateline that follows it: "Foto: AFP/Kristina KormilitsynaHANOI -".
+GLUED_CREDIT = re.compile(
+    r"^((?:Foto|Photo|FOTO)\s*:.*?[a-z)])([A-Z]{3,}(?:[ ][A-Z]{3,})*[ ]?[-–—][ ])"
+)
+CAPTION_CREDIT = re.compile(
+    r"(?<=[\w,])\s*\((?:[^()]*\.(?:com|co\.id|id|org)/[^()]*|(?:ANTARA|AFP|AP|Reuters|Getty|EPA|Foto|Photo|Dok)[^()]{0,60})\)\.?\s*$",
+    re.IGNORECASE,
+)
+PLACE_AFTER_OUTLET = re.compile(r"^([A-Z]{3,}(?:[ ][A-Z]{2,})*)\.[ ]+(?=[A-Z\"“])")
+NUMBERED_HEADING = re.compile(r"^\d{1,2}[.)][ ]+\S")
+SIGNOFF = re.compile(
+    r"""(?:(?<=[.!?"”])\s*\((?i:antara|red|ant|rls|adv|\*)[^()]{0,12}\)  # (red.J), (ANTARA)
+        |\s+[A-Z]{1,4}(?:/[A-Z]{2,8})+(?:/[A-Z]{1,3}-?\d*)?      # SB/AFP/I-1
+    )\s*$""",
+    re.VERBOSE,
+)
+SENTENCE_SHAPE = re.compile(r"[.!?\"”’)]\s*$")
+
+# A gallery caption: "May 23: A young heron sits …", "20/6: Presiden …".
+DATED_CAPTION = re.compile(
+    r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januari|Februari|Maret|April|Mei|"
+    r"Juni|Juli|Agustus|September|Oktober|November|Desember)[a-z]*\.?[ ]\d{1,2}|\d{1,2}/\d{1,2})\s*:\s+[A-Z]"
+)
+# A wire stamp glued to the dateline: "HOUSTON | Tue May 25, 2010 2:22 pm EDT HOUSTON (Reuters) - …".
+GLUED_STAMP = re.compile(
+    r"^([A-Z][\w .,'-]{1,40}[ ]\|[ ](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?[ ]\w+[ ]\d{1,2},?[ ]\d{4}"
+    r"(?:[ ]\d{1,2}:\d{2}[ ]?[apAP]\.?[mM]\.?(?:[ ][A-Z]{2,4})?)?)[ ]+(?=\S)"
+)
+# A photo-credit line on its own: "Foto: AFP/…", "Photograph: Suzanne Plunkett/Reuters".
+CREDIT_LINE = re.compile(r"^(?:Foto|Photo|FOTO|Photograph|Gambar)\s*:\s*\S")
+# A credit glued to the sentence after it: "Photograph: Suzanne Plunkett/Reuters Tony Hayward, …".
+GLUED_PHOTO = re.compile(
+    r"^((?:Photograph|Photo|Foto|FOTO)\s*:\s*(?:[^/:]{2,50}(?:/(?:Getty[ ]Images|[A-Z][\w.]*))+"
+    r"|(?:Reuters|AP|AFP|PA|EPA|Getty[ ]Images|Corbis|Rex[ ]Features|Alamy|ANTARA)))[ ]+(?=[A-Z\"“]\S*(?:[ ]+\S+){4})"
+)
+# The skeleton of a related-news item: its age, its "read more" link.
+ITEM_SKELETON = re.compile(
+    r"""^(?:\d+[ ](?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)[ ]lalu
+        |\d+[ ](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ ]ago
+        |baca[ ]selengkapnya|selengkapnya|read[ ]more|lanjut[ ]baca|continue[ ]reading)$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A dash-list item that is not a sentence: "- 1 Selama 2023-2024, ASDP Kumpulkan …".
+DASH_ITEM = re.compile(r"^\s*[-–*][ ]+(?:\d{1,2}[ ]+)?\S(?!.*[.!?][\"”’)]*\s*$)")
