@@ -58,15 +58,22 @@ def mutate(text: str, rng: random.Random) -> tuple[str, bytes]:
         return ".txt", text.encode(rng.choice(["cp1252", "latin-1", "utf-16"]), errors="replace")
     if kind == 3:  # binary spliced in
         cut = rng.randrange(len(data))
-        return ".txt", data[:cut] + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))) + data[cut:]
+        return ".txt", data[:cut] + bytes(
+            rng.randrange(256) for _ in range(rng.randrange(1, 400))
+        ) + data[cut:]
     if kind == 4:  # hostile markup inside text
         lines = text.split("\n")
         for _ in range(rng.randrange(1, 6)):
             lines.insert(rng.randrange(len(lines) + 1), rng.choice(HOSTILE))
         return ".txt", "\n".join(lines).encode()
     if kind == 5:  # HTML page with hostile parts
-        paragraphs = "".join(f"<p>{p}{rng.choice(HOSTILE)}</p>" for p in text.split("\n") if p.strip())
-        return ".html", f"<html><head><title>{rng.choice(HOSTILE)}</title></head><body>{paragraphs}</body></html>".encode()
+        paragraphs = "".join(
+            f"<p>{p}{rng.choice(HOSTILE)}</p>" for p in text.split("\n") if p.strip()
+        )
+        return (
+            ".html",
+            f"<html><head><title>{rng.choice(HOSTILE)}</title></head><body>{paragraphs}</body></html>".encode(),
+        )
     if kind == 6:  # absurd nesting
         depth = rng.randrange(100, 5000)
         return ".html", ("<div>" * depth + text[:2000] + "</div>" * rng.randrange(depth)).encode()
@@ -74,8 +81,23 @@ def mutate(text: str, rng: random.Random) -> tuple[str, bytes]:
         html = f"<html><body><p>{text}</p></body></html>"
         return ".html", html[: rng.randrange(len(html))].encode()
     if kind == 8:  # JSONL with good, broken and weird lines
-        lines = [json.dumps({"title": "t", "text": text, "published": rng.choice(["2024-06-20", "kemarin", "", "99-99-99", None])})]
-        lines.append(json.dumps({"text": rng.choice([None, 5, [], {"a": 1}, ""]), "html": rng.choice([None, 3, "<p>x</p>"])}))
+        lines = [
+            json.dumps(
+                {
+                    "title": "t",
+                    "text": text,
+                    "published": rng.choice(["2024-06-20", "kemarin", "", "99-99-99", None]),
+                }
+            )
+        ]
+        lines.append(
+            json.dumps(
+                {
+                    "text": rng.choice([None, 5, [], {"a": 1}, ""]),
+                    "html": rng.choice([None, 3, "<p>x</p>"]),
+                }
+            )
+        )
         lines.append(json.dumps(text)[: rng.randrange(10, 200)])
         lines.append(json.dumps([1, 2, 3]))
         rng.shuffle(lines)
@@ -85,7 +107,10 @@ def mutate(text: str, rng: random.Random) -> tuple[str, bytes]:
     if kind == 10:  # control characters and odd unicode everywhere
         chars = list(text)
         for _ in range(rng.randrange(1, 200)):
-            chars.insert(rng.randrange(len(chars) + 1), chr(rng.choice([1, 7, 8, 11, 27, 0x85, 0x2028, 0xFFFD, 0x1F600, 0xD7FF])))
+            chars.insert(
+                rng.randrange(len(chars) + 1),
+                chr(rng.choice([1, 7, 8, 11, 27, 0x85, 0x2028, 0xFFFD, 0x1F600, 0xD7FF])),
+            )
         return ".txt", "".join(chars).encode("utf-8", errors="replace")
     if kind == 11:  # lines shuffled and duplicated
         lines = text.split("\n")

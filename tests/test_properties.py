@@ -15,17 +15,31 @@ from kabar.meta.time import find_times, parse_date
 from kabar.model import Article, RawArticle
 from kabar.pipeline import build_stories, process
 
-SEED = (Path(__file__).resolve().parent.parent / "examples" / "seeds" / "004_365101a1d57b9cd3.txt").read_text()
+SEED = (
+    Path(__file__).resolve().parent.parent / "examples" / "seeds" / "004_365101a1d57b9cd3.txt"
+).read_text()
 SEED_LINES = SEED.split("\n")
 
 # Text built from real lines, hostile fragments and arbitrary unicode, mixed.
 fragments = st.one_of(
     st.sampled_from(SEED_LINES),
-    st.sampled_from(["<script>alert(1)</script>", "Baca Juga: x", "Kamis (31/2)", "pada 99 Oktober 2024", "\x00", "—", "(/)"]),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "Baca Juga: x",
+            "Kamis (31/2)",
+            "pada 99 Oktober 2024",
+            "\x00",
+            "—",
+            "(/)",
+        ]
+    ),
     st.text(max_size=80),
 )
 texts = st.lists(fragments, max_size=30).map("\n".join)
-settings.register_profile("kabar", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "kabar", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("kabar")
 
 
@@ -38,7 +52,9 @@ def test_clean_never_fails(text: str) -> None:
 @given(texts, st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)))
 def test_time_tagger_never_fails_and_values_are_iso(text: str, anchor: date) -> None:
     for expression in find_times(text, anchor, lower_year=anchor.year):
-        assert expression.value[:4].isdigit() and 0 <= expression.start < expression.end <= len(text)
+        assert expression.value[:4].isdigit() and 0 <= expression.start < expression.end <= len(
+            text
+        )
 
 
 @given(st.text(max_size=40))
