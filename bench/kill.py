@@ -102,7 +102,7 @@ def run(rounds: int, articles: int, verbose: bool = True) -> bool:
             if verbose:
                 state = "killed" if killed else "finished"
                 print(
-                    f"round {number:2d}: {state:8} stored {stored:5d}  {'OK' if not problems else problems}"
+                    f"round {number:2d}: {state:8} stored {stored:5d}  {problems if problems else 'OK'}"
                 )
         final = subprocess.run(
             [*KABAR, "ingest", str(corpus), "--db", str(db), "--json"],
@@ -114,7 +114,7 @@ def run(rounds: int, articles: int, verbose: bool = True) -> bool:
         complete = final.returncode == 0 and stored == articles and not problems
         if verbose:
             print(
-                f"final run: exit {final.returncode}, stored {stored}/{articles}, {'OK' if not problems else problems}"
+                f"final run: exit {final.returncode}, stored {stored}/{articles}, {problems if problems else 'OK'}"
             )
         return ok and complete
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-import kill  # noqa: E402
+import kill
 
 
 def test_killed_ingests_leave_the_store_consistent() -> None:
