@@ -8,11 +8,13 @@ import io
 import json
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import schemathesis
 from fastapi.testclient import TestClient
 from helpers_store import (
     HOSTILE_OUTLET,
@@ -22,6 +24,9 @@ from helpers_store import (
     ingest_seeds,
     seed_story_of,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 
 from kabar.api import SECURITY_HEADERS, create_app
 from kabar.api.views import StoryFilter, coverage_chart, raw_lines, timeline_axis
@@ -135,6 +140,8 @@ def test_list_articles_filters(client: TestClient, tempo: Article) -> None:
         "/api/v1/stories?date_from=yesterday",
         "/api/v1/stories?sort=random",
         "/api/v1/entities?limit=501",
+        "/api/v1/entities?offset=9223372036854775808",
+        "/api/v1/articles?offset=1000000001",
         "/api/v1/entities?label=XYZ",
         "/api/v1/search?q=putin&limit=101",
     ],
@@ -640,6 +647,38 @@ def test_hostile_snippet_marks_only_matches(client: TestClient) -> None:
 def test_hostile_query_is_escaped(client: TestClient) -> None:
     html = client.get("/search", params={"q": f"{SCRIPT} Zomboid"}).text
     _assert_escaped(html)
+
+
+# -- fuzzing from the OpenAPI spec (bounded; eval/api_fuzz.py runs the long version) ----------
+
+
+def test_openapi_fuzz_finds_no_server_error(db: str) -> None:
+    """Every operation of the spec, valid and invalid inputs (schemathesis), a few each."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(db, api_key=""))
+    calls: Counter[int] = Counter()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 10
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @settings(
+                max_examples=5,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def run(case: schemathesis.Case) -> None:
+                response = case.call()
+                calls[response.status_code] += 1
+                assert response.status_code < 500, (case.method, case.path, response.text[:200])
+
+            try:
+                run()
+            except Unsatisfiable:  # nothing to make invalid (an operation without inputs)
+                assert mode is GenerationMode.NEGATIVE and not operation.query
+    assert sum(calls.values()) >= 80
+    assert any(200 <= status < 300 for status in calls) and 422 in calls
 
 
 # -- the view helpers ------------------------------------------------------------------------

@@ -31,7 +31,9 @@ router = APIRouter(tags=["api"])
 
 MAX_LIMIT = 500
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0)]
+# Bounded: SQLite integers are 64-bit, an unbounded offset was a 500 (found by eval/api_fuzz.py).
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Id = Annotated[str, Path(max_length=200)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
