@@ -3,7 +3,9 @@
 # Idempotent and quiet. Never fails the build: where nothing can be installed (not root, no
 # apt-get, no network) it says so, and the UI tests skip with a clear message.
 set -u
-if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
+CHROMEDRIVER_BIN="${CHROMEDRIVER_BIN:-/usr/bin/chromedriver}"
+if [ -x "$CHROMIUM_BIN" ] && [ -x "$CHROMEDRIVER_BIN" ]; then
     exit 0
 fi
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -270,7 +270,12 @@ def test_v1_prefix_and_openapi(client: TestClient, tempo: Article) -> None:
     }
     assert "post" in paths["/api/v1/articles"] and "post" in paths["/api/v1/articles/batch"]
     assert not any(p.startswith("/api/") and not p.startswith("/api/v1/") for p in paths)
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "<code>POST /api/v1/articles/batch</code>" in docs.text
+    assert 'id="schema-ArticleIn"' in docs.text and "maxItems 100" in docs.text
+    assert "cdn" not in docs.text.lower()  # offline: no Swagger UI from a CDN
+    _assert_escaped_markup(docs.text)
 
 
 # -- ingest -----------------------------------------------------------------------------------
@@ -591,6 +596,12 @@ class _Elements(HTMLParser):
 
 
 def _assert_escaped(html: str) -> None:
+    _assert_escaped_markup(html)
+    assert "&lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt;" in html
+
+
+def _assert_escaped_markup(html: str) -> None:
+    """No element that runs code: no inline script, no on* handler, no javascript: URL."""
     parser = _Elements()
     parser.feed(html)
     for tag, attrs in parser.tags:
@@ -600,7 +611,6 @@ def _assert_escaped(html: str) -> None:
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
         for name in ("href", "src", "action"):
             assert not attrs.get(name, "").strip().lower().startswith("javascript:"), attrs
-    assert "&lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt;" in html
 
 
 def test_hostile_article_went_through_the_pipeline(evil: Article) -> None:

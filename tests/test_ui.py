@@ -173,6 +173,16 @@ def test_search_with_keyboard_and_article_view(page: Any, server: BackgroundServ
     assert page.watch.csp == [] and page.watch.errors == []
 
 
+def test_api_reference_page(page: Any, server: BackgroundServer) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("link", name="API").click()
+    page.wait_for_selector("section.operation")
+    assert page.locator("h1").inner_text().startswith("REST API")
+    page.get_by_role("link", name="POST /api/v1/articles/batch").click()
+    assert page.locator(":target h2").inner_text() == "POST /api/v1/articles/batch"
+    assert page.watch.csp == [] and page.watch.errors == []
+
+
 def test_phone_width_has_no_horizontal_scroll(browser: Any, server: BackgroundServer) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()

@@ -45,6 +45,10 @@ def create_app(db: str, api_key: str | None = None, max_body: int = DEFAULT_MAX_
         title="kabar",
         version=__version__,
         description="Scraped news articles in, dated stories out.",
+        # Swagger UI and ReDoc load from a CDN and run inline scripts, both of which the CSP
+        # (and the offline rule) forbid: /docs is our own server-rendered page instead.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.db = db
     app.state.api_key = api_key if api_key is not None else os.environ.get("KABAR_API_KEY")

@@ -223,6 +223,86 @@ def search_page(
     return _render(request, "search.html", q=q, hits=hits)
 
 
+@router.get("/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    """The REST API reference, rendered from the app's own OpenAPI document (no JS, no CDN)."""
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "where": p["in"],
+                            "required": p.get("required", False),
+                            "schema": _schema_text(p.get("schema", {})),
+                            "description": p.get("description", "")
+                            or p.get("schema", {}).get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": _schema_text(body.get("schema", {})) if body else "",
+                    "responses": {
+                        code: _schema_text(
+                            r.get("content", {}).get("application/json", {}).get("schema", {})
+                        )
+                        or r.get("description", "")
+                        for code, r in op.get("responses", {}).items()
+                    },
+                }
+            )
+    schemas = {
+        name: [
+            (field, _schema_text(prop), field in schema.get("required", []))
+            for field, prop in schema.get("properties", {}).items()
+        ]
+        for name, schema in spec.get("components", {}).get("schemas", {}).items()
+    }
+    return _render(request, "docs.html", spec=spec, operations=operations, schemas=schemas)
+
+
+def _schema_text(schema: dict[str, Any]) -> str:
+    """A one-line reading of a JSON schema: ``list[StorySummary]``, ``integer 1..500``."""
+    if not schema:
+        return ""
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " | ".join(_schema_text(s) for s in schema["anyOf"])
+    if "enum" in schema:
+        return " | ".join(repr(v) for v in schema["enum"])
+    kind = str(schema.get("type", "any"))
+    if kind == "array":
+        text = f"list[{_schema_text(schema.get('items', {}))}]"
+    elif kind == "object" and "additionalProperties" in schema:
+        text = f"dict[str, {_schema_text(schema['additionalProperties'])}]"
+    else:
+        text = "null" if kind == "null" else kind
+    bounds = [
+        f"{key} {schema[key]}"
+        for key in (
+            "minimum",
+            "maximum",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "pattern",
+        )
+        if key in schema
+    ]
+    if "default" in schema:
+        bounds.append(f"default {schema['default']!r}")
+    return text + (f" ({', '.join(bounds)})" if bounds else "")
+
+
 @router.get("/export")
 def export(
     request: Request,
