@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup lint typecheck clean
+.PHONY: demo test setup lint typecheck browser clean
 
 $(BIN)/kabar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy kabar
 
+## Debian chromium + chromium-driver for the browser tests (skipped gracefully without root/apt).
+browser:
+	@bash scripts/install-browser.sh
+
 ## Set up and pass the tests (what CI runs).
-test: setup lint typecheck
+test: setup lint typecheck browser
 	$(BIN)/pytest -q
 
 clean:

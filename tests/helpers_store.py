@@ -1,14 +1,26 @@
-"""Test articles and a story built from the real seed files, until the pipeline exists.
+"""Test stores for the HTTP and store tests.
 
-Kept deliberately small: it will be replaced by running the real pipeline on the seeds.
+:func:`ingest_seeds` is what the API and browser tests use: the bundled seed corpus run
+through the REAL pipeline (``kabar.service.ingest``) into a fresh SQLite store, optionally
+with a hostile article (script tags, ``onerror=``, ``javascript:`` links) ingested the same
+way. Tests read ids, titles and dates from the store, never hard-coded, so they follow the
+pipeline as its stages improve.
+
+:func:`seed_articles` / :func:`seed_story` are hand-made fixtures kept for the store tests
+(``tests/test_store.py``), which check persistence of exact field values.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from kabar.model import Article, Mention, Sentence, Source, Story, TimelineEntry
+from kabar import service
+from kabar.ingest import ReadResult, read_paths
+from kabar.model import Article, Mention, RawArticle, Sentence, Source, Story, TimelineEntry
+from kabar.service import IngestReport
+from kabar.store import Store, open_store
 
 SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
 
@@ -124,3 +136,52 @@ def seed_story(articles: list[Article]) -> Story:
             ),
         ],
     )
+
+
+# -- the real pipeline on the seeds ---------------------------------------------------------
+
+SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
+IMG = '<img src=x onerror="window.__pwned=2;alert(2)">'
+JS_LINK = '<a href="javascript:window.__pwned=3;alert(3)">klik</a>'
+HOSTILE_OUTLET = f"Evil{IMG}"
+
+
+def hostile_raw() -> RawArticle:
+    """An Indonesian-shaped article whose every field carries a script injection."""
+    return RawArticle(
+        text=(
+            f"Zomboid Gelar Rapat {SCRIPT} Darurat\n\n"
+            f"JAKARTA - Perusahaan Zomboid {SCRIPT} mengadakan rapat darurat di Jakarta pada "
+            f"Senin (3/6/2024) untuk membahas {IMG} rencana ekspansi ke Bandung.\n\n"
+            f"Direktur Zomboid mengatakan bahwa rencana itu {JS_LINK} javascript:alert(3) "
+            "akan diumumkan pekan depan kepada para investor di Jakarta.\n\n"
+            f"Baca Juga: {SCRIPT}"
+        ),
+        source="hostile.txt",
+        title=f"Zomboid {SCRIPT} title",
+        url="javascript:alert(1)",
+        outlet=HOSTILE_OUTLET,
+        author=SCRIPT,
+        published="2024-06-03",
+    )
+
+
+def ingest_seeds(path: str | Path, extra: Iterable[ReadResult] = ()) -> IngestReport:
+    """A store at ``path`` holding the seed corpus (and ``extra``) as the pipeline made it."""
+    inputs = [*read_paths([SEEDS]), *extra]
+    with open_store(str(path)) as store:
+        report = service.ingest(store, inputs)
+    assert not report.errors, report.errors
+    return report
+
+
+def seed_story_of(store: Store) -> Story:
+    """The Putin-Vietnam story: the story holding the seed articles (the biggest one)."""
+    story = store.list_stories(limit=1)[0]
+    assert len(set(story.article_ids)) >= 4, story
+    return story
+
+
+def article_by_outlet(store: Store, outlet: str) -> Article:
+    (article,) = store.list_articles(outlet=outlet)
+    return article

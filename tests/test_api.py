@@ -1,82 +1,115 @@
-"""The HTTP layer: JSON endpoints, pages, security headers, and escaping of hostile text."""
+"""The HTTP layer on the REAL pipeline output of the seed corpus (plus one hostile article):
+JSON endpoints, ingest, API key, size limits, pages, exports, and escaping of hostile text."""
 
 from __future__ import annotations
 
-import dataclasses
+import csv
+import io
+import json
 import re
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import schemathesis
 from fastapi.testclient import TestClient
-from helpers_store import STORY_ID, seed_articles, seed_story
+from helpers_store import (
+    HOSTILE_OUTLET,
+    SCRIPT,
+    article_by_outlet,
+    hostile_raw,
+    ingest_seeds,
+    seed_story_of,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 
 from kabar.api import SECURITY_HEADERS, create_app
-from kabar.model import Article, Mention, Story
+from kabar.api.views import StoryFilter, coverage_chart, raw_lines, timeline_axis
+from kabar.model import Article, Source, Story, TimelineEntry
 from kabar.store import open_store
 
-TEMPO_ID = "829b5d904503e740"
-EVIL_ID = "e0e0e0e0e0e0e0e0"
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
+SEED_DATES = ["2018-09-06", "2024-03-26", "2024-06-19", "2024-06-20"]
+NEW_ARTICLE = {
+    "title": "Menlu Retno Bertemu Menlu Vietnam di Hanoi",
+    "text": (
+        "HANOI - Menteri Luar Negeri Retno Marsudi bertemu Menteri Luar Negeri Vietnam di Hanoi "
+        "pada Selasa (2/7/2024) untuk membahas kerja sama perdagangan dan keamanan maritim.\n\n"
+        "Kedua menteri sepakat memperkuat kemitraan strategis kedua negara di kawasan Asia "
+        "Tenggara, kata juru bicara Kementerian Luar Negeri di Jakarta."
+    ),
+    "outlet": "Antara",
+    "published": "2024-07-02",
+    "url": "https://example.org/retno-hanoi",
+}
 
 
-def _evil(base: Article) -> Article:
-    return dataclasses.replace(
-        base,
-        id=EVIL_ID,
-        title=f"Zomboid {SCRIPT} title",
-        body=f"Zomboid body {SCRIPT}\n\nsecond {IMG} [[x]] <b>bold</b>\n\njavascript:alert(1)",
-        outlet=f"Evil{IMG}",
-        author=SCRIPT,
-        url="javascript:alert(1)",
-        removed=[SCRIPT],
-        wire_sources=[IMG],
-        dateline=SCRIPT,
-        mentions=[Mention("Zomboid", "ORG", 0, 7, f"Zomboid{SCRIPT}")],
-        sentences=[],
-    )
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("api") / "kabar.db"
+    ingest_seeds(path, [hostile_raw()])
+    return str(path)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    path = str(tmp_path / "kabar.db")
-    articles = seed_articles()
-    evil = _evil(articles[0])
-    with open_store(path) as store:
-        store.add_articles([*articles, evil])
-        evil_story = Story(
-            id="evil-story",
-            title=f"Story {SCRIPT}",
-            article_ids=[EVIL_ID],
-            summary=[IMG],
-            outlets=[evil.outlet or ""],
-            entities=[SCRIPT],
-        )
-        store.replace_stories([seed_story(articles), evil_story])
-    return path
+@pytest.fixture(scope="module")
+def client(template_db: str) -> TestClient:
+    """Read-only tests share one store."""
+    return TestClient(create_app(template_db, api_key=""))
 
 
 @pytest.fixture
-def client(db: str) -> TestClient:
-    return TestClient(create_app(db))
+def db(template_db: str, tmp_path: Path) -> str:
+    """A private copy of the store, for tests that write."""
+    path = tmp_path / "kabar.db"
+    shutil.copy(template_db, path)
+    return str(path)
+
+
+@pytest.fixture
+def writer(db: str) -> TestClient:
+    return TestClient(create_app(db, api_key=""))
+
+
+@pytest.fixture(scope="module")
+def seed(template_db: str) -> Iterator[tuple[Story, dict[str, Article]]]:
+    """The seed story and the seed articles by outlet, read from the store."""
+    with open_store(template_db) as store:
+        story = seed_story_of(store)
+        by_outlet = {
+            a.outlet or "": a for a in (store.get_article(i) for i in story.article_ids) if a
+        }
+        yield story, by_outlet
+
+
+@pytest.fixture(scope="module")
+def tempo(seed: tuple[Story, dict[str, Article]]) -> Article:
+    return seed[1]["Tempo"]
+
+
+@pytest.fixture(scope="module")
+def evil(template_db: str) -> Article:
+    with open_store(template_db) as store:
+        return article_by_outlet(store, HOSTILE_OUTLET)
 
 
 # -- JSON -----------------------------------------------------------------------------------
 
 
 def test_health(client: TestClient) -> None:
-    r = client.get("/api/health")
+    r = client.get("/api/v1/health")
     assert r.status_code == 200
-    assert r.json() | {"version": None} == {
-        "status": "ok",
-        "version": None,
-        "articles": 6,
-        "stories": 2,
-    }
+    body = r.json()
+    assert body["status"] == "ok"
+    assert body["articles"] == 6
+    assert body["stories"] >= 2  # the seed story and the hostile one
 
 
 def test_list_articles_shape_and_pagination(client: TestClient) -> None:
-    r = client.get("/api/articles", params={"limit": 2, "offset": 1})
+    r = client.get("/api/v1/articles", params={"limit": 2, "offset": 1})
     assert r.status_code == 200
     page = r.json()
     assert page["total"] == 6
@@ -84,121 +117,288 @@ def test_list_articles_shape_and_pagination(client: TestClient) -> None:
     assert len(page["items"]) == 2
     assert set(page["items"][0]) >= {"id", "title", "outlet", "published", "language"}
     assert "body" not in page["items"][0]
-    everything = client.get("/api/articles", params={"limit": 500}).json()["items"]
+    everything = client.get("/api/v1/articles", params={"limit": 500}).json()["items"]
     assert [a["id"] for a in everything[1:3]] == [a["id"] for a in page["items"]]
 
 
-def test_list_articles_filters(client: TestClient) -> None:
-    page = client.get("/api/articles", params={"outlet": "Tempo"}).json()
+def test_list_articles_filters(client: TestClient, tempo: Article) -> None:
+    page = client.get("/api/v1/articles", params={"outlet": "Tempo"}).json()
     assert page["total"] == 1
-    assert page["items"][0]["id"] == TEMPO_ID
-    assert client.get("/api/articles", params={"language": "en"}).json()["total"] == 0
+    assert page["items"][0]["id"] == tempo.id
+    assert page["items"][0]["title"] == "Putin Mau Kerja Sama Keamanan Mendalam dengan Vietnam"
+    assert client.get("/api/v1/articles", params={"language": "en"}).json()["total"] == 0
+    assert client.get("/api/v1/articles", params={"language": "id"}).json()["total"] == 6
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/articles?limit=501",
-        "/api/articles?limit=0",
-        "/api/articles?offset=-1",
-        "/api/stories?limit=1000",
-        "/api/entities?limit=501",
-        "/api/entities?label=XYZ",
-        "/api/search?q=putin&limit=101",
+        "/api/v1/articles?limit=501",
+        "/api/v1/articles?limit=0",
+        "/api/v1/articles?offset=-1",
+        "/api/v1/stories?limit=1000",
+        "/api/v1/stories?date_from=yesterday",
+        "/api/v1/stories?sort=random",
+        "/api/v1/entities?limit=501",
+        "/api/v1/entities?offset=9223372036854775808",
+        "/api/v1/articles?offset=1000000001",
+        "/api/v1/entities?label=XYZ",
+        "/api/v1/search?q=putin&limit=101",
     ],
 )
 def test_invalid_parameters_are_422(client: TestClient, url: str) -> None:
     r = client.get(url)
     assert r.status_code == 422
-    assert "detail" in r.json()
+    assert r.json()["detail"][0]["msg"]
 
 
-def test_get_article(client: TestClient) -> None:
-    r = client.get(f"/api/articles/{TEMPO_ID}")
+def test_get_article(client: TestClient, tempo: Article, seed: tuple[Story, dict]) -> None:
+    r = client.get(f"/api/v1/articles/{tempo.id}")
     assert r.status_code == 200
     a = r.json()
     assert a["outlet"] == "Tempo"
     assert "Sochi" in a["body"]
     assert a["paragraphs"] and "\n\n" not in a["paragraphs"][0]
-    assert a["removed"] == ["Advertising"]
+    assert a["removed"] and not any(line in a["paragraphs"] for line in a["removed"])
     assert any(s["date"] == "2018-09-06" for s in a["sentences"])
     assert any(m["canonical"] == "Vladimir Putin" for m in a["mentions"])
-    assert a["stories"] == [STORY_ID]
+    assert seed[0].id in a["stories"]
     assert "raw_text" not in a and "source" not in a  # internals stay internal
 
 
 def test_missing_article_and_story_are_json_404(client: TestClient) -> None:
-    for url in ("/api/articles/0000000000000000", "/api/stories/nope", "/api/v1/stories/x"):
+    for url in (
+        "/api/v1/articles/0000000000000000",
+        "/api/v1/stories/nope",
+        "/api/stories/x",
+        "/api/v1/entities/Nobody%20Atall",
+    ):
         r = client.get(url)
         assert r.status_code == 404
         assert r.headers["content-type"].startswith("application/json")
         assert "not found" in r.json()["detail"]
 
 
-def test_list_stories(client: TestClient) -> None:
-    page = client.get("/api/stories").json()
-    assert page["total"] == 2
+def test_list_stories(client: TestClient, seed: tuple[Story, dict]) -> None:
+    story = seed[0]
+    page = client.get("/api/v1/stories").json()
+    assert page["total"] >= 2
     first = page["items"][0]
-    assert first["id"] == STORY_ID  # biggest first
+    assert first["id"] == story.id  # biggest first
     assert first["size"] == 5
-    assert "Tempo" in first["outlets"]
-    assert (first["first_date"], first["last_date"]) == ("2018-09-06", "2024-06-20")
-    assert len(client.get("/api/stories?limit=1&offset=1").json()["items"]) == 1
+    assert {"Tempo", "IDN Times", "Kontan"} <= set(first["outlets"])
+    assert (first["first_date"], first["last_date"]) == (story.first_date, story.last_date)
+    assert len(client.get("/api/v1/stories?limit=1&offset=1").json()["items"]) == 1
 
 
-def test_get_story_timeline(client: TestClient) -> None:
-    story = client.get(f"/api/stories/{STORY_ID}").json()
-    assert [e["date"] for e in story["timeline"]] == ["2018-09-06", "2024-06-20"]
-    sochi, hanoi = story["timeline"]
-    assert sochi["sources"][0] | {"sentence": ""} == {
-        "article_id": TEMPO_ID,
-        "outlet": "Tempo",
-        "sentence": "",
-    }
+def _story_ids(client: TestClient, **params: str) -> list[str]:
+    r = client.get("/api/v1/stories", params=params)
+    assert r.status_code == 200, r.text
+    return [s["id"] for s in r.json()["items"]]
+
+
+def test_story_filters(client: TestClient, seed: tuple[Story, dict], evil: Article) -> None:
+    story = seed[0]
+    everything = _story_ids(client)
+    assert story.id in everything
+    assert _story_ids(client, outlet="Tempo") == [story.id]
+    assert _story_ids(client, entity="vladimir putin") == [story.id]  # case-insensitive
+    assert _story_ids(client, language="en") == []
+    assert set(_story_ids(client, language="id")) == set(everything)
+    assert story.id not in _story_ids(client, date_from="2025-01-01")
+    assert story.id not in _story_ids(client, date_to="2000")
+    june = _story_ids(client, date_from="2024-06-01", date_to="2024-06-30")
+    hostile_story = client.get(f"/api/v1/articles/{evil.id}").json()["stories"][0]
+    assert {story.id, hostile_story} <= set(june)  # the hostile one is dated 2024-06-03
+    assert hostile_story not in _story_ids(client, date_to="2024-06-02")
+    recent = client.get("/api/v1/stories", params={"sort": "recent"}).json()["items"]
+    lasts = [s["last_date"] or "" for s in recent]
+    assert lasts == sorted(lasts, reverse=True)
+    assert {s["id"] for s in recent} == set(everything)
+
+
+def test_get_story_timeline(client: TestClient, seed: tuple[Story, dict], tempo: Article) -> None:
+    story = client.get(f"/api/v1/stories/{seed[0].id}").json()
+    dates = [e["date"] for e in story["timeline"]]
+    assert set(SEED_DATES) <= set(dates)
+    sochi = story["timeline"][dates.index("2018-09-06")]
+    assert sochi["sources"][0]["article_id"] == tempo.id
+    assert sochi["sources"][0]["outlet"] == "Tempo"
     assert "Sochi" in sochi["sources"][0]["sentence"]
-    assert hanoi["outlets"] == ["Koran Jakarta", "reporter.web.id"]
-    assert len(story["article_ids"]) == 5
+    hanoi = story["timeline"][dates.index("2024-06-20")]
+    assert "reporter.web.id" in hanoi["outlets"]
+    assert len(set(story["article_ids"])) == 5
 
 
-def test_search(client: TestClient) -> None:
-    r = client.get("/api/search", params={"q": "Sochi"})
+def test_search(client: TestClient, tempo: Article) -> None:
+    r = client.get("/api/v1/search", params={"q": "Sochi"})
     assert r.status_code == 200
     body = r.json()
     assert body["query"] == "Sochi"
-    assert body["items"][0]["article_id"] == TEMPO_ID
+    assert body["items"][0]["article_id"] == tempo.id
     assert "[[Sochi]]" in body["items"][0]["snippet"]
     for hostile in ['"', "AND OR (", "*", "'; DROP TABLE articles"]:
-        r = client.get("/api/search", params={"q": hostile})
+        r = client.get("/api/v1/search", params={"q": hostile})
         assert r.status_code == 200
         assert isinstance(r.json()["items"], list)
-    assert client.get("/api/search").json()["items"] == []
+    assert client.get("/api/v1/search").json()["items"] == []
 
 
-def test_entities(client: TestClient) -> None:
-    page = client.get("/api/entities").json()
+def test_entities(client: TestClient, seed: tuple[Story, dict]) -> None:
+    page = client.get("/api/v1/entities", params={"limit": 500}).json()
     putin = next(e for e in page["items"] if e["name"] == "Vladimir Putin")
-    assert putin["articles"] == 5  # the hostile copy has its own mentions
-    assert putin["aliases"] == ["Putin", "Vladimir Putin"]
+    assert putin["label"] == "PER"
+    assert putin["articles"] == 5
+    assert "Putin" in putin["aliases"]
     assert page["total"] == len(page["items"])
-    locs = client.get("/api/entities", params={"label": "LOC"}).json()["items"]
-    assert {e["label"] for e in locs} == {"LOC"}
+    locs = client.get("/api/v1/entities", params={"label": "LOC"}).json()["items"]
+    assert locs and {e["label"] for e in locs} == {"LOC"}
+    detail = client.get("/api/v1/entities/Vladimir Putin").json()
+    assert detail["name"] == "Vladimir Putin"
+    assert [s["id"] for s in detail["stories"]] == [seed[0].id]
 
 
-def test_v1_prefix_and_openapi(client: TestClient) -> None:
-    for path in ("/health", "/articles", f"/articles/{TEMPO_ID}", "/stories", "/entities"):
+def test_v1_prefix_and_openapi(client: TestClient, tempo: Article) -> None:
+    for path in ("/health", "/articles", f"/articles/{tempo.id}", "/stories", "/entities"):
         v1, alias = client.get(f"/api/v1{path}"), client.get(f"/api{path}")
         assert v1.status_code == alias.status_code == 200
         assert v1.json() == alias.json()
     schema = client.get("/openapi.json").json()
     assert schema["info"]["title"] == "kabar"
-    assert "/api/v1/stories/{story_id}" in schema["paths"]
+    paths = schema["paths"]
+    assert "/api/v1/stories/{story_id}" in paths
+    assert {"date_from", "date_to", "outlet", "entity", "language", "sort"} <= {
+        p["name"] for p in paths["/api/v1/stories"]["get"]["parameters"]
+    }
+    assert "post" in paths["/api/v1/articles"] and "post" in paths["/api/v1/articles/batch"]
+    assert not any(p.startswith("/api/") and not p.startswith("/api/v1/") for p in paths)
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "<code>POST /api/v1/articles/batch</code>" in docs.text
+    assert 'id="schema-ArticleIn"' in docs.text and "maxItems 100" in docs.text
+    assert "cdn" not in docs.text.lower()  # offline: no Swagger UI from a CDN
+    _assert_escaped_markup(docs.text)
+
+
+# -- ingest -----------------------------------------------------------------------------------
+
+
+def test_ingest_one_article(writer: TestClient) -> None:
+    before = writer.get("/api/v1/health").json()
+    r = writer.post("/api/v1/articles", json=NEW_ARTICLE)
+    assert r.status_code == 201, r.text
+    result = r.json()
+    assert len(result["added"]) == 1 and result["errors"] == []
+    assert result["stories"] >= before["stories"]
+    article = writer.get(f"/api/v1/articles/{result['added'][0]}").json()
+    assert article["title"] == NEW_ARTICLE["title"]
+    assert article["outlet"] == "Antara"
+    assert article["published"] == "2024-07-02"
+    assert article["stories"]  # regrouped: it belongs to a story
+    assert writer.get("/api/v1/health").json()["articles"] == before["articles"] + 1
+    again = writer.post("/api/v1/articles", json=NEW_ARTICLE).json()
+    assert again["added"] == [] and again["existing"] == result["added"]
+
+
+def test_ingest_batch_reports_each_failure(writer: TestClient) -> None:
+    batch = {"articles": [NEW_ARTICLE, {"text": "Iklan. Klik di sini."}]}
+    r = writer.post("/api/v1/articles/batch", json=batch)
+    assert r.status_code == 200, r.text
+    result = r.json()
+    assert len(result["added"]) == 1
+    (error,) = result["errors"]
+    assert error["source"] == "batch[1]"
+    assert "no news text" in error["problem"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"text": "   "}, "non-empty 'text' or 'html'"),
+        ({"title": "no text"}, "non-empty 'text' or 'html'"),
+        ({"text": "Berita", "colour": "red"}, "Extra inputs are not permitted"),
+        ({"text": 42}, "valid string"),
+        ([NEW_ARTICLE], "valid dictionary"),
+    ],
+)
+def test_ingest_validation_errors_are_422_with_a_message(
+    writer: TestClient, body: object, message: str
+) -> None:
+    r = writer.post("/api/v1/articles", json=body)
+    assert r.status_code == 422
+    assert message in json.dumps(r.json()["detail"])
+
+
+def test_ingest_rejects_non_news_and_bad_json(writer: TestClient) -> None:
+    r = writer.post("/api/v1/articles", json={"text": "Iklan. Klik di sini."})
+    assert r.status_code == 422
+    assert "no news text" in r.json()["detail"]
+    r = writer.post(
+        "/api/v1/articles", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 422
+    too_many = {"articles": [NEW_ARTICLE] * 101}
+    r = writer.post("/api/v1/articles/batch", json=too_many)
+    assert r.status_code == 422
+    assert "at most 100" in json.dumps(r.json()["detail"])
+    assert writer.post("/api/v1/articles/batch", json={"articles": []}).status_code == 422
+
+
+def test_request_body_size_limit(db: str) -> None:
+    client = TestClient(create_app(db, api_key="", max_body=2_000))
+    big = {"text": "Berita panjang. " * 500}
+    r = client.post("/api/v1/articles", json=big)
+    assert r.status_code == 413
+    assert "2,000-byte limit" in r.json()["detail"]
+    assert r.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the streamed size is counted
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"x" * 100
+        yield b'"}'
+
+    r = client.post(
+        "/api/v1/articles", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 413
+    assert client.get("/api/v1/health").json()["articles"] == 6
+
+
+def test_api_key_protects_writes_only(db: str) -> None:
+    client = TestClient(create_app(db, api_key="s3cret-key"))
+    assert client.post("/api/v1/articles", json=NEW_ARTICLE).status_code == 401
+    r = client.post("/api/v1/articles", json=NEW_ARTICLE, headers={"X-API-Key": "s3cret-kex"})
+    assert r.status_code == 401
+    assert "API key" in r.json()["detail"]
+    assert (
+        client.post("/api/v1/articles/batch", json={"articles": [NEW_ARTICLE]}).status_code == 401
+    )
+    assert client.get("/api/v1/health").json()["articles"] == 6  # reads stay open
+    r = client.post("/api/v1/articles", json=NEW_ARTICLE, headers={"X-API-Key": "s3cret-key"})
+    assert r.status_code == 201
+    html = client.post("/upload", data={"text": NEW_ARTICLE["text"], "api_key": "nope"})
+    assert html.status_code == 401 and "API key" in html.text
+    assert 'name="api_key"' in client.get("/upload").text
+
+
+def test_api_key_from_environment(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KABAR_API_KEY", "from-env")
+    client = TestClient(create_app(db))
+    assert client.post("/api/v1/articles", json=NEW_ARTICLE).status_code == 401
+    ok = client.post("/api/v1/articles", json=NEW_ARTICLE, headers={"X-API-Key": "from-env"})
+    assert ok.status_code == 201
+
+
+# -- headers and errors ---------------------------------------------------------------------
 
 
 def test_security_headers_everywhere(client: TestClient) -> None:
-    for url in ("/", "/api/health", "/api/articles/nope", "/static/kabar.css", "/stories/x"):
+    for url in ("/", "/api/v1/health", "/api/v1/articles/nope", "/static/kabar.css", "/stories/x"):
         r = client.get(url)
         for name, value in SECURITY_HEADERS.items():
             assert r.headers.get(name) == value, (url, name)
+    assert "'unsafe-inline'" not in SECURITY_HEADERS["Content-Security-Policy"]
 
 
 def test_unhandled_error_is_generic_500(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -209,7 +409,7 @@ def test_unhandled_error_is_generic_500(db: str, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(SQLiteStore, "count_stories", boom)
     client = TestClient(create_app(db), raise_server_exceptions=False)
-    r = client.get("/api/health")
+    r = client.get("/api/v1/health")
     assert r.status_code == 500
     assert r.json() == {"detail": "internal server error"}
     assert "secret" not in r.text
@@ -219,47 +419,96 @@ def test_unhandled_error_is_generic_500(db: str, monkeypatch: pytest.MonkeyPatch
 # -- HTML -----------------------------------------------------------------------------------
 
 
-def test_story_list_page(client: TestClient) -> None:
+def test_story_list_page(client: TestClient, seed: tuple[Story, dict]) -> None:
+    story = seed[0]
     r = client.get("/")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     html = r.text
     assert '<html lang="en">' in html
-    assert f'href="/stories/{STORY_ID}"' in html
+    assert f'href="/stories/{story.id}"' in html
     assert "5 articles" in html
-    assert "Tempo" in html and "Kontan" in html
-    assert '<time datetime="2018-09-06">' in html and '<time datetime="2024-06-20">' in html
-    assert 'href="/static/kabar.css"' in html
+    assert 'href="/outlets/Tempo"' in html and ">Kontan</a>" in html
+    assert f'<time datetime="{story.first_date}">' in html
+    assert 'href="/static/kabar.css"' in html and 'src="/static/kabar.js"' in html
+    for name in ("date_from", "date_to", "outlet", "entity", "language", "sort"):
+        assert f'name="{name}"' in html
 
 
-def test_story_page_has_visual_timeline(client: TestClient) -> None:
-    html = client.get(f"/stories/{STORY_ID}").text
+def test_story_list_page_filters(client: TestClient, seed: tuple[Story, dict]) -> None:
+    story = seed[0]
+    html = client.get("/", params={"outlet": "Tempo"}).text
+    assert f'href="/stories/{story.id}"' in html
+    assert "1 of " in html
+    assert 'value="Tempo"' in html  # the form keeps the filter
+    html = client.get("/", params={"date_from": "2030-01-01"}).text
+    assert "No story matches" in html
+    assert client.get("/", params={"date_from": "soon"}).status_code == 422
+
+
+def test_story_page_has_visual_timeline(
+    client: TestClient, seed: tuple[Story, dict], tempo: Article
+) -> None:
+    story = seed[0]
+    html = client.get(f"/stories/{story.id}").text
+    svg = html[html.index('<svg class="timeline-axis"') : html.index("</svg>")]
+    labels = re.findall(r'<text class="date" x="([\d.]+)"[^>]*>([^<]+)</text>', svg)
+    dates = [d for _, d in labels]
+    assert set(SEED_DATES) <= set(dates)
+    xs = [float(x) for x, _ in labels]
+    assert xs == sorted(xs) and dates == sorted(dates)  # left to right in time
+    assert f'href="#entry-{[e.date for e in story.timeline].index("2018-09-06")}"' in svg
     timeline = html[html.index('<ol class="timeline">') :]
-    timeline = timeline[: timeline.index("</ol>")]
+    timeline = timeline[: timeline.index("</ol>\n")]
     assert timeline.index("2018-09-06") < timeline.index("2024-06-20")
     assert '<time datetime="2018-09-06">' in timeline
-    for outlet in ("Tempo", "Koran Jakarta", "reporter.web.id"):
-        assert f">{outlet}</a>" in timeline
-    assert f'href="/articles/{TEMPO_ID}"' in timeline
+    assert f'href="/articles/{tempo.id}">Tempo</a>' in timeline
     assert "Sochi" in timeline
-    assert "Vladimir Putin" in html  # entities
+    assert 'href="/entities/Vladimir%20Putin"' in html
+    coverage = html[html.index('<svg class="coverage"') :]
+    coverage = coverage[: coverage.index("</svg>")]
+    assert coverage.count("<rect") == len(story.outlets)
+    assert ">Tempo</a>" in coverage
+    for fmt in ("json", "csv", "md", "html"):
+        assert f'href="/export?format={fmt}&amp;story={story.id}"' in html
 
 
-def test_article_page(client: TestClient) -> None:
-    html = client.get(f"/articles/{TEMPO_ID}").text
+def test_article_page_shows_clean_text_beside_original(
+    client: TestClient, tempo: Article, seed: tuple[Story, dict]
+) -> None:
+    html = client.get(f"/articles/{tempo.id}").text
     assert "Putin Mau Kerja Sama Keamanan Mendalam dengan Vietnam" in html
     assert 'lang="id"' in html
-    assert '<time datetime="2018-09-07">' in html
-    assert "<del>Advertising</del>" in html
+    assert f'<time datetime="{tempo.published}">' in html
+    clean = html[html.index('<section class="body"') : html.index('<section class="original"')]
+    original = html[html.index('<section class="original"') :]
+    assert "<del>" not in clean
+    struck = re.findall(r"<del>(.*?)</del>", original)
+    assert struck and len(struck) == len([line for line in raw_lines(tempo) if line.removed])
+    assert "Budi Riza" in struck  # the editor credit line is boilerplate
+    assert clean.count("<p>") == len(tempo.paragraphs)
     assert "Reuters" in html  # wire source
-    assert html.count("<p>") >= 10  # body paragraphs
-    assert f'href="/stories/{STORY_ID}"' in html
+    assert f'href="/stories/{seed[0].id}"' in html
+    assert 'href="/outlets/Tempo"' in html
 
 
-def test_search_page_highlights(client: TestClient) -> None:
+def test_entity_and_outlet_pages(client: TestClient, seed: tuple[Story, dict]) -> None:
+    story = seed[0]
+    html = client.get("/entities/Vladimir Putin").text
+    assert "<h1>Vladimir Putin</h1>" in html and "Person" in html
+    assert f'href="/stories/{story.id}"' in html
+    assert html.count('href="/articles/') == 5
+    assert client.get("/entities/Nobody").status_code == 404
+    html = client.get("/outlets/Kontan").text
+    assert "<h1>Kontan</h1>" in html and "1 articles" in html
+    assert f'href="/stories/{story.id}"' in html
+    assert client.get("/outlets/Nobody%20Times").status_code == 404
+
+
+def test_search_page_highlights(client: TestClient, tempo: Article) -> None:
     html = client.get("/search", params={"q": "Sochi"}).text
     assert "<mark>Sochi</mark>" in html
-    assert f'href="/articles/{TEMPO_ID}"' in html
+    assert f'href="/articles/{tempo.id}"' in html
     assert "[[" not in html
     assert client.get("/search", params={"q": '"*('}).status_code == 200
 
@@ -273,44 +522,219 @@ def test_html_404_page(client: TestClient) -> None:
 
 def test_articles_page(client: TestClient) -> None:
     html = client.get("/articles").text
-    assert html.count('href="/articles/') == 6
+    assert html.count('<li>\n  <a href="/articles/') == 6
+
+
+# -- exports ----------------------------------------------------------------------------------
+
+
+def test_exports(client: TestClient, seed: tuple[Story, dict]) -> None:
+    story = seed[0]
+    r = client.get("/export", params={"format": "json", "story": story.id})
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.headers["content-disposition"] == f'attachment; filename="kabar-{story.id}.json"'
+    (exported,) = r.json()
+    assert exported["id"] == story.id and len(exported["timeline"]) == len(story.timeline)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(f"/export?format=csv&story={story.id}").text))
+    )
+    assert set(SEED_DATES) <= {row["date"] for row in rows}
+    md = client.get(f"/export?format=md&story={story.id}").text
+    assert md.startswith("# kabar report") and "| 2018-09-06 |" in md
+    r = client.get(f"/export?format=html&story={story.id}")
+    assert r.headers["content-type"].startswith("text/html")
+    assert '<time datetime="2024-06-19">' in r.text and "<table>" in r.text
+    everything = client.get("/export?format=json").json()
+    assert len(everything) == client.get("/api/v1/health").json()["stories"]
+    assert client.get("/export?format=exe").status_code == 422
+
+
+# -- upload form --------------------------------------------------------------------------------
+
+
+def test_upload_form_ingests_files_and_pasted_text(writer: TestClient) -> None:
+    form = writer.get("/upload").text
+    assert 'enctype="multipart/form-data"' in form and 'type="file"' in form
+    assert 'name="api_key"' not in form  # no key configured
+    record = json.dumps(NEW_ARTICLE)
+    r = writer.post(
+        "/upload",
+        files=[
+            ("files", ("retno.jsonl", record.encode(), "application/json")),
+            ("files", ("notes.exe", b"MZ...", "application/octet-stream")),
+        ],
+    )
+    assert r.status_code == 200, r.text
+    assert "1 added" in r.text and "1 skipped" in r.text
+    assert NEW_ARTICLE["title"] in r.text
+    assert "notes.exe" in r.text and "unsupported file type" in r.text
+    assert "/tmp" not in r.text  # our temporary paths stay private
+    r = writer.post(
+        "/upload",
+        data={
+            "text": NEW_ARTICLE["text"].replace("Selasa (2/7/2024)", "Rabu (3/7/2024)"),
+            "title": "Retno di Hanoi, hari kedua",
+            "outlet": "Kompas",
+        },
+    )
+    assert r.status_code == 200 and "1 added" in r.text
+    assert writer.get("/api/v1/articles", params={"outlet": "Kompas"}).json()["total"] == 1
+    r = writer.post("/upload", data={"text": " "})
+    assert r.status_code == 422 and "Choose a file" in r.text
 
 
 # -- XSS ------------------------------------------------------------------------------------
 
-RAW_TAG = re.compile(r"<(script|img|b)\b", re.IGNORECASE)
+
+class _Elements(HTMLParser):
+    """Every start tag of a page with its attributes, as a browser's parser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
 
 
 def _assert_escaped(html: str) -> None:
-    assert RAW_TAG.search(html) is None, RAW_TAG.search(html)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'href="javascript:' not in html.lower()
+    _assert_escaped_markup(html)
+    assert "&lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt;" in html
+
+
+def _assert_escaped_markup(html: str) -> None:
+    """No element that runs code: no inline script, no on* handler, no javascript: URL."""
+    parser = _Elements()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag not in ("img", "b", "iframe", "object"), (tag, attrs)
+        if tag == "script":
+            assert attrs == {"src": "/static/kabar.js", "defer": ""}, attrs
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        for name in ("href", "src", "action"):
+            assert not attrs.get(name, "").strip().lower().startswith("javascript:"), attrs
+
+
+def test_hostile_article_went_through_the_pipeline(evil: Article) -> None:
+    assert SCRIPT in evil.title and SCRIPT in evil.body and evil.url == "javascript:alert(1)"
 
 
 @pytest.mark.parametrize(
     "url",
-    [f"/articles/{EVIL_ID}", "/", "/stories/evil-story", "/search?q=Zomboid", "/articles"],
+    [
+        "/articles/{evil}",
+        "/",
+        "/stories/{story}",
+        "/search?q=Zomboid",
+        "/articles",
+        "/outlets/{outlet}",
+        "/export?format=html",
+    ],
 )
-def test_hostile_text_is_escaped(client: TestClient, url: str) -> None:
-    r = client.get(url)
+def test_hostile_text_is_escaped(client: TestClient, evil: Article, url: str) -> None:
+    with open_store(client.app.state.db) as store:  # type: ignore[attr-defined]
+        (story_id,) = store.stories_of_article(evil.id)
+    from urllib.parse import quote
+
+    r = client.get(
+        url.format(evil=evil.id, story=story_id, outlet=quote(evil.outlet or "", safe=""))
+    )
     assert r.status_code == 200
     _assert_escaped(r.text)
 
 
-def test_hostile_article_page_details(client: TestClient) -> None:
-    html = client.get(f"/articles/{EVIL_ID}").text
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "<del>&lt;script&gt;alert(1)&lt;/script&gt;</del>" in html
+def test_hostile_article_page_details(client: TestClient, evil: Article) -> None:
+    html = client.get(f"/articles/{evil.id}").text
+    assert "&lt;img src=x onerror=&#34;window.__pwned=2;alert(2)&#34;&gt;" in html
+    assert "<del>Baca Juga: &lt;script&gt;" in html
     assert "javascript:alert(1)" in html  # shown as text, never as a link
 
 
 def test_hostile_snippet_marks_only_matches(client: TestClient) -> None:
-    html = client.get("/search", params={"q": "bold"}).text
-    assert "<mark>bold</mark>" in html
-    assert "&lt;b&gt;" in html
-    assert "<b>" not in html
+    html = client.get("/search", params={"q": "klik"}).text
+    assert "<mark>klik</mark>&lt;/a&gt; javascript:alert(3)" in html
+    _assert_escaped(html)
 
 
 def test_hostile_query_is_escaped(client: TestClient) -> None:
     html = client.get("/search", params={"q": f"{SCRIPT} Zomboid"}).text
     _assert_escaped(html)
+
+
+# -- fuzzing from the OpenAPI spec (bounded; eval/api_fuzz.py runs the long version) ----------
+
+
+def test_openapi_fuzz_finds_no_server_error(db: str) -> None:
+    """Every operation of the spec, valid and invalid inputs (schemathesis), a few each."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(db, api_key=""))
+    calls: Counter[int] = Counter()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 10
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @settings(
+                max_examples=5,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def run(case: schemathesis.Case) -> None:
+                response = case.call()
+                calls[response.status_code] += 1
+                assert response.status_code < 500, (case.method, case.path, response.text[:200])
+
+            try:
+                run()
+            except Unsatisfiable:  # nothing to make invalid (an operation without inputs)
+                assert mode is GenerationMode.NEGATIVE and not operation.query
+    assert sum(calls.values()) >= 80
+    assert any(200 <= status < 300 for status in calls) and 422 in calls
+
+
+# -- the view helpers ------------------------------------------------------------------------
+
+
+def _entry(day: str, granularity: str = "day", sources: int = 1) -> TimelineEntry:
+    return TimelineEntry(
+        date=day,
+        granularity=granularity,  # type: ignore[arg-type]
+        summary=f"event {day}",
+        sources=[Source(f"{k:016x}", "Tempo", "s") for k in range(sources)],
+    )
+
+
+def test_timeline_axis_orders_compresses_and_marks_breaks() -> None:
+    entries = [_entry("2024-06-20", sources=3), _entry("1950", "year"), _entry("2024-06-19")]
+    axis = timeline_axis(entries)
+    assert axis is not None
+    assert [p.date for p in axis.points] == ["1950", "2024-06-19", "2024-06-20"]
+    assert [p.anchor for p in axis.points] == ["entry-1", "entry-2", "entry-0"]
+    xs = [p.x for p in axis.points]
+    assert xs[0] == axis.x0 and xs[-1] == pytest.approx(axis.x1)
+    # a day apart stays visibly apart, and much closer than 74 years apart
+    assert 20 < xs[2] - xs[1] < (xs[1] - xs[0]) / 2
+    assert len(axis.breaks) == 1 and axis.breaks[0].years == 74
+    assert axis.points[2].r > axis.points[1].r  # more sources, bigger dot
+    assert timeline_axis([]) is None
+    single = timeline_axis([_entry("2024-01-01")])
+    assert single is not None and single.points[0].x == (single.x0 + single.x1) / 2
+
+
+def test_story_filter_periods() -> None:
+    story = Story(id="s", title="t", article_ids=["a"], first_date="2019", last_date="2024-06")
+    assert StoryFilter(date_from="2024-06-30").keep(story)  # "2024-06" runs to the month end
+    assert not StoryFilter(date_from="2024-07-01").keep(story)
+    assert StoryFilter(date_to="2019-01-01").keep(story)
+    assert not StoryFilter(date_to="2018-12-31").keep(story)
+    assert not StoryFilter(language_ids=frozenset({"b"})).keep(story)
+
+
+def test_coverage_chart_counts_outlets(seed: tuple[Story, dict]) -> None:
+    articles = list(seed[1].values())
+    chart = coverage_chart(articles)
+    assert chart is not None
+    assert sum(b.count for b in chart.bars) == len(articles)
+    assert [b.y for b in chart.bars] == sorted(b.y for b in chart.bars)
+    assert coverage_chart([]) is None

@@ -7,6 +7,8 @@ thread pool without sharing connections.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -16,7 +18,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kabar import __version__
 from kabar.api import pages, routes
-from kabar.api.security import SECURITY_HEADERS, SecurityHeadersMiddleware
+from kabar.api.security import (
+    DEFAULT_MAX_BODY,
+    SECURITY_HEADERS,
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from kabar.store import open_store
 
 log = logging.getLogger(__name__)
@@ -24,8 +31,13 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(db: str) -> FastAPI:
-    """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL)."""
+def create_app(db: str, api_key: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
+
+    api_key: when set (default: the ``KABAR_API_KEY`` environment variable), writes (the
+        ingest endpoints and the upload form) need it; reads stay open.
+    max_body: largest request body in bytes; bigger uploads get 413 before being read.
+    """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
 
@@ -33,8 +45,16 @@ def create_app(db: str) -> FastAPI:
         title="kabar",
         version=__version__,
         description="Scraped news articles in, dated stories out.",
+        # Swagger UI and ReDoc load from a CDN and run inline scripts, both of which the CSP
+        # (and the offline rule) forbid: /docs is our own server-rendered page instead.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.db = db
+    app.state.api_key = api_key if api_key is not None else os.environ.get("KABAR_API_KEY")
+    app.state.max_body = max_body
+    app.state.ingest_lock = threading.Lock()
+    app.add_middleware(BodySizeLimitMiddleware, max_body=max_body)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(routes.router, prefix="/api/v1")
     app.include_router(routes.router, prefix="/api", include_in_schema=False)

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from kabar.api.deps import StoreDep
-from kabar.model import Article
+from kabar import service
+from kabar.api.deps import StoreDep, filtered_stories, find_entity
+from kabar.api.security import api_key_matches
+from kabar.api.views import StorySort, coverage_chart, raw_lines, timeline_axis
+from kabar.errors import InputError
+from kabar.ingest import ReadOptions, ReadResult, read_paths
+from kabar.model import Article, RawArticle, Story
 
 PER_PAGE = 50
 _MARKED = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -73,18 +79,54 @@ def _pages(total: int) -> int:
     return max(1, math.ceil(total / PER_PAGE))
 
 
+IsoDate = Annotated[str, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
+Name = Annotated[str, Query(max_length=300)]
+EXPORT_TYPES = {
+    "json": ("application/json", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".csv", ".tsv", ".warc", ".gz")
+
+
 @router.get("/")
-def story_list(request: Request, store: StoreDep, page: PageNo = 1) -> HTMLResponse:
-    total = store.count_stories()
-    stories = store.list_stories(limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+def story_list(
+    request: Request,
+    store: StoreDep,
+    page: PageNo = 1,
+    date_from: IsoDate = "",
+    date_to: IsoDate = "",
+    outlet: Name = "",
+    entity: Name = "",
+    language: Annotated[str, Query(max_length=20)] = "",
+    sort: StorySort = "size",
+) -> HTMLResponse:
+    filters = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "outlet": outlet,
+        "entity": entity,
+        "language": language,
+        "sort": sort,
+    }
+    stories = filtered_stories(store, date_from, date_to, outlet, entity, language, sort)
+    everything = store.list_stories(limit=max(store.count_stories(), 1))
+    query = urlencode({k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")})
     return _render(
         request,
         "stories.html",
-        stories=stories,
-        total=total,
+        stories=stories[(page - 1) * PER_PAGE : page * PER_PAGE],
+        total=len(stories),
+        all_total=len(everything),
         page=page,
-        pages=_pages(total),
+        pages=_pages(len(stories)),
         articles_total=store.count_articles(),
+        filters=filters,
+        filtered=any(v for k, v in filters.items() if k != "sort"),
+        query=query,
+        outlets=sorted({o for s in everything for o in s.outlets}),
+        entities=sorted({e for s in everything for e in s.entities})[:500],
     )
 
 
@@ -97,15 +139,25 @@ def article_list(request: Request, store: StoreDep, page: PageNo = 1) -> HTMLRes
     )
 
 
+def _story_articles(store: StoreDep, story: Story) -> list[Article]:
+    ids = list(dict.fromkeys(story.article_ids))[: PER_PAGE * 4]
+    return [a for a in (store.get_article(i) for i in ids) if a]
+
+
 @router.get("/stories/{story_id}")
 def story_page(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
     story = store.get_story(story_id)
     if story is None:
         raise HTTPException(404, "story not found")
-    articles: list[Article] = [
-        a for a in (store.get_article(i) for i in story.article_ids[: PER_PAGE * 4]) if a
-    ]
-    return _render(request, "story.html", story=story, articles=articles)
+    articles = _story_articles(store, story)
+    return _render(
+        request,
+        "story.html",
+        story=story,
+        articles=articles,
+        axis=timeline_axis(story.timeline),
+        coverage=coverage_chart(articles),
+    )
 
 
 @router.get("/articles/{article_id}")
@@ -114,7 +166,51 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
     if article is None:
         raise HTTPException(404, "article not found")
     stories = [s for s in (store.get_story(i) for i in store.stories_of_article(article_id)) if s]
-    return _render(request, "article.html", article=article, stories=stories)
+    return _render(
+        request, "article.html", article=article, stories=stories, raw=raw_lines(article)
+    )
+
+
+@router.get("/entities/{name}")
+def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
+    entity = find_entity(store, name)
+    if entity is None:
+        raise HTTPException(404, "entity not found")
+    stories = filtered_stories(store, entity=entity.name)
+    mentions: list[tuple[Article, list[str]]] = []
+    seen: set[str] = set()
+    for story in stories[:20]:
+        for article in _story_articles(store, story):
+            if article.id in seen:
+                continue
+            seen.add(article.id)
+            roles = sorted(
+                {m.role for m in article.mentions if m.canonical == entity.name and m.role}
+            )
+            if any(m.canonical == entity.name for m in article.mentions):
+                mentions.append((article, roles))
+    return _render(
+        request, "entity.html", entity=entity, stories=stories, mentions=mentions[:PER_PAGE]
+    )
+
+
+@router.get("/outlets/{name}")
+def outlet_page(request: Request, store: StoreDep, name: str, page: PageNo = 1) -> HTMLResponse:
+    total = store.count_articles(outlet=name)
+    stories = filtered_stories(store, outlet=name)
+    if not total and not stories:
+        raise HTTPException(404, "outlet not found")
+    articles = store.list_articles(limit=PER_PAGE, offset=(page - 1) * PER_PAGE, outlet=name)
+    return _render(
+        request,
+        "outlet.html",
+        outlet=name,
+        total=total,
+        articles=articles,
+        stories=stories,
+        page=page,
+        pages=_pages(total),
+    )
 
 
 @router.get("/search")
@@ -125,3 +221,210 @@ def search_page(
 ) -> HTMLResponse:
     hits = store.search(q, limit=50) if q.strip() else []
     return _render(request, "search.html", q=q, hits=hits)
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    """The REST API reference, rendered from the app's own OpenAPI document (no JS, no CDN)."""
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "where": p["in"],
+                            "required": p.get("required", False),
+                            "schema": _schema_text(p.get("schema", {})),
+                            "description": p.get("description", "")
+                            or p.get("schema", {}).get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": _schema_text(body.get("schema", {})) if body else "",
+                    "responses": {
+                        code: _schema_text(
+                            r.get("content", {}).get("application/json", {}).get("schema", {})
+                        )
+                        or r.get("description", "")
+                        for code, r in op.get("responses", {}).items()
+                    },
+                }
+            )
+    schemas = {
+        name: [
+            (field, _schema_text(prop), field in schema.get("required", []))
+            for field, prop in schema.get("properties", {}).items()
+        ]
+        for name, schema in spec.get("components", {}).get("schemas", {}).items()
+    }
+    return _render(request, "docs.html", spec=spec, operations=operations, schemas=schemas)
+
+
+def _schema_text(schema: dict[str, Any]) -> str:
+    """A one-line reading of a JSON schema: ``list[StorySummary]``, ``integer 1..500``."""
+    if not schema:
+        return ""
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " | ".join(_schema_text(s) for s in schema["anyOf"])
+    if "enum" in schema:
+        return " | ".join(repr(v) for v in schema["enum"])
+    kind = str(schema.get("type", "any"))
+    if kind == "array":
+        text = f"list[{_schema_text(schema.get('items', {}))}]"
+    elif kind == "object" and "additionalProperties" in schema:
+        text = f"dict[str, {_schema_text(schema['additionalProperties'])}]"
+    else:
+        text = "null" if kind == "null" else kind
+    bounds = [
+        f"{key} {schema[key]}"
+        for key in (
+            "minimum",
+            "maximum",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "pattern",
+        )
+        if key in schema
+    ]
+    if "default" in schema:
+        bounds.append(f"default {schema['default']!r}")
+    return text + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+@router.get("/export")
+def export(
+    request: Request,
+    store: StoreDep,
+    format: Annotated[str, Query(pattern="^(json|csv|md|html)$")] = "json",
+    story: Annotated[list[str] | None, Query(max_length=100)] = None,
+) -> Response:
+    """Download stories (all, or the given ``story`` ids) as JSON, CSV, Markdown or HTML."""
+    media_type, suffix = EXPORT_TYPES[format]
+    if format == "html":
+        stories = [s for s in store.list_stories(limit=100_000) if not story or s.id in story]
+        text = templates.get_template("report.html").render(
+            stories=stories,
+            coverage={s.id: coverage_chart(_story_articles(store, s)) for s in stories},
+        )
+    else:
+        text = service.export(store, format, story or None)
+    name = f"kabar-{story[0][:16] if story and len(story) == 1 else 'stories'}.{suffix}"
+    safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    return Response(
+        text,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{safe_name}"'},
+    )
+
+
+@router.get("/upload")
+def upload_form(request: Request) -> HTMLResponse:
+    return _render(request, "upload.html", needs_key=bool(request.app.state.api_key), report=None)
+
+
+@router.post("/upload")
+def upload(
+    request: Request,
+    store: StoreDep,
+    files: Annotated[list[UploadFile] | None, File(description="article files")] = None,
+    text: Annotated[str, Form(max_length=5_000_000)] = "",
+    title: Annotated[str, Form(max_length=2000)] = "",
+    outlet: Annotated[str, Form(max_length=300)] = "",
+    url: Annotated[str, Form(max_length=4000)] = "",
+    published: Annotated[str, Form(max_length=100)] = "",
+    api_key: Annotated[str, Form(max_length=500)] = "",
+) -> HTMLResponse:
+    """Ingest uploaded files (any format ``kabar ingest`` reads) and/or one pasted article."""
+    needs_key = bool(request.app.state.api_key)
+    if not api_key_matches(request.app.state.api_key, api_key):
+        return _render(
+            request,
+            "upload.html",
+            status_code=401,
+            needs_key=needs_key,
+            report=None,
+            problem="Wrong or missing API key.",
+        )
+    inputs: list[ReadResult] = []
+    if text.strip():
+        inputs.append(
+            RawArticle(
+                text=text,
+                source="pasted text",
+                title=title or None,
+                outlet=outlet or None,
+                url=url or None,
+                published=published or None,
+            )
+        )
+    with tempfile.TemporaryDirectory(prefix="kabar-upload-") as folder:
+        paths: list[Path] = []
+        names: dict[str, str] = {}
+        for k, upload in enumerate(files or []):
+            if not upload.filename:
+                continue
+            original = Path(upload.filename).name
+            suffix = "".join(Path(original).suffixes[-2:]).lower()
+            if not suffix.endswith(UPLOAD_SUFFIXES):
+                inputs.append(
+                    InputError(
+                        original,
+                        "unsupported file type",
+                        "upload .txt, .html, .json(l), .csv or .warc",
+                    )
+                )
+                continue
+            # Our own file name: the uploaded one is only kept for messages.
+            path = Path(folder) / f"{k:03d}{suffix}"
+            path.write_bytes(upload.file.read())
+            paths.append(path)
+            names[str(path)] = original
+        for item in read_paths(paths, ReadOptions()):
+            if isinstance(item, RawArticle):
+                item.source = _rename(item.source, names)
+            else:
+                item = InputError(_rename(item.source, names), item.problem, item.fix)
+            inputs.append(item)
+        if not inputs:
+            return _render(
+                request,
+                "upload.html",
+                status_code=422,
+                needs_key=needs_key,
+                report=None,
+                problem="Choose a file or paste an article text.",
+            )
+        with request.app.state.ingest_lock:
+            report = service.ingest(store, inputs)
+    added = [a for a in (store.get_article(i) for i in report.added) if a]
+    story_ids = sorted({sid for a in added for sid in store.stories_of_article(a.id)})
+    stories = [s for s in (store.get_story(i) for i in story_ids) if s]
+    return _render(
+        request,
+        "upload.html",
+        status_code=200 if added or report.existing else 422,
+        needs_key=needs_key,
+        report=report,
+        added=added,
+        stories=stories,
+    )
+
+
+def _rename(source: str, names: dict[str, str]) -> str:
+    """Show the uploaded file's own name in messages, not our temporary path."""
+    for temp, original in names.items():
+        if source.startswith(temp):
+            return original + source[len(temp) :]
+    return source

@@ -4,31 +4,47 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from kabar import __version__
-from kabar.api.deps import StoreDep
+from kabar import __version__, service
+from kabar.api.deps import StoreDep, WriteKey, filtered_stories, find_entity
 from kabar.api.schemas import (
+    ArticleIn,
     ArticleOut,
     ArticleSummary,
+    BatchIn,
+    EntityDetail,
     EntityLabel,
     EntityOut,
     ErrorOut,
     Health,
+    IngestResult,
     Page,
     SearchHitOut,
     SearchResults,
     StoryOut,
     StorySummary,
 )
+from kabar.api.views import StorySort
 
 router = APIRouter(tags=["api"])
 
 MAX_LIMIT = 500
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0)]
+# Bounded: SQLite integers are 64-bit, an unbounded offset was a 500 (found by eval/api_fuzz.py).
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Id = Annotated[str, Path(max_length=200)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "API key required (KABAR_API_KEY is set)"},
+    413: {"model": ErrorOut, "description": "request body too large"},
+}
+IsoDate = Annotated[
+    str | None,
+    Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]"),
+]
+Name = Annotated[str | None, Query(max_length=300)]
 
 
 @router.get("/health")
@@ -67,10 +83,23 @@ def get_article(store: StoreDep, article_id: Id) -> ArticleOut:
 
 
 @router.get("/stories")
-def list_stories(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> Page[StorySummary]:
+def list_stories(
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    date_from: IsoDate = None,
+    date_to: IsoDate = None,
+    outlet: Name = None,
+    entity: Name = None,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+    sort: StorySort = "size",
+) -> Page[StorySummary]:
+    """Stories, biggest first (or most recent first with ``sort=recent``), filtered by the
+    overlap of their dates with a range, an outlet, an entity, or an article language."""
+    stories = filtered_stories(store, date_from, date_to, outlet, entity, language, sort)
     return Page[StorySummary](
-        items=[StorySummary.of(s) for s in store.list_stories(limit=limit, offset=offset)],
-        total=store.count_stories(),
+        items=[StorySummary.of(s) for s in stories[offset : offset + limit]],
+        total=len(stories),
         limit=limit,
         offset=offset,
     )
@@ -109,3 +138,45 @@ def list_entities(
         limit=limit,
         offset=offset,
     )
+
+
+@router.get("/entities/{name}", responses=NOT_FOUND)
+def get_entity(store: StoreDep, name: Annotated[str, Path(max_length=300)]) -> EntityDetail:
+    """An entity with its spellings and the stories that name it."""
+    entity = find_entity(store, name)
+    if entity is None:
+        raise HTTPException(404, "entity not found")
+    stories = filtered_stories(store, entity=entity.name)
+    return EntityDetail(
+        **EntityOut.of(entity).model_dump(), stories=[StorySummary.of(s) for s in stories]
+    )
+
+
+def _ingest(request: Request, store: StoreDep, items: list[ArticleIn], origin: str) -> IngestResult:
+    raws = [
+        item.raw(f"{origin}[{k}]" if len(items) > 1 else origin) for k, item in enumerate(items)
+    ]
+    with request.app.state.ingest_lock:  # one regrouping at a time
+        report = service.ingest(store, raws)
+    return IngestResult.of(report)
+
+
+@router.post(
+    "/articles",
+    status_code=201,
+    responses={**WRITE_ERRORS, 422: {"model": ErrorOut, "description": "not an article"}},
+    dependencies=[WriteKey],
+)
+def ingest_article(request: Request, store: StoreDep, article: ArticleIn) -> IngestResult:
+    """Ingest one article: clean, date, tag, store, then regroup the stories."""
+    result = _ingest(request, store, [article], "api")
+    if result.errors:
+        error = result.errors[0]
+        raise HTTPException(422, f"{error.problem}" + (f" ({error.fix})" if error.fix else ""))
+    return result
+
+
+@router.post("/articles/batch", responses=WRITE_ERRORS, dependencies=[WriteKey])
+def ingest_batch(request: Request, store: StoreDep, batch: BatchIn) -> IngestResult:
+    """Ingest up to 100 articles at once; the ones that fail are listed in ``errors``."""
+    return _ingest(request, store, batch.articles, "batch")

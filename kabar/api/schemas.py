@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from kabar.model import (
     Article,
     Entity,
     EntityLabel,
     Granularity,
+    RawArticle,
     SearchHit,
     Story,
     TimelineEntry,
 )
+from kabar.service import IngestReport
 
 T = TypeVar("T")
 
@@ -181,6 +183,10 @@ class EntityOut(BaseModel):
         return cls.model_validate(entity, from_attributes=True)
 
 
+class EntityDetail(EntityOut):
+    stories: list[StorySummary]
+
+
 class Page(BaseModel, Generic[T]):
     """One page of a listing, with the total so clients can paginate."""
 
@@ -205,3 +211,64 @@ class Health(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+MAX_TEXT_CHARS = 5_000_000
+MAX_BATCH = 100
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest: its text (or HTML page) and whatever metadata came with it."""
+
+    model_config = {"extra": "forbid"}
+
+    text: str | None = Field(None, max_length=MAX_TEXT_CHARS, description="plain text")
+    html: str | None = Field(None, max_length=MAX_TEXT_CHARS, description="an HTML page")
+    title: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=4000)
+    published: str | None = Field(None, max_length=100, description="ISO date or any common form")
+    outlet: str | None = Field(None, max_length=300)
+    author: str | None = Field(None, max_length=300)
+    id: str | None = Field(None, max_length=200, description="your id for the article")
+
+    @model_validator(mode="after")
+    def _has_text(self) -> ArticleIn:
+        if not (self.text and self.text.strip()) and not (self.html and self.html.strip()):
+            raise ValueError("an article needs a non-empty 'text' or 'html'")
+        return self
+
+    def raw(self, source: str) -> RawArticle:
+        return RawArticle(
+            text=self.text or "",
+            html=self.html,
+            source=source,
+            title=self.title,
+            url=self.url,
+            published=self.published,
+            outlet=self.outlet,
+            author=self.author,
+            external_id=self.id,
+        )
+
+
+class BatchIn(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class IngestErrorOut(BaseModel):
+    source: str
+    problem: str
+    fix: str | None = None
+
+
+class IngestResult(BaseModel):
+    added: list[str] = Field(description="ids of the new articles")
+    existing: list[str] = Field(description="ids already stored (re-ingest does nothing)")
+    errors: list[IngestErrorOut] = Field(description="inputs that were skipped, and why")
+    stories: int = Field(description="number of stories after regrouping")
+
+    @classmethod
+    def of(cls, report: IngestReport) -> IngestResult:
+        return cls.model_validate(report.as_dict())

@@ -1,0 +1,22 @@
+// kabar: progressive enhancement only; every page works without this file.
+// Served from /static (the CSP allows only same-origin scripts, never inline ones).
+(function () {
+  "use strict";
+  // "/" focuses the search box, as on many news and code sites.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      var box = document.getElementById("q");
+      if (box) { event.preventDefault(); box.focus(); box.select(); }
+    }
+  });
+  // A timeline dot moves keyboard focus to its entry, so screen readers follow the jump.
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest(".timeline-axis a") : null;
+    if (!link) { return; }
+    var id = (link.getAttribute("href") || "").slice(1);
+    var entry = id ? document.getElementById(id) : null;
+    if (entry) { window.setTimeout(function () { entry.focus(); }, 0); }
+  });
+})();
