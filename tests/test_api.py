@@ -738,3 +738,13 @@ def test_coverage_chart_counts_outlets(seed: tuple[Story, dict]) -> None:
     assert sum(b.count for b in chart.bars) == len(articles)
     assert [b.y for b in chart.bars] == sorted(b.y for b in chart.bars)
     assert coverage_chart([]) is None
+
+
+def test_story_shows_facts_with_their_outlets(client: TestClient) -> None:
+    stories = client.get("/api/v1/stories").json()["items"]
+    seed = max(stories, key=lambda s: s["size"])
+    story = client.get(f"/api/v1/stories/{seed['id']}").json()
+    arms = [f for f in story["facts"] if "80%" in f["numbers"]]
+    assert arms and {"IDN Times", "Kontan"} <= set(arms[0]["outlets"])
+    page = client.get(f"/stories/{seed['id']}").text
+    assert "Facts reported by several outlets" in page and "80%" in page

@@ -14,6 +14,7 @@ from kabar.model import (
     Article,
     Entity,
     EntityLabel,
+    Fact,
     Granularity,
     RawArticle,
     SearchHit,
@@ -99,6 +100,27 @@ class SourceOut(BaseModel):
     article_id: str
     outlet: str | None = None
     sentence: str
+    inferred: bool = Field(
+        False, description="joined the entry by content; the sentence itself has no date"
+    )
+
+
+class FactOut(BaseModel):
+    statement: str
+    numbers: list[str] = Field(description="figures stated, with units")
+    conflict: bool = Field(description="true when sources give different figures")
+    outlets: list[str]
+    sources: list[SourceOut]
+
+    @classmethod
+    def of(cls, fact: Fact) -> FactOut:
+        return cls(
+            statement=fact.statement,
+            numbers=fact.numbers,
+            conflict=fact.conflict,
+            outlets=fact.outlets,
+            sources=[SourceOut.model_validate(s, from_attributes=True) for s in fact.sources],
+        )
 
 
 class TimelineEntryOut(BaseModel):
@@ -147,6 +169,7 @@ class StoryOut(StorySummary):
     article_ids: list[str]
     summary: list[str]
     timeline: list[TimelineEntryOut]
+    facts: list[FactOut] = Field(default_factory=list, description="figures several outlets report")
 
     @classmethod
     def full(cls, story: Story) -> StoryOut:
@@ -155,6 +178,7 @@ class StoryOut(StorySummary):
             article_ids=story.article_ids,
             summary=story.summary,
             timeline=[TimelineEntryOut.of(e) for e in story.timeline],
+            facts=[FactOut.of(f) for f in story.facts],
         )
 
 
