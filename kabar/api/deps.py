@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -13,13 +14,22 @@ from kabar.model import Entity, Story
 from kabar.store import Store, open_store
 
 
+_per_thread = threading.local()
+
+
 def get_store(request: Request) -> Iterator[Store]:
-    """A Store for one request: SQLite connections are never shared between requests."""
-    store = open_store(request.app.state.db)
-    try:
-        yield store
-    finally:
-        store.close()
+    """The calling worker thread's Store: opened once per thread, not once per request.
+
+    FastAPI runs sync handlers on a pool of threads; one SQLite connection per thread
+    never crosses threads, and opening (connect, PRAGMAs, migration check) costs more
+    than most reads. Each read starts its own transaction, so it sees committed writes.
+    """
+    db = request.app.state.db
+    stores: dict[str, Store] = _per_thread.__dict__.setdefault("stores", {})
+    store = stores.get(db)
+    if store is None:
+        store = stores[db] = open_store(db)
+    yield store
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
