@@ -74,7 +74,7 @@ _UNITS = {
     "years": "Y", "dekade": "DE", "decade": "DE", "decades": "DE", "abad": "CE",
     "century": "CE", "centuries": "CE", "jam": "H", "hour": "H", "hours": "H",
     "menit": "MIN", "minute": "MIN", "minutes": "MIN", "detik": "S", "second": "S",
-    "seconds": "S", "weekend": "W",
+    "seconds": "S", "weekend": "W", "hr": "H", "hrs": "H", "min": "MIN", "mins": "MIN",
 }  # fmt: skip
 _UNIT_GRANULARITY: dict[str, Granularity] = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
@@ -82,13 +82,15 @@ _WD_NAMES = r"Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|Monday|Tuesday|W
 _WD = rf"(?P<wd>{_WD_NAMES})"
 _MONTH_EXACT = "|".join(sorted((n.capitalize() for n in MONTHS), key=len, reverse=True))
 _MON = rf"(?P<mon>(?:{_MONTH_EXACT})\.?)"
-_MON_FUZZY = r"(?P<mon>[A-Z][a-z]{2,10}\.?)"  # checked against month names, difflib for typos
+_MON_FUZZY = r"(?P<mon>[A-Za-z][a-z]{2,10}\.?)"  # checked against month names, difflib for typos
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)"
 _NUM_WORDS = "dua belas|sebelas|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
 _NUM = rf"(?P<n>\d{{1,3}}(?:[.,]5)?|{_NUM_WORDS}|a|an|se)"
 _UNIT_ID = r"hari|pekan|minggu|bulan|tahun|dekade|abad|jam|menit|detik"
-_UNIT_EN = r"days?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?|minutes?|seconds?"
+_UNIT_EN = (
+    r"days?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?|hrs?|minutes?|mins?|seconds?"
+)
 _MODS = {
     "awal": "START", "early": "START", "pertengahan": "MID", "mid": "MID", "medio": "MID",
     "akhir": "END", "late": "END", "end": "END",
@@ -166,7 +168,8 @@ def _month_name(key: str, fuzzy: bool) -> int | None:
 
 
 def _month(text: str | None, fuzzy: bool = False) -> int | None:
-    return _month_name(text, fuzzy) if text else None
+    # Lower-case month names ("februari 2003") are accepted only when spelt right.
+    return _month_name(text, fuzzy and text[0].isupper()) if text else None
 
 
 def _weekday(match: _Match) -> int | None:
@@ -345,11 +348,9 @@ def _year(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | N
 
 
 def _bare_year(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
-    before = match.string[max(0, match.start() - 24) : match.start()]
-    # "Piala Dunia 2014", "UU Nomor 23 Tahun 2014", "Rp 2015": a name or a number, not a date.
-    if re.search(r"(?:\b[A-Z][\w-]*|Rp\.?|No\.?|[:#$@/])\s*$", before) and not re.search(
-        r"\b(?:Pada|Sejak|Tahun|Hingga|Sampai|Awal|Akhir|In|Since|Until|By|During)\s*$", before
-    ):
+    """ "Pemilu 2014", "the 1989 spill": a year; "Rp 2015", "No. 2014" are numbers."""
+    before = match.string[max(0, match.start() - 8) : match.start()]
+    if re.search(r"(?:Rp\.?|No\.?|Nomor|[:#$@/])\s*$", before):
         return None
     return _Value(f"{int(match.group('year')):04d}", "year")
 
@@ -489,6 +490,12 @@ def _duration(match: _Match, _anchor: date | None, _lower: int | None) -> _Value
     """ "24 tahun", "selama tiga hari", "for two weeks", "6 jam": how long, not when."""
     amount = _amount(match.group("n"))
     code = _UNITS[match.group("unit").lower()]
+    text = match.group(0).lower()
+    if text.split()[0] in ("a", "an") and code in _UNIT_GRANULARITY:
+        before = match.string[max(0, match.start() - 40) : match.start()]
+        if re.search(r"\d", before):
+            # "11,000 barrels of oil a day": a rate, i.e. a set, not how long.
+            return _Value(f"R/P1{code}", _UNIT_GRANULARITY[code], "set")
     amount *= _DURATION_FACTOR.get(code, 1)
     number = f"{amount:g}"
     if code in ("H", "MIN", "S"):
@@ -670,7 +677,7 @@ RULES: list[_Rule] = [
     _Rule(
         "set",
         re.compile(
-            rf"\b(?:setiap|tiap|saban|per|every|each)\s+(?:(?P<unit>hari|pekan|minggu|bulan|tahun|jam|day|week|month|year|hour)\b|(?:hari\s+)?{_WD}\b)"
+            rf"\b(?:setiap|tiap|saban|per|every|each)\s+(?:(?P<unit>hari|pekan|minggu|bulan|tahun|jam|day|week|month|year|hour)(?:nya)?\b|(?:hari\s+)?{_WD}\b)"
             r"|\b(?P<setword>daily|weekly|monthly|annually|yearly|sehari-hari|tahunan)\b",
             _I,
         ),
