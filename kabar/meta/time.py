@@ -152,6 +152,11 @@ class _Rule:
     pattern: re.Pattern[str]
     resolve: Resolver
     relative: bool
+    gate: tuple[str, ...] = ()
+    """Lower-case substrings one of which must occur for the rule to be tried (speed:
+    a substring test is ~100x cheaper than a case-insensitive alternation)."""
+    needs: Literal["", "digit", "year"] = ""
+    """Tried only if the text has a digit / a 4-digit year-like number."""
 
 
 @lru_cache(maxsize=4096)
@@ -527,12 +532,20 @@ def _set(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | No
 # -- the grammar --------------------------------------------------------------------------
 _I = re.IGNORECASE
 _TO = r"\s*(?:-|–|—|s\.?d\.?|sd|dan|and|to|hingga|sampai|until|through|ke)\s*"
+_MONTH_GATE = tuple(sorted({n[:3] for n in MONTHS}))
+_WEEKDAY_GATE = ("senin", "selasa", "rabu", "kamis", "jum", "sabtu", "minggu", "ahad", "day")
+_UNIT_GATE = (
+    "hari", "pekan", "minggu", "bulan", "tahun", "dekade", "abad", "jam", "menit", "detik",
+    "day", "week", "month", "year", "decade", "centur", "hour", "hr", "min", "second",
+)  # fmt: skip
 RULES: list[_Rule] = [
     _Rule(
         "iso",
         re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
         _iso,
         False,
+        ("-",),
+        "year",
     ),
     _Rule(
         "day-range",
@@ -544,6 +557,8 @@ RULES: list[_Rule] = [
         ),
         lambda m, a, lo: _day_range(_Alt(m), a, lo),
         True,
+        _MONTH_GATE,
+        "digit",
     ),
     _Rule(
         "day-month-year",
@@ -552,12 +567,16 @@ RULES: list[_Rule] = [
         ),
         _full_date,
         False,
+        _MONTH_GATE,
+        "year",
     ),
     _Rule(
         "month-day-year",
         re.compile(rf"\b(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b"),
         _full_date,
         False,
+        _MONTH_GATE,
+        "year",
     ),
     _Rule(
         "numeric",
@@ -567,6 +586,8 @@ RULES: list[_Rule] = [
         ),
         lambda m, a, lo: _numeric_date(_Alt(m), a, lo),
         True,
+        ("/", ".", "-"),
+        "digit",
     ),
     _Rule(
         "month-range",
@@ -575,6 +596,8 @@ RULES: list[_Rule] = [
         ),
         _month_range,
         False,
+        _MONTH_GATE,
+        "year",
     ),
     _Rule(
         "year-range",
@@ -585,6 +608,8 @@ RULES: list[_Rule] = [
         ),
         lambda m, a, lo: _year_range(_Alt(m), a, lo),
         False,
+        (),
+        "year",
     ),
     _Rule(
         "decade",
@@ -594,12 +619,16 @@ RULES: list[_Rule] = [
         ),
         _decade,
         False,
+        (),
+        "year",
     ),
     _Rule(
         "month-year",
         re.compile(rf"\b{_MOD}(?:bulan\s+)?{_MON_FUZZY},?\s+(?:tahun\s+)?{_YEAR}\b(?!\s*[-/]\d)"),
         _month_year,
         False,
+        _MONTH_GATE,
+        "year",
     ),
     _Rule(
         "day-month",
@@ -609,12 +638,16 @@ RULES: list[_Rule] = [
         ),
         _day_month_words,
         True,
+        _MONTH_GATE,
+        "digit",
     ),
     _Rule(
         "month-day",
         re.compile(rf"\b(?:{_WD},?\s+)?{_MON}\s+{_DAY}(?:st|nd|rd|th)?\b(?!,?\s*\d)"),
         _day_month_words,
         True,
+        _MONTH_GATE,
+        "digit",
     ),
     _Rule(
         "month-relative",
@@ -625,6 +658,7 @@ RULES: list[_Rule] = [
         ),
         lambda m, a, lo: _month_relative(_Alt(m), a, lo),
         True,
+        _MONTH_GATE,
     ),
     _Rule(
         "ago",
@@ -634,6 +668,7 @@ RULES: list[_Rule] = [
         ),
         _ago,
         True,
+        ("lalu", "silam", "ago", "sebelumnya", "earlier"),
     ),
     _Rule(
         "from-now",
@@ -643,6 +678,7 @@ RULES: list[_Rule] = [
         ),
         _from_now,
         True,
+        ("lagi", "from now"),
     ),
     _Rule(
         "unit-relative",
@@ -653,6 +689,19 @@ RULES: list[_Rule] = [
         ),
         _unit_relative,
         True,
+        (
+            "lalu",
+            "silam",
+            "ini",
+            "depan",
+            "mendatang",
+            "kemarin",
+            "last",
+            "this",
+            "next",
+            "previous",
+            "coming",
+        ),
     ),
     _Rule(
         "day-word",
@@ -663,6 +712,19 @@ RULES: list[_Rule] = [
         ),
         _day_word,
         True,
+        (
+            "kemarin",
+            "besok",
+            "lusa",
+            "tadi",
+            " ini",
+            "today",
+            "yesterday",
+            "tomorrow",
+            "tonight",
+            "last night",
+            "this ",
+        ),
     ),
     _Rule(
         "year",
@@ -673,6 +735,8 @@ RULES: list[_Rule] = [
         ),
         _year,
         False,
+        (),
+        "year",
     ),
     _Rule(
         "set",
@@ -683,6 +747,21 @@ RULES: list[_Rule] = [
         ),
         _set,
         False,
+        (
+            "setiap",
+            "tiap",
+            "saban",
+            "per ",
+            "every",
+            "each",
+            "daily",
+            "weekly",
+            "monthly",
+            "annually",
+            "yearly",
+            "sehari-hari",
+            "tahunan",
+        ),
     ),
     _Rule(
         "weekday",
@@ -693,6 +772,7 @@ RULES: list[_Rule] = [
         ),
         _weekday_only,
         True,
+        _WEEKDAY_GATE,
     ),
     _Rule(
         "duration",
@@ -702,23 +782,21 @@ RULES: list[_Rule] = [
         ),
         lambda m, a, lo: _duration(_Alt(m), a, lo),
         False,
+        _UNIT_GATE,
     ),
     _Rule(
         "bare-year",
         re.compile(rf"(?<![\w.,/-]){_YEAR}\b(?![-/.,]\d|\s*(?:persen|%|orang|unit|km|meter))"),
         _bare_year,
         False,
+        (),
+        "year",
     ),
 ]
 
 
-# Cheap test before running the grammar: most sentences have no date cue at all.
-_ANY_CUE = re.compile(
-    rf"\d|{_WD_NAMES}|{_MONTH_EXACT}|lalu|silam|ini\b|depan|mendatang|kemarin|besok|lusa|tadi|setiap|tiap|saban|"
-    r"sehari|sepekan|seminggu|sebulan|setahun|ago\b|last|this|next|today|yesterday|tomorrow|tonight|daily|weekly|monthly|annually|yearly|every|each|"
-    rf"{_NUM_WORDS}",
-    re.IGNORECASE,
-)
+_DIGIT = re.compile(r"\d")
+_YEARISH = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def find_times(
@@ -732,11 +810,17 @@ def find_times(
     expressions inside quotation marks are kept but marked (:func:`event_date` skips them:
     "Hari ini, kita berjuang ..." counts from the speech, not from the report).
     """
-    if not _ANY_CUE.search(text):
-        return []
+    lower = text.lower()
+    has = {
+        "": True,
+        "digit": _DIGIT.search(text) is not None,
+        "year": _YEARISH.search(text) is not None,
+    }
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
     for rule in RULES:
+        if not has[rule.needs] or (rule.gate and not any(cue in lower for cue in rule.gate)):
+            continue
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             while end > start and text[end - 1] in " ,":
