@@ -906,3 +906,32 @@ def explicit_dates(text: str) -> list[date]:
 
 def years_mentioned(text: str) -> list[int]:
     return [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", text)]
+
+
+_WEEKDAY_IN = re.compile(rf"\b(?:{_WD_NAMES})\b")
+
+
+def is_today_type(expression: TimeExpression) -> bool:
+    """A newsroom "today" stamp: a weekday with its day, "Selasa (26/3/2024)", "Kamis (20/6)",
+    "Senin, 23 Juni 2014", whose weekday agrees with the date. Indonesian reports write
+    the day of the reported statement this way, so the latest one is the best evidence of
+    the publication day when metadata has none. Quoted or disagreeing ones never count."""
+    return (
+        expression.kind == "date"
+        and expression.granularity == "day"
+        and not expression.in_quote
+        and not expression.weekday_mismatch
+        and _WEEKDAY_IN.search(expression.text) is not None
+        and re.search(r"\d", expression.text) is not None
+    )
+
+
+def latest_today(texts: list[str], lower_year: int | None = None) -> date | None:
+    """The latest today-type stamp of ``texts`` (see :func:`is_today_type`), else None."""
+    days = [
+        date.fromisoformat(t.value)
+        for text in texts
+        for t in find_times(text, None, lower_year)
+        if is_today_type(t)
+    ]
+    return max(days, default=None)
