@@ -64,8 +64,16 @@ class TimeExpression:
     granularity: Granularity
     relative: bool = False
     """True when the value depends on an anchor ("Oktober lalu", "Kamis (20/6)")."""
-    kind: Literal["date", "range"] = "date"
-    """A ``range`` ("antara tahun 1995 dan 2023") is background, never an event's date."""
+    kind: Literal["date", "range", "duration", "set"] = "date"
+    """A ``range`` ("antara tahun 1995 dan 2023", value ``1995/2023``), a ``duration``
+    ("24 tahun", ``P24Y``) or a ``set`` ("setiap tahun", ``R/P1Y``) is background, never an
+    event's date; only ``date`` values date a sentence."""
+    mod: str | None = None
+    """TIMEX3 modifier: ``START`` ("awal bulan ini"), ``MID``, ``END`` ("akhir tahun")."""
+    weekday_mismatch: bool = False
+    """The text names a weekday that the date does not fall on ("Senin, 20 Juni 2024")."""
+    in_quote: bool = False
+    """A relative expression inside quotation marks: it counts from the speech, not the report."""
 
 
 @dataclass
@@ -92,6 +100,13 @@ class Sentence:
     granularity: Granularity | None = None
     date_text: str | None = None
     """The expression the date was read from, for explanation in the UI."""
+    confidence: float | None = None
+    """How sure the date is: 1.0 written out in full, lower when resolved against an
+    anchor, lower still for :attr:`context_date`."""
+    context_date: str | None = None
+    """For a sentence without a time cue: the date inherited from the sentence before it
+    (kept apart from :attr:`date` so an undated sentence never becomes a timeline entry)."""
+    context_granularity: Granularity | None = None
 
 
 @dataclass

@@ -14,8 +14,15 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from kabar.meta.time import event_date, explicit_dates, find_times, parse_date, years_mentioned
-from kabar.model import Article, CleanText, RawArticle, Sentence
+from kabar.meta.time import (
+    event_date,
+    explicit_dates,
+    find_times,
+    latest_today,
+    parse_date,
+    years_mentioned,
+)
+from kabar.model import Article, CleanText, Granularity, RawArticle, Sentence
 from kabar.text import split_sentences
 
 # Hosts and in-text names of outlets, to a display name. Unknown ones fall back to the host.
@@ -79,14 +86,15 @@ def annotate(article: Article, raw: RawArticle, cleaned: CleanText) -> Article:
     published, how = publication_date(raw, cleaned)
     anchor = published
     lower_year = max((y for y in years_mentioned(body) if y <= 2100), default=None)
-    sentences = date_sentences(article.paragraphs, anchor, lower_year)
     if anchor is None:
-        # No stamp at all: the latest day the body pins down is the best estimate we have.
-        days = [date.fromisoformat(s.date) for s in sentences if s.date and s.granularity == "day"]
-        if days:
-            anchor = max(days)
+        # No stamp: the latest "today"-type stamp of the body ("Selasa (26/3/2024)") is
+        # the publication day, marked "inferred"; without one the date stays unknown.
+        anchor = latest_today(article.paragraphs, lower_year)
+        if anchor is not None:
             published, how = anchor, "inferred"
-            sentences = date_sentences(article.paragraphs, anchor, lower_year)
+    sentences = date_sentences(
+        article.paragraphs, anchor, lower_year, anchor_confidence=0.9 if how != "inferred" else 0.7
+    )
     return dataclasses.replace(
         article,
         outlet=outlet,
@@ -102,23 +110,51 @@ def annotate(article: Article, raw: RawArticle, cleaned: CleanText) -> Article:
 
 
 def date_sentences(
-    paragraphs: list[str], anchor: date | None, lower_year: int | None
+    paragraphs: list[str],
+    anchor: date | None,
+    lower_year: int | None,
+    anchor_confidence: float = 0.9,
 ) -> list[Sentence]:
-    """Every body sentence, with the date of what it reports when the text says it."""
+    """Every body sentence, with the date of what it reports when the text says it.
+
+    Relative expressions count from ``anchor``; without one, from the nearest explicit
+    full date before them in the article (confidence 0.6). A sentence with no time cue at
+    all gets the date of the sentence before it as ``context_date`` (confidence 0.5 in the
+    same paragraph; 0.4 across one, and then only a day or week: a background year does
+    not carry over), never as its own ``date``.
+    """
     out: list[Sentence] = []
+    nearest: date | None = None  # latest explicit full date seen so far
+    context: tuple[str, Granularity, int] | None = None  # (value, granularity, paragraph)
     for index, paragraph in enumerate(paragraphs):
         for text in split_sentences(paragraph):
-            when = event_date(find_times(text, anchor, lower_year))
-            out.append(
-                Sentence(
-                    text=text,
-                    paragraph=index,
-                    date=when.value if when else None,
-                    granularity=when.granularity if when else None,
-                    date_text=when.text if when else None,
-                )
-            )
+            times = find_times(text, anchor or nearest, lower_year)
+            when = event_date(times)
+            sentence = Sentence(text=text, paragraph=index)
+            if when is not None:
+                sentence.date, sentence.granularity = when.value, when.granularity
+                sentence.date_text = when.text
+                sentence.confidence = (
+                    1.0 if not when.relative or _has_year(when.text)
+                    else anchor_confidence if anchor is not None
+                    else 0.6
+                )  # fmt: skip
+                context = (when.value, when.granularity, index)
+                if when.granularity == "day" and (not when.relative or _has_year(when.text)):
+                    nearest = date.fromisoformat(when.value)
+            elif (
+                not times
+                and context is not None
+                and (context[2] == index or context[1] in ("day", "week"))
+            ):
+                sentence.context_date, sentence.context_granularity = context[0], context[1]
+                sentence.confidence = 0.5 if context[2] == index else 0.4
+            out.append(sentence)
     return out
+
+
+def _has_year(text: str) -> bool:
+    return re.search(r"(?:1[89]|20)\d{2}|/\d{2}\)", text) is not None
 
 
 def publication_date(raw: RawArticle, cleaned: CleanText) -> tuple[date | None, str | None]:
