@@ -42,7 +42,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def reader(client: httpx.AsyncClient, paths: list[str], stop: float, log: list[tuple[str, float, int]]) -> None:
+async def reader(
+    client: httpx.AsyncClient, paths: list[str], stop: float, log: list[tuple[str, float, int]]
+) -> None:
     rng = random.Random()
     while time.perf_counter() < stop:
         path = rng.choice(paths)
@@ -54,14 +56,25 @@ async def reader(client: httpx.AsyncClient, paths: list[str], stop: float, log: 
         log.append(("read", time.perf_counter() - started, status))
 
 
-async def writer(client: httpx.AsyncClient, texts: list[str], stop: float, log: list[tuple[str, float, int]], stored: list[str]) -> None:
+async def writer(
+    client: httpx.AsyncClient,
+    texts: list[str],
+    stop: float,
+    log: list[tuple[str, float, int]],
+    stored: list[str],
+) -> None:
     number = 0
     while time.perf_counter() < stop:
         number += 1
-        body = texts[number % len(texts)] + f"\n\nPembaruan nomor {number}: para pejabat menyatakan pembicaraan akan berlanjut pekan depan."
+        body = (
+            texts[number % len(texts)]
+            + f"\n\nPembaruan nomor {number}: para pejabat menyatakan pembicaraan akan berlanjut pekan depan."
+        )
         started = time.perf_counter()
         try:
-            response = await client.post("/api/v1/articles", json={"text": body, "outlet": "Load Test"}, timeout=60)
+            response = await client.post(
+                "/api/v1/articles", json={"text": body, "outlet": "Load Test"}, timeout=60
+            )
             status = response.status_code
             if status < 300:
                 stored.extend(response.json().get("added", []))
@@ -85,7 +98,11 @@ async def run(seconds: float, readers: int) -> int:
             ingest(store, read_path(ROOT / "examples" / "seeds"))
             story = store.list_stories(limit=1)[0]
             article = store.list_articles(limit=1)[0]
-        texts = [process(r).body for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
+        texts = [
+            process(r).body
+            for r in read_path(ROOT / "examples" / "seeds")
+            if isinstance(r, RawArticle)
+        ]
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", str(port)],
@@ -115,7 +132,11 @@ async def run(seconds: float, readers: int) -> int:
                     writer(client, texts, stop, log, stored),
                 )
                 elapsed = time.perf_counter() - started
-                lost = [i for i in stored if (await client.get(f"/api/v1/articles/{i}")).status_code != 200]
+                lost = [
+                    i
+                    for i in stored
+                    if (await client.get(f"/api/v1/articles/{i}")).status_code != 200
+                ]
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -130,7 +151,9 @@ async def run(seconds: float, readers: int) -> int:
             f"{kind:6} {len(rows):9d} {len(rows) / elapsed:8.1f} {percentile(durations, 0.5) * 1000:8.1f} "
             f"{percentile(durations, 0.99) * 1000:8.1f} {errors:7d}"
         )
-    print(f"writes acknowledged: {len(stored)}, lost: {len(lost)}; {readers} readers, {elapsed:.1f} s")
+    print(
+        f"writes acknowledged: {len(stored)}, lost: {len(lost)}; {readers} readers, {elapsed:.1f} s"
+    )
     if durations := [d for k, d, _s in log if k == "read"]:
         print(f"read mean {statistics.mean(durations) * 1000:.1f} ms")
     return 1 if failures or lost else 0

@@ -13,7 +13,6 @@ from kabar.api.views import StoryFilter, StorySort
 from kabar.model import Entity, Story
 from kabar.store import Store, open_store
 
-
 _per_thread = threading.local()
 
 
