@@ -75,6 +75,10 @@ class TimelineBuilder:
         attach_threshold: float = 0.3,
         anchor_threshold: float = 0.25,
         window: tuple[str, str] | None = None,
+        max_words: int = 40,
+        entry_weight: float = 1.0,
+        story_weight: float = 1.0,
+        dated_bonus: float = 0.25,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
@@ -82,6 +86,10 @@ class TimelineBuilder:
         self.attach_threshold = attach_threshold
         self.anchor_threshold = anchor_threshold
         self.window = window
+        self.max_words = max_words
+        self.entry_weight = entry_weight
+        self.story_weight = story_weight
+        self.dated_bonus = dated_bonus
 
     # -- public --------------------------------------------------------------------------
     def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
@@ -220,9 +228,12 @@ class TimelineBuilder:
             )
 
         centrality = [
-            repeated(m, bag, 1, others)
-            + repeated(m, story, 1, self._story_size)
-            + (0.25 if not m.inferred else 0.0)
+            (
+                self.entry_weight * repeated(m, bag, 1, others)
+                + self.story_weight * repeated(m, story, 1, self._story_size)
+                + (self.dated_bonus if not m.inferred else 0.0)
+            )
+            * _length_factor(m.text, self.max_words)
             for m in members
         ]
         order = sorted(range(len(members)), key=lambda i: (-centrality[i], members[i].position))
@@ -362,6 +373,12 @@ def _similarity(
     norm_a = math.sqrt(sum(weight(a, f) ** 2 for f in a))
     norm_b = math.sqrt(sum(weight(b, f) ** 2 for f in b))
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
+
+def _length_factor(text: str, max_words: int) -> float:
+    """Long sentences pack several happenings; a timeline line should tell one."""
+    words = len(text.split())
+    return 1.0 if words <= max_words else max_words / words
 
 
 def _span(entry: _Entry) -> tuple[int, int]:
