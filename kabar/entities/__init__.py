@@ -42,6 +42,8 @@ TITLES = [
     "Minister", "Secretary-General", "Secretary General", "Secretary", "Chancellor", "King",
     "Queen", "Prince", "Governor", "Mayor", "Senator", "Sen.", "Rep.", "Chairman", "Chief",
     "General", "Gen.", "Judge", "leader", "Mr", "Mrs", "Ms", "Mr.", "Mrs.", "Ms.",
+    "Officer", "Chief Executive", "Spokesman", "Spokeswoman", "Commissioner", "Director",
+    "Ambassador", "Envoy", "Father", "Pope", "Cardinal", "Bishop", "Professor",
 ]  # fmt: skip
 _TITLE = re.compile(
     r"\b(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
@@ -64,9 +66,6 @@ ORG_TAILS = {
     "corporation", "corp", "group", "association", "union", "forum", "news", "times", "post",
     "express", "inc", "committee", "commission", "institute", "foundation", "army", "police",
 }  # fmt: skip
-_ACRONYM = re.compile(
-    r"(?P<long>(?:[A-Z][\w'’-]*\s+){1,6}?[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Z0-9&.]{1,9})\)"
-)
 
 
 def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
@@ -84,13 +83,27 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
     for paragraph in paragraphs:
         _find_people(paragraph, people)
     for paragraph, spans in zip(paragraphs, model_spans, strict=True):
-        for start, end, label in spans:
+        for start, end, label in [*spans, *_english_cues(paragraph)]:
             if label == "PER":
                 _register_person(paragraph[start:end], people)
     for paragraph, spans in zip(paragraphs, model_spans, strict=True):
         found = _mentions_in(paragraph, offset, people)
+        # "University of Hong Kong", "Gulf of Mexico", an acronym's expansion: the whole
+        # beats the place inside.
+        of_spans = _of_names(paragraph) + [
+            (start, end, "ORG")
+            for start, end, long, _short in acronym_pairs(paragraph)
+            if len(long.split()) > 1 and (lookup(long) or ("", "ORG"))[1] == "ORG"
+        ]
+        found = [
+            m
+            for m in found
+            if not any(s < m.end - offset and m.start - offset < e for s, e, _l in of_spans)
+        ]
         taken = [(m.start - offset, m.end - offset) for m in found]
-        for start, end, label in spans:
+        # Then the model, then the English person and acronym cues, each where no one
+        # before them found anything.
+        for start, end, label in [*of_spans, *spans, *_english_cues(paragraph)]:
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             surface = paragraph[start:end]
@@ -100,6 +113,7 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
             else:
                 canonical = people.get(surface, surface)
             found.append(Mention(surface, label, offset + start, offset + end, canonical))
+            taken.append((start, end))
         for mention in found:
             if mention.label == "PER":
                 mention.role = _role_before(paragraph, mention.start - offset)
@@ -142,10 +156,116 @@ def model_mentions(text: str) -> list[tuple[int, int, EntityLabel]]:
     return spans
 
 
+_CAP = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_OF_ORG = re.compile(
+    rf"(?:{_CAP}\s+){{0,3}}(?:University|Ministry|Department|Bank|Institute|Organi[sz]ation|"
+    r"Federation|Association|Council|Court|Office|Bureau|Board|Academy|College|School|Museum|"
+    rf"Church|Division|Cent(?:er|re)s?|Party|Union|League|House)\s+(?:of|for)\s+(?:the\s+)?"
+    rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
+)
+_OF_LOC = re.compile(
+    rf"\b(?:Gulf|Bay|Sea|Strait|Straits|Isle|Republic|Kingdom|State|Province|City|Cape)"
+    rf"\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
+)
+# "Julian Tang, a consultant", "Guido Bertolaso, who": a name with an apposition.
+_APPOSITION = re.compile(
+    rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})\s*,\s+(?:a|an|the|who|yang|seorang)\s"
+)
+_SAID = re.compile(
+    rf"(?:\b(?:said|says|told|kata|ujar|tutur)\s+(?P<after>{_CAP}(?:\s+{_CAP}){{1,2}}))"
+    rf"|(?:(?<![\w-])(?P<before>{_CAP}(?:\s+{_CAP}){{1,2}})\s+(?:said|says|told)\b)"
+)
+_LONG_FORM = re.compile(
+    r"(?P<long>(?:[A-Z][\w'’-]*\s+(?:(?:dan|untuk|dari|of|and|for|the|on|&)\s+)?){0,8}"
+    r"[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Za-z0-9&.]{1,9})\)"
+)
+_LINK_WORDS = frozenset("dan untuk dari of and for the on &".split())
+
+
+def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, expansion, acronym)`` for "Expansion (ACR)" in a text.
+
+    The expansion is the shortest tail of the capitalised words before the parenthesis whose
+    initials spell the acronym ("Badan Riset dan Inovasi Nasional (BRIN)"); without such a
+    tail (Indonesian acronyms often take syllables: "Kementerian Sosial (Kemensos)") it is
+    the whole run.
+    """
+    pairs = []
+    for m in _LONG_FORM.finditer(text):
+        words = list(re.finditer(r"\S+", m.group("long")))
+        letters = re.sub(r"[^A-Za-z0-9]", "", m.group("short")).upper()
+        first = 0
+        for k in range(len(words) - 1, -1, -1):
+            if words[k].group(0) in _LINK_WORDS:
+                continue
+            caps = [w.group(0)[0].upper() for w in words[k:] if w.group(0) not in _LINK_WORDS]
+            if "".join(caps) == letters:
+                first = k
+                break
+        else:
+            while first < len(words) - 1 and words[first].group(0).lower() in STOPWORDS:
+                first += 1
+        start = m.start("long") + words[first].start()
+        pairs.append((start, m.end("long"), text[start : m.end("long")], m.group("short")))
+    return pairs
+
+
+_UNKNOWN_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,5}(?![\w-])")
+_NOT_ACRONYMS = frozenset(
+    "OK TV CEO CFO COO PM AM GMT EDT EST UTC WIB WITA WIT LRB RRB ID USD IDR RP PT TBK HIV AIDS DNA".split()
+)
+
+
+def _of_names(text: str) -> list[tuple[int, int, EntityLabel]]:
+    """English "X of Y" names: organisations and geographic features."""
+    spans: list[tuple[int, int, EntityLabel]] = []
+    for pattern, label in ((_OF_ORG, "ORG"), (_OF_LOC, "LOC")):
+        for m in pattern.finditer(text):
+            start = m.start()
+            words = m.group(0).split()
+            # Drop sentence-initial function words swept in ("The University of ...").
+            while words and words[0].lower() in STOPWORDS:
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+                words = words[1:]
+            if len(words) >= 3:
+                spans.append((start, m.end(), label))  # type: ignore[arg-type]
+    return spans
+
+
+def _english_cues(text: str) -> list[tuple[int, int, EntityLabel]]:
+    """People by apposition or a speech verb, organisations by unknown acronyms.
+
+    The tagger learnt Indonesian contexts; these cues carry the commonest English ones.
+    Names the gazetteer knows, stopwords and titles are not people.
+    """
+    spans: list[tuple[int, int, EntityLabel]] = []
+    for m in [*_APPOSITION.finditer(text), *_SAID.finditer(text)]:
+        group = next(g for g in ("name", "after", "before") if g in m.groupdict() and m.group(g))
+        words = m.group(group).split()
+        if any(
+            w.lower() in STOPWORDS or w.lower() in _TITLE_WORDS or (w.isupper() and len(w) > 1)
+            for w in words
+        ):
+            continue
+        if lookup(m.group(group)) is not None or any(
+            lookup(w) is not None and key(w) not in weak_names() for w in words
+        ):
+            continue
+        spans.append((m.start(group), m.end(group), "PER"))
+    if not text.isupper():
+        for m in _UNKNOWN_ACRONYM.finditer(text):
+            roman = re.fullmatch(r"[IVXLC]+", m.group(0)) is not None  # "Perang Dunia II"
+            if not roman and m.group(0) not in _NOT_ACRONYMS and lookup(m.group(0)) is None:
+                spans.append((m.start(), m.end(), "ORG"))
+    return spans
+
+
 def _edge_word(word: str, label: str, leading: bool) -> bool:
     low = word.lower()
     if low in STOPWORDS or low in _TITLE_WORDS or not word[:1].isalnum():
         return True
+    if leading and label == "PER" and word.isupper() and len(word) > 1:
+        return True  # an institution before a name: "Kepala BRIN Laksana Tri Handoko"
     return leading and label == "PER" and lookup(word) is not None and key(word) not in weak_names()
 
 
@@ -189,6 +309,8 @@ def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
         if not ends:
             return None, None
         cut = ends[0]
+    while cut < len(first) - 1 and first[cut].isupper() and len(first[cut]) > 1:
+        cut += 1  # an institution's acronym belongs to the role: "Kepala BRIN"
     name_tokens = first[cut:]
     if not name_tokens and len(chunks) > 1:
         name_tokens = chunks[1].split()
@@ -207,7 +329,7 @@ def _gazetteer_prefix(tokens: list[str]) -> int:
 
 def _mentions_in(text: str, offset: int, people: dict[str, str]) -> list[Mention]:
     found: list[Mention] = []
-    acronyms = {m.group("short"): m.group("long") for m in _ACRONYM.finditer(text)}
+    acronyms = {short: long for _s, _e, long, short in acronym_pairs(text)}
     for run in _RUN.finditer(text):
         tokens = list(re.finditer(r"\S+", run.group(0)))
         index = 0
