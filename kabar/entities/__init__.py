@@ -1,24 +1,32 @@
 """Entities: people, organisations and places, found in each article and resolved across all.
 
-This first pass is rules over a gazetteer: places and institutions by longest match in
+Two passes, then a merge. A CRF sequence tagger trained on Indonesian news
+(:mod:`kabar.entities.model`, features in :mod:`kabar.entities.features`) finds names no list
+knows; its full person names also become anchors for their later short forms. Rules over a
+gazetteer then give canonical names and roles: places and institutions by longest match in
 :mod:`kabar.entities.gazetteer`; people by the titles news writes before a name
 ("Presiden Rusia Vladimir Putin", "PM Vietnam, Pham Minh Chinh", "pemimpin Korea Utara Kim
 Jong Un"), then by their later short forms in the same article ("Putin", "Trong", "Kim");
 organisations by head words ("Partai ...", "Kementerian ...", "... Agency") and by
 acronyms in parentheses. :func:`resolve_entities` then gives every spelling across the
-corpus one canonical name ("Kim Jong-un" = "Kim Jong Un").
+corpus one canonical name ("Kim Jong-un" = "Kim Jong Un"); see :mod:`.resolve`.
+Where the two passes overlap the rules win (they know the canonical name); model spans that
+touch no rule mention are added. Titles before a person become the mention's ``role``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from kabar.entities.features import tokenize
 from kabar.entities.gazetteer import city_names, key, lookup, weak_names
+from kabar.entities.model import bio_spans, default_tagger
+from kabar.entities.resolve import resolve_entities
 from kabar.model import Article, Entity, EntityLabel, Mention
-from kabar.text import STOPWORDS
+from kabar.text import STOPWORDS, split_sentences
+
+__all__ = ["entity_table", "extract_mentions", "resolve_entities"]
 
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})*")
@@ -34,10 +42,19 @@ TITLES = [
     "Minister", "Secretary-General", "Secretary General", "Secretary", "Chancellor", "King",
     "Queen", "Prince", "Governor", "Mayor", "Senator", "Sen.", "Rep.", "Chairman", "Chief",
     "General", "Gen.", "Judge", "leader", "Mr", "Mrs", "Ms", "Mr.", "Mrs.", "Ms.",
+    "Officer", "Chief Executive", "Spokesman", "Spokeswoman", "Commissioner", "Director",
+    "Ambassador", "Envoy", "Father", "Pope", "Cardinal", "Bishop", "Professor",
 ]  # fmt: skip
 _TITLE = re.compile(
     r"\b(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
     rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
+)
+_TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split())
+# A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), an optional comma,
+# right before the name.
+_ROLE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
+    rf"(?:\s+{_WORD}){{0,5}}?\s*,?\s*$"
 )
 ORG_HEADS = {
     "partai", "pengadilan", "kementerian", "kedutaan", "badan", "dewan", "komisi", "bank",
@@ -49,40 +66,233 @@ ORG_TAILS = {
     "corporation", "corp", "group", "association", "union", "forum", "news", "times", "post",
     "express", "inc", "committee", "commission", "institute", "foundation", "army", "police",
 }  # fmt: skip
-_ACRONYM = re.compile(
-    r"(?P<long>(?:[A-Z][\w'’-]*\s+){1,6}?[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Z0-9&.]{1,9})\)"
-)
 
 
-def extract_mentions(article: Article) -> list[Mention]:
-    """Entity mentions of the article body, canonical within the article."""
+def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
+    """Entity mentions of the article body, canonical within the article.
+
+    use_model: also run the CRF tagger (off: rules and gazetteer only, for comparison).
+    """
     mentions: list[Mention] = []
     offset = 0
     people: dict[str, str] = {}  # a full name or its short form → the full name
     paragraphs = article.paragraphs
+    model_spans: list[list[tuple[int, int, EntityLabel]]] = [
+        model_mentions(p) if use_model else [] for p in paragraphs
+    ]
     for paragraph in paragraphs:
         _find_people(paragraph, people)
-    for paragraph in paragraphs:
-        mentions.extend(_mentions_in(paragraph, offset, people))
+    for paragraph, spans in zip(paragraphs, model_spans, strict=True):
+        for start, end, label in [*spans, *_english_cues(paragraph)]:
+            if label == "PER":
+                _register_person(paragraph[start:end], people)
+    for paragraph, spans in zip(paragraphs, model_spans, strict=True):
+        found = _mentions_in(paragraph, offset, people)
+        # "University of Hong Kong", "Gulf of Mexico", an acronym's expansion: the whole
+        # beats the place inside.
+        of_spans = _of_names(paragraph) + [
+            (start, end, "ORG")
+            for start, end, long, _short in acronym_pairs(paragraph)
+            if len(long.split()) > 1 and (lookup(long) or ("", "ORG"))[1] == "ORG"
+        ]
+        found = [
+            m
+            for m in found
+            if not any(s < m.end - offset and m.start - offset < e for s, e, _l in of_spans)
+        ]
+        taken = [(m.start - offset, m.end - offset) for m in found]
+        # Then the model, then the English person and acronym cues, each where no one
+        # before them found anything.
+        for start, end, label in [*of_spans, *spans, *_english_cues(paragraph)]:
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            surface = paragraph[start:end]
+            known = lookup(surface) if label != "PER" else None
+            if known is not None:
+                canonical, label = known
+            else:
+                canonical = people.get(surface, surface)
+            found.append(Mention(surface, label, offset + start, offset + end, canonical))
+            taken.append((start, end))
+        for mention in found:
+            if mention.label == "PER":
+                mention.role = _role_before(paragraph, mention.start - offset)
+        mentions.extend(sorted(found, key=lambda m: m.start))
         offset += len(paragraph) + 2
     return mentions
+
+
+def model_mentions(text: str) -> list[tuple[int, int, EntityLabel]]:
+    """``(start, end, label)`` spans the CRF tags in a paragraph, sentence by sentence.
+
+    Spans of lower-case words, stopwords or bare titles are dropped: the model was trained
+    on Indonesian, and on English text those are its typical mistakes.
+    """
+    tagger = default_tagger()
+    spans: list[tuple[int, int, EntityLabel]] = []
+    position = 0
+    for sentence in split_sentences(text):
+        base = text.find(sentence[:20], position)
+        if base < 0:
+            base = position
+        position = base + len(sentence)
+        toks = tokenize(text[base:position])
+        words = [t[0] for t in toks]
+        for span in bio_spans(tagger.tag(words)):
+            first, last = span.start, span.end
+            # Trim function words and titles the model swept in at the edges
+            # ("Dilansir Reuters", "Presiden Jokowi"), and a place before a person's name.
+            while first < last and _edge_word(words[first], span.label, leading=True):
+                first += 1
+            while last > first and _edge_word(words[last - 1], span.label, leading=False):
+                last -= 1
+            if first == last or not words[first][:1].isupper():
+                continue
+            if last - first == 1 and words[first].lower() in ORG_HEADS:
+                continue
+            start = base + toks[first][1]
+            end = base + toks[last - 1][2]
+            spans.append((start, end, span.label))  # type: ignore[arg-type]
+    return spans
+
+
+_CAP = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_OF_ORG = re.compile(
+    rf"(?:{_CAP}\s+){{0,3}}(?:University|Ministry|Department|Bank|Institute|Organi[sz]ation|"
+    r"Federation|Association|Council|Court|Office|Bureau|Board|Academy|College|School|Museum|"
+    rf"Church|Division|Cent(?:er|re)s?|Party|Union|League|House)\s+(?:of|for)\s+(?:the\s+)?"
+    rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
+)
+_OF_LOC = re.compile(
+    rf"\b(?:Gulf|Bay|Sea|Strait|Straits|Isle|Republic|Kingdom|State|Province|City|Cape)"
+    rf"\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
+)
+# "Julian Tang, a consultant", "Guido Bertolaso, who": a name with an apposition.
+_APPOSITION = re.compile(
+    rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})\s*,\s+(?:a|an|the|who|yang|seorang)\s"
+)
+_SAID = re.compile(
+    rf"(?:\b(?:said|says|told|kata|ujar|tutur)\s+(?P<after>{_CAP}(?:\s+{_CAP}){{1,2}}))"
+    rf"|(?:(?<![\w-])(?P<before>{_CAP}(?:\s+{_CAP}){{1,2}})\s+(?:said|says|told)\b)"
+)
+_LONG_FORM = re.compile(
+    r"(?P<long>(?:[A-Z][\w'’-]*\s+(?:(?:dan|untuk|dari|of|and|for|the|on|&)\s+)?){0,8}"
+    r"[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Za-z0-9&.]{1,9})\)"
+)
+_LINK_WORDS = frozenset("dan untuk dari of and for the on &".split())
+
+
+def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, expansion, acronym)`` for "Expansion (ACR)" in a text.
+
+    The expansion is the shortest tail of the capitalised words before the parenthesis whose
+    initials spell the acronym ("Badan Riset dan Inovasi Nasional (BRIN)"); without such a
+    tail (Indonesian acronyms often take syllables: "Kementerian Sosial (Kemensos)") it is
+    the whole run.
+    """
+    pairs = []
+    for m in _LONG_FORM.finditer(text):
+        words = list(re.finditer(r"\S+", m.group("long")))
+        letters = re.sub(r"[^A-Za-z0-9]", "", m.group("short")).upper()
+        first = 0
+        for k in range(len(words) - 1, -1, -1):
+            if words[k].group(0) in _LINK_WORDS:
+                continue
+            caps = [w.group(0)[0].upper() for w in words[k:] if w.group(0) not in _LINK_WORDS]
+            if "".join(caps) == letters:
+                first = k
+                break
+        else:
+            while first < len(words) - 1 and words[first].group(0).lower() in STOPWORDS:
+                first += 1
+        start = m.start("long") + words[first].start()
+        pairs.append((start, m.end("long"), text[start : m.end("long")], m.group("short")))
+    return pairs
+
+
+_UNKNOWN_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,5}(?![\w-])")
+_NOT_ACRONYMS = frozenset(
+    "OK TV CEO CFO COO PM AM GMT EDT EST UTC WIB WITA WIT LRB RRB ID USD IDR RP PT TBK HIV AIDS DNA".split()
+)
+
+
+def _of_names(text: str) -> list[tuple[int, int, EntityLabel]]:
+    """English "X of Y" names: organisations and geographic features."""
+    spans: list[tuple[int, int, EntityLabel]] = []
+    for pattern, label in ((_OF_ORG, "ORG"), (_OF_LOC, "LOC")):
+        for m in pattern.finditer(text):
+            start = m.start()
+            words = m.group(0).split()
+            # Drop sentence-initial function words swept in ("The University of ...").
+            while words and words[0].lower() in STOPWORDS:
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+                words = words[1:]
+            if len(words) >= 3:
+                spans.append((start, m.end(), label))  # type: ignore[arg-type]
+    return spans
+
+
+def _english_cues(text: str) -> list[tuple[int, int, EntityLabel]]:
+    """People by apposition or a speech verb, organisations by unknown acronyms.
+
+    The tagger learnt Indonesian contexts; these cues carry the commonest English ones.
+    Names the gazetteer knows, stopwords and titles are not people.
+    """
+    spans: list[tuple[int, int, EntityLabel]] = []
+    for m in [*_APPOSITION.finditer(text), *_SAID.finditer(text)]:
+        group = next(g for g in ("name", "after", "before") if g in m.groupdict() and m.group(g))
+        words = m.group(group).split()
+        if any(
+            w.lower() in STOPWORDS or w.lower() in _TITLE_WORDS or (w.isupper() and len(w) > 1)
+            for w in words
+        ):
+            continue
+        if lookup(m.group(group)) is not None or any(
+            lookup(w) is not None and key(w) not in weak_names() for w in words
+        ):
+            continue
+        spans.append((m.start(group), m.end(group), "PER"))
+    if not text.isupper():
+        for m in _UNKNOWN_ACRONYM.finditer(text):
+            roman = re.fullmatch(r"[IVXLC]+", m.group(0)) is not None  # "Perang Dunia II"
+            if not roman and m.group(0) not in _NOT_ACRONYMS and lookup(m.group(0)) is None:
+                spans.append((m.start(), m.end(), "ORG"))
+    return spans
+
+
+def _edge_word(word: str, label: str, leading: bool) -> bool:
+    low = word.lower()
+    if low in STOPWORDS or low in _TITLE_WORDS or not word[:1].isalnum():
+        return True
+    if leading and label == "PER" and word.isupper() and len(word) > 1:
+        return True  # an institution before a name: "Kepala BRIN Laksana Tri Handoko"
+    return leading and label == "PER" and lookup(word) is not None and key(word) not in weak_names()
+
+
+def _register_person(name: str, people: dict[str, str]) -> None:
+    parts = name.split()
+    if len(parts) < 2 or parts[-1].lower() in STOPWORDS:
+        return
+    people.setdefault(name, name)
+    for short in (parts[0], parts[-1]):
+        if short.lower() not in STOPWORDS and (lookup(short) is None or key(short) in weak_names()):
+            people.setdefault(short, name)
+
+
+def _role_before(text: str, start: int) -> str | None:
+    """The title written just before a name: "Presiden Rusia" in "Presiden Rusia Vladimir Putin"."""
+    match = _ROLE.search(text[max(0, start - 80) : start])
+    if match is None:
+        return None
+    return match.group(0).strip().rstrip(",").strip()
 
 
 def _find_people(text: str, people: dict[str, str]) -> None:
     """Names that follow a title; registers each with its first and last token as short forms."""
     for match in _TITLE.finditer(text):
         name, _role = _split_title_rest(match.group("rest"))
-        if not name:
-            continue
-        parts = name.split()
-        if len(parts) < 2 or parts[-1].lower() in STOPWORDS:
-            continue
-        people.setdefault(name, name)
-        for short in (parts[0], parts[-1]):
-            if short.lower() not in STOPWORDS and (
-                lookup(short) is None or key(short) in weak_names()
-            ):
-                people.setdefault(short, name)
+        if name:
+            _register_person(name, people)
 
 
 def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
@@ -99,6 +309,8 @@ def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
         if not ends:
             return None, None
         cut = ends[0]
+    while cut < len(first) - 1 and first[cut].isupper() and len(first[cut]) > 1:
+        cut += 1  # an institution's acronym belongs to the role: "Kepala BRIN"
     name_tokens = first[cut:]
     if not name_tokens and len(chunks) > 1:
         name_tokens = chunks[1].split()
@@ -117,7 +329,7 @@ def _gazetteer_prefix(tokens: list[str]) -> int:
 
 def _mentions_in(text: str, offset: int, people: dict[str, str]) -> list[Mention]:
     found: list[Mention] = []
-    acronyms = {m.group("short"): m.group("long") for m in _ACRONYM.finditer(text)}
+    acronyms = {short: long for _s, _e, long, short in acronym_pairs(text)}
     for run in _RUN.finditer(text):
         tokens = list(re.finditer(r"\S+", run.group(0)))
         index = 0
@@ -171,49 +383,6 @@ def _longest_match(
         expansion = lookup(acronyms[single])
         return index + 1, expansion[0] if expansion else acronyms[single], "ORG"
     return None
-
-
-def resolve_entities(articles: Iterable[Article]) -> list[Article]:
-    """Articles whose mentions share one canonical name per entity across the corpus.
-
-    Spellings that differ only in case, hyphens or spaces are one entity, named by the
-    most frequent spelling; a one-word person ("Putin") joins the only known full name
-    that starts or ends with it.
-    """
-    articles = list(articles)
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in articles:
-        for mention in article.mentions:
-            counts[key(mention.canonical)][mention.canonical] += 1
-    spelling = {k: _preferred(c) for k, c in counts.items()}
-    full_people: dict[str, set[str]] = defaultdict(set)
-    for article in articles:
-        for mention in article.mentions:
-            name = spelling[key(mention.canonical)]
-            parts = name.split()
-            if mention.label == "PER" and len(parts) >= 2:
-                full_people[parts[0].lower()].add(name)
-                full_people[parts[-1].lower()].add(name)
-
-    def canonical(mention: Mention) -> str:
-        name = spelling[key(mention.canonical)]
-        if mention.label == "PER" and " " not in name:
-            candidates = full_people.get(name.lower(), set())
-            if len(candidates) == 1:
-                return next(iter(candidates))
-        return name
-
-    return [
-        dataclasses.replace(
-            article,
-            mentions=[dataclasses.replace(m, canonical=canonical(m)) for m in article.mentions],
-        )
-        for article in articles
-    ]
-
-
-def _preferred(spellings: Counter[str]) -> str:
-    return max(spellings.items(), key=lambda item: (item[1], " " in item[0], "-" not in item[0]))[0]
 
 
 def entity_table(articles: Iterable[Article]) -> list[Entity]:

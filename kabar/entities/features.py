@@ -1,0 +1,204 @@
+"""Token features for the sequence tagger: spelling, context, gazetteer and title cues.
+
+The training script (``train/ner.py``) and the run-time tagger share this one function, so a
+model is always read with the features it was trained on. Features are plain strings
+(python-crfsuite's cheapest input); the gazetteer cue is the BIO position of the token in the
+longest gazetteer match, which is what lets an Indonesian-trained model tag English text and
+names it never saw ("Moskwa", "Korea Utara", "International Criminal Court").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from kabar.entities.gazetteer import gazetteer, key
+
+# Words that introduce a person's name (lower case; multi-word titles end in these words).
+TITLE_WORDS = frozenset(
+    """
+    presiden wapres menteri menlu menhan mendagri perdana pm sekjen sekretaris ketua wakil direktur
+    dirut jubir juru bicara dubes gubernur wagub bupati walikota wali kota panglima kepala raja ratu
+    pangeran kanselir pemimpin diplomat jenderal kapten kolonel letjen mayjen brigjen kapolri kapolda
+    kapolres kasat kombes akbp ajun komisaris irjen kiai kh ustaz habib haji hj dr prof ir drs
+    pak bu bapak ibu saudara sdr tersangka terdakwa pelatih kapten striker gelandang penyanyi aktor
+    aktris artis pengacara kuasa hukum politikus politisi anggota senator hakim jaksa ceo pendiri
+    president vice prime minister secretary chancellor king queen prince princess governor mayor
+    sen rep chairman chairwoman chief general gen judge leader mr mrs ms dr spokesman spokeswoman
+    director ambassador envoy lawyer coach
+    """.split()
+)
+ORG_WORDS = frozenset(
+    """
+    partai pengadilan kementerian kedutaan badan dewan komisi bank universitas mahkamah majelis
+    organisasi forum kantor lembaga komite perusahaan pt tbk kepolisian polda polres polri
+    angkatan tentara kejaksaan dinas pemerintah pemkot pemkab pemprov fakultas sekolah institut
+    yayasan asosiasi persatuan ikatan himpunan gerakan front koalisi liga klub fc
+    agency party court council ministry university company corporation corp group association
+    union committee commission institute foundation army police department office inc ltd
+    """.split()
+)
+_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]", re.UNICODE)
+MAX_GAZ = 5
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Tokens with character offsets; hyphenated names and dotted acronyms stay whole."""
+    out: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        # A trailing dot is a sentence end unless the word is an abbreviation ("U.S.", "Dr.").
+        if len(word) > 1 and word.endswith(".") and not _keeps_dot(word):
+            out.append((word[:-1], m.start(), m.end() - 1))
+            out.append((".", m.end() - 1, m.end()))
+        else:
+            out.append((word, m.start(), m.end()))
+    return out
+
+
+def _keeps_dot(word: str) -> bool:
+    core = word[:-1]
+    return "." in core or (len(core) <= 3 and core[:1].isupper() and core.lower() in _ABBR)
+
+
+_ABBR = frozenset({"dr", "mr", "mrs", "ms", "st", "jr", "sr", "gen", "sen", "rep", "no", "prof"})
+
+
+@lru_cache(maxsize=200_000)
+def shape(word: str) -> str:
+    """Collapsed character classes: "Putin" → "Xx", "G20" → "Xd", "Kim-Jong" → "Xx-Xx"."""
+    out: list[str] = []
+    for ch in word:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[str, ...]:
+    """Features of the word alone (cached: news repeats its words)."""
+    low = word.lower()
+    feats = [
+        "w=" + low,
+        "sh=" + shape(word),
+        "p2=" + low[:2],
+        "p3=" + low[:3],
+        "s2=" + low[-2:],
+        "s3=" + low[-3:],
+        "s4=" + low[-4:],
+    ]
+    if word[:1].isupper():
+        feats.append("cap")
+        if word.isupper() and len(word) > 1:
+            feats.append("allcap")
+    if any(c.isdigit() for c in word):
+        feats.append("digit")
+    if low in TITLE_WORDS:
+        feats.append("title")
+    if low in ORG_WORDS:
+        feats.append("orgw")
+    if len(word) == 1 and not word.isalnum():
+        feats.append("punct")
+    return tuple(feats)
+
+
+@lru_cache(maxsize=200_000)
+def _context_word(word: str) -> tuple[str, str, bool, bool, bool]:
+    low = word.lower()
+    return low, shape(word)[:2], word[:1].isupper(), low in TITLE_WORDS, low in ORG_WORDS
+
+
+def gazetteer_tags(words: Sequence[str]) -> list[str]:
+    """BIO gazetteer tag per word ("B-LOC", "I-ORG", "O") by greedy longest match.
+
+    A match must start with a capitalised word: the gazetteer is case-insensitive, and
+    "as" (the conjunction) is not "AS" (the United States).
+    """
+    table = gazetteer()
+    tags = ["O"] * len(words)
+    i = 0
+    n = len(words)
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        hit = None
+        for end in range(min(n, i + MAX_GAZ), i, -1):
+            if end - i > 1 and not words[end - 1][:1].isupper() and words[end - 1] != "-":
+                continue
+            span = " ".join(words[i:end])
+            value = table.get("=" + span) or (
+                table.get(key(span)) if not (end - i == 1 and span.isupper()) else None
+            )
+            if value is not None:
+                hit = (end, value[1])
+                break
+        if hit is None:
+            i += 1
+            continue
+        end, label = hit
+        tags[i] = "B-" + label
+        for j in range(i + 1, end):
+            tags[j] = "I-" + label
+        i = end
+    return tags
+
+
+def sentence_features(words: Sequence[str]) -> list[list[str]]:
+    """One feature list per word of a sentence (a tokenised sentence, any language)."""
+    n = len(words)
+    ctx = [_context_word(w) for w in words]
+    gaz = gazetteer_tags(words)
+    out: list[list[str]] = []
+    for i, word in enumerate(words):
+        feats = ["bias", *_word_features(word), "g=" + gaz[i]]
+        low = ctx[i][0]
+        if gaz[i] != "O" and i > 0:
+            # Whether a country is a place ("di Indonesia") or not ("Pemerintah Indonesia")
+            # depends on the word before it.
+            feats.append("g|-1w=" + gaz[i][2:] + "|" + ctx[i - 1][0])
+        if i == 0:
+            feats.append("BOS")
+        else:
+            plow, pshp, _pcap, ptitle, porg = ctx[i - 1]
+            feats += [
+                "-1w=" + plow,
+                "-1sh=" + pshp,
+                "-1g=" + gaz[i - 1],
+                "-1w|w=" + plow + "|" + low,
+            ]
+            if ptitle:
+                feats.append("-1title")
+            if porg:
+                feats.append("-1org")
+            if i > 1:
+                pplow, ppshp, _c, pptitle, _o = ctx[i - 2]
+                feats += ["-2w=" + pplow, "-2sh=" + ppshp]
+                if pptitle:
+                    feats.append("-2title")
+        if i == n - 1:
+            feats.append("EOS")
+        else:
+            nlow, nshp, _ncap, _t, norg = ctx[i + 1]
+            feats += [
+                "+1w=" + nlow,
+                "+1sh=" + nshp,
+                "+1g=" + gaz[i + 1],
+                "w|+1w=" + low + "|" + nlow,
+            ]
+            if norg:
+                feats.append("+1org")
+            if i < n - 2:
+                nnlow, nnshp, _c, _t, _o = ctx[i + 2]
+                feats += ["+2w=" + nnlow, "+2sh=" + nnshp]
+        out.append(feats)
+    return out

@@ -1,0 +1,171 @@
+"""Entities: the CRF tagger, the rules around it and cross-article resolution, on real text."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SHARED_DATA
+
+from kabar.entities import entity_table, extract_mentions, model_mentions, resolve_entities
+from kabar.entities.features import gazetteer_tags, tokenize
+from kabar.entities.model import MODEL_PATH, CrfTagger, bio_spans, score
+from kabar.entities.resolve import fold, initials
+from kabar.model import Article, Story
+
+IDNER_TEST = SHARED_DATA / "ner" / "idner-news-2k" / "test.txt"
+T17 = SHARED_DATA / "t17-dev"
+
+# The issue's "done when" list. Pham Minh Chinh is named only in seed 001's photo caption,
+# which the cleaner removes from the body, so no body-level tagger can find him.
+SEED_ENTITIES = {
+    "Vladimir Putin": "PER", "Nguyen Phu Trong": "PER", "To Lam": "PER", "Vo Van Thuong": "PER",
+    "Kim Jong Un": "PER", "Russia": "LOC", "Vietnam": "LOC", "North Korea": "LOC",
+    "United States": "LOC", "Ukraine": "LOC", "Moscow": "LOC", "Hanoi": "LOC", "Beijing": "LOC",
+    "Sochi": "LOC", "International Criminal Court": "ORG",
+}  # fmt: skip
+
+
+def _article(body: str, language: str = "en") -> Article:
+    return Article(id="t", title="", body=body, source="test", raw_text=body, language=language)
+
+
+def test_bio_spans_follow_conll_conventions() -> None:
+    tags = ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG"]
+    spans = [(s.label, s.start, s.end) for s in bio_spans(tags)]
+    assert spans == [("PER", 0, 2), ("LOC", 3, 5), ("LOC", 5, 6), ("ORG", 6, 7)]
+    result = score([tags], [["B-PER", "I-PER", "O", "B-LOC", "I-LOC", "O", "O"]])
+    assert (result["micro"].tp, result["micro"].predicted, result["micro"].gold) == (2, 2, 4)
+    assert result["micro"].f1 == pytest.approx(2 / 3)
+
+
+def test_tokenizer_keeps_names_and_acronyms_whole() -> None:
+    words = [w for w, _s, _e in tokenize("Kim Jong-un tiba di AS. Pejabat U.S. hadir.")]
+    assert words == ["Kim", "Jong-un", "tiba", "di", "AS", ".", "Pejabat", "U.S.", "hadir", "."]
+
+
+def test_gazetteer_feature_marks_multiword_places_not_lowercase_words() -> None:
+    words = "Ia datang dari Korea Utara as the US said".split()
+    assert gazetteer_tags(words) == ["O", "O", "O", "B-LOC", "I-LOC", "O", "O", "B-LOC", "O"]
+
+
+def test_shipped_model_is_small_and_packaged() -> None:
+    assert MODEL_PATH.exists() and MODEL_PATH.stat().st_size < 8_000_000
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["kabar"]
+    assert any(MODEL_PATH.name.endswith(p.rsplit("*", 1)[-1]) for p in patterns)
+    assert any("python-crfsuite" in d for d in config["project"]["dependencies"])
+
+
+def test_model_scores_on_idner_test() -> None:
+    if not IDNER_TEST.exists():
+        pytest.skip(f"idner-news-2k not found under {SHARED_DATA} (shared data absent)")
+    gold, words = [], []
+    for block in IDNER_TEST.read_text(encoding="utf-8").strip().split("\n\n"):
+        rows = [line.split() for line in block.splitlines() if line.strip()]
+        words.append([r[0] for r in rows])
+        gold.append([r[-1] for r in rows])
+    tagger = CrfTagger()
+    result = score(gold, [tagger.tag(w) for w in words])
+    # eval/ner.py prints the full table; a plain CRF without gazetteers reaches about 0.855.
+    assert result["micro"].f1 > 0.86
+    assert all(result[label].f1 > 0.75 for label in ("PER", "ORG", "LOC"))
+
+
+def test_seed_entities_each_appear_once_with_variants_merged(
+    seed_corpus: tuple[list[Article], list[Story]],
+) -> None:
+    articles, _stories = seed_corpus
+    table = entity_table(articles)
+    by_name: dict[str, list[str]] = {}
+    for entity in table:
+        by_name.setdefault(entity.name, []).append(entity.label)
+    for name, label in SEED_ENTITIES.items():
+        assert by_name.get(name) == [label], (name, by_name.get(name))
+    aliases = {e.name: set(e.aliases) for e in table}
+    assert {"Pengadilan Kriminal Internasional", "ICC"} <= aliases["International Criminal Court"]
+    assert {"Amerika Serikat", "AS"} <= aliases["United States"]
+    assert {"To Lam", "Lam"} <= aliases["To Lam"]
+    # No entity is a bare title, a reporting verb or a fragment.
+    assert not {"Presiden", "Dilansir Reuters", "Melansir Reuters", "Partai", "II"} & set(by_name)
+
+
+def test_titles_become_roles(seed_processed: dict[str, Article]) -> None:
+    roles = {
+        (m.text, m.role)
+        for a in seed_processed.values()
+        for m in a.mentions
+        if m.label == "PER" and m.role
+    }
+    assert ("Vladimir Putin", "Presiden Rusia") in roles
+    assert ("To Lam", "Presiden Vietnam") in roles
+    assert ("Nguyen Phu Trong", "Sekretaris Partai Komunis Vietnam") in roles
+
+
+def test_model_finds_names_no_list_knows() -> None:
+    text = (
+        "Menteri Koordinator Bidang Perekonomian Airlangga Hartarto bertemu Sri Mulyani di Jakarta."
+    )
+    spans = {(text[s:e], label) for s, e, label in model_mentions(text)}
+    assert ("Airlangga Hartarto", "PER") in spans
+    assert ("Sri Mulyani", "PER") in spans
+    assert ("Jakarta", "LOC") in spans
+
+
+def test_english_news_is_tagged_sensibly() -> None:
+    path = T17 / "H1N1_reuters" / "articles.jsonl"
+    if not path.exists():
+        pytest.skip(f"Timeline17 dev data not found under {SHARED_DATA}")
+    record = next(
+        json.loads(line) for line in path.read_text().splitlines() if '"id": "978"' in line
+    )
+    article = _article(record["text"].replace(" \n", "\n\n"))
+    found = {(m.text, m.label, m.canonical) for m in extract_mentions(article)}
+    assert ("Guan Yi", "PER", "Guan Yi") in found
+    assert ("Guan", "PER", "Guan Yi") in found  # the later short form, linked
+    assert ("University of Hong Kong", "ORG", "University of Hong Kong") in found
+    assert ("China", "LOC", "China") in found
+
+
+def test_resolution_links_acronyms_accents_and_short_forms() -> None:
+    first = _article(
+        "Badan Riset dan Inovasi Nasional (BRIN) menerima Sekjen Partai Komunis Vietnam "
+        "Nguyễn Phú Trọng di Jakarta.",
+        language="id",
+    )
+    second = _article(
+        "Kepala BRIN Laksana Tri Handoko bertemu Sekjen Nguyen Phu Trong. Menurut Trong, "
+        "kerja sama berjalan baik.",
+        language="id",
+    )
+    tagged = [Article(**{**a.__dict__, "mentions": extract_mentions(a)}) for a in (first, second)]
+    resolved = resolve_entities(tagged)
+    canon = {}
+    for a in resolved:
+        for m in a.mentions:
+            canon.setdefault(m.text, set()).add((m.canonical, m.label))
+    assert canon["BRIN"] == {("Badan Riset dan Inovasi Nasional", "ORG")}
+    assert canon["Nguyễn Phú Trọng"] == canon["Nguyen Phu Trong"] == canon["Trong"]
+    assert canon["Laksana Tri Handoko"] == {("Laksana Tri Handoko", "PER")}
+    roles = {m.text: m.role for a in resolved for m in a.mentions}
+    assert roles["Laksana Tri Handoko"] == "Kepala BRIN"
+
+
+def test_fold_and_initials() -> None:
+    assert fold("Nguyễn Phú Trọng") == fold("nguyen phu trong") == fold("Nguyen-Phu Trong")
+    assert initials("Pengadilan Kriminal Internasional") == "PKI"
+    assert initials("Bank for International Settlements") == "BIS"
+
+
+def test_gold_resolution_set_has_provenance() -> None:
+    gold = ROOT / "eval" / "gold" / "resolve"
+    assert (gold / "PROVENANCE.md").exists()
+    data = json.loads((gold / "resolve.json").read_text())
+    assert len(data["entities"]) >= 40
+    assert all(
+        Path(ROOT / "examples" / "seeds" / d["seed"]).exists()
+        for d in data["documents"].values()
+        if "seed" in d
+    )
