@@ -17,7 +17,7 @@ setup: $(BIN)/kabar
 demo: setup
 	$(BIN)/kabar demo
 
-SOURCES := $(wildcard kabar tests eval bench)
+SOURCES := $(wildcard kabar tests eval bench train scripts)
 
 lint: setup
 	$(BIN)/ruff check $(SOURCES)
