@@ -79,6 +79,7 @@ class TimelineBuilder:
         entry_weight: float = 1.0,
         story_weight: float = 1.0,
         dated_bonus: float = 0.25,
+        centrality_weight: float = 1.0,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
@@ -90,6 +91,7 @@ class TimelineBuilder:
         self.entry_weight = entry_weight
         self.story_weight = story_weight
         self.dated_bonus = dated_bonus
+        self.centrality_weight = centrality_weight
 
     # -- public --------------------------------------------------------------------------
     def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
@@ -264,7 +266,7 @@ class TimelineBuilder:
             summary=" ".join(texts),
             sources=sources,
             entities=[name for name, _count in entity_counts.most_common(8)],
-            importance=round(reporting + independent + max(centrality, default=0.0), 4),
+            importance=round(reporting + independent + self.centrality_weight * max(centrality, default=0.0), 4),
         )
 
 
