@@ -165,6 +165,16 @@ class TimelineEntry:
 
 
 @dataclass
+class Event:
+    """One happening inside a story: the articles that report it within a few days."""
+
+    id: str
+    article_ids: list[str]
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+@dataclass
 class Story:
     """A thread of articles about one subject, with its dated timeline and summary."""
 
@@ -177,6 +187,8 @@ class Story:
     first_date: str | None = None
     last_date: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    """The story's events (online clustering), oldest first; empty in older stores."""
 
 
 @dataclass

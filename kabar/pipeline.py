@@ -14,8 +14,8 @@ from kabar.dedup import NearDuplicateFinder
 from kabar.entities import extract_mentions, resolve_entities
 from kabar.errors import InputError
 from kabar.meta import annotate
-from kabar.model import Article, RawArticle, Story
-from kabar.stories import StoryGrouper, story_id
+from kabar.model import Article, Event, RawArticle, Story
+from kabar.stories import StoryGrouper, StoryIndex
 from kabar.text import article_id
 from kabar.timeline import make_story
 
@@ -51,7 +51,35 @@ def build_stories(
     """
     resolved = resolve_entities(articles)
     marked = NearDuplicateFinder().mark(resolved)
-    groups = (grouper or StoryGrouper()).group(marked)
-    stories = [make_story(story_id(members), members) for members in groups]
+    index = (grouper or StoryGrouper()).index(marked)
+    stories = stories_from_index(index, {a.id: a for a in marked})
     stories.sort(key=lambda s: (-len(s.article_ids), s.last_date or ""))
     return marked, stories
+
+
+def stories_from_index(
+    index: StoryIndex, articles: dict[str, Article], only: set[str] | None = None
+) -> list[Story]:
+    """Story records (timeline, summary, events) of the index's stories (or ``only`` those)."""
+    stories: list[Story] = []
+    for sid, events in index.groups():
+        if only is not None and sid not in only:
+            continue
+        members = [articles[aid] for _eid, ids in events for aid in ids if aid in articles]
+        if not members:
+            continue
+        story = make_story(sid, members)
+        for eid, ids in events:
+            dates = sorted(articles[a].published or "" for a in ids if a in articles)
+            dates = [d for d in dates if d]
+            story.events.append(
+                Event(
+                    id=eid,
+                    article_ids=list(ids),
+                    first_date=dates[0] if dates else None,
+                    last_date=dates[-1] if dates else None,
+                )
+            )
+        story.events.sort(key=lambda e: (e.first_date or "9999", e.id))
+        stories.append(story)
+    return stories
