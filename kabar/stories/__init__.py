@@ -31,15 +31,18 @@ article to a 100k-article store costs a few candidate comparisons, not a re-clus
 from __future__ import annotations
 
 import hashlib
+import heapq
 import io
 import math
 import pickle
 import re
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -71,7 +74,7 @@ def _day(published: str | None) -> int | None:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     """A running centroid: summed unit vectors of its articles' terms and entities."""
 
@@ -88,6 +91,10 @@ class _Cluster:
     """Events only: the number of their story (follow :meth:`StoryIndex._find`)."""
     events: list[int] = field(default_factory=list)
     """Stories only: the numbers of their events."""
+    packed: bytes = b""
+    """Events past their window: the strongest terms as int32 ids then float32 weights
+    (``terms`` is then empty). A closed event is only compared, never updated, so it keeps
+    a few hundred bytes instead of a dict: what lets 100k+ events fit in memory."""
 
 
 def _add_into(
@@ -109,6 +116,30 @@ def _add_into(
         centroid.update(kept)
         norm2 = sum(v * v for v in centroid.values())
     return norm2
+
+
+def _packed_cos(vector: dict[int, float], packed: bytes, norm2: float) -> float:
+    if norm2 <= 0.0 or not vector:
+        return 0.0
+    n = len(packed) // 8
+    keys = np.frombuffer(packed, dtype=np.int32, count=n).tolist()
+    weights = np.frombuffer(packed, dtype=np.float32, offset=4 * n).tolist()
+    get = vector.get
+    return sum(w * get(k, 0.0) for k, w in zip(keys, weights, strict=True)) / math.sqrt(norm2)
+
+
+def _pack(terms: dict[int, float], keep: int) -> tuple[bytes, float]:
+    top = sorted(terms.items(), key=lambda kv: -kv[1])[:keep]
+    keys = np.array([k for k, _ in top], dtype=np.int32)
+    weights = np.array([w for _, w in top], dtype=np.float32)
+    return keys.tobytes() + weights.tobytes(), float(np.dot(weights, weights))
+
+
+def _unpack(packed: bytes) -> dict[int, float]:
+    n = len(packed) // 8
+    keys = np.frombuffer(packed, dtype=np.int32, count=n).tolist()
+    weights = np.frombuffer(packed, dtype=np.float32, offset=4 * n).tolist()
+    return dict(zip(keys, weights, strict=True))
 
 
 def _cos(vector: dict[Any, float], centroid: dict[Any, float], norm2: float) -> float:
@@ -136,10 +167,14 @@ class StoryIndex:
     event_threshold: similarity (after decay) from which an article joins an event (never
         below ``story_threshold``).
     story_threshold: similarity (after decay) from which a new event joins a story.
-    merge_threshold: similarity from which an article already placed also pulls another
-        story into its own (a merge); above ``story_threshold`` so merges need strong evidence.
+    merge_threshold: centroid cosine from which two stories that an article both resembles
+        (over ``story_threshold``) merge into one.
     link_weight: factor on the similarity to the best single event of a story (any age),
         which competes with the similarity to the story's centroid.
+    link_support: the link is the mean of the story's ``link_support`` best event
+        similarities (a missing one counts 0): more than one close event must vouch for a
+        story, so a single odd link does not chain two threads.
+    bigrams: also count pairs of neighbouring content words as terms.
     entity_weight: share of the entity cosine in the similarity (the rest is the term cosine).
     event_tau: days of the event time decay ``exp(-days / event_tau)``.
     event_window: days beyond which an event is no candidate at all.
@@ -150,7 +185,9 @@ class StoryIndex:
     query_terms: strongest terms (and all entities, up to this number) used to look up
         candidates in the inverted indexes.
     posting_scan: most recent entries read per posting list: bounds the candidates.
+    max_candidates: clusters actually compared (those sharing the most keys).
     centroid_terms: dimensions an event or story centroid keeps.
+    packed_terms: dimensions a closed event keeps (compared, never updated again).
     n_features: size of the hashed term space.
     """
 
@@ -158,8 +195,10 @@ class StoryIndex:
         self,
         event_threshold: float = 0.25,
         story_threshold: float = 0.08,
-        merge_threshold: float = 0.4,
+        merge_threshold: float = 0.1,
         link_weight: float = 1.0,
+        link_support: int = 1,
+        bigrams: bool = False,
         entity_weight: float = 0.2,
         event_tau: float = 3.0,
         event_window: int = 10,
@@ -168,13 +207,17 @@ class StoryIndex:
         max_terms: int = 60,
         query_terms: int = 12,
         posting_scan: int = 40,
-        centroid_terms: int = 300,
+        max_candidates: int = 200,
+        centroid_terms: int = 200,
+        packed_terms: int = 60,
         n_features: int = 1 << 20,
     ) -> None:
         self.event_threshold = event_threshold
         self.story_threshold = story_threshold
         self.merge_threshold = merge_threshold
         self.link_weight = link_weight
+        self.link_support = link_support
+        self.bigrams = bigrams
         self.entity_weight = entity_weight
         self.event_tau = event_tau
         self.event_window = event_window
@@ -183,7 +226,9 @@ class StoryIndex:
         self.max_terms = max_terms
         self.query_terms = query_terms
         self.posting_scan = posting_scan
+        self.max_candidates = max_candidates
         self.centroid_terms = centroid_terms
+        self.packed_terms = packed_terms
         self.n_features = n_features
         self.documents = 0
         self.term_df = np.zeros(n_features, dtype=np.int32)
@@ -195,9 +240,14 @@ class StoryIndex:
         self.merged: dict[str, str] = {}
         """Id of a story merged away → id of the story that absorbed it."""
         self.event_of: dict[str, int] = {}
-        self.event_postings: dict[Any, list[int]] = {}
-        self.story_postings: dict[Any, list[int]] = {}
+        self.event_postings: dict[Any, array[int]] = {}
+        self.story_postings: dict[Any, array[int]] = {}
+        self.newest: int | None = None
+        """The latest publication day seen: events whose window it has passed get packed."""
+        self.open_events: list[tuple[int, int]] = []
+        """Heap of (last day, event number) of the events not packed yet."""
         self._token_cache: dict[str, int] = {}
+        self._links: dict[int, list[float]] = {}
 
     # -- features --------------------------------------------------------------------
     def _term(self, word: str) -> int:
@@ -211,10 +261,13 @@ class StoryIndex:
 
     def vectorize(self, article: Article, learn: bool = True) -> ArticleVector:
         """The article's weighted terms and entities; ``learn`` counts it in the IDF."""
-        words = [
-            w for w in _CONTENT.findall(f"{article.title}\n{article.title}\n{article.body}".lower())
-        ]
-        counts = Counter(self._term(w) for w in words if w not in STOPWORDS)
+        text = f"{article.title}\n{article.title}\n{article.body}".lower()
+        words = [w for w in _CONTENT.findall(text) if w not in STOPWORDS]
+        counts = Counter(self._term(w) for w in words)
+        if self.bigrams:
+            # Pairs of neighbouring content words ("swine flu", "oil spill") name a thread
+            # far more precisely than either word.
+            counts.update(self._term(f"{a} {b}") for a, b in pairwise(words))
         entities = Counter(m.canonical for m in article.mentions)
         if learn:
             self.documents += 1
@@ -246,7 +299,10 @@ class StoryIndex:
         return root
 
     def _similarity(self, vector: ArticleVector, cluster: _Cluster) -> float:
-        text = _cos(vector.terms, cluster.terms, cluster.terms_norm2)
+        if cluster.packed:
+            text = _packed_cos(vector.terms, cluster.packed, cluster.terms_norm2)
+        else:
+            text = _cos(vector.terms, cluster.terms, cluster.terms_norm2)
         if not vector.entities or cluster.entities_norm2 <= 0:
             return text  # no entity evidence either way: the words alone decide
         ents = _cos(vector.entities, cluster.entities, cluster.entities_norm2)
@@ -265,58 +321,72 @@ class StoryIndex:
         ents = sorted(vector.entities.items(), key=lambda kv: -kv[1])[: self.query_terms]
         return [t for t, _ in strongest] + ["@" + e for e, _ in ents]
 
-    def _candidates(self, postings: dict[Any, list[int]], keys: list[Any]) -> set[int]:
-        found: set[int] = set()
+    def _candidates(self, postings: dict[Any, array[int]], keys: list[Any]) -> list[int]:
+        """The clusters sharing the most keys with the article, at most ``max_candidates``
+        (ties: the most recent), read from the recent end of each posting list."""
+        found: Counter[int] = Counter()
         scan = self.posting_scan
         for key in keys:
             posting = postings.get(key)
             if posting:
-                found.update(posting[-scan:])
-        return found
+                found.update(set(posting[-scan:]))
+        if len(found) <= self.max_candidates:
+            return list(found)
+        return [n for n, _c in sorted(found.items(), key=lambda kv: (-kv[1], -kv[0]))][
+            : self.max_candidates
+        ]
 
     @staticmethod
-    def _post(postings: dict[Any, list[int]], keys: list[Any], number: int) -> None:
+    def _post(postings: dict[Any, array[int]], keys: list[Any], number: int) -> None:
+        # array("I"): 4 bytes an entry; a list would cost 8 plus an int object.
         for key in keys:
-            posting = postings.setdefault(key, [])
-            if not posting or posting[-1] != number:
+            posting = postings.get(key)
+            if posting is None:
+                postings[key] = array("I", (number,))
+            elif posting[-1] != number:
                 posting.append(number)
 
     def _story_decay(self, gap: int) -> float:
         return self.story_floor + (1 - self.story_floor) * math.exp(-gap / self.story_tau)
 
-    def _best_event(self, vector: ArticleVector, keys: list[Any]) -> tuple[int, float, int, float]:
-        """The best event to join (with the event decay) and the best event to link to
-        (any age, with the story decay): a new event of an old thread resembles one earlier
-        event of it far more than the centroid of the whole thread."""
-        best, best_score, link, link_score = -1, 0.0, -1, 0.0
-        for number in sorted(self._candidates(self.event_postings, keys)):
+    def _best_event(self, vector: ArticleVector, keys: list[Any]) -> tuple[int, float]:
+        """The best event to join (with the event decay), and as a side result the best
+        link of each story: the similarity to its closest event of any age (with the story
+        decay). A new event of an old thread resembles one earlier event of it far more
+        than the centroid of the whole thread."""
+        best, best_score = -1, 0.0
+        self._links = {}
+        for number in self._candidates(self.event_postings, keys):
             event = self.events[number]
             gap = self._gap(vector.day, event)
             similarity = self._similarity(vector, event)
             if gap <= self.event_window:
                 score = similarity * math.exp(-gap / self.event_tau)
-                if score > best_score:
+                if score > best_score or (score == best_score and number < best):
                     best, best_score = number, score
-            score = similarity * self._story_decay(gap)
-            if score > link_score:
-                link, link_score = number, score
-        return best, best_score, link, link_score
+            story = self._find(event.story)
+            score = similarity * self._story_decay(gap) * self.link_weight
+            self._links.setdefault(story, []).append(score)
+        return best, best_score
 
-    def _best_story(
-        self, vector: ArticleVector, keys: list[Any], exclude: int = -1
-    ) -> tuple[int, float]:
-        best, best_score = -1, 0.0
+    def _story_scores(self, vector: ArticleVector, keys: list[Any]) -> dict[int, float]:
+        """Similarity to each candidate story: its centroid or its best link, the higher."""
+        k = self.link_support
+        scores = {
+            number: sum(sorted(links, reverse=True)[:k]) / k
+            for number, links in self._links.items()
+        }
         for number in {self._find(s) for s in self._candidates(self.story_postings, keys)}:
-            if number == exclude:
-                continue
             story = self.stories[number]
             gap = self._gap(vector.day, story)
             score = self._similarity(vector, story) * self._story_decay(gap)
-            if score > best_score or (score == best_score and best >= 0 and number < best):
-                best, best_score = number, score
-        return best, best_score
+            if score > scores.get(number, 0.0):
+                scores[number] = score
+        return scores
 
     def _absorb(self, cluster: _Cluster, vector: ArticleVector) -> None:
+        if cluster.packed:  # a late article for a closed event: reopen it
+            cluster.terms, cluster.packed = _unpack(cluster.packed), b""
         cluster.terms_norm2 = _add_into(
             cluster.terms, cluster.terms_norm2, vector.terms, self.centroid_terms
         )
@@ -342,16 +412,16 @@ class StoryIndex:
             return story.id
         vector = self.vectorize(article)
         keys = self._keys(vector)
-        number, score, link, link_score = self._best_event(vector, keys)
+        number, score = self._best_event(vector, keys)
+        scores = self._story_scores(vector, keys)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         # An event is a tighter group than a story: its bar is never below the story's.
         if number < 0 or score < max(self.event_threshold, self.story_threshold):
             number = len(self.events)
             self.events.append(_Cluster(id=_name(article.id, "event:")))
-            story_number, story_score = self._best_story(vector, keys)
-            if link >= 0 and link_score * self.link_weight > story_score:
-                story_number = self._find(self.events[link].story)
-                story_score = link_score * self.link_weight
-            if story_number < 0 or story_score < self.story_threshold:
+            if ranked and ranked[0][1] >= self.story_threshold:
+                story_number = ranked[0][0]
+            else:
                 story_number = len(self.stories)
                 self.stories.append(_Cluster(id=_name(article.id)))
                 self.parent.append(story_number)
@@ -359,9 +429,13 @@ class StoryIndex:
             self.stories[story_number].events.append(number)
         else:
             story_number = self._find(self.events[number].story)
-            other, other_score = self._best_story(vector, keys, exclude=story_number)
-            if other >= 0 and other_score >= self.merge_threshold:
-                story_number = self._merge(story_number, other)
+        # The article may also tie its story to another one: when the two stories, as
+        # wholes, are alike (centroid cosine), they are one thread: merge them. The article
+        # alone is not enough evidence: a review piece touches many threads.
+        for other, _score in ranked[:3]:
+            mine, theirs = self._find(story_number), self._find(other)
+            if mine != theirs and self._story_likeness(mine, theirs) >= self.merge_threshold:
+                story_number = self._merge(mine, theirs)
         event = self.events[number]
         story = self.stories[story_number]
         self._absorb(event, vector)
@@ -371,7 +445,33 @@ class StoryIndex:
         self.event_of[article.id] = number
         self._post(self.event_postings, keys, number)
         self._post(self.story_postings, keys, story_number)
+        if event.last is not None:
+            heapq.heappush(self.open_events, (event.last, number))
+            self.newest = event.last if self.newest is None else max(self.newest, event.last)
+            self._close_events()
         return story.id
+
+    def _close_events(self) -> None:
+        """Pack the events that no article can join any more (their window has passed)."""
+        assert self.newest is not None
+        horizon = self.newest - self.event_window
+        while self.open_events and self.open_events[0][0] < horizon:
+            _day, number = heapq.heappop(self.open_events)
+            event = self.events[number]
+            if event.packed or event.last is None:
+                continue
+            if event.last >= horizon:
+                continue  # still open: a later push of it stays in the heap
+            event.packed, event.terms_norm2 = _pack(event.terms, self.packed_terms)
+            event.terms = {}
+
+    def _story_likeness(self, a: int, b: int) -> float:
+        x, y = self.stories[a], self.stories[b]
+        if x.terms_norm2 <= 0 or y.terms_norm2 <= 0:
+            return 0.0
+        small, large = (x.terms, y.terms) if len(x.terms) < len(y.terms) else (y.terms, x.terms)
+        dot = sum(w * large.get(k, 0.0) for k, w in small.items())
+        return dot / math.sqrt(x.terms_norm2 * y.terms_norm2)
 
     def _merge(self, a: int, b: int) -> int:
         """Merge two stories; the one started first keeps its id. Returns the survivor."""
@@ -477,8 +577,10 @@ class GroupingState:
             "parent": s.parent,
             "merged": s.merged,
             "event_of": s.event_of,
-            "event_postings": s.event_postings,
-            "story_postings": s.story_postings,
+            "event_postings": {k: v.tobytes() for k, v in s.event_postings.items()},
+            "story_postings": {k: v.tobytes() for k, v in s.story_postings.items()},
+            "newest": s.newest,
+            "open_events": s.open_events,
         }
         return zlib.compress(pickle.dumps(state, protocol=5), 1)
 
@@ -496,8 +598,10 @@ class GroupingState:
         s.parent = state["parent"]
         s.merged = state["merged"]
         s.event_of = state["event_of"]
-        s.event_postings = state["event_postings"]
-        s.story_postings = state["story_postings"]
+        s.event_postings = {k: _postings(v) for k, v in state["event_postings"].items()}
+        s.story_postings = {k: _postings(v) for k, v in state["story_postings"].items()}
+        s.newest = state["newest"]
+        s.open_events = state["open_events"]
         return cls(DuplicateIndex.from_state(state["dedup"]), s)
 
 
@@ -506,6 +610,8 @@ _STORY_PARAMS = (
     "story_threshold",
     "merge_threshold",
     "link_weight",
+    "link_support",
+    "bigrams",
     "entity_weight",
     "event_tau",
     "event_window",
@@ -514,13 +620,21 @@ _STORY_PARAMS = (
     "max_terms",
     "query_terms",
     "posting_scan",
+    "max_candidates",
     "centroid_terms",
+    "packed_terms",
     "n_features",
 )
 
 
+def _postings(data: bytes) -> array[int]:
+    posting = array("I")
+    posting.frombytes(data)
+    return posting
+
+
 def _cluster_state(cluster: _Cluster) -> dict[str, Any]:
-    return dict(cluster.__dict__)
+    return {name: getattr(cluster, name) for name in _Cluster.__slots__}
 
 
 class _SafeUnpickler(pickle.Unpickler):
