@@ -133,3 +133,15 @@ def test_topics_of_t17_do_not_mix() -> None:
         stories.setdefault(state.stories.story_of(aid), set()).add(topic)
     assert all(len(topics) == 1 for topics in stories.values())
     assert len(stories) < len(topic_of) / 2  # and articles do group
+
+
+def test_a_merge_keeps_the_older_story_id(seed_processed: dict[str, Article]) -> None:
+    index = StoryIndex(event_threshold=1.01, story_threshold=1.01)
+    first, second = _ordered(seed_processed)[:2]
+    old, new = index.add(first), index.add(second)
+    assert old != new
+    survivor = index._merge(1, 0)  # the evidence changed: one thread
+    assert index.stories[survivor].id == old
+    assert index.merged == {new: old}
+    assert index.story_of(second.id) == old
+    assert [sid for sid, _events in index.groups()] == [old]
