@@ -6,8 +6,9 @@ re-mixes (sentences shuffled, some from other articles of the topic), with its o
 (from a pool of made-up names) and dates spread over two years, about 12 sentences long.
 They are built as :class:`~kabar.model.Article` directly: cleaning and tagging are other
 stages. The grouping state is filled to each size; then ``--measure`` more articles are
-added one at a time and timed: that is what adding an article to a store of that size costs
-(dedup + event + story placement). Also printed: near-duplicate docs/s, the saved state's
+added one at a time and timed, in a batch run as kabar.pipeline.build_grouping runs one
+(cyclic GC paused): that is what adding an article to a store of that size costs (dedup +
+event + story placement), with the state in memory. Also printed: near-duplicate docs/s, the saved state's
 size and its save/load times, and peak memory (max RSS of the process).
 
     .venv/bin/python bench/stories.py [--sizes 10000 100000] [--measure 2000]
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from kabar.dedup import DuplicateIndex  # noqa: E402
 from kabar.model import Article, Mention  # noqa: E402
-from kabar.stories import GroupingState  # noqa: E402
+from kabar.stories import GroupingState, paused_gc  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
 
@@ -122,16 +123,18 @@ def main() -> None:
     rows = []
     filled_at = time.perf_counter()
     for size in sorted(args.sizes):
-        while len(state) < size:
-            state.add(gen.article(final))
+        with paused_gc():
+            while len(state) < size:
+                state.add(gen.article(final))
         fill = time.perf_counter() - filled_at
         batch = [gen.article(final) for _ in range(args.measure)]
         times = []
         start = time.perf_counter()
-        for article in batch:
-            t0 = time.perf_counter()
-            state.add(article)
-            times.append(time.perf_counter() - t0)
+        with paused_gc():  # as kabar.pipeline.build_grouping runs a batch
+            for article in batch:
+                t0 = time.perf_counter()
+                state.add(article)
+                times.append(time.perf_counter() - t0)
         total = time.perf_counter() - start
         t0 = time.perf_counter()
         blob = state.to_bytes()

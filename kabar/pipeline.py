@@ -15,7 +15,7 @@ from kabar.entities import extract_mentions, resolve_entities
 from kabar.errors import InputError
 from kabar.meta import annotate
 from kabar.model import Article, Event, RawArticle, Story
-from kabar.stories import GroupingState, StoryGrouper, StoryIndex
+from kabar.stories import GroupingState, StoryGrouper, StoryIndex, paused_gc
 from kabar.text import article_id
 from kabar.timeline import make_story
 
@@ -73,9 +73,10 @@ def build_grouping(
     state = state if state is not None else GroupingState()
     resolved = sorted(resolve_entities(articles), key=lambda a: (a.published or "9999", a.id))
     touched: set[str] = set()
-    for article in resolved:
-        state.add(article)
-        touched.add(state.stories.story_of(article.id))
+    with paused_gc():
+        for article in resolved:
+            state.add(article)
+            touched.add(state.stories.story_of(article.id))
     touched = {state.stories.merged.get(sid, sid) for sid in touched}
     known = {a.id: a for a in resolved}
     missing = [

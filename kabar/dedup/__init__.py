@@ -112,7 +112,7 @@ class DuplicateIndex:
         self._salt = np.uint64((seed * 0x2545F4914F6CDD1D) & 0xFFFFFFFFFFFFFFFF)
         self._bin_shift = np.uint64(64 - (num_perm.bit_length() - 1))
         self._ids: list[str] = []
-        self._sizes: list[int] = []
+        self._sizes = np.zeros(0, dtype=np.int64)
         self._signatures = np.zeros((0, num_perm), dtype=np.uint32)
         self._buckets: dict[int, Any] = {}
         self._row_of: dict[str, int] = {}
@@ -196,13 +196,16 @@ class DuplicateIndex:
             return match
         row = len(self._ids)
         self._ids.append(article_id)
-        self._sizes.append(size)
         self._row_of[article_id] = row
         if row >= self._signatures.shape[0]:
             grown = np.zeros((max(1024, 2 * row), self.num_perm), dtype=np.uint32)
             grown[:row] = self._signatures[:row]
             self._signatures = grown
+            sizes = np.zeros(grown.shape[0], dtype=np.int64)
+            sizes[:row] = self._sizes[:row]
+            self._sizes = sizes
         self._signatures[row] = signature
+        self._sizes[row] = size
         for key in keys:
             present = self._buckets.get(key)
             if present is None:
@@ -227,7 +230,7 @@ class DuplicateIndex:
             return None
         rows = np.fromiter(sorted(candidates), np.int64, len(candidates))
         jaccard = (self._signatures[rows] == signature).mean(axis=1)
-        sizes = np.asarray(self._sizes, dtype=np.float64)[rows]
+        sizes = self._sizes[rows].astype(np.float64)  # never the whole column: O(candidates)
         # |A ∩ B| = J (|A| + |B|) / (1 + J); containment = |A ∩ B| / min(|A|, |B|).
         smaller = np.minimum(sizes, size)
         contained = jaccard * (sizes + size) / (1 + jaccard) / np.maximum(smaller, 1)
@@ -254,7 +257,7 @@ class DuplicateIndex:
                 "seed": self.seed,
             },
             "ids": self._ids,
-            "sizes": self._sizes,
+            "sizes": self._sizes[:n].tobytes(),
             "signatures": self._signatures[:n].tobytes(),
             "buckets": self._buckets,
         }
@@ -263,7 +266,7 @@ class DuplicateIndex:
     def from_state(cls, state: dict[str, Any]) -> DuplicateIndex:
         index = cls(**state["params"])
         index._ids = list(state["ids"])
-        index._sizes = list(state["sizes"])
+        index._sizes = np.frombuffer(state["sizes"], dtype=np.int64).copy()
         index._row_of = {aid: row for row, aid in enumerate(index._ids)}
         sigs = np.frombuffer(state["signatures"], dtype=np.uint32).reshape(-1, index.num_perm)
         index._signatures = sigs.copy()
