@@ -8,7 +8,10 @@ text, same id). Also grouped: the five seed articles (gold: one story). Prints t
 and the number of clusters. Data: Timeline17 (Tran et al., 2013), read from
 ../shared/data/t17-dev/.
 
-    .venv/bin/python eval/stories.py [--dense]
+    .venv/bin/python eval/stories.py
+
+The "events" row scores events against the topic gold: only its precision (purity) means
+something there, as t17 has no event-level gold.
 """
 
 from __future__ import annotations
