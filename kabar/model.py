@@ -201,6 +201,16 @@ class Fact:
 
 
 @dataclass
+class Event:
+    """One happening inside a story: the articles that report it within a few days."""
+
+    id: str
+    article_ids: list[str]
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+@dataclass
 class Story:
     """A thread of articles about one subject, with its dated timeline and summary."""
 
@@ -214,6 +224,8 @@ class Story:
     last_date: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    """The story's events (online clustering), oldest first; empty in older stores."""
 
 
 @dataclass

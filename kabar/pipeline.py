@@ -7,15 +7,15 @@ Neither touches the database: callers hand results to :mod:`kabar.store`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kabar.clean import clean
 from kabar.dedup import NearDuplicateFinder
 from kabar.entities import extract_mentions, resolve_entities
 from kabar.errors import InputError
 from kabar.meta import annotate
-from kabar.model import Article, RawArticle, Story
-from kabar.stories import StoryGrouper, story_id
+from kabar.model import Article, Event, RawArticle, Story
+from kabar.stories import GroupingState, StoryGrouper, StoryIndex, paused_gc
 from kabar.text import article_id
 from kabar.timeline import make_story
 
@@ -51,7 +51,72 @@ def build_stories(
     """
     resolved = resolve_entities(articles)
     marked = NearDuplicateFinder().mark(resolved)
-    groups = (grouper or StoryGrouper()).group(marked)
-    stories = [make_story(story_id(members), members) for members in groups]
+    index = (grouper or StoryGrouper()).index(marked)
+    stories = stories_from_index(index, {a.id: a for a in marked})
     stories.sort(key=lambda s: (-len(s.article_ids), s.last_date or ""))
     return marked, stories
+
+
+def build_grouping(
+    articles: Sequence[Article],
+    state: GroupingState | None = None,
+    lookup: Callable[[list[str]], list[Article]] | None = None,
+) -> tuple[list[Article], list[Story], GroupingState]:
+    """The corpus part, incrementally: feed the articles (in publication order) to a
+    grouping state (a new one, or the one saved with the store) and return the articles
+    as updated, the records of the stories they touched, and the state to save.
+
+    ``lookup`` fetches the earlier members of touched stories (from the store) to rebuild
+    their timelines. Entities are resolved across the given articles only: the rest of the
+    corpus is not re-read, so the cost of a batch does not grow with the store.
+    """
+    state = state if state is not None else GroupingState()
+    resolved = sorted(resolve_entities(articles), key=lambda a: (a.published or "9999", a.id))
+    touched: set[str] = set()
+    with paused_gc():
+        for article in resolved:
+            state.add(article)
+            touched.add(state.stories.story_of(article.id))
+    touched = {state.stories.merged.get(sid, sid) for sid in touched}
+    known = {a.id: a for a in resolved}
+    missing = [
+        aid
+        for sid, events in state.stories.groups()
+        if sid in touched
+        for _eid, ids in events
+        for aid in ids
+        if aid not in known
+    ]
+    if missing:
+        if lookup is None:
+            raise ValueError(f"{len(missing)} earlier story members: pass a lookup")
+        known.update({a.id: a for a in lookup(missing)})
+    return resolved, stories_from_index(state.stories, known, touched), state
+
+
+def stories_from_index(
+    index: StoryIndex, articles: dict[str, Article], only: set[str] | None = None
+) -> list[Story]:
+    """Story records (timeline, summary, events) of the index's stories (or ``only`` those)."""
+    stories: list[Story] = []
+    for sid, events in index.groups():
+        if only is not None and sid not in only:
+            continue
+        members = [articles[aid] for _eid, ids in events for aid in ids if aid in articles]
+        if not members:
+            continue
+        story = make_story(sid, members)
+        for eid, ids in events:
+            dates = sorted(articles[a].published or "" for a in ids if a in articles)
+            dates = [d for d in dates if d]
+            story.events.append(
+                Event(
+                    id=eid,
+                    article_ids=list(ids),
+                    first_date=dates[0] if dates else None,
+                    last_date=dates[-1] if dates else None,
+                )
+            )
+        story.events.sort(key=lambda e: (e.first_date or "9999", e.id))
+        stories.append(story)
+    return stories

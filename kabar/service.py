@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kabar.errors import InputError
 from kabar.ingest import ReadResult
 from kabar.model import Article, Story, to_dict
-from kabar.pipeline import build_stories, process
+from kabar.pipeline import build_grouping, process
 from kabar.store import Store
+from kabar.stories import GroupingState
 
 
 @dataclass
@@ -52,12 +55,15 @@ def ingest(
     """
     report = IngestReport()
     batch: list[Article] = []
+    new: list[Article] = []
 
     def flush() -> None:
         if batch:
             result = store.add_articles(batch)
             report.added.extend(result.added)
             report.existing.extend(result.existing)
+            added = set(result.added)
+            new.extend(a for a in batch if a.id in added)
             batch.clear()
 
     for item in inputs:
@@ -74,17 +80,44 @@ def ingest(
         if len(batch) >= batch_size:
             flush()
     flush()
-    if report.added:
-        report.stories = regroup(store)
+    if new:
+        report.stories = update_stories(store, list({a.id: a for a in new}.values()))
     else:
         report.stories = store.count_stories()
     return report
 
 
+def update_stories(store: Store, new: list[Article]) -> int:
+    """Place newly stored articles into the saved grouping state (incremental: only the
+    stories they touch are rebuilt); regroup everything when there is no usable state.
+
+    The state is usable when it covers exactly the articles stored before these: a store
+    written by an older kabar, or one whose stories were replaced, is regrouped once.
+    """
+    saved = store.load_grouping_state()
+    before = store.count_articles() - len(new)
+    if saved is None or saved[1] != before:
+        return regroup(store)
+    try:
+        state = GroupingState.from_bytes(saved[0])
+    except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
+        return regroup(store)  # unreadable (older format, damaged): start over
+    merged_before = set(state.stories.merged)
+    articles, stories, state = build_grouping(
+        new,
+        state,
+        lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
+    )
+    removed = sorted(set(state.stories.merged) - merged_before)
+    store.save_increment(articles, stories, removed, state.to_bytes(), len(state))
+    return store.count_stories()
+
+
 def regroup(store: Store) -> int:
-    """Resolve entities, mark duplicates and rebuild the stories of the whole store."""
-    articles, stories = build_stories(list(store.iter_articles()))
-    store.save_grouping(articles, stories)
+    """Resolve entities, mark duplicates and rebuild the stories of the whole store,
+    and save the grouping state that later ingests continue from."""
+    articles, stories, state = build_grouping(list(store.iter_articles()))
+    store.save_grouping(articles, stories, state.to_bytes())
     return len(stories)
 
 

@@ -79,9 +79,29 @@ class Store(abc.ABC):
         """Swap the whole set of stories atomically: readers see the old or the new set."""
 
     @abc.abstractmethod
-    def save_grouping(self, articles: list[Article], stories: list[Story]) -> None:
+    def save_grouping(
+        self, articles: list[Article], stories: list[Story], state: bytes | None = None
+    ) -> None:
         """Store corpus-level results in one transaction: the articles' resolved entities
-        and ``duplicate_of`` links (articles must be stored already), and all stories."""
+        and ``duplicate_of`` links (articles must be stored already), and all stories;
+        with ``state``, also the incremental grouping state of these ``articles``."""
+
+    @abc.abstractmethod
+    def save_increment(
+        self,
+        articles: list[Article],
+        stories: list[Story],
+        removed_story_ids: list[str],
+        state: bytes,
+        state_articles: int,
+    ) -> None:
+        """One incremental grouping step in one transaction: the new articles' entities and
+        ``duplicate_of`` links, the stories that changed (replaced by id), the stories merged
+        away (deleted), and the grouping state that now covers ``state_articles`` articles."""
+
+    @abc.abstractmethod
+    def load_grouping_state(self) -> tuple[bytes, int] | None:
+        """The saved grouping state and the number of articles it covers, or None."""
 
     @abc.abstractmethod
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:

@@ -102,6 +102,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX article_entities_name ON article_entities (name, label);
     CREATE INDEX article_entities_label ON article_entities (label);
     """,
+    # 2: the incremental grouping state (kabar.stories.GroupingState), one blob per name
+    """
+    CREATE TABLE grouping_state (
+        name TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -311,7 +320,9 @@ class SQLiteStore(Store):
         with self._write() as conn:
             _replace_stories(conn, stories)
 
-    def save_grouping(self, articles: list[Article], stories: list[Story]) -> None:
+    def save_grouping(
+        self, articles: list[Article], stories: list[Story], state: bytes | None = None
+    ) -> None:
         with self._write() as conn:
             for article in articles:
                 _check_article(article)
@@ -330,6 +341,44 @@ class SQLiteStore(Store):
                     _entity_rows(article),
                 )
             _replace_stories(conn, stories)
+            if state is not None:
+                _save_state(conn, state, len(articles))
+
+    def save_increment(
+        self,
+        articles: list[Article],
+        stories: list[Story],
+        removed_story_ids: list[str],
+        state: bytes,
+        state_articles: int,
+    ) -> None:
+        with self._write() as conn:
+            for article in articles:
+                _check_article(article)
+                conn.execute(
+                    "UPDATE articles SET duplicate_of = ?, data = ? WHERE id = ?",
+                    (
+                        article.duplicate_of,
+                        json.dumps(to_dict(article), ensure_ascii=False),
+                        article.id,
+                    ),
+                )
+                conn.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
+                conn.executemany(
+                    "INSERT INTO article_entities (article_id, name, label, count, aliases)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    _entity_rows(article),
+                )
+            gone = [*removed_story_ids, *(s.id for s in stories)]
+            conn.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
+            _insert_stories(conn, stories)
+            _save_state(conn, state, state_articles)
+
+    def load_grouping_state(self) -> tuple[bytes, int] | None:
+        rows = self._query(
+            "SELECT data, articles FROM grouping_state WHERE name = ?", (_STATE_NAME,)
+        )
+        return (bytes(rows[0]["data"]), int(rows[0]["articles"])) if rows else None
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
         rows = self._query(
@@ -425,8 +474,25 @@ class SQLiteStore(Store):
         return int(rows[0]["n"])
 
 
+_STATE_NAME = "stories"
+
+
+def _save_state(conn: sqlite3.Connection, state: bytes, articles: int) -> None:
+    conn.execute(
+        "INSERT INTO grouping_state (name, articles, data, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET articles = excluded.articles, data = excluded.data,"
+        " updated_at = excluded.updated_at",
+        (_STATE_NAME, articles, state, datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+
+
 def _replace_stories(conn: sqlite3.Connection, stories: list[Story]) -> None:
     conn.execute("DELETE FROM stories")  # story_articles go by ON DELETE CASCADE
+    conn.execute("DELETE FROM grouping_state")  # the state described the old stories
+    _insert_stories(conn, stories)
+
+
+def _insert_stories(conn: sqlite3.Connection, stories: list[Story]) -> None:
     for story in stories:
         if not isinstance(story, Story):
             raise TypeError(f"expected Story, got {type(story).__name__}")

@@ -1,104 +1,698 @@
-"""Stories: articles grouped into threads by shared content and shared entities.
+"""Stories: articles grouped, as they arrive, into events (days) inside stories (months, years).
 
-A single pass in publication order (the order articles arrive in): each article joins the
-story whose centroid it resembles most, if the resemblance clears a threshold, or starts a
-new one. Resemblance mixes TF-IDF cosine over content words with the cosine of canonical
-entity counts, because the same story told years apart shares its actors more than its words.
+One pass in arrival (publication) order, each article placed once and never re-read:
+
+1. Features. Content words of title and body (title counted twice: editors write the gist
+   there) hashed into a fixed space (the hashing trick of scikit-learn's
+   ``HashingVectorizer``), weighted by sublinear TF × an IDF whose document frequencies are
+   counted as articles arrive (incremental IDF: no re-fit over the corpus), L2-normalised,
+   cut to the ``max_terms`` strongest; canonical entities weighted the same way.
+2. Event. Candidates are the events that share one of the article's strongest terms or
+   entities (an inverted index; only the most recently active events of each posting list
+   are read, so the cost does not grow with the corpus). Similarity is
+   ``(1 - entity_weight) · cos(terms) + entity_weight · cos(entities)``, times a time decay
+   ``exp(-days / event_tau)`` from the event's date span. The article joins the best event
+   over ``event_threshold``, or starts a new one. Centroids are running sums.
+3. Story. A new event joins the best story over ``story_threshold`` (same similarity against
+   the story centroid, a much slower decay: a thread goes quiet for months and comes back),
+   or starts a new story. When an article of an existing event also clears ``merge_threshold``
+   against another story, the two stories merge (the evidence changed: they are one thread).
+
+Story ids are stable: a story is named after its first article and a merge keeps the older
+story's id (the other id is remembered in :attr:`StoryIndex.merged`, for redirects).
+Near copies (``duplicate_of``) join their canonical article's event without moving any
+centroid, so a syndicated story is counted once.
+
+The whole state (:class:`GroupingState`: the near-duplicate index and the story index) is
+plain data, saved in the store after each ingest and loaded before the next, so adding an
+article to a 100k-article store costs a few candidate comparisons, not a re-clustering.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import heapq
+import io
 import math
+import pickle
+import re
+import zlib
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
 from typing import Any
 
-from sklearn.feature_extraction.text import TfidfVectorizer
+import numpy as np
 
+from kabar.dedup import DuplicateIndex
 from kabar.model import Article
 from kabar.text import STOPWORDS
 
-
-@dataclass
-class _Cluster:
-    members: list[Article] = field(default_factory=list)
-    terms: Counter[int] = field(default_factory=Counter)
-    weights: dict[int, float] = field(default_factory=dict)
-    entities: Counter[str] = field(default_factory=Counter)
-
-
-class StoryGrouper:
-    """Groups articles into stories (scikit-learn style: parameters here, work in ``group``).
-
-    Parameters
-    ----------
-    threshold: minimum combined similarity for an article to join a story.
-    entity_weight: share of the entity similarity in the combination (the rest is TF-IDF).
-    """
-
-    def __init__(self, threshold: float = 0.3, entity_weight: float = 0.5) -> None:
-        self.threshold = threshold
-        self.entity_weight = entity_weight
-
-    def group(self, articles: Sequence[Article]) -> list[list[Article]]:
-        """Stories as lists of articles, the story with the earliest article first."""
-        originals = [a for a in articles if a.duplicate_of is None]
-        if not originals:
-            return []
-        ordered = sorted(originals, key=lambda a: (a.published or "9999", a.id))
-        vectorizer = TfidfVectorizer(
-            lowercase=True,
-            stop_words=sorted(STOPWORDS),
-            sublinear_tf=True,
-            min_df=1,
-            token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
-        )
-        matrix = vectorizer.fit_transform([f"{a.title}\n{a.body}" for a in ordered])
-        clusters: list[_Cluster] = []
-        for row, article in enumerate(ordered):
-            vector = matrix.getrow(row)
-            doc = dict(zip(vector.indices.tolist(), vector.data.tolist(), strict=True))
-            entities = Counter(m.canonical for m in article.mentions)
-            best, best_score = None, 0.0
-            for cluster in clusters:
-                score = (1 - self.entity_weight) * _cosine(
-                    doc, cluster.weights
-                ) + self.entity_weight * _cosine(entities, cluster.entities)
-                if score > best_score:
-                    best, best_score = cluster, score
-            if best is None or best_score < self.threshold:
-                best = _Cluster()
-                clusters.append(best)
-            best.members.append(article)
-            for term, weight in doc.items():
-                best.weights[term] = best.weights.get(term, 0.0) + weight
-            best.entities.update(entities)
-        groups = [c.members for c in clusters]
-        by_canonical = {a.id: a for a in articles}
-        for duplicate in (a for a in articles if a.duplicate_of is not None):
-            for members in groups:
-                if (
-                    any(m.id == duplicate.duplicate_of for m in members)
-                    and duplicate.id in by_canonical
-                ):
-                    members.append(duplicate)
-        return groups
-
-
-def _cosine(a: Mapping[Any, float], b: Mapping[Any, float]) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) < len(b) else (b, a)
-    dot = sum(float(v) * float(large.get(k, 0.0)) for k, v in small.items())
-    norm = math.sqrt(sum(float(v) ** 2 for v in a.values())) * math.sqrt(
-        sum(float(v) ** 2 for v in b.values())
-    )
-    return dot / norm if norm else 0.0
+_CONTENT = re.compile(r"[^\W\d_]{3,}")
+STATE_VERSION = 1
 
 
 def story_id(members: Sequence[Article]) -> str:
     """A story is named after its earliest article, so its id survives re-grouping runs."""
     first = min(members, key=lambda a: (a.published or "9999", a.id))
-    return hashlib.blake2b(first.id.encode(), digest_size=8).hexdigest()
+    return _name(first.id)
+
+
+def _name(article_id: str, prefix: str = "") -> str:
+    return hashlib.blake2b((prefix + article_id).encode(), digest_size=8).hexdigest()
+
+
+def _day(published: str | None) -> int | None:
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    """A running centroid: summed unit vectors of its articles' terms and entities."""
+
+    id: str
+    terms: dict[int, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
+    terms_norm2: float = 0.0
+    entities_norm2: float = 0.0
+    first: int | None = None
+    last: int | None = None
+    articles: list[str] = field(default_factory=list)
+    originals: int = 0
+    story: int = -1
+    """Events only: the number of their story (follow :meth:`StoryIndex._find`)."""
+    events: list[int] = field(default_factory=list)
+    """Stories only: the numbers of their events."""
+    packed: bytes = b""
+    """Events past their window: the strongest terms as int32 ids then float32 weights
+    (``terms`` is then empty). A closed event is only compared, never updated, so it keeps
+    a few hundred bytes instead of a dict: what lets 100k+ events fit in memory."""
+
+
+def _add_into(
+    centroid: dict[Any, float], norm2: float, vector: dict[Any, float], cap: int
+) -> float:
+    """Add a vector into a centroid in place; returns the new squared norm.
+
+    The centroid keeps at most ``cap`` dimensions (the heaviest) so that a story of ten
+    thousand articles costs the same to compare as one of a hundred.
+    """
+    for key, weight in vector.items():
+        old = centroid.get(key, 0.0)
+        new = old + weight
+        centroid[key] = new
+        norm2 += new * new - old * old
+    if len(centroid) > 2 * cap:
+        kept = sorted(centroid.items(), key=lambda kv: -kv[1])[:cap]
+        centroid.clear()
+        centroid.update(kept)
+        norm2 = sum(v * v for v in centroid.values())
+    return norm2
+
+
+def _packed_cos(vector: dict[int, float], packed: bytes, norm2: float) -> float:
+    if norm2 <= 0.0 or not vector:
+        return 0.0
+    n = len(packed) // 8
+    keys = np.frombuffer(packed, dtype=np.int32, count=n).tolist()
+    weights = np.frombuffer(packed, dtype=np.float32, offset=4 * n).tolist()
+    get = vector.get
+    return sum(w * get(k, 0.0) for k, w in zip(keys, weights, strict=True)) / math.sqrt(norm2)
+
+
+def _pack(terms: dict[int, float], keep: int) -> tuple[bytes, float]:
+    top = sorted(terms.items(), key=lambda kv: -kv[1])[:keep]
+    keys = np.array([k for k, _ in top], dtype=np.int32)
+    weights = np.array([w for _, w in top], dtype=np.float32)
+    return keys.tobytes() + weights.tobytes(), float(np.dot(weights, weights))
+
+
+def _unpack(packed: bytes) -> dict[int, float]:
+    n = len(packed) // 8
+    keys = np.frombuffer(packed, dtype=np.int32, count=n).tolist()
+    weights = np.frombuffer(packed, dtype=np.float32, offset=4 * n).tolist()
+    return dict(zip(keys, weights, strict=True))
+
+
+def _cos(vector: dict[Any, float], centroid: dict[Any, float], norm2: float) -> float:
+    """Cosine of a unit vector with a centroid of squared norm ``norm2``."""
+    if norm2 <= 0.0 or not vector:
+        return 0.0
+    get = centroid.get
+    return sum(w * get(k, 0.0) for k, w in vector.items()) / math.sqrt(norm2)
+
+
+@dataclass
+class ArticleVector:
+    """What the clustering keeps of an article: its strongest weighted terms and entities."""
+
+    terms: dict[int, float]
+    entities: dict[str, float]
+    day: int | None
+
+
+class StoryIndex:
+    """Online two-level clustering of articles into events and stories (see module doc).
+
+    Parameters
+    ----------
+    event_threshold: similarity (after decay) from which an article joins an event (never
+        below ``story_threshold``).
+    story_threshold: similarity (after decay) from which a new event joins a story.
+    merge_threshold: centroid cosine from which two stories that an article both resembles
+        (over ``story_threshold``) merge into one.
+    link_weight: factor on the similarity to the best single event of a story (any age),
+        which competes with the similarity to the story's centroid.
+    link_support: the link is the mean of the story's ``link_support`` best event
+        similarities (a missing one counts 0): more than one close event must vouch for a
+        story, so a single odd link does not chain two threads.
+    bigrams: also count pairs of neighbouring content words as terms.
+    entity_weight: share of the entity cosine in the similarity (the rest is the term cosine).
+    event_tau: days of the event time decay ``exp(-days / event_tau)``.
+    event_window: days beyond which an event is no candidate at all.
+    story_tau: days of the story decay; the decay is ``story_floor + (1 - story_floor) ·
+        exp(-days / story_tau)``, never below ``story_floor``: a thread may resume years later.
+    story_floor: the least a story's similarity keeps however old it is.
+    max_terms: terms kept per article vector (the strongest by TF-IDF).
+    query_terms: strongest terms (and all entities, up to this number) used to look up
+        candidates in the inverted indexes.
+    posting_scan: most recent entries read per posting list: bounds the candidates.
+    max_candidates: clusters actually compared (those sharing the most keys).
+    centroid_terms: dimensions an event or story centroid keeps.
+    packed_terms: dimensions a closed event keeps (compared, never updated again).
+    n_features: size of the hashed term space.
+    """
+
+    def __init__(
+        self,
+        event_threshold: float = 0.25,
+        story_threshold: float = 0.08,
+        merge_threshold: float = 0.1,
+        link_weight: float = 1.0,
+        link_support: int = 1,
+        bigrams: bool = False,
+        entity_weight: float = 0.2,
+        event_tau: float = 3.0,
+        event_window: int = 10,
+        story_tau: float = 60.0,
+        story_floor: float = 0.6,
+        max_terms: int = 60,
+        query_terms: int = 12,
+        posting_scan: int = 40,
+        max_candidates: int = 200,
+        centroid_terms: int = 200,
+        packed_terms: int = 60,
+        n_features: int = 1 << 20,
+    ) -> None:
+        self.event_threshold = event_threshold
+        self.story_threshold = story_threshold
+        self.merge_threshold = merge_threshold
+        self.link_weight = link_weight
+        self.link_support = link_support
+        self.bigrams = bigrams
+        self.entity_weight = entity_weight
+        self.event_tau = event_tau
+        self.event_window = event_window
+        self.story_tau = story_tau
+        self.story_floor = story_floor
+        self.max_terms = max_terms
+        self.query_terms = query_terms
+        self.posting_scan = posting_scan
+        self.max_candidates = max_candidates
+        self.centroid_terms = centroid_terms
+        self.packed_terms = packed_terms
+        self.n_features = n_features
+        self.documents = 0
+        self.term_df = np.zeros(n_features, dtype=np.int32)
+        self.entity_df: Counter[str] = Counter()
+        self.events: list[_Cluster] = []
+        self.stories: list[_Cluster] = []
+        self.parent: list[int] = []
+        """Union-find over story numbers: a merged story points at the one it joined."""
+        self.merged: dict[str, str] = {}
+        """Id of a story merged away → id of the story that absorbed it."""
+        self.event_of: dict[str, int] = {}
+        self.event_postings: dict[Any, array[int]] = {}
+        self.story_postings: dict[Any, array[int]] = {}
+        self.newest: int | None = None
+        """The latest publication day seen: events whose window it has passed get packed."""
+        self.open_events: list[tuple[int, int]] = []
+        """Heap of (last day, event number) of the events not packed yet."""
+        self._token_cache: dict[str, int] = {}
+        self._links: dict[int, list[float]] = {}
+
+    # -- features --------------------------------------------------------------------
+    def _term(self, word: str) -> int:
+        # crc32, not hash(): the id must be the same in the next process (saved state).
+        term = self._token_cache.get(word)
+        if term is None:
+            term = zlib.crc32(word.encode()) % self.n_features
+            if len(self._token_cache) < 500_000:
+                self._token_cache[word] = term
+        return term
+
+    def vectorize(self, article: Article, learn: bool = True) -> ArticleVector:
+        """The article's weighted terms and entities; ``learn`` counts it in the IDF."""
+        text = f"{article.title}\n{article.title}\n{article.body}".lower()
+        words = [w for w in _CONTENT.findall(text) if w not in STOPWORDS]
+        counts = Counter(self._term(w) for w in words)
+        if self.bigrams:
+            # Pairs of neighbouring content words ("swine flu", "oil spill") name a thread
+            # far more precisely than either word.
+            counts.update(self._term(f"{a} {b}") for a, b in pairwise(words))
+        entities = Counter(m.canonical for m in article.mentions)
+        if learn:
+            self.documents += 1
+            for term in counts:
+                self.term_df[term] += 1
+            self.entity_df.update(entities.keys())
+        n = self.documents + 1
+        terms = {
+            t: (1.0 + math.log(c)) * (math.log(n / (1 + int(self.term_df[t]))) + 1.0)
+            for t, c in counts.items()
+        }
+        ents = {
+            e: (1.0 + math.log(c)) * (math.log(n / (1 + self.entity_df[e])) + 1.0)
+            for e, c in entities.items()
+        }
+        return ArticleVector(
+            _unit(_top(terms, self.max_terms)),
+            _unit(_top(ents, self.max_terms)),
+            _day(article.published),
+        )
+
+    # -- clustering --------------------------------------------------------------------
+    def _find(self, story: int) -> int:
+        root = story
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[story] != root:  # path compression
+            self.parent[story], story = root, self.parent[story]
+        return root
+
+    def _similarity(self, vector: ArticleVector, cluster: _Cluster) -> float:
+        if cluster.packed:
+            text = _packed_cos(vector.terms, cluster.packed, cluster.terms_norm2)
+        else:
+            text = _cos(vector.terms, cluster.terms, cluster.terms_norm2)
+        if not vector.entities or cluster.entities_norm2 <= 0:
+            return text  # no entity evidence either way: the words alone decide
+        ents = _cos(vector.entities, cluster.entities, cluster.entities_norm2)
+        return (1 - self.entity_weight) * text + self.entity_weight * ents
+
+    @staticmethod
+    def _gap(day: int | None, cluster: _Cluster) -> int:
+        if day is None or cluster.first is None or cluster.last is None:
+            return 0  # undated: no time evidence, no penalty
+        if day < cluster.first:
+            return cluster.first - day
+        return max(0, day - cluster.last)
+
+    def _keys(self, vector: ArticleVector) -> list[Any]:
+        strongest = sorted(vector.terms.items(), key=lambda kv: -kv[1])[: self.query_terms]
+        ents = sorted(vector.entities.items(), key=lambda kv: -kv[1])[: self.query_terms]
+        return [t for t, _ in strongest] + ["@" + e for e, _ in ents]
+
+    def _candidates(self, postings: dict[Any, array[int]], keys: list[Any]) -> list[int]:
+        """The clusters sharing the most keys with the article, at most ``max_candidates``
+        (ties: the most recent), read from the recent end of each posting list."""
+        found: Counter[int] = Counter()
+        scan = self.posting_scan
+        for key in keys:
+            posting = postings.get(key)
+            if posting:
+                found.update(set(posting[-scan:]))
+        if len(found) <= self.max_candidates:
+            return list(found)
+        return [n for n, _c in sorted(found.items(), key=lambda kv: (-kv[1], -kv[0]))][
+            : self.max_candidates
+        ]
+
+    @staticmethod
+    def _post(postings: dict[Any, array[int]], keys: list[Any], number: int) -> None:
+        # array("I"): 4 bytes an entry; a list would cost 8 plus an int object.
+        for key in keys:
+            posting = postings.get(key)
+            if posting is None:
+                postings[key] = array("I", (number,))
+            elif posting[-1] != number:
+                posting.append(number)
+
+    def _story_decay(self, gap: int) -> float:
+        return self.story_floor + (1 - self.story_floor) * math.exp(-gap / self.story_tau)
+
+    def _best_event(self, vector: ArticleVector, keys: list[Any]) -> tuple[int, float]:
+        """The best event to join (with the event decay), and as a side result the best
+        link of each story: the similarity to its closest event of any age (with the story
+        decay). A new event of an old thread resembles one earlier event of it far more
+        than the centroid of the whole thread."""
+        best, best_score = -1, 0.0
+        self._links = {}
+        for number in self._candidates(self.event_postings, keys):
+            event = self.events[number]
+            gap = self._gap(vector.day, event)
+            similarity = self._similarity(vector, event)
+            if gap <= self.event_window:
+                score = similarity * math.exp(-gap / self.event_tau)
+                if score > best_score or (score == best_score and number < best):
+                    best, best_score = number, score
+            story = self._find(event.story)
+            score = similarity * self._story_decay(gap) * self.link_weight
+            self._links.setdefault(story, []).append(score)
+        return best, best_score
+
+    def _story_scores(self, vector: ArticleVector, keys: list[Any]) -> dict[int, float]:
+        """Similarity to each candidate story: its centroid or its best link, the higher."""
+        k = self.link_support
+        scores = {
+            number: sum(sorted(links, reverse=True)[:k]) / k
+            for number, links in self._links.items()
+        }
+        for number in {self._find(s) for s in self._candidates(self.story_postings, keys)}:
+            story = self.stories[number]
+            gap = self._gap(vector.day, story)
+            score = self._similarity(vector, story) * self._story_decay(gap)
+            if score > scores.get(number, 0.0):
+                scores[number] = score
+        return scores
+
+    def _absorb(self, cluster: _Cluster, vector: ArticleVector) -> None:
+        if cluster.packed:  # a late article for a closed event: reopen it
+            cluster.terms, cluster.packed = _unpack(cluster.packed), b""
+        cluster.terms_norm2 = _add_into(
+            cluster.terms, cluster.terms_norm2, vector.terms, self.centroid_terms
+        )
+        cluster.entities_norm2 = _add_into(
+            cluster.entities, cluster.entities_norm2, vector.entities, self.centroid_terms
+        )
+        cluster.originals += 1
+        if vector.day is not None:
+            cluster.first = vector.day if cluster.first is None else min(cluster.first, vector.day)
+            cluster.last = vector.day if cluster.last is None else max(cluster.last, vector.day)
+
+    def add(self, article: Article) -> str:
+        """Place one article (in arrival order); returns the id of its story."""
+        if article.id in self.event_of:
+            return self.story_of(article.id)
+        canonical = article.duplicate_of
+        if canonical is not None and canonical in self.event_of:
+            number = self.event_of[canonical]
+            self.events[number].articles.append(article.id)
+            self.event_of[article.id] = number
+            story = self.stories[self._find(self.events[number].story)]
+            story.articles.append(article.id)
+            return story.id
+        vector = self.vectorize(article)
+        keys = self._keys(vector)
+        number, score = self._best_event(vector, keys)
+        scores = self._story_scores(vector, keys)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        # An event is a tighter group than a story: its bar is never below the story's.
+        if number < 0 or score < max(self.event_threshold, self.story_threshold):
+            number = len(self.events)
+            self.events.append(_Cluster(id=_name(article.id, "event:")))
+            if ranked and ranked[0][1] >= self.story_threshold:
+                story_number = ranked[0][0]
+            else:
+                story_number = len(self.stories)
+                self.stories.append(_Cluster(id=_name(article.id)))
+                self.parent.append(story_number)
+            self.events[number].story = story_number
+            self.stories[story_number].events.append(number)
+        else:
+            story_number = self._find(self.events[number].story)
+        # The article may also tie its story to another one: when the two stories, as
+        # wholes, are alike (centroid cosine), they are one thread: merge them. The article
+        # alone is not enough evidence: a review piece touches many threads.
+        for other, _score in ranked[:3]:
+            mine, theirs = self._find(story_number), self._find(other)
+            if mine != theirs and self._story_likeness(mine, theirs) >= self.merge_threshold:
+                story_number = self._merge(mine, theirs)
+        event = self.events[number]
+        story = self.stories[story_number]
+        self._absorb(event, vector)
+        self._absorb(story, vector)
+        event.articles.append(article.id)
+        story.articles.append(article.id)
+        self.event_of[article.id] = number
+        self._post(self.event_postings, keys, number)
+        self._post(self.story_postings, keys, story_number)
+        if event.last is not None:
+            heapq.heappush(self.open_events, (event.last, number))
+            self.newest = event.last if self.newest is None else max(self.newest, event.last)
+            self._close_events()
+        return story.id
+
+    def _close_events(self) -> None:
+        """Pack the events that no article can join any more (their window has passed)."""
+        assert self.newest is not None
+        horizon = self.newest - self.event_window
+        while self.open_events and self.open_events[0][0] < horizon:
+            _day, number = heapq.heappop(self.open_events)
+            event = self.events[number]
+            if event.packed or event.last is None:
+                continue
+            if event.last >= horizon:
+                continue  # still open: a later push of it stays in the heap
+            event.packed, event.terms_norm2 = _pack(event.terms, self.packed_terms)
+            event.terms = {}
+
+    def _story_likeness(self, a: int, b: int) -> float:
+        x, y = self.stories[a], self.stories[b]
+        if x.terms_norm2 <= 0 or y.terms_norm2 <= 0:
+            return 0.0
+        small, large = (x.terms, y.terms) if len(x.terms) < len(y.terms) else (y.terms, x.terms)
+        dot = sum(w * large.get(k, 0.0) for k, w in small.items())
+        return dot / math.sqrt(x.terms_norm2 * y.terms_norm2)
+
+    def _merge(self, a: int, b: int) -> int:
+        """Merge two stories; the one started first keeps its id. Returns the survivor."""
+        keep, gone = (a, b) if a < b else (b, a)
+        survivor, absorbed = self.stories[keep], self.stories[gone]
+        survivor.terms_norm2 = _add_into(
+            survivor.terms, survivor.terms_norm2, absorbed.terms, self.centroid_terms
+        )
+        survivor.entities_norm2 = _add_into(
+            survivor.entities, survivor.entities_norm2, absorbed.entities, self.centroid_terms
+        )
+        survivor.originals += absorbed.originals
+        survivor.articles.extend(absorbed.articles)
+        survivor.events.extend(absorbed.events)
+        for day in (absorbed.first, absorbed.last):
+            if day is not None:
+                survivor.first = day if survivor.first is None else min(survivor.first, day)
+                survivor.last = day if survivor.last is None else max(survivor.last, day)
+        self.parent[gone] = keep
+        self.merged[absorbed.id] = survivor.id
+        for old, new in self.merged.items():  # chains point straight at the survivor
+            if new == absorbed.id:
+                self.merged[old] = survivor.id
+        absorbed.terms, absorbed.entities, absorbed.articles, absorbed.events = {}, {}, [], []
+        absorbed.terms_norm2 = absorbed.entities_norm2 = 0.0
+        return keep
+
+    # -- reading -----------------------------------------------------------------------
+    def story_of(self, article_id: str) -> str:
+        return self.stories[self._find(self.events[self.event_of[article_id]].story)].id
+
+    def event_id_of(self, article_id: str) -> str:
+        return self.events[self.event_of[article_id]].id
+
+    def groups(self) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+        """Every live story as ``(story id, [(event id, article ids), ...])``, oldest first."""
+        out = []
+        for number, story in enumerate(self.stories):
+            if self.parent[number] != number:
+                continue
+            events = [(self.events[e].id, list(self.events[e].articles)) for e in story.events]
+            out.append((story.id, events))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.event_of)
+
+
+def _top(weights: dict[Any, float], k: int) -> dict[Any, float]:
+    if len(weights) <= k:
+        return weights
+    return dict(sorted(weights.items(), key=lambda kv: -kv[1])[:k])
+
+
+def _unit(weights: dict[Any, float]) -> dict[Any, float]:
+    norm = math.sqrt(sum(v * v for v in weights.values()))
+    return {k: v / norm for k, v in weights.items()} if norm else {}
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run a batch of adds without the cyclic garbage collector.
+
+    The grouping state is millions of small objects without reference cycles (plain refcounting
+    frees them); a full collection scans them all, which at 100k articles stalls one add
+    in a hundred by tens of milliseconds. Pausing it for a batch removes those stalls; the
+    collector runs again, as usual, after the batch.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class GroupingState:
+    """Everything incremental grouping remembers: the near-copy index and the story index.
+
+    Saved as one blob in the store (:meth:`to_bytes`) after each ingest and loaded before
+    the next (:meth:`from_bytes`). One blob rather than rows, because the state is read and
+    written by one writer at a time and only as a whole (the in-memory indexes are what
+    makes an add cheap); loading and saving are linear in its size but involve no
+    re-clustering (``bench/stories.py`` prints both times). The blob is a pickle of plain
+    builtins only, read back by an unpickler that refuses any class, so a tampered
+    database cannot run code.
+    """
+
+    def __init__(
+        self, dedup: DuplicateIndex | None = None, stories: StoryIndex | None = None
+    ) -> None:
+        self.dedup = dedup if dedup is not None else DuplicateIndex()
+        self.stories = stories if stories is not None else StoryIndex()
+
+    def add(self, article: Article) -> Article:
+        """Mark a near copy (``duplicate_of``) and place the article; returns it marked."""
+        if article.duplicate_of is None:
+            canonical = self.dedup.add(article.id, article.body)
+            if canonical is not None and canonical != article.id:
+                article.duplicate_of = canonical
+        self.stories.add(article)
+        return article
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def to_bytes(self) -> bytes:
+        s = self.stories
+        events = [_cluster_state(c) for c in s.events]
+        stories = [_cluster_state(c) for c in s.stories]
+        state = {
+            "version": STATE_VERSION,
+            "dedup": self.dedup.get_state(),
+            "params": {k: getattr(s, k) for k in _STORY_PARAMS},
+            "documents": s.documents,
+            "term_df": s.term_df.tobytes(),
+            "entity_df": dict(s.entity_df),
+            "events": events,
+            "stories": stories,
+            "parent": s.parent,
+            "merged": s.merged,
+            "event_of": s.event_of,
+            "event_postings": {k: v.tobytes() for k, v in s.event_postings.items()},
+            "story_postings": {k: v.tobytes() for k, v in s.story_postings.items()},
+            "newest": s.newest,
+            "open_events": s.open_events,
+        }
+        return zlib.compress(pickle.dumps(state, protocol=5), 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> GroupingState:
+        state = _SafeUnpickler(io.BytesIO(zlib.decompress(data))).load()
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            raise ValueError("unsupported grouping state version")
+        s = StoryIndex(**state["params"])
+        s.documents = state["documents"]
+        s.term_df = np.frombuffer(state["term_df"], dtype=np.int32).copy()
+        s.entity_df = Counter(state["entity_df"])
+        s.events = [_Cluster(**c) for c in state["events"]]
+        s.stories = [_Cluster(**c) for c in state["stories"]]
+        s.parent = state["parent"]
+        s.merged = state["merged"]
+        s.event_of = state["event_of"]
+        s.event_postings = {k: _postings(v) for k, v in state["event_postings"].items()}
+        s.story_postings = {k: _postings(v) for k, v in state["story_postings"].items()}
+        s.newest = state["newest"]
+        s.open_events = state["open_events"]
+        return cls(DuplicateIndex.from_state(state["dedup"]), s)
+
+
+_STORY_PARAMS = (
+    "event_threshold",
+    "story_threshold",
+    "merge_threshold",
+    "link_weight",
+    "link_support",
+    "bigrams",
+    "entity_weight",
+    "event_tau",
+    "event_window",
+    "story_tau",
+    "story_floor",
+    "max_terms",
+    "query_terms",
+    "posting_scan",
+    "max_candidates",
+    "centroid_terms",
+    "packed_terms",
+    "n_features",
+)
+
+
+def _postings(data: bytes) -> array[int]:
+    posting = array("I")
+    posting.frombytes(data)
+    return posting
+
+
+def _cluster_state(cluster: _Cluster) -> dict[str, Any]:
+    return {name: getattr(cluster, name) for name in _Cluster.__slots__}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builtins only: the state never contains a class, so any class reference is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"grouping state may not reference {module}.{name}")
+
+
+class StoryGrouper:
+    """Batch front of the online clustering: groups a set of articles into stories.
+
+    Parameters
+    ----------
+    threshold: the story threshold (see :class:`StoryIndex`, ``story_threshold``).
+    **params: any other :class:`StoryIndex` parameter.
+    """
+
+    def __init__(self, threshold: float = 0.08, **params: Any) -> None:
+        self.threshold = threshold
+        self.params = params
+
+    def index(self, articles: Iterable[Article]) -> StoryIndex:
+        """A story index fed with the articles in publication order (as they would arrive)."""
+        index = StoryIndex(story_threshold=self.threshold, **self.params)
+        ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+        originals = {a.id for a in ordered}
+        for article in ordered:
+            if article.duplicate_of is not None and article.duplicate_of not in originals:
+                continue  # a copy of something not given: nothing to attach it to
+            index.add(article)
+        return index
+
+    def group(self, articles: Sequence[Article]) -> list[list[Article]]:
+        """Stories as lists of articles, the story with the earliest article first."""
+        by_id = {a.id: a for a in articles}
+        index = self.index(articles)
+        return [
+            [by_id[aid] for _eid, members in events for aid in members if aid in by_id]
+            for _sid, events in index.groups()
+        ]
