@@ -291,3 +291,19 @@ def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None,
         if match and author is None:
             author = match.group("name").strip()
     return editor, author
+
+
+_NEWS_ORGANISATIONS = frozenset(
+    {name.lower() for name in (*WIRES, *WIRES.values(), *OUTLETS.values())}
+    | {host.split(".")[0] for host in OUTLETS}
+    | {"bbc news", "bbc world service", "cnn", "vietnam news"}
+)
+
+
+def is_news_organisation(name: str) -> bool:
+    """Whether an entity is a news outlet or agency: the messenger, not the subject.
+
+    Stories must not be linked by "BBC" or "Reuters" appearing in both: every article of
+    an outlet names it.
+    """
+    return name.lower() in _NEWS_ORGANISATIONS

@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 
 from kabar.dedup import DuplicateIndex
+from kabar.meta import is_news_organisation
 from kabar.model import Article
 from kabar.text import STOPWORDS
 
@@ -270,7 +271,9 @@ class StoryIndex:
             # Pairs of neighbouring content words ("swine flu", "oil spill") name a thread
             # far more precisely than either word.
             counts.update(self._term(f"{a} {b}") for a, b in pairwise(words))
-        entities = Counter(m.canonical for m in article.mentions)
+        entities = Counter(
+            m.canonical for m in article.mentions if not is_news_organisation(m.canonical)
+        )
         if learn:
             self.documents += 1
             for term in counts:

@@ -266,7 +266,9 @@ class TimelineBuilder:
             summary=" ".join(texts),
             sources=sources,
             entities=[name for name, _count in entity_counts.most_common(8)],
-            importance=round(reporting + independent + self.centrality_weight * max(centrality, default=0.0), 4),
+            importance=round(
+                reporting + independent + self.centrality_weight * max(centrality, default=0.0), 4
+            ),
         )
 
 
