@@ -197,12 +197,12 @@ class StoryIndex:
     def __init__(
         self,
         event_threshold: float = 0.25,
-        story_threshold: float = 0.08,
+        story_threshold: float = 0.07,
         merge_threshold: float = 0.1,
         link_weight: float = 1.0,
         link_support: int = 1,
         bigrams: bool = False,
-        entity_weight: float = 0.2,
+        entity_weight: float = 0.4,
         event_tau: float = 3.0,
         event_window: int = 10,
         story_tau: float = 60.0,
@@ -676,7 +676,7 @@ class StoryGrouper:
     **params: any other :class:`StoryIndex` parameter.
     """
 
-    def __init__(self, threshold: float = 0.08, **params: Any) -> None:
+    def __init__(self, threshold: float = 0.07, **params: Any) -> None:
         self.threshold = threshold
         self.params = params
 
