@@ -265,3 +265,39 @@ def test_cli_ingest_seeds_into_postgres_is_idempotent(pg_url: str, tmp_path: Pat
     assert json.loads(runner.invoke(app, ["stories", "--db", lite, "--json"]).output) == stories
     with open_store(lite) as s:
         assert [a.id for a in s.iter_articles()] == pg_ids
+
+
+def test_concurrent_first_opens_migrate_once(pg_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def open_and_count() -> None:
+        try:
+            with open_store(pg_url) as s:
+                s.count_articles()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_and_count) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(pg_url) as s:
+        versions = [r["version"] for r in _sql(s, "SELECT version FROM schema_version")]
+    assert sorted(versions) == list(range(1, len(MIGRATIONS) + 1))
+
+
+def test_api_serves_the_seed_story_from_postgres(pg_url: str) -> None:
+    from fastapi.testclient import TestClient
+    from helpers_store import ingest_seeds
+
+    from kabar.api import create_app
+
+    ingest_seeds(pg_url)
+    client = TestClient(create_app(pg_url, api_key=""))
+    health = client.get("/api/v1/health")
+    assert health.status_code == 200 and health.json()["articles"] == 5
+    stories = client.get("/api/v1/stories").json()
+    assert stories["total"] == 1 and stories["items"][0]["size"] == 5
+    assert client.get("/api/v1/articles", params={"outlet": "Tempo"}).json()["total"] == 1

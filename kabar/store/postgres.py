@@ -205,16 +205,22 @@ class PostgresStore(Store):
 
     # -- articles --------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
+        batch = list(articles)
+        for article in batch:
+            _check_article(article)
         result = AddResult()
-        with self._write() as conn:
-            for article in articles:
-                _check_article(article)
-                cursor = conn.execute(
-                    "INSERT INTO articles (id, title, outlet, published, language, url, source,"
-                    " duplicate_of, data, search) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                    " setweight(to_tsvector('simple', %s), 'A')"
-                    " || setweight(to_tsvector('simple', %s), 'B'))"
-                    " ON CONFLICT (id) DO NOTHING",
+        if not batch:
+            return result
+        with self._write() as conn, conn.cursor() as cursor:
+            # One executemany (pipelined by psycopg: no round trip per article); RETURNING
+            # tells which rows were new, ON CONFLICT skips the stored ones (idempotent).
+            cursor.executemany(
+                "INSERT INTO articles (id, title, outlet, published, language, url, source,"
+                " duplicate_of, data, search) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                " setweight(to_tsvector('simple', %s), 'A')"
+                " || setweight(to_tsvector('simple', %s), 'B'))"
+                " ON CONFLICT (id) DO NOTHING RETURNING id",
+                [
                     (
                         article.id,
                         article.title,
@@ -227,13 +233,26 @@ class PostgresStore(Store):
                         Jsonb(to_dict(article)),
                         fold(article.title),
                         fold(article.body),
-                    ),
-                )
-                if cursor.rowcount == 0:
+                    )
+                    for article in batch
+                ],
+                returning=True,
+            )
+            added: list[Article] = []
+            for article in batch:
+                if cursor.fetchone() is not None:
+                    added.append(article)
+                    result.added.append(article.id)
+                else:
                     result.existing.append(article.id)
-                    continue
-                result.added.append(article.id)
-                _insert_entities(conn, article)
+                cursor.nextset()
+            rows = [row for article in added for row in _entity_rows(article)]
+            if rows:
+                cursor.executemany(
+                    "INSERT INTO article_entities (article_id, name, label, count, aliases)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    rows,
+                )
         return result
 
     def has_article(self, article_id: str) -> bool:
