@@ -34,7 +34,7 @@ psycopg = pytest.importorskip(
     "psycopg", reason="psycopg not installed: pip install kabar[postgres]"
 )
 
-from kabar.store.postgres import MIGRATIONS, PostgresStore, query_text, redact  # noqa: E402
+from kabar.store.postgres import MIGRATIONS, PostgresStore, index_text, query_text, redact  # noqa: E402
 
 # The backend-neutral tests of tests/test_store.py (and their fixtures), run here again
 # with this module's ``store`` fixture, i.e. on PostgreSQL.
@@ -154,6 +154,7 @@ def test_query_text_keeps_only_words() -> None:
     assert query_text('a "b" (c* Sóchi') == "a b c sochi"
     assert query_text("'; DROP TABLE articles; --") == "drop table articles"
     assert query_text("!!! & | <->") == ""
+    assert index_text("“Putin” — Sóchi\x00x, COVID-19") == "putin sochi x covid 19"
 
 
 # -- stories ----------------------------------------------------------------------------
@@ -301,3 +302,27 @@ def test_api_serves_the_seed_story_from_postgres(pg_url: str) -> None:
     stories = client.get("/api/v1/stories").json()
     assert stories["total"] == 1 and stories["items"][0]["size"] == 5
     assert client.get("/api/v1/articles", params={"outlet": "Tempo"}).json()["total"] == 1
+
+
+def test_nul_characters_are_stored_not_fatal(store: Store, articles: list[Article]) -> None:
+    # PostgreSQL text cannot hold U+0000, which scraped text (and the pipeline) may carry;
+    # the backend stores U+FFFD instead, one character for one, so offsets stay valid.
+    base = articles[0]
+    nul = dataclasses.replace(
+        base,
+        id="00000000000000ab",
+        title="Judul\x00berita",
+        body=base.body.replace(" ", "\x00", 1),
+        outlet="Out\x00let",
+    )
+    assert store.add_articles([nul]).added == [nul.id]
+    got = store.get_article(nul.id)
+    assert got is not None
+    assert got.title == "Judul\ufffdberita" and got.outlet == "Out\ufffdlet"
+    assert len(got.body) == len(nul.body) and "\x00" not in got.body
+    assert [(m.start, m.end) for m in got.mentions] == [(m.start, m.end) for m in nul.mentions]
+    assert store.count_articles(outlet="Out\x00let") == 1  # user filters are cleaned alike
+    assert store.search("Judul\x00berita")[0].article_id == nul.id
+    quoted = dataclasses.replace(base, id="00000000000000ac", title="“Zomboid” — kata")
+    store.add_articles([quoted])  # curly quotes do not glue to the word, whatever the locale
+    assert [h.article_id for h in store.search("zomboid")] == [quoted.id]

@@ -158,6 +158,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def index_text(text: str) -> str:
+    """The words of a title or body, folded, one space apart, for ``to_tsvector``.
+
+    Python splits the words (the same way as :func:`query_text`) because PostgreSQL's
+    parser depends on the server locale: under ``C`` it glues non-ASCII punctuation
+    (curly quotes, dashes, U+FFFD) to the next word, and "“Putin" would not match "Putin"."""
+    return " ".join(_QUERY_TOKEN.findall(fold(text)))
+
+
 def query_text(text: str) -> str:
     """Arbitrary user text as words for ``plainto_tsquery``: letters and digits only, so
     no operator, quote or bracket reaches the parser (``plainto_tsquery`` ANDs the words)."""
@@ -201,7 +210,7 @@ class PostgresStore(Store):
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+            return self._conn.execute(sql, _clean(tuple(params))).fetchall()
 
     # -- articles --------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
@@ -221,18 +230,20 @@ class PostgresStore(Store):
                 " || setweight(to_tsvector('simple', %s), 'B'))"
                 " ON CONFLICT (id) DO NOTHING RETURNING id",
                 [
-                    (
-                        article.id,
-                        article.title,
-                        article.outlet,
-                        article.published,
-                        article.language,
-                        article.url,
-                        article.source,
-                        article.duplicate_of,
-                        Jsonb(to_dict(article)),
-                        fold(article.title),
-                        fold(article.body),
+                    _clean(
+                        (
+                            article.id,
+                            article.title,
+                            article.outlet,
+                            article.published,
+                            article.language,
+                            article.url,
+                            article.source,
+                            article.duplicate_of,
+                            _jsonb(to_dict(article)),
+                            index_text(article.title),
+                            index_text(article.body),
+                        )
                     )
                     for article in batch
                 ],
@@ -445,7 +456,7 @@ def _update_article(conn: Conn, article: Article) -> None:
     _check_article(article)
     conn.execute(
         "UPDATE articles SET duplicate_of = %s, data = %s WHERE id = %s",
-        (article.duplicate_of, Jsonb(to_dict(article)), article.id),
+        _clean((article.duplicate_of, _jsonb(to_dict(article)), article.id)),
     )
     conn.execute("DELETE FROM article_entities WHERE article_id = %s", (article.id,))
     _insert_entities(conn, article)
@@ -490,25 +501,46 @@ def _insert_stories(conn: Conn, stories: list[Story]) -> None:
                 cursor.execute(
                     "INSERT INTO stories (id, title, first_date, last_date, size, data)"
                     " VALUES (%s, %s, %s, %s, %s, %s)",
-                    (
-                        story.id,
-                        story.title,
-                        story.first_date,
-                        story.last_date,
-                        len(article_ids),
-                        Jsonb(to_dict(story)),
+                    _clean(
+                        (
+                            story.id,
+                            story.title,
+                            story.first_date,
+                            story.last_date,
+                            len(article_ids),
+                            _jsonb(to_dict(story)),
+                        )
                     ),
                 )
                 if article_ids:
                     cursor.executemany(
                         "INSERT INTO story_articles (story_id, article_id) VALUES (%s, %s)",
-                        [(story.id, article_id) for article_id in article_ids],
+                        [_clean((story.id, article_id)) for article_id in article_ids],
                     )
         except psycopg.IntegrityError as exc:
             raise KabarError(
                 f"story {story.id!r} cannot be stored (duplicate story id or an"
                 f" article id that is not in the store): {exc}"
             ) from exc
+
+
+def _clean(value: Any) -> Any:
+    """Strings without NUL: PostgreSQL text and jsonb cannot hold U+0000 (SQLite can), and
+    scraped text sometimes carries it. U+FFFD keeps one character for one, so the mention
+    offsets into the body stay right; lists, tuples and dicts are cleaned recursively."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
+
+
+def _jsonb(value: Any) -> Jsonb:
+    return Jsonb(_clean(value))
 
 
 def _check_article(article: object) -> None:
@@ -519,7 +551,7 @@ def _check_article(article: object) -> None:
         raise ValueError(f"article id must be 16 lowercase hex digits, got {article.id!r}")
 
 
-def _entity_rows(article: Article) -> list[tuple[str, str, str, int, Jsonb]]:
+def _entity_rows(article: Article) -> list[tuple[Any, ...]]:
     """One row per (canonical name, label) of an article, with its count and spellings."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     spellings: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -528,7 +560,7 @@ def _entity_rows(article: Article) -> list[tuple[str, str, str, int, Jsonb]]:
         counts[key] += 1
         spellings[key].add(mention.text)
     return [
-        (article.id, name, label, n, Jsonb(sorted(spellings[(name, label)])))
+        _clean((article.id, name, label, n, _jsonb(sorted(spellings[(name, label)]))))
         for (name, label), n in counts.items()
     ]
 
@@ -552,4 +584,12 @@ def _nonneg(value: int) -> int:
     return int(value)
 
 
-__all__ = ["MIGRATIONS", "PostgresStore", "connection_url", "fold", "query_text", "redact"]
+__all__ = [
+    "MIGRATIONS",
+    "PostgresStore",
+    "connection_url",
+    "fold",
+    "index_text",
+    "query_text",
+    "redact",
+]
