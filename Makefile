@@ -30,9 +30,12 @@ typecheck: setup
 browser:
 	@bash scripts/install-browser.sh
 
+## A throwaway PostgreSQL on 127.0.0.1 for the store tests: scripts/postgres.sh installs the
+## Debian package if missing (root + apt), starts it, sets KABAR_TEST_POSTGRES for the command
+## and stops it afterwards; without a server the PostgreSQL tests skip.
 ## Set up and pass the tests (what CI runs).
 test: setup lint typecheck browser
-	$(BIN)/pytest -q
+	@bash scripts/postgres.sh run -- $(BIN)/pytest -q
 
 clean:
 	rm -rf $(VENV) build *.egg-info kabar.db kabar.db-*

@@ -79,10 +79,9 @@ def test_integrity_check_ok(filled: Store) -> None:
     assert _conn(filled).execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_postgresql_url_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(KabarError, match="PostgreSQL backend not available yet"):
-        open_store("postgresql://user@localhost/kabar")
-    with pytest.raises(KabarError):
+def test_unknown_url_scheme_is_refused(tmp_path: Path) -> None:
+    # postgresql:// URLs now open the PostgreSQL backend (tests/test_store_postgres.py).
+    with pytest.raises(KabarError, match="unsupported database URL scheme"):
         open_store("mysql://localhost/kabar")
 
 

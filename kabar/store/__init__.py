@@ -1,7 +1,8 @@
 """Persistence: the only package that talks to the database.
 
 Callers use :func:`open_store` and the backend-neutral :class:`Store` interface; the SQL
-lives in :mod:`kabar.store.sqlite` (a PostgreSQL backend will sit next to it).
+lives in :mod:`kabar.store.sqlite` and :mod:`kabar.store.postgres` (imported only when a
+``postgresql://`` URL is opened, so the ``psycopg`` driver stays an optional extra).
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ def open_store(location: str | os.PathLike[str]) -> Store:
     text = os.fspath(location)
     scheme = text.split("://", 1)[0].lower() if "://" in text else ""
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
-        raise KabarError("PostgreSQL backend not available yet; use a SQLite path")
+        try:
+            from kabar.store.postgres import PostgresStore
+        except ImportError as exc:
+            raise KabarError(
+                "the PostgreSQL backend needs the psycopg driver: pip install 'kabar[postgres]'"
+            ) from exc
+        return PostgresStore(text)
     if scheme and scheme != "sqlite":
-        raise KabarError(f"unsupported database URL scheme {scheme!r}; use a SQLite path")
+        raise KabarError(
+            f"unsupported database URL scheme {scheme!r}; use a SQLite path or postgresql://"
+        )
     return SQLiteStore(sqlite_path(text))
