@@ -23,6 +23,7 @@ from kabar.model import Story, to_dict
 from kabar.service import export as export_stories
 from kabar.service import find_story, ingest
 from kabar.store import Store, open_store
+from kabar.store.base import redact
 
 app = typer.Typer(
     help=(
@@ -274,7 +275,7 @@ def serve_command(
     location = db or settings.db
     _open(location).close()  # fail early, with a clear message, on a bad database
     console.print(
-        f"kabar on http://{host or settings.host}:{port or settings.port}/ (database {location})"
+        f"kabar on http://{host or settings.host}:{port or settings.port}/ (database {redact(location)})"
     )
     uvicorn.run(
         create_app(location),

@@ -10,6 +10,7 @@ import abc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
+from urllib.parse import urlsplit
 
 from kabar.model import Article, Entity, SearchHit, Story
 
@@ -130,3 +131,15 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def count_entities(self, label: str | None = None) -> int: ...
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for error messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparsable URL>"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()

@@ -26,7 +26,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.rows import dict_row
@@ -34,7 +33,7 @@ from psycopg.types.json import Jsonb
 
 from kabar.errors import KabarError
 from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
-from kabar.store.base import AddResult, Store
+from kabar.store.base import AddResult, Store, redact
 
 _ITER_PAGE = 500
 _MAX_QUERY_TOKENS = 32
@@ -110,18 +109,6 @@ def connection_url(location: str) -> str:
     if not sep or not scheme.lower().startswith(("postgresql", "postgres")):
         raise KabarError(f"not a PostgreSQL URL: {redact(location)!r}")
     return "postgresql://" + rest
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for error messages."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparsable URL>"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()
 
 
 def migrate(conn: psycopg.Connection[Any]) -> int:
