@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup lint typecheck browser clean
+.PHONY: demo test setup lint typecheck browser java clean
 
 $(BIN)/kabar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,12 @@ typecheck: setup
 browser:
 	@bash scripts/install-browser.sh
 
+## Debian Java 17 runtime for the Spark tests (skipped gracefully without root/apt).
+java:
+	@bash scripts/install-java.sh
+
 ## Set up and pass the tests (what CI runs).
-test: setup lint typecheck browser
+test: setup lint typecheck browser java
 	$(BIN)/pytest -q
 
 clean:
