@@ -286,8 +286,14 @@ def batch_command(
 
     if engine not in ("local", "spark"):
         raise _fail(f"unknown engine {engine!r}: use local or spark")
+    settings = load_settings()
+    options = ReadOptions(max_bytes=settings.max_bytes, encoding=settings.encoding)
     report = run_batch(
-        paths, output, engine="spark" if engine == "spark" else "local", master=master
+        paths,
+        output,
+        engine="spark" if engine == "spark" else "local",
+        master=master,
+        options=options,
     )
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
