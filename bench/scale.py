@@ -10,7 +10,8 @@ Written as JSONL files of 500 articles each, so Spark has files to split.
 Each (engine, size) runs in a fresh subprocess: wall time end to end (read, process, group,
 write Parquet), articles/s, and peak RSS of the whole process tree, sampled every 0.2 s
 from /proc (for Spark: the driver, the JVM and the Python workers; the JVM start-up is in
-the time too). The growth exponent is the slope of log(time) over log(size)
+the time too). With both engines, the last lines say whether they gave the same stories
+(same article sets) at each size. The growth exponent is the slope of log(time) over log(size)
 between the smallest and largest size.
 
 Run from the repo root: ``.venv/bin/python bench/scale.py [--sizes 200 1000] [--engines local spark]``
@@ -189,6 +190,19 @@ def main() -> None:
             if hi > lo:
                 exponent = math.log(times[hi] / times[lo]) / math.log(hi / lo)
                 print(f"{engine:<7} growth exponent (time ~ size^k), {lo}→{hi}: k = {exponent:.2f}")
+        if {"local", "spark"} <= set(args.engines):
+            from kabar.scale import read_output
+
+            for size in args.sizes:
+                sets = [
+                    {
+                        frozenset(st.article_ids)
+                        for st in read_output(Path(tmp) / f"out-{e}-{size}")[1]
+                    }
+                    for e in ("local", "spark")
+                ]
+                verdict = "same stories" if sets[0] == sets[1] else "DIFFERENT stories"
+                print(f"size {size}: local vs spark: {verdict} ({len(sets[0])} stories)")
 
 
 if __name__ == "__main__":
