@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup lint typecheck browser clean
+.PHONY: demo test setup lint typecheck browser java clean
 
 $(BIN)/kabar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,15 @@ typecheck: setup
 browser:
 	@bash scripts/install-browser.sh
 
+## Debian Java 17 runtime for the Spark tests (skipped gracefully without root/apt).
+java:
+	@bash scripts/install-java.sh
+
 ## A throwaway PostgreSQL on 127.0.0.1 for the store tests: scripts/postgres.sh installs the
 ## Debian package if missing (root + apt), starts it, sets KABAR_TEST_POSTGRES for the command
 ## and stops it afterwards; without a server the PostgreSQL tests skip.
 ## Set up and pass the tests (what CI runs).
-test: setup lint typecheck browser
+test: setup lint typecheck browser java
 	@bash scripts/postgres.sh run -- $(BIN)/pytest -q
 
 clean:

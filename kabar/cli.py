@@ -260,6 +260,76 @@ def export_command(
         console.print(f"wrote {output}")
 
 
+@app.command("batch")
+def batch_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders: .txt, .html, .jsonl, .json, .csv, .warc(.gz)."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the Parquet files into.")
+    ],
+    engine: Annotated[
+        str, typer.Option(help="local (this process) or spark (mapPartitions over the files).")
+    ] = "local",
+    master: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Spark master URL (default: KABAR_SPARK_MASTER or local[*])."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Process articles in batch (no database) and write Parquet; `kabar load` stores it.
+
+    The same stages as `kabar ingest`; with `--engine spark` the per-article part runs on
+    Spark. Inputs that fail are reported (exit code 1); the others are kept.
+    """
+    from kabar.scale import run_batch
+
+    if engine not in ("local", "spark"):
+        raise _fail(f"unknown engine {engine!r}: use local or spark")
+    settings = load_settings()
+    options = ReadOptions(max_bytes=settings.max_bytes, encoding=settings.encoding)
+    report = run_batch(
+        paths,
+        output,
+        engine="spark" if engine == "spark" else "local",
+        master=master,
+        options=options,
+    )
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.failures:
+            errors.print(f"[red]skipped[/] {problem}", highlight=False)
+        console.print(
+            f"{report.articles} articles, {report.stories} stories, "
+            f"{len(report.failures)} failed; wrote {output}",
+            highlight=False,
+        )
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command("load")
+def load_command(
+    output: Annotated[Path, typer.Argument(help="A folder written by `kabar batch`.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Store the articles and stories of a `kabar batch` output (into an empty database)."""
+    from kabar.scale import load_output
+
+    try:
+        with _open(db) as store:
+            added, stories = load_output(store, output)
+    except KabarError as exc:
+        raise _fail(str(exc)) from exc
+    if as_json:
+        print(json.dumps({"articles": added, "stories": stories}))
+    else:
+        console.print(f"loaded {added} articles, {stories} stories from {output}", highlight=False)
+
+
 @app.command("serve")
 def serve_command(
     db: DbOption = None,

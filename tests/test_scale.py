@@ -1,0 +1,192 @@
+"""kabar.scale: the batch runner gives the stories of the embedded path, on Spark too.
+
+The Spark tests need pyspark (the ``spark`` extra) and Java 17; they skip with a clear
+message without them. One SparkSession (local[2]) serves the whole module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kabar.cli import app
+from kabar.ingest import read_path
+from kabar.scale import read_output, run_batch
+from kabar.service import ingest
+from kabar.store import open_store
+
+pytest.importorskip("pyarrow", reason="kabar.scale writes Parquet with pyarrow (spark extra)")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "seeds"
+T17 = ROOT.parent / "shared" / "data" / "t17-dev"
+# Three topics (two outlets of one), a slice of each: enough for several stories and
+# cross-file links, small enough to keep the module fast.
+T17_SLICES = {"MJ_bbc": 25, "haiti_bbc": 25, "H1N1_bbc": 15, "H1N1_guardian": 15}
+
+
+def _spark_available() -> str | None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark not installed (pip install 'kabar[spark]')"
+    java = shutil.which("java")
+    if java is None:
+        return "no java on PATH (Spark needs Java 17: apt-get install openjdk-17-jre-headless)"
+    banner = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    found = re.search(r'version "(\d+)', banner)
+    if found is None or int(found.group(1)) < 17:
+        return f"Spark needs Java 17 or later, found: {banner.splitlines()[:1]}"
+    return None
+
+
+SPARK_MISSING = _spark_available()
+needs_spark = pytest.mark.skipif(SPARK_MISSING is not None, reason=str(SPARK_MISSING))
+
+
+@pytest.fixture(scope="module")
+def spark_master():
+    """One local Spark for the module, stopped at the end (two cores: local[2])."""
+    from kabar.scale.spark import session
+
+    spark = session("local[2]")
+    yield "local[2]"
+    spark.stop()
+
+
+@pytest.fixture(scope="module")
+def mixed_corpus(tmp_path_factory) -> Path:
+    """Real Timeline17 articles as JSONL files (one per outlet), plus one broken line and
+    one record without news text, which must come out as failure records."""
+    if not T17.is_dir():
+        pytest.skip(f"public data not found at {T17} (see /work/shared/data/README.md)")
+    folder = tmp_path_factory.mktemp("corpus")
+    for name, count in T17_SLICES.items():
+        lines = (T17 / name / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+        out = []
+        for line in lines:
+            record = json.loads(line)
+            out.append(
+                json.dumps(
+                    {
+                        "id": f"{name}-{record['id']}",
+                        "published": record["time"],
+                        "outlet": name.split("_")[1],
+                        "text": record["text"],
+                    }
+                )
+            )
+        (folder / f"{name}.jsonl").write_text("\n".join(out) + "\n", encoding="utf-8")
+    (folder / "bad.jsonl").write_text(
+        '{"id": "broken", "text": \n{"id": "empty", "text": "too short"}\n', encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_mixed(mixed_corpus, tmp_path_factory):
+    """The embedded path's run over the mixed corpus, shared by the tests that compare."""
+    out = tmp_path_factory.mktemp("local_mixed")
+    return run_batch([mixed_corpus], out, engine="local"), out
+
+
+def _story_sets(stories) -> set[frozenset[str]]:
+    return {frozenset(s.article_ids) for s in stories}
+
+
+def test_local_batch_matches_ingest_on_seeds(tmp_path):
+    """engine=local is the embedded path: same articles and stories as `kabar ingest`."""
+    report = run_batch([SEEDS], tmp_path / "out", engine="local")
+    assert report.failures == []
+    assert (report.articles, report.stories) == (5, 1)
+    articles, stories, state = read_output(tmp_path / "out")
+    with open_store(str(tmp_path / "ingest.db")) as store:
+        ingest(store, read_path(SEEDS))
+        stored = store.list_stories(limit=100)
+        assert {a.id for a in articles} == {a.id for a in store.iter_articles()}
+    assert _story_sets(stories) == _story_sets(stored)
+    assert [s.timeline for s in stories] == [s.timeline for s in stored]
+    assert state
+
+
+def test_load_puts_batch_into_store_and_ingest_continues(tmp_path):
+    """`kabar load` fills an empty store; a later `kabar ingest` of the same files adds
+    nothing and keeps the stories (the saved grouping state covers the loaded articles)."""
+    run_batch([SEEDS], tmp_path / "out", engine="local")
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    result = runner.invoke(app, ["load", str(tmp_path / "out"), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "5 articles" in result.output
+    with open_store(db) as store:
+        assert store.count_articles() == 5
+        before = _story_sets(store.list_stories(limit=100))
+        assert len(before) == 1
+        report = ingest(store, read_path(SEEDS))
+        assert report.added == [] and len(report.existing) == 5
+        assert _story_sets(store.list_stories(limit=100)) == before
+        state = store.load_grouping_state()
+        assert state is not None and state[1] == 5
+
+
+def test_load_refuses_a_folder_that_is_not_a_batch(tmp_path):
+    result = CliRunner().invoke(app, ["load", str(tmp_path), "--db", str(tmp_path / "k.db")])
+    assert result.exit_code == 1
+    assert "not a batch output" in result.output
+
+
+def test_local_batch_collects_failures(local_mixed):
+    report, _ = local_mixed
+    bad = [e for e in report.failures if "bad.jsonl" in e.source]
+    assert len(bad) == 2, report.failures  # the broken line and the text-less record
+    # every input record is accounted for: an article or a failure record
+    assert report.articles + len(report.failures) == sum(T17_SLICES.values()) + 2
+    assert report.stories >= 3  # three topics cannot be one story
+
+
+@needs_spark
+def test_spark_matches_local_on_seeds(spark_master, tmp_path):
+    local = run_batch([SEEDS], tmp_path / "local", engine="local")
+    spark = run_batch([SEEDS], tmp_path / "spark", engine="spark", master=spark_master)
+    assert (spark.articles, spark.stories, spark.failures) == (5, 1, [])
+    a_local, s_local, _ = read_output(tmp_path / "local")
+    a_spark, s_spark, _ = read_output(tmp_path / "spark")
+    assert [a.id for a in a_spark] == [a.id for a in a_local]
+    assert _story_sets(s_spark) == _story_sets(s_local)
+    assert [s.timeline for s in s_spark] == [s.timeline for s in s_local]
+    assert local.stories == 1
+
+
+@needs_spark
+def test_spark_matches_local_on_real_corpus(spark_master, mixed_corpus, local_mixed, tmp_path):
+    """The crucial check: the same input through both engines gives the same stories
+    (same article sets per story), the same duplicates, and the same failure records."""
+    local, local_out = local_mixed
+    spark = run_batch([mixed_corpus], tmp_path / "spark", engine="spark", master=spark_master)
+    a_local, s_local, _ = read_output(local_out)
+    a_spark, s_spark, _ = read_output(tmp_path / "spark")
+    assert len([s for s in s_local if len(s.article_ids) >= 10]) >= 3  # one per topic at least
+    assert _story_sets(s_spark) == _story_sets(s_local)
+    assert {a.id: a.duplicate_of for a in a_spark} == {a.id: a.duplicate_of for a in a_local}
+    assert sorted(str(e) for e in spark.failures) == sorted(str(e) for e in local.failures)
+    assert len([e for e in spark.failures if "bad.jsonl" in e.source]) == 2
+
+
+@needs_spark
+def test_cli_batch_spark_then_load(spark_master, tmp_path, monkeypatch):
+    monkeypatch.setenv("KABAR_SPARK_MASTER", spark_master)
+    runner = CliRunner()
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(SEEDS), "-o", str(out), "--engine", "spark"])
+    assert result.exit_code == 0, result.output
+    assert "5 articles, 1 stories, 0 failed" in result.output
+    db = str(tmp_path / "k.db")
+    result = runner.invoke(app, ["load", str(out), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"articles": 5, "stories": 1}
