@@ -70,7 +70,7 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[ReadRe
             for p in path.rglob("*")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
-        readable = [p for p in files if _kind(p) is not None]
+        readable = [p for p in files if file_kind(p) is not None]
         if not readable:
             yield InputError(
                 str(path),
@@ -84,7 +84,8 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[ReadRe
     yield from _read_file(path, options)
 
 
-def _kind(path: Path) -> str | None:
+def file_kind(path: Path) -> str | None:
+    """The reader a file goes to ("text", "html", "jsonl", "json", "csv", "warc"), or None."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
@@ -105,7 +106,7 @@ def _kind(path: Path) -> str | None:
 
 def _read_file(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     source = str(path)
-    kind = _kind(path)
+    kind = file_kind(path)
     if kind is None:
         yield InputError(
             source,

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kabar.errors import InputError, KabarError
-from kabar.ingest import ReadOptions, _kind, read_path
+from kabar.ingest import ReadOptions, file_kind, read_path
 from kabar.model import Article, Story, from_dict, to_dict
 from kabar.pipeline import build_grouping, process
 from kabar.store import Store
@@ -83,7 +83,7 @@ def input_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], lis
                 for p in path.rglob("*")
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and _kind(p) is not None
+                and file_kind(p) is not None
             )
             if not found:
                 # read_path words the error (same message as `kabar ingest`)
