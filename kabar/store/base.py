@@ -7,9 +7,12 @@ abstract class, so nothing outside :mod:`kabar.store` needs to know which one is
 from __future__ import annotations
 
 import abc
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 from kabar.model import Article, Entity, SearchHit, Story
@@ -143,3 +146,66 @@ def redact(url: str) -> str:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return parts._replace(netloc=netloc).geturl()
+
+
+# -- backend-neutral helpers: what every backend checks and computes the same way --------
+_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def check_article(article: object) -> None:
+    """Reject what would corrupt the store; raising aborts the whole batch."""
+    if not isinstance(article, Article):
+        raise TypeError(f"expected Article, got {type(article).__name__}")
+    if not isinstance(article.id, str) or not _ARTICLE_ID.fullmatch(article.id):
+        raise ValueError(f"article id must be 16 lowercase hex digits, got {article.id!r}")
+
+
+def entity_counts(article: Article) -> list[tuple[str, str, int, list[str]]]:
+    """(canonical name, label, mentions, sorted spellings) of each entity of an article."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    spellings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for mention in article.mentions:
+        key = (mention.canonical, mention.label)
+        counts[key] += 1
+        spellings[key].add(mention.text)
+    return [
+        (name, label, n, sorted(spellings[(name, label)])) for (name, label), n in counts.items()
+    ]
+
+
+def entities_from_rows(rows: Iterable[Any], alias_rows: Iterable[Any]) -> list[Entity]:
+    """Entities from aggregated rows (name, label, mentions, articles) and alias rows
+    (name, label, alias); any row type indexable by column name (sqlite3.Row, dict)."""
+    aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in alias_rows:
+        aliases[(row["name"], row["label"])].add(row["alias"])
+    return [
+        Entity(
+            name=row["name"],
+            label=row["label"],
+            mentions=int(row["mentions"]),
+            articles=int(row["articles"]),
+            aliases=sorted(aliases.get((row["name"], row["label"]), set())),
+        )
+        for row in rows
+    ]
+
+
+def nonneg(value: int) -> int:
+    """Refuse a negative LIMIT/OFFSET (SQLite would read it as 'no limit' and dump the table)."""
+    if value < 0:
+        raise ValueError(f"limit and offset must be >= 0, got {value}")
+    return int(value)
+
+
+def article_filters(outlet: str | None, language: str | None, mark: str) -> tuple[str, list[Any]]:
+    """A WHERE clause (with the backend's placeholder ``mark``) and its parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if outlet is not None:
+        clauses.append(f"outlet = {mark}")
+        params.append(outlet)
+    if language is not None:
+        clauses.append(f"language = {mark}")
+        params.append(language)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

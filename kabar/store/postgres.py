@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -33,11 +32,19 @@ from psycopg.types.json import Jsonb
 
 from kabar.errors import KabarError
 from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
-from kabar.store.base import AddResult, Store, redact
+from kabar.store.base import (
+    AddResult,
+    Store,
+    article_filters,
+    check_article,
+    entities_from_rows,
+    entity_counts,
+    nonneg,
+    redact,
+)
 
 _ITER_PAGE = 500
 _MAX_QUERY_TOKENS = 32
-_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 _QUERY_TOKEN = re.compile(r"[^\W_]+")
 # Any fixed number: the key of the advisory lock that serialises migrations.
 _MIGRATION_LOCK = 0x6B61626172  # "kabar"
@@ -203,7 +210,7 @@ class PostgresStore(Store):
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
         batch = list(articles)
         for article in batch:
-            _check_article(article)
+            check_article(article)
         result = AddResult()
         if not batch:
             return result
@@ -261,7 +268,7 @@ class PostgresStore(Store):
         return from_dict(Article, rows[0]["data"]) if rows else None
 
     def count_articles(self, outlet: str | None = None, language: str | None = None) -> int:
-        where, params = _article_filters(outlet, language)
+        where, params = article_filters(outlet, language, "%s")
         return int(self._query(f"SELECT count(*) AS n FROM articles{where}", params)[0]["n"])
 
     def list_articles(
@@ -271,11 +278,11 @@ class PostgresStore(Store):
         outlet: str | None = None,
         language: str | None = None,
     ) -> list[Article]:
-        where, params = _article_filters(outlet, language)
+        where, params = article_filters(outlet, language, "%s")
         rows = self._query(
             f"SELECT data FROM articles{where}"
             " ORDER BY published IS NULL, published DESC, id LIMIT %s OFFSET %s",
-            [*params, _nonneg(limit), _nonneg(offset)],
+            [*params, nonneg(limit), nonneg(offset)],
         )
         return [from_dict(Article, row["data"]) for row in rows]
 
@@ -344,7 +351,7 @@ class PostgresStore(Store):
         rows = self._query(
             "SELECT data FROM stories"
             " ORDER BY size DESC, last_date IS NULL, last_date DESC, id LIMIT %s OFFSET %s",
-            (_nonneg(limit), _nonneg(offset)),
+            (nonneg(limit), nonneg(offset)),
         )
         return [from_dict(Story, row["data"]) for row in rows]
 
@@ -376,7 +383,7 @@ class PostgresStore(Store):
             " SELECT h.id, h.title, h.outlet, h.published, h.rank,"
             " ts_headline('simple', h.body, q.q, %s) AS snippet"
             " FROM hits AS h, q ORDER BY h.rank DESC, h.id",
-            (words, _nonneg(limit), _HEADLINE_OPTIONS),
+            (words, nonneg(limit), _HEADLINE_OPTIONS),
         )
         return [
             SearchHit(
@@ -398,32 +405,18 @@ class PostgresStore(Store):
             "SELECT name, label, sum(count) AS mentions, count(DISTINCT article_id) AS articles"
             f" FROM article_entities{where} GROUP BY name, label"
             " ORDER BY articles DESC, mentions DESC, name, label LIMIT %s OFFSET %s",
-            [*params, _nonneg(limit), _nonneg(offset)],
+            [*params, nonneg(limit), nonneg(offset)],
         )
-        entities = [
-            Entity(
-                name=row["name"],
-                label=row["label"],
-                mentions=int(row["mentions"]),
-                articles=int(row["articles"]),
-            )
-            for row in rows
-        ]
-        if entities:
-            names = sorted({e.name for e in entities})
+        alias_rows: list[dict[str, Any]] = []
+        if rows:
             alias_rows = self._query(
                 "SELECT DISTINCT ae.name, ae.label, j.alias"
                 " FROM article_entities AS ae,"
                 " jsonb_array_elements_text(ae.aliases) AS j(alias)"
                 " WHERE ae.name = ANY(%s)",
-                (names,),
+                (sorted({row["name"] for row in rows}),),
             )
-            aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
-            for row in alias_rows:
-                aliases[(row["name"], row["label"])].add(row["alias"])
-            for entity in entities:
-                entity.aliases = sorted(aliases.get((entity.name, entity.label), set()))
-        return entities
+        return entities_from_rows(rows, alias_rows)
 
     def count_entities(self, label: str | None = None) -> int:
         where, params = (" WHERE label = %s", [label]) if label else ("", [])
@@ -440,7 +433,7 @@ Conn = psycopg.Connection[dict[str, Any]]
 
 def _update_article(conn: Conn, article: Article) -> None:
     """Store an article's resolved entities and ``duplicate_of`` (it is stored already)."""
-    _check_article(article)
+    check_article(article)
     conn.execute(
         "UPDATE articles SET duplicate_of = %s, data = %s WHERE id = %s",
         _clean((article.duplicate_of, _jsonb(to_dict(article)), article.id)),
@@ -530,45 +523,12 @@ def _jsonb(value: Any) -> Jsonb:
     return Jsonb(_clean(value))
 
 
-def _check_article(article: object) -> None:
-    """Reject what would corrupt the store; raising aborts the whole batch."""
-    if not isinstance(article, Article):
-        raise TypeError(f"expected Article, got {type(article).__name__}")
-    if not isinstance(article.id, str) or not _ARTICLE_ID.fullmatch(article.id):
-        raise ValueError(f"article id must be 16 lowercase hex digits, got {article.id!r}")
-
-
 def _entity_rows(article: Article) -> list[tuple[Any, ...]]:
-    """One row per (canonical name, label) of an article, with its count and spellings."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    spellings: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for mention in article.mentions:
-        key = (mention.canonical, mention.label)
-        counts[key] += 1
-        spellings[key].add(mention.text)
+    """Rows of ``article_entities`` for an article (spellings as a JSON array)."""
     return [
-        _clean((article.id, name, label, n, _jsonb(sorted(spellings[(name, label)]))))
-        for (name, label), n in counts.items()
+        _clean((article.id, name, label, n, _jsonb(spellings)))
+        for name, label, n, spellings in entity_counts(article)
     ]
-
-
-def _article_filters(outlet: str | None, language: str | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if outlet is not None:
-        clauses.append("outlet = %s")
-        params.append(outlet)
-    if language is not None:
-        clauses.append("language = %s")
-        params.append(language)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _nonneg(value: int) -> int:
-    """Refuse negative LIMIT/OFFSET, as the SQLite backend does."""
-    if value < 0:
-        raise ValueError(f"limit and offset must be >= 0, got {value}")
-    return int(value)
 
 
 __all__ = [

@@ -17,7 +17,6 @@ import json
 import re
 import sqlite3
 import threading
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,12 +25,19 @@ from typing import Any
 
 from kabar.errors import KabarError
 from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
-from kabar.store.base import AddResult, Store
+from kabar.store.base import (
+    AddResult,
+    Store,
+    article_filters,
+    check_article,
+    entities_from_rows,
+    entity_counts,
+    nonneg,
+)
 
 BUSY_TIMEOUT_MS = 5000
 _ITER_PAGE = 500
 _MAX_QUERY_TOKENS = 32
-_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 # Letters and digits of any script: everything else (quotes, operators, brackets, stars)
 # is dropped, so the FTS5 query we build is always syntactically valid.
 _QUERY_TOKEN = re.compile(r"[^\W_]+")
@@ -235,7 +241,7 @@ class SQLiteStore(Store):
         added_at = datetime.now(UTC).isoformat(timespec="seconds")
         with self._write() as conn:
             for article in articles:
-                _check_article(article)
+                check_article(article)
                 data = to_dict(article)
                 cursor = conn.execute(
                     "INSERT INTO articles (id, title, outlet, published, language, url, source,"
@@ -273,7 +279,7 @@ class SQLiteStore(Store):
         return _article(rows[0]["data"]) if rows else None
 
     def count_articles(self, outlet: str | None = None, language: str | None = None) -> int:
-        where, params = _article_filters(outlet, language)
+        where, params = article_filters(outlet, language, "?")
         return int(self._query(f"SELECT count(*) AS n FROM articles{where}", params)[0]["n"])
 
     def list_articles(
@@ -283,11 +289,11 @@ class SQLiteStore(Store):
         outlet: str | None = None,
         language: str | None = None,
     ) -> list[Article]:
-        where, params = _article_filters(outlet, language)
+        where, params = article_filters(outlet, language, "?")
         rows = self._query(
             f"SELECT data FROM articles{where}"
             " ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
-            [*params, _nonneg(limit), _nonneg(offset)],
+            [*params, nonneg(limit), nonneg(offset)],
         )
         return [_article(row["data"]) for row in rows]
 
@@ -325,7 +331,7 @@ class SQLiteStore(Store):
     ) -> None:
         with self._write() as conn:
             for article in articles:
-                _check_article(article)
+                check_article(article)
                 conn.execute(
                     "UPDATE articles SET duplicate_of = ?, data = ? WHERE id = ?",
                     (
@@ -354,7 +360,7 @@ class SQLiteStore(Store):
     ) -> None:
         with self._write() as conn:
             for article in articles:
-                _check_article(article)
+                check_article(article)
                 conn.execute(
                     "UPDATE articles SET duplicate_of = ?, data = ? WHERE id = ?",
                     (
@@ -384,7 +390,7 @@ class SQLiteStore(Store):
         rows = self._query(
             "SELECT data FROM stories"
             " ORDER BY size DESC, last_date IS NULL, last_date DESC, id LIMIT ? OFFSET ?",
-            (_nonneg(limit), _nonneg(offset)),
+            (nonneg(limit), nonneg(offset)),
         )
         return [from_dict(Story, json.loads(row["data"])) for row in rows]
 
@@ -414,7 +420,7 @@ class SQLiteStore(Store):
             " bm25(articles_fts, 0.0, 2.0, 1.0) AS rank"
             " FROM articles_fts JOIN articles AS a ON a.id = articles_fts.article_id"
             " WHERE articles_fts MATCH ? ORDER BY rank, a.id LIMIT ?",
-            (match, _nonneg(limit)),
+            (match, nonneg(limit)),
         )
         return [
             SearchHit(
@@ -436,20 +442,11 @@ class SQLiteStore(Store):
             "SELECT name, label, sum(count) AS mentions, count(DISTINCT article_id) AS articles"
             f" FROM article_entities{where} GROUP BY name, label"
             " ORDER BY articles DESC, mentions DESC, name, label LIMIT ? OFFSET ?",
-            [*params, _nonneg(limit), _nonneg(offset)],
+            [*params, nonneg(limit), nonneg(offset)],
         )
-        entities = [
-            Entity(
-                name=row["name"],
-                label=row["label"],
-                mentions=int(row["mentions"]),
-                articles=int(row["articles"]),
-            )
-            for row in rows
-        ]
-        if entities:
-            by_key = {(e.name, e.label): e for e in entities}
-            names = sorted({e.name for e in entities})
+        alias_rows: list[sqlite3.Row] = []
+        if rows:
+            names = sorted({row["name"] for row in rows})
             marks = ", ".join("?" for _ in names)
             alias_rows = self._query(
                 "SELECT DISTINCT ae.name, ae.label, j.value AS alias"
@@ -457,12 +454,7 @@ class SQLiteStore(Store):
                 f" WHERE ae.name IN ({marks})",
                 names,
             )
-            aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
-            for row in alias_rows:
-                aliases[(row["name"], row["label"])].add(row["alias"])
-            for key, entity in by_key.items():
-                entity.aliases = sorted(aliases.get(key, set()))
-        return entities
+        return entities_from_rows(rows, alias_rows)
 
     def count_entities(self, label: str | None = None) -> int:
         where, params = (" WHERE label = ?", [label]) if label else ("", [])
@@ -521,55 +513,8 @@ def _insert_stories(conn: sqlite3.Connection, stories: list[Story]) -> None:
             ) from exc
 
 
-def _check_article(article: object) -> None:
-    """Reject what would corrupt the store; raising aborts the whole batch."""
-    if not isinstance(article, Article):
-        raise TypeError(f"expected Article, got {type(article).__name__}")
-    if not isinstance(article.id, str) or not _ARTICLE_ID.fullmatch(article.id):
-        raise ValueError(f"article id must be 16 lowercase hex digits, got {article.id!r}")
-
-
-def _entity_rows(article: Article) -> list[tuple[str, str, str, int, str]]:
-    """One row per (canonical name, label) of an article, with its count and spellings."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    spellings: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for mention in article.mentions:
-        key = (mention.canonical, mention.label)
-        counts[key] += 1
-        spellings[key].add(mention.text)
-    return [
-        (
-            article.id,
-            name,
-            label,
-            n,
-            json.dumps(sorted(spellings[(name, label)]), ensure_ascii=False),
-        )
-        for (name, label), n in counts.items()
-    ]
-
-
-def _article_filters(outlet: str | None, language: str | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if outlet is not None:
-        clauses.append("outlet = ?")
-        params.append(outlet)
-    if language is not None:
-        clauses.append("language = ?")
-        params.append(language)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
 def _article(data: str) -> Article:
     return from_dict(Article, json.loads(data))
-
-
-def _nonneg(value: int) -> int:
-    """SQLite treats a negative LIMIT as 'no limit': refuse it rather than dump the table."""
-    if value < 0:
-        raise ValueError(f"limit and offset must be >= 0, got {value}")
-    return int(value)
 
 
 def sqlite_path(location: str) -> str:
@@ -582,3 +527,11 @@ def sqlite_path(location: str) -> str:
     if location.startswith("sqlite://"):
         raise KabarError(f"use sqlite:///relative.db or sqlite:////absolute.db, not {location!r}")
     return str(Path(location)) if location != ":memory:" else location
+
+
+def _entity_rows(article: Article) -> list[tuple[str, str, str, int, str]]:
+    """Rows of ``article_entities`` for an article (spellings as a JSON array)."""
+    return [
+        (article.id, name, label, n, json.dumps(spellings, ensure_ascii=False))
+        for name, label, n, spellings in entity_counts(article)
+    ]
