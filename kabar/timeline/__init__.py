@@ -100,20 +100,25 @@ class TimelineBuilder:
         weights = _idf(mentions)
         for mention in mentions:
             mention.weight = sum(weights[f] for f in mention.features)
-        self._article_time = {a.id: _date_of(a.published) for a in originals if a.published}
-        self._anchor_undated_articles(originals, mentions, weights)
+        # The time each article reports on: its publication date, or the date it borrows.
+        article_time = {a.id: _date_of(a.published) for a in originals if a.published}
+        self._anchor_undated_articles(originals, mentions, weights, article_time)
         entries = self._group(mentions)
-        self._attach_undated(entries, mentions, weights)
+        self._attach_undated(entries, mentions, weights, article_time)
         story_centroid = _bag(m.features for m in mentions)
-        self._story_size = max(1, len(mentions) - 1)
-        built = [self._entry(e, weights, story_centroid) for e in entries]
+        story_size = max(1, len(mentions) - 1)
+        built = [self._entry(e, weights, story_centroid, story_size) for e in entries]
         if self.max_entries is not None:
             built = sorted(built, key=lambda e: -e.importance)[: self.max_entries]
         return sorted(built, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
 
     # -- steps ---------------------------------------------------------------------------
     def _anchor_undated_articles(
-        self, originals: list[Article], mentions: list[_Mention], weights: dict[str, float]
+        self,
+        originals: list[Article],
+        mentions: list[_Mention],
+        weights: dict[str, float],
+        article_time: dict[str, date],
     ) -> None:
         dated = [m for m in mentions if m.date and not m.inferred]
         for article in originals:
@@ -131,7 +136,7 @@ class TimelineBuilder:
             if best is None or best_score < self.anchor_threshold or best.granularity is None:
                 continue
             anchor = _date_of(best.date or "")
-            self._article_time[article.id] = anchor
+            article_time[article.id] = anchor
             coarsest = _SPECIFICITY[best.granularity]
             for mention in own:
                 if mention.date is not None:
@@ -172,7 +177,11 @@ class TimelineBuilder:
         return list(groups.values())
 
     def _attach_undated(
-        self, entries: list[_Entry], mentions: list[_Mention], weights: dict[str, float]
+        self,
+        entries: list[_Entry],
+        mentions: list[_Mention],
+        weights: dict[str, float],
+        article_time: dict[str, date],
     ) -> None:
         """Undated sentences join the entry whose dated sentences they repeat (same article first)."""
         if not entries:
@@ -188,7 +197,7 @@ class TimelineBuilder:
         for mention in mentions:
             if mention.date is not None or not mention.features:
                 continue
-            when = self._article_time.get(mention.article.id)
+            when = article_time.get(mention.article.id)
             day = when.toordinal() if when is not None else None
             best_by_entry: dict[int, float] = {}
             seen: set[int] = set()
@@ -215,7 +224,7 @@ class TimelineBuilder:
                 entries[best_index].members.append(mention)
 
     def _entry(
-        self, entry: _Entry, weights: dict[str, float], story: Counter[str]
+        self, entry: _Entry, weights: dict[str, float], story: Counter[str], story_size: int
     ) -> TimelineEntry:
         members = entry.members
         bag = _bag(m.features for m in members)
@@ -232,7 +241,7 @@ class TimelineBuilder:
         centrality = [
             (
                 self.entry_weight * repeated(m, bag, 1, others)
-                + self.story_weight * repeated(m, story, 1, self._story_size)
+                + self.story_weight * repeated(m, story, 1, story_size)
                 + (self.dated_bonus if not m.inferred else 0.0)
             )
             * _length_factor(m.text, self.max_words)
