@@ -483,10 +483,22 @@ def find_facts(
     common = _common_features(mentions)
     numeric = [m for m in mentions if any(unit for _v, unit in numbers_in(m.text))]
 
+    # _same_fact needs two shared rarer words: an inverted index over those words finds the
+    # few sentences that can pass, instead of comparing every pair (quadratic in story size).
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, mention in enumerate(mentions):
+        for feature in mention.features - common:
+            if not feature.startswith("@"):
+                postings[feature].append(number)
+
     def support(seed: _Mention) -> list[_Mention]:
+        shared: Counter[int] = Counter()
+        for feature in seed.features - common:
+            if not feature.startswith("@"):
+                shared.update(postings[feature])
         return [
             other
-            for other in mentions
+            for other in (mentions[n] for n in sorted(n for n, c in shared.items() if c >= 2))
             if other.article is not seed.article
             and _same_fact(seed.features, other.features, common)
             and _overlap(seed, other, weights) >= threshold
