@@ -57,10 +57,20 @@ def build_stories(
     return marked, stories
 
 
+StoryMaker = Callable[[Sequence[tuple[str, list[Article]]]], list[Story]]
+"""Builds story records for (story id, members) jobs, in order: in this process by default,
+on Spark executors in :mod:`kabar.scale` (each story needs only its own articles)."""
+
+
+def make_stories(jobs: Sequence[tuple[str, list[Article]]]) -> list[Story]:
+    return [make_story(sid, members) for sid, members in jobs]
+
+
 def build_grouping(
     articles: Sequence[Article],
     state: GroupingState | None = None,
     lookup: Callable[[list[str]], list[Article]] | None = None,
+    story_maker: StoryMaker = make_stories,
 ) -> tuple[list[Article], list[Story], GroupingState]:
     """The corpus part, incrementally: feed the articles (in publication order) to a
     grouping state (a new one, or the one saved with the store) and return the articles
@@ -91,21 +101,27 @@ def build_grouping(
         if lookup is None:
             raise ValueError(f"{len(missing)} earlier story members: pass a lookup")
         known.update({a.id: a for a in lookup(missing)})
-    return resolved, stories_from_index(state.stories, known, touched), state
+    return resolved, stories_from_index(state.stories, known, touched, story_maker), state
 
 
 def stories_from_index(
-    index: StoryIndex, articles: dict[str, Article], only: set[str] | None = None
+    index: StoryIndex,
+    articles: dict[str, Article],
+    only: set[str] | None = None,
+    story_maker: StoryMaker = make_stories,
 ) -> list[Story]:
     """Story records (timeline, summary, events) of the index's stories (or ``only`` those)."""
-    stories: list[Story] = []
+    jobs: list[tuple[str, list[Article]]] = []
+    groups: list[list[tuple[str, list[str]]]] = []
     for sid, events in index.groups():
         if only is not None and sid not in only:
             continue
         members = [articles[aid] for _eid, ids in events for aid in ids if aid in articles]
-        if not members:
-            continue
-        story = make_story(sid, members)
+        if members:
+            jobs.append((sid, members))
+            groups.append(events)
+    stories = story_maker(jobs)
+    for story, events in zip(stories, groups, strict=True):
         for eid, ids in events:
             dates = sorted(articles[a].published or "" for a in ids if a in articles)
             dates = [d for d in dates if d]
@@ -118,5 +134,4 @@ def stories_from_index(
                 )
             )
         story.events.sort(key=lambda e: (e.first_date or "9999", e.id))
-        stories.append(story)
     return stories

@@ -7,9 +7,11 @@ message without them. One SparkSession (local[2]) serves the whole module.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from typer.testing import CliRunner
 
 from kabar.cli import app
 from kabar.ingest import read_path
+from kabar.model import to_dict
 from kabar.scale import read_output, run_batch
 from kabar.service import ingest
 from kabar.store import open_store
@@ -29,6 +32,7 @@ T17 = ROOT.parent / "shared" / "data" / "t17-dev"
 # Three topics (two outlets of one), a slice of each: enough for several stories and
 # cross-file links, small enough to keep the module fast.
 T17_SLICES = {"MJ_bbc": 25, "haiti_bbc": 25, "H1N1_bbc": 15, "H1N1_guardian": 15}
+REPRINTS = 6  # edited copies of MJ_bbc articles under another outlet
 
 
 def _spark_available() -> str | None:
@@ -83,6 +87,26 @@ def mixed_corpus(tmp_path_factory) -> Path:
                 )
             )
         (folder / f"{name}.jsonl").write_text("\n".join(out) + "\n", encoding="utf-8")
+    # Syndicated copies, as a wire story is re-published: another outlet, a day later, a
+    # new headline, the last paragraph trimmed. Both engines must link them to the originals.
+    copies = []
+    for line in (
+        (T17 / "MJ_bbc" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:REPRINTS]
+    ):
+        record = json.loads(line)
+        paragraphs = [p for p in record["text"].split("\n") if p.strip()]
+        copies.append(
+            json.dumps(
+                {
+                    "id": f"copy-{record['id']}",
+                    "published": record["time"],
+                    "outlet": "wire-reprint",
+                    "title": "REPRINT: " + paragraphs[0][:60],
+                    "text": "\n".join(paragraphs[1:-1] if len(paragraphs) > 4 else paragraphs[:-1]),
+                }
+            )
+        )
+    (folder / "reprints.jsonl").write_text("\n".join(copies) + "\n", encoding="utf-8")
     (folder / "bad.jsonl").write_text(
         '{"id": "broken", "text": \n{"id": "empty", "text": "too short"}\n', encoding="utf-8"
     )
@@ -146,7 +170,7 @@ def test_local_batch_collects_failures(local_mixed):
     bad = [e for e in report.failures if "bad.jsonl" in e.source]
     assert len(bad) == 2, report.failures  # the broken line and the text-less record
     # every input record is accounted for: an article or a failure record
-    assert report.articles + len(report.failures) == sum(T17_SLICES.values()) + 2
+    assert report.articles + len(report.failures) == sum(T17_SLICES.values()) + REPRINTS + 2
     assert report.stories >= 3  # three topics cannot be one story
 
 
@@ -173,7 +197,11 @@ def test_spark_matches_local_on_real_corpus(spark_master, mixed_corpus, local_mi
     a_spark, s_spark, _ = read_output(tmp_path / "spark")
     assert len([s for s in s_local if len(s.article_ids) >= 10]) >= 3  # one per topic at least
     assert _story_sets(s_spark) == _story_sets(s_local)
+    copies = {a.id: a.duplicate_of for a in a_local if a.duplicate_of}
+    assert len(copies) >= 4  # the reprints (and any copies T17 itself holds) are found
     assert {a.id: a.duplicate_of for a in a_spark} == {a.id: a.duplicate_of for a in a_local}
+    # timelines, summaries and facts are built on the executors: the same records
+    assert {s.id: to_dict(s) for s in s_spark} == {s.id: to_dict(s) for s in s_local}
     assert sorted(str(e) for e in spark.failures) == sorted(str(e) for e in local.failures)
     assert len([e for e in spark.failures if "bad.jsonl" in e.source]) == 2
 
@@ -190,3 +218,21 @@ def test_cli_batch_spark_then_load(spark_master, tmp_path, monkeypatch):
     result = runner.invoke(app, ["load", str(out), "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"articles": 5, "stories": 1}
+
+
+def test_results_do_not_depend_on_the_hash_seed(tmp_path):
+    """Spark executors are other Python processes with other string-hash seeds: nothing in
+    the output may follow set iteration order (ties, float sums over sets)."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "kabar.cli", "batch", str(SEEDS), "-o", str(out)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        articles, stories, _state = read_output(out)
+        outputs.append(([to_dict(a) for a in articles], [to_dict(s) for s in stories]))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1][0]["timeline"]  # a real story with a timeline was compared

@@ -14,7 +14,7 @@ so it can be saved with the store and fed one article at a time as articles arri
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -170,7 +170,8 @@ class DuplicateIndex:
             ) & _LOW32
         return out, int(hashed.size)
 
-    def _band_keys(self, signature: np.ndarray) -> list[int]:
+    def band_keys(self, signature: np.ndarray) -> list[int]:
+        """The LSH bucket keys of a signature, one per band (64-bit, band-salted)."""
         rows = self.num_perm // self.bands
         bands = signature.astype(np.uint64).reshape(self.bands, rows)
         keys: np.ndarray = np.arange(self.bands, dtype=np.uint64)  # one table, band-salted
@@ -182,7 +183,7 @@ class DuplicateIndex:
     def query(self, text: str) -> str | None:
         """The canonical article the text copies, or None (the index is not changed)."""
         signature, size = self.signature(text)
-        return self._match(signature, size, self._band_keys(signature))
+        return self._match(signature, size, self.band_keys(signature))
 
     def add(self, article_id: str, text: str) -> str | None:
         """Index an article; returns the canonical article it copies (then it is not indexed,
@@ -190,7 +191,7 @@ class DuplicateIndex:
         if article_id in self._row_of:
             return None  # already indexed: an exact copy is the same article
         signature, size = self.signature(text)
-        keys = self._band_keys(signature)
+        keys = self.band_keys(signature)
         match = self._match(signature, size, keys)
         if match is not None:
             return match
@@ -229,18 +230,31 @@ class DuplicateIndex:
         if not candidates or size == 0:
             return None
         rows = np.fromiter(sorted(candidates), np.int64, len(candidates))
-        jaccard = (self._signatures[rows] == signature).mean(axis=1)
-        sizes = self._sizes[rows].astype(np.float64)  # never the whole column: O(candidates)
+        scores = self.verify(signature, size, self._signatures[rows], self._sizes[rows])
+        if not (scores >= 0).any():
+            return None
+        best = int(np.argmax(scores))  # the closest copy, earliest on ties
+        return self._ids[int(rows[best])]
+
+    def verify(
+        self, signature: np.ndarray, size: int, others: np.ndarray, other_sizes: np.ndarray
+    ) -> np.ndarray:
+        """For each row of ``others`` (signatures, with their shingle counts): the estimated
+        Jaccard similarity if it is a copy of ``signature`` by the index's rules, else -1.
+
+        The one test of "copy": the incremental index and the batch band join
+        (:mod:`kabar.scale`) both call it, so they find the same copies."""
+        if size == 0 or len(others) == 0:
+            return np.full(len(others), -1.0)
+        jaccard = (others == signature).mean(axis=1)
+        sizes = other_sizes.astype(np.float64)
         # |A ∩ B| = J (|A| + |B|) / (1 + J); containment = |A ∩ B| / min(|A|, |B|).
         smaller = np.minimum(sizes, size)
         contained = jaccard * (sizes + size) / (1 + jaccard) / np.maximum(smaller, 1)
         ok = (jaccard >= self.threshold) | (
             (contained >= self.containment) & (smaller >= self.min_shingles)
         )
-        if not ok.any():
-            return None
-        best = int(np.argmax(np.where(ok, jaccard, -1.0)))  # the closest copy, earliest on ties
-        return self._ids[int(rows[best])]
+        return np.where(ok, jaccard, -1.0)
 
     # -- state -----------------------------------------------------------------------
     def get_state(self) -> dict[str, Any]:
@@ -292,3 +306,24 @@ class NearDuplicateFinder:
             dataclasses.replace(article, duplicate_of=index.add(article.id, article.body))
             for article in ordered
         ]
+
+
+def canonical_copies(
+    order: Sequence[str], matches: Mapping[str, Sequence[tuple[str, float]]]
+) -> dict[str, str]:
+    """Copy → canonical article, from verified candidate pairs, by the incremental rule.
+
+    ``order`` is every article id in publication order; ``matches[x]`` the earlier articles
+    that :meth:`DuplicateIndex.verify` accepts as copies of ``x``, with their Jaccard
+    estimate. As in :meth:`DuplicateIndex.add`, a copy points at the closest earlier
+    *canonical* article (the earliest on ties) and is itself never a canonical: walking the
+    ids in order over the (small) verified graph gives what adding them one by one gives,
+    without one process holding every signature.
+    """
+    position = {aid: n for n, aid in enumerate(order)}
+    canonical: dict[str, str] = {}
+    for aid in order:
+        candidates = [(j, position[y], y) for y, j in matches.get(aid, ()) if y not in canonical]
+        if candidates:
+            canonical[aid] = max(candidates, key=lambda c: (c[0], -c[1]))[2]
+    return canonical

@@ -9,16 +9,19 @@ an output folder that ``kabar load`` (:func:`load_output`) puts into a store.
 files (``local[*]`` by default, a ``spark://`` cluster via ``master`` or ``KABAR_SPARK_MASTER``).
 No stage logic lives here: both engines call the same functions.
 
-What is distributed today, and what is not (first version, said plainly):
+What is distributed, and what is not (said plainly):
 
-- distributed: reading + cleaning + meta + time + entity mentions (``process``), one Spark
-  task per group of input files; a failing article becomes a failure record, not a crash;
-- on the driver: the corpus part (entity resolution, near-duplicate marking, story
-  grouping, timelines) over all collected articles, exactly as the embedded path runs it,
-  so both engines give the same stories. Partitioning that part by time window (with a merge
-  across window borders) and LSH band joins in Spark are not done yet;
-- Parquet is written on the driver with pyarrow (the articles are there anyway for the
-  corpus part); ``kabar load`` reads it back with pyarrow, without Spark.
+- on the executors: reading + cleaning + meta + time + entity mentions (``process``), one
+  Spark task per group of input files (a failing article becomes a failure record, not a
+  crash); MinHash signatures, LSH band joins and the verification of candidate copies
+  (:func:`kabar.scale.spark.near_copies`); and each story's timeline, summary and facts
+  (:func:`kabar.timeline.make_story`, one task per group of stories);
+- on the driver: cross-article entity resolution and the online story clustering, which is
+  sequential by nature (each article is placed given the ones before it), so both engines
+  give the same stories. The driver holds every article while it clusters; partitioning the
+  clustering by time window with a merge across window borders is not done yet;
+- Parquet is written on the driver with pyarrow; ``kabar load`` reads it back with
+  pyarrow, without Spark.
 
 Output folder layout (one row per record; objects as JSON text of :func:`kabar.model.to_dict`):
 ``articles.parquet`` (id, published, data), ``stories.parquet`` (id, size, data),
@@ -32,13 +35,14 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
 from kabar.errors import InputError, KabarError
 from kabar.ingest import ReadOptions, file_kind, read_path
 from kabar.model import Article, Story, from_dict, to_dict
-from kabar.pipeline import build_grouping, process
+from kabar.pipeline import StoryMaker, build_grouping, make_stories, process
 from kabar.store import Store
 from kabar.stories import GroupingState
 
@@ -137,13 +141,15 @@ def run_batch(
     if engine not in ("local", "spark"):
         raise KabarError(f"unknown engine {engine!r}: use local or spark")
     files, problems = input_files(inputs)
-    if engine == "spark":
-        from kabar.scale.spark import map_files
+    report = BatchReport(output_dir=str(output_dir), engine=engine, failures=problems)
+    mapped = None
+    if engine == "spark" and files:
+        from kabar.scale import spark
 
-        lines: Iterable[str] = map_files(files, master=master, options=options)
+        mapped = spark.map_files(files, master=master, options=options)
+        lines: Iterable[str] = mapped.toLocalIterator()
     else:
         lines = process_files(files, options)
-    report = BatchReport(output_dir=str(output_dir), engine=engine, failures=problems)
     seen: dict[str, Article] = {}
     for line in lines:
         record = json.loads(line)
@@ -152,11 +158,33 @@ def run_batch(
             continue
         article = from_dict(Article, record["article"])
         seen.setdefault(article.id, article)  # re-ingesting a stored article does nothing
-    articles, stories, state = build_grouping(list(seen.values()))
+    story_maker: StoryMaker = make_stories
+    if mapped is not None:
+        copies = spark.near_copies(
+            mapped.zipWithIndex()
+            .flatMap(_article_row)
+            .reduceByKey(min)  # exact copies share an id: the first one read is kept
+            .map(lambda kv: (kv[0], kv[1][1], kv[1][2]))
+        )
+        for article in seen.values():
+            article.duplicate_of = copies.get(article.id)
+        mapped.unpersist()
+        story_maker = partial(spark.story_records, master=master)
+    articles, stories, state = build_grouping(list(seen.values()), story_maker=story_maker)
     write_output(Path(output_dir), articles, stories, report.failures, state)
     report.articles = len(articles)
     report.stories = len(stories)
     return report
+
+
+def _article_row(item: tuple[str, int]) -> list[tuple[str, tuple[int, str, str]]]:
+    """(id, (input position, publication order key, body)) of an article line."""
+    line, position = item
+    record = json.loads(line)
+    if "article" not in record:
+        return []
+    article = record["article"]
+    return [(article["id"], (position, article.get("published") or "9999", article["body"]))]
 
 
 def write_output(

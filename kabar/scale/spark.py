@@ -12,9 +12,12 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Any
 
+from kabar.dedup import DuplicateIndex, canonical_copies
 from kabar.errors import KabarError
 from kabar.ingest import ReadOptions
+from kabar.model import Article, Story
 from kabar.scale import process_files
+from kabar.timeline import make_story
 
 DEFAULT_MASTER = "local[*]"
 
@@ -52,13 +55,83 @@ def session(master: str | None = None, app_name: str = "kabar") -> Any:
 
 def map_files(
     files: Sequence[str], master: str | None = None, options: ReadOptions | None = None
-) -> Iterator[str]:
-    """Run :func:`kabar.scale.process_files` over ``files`` as Spark tasks; yield its JSON
-    lines back on the driver in input order (partitions keep the order of ``files``)."""
-    if not files:
-        return iter(())
-    spark = session(master)
-    context = spark.sparkContext
+) -> Any:
+    """:func:`kabar.scale.process_files` over ``files`` as Spark tasks: an RDD of its JSON
+    lines, partitions in the order of ``files`` (kept on disk or in memory once computed)."""
+    from pyspark import StorageLevel
+
+    context = session(master).sparkContext
     slices = max(1, min(len(files), context.defaultParallelism * 4))
     rdd = context.parallelize(list(files), slices)
-    return iter(rdd.mapPartitions(partial(process_files, options=options)).collect())
+    return rdd.mapPartitions(partial(process_files, options=options)).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+
+
+def _sketches(
+    rows: Iterator[tuple[str, str, str]], params: dict[str, Any]
+) -> Iterator[tuple[str, tuple[str, bytes, int, list[int]]]]:
+    index = DuplicateIndex(**params)
+    for aid, order_key, body in rows:
+        signature, size = index.signature(body)
+        yield aid, (order_key, signature.tobytes(), size, index.band_keys(signature))
+
+
+def _verified(
+    pair: tuple[str, tuple[tuple[str, bytes, int], tuple[str, bytes, int]]],
+    params: dict[str, Any],
+) -> list[tuple[str, tuple[str, float]]]:
+    import numpy as np
+
+    later, ((earlier, earlier_sig, earlier_size), (_later, later_sig, later_size)) = pair
+    index = DuplicateIndex(**params)
+    score = index.verify(
+        np.frombuffer(later_sig, dtype=np.uint32),
+        later_size,
+        np.frombuffer(earlier_sig, dtype=np.uint32)[None, :],
+        np.array([earlier_size]),
+    )[0]
+    return [(later, (earlier, float(score)))] if score >= 0 else []
+
+
+def near_copies(articles: Any, params: dict[str, Any] | None = None) -> dict[str, str]:
+    """Copy → canonical article over an RDD of ``(id, order key, body)``, by LSH band joins.
+
+    Signatures are computed on the executors; articles sharing a band bucket are joined
+    into candidate pairs (earlier, later), each pair verified on the executors with
+    :meth:`DuplicateIndex.verify`; only the verified pairs and the ids in publication order
+    come back to the driver, where :func:`kabar.dedup.canonical_copies` applies the
+    incremental rule. Same copies as :class:`kabar.dedup.NearDuplicateFinder`."""
+    params = params or {}
+    sketches = articles.mapPartitions(partial(_sketches, params=params)).cache()
+    buckets = sketches.flatMap(lambda s: [(key, (s[1][0], s[0])) for key in s[1][3]])
+    candidates = (
+        buckets.join(buckets)
+        .filter(lambda kv: kv[1][0] < kv[1][1])  # (order key, id): earlier first
+        .map(lambda kv: (kv[1][0][1], kv[1][1][1]))  # (earlier id, later id)
+        .distinct()
+    )
+    signatures = sketches.mapValues(lambda s: (s[1], s[2]))
+    pairs = (
+        candidates.join(signatures)  # earlier id → (later id, earlier signature)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1][0], kv[1][1][1])))
+        .join(signatures.map(lambda kv: (kv[0], (kv[0], kv[1][0], kv[1][1]))))
+    )
+    matches: dict[str, list[tuple[str, float]]] = {}
+    for later, match in pairs.flatMap(partial(_verified, params=params)).collect():
+        matches.setdefault(later, []).append(match)
+    order = [aid for _key, aid in sorted(sketches.map(lambda s: (s[1][0], s[0])).collect())]
+    sketches.unpersist()
+    return canonical_copies(order, matches)
+
+
+def story_records(
+    jobs: Sequence[tuple[str, list[Article]]], master: str | None = None
+) -> list[Story]:
+    """:func:`kabar.timeline.make_story` for each (story id, members) as Spark tasks, in
+    order: a story's timeline needs only its own articles, so stories build in parallel."""
+    if not jobs:
+        return []
+    context = session(master).sparkContext
+    slices = max(1, min(len(jobs), context.defaultParallelism * 4))
+    return list(context.parallelize(list(jobs), slices).map(lambda job: make_story(*job)).collect())

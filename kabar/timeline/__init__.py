@@ -99,7 +99,7 @@ class TimelineBuilder:
         mentions = _mentions(originals)
         weights = _idf(mentions)
         for mention in mentions:
-            mention.weight = sum(weights[f] for f in mention.features)
+            mention.weight = math.fsum(weights[f] for f in mention.features)
         # The time each article reports on: its publication date, or the date it borrows.
         article_time = {a.id: _date_of(a.published) for a in originals if a.published}
         self._anchor_undated_articles(originals, mentions, weights, article_time)
@@ -234,7 +234,7 @@ class TimelineBuilder:
             """Share of the sentence's weight that the other sentences repeat, on average."""
             if not mention.weight:
                 return 0.0
-            return sum(weights[f] * (counts[f] - minus) for f in mention.features) / (
+            return math.fsum(weights[f] * (counts[f] - minus) for f in mention.features) / (
                 mention.weight * total
             )
 
@@ -274,7 +274,7 @@ class TimelineBuilder:
             granularity=_granularity(entry.granularity),
             summary=" ".join(texts),
             sources=sources,
-            entities=[name for name, _count in entity_counts.most_common(8)],
+            entities=_most_common(entity_counts, 8),
             importance=round(
                 reporting + independent + self.centrality_weight * max(centrality, default=0.0), 4
             ),
@@ -380,11 +380,11 @@ def _similarity(
         return count * max(weights.get(feature, 0.0), 0.0)
 
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(weight(small, f) * weight(large, f) for f in small if f in large)
+    dot = math.fsum(weight(small, f) * weight(large, f) for f in small if f in large)
     if dot == 0.0:
         return 0.0
-    norm_a = math.sqrt(sum(weight(a, f) ** 2 for f in a))
-    norm_b = math.sqrt(sum(weight(b, f) ** 2 for f in b))
+    norm_a = math.sqrt(math.fsum(weight(a, f) ** 2 for f in a))
+    norm_b = math.sqrt(math.fsum(weight(b, f) ** 2 for f in b))
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
 
@@ -412,7 +412,7 @@ def _span(entry: _Entry) -> tuple[int, int]:
 
 def _overlap(a: _Mention, b: _Mention, weights: dict[str, float]) -> float:
     """Share of the lighter sentence's (idf) weight that the other one repeats."""
-    shared = sum(weights[f] for f in a.features & b.features)
+    shared = math.fsum(weights[f] for f in a.features & b.features)
     light = min(a.weight, b.weight)
     return shared / light if shared and light else 0.0
 
@@ -479,14 +479,26 @@ def find_facts(
     mentions = _mentions(originals)
     weights = _idf(mentions)
     for mention in mentions:
-        mention.weight = sum(weights[f] for f in mention.features)
+        mention.weight = math.fsum(weights[f] for f in mention.features)
     common = _common_features(mentions)
     numeric = [m for m in mentions if any(unit for _v, unit in numbers_in(m.text))]
 
+    # _same_fact needs two shared rarer words: an inverted index over those words finds the
+    # few sentences that can pass, instead of comparing every pair (quadratic in story size).
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, mention in enumerate(mentions):
+        for feature in mention.features - common:
+            if not feature.startswith("@"):
+                postings[feature].append(number)
+
     def support(seed: _Mention) -> list[_Mention]:
+        shared: Counter[int] = Counter()
+        for feature in seed.features - common:
+            if not feature.startswith("@"):
+                shared.update(postings[feature])
         return [
             other
-            for other in mentions
+            for other in (mentions[n] for n in sorted(n for n, c in shared.items() if c >= 2))
             if other.article is not seed.article
             and _same_fact(seed.features, other.features, common)
             and _overlap(seed, other, weights) >= threshold
@@ -582,6 +594,13 @@ def story_title(articles: Sequence[Article]) -> str:
     return max(headlines, key=lambda a: (score(a), a.published or "")).title
 
 
+def _most_common(counts: Counter[str], n: int) -> list[str]:
+    """The ``n`` most counted names, ties by name: ``Counter.most_common`` breaks ties by
+    insertion order, which follows set iteration and so the process's hash seed; a story
+    built on a Spark executor must read the same as one built here."""
+    return [name for name, _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
 def make_story(
     story_id: str, articles: Sequence[Article], builder: TimelineBuilder | None = None
 ) -> Story:
@@ -597,7 +616,7 @@ def make_story(
         title=story_title(originals),
         article_ids=[a.id for a in sorted(articles, key=lambda a: (a.published or "9999", a.id))],
         summary=summarize(timeline),
-        entities=[name for name, _count in entity_counts.most_common(15)],
+        entities=_most_common(entity_counts, 15),
         outlets=sorted({a.outlet or "unknown" for a in originals}),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
