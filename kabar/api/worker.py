@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -64,7 +66,12 @@ class Ingester:
         if self._pool is None:
             # spawn, not fork: the server has threads, and a forked copy of their locks
             # can deadlock the child.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
@@ -112,6 +119,19 @@ def _store(db: str) -> Store:
     if store is None:
         store = _stores[db] = open_store(db)
     return store
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    """Runs in the worker process: exit when the server is gone (killed with SIGKILL, it
+    cannot stop us), instead of lingering with the models in memory. Exiting in the middle
+    of an ingest is safe: the open transaction is rolled back, as in any crash."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kabar-parent-watch", daemon=True).start()
 
 
 def _warm_up(db: str) -> None:
