@@ -9,7 +9,6 @@ store and the API exchange.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -255,24 +254,17 @@ def to_dict(obj: Any) -> dict[str, Any]:
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a model dataclass, nested lists of dataclasses included, from :func:`to_dict`."""
+    hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for name, inner in _fields_plan(cls):  # type: ignore[arg-type]
-        if name not in data:
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
             continue
-        value = data[name]
+        value = data[f.name]
+        inner = _list_item_dataclass(hints[f.name])
         if inner is not None and value is not None:
             value = [from_dict(inner, v) for v in value]
-        kwargs[name] = value
+        kwargs[f.name] = value
     return cls(**kwargs)
-
-
-@functools.cache
-def _fields_plan(cls: type) -> tuple[tuple[str, type | None], ...]:
-    """Each field's name and the dataclass its list holds, once per class: get_type_hints
-    evaluates every annotation string anew on each call, which made reading one article
-    from the store cost ~10 ms (67 nested objects)."""
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, _list_item_dataclass(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def _list_item_dataclass(hint: Any) -> type | None:
