@@ -335,6 +335,16 @@ def serve_command(
     db: DbOption = None,
     host: Annotated[Optional[str], typer.Option(help="Address to listen on.")] = None,  # noqa: UP045
     port: Annotated[Optional[int], typer.Option(help="Port.")] = None,  # noqa: UP045
+    ingest_process: Annotated[
+        bool,
+        typer.Option(
+            help="Run ingests in a worker process, so they do not slow down readers "
+            "(--no-ingest-process: in the server process)."
+        ),
+    ] = True,
+    cache_mb: Annotated[
+        int, typer.Option(help="Memory for cached read answers, in MB (0: no cache).", min=0)
+    ] = 64,
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -348,7 +358,9 @@ def serve_command(
         f"kabar on http://{host or settings.host}:{port or settings.port}/ (database {redact(location)})"
     )
     uvicorn.run(
-        create_app(location),
+        create_app(
+            location, ingest_processes=1 if ingest_process else 0, cache_bytes=cache_mb * 1_000_000
+        ),
         host=host or settings.host,
         port=port or settings.port,
         log_level="warning",

@@ -1,14 +1,17 @@
 """The FastAPI application: JSON API under /api/v1 (and /api), HTML pages at the root.
 
-Each request opens its own Store (cheap for SQLite), so the app is safe in uvicorn's
-thread pool without sharing connections.
+Each worker thread has its own Store (see ``deps.get_store``), so the app is safe in
+uvicorn's thread pool without sharing connections. Reads go through a response cache keyed
+by the store's data version (``api.cache``); writes run the pipeline in a worker process
+when asked to (``api.worker``), so that ingesting does not starve readers.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,12 +21,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kabar import __version__
 from kabar.api import pages, routes
+from kabar.api.cache import ResponseCache
 from kabar.api.security import (
     DEFAULT_MAX_BODY,
     SECURITY_HEADERS,
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
 )
+from kabar.api.worker import Ingester, IngestUnavailable
 from kabar.store import open_store
 
 log = logging.getLogger(__name__)
@@ -31,15 +36,37 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(db: str, api_key: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+def create_app(
+    db: str,
+    api_key: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    ingest_processes: int = 0,
+    cache_bytes: int = 64_000_000,
+) -> FastAPI:
     """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
 
     api_key: when set (default: the ``KABAR_API_KEY`` environment variable), writes (the
         ingest endpoints and the upload form) need it; reads stay open.
     max_body: largest request body in bytes; bigger uploads get 413 before being read.
+    ingest_processes: 1 runs ingests in a worker process (what ``kabar serve`` does: the
+        pipeline then holds neither the event loop nor the server's GIL); 0 runs them in
+        the request's thread (tests, embedding).
+    cache_bytes: memory for cached read answers (0 turns the cache off). Entries are
+        dropped as soon as the store's data version changes, so they are never stale.
     """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
+    # The cache's own connection: it only reads the data version, never writes.
+    version_store = open_store(db) if cache_bytes > 0 else None
+    ingester = Ingester(db, processes=ingest_processes)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        ingester.start()
+        yield
+        ingester.close()
+        if version_store is not None:
+            version_store.close()
 
     app = FastAPI(
         title="kabar",
@@ -49,11 +76,14 @@ def create_app(db: str, api_key: str | None = None, max_body: int = DEFAULT_MAX_
         # (and the offline rule) forbid: /docs is our own server-rendered page instead.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.db = db
     app.state.api_key = api_key if api_key is not None else os.environ.get("KABAR_API_KEY")
     app.state.max_body = max_body
-    app.state.ingest_lock = threading.Lock()
+    app.state.ingester = ingester
+    if version_store is not None:
+        app.add_middleware(ResponseCache, version=version_store.data_version, max_bytes=cache_bytes)
     app.add_middleware(BodySizeLimitMiddleware, max_body=max_body)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(routes.router, prefix="/api/v1")
@@ -68,6 +98,12 @@ def create_app(db: str, api_key: str | None = None, max_body: int = DEFAULT_MAX_
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
         return pages.error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(IngestUnavailable)
+    async def ingest_unavailable(request: Request, exc: IngestUnavailable) -> Response:
+        if not request.url.path.startswith("/api"):
+            return pages.error_page(request, 503, str(exc))
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

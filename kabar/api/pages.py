@@ -406,8 +406,7 @@ def upload(
                 report=None,
                 problem="Choose a file or paste an article text.",
             )
-        with request.app.state.ingest_lock:
-            report = service.ingest(store, inputs)
+        report = request.app.state.ingester.ingest(store, inputs)
     added = [a for a in (store.get_article(i) for i in report.added) if a]
     story_ids = sorted({sid for a in added for sid in store.stories_of_article(a.id)})
     stories = [s for s in (store.get_story(i) for i in story_ids) if s]

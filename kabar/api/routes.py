@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from kabar import __version__, service
+from kabar import __version__
 from kabar.api.deps import StoreDep, WriteKey, filtered_stories, find_entity
 from kabar.api.schemas import (
     ArticleIn,
@@ -156,8 +156,7 @@ def _ingest(request: Request, store: StoreDep, items: list[ArticleIn], origin: s
     raws = [
         item.raw(f"{origin}[{k}]" if len(items) > 1 else origin) for k, item in enumerate(items)
     ]
-    with request.app.state.ingest_lock:  # one regrouping at a time
-        report = service.ingest(store, raws)
+    report = request.app.state.ingester.ingest(store, raws)  # one regrouping at a time
     return IngestResult.of(report)
 
 

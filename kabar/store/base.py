@@ -135,6 +135,15 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def count_entities(self, label: str | None = None) -> int: ...
 
+    # -- change detection --------------------------------------------------------------
+    def data_version(self) -> str | None:
+        """A cheap token that changes whenever a write has been committed since the last
+        call, by this store or any other connection or process; None when the backend
+        cannot tell cheaply. Tokens are only comparable between calls on the SAME store
+        object. Response caches key on it, so a token must never stay the same across a
+        committed write (changing without a write only costs a cache miss)."""
+        return None
+
 
 def redact(url: str) -> str:
     """The URL without its password, for error messages."""

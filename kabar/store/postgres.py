@@ -206,6 +206,17 @@ class PostgresStore(Store):
         with self._lock:
             return self._conn.execute(sql, _clean(tuple(params))).fetchall()
 
+    def data_version(self) -> str | None:
+        """The server's WAL insert position: every commit, from any client, writes WAL
+        before it becomes visible, so the position has moved past it by the time a reader
+        can see the data. Conservative (other databases of the cluster move it too, which
+        only costs cache misses). None on a standby, where the function is not allowed."""
+        try:
+            rows = self._query("SELECT pg_current_wal_insert_lsn()::text AS lsn")
+        except psycopg.Error:
+            return None
+        return str(rows[0]["lsn"])
+
     # -- articles --------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
         batch = list(articles)

@@ -1,0 +1,149 @@
+"""Ingest for the web app, in a worker process by default.
+
+An ingest runs the whole pipeline (cleaning, NER, dating, grouping, timelines): 100+ ms of
+pure Python per article, during which a thread would hold the GIL and starve the server's
+readers. In a child process it holds nothing of the server's: the request thread only
+waits for the report, and the readers keep the CPU. The child opens the store itself and
+commits exactly as ``kabar ingest`` does (transactions per batch), so a crash of the child
+loses no committed article and leaves no half-written one; the next ingest starts a new
+child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from kabar import service
+from kabar.errors import InputError, KabarError
+from kabar.ingest import ReadResult
+from kabar.model import RawArticle
+from kabar.pipeline import process
+from kabar.store import Store, open_store
+
+_Problem = tuple[str, str, str]
+_Report = tuple[list[str], list[str], list[_Problem], int]
+
+
+class IngestUnavailable(KabarError):
+    """The ingest worker died (killed, out of memory) before answering; nothing was lost:
+    committed batches stay, the rest can simply be sent again."""
+
+
+class Ingester:
+    """Runs :func:`kabar.service.ingest` for the app, one ingest at a time.
+
+    db: the store location (the worker process opens its own connection to it).
+    processes: 1 (the server's default) runs ingests in a child process, started on the
+        first write and kept for the next ones (models load once); 0 runs them in the
+        calling thread (tests, and platforms without process support).
+    """
+
+    def __init__(self, db: str, processes: int = 1) -> None:
+        if processes not in (0, 1):
+            # Grouping is incremental over one saved state: two ingests at once would both
+            # extend the same state. More processes would only queue.
+            raise ValueError("processes must be 0 (in the calling thread) or 1")
+        self.db = db
+        self.processes = processes
+        self._lock = threading.Lock()  # one regrouping at a time
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the worker process now and let it load the pipeline's models, so that the
+        first write does not wait seconds for them (returns at once)."""
+        with self._lock:
+            if self.processes:
+                self._executor().submit(_warm_up, self.db)
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: the server has threads, and a forked copy of their locks
+            # can deadlock the child.
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
+
+    def ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
+        """Ingest ``inputs`` into the store; ``store`` is the caller's (used in-thread only)."""
+        with self._lock:
+            if not self.processes:
+                return service.ingest(store, inputs)
+            raws = [i for i in inputs if isinstance(i, RawArticle)]
+            report = service.IngestReport(errors=[i for i in inputs if isinstance(i, InputError)])
+            if not raws:
+                report.stories = store.count_stories()
+                return report
+            pool = self._executor()
+            try:
+                added, existing, problems, stories = pool.submit(
+                    _ingest_in_child, self.db, raws
+                ).result()
+            except BrokenProcessPool as exc:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+                raise IngestUnavailable(
+                    "the ingest worker stopped; send the articles again"
+                ) from exc
+        report.added, report.existing, report.stories = added, existing, stories
+        report.errors += [InputError(*p) for p in problems]
+        return report
+
+    def close(self) -> None:
+        """Stop the worker process (after the ingest in flight, if any)."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+
+_stores: dict[str, Store] = {}  # the child's connection, kept between ingests
+_WARM_UP = (
+    "JAKARTA - Presiden Joko Widodo bertemu Perdana Menteri Vietnam di Hanoi pada Selasa "
+    "(2/7/2024) untuk membahas kerja sama perdagangan kedua negara."
+)
+
+
+def _store(db: str) -> Store:
+    store = _stores.get(db)
+    if store is None:
+        store = _stores[db] = open_store(db)
+    return store
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    """Runs in the worker process: exit when the server is gone (killed with SIGKILL, it
+    cannot stop us), instead of lingering with the models in memory. Exiting in the middle
+    of an ingest is safe: the open transaction is rolled back, as in any crash."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kabar-parent-watch", daemon=True).start()
+
+
+def _warm_up(db: str) -> None:
+    """Runs in the worker process: open the store and run the per-article pipeline once
+    (loads the tagger and date models), storing nothing."""
+    _store(db)
+    with contextlib.suppress(InputError):  # the sample is an article; no model is an error
+        process(RawArticle(text=_WARM_UP, source="warm-up"))
+
+
+def _ingest_in_child(db: str, raws: list[RawArticle]) -> _Report:
+    """Runs in the worker process. Returns plain tuples: InputError does not pickle."""
+    report = service.ingest(_store(db), raws)
+    problems = [(e.source, e.problem, e.fix) for e in report.errors]
+    return report.added, report.existing, problems, report.stories
