@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup lint typecheck browser java clean
+.PHONY: demo test setup lint typecheck audit browser java clean
 
 $(BIN)/kabar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy kabar
 
+## Known vulnerabilities in the installed dependencies (pip-audit; says plainly when offline).
+audit: setup
+	$(BIN)/python scripts/audit.py
+
 ## Debian chromium + chromium-driver for the browser tests (skipped gracefully without root/apt).
 browser:
 	@bash scripts/install-browser.sh
@@ -38,7 +42,7 @@ java:
 ## Debian package if missing (root + apt), starts it, sets KABAR_TEST_POSTGRES for the command
 ## and stops it afterwards; without a server the PostgreSQL tests skip.
 ## Set up and pass the tests (what CI runs).
-test: setup lint typecheck browser java
+test: setup lint typecheck audit browser java
 	@bash scripts/postgres.sh run -- $(BIN)/pytest -q
 
 clean:
