@@ -11,7 +11,7 @@ from conftest import ROOT, SHARED_DATA
 
 from kabar.entities import entity_table, extract_mentions, model_mentions, resolve_entities
 from kabar.entities.captions import captions
-from kabar.entities.features import gazetteer_tags, tokenize
+from kabar.entities.features import gazetteer_tags, sentence_features, tokenize
 from kabar.entities.model import MODEL_PATH, CrfTagger, bio_spans, score
 from kabar.entities.resolve import fold, initials
 from kabar.model import Article, Story
@@ -52,6 +52,16 @@ def test_gazetteer_feature_marks_multiword_places_not_lowercase_words() -> None:
     assert gazetteer_tags(words) == ["O", "O", "O", "B-LOC", "I-LOC", "O", "O", "B-LOC", "O"]
 
 
+def test_lexical_features_tell_common_words_from_unknown_capitalised_words() -> None:
+    # Sentence-initial capitals say nothing; whether the word is an Indonesian word does.
+    name = sentence_features("Tumiran mengungkapkan itu di Sumenep .".split())
+    common = sentence_features("Rahasia pribadi itu terbongkar .".split())
+    assert "lx=N" in name[0] and "lx+1=Nl" in name[0]
+    assert "lx=L" in common[0]
+    assert "lx=l" in name[1] and "lx-1=Nl" in name[1]
+    assert "gcity" in name[4] and "gcity" not in name[0]  # a town too small for the gazetteer
+
+
 def test_shipped_model_is_small_and_packaged() -> None:
     assert MODEL_PATH.exists() and MODEL_PATH.stat().st_size < 8_000_000
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -71,7 +81,7 @@ def test_model_scores_on_idner_test() -> None:
     tagger = CrfTagger()
     result = score(gold, [tagger.tag(w) for w in words])
     # eval/ner.py prints the full table; a plain CRF without gazetteers reaches about 0.855.
-    assert result["micro"].f1 > 0.86
+    assert result["micro"].f1 > 0.875
     assert all(result[label].f1 > 0.75 for label in ("PER", "ORG", "LOC"))
 
 
