@@ -47,6 +47,8 @@ def main() -> None:
     started = time.perf_counter()
     tagger = default_tagger()
     gazetteer()
+    features.common_words()
+    features.city_words()
     load_s = time.perf_counter() - started
     load_mb = _rss_mb()
 
@@ -79,7 +81,7 @@ def main() -> None:
     print(
         f"{'model_mentions, T17 dev 400 articles (en)':<44} {en_tokens:>8} {en_s:>8.2f} {en_tokens / en_s:>9.0f}"
     )
-    print(f"model + gazetteer load: {load_s:.2f} s, RSS after load {load_mb:.0f} MB")
+    print(f"model + gazetteer + lexicons load: {load_s:.2f} s, RSS after load {load_mb:.0f} MB")
     print(f"peak RSS (ru_maxrss): {_rss_mb():.0f} MB; English mentions found: {found}")
 
 

@@ -5,7 +5,9 @@
 
 Scoring follows seqeval's default (CoNLL) conventions: an entity counts when its type and
 exact token span match. Data: idner-news-2k (khairunnisaor/idner-news-2k, MIT), read from
-``../shared/data/ner/``. The model never saw the test split; its c1/c2 were chosen on dev.
+``../shared/data/ner/``. The model never saw the test split; its c1 was chosen on dev, then
+the shipped model was trained on train + dev (see ``train/ner.py``, which prints the held-out
+dev figures), so ``--split dev`` scores data the shipped model was trained on.
 """
 
 from __future__ import annotations

