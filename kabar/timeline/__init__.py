@@ -30,6 +30,7 @@ from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
 from kabar.text import content_stems
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -42,6 +43,7 @@ class _Mention:
     date: str | None
     granularity: str | None
     features: set[str]
+    entities: set[str] = field(default_factory=set)
     inferred: bool = False
     weight: float = 0.0
     """Sum of the idf weights of the features (set once the story's idf is known)."""
@@ -265,7 +267,7 @@ class TimelineBuilder:
             )
         entity_counts: Counter[str] = Counter()
         for member in members:
-            entity_counts.update(_entities_in(member.article, member.text))
+            entity_counts.update(member.entities)
         texts = list(dict.fromkeys(s.sentence for s in sources))[: self.sentences_per_entry]
         independent = independent_sources(sources, {m.article.id: m.article for m in members})
         reporting = len({m.article.id for m in members if not m.inferred})
@@ -302,14 +304,25 @@ def independent_sources(sources: Sequence[Source], articles: dict[str, Article])
 def _mentions(articles: Sequence[Article]) -> list[_Mention]:
     out: list[_Mention] = []
     for article in articles:
+        # Each spelling once (in order of first mention): a long article names its actors
+        # hundreds of times, and testing every mention against every sentence is quadratic.
+        spellings: dict[str, set[str]] = {}
+        for m in article.mentions:
+            spellings.setdefault(m.text, set()).add(m.canonical)
+        order = {name: i for i, name in enumerate(spellings)}
+        by_first_word: dict[str, list[str]] = defaultdict(list)
+        for name in spellings:
+            first = _WORD.search(name)
+            by_first_word[first.group() if first else name].append(name)
         for position, sentence in enumerate(article.sentences):
-            names = [m.text for m in article.mentions if m.text in sentence.text]
+            words_here = set(_WORD.findall(sentence.text))
+            candidates = {n for w in words_here & by_first_word.keys() for n in by_first_word[w]}
+            names = sorted((n for n in candidates if n in sentence.text), key=order.__getitem__)
+            entities = _with_countries(set().union(*(spellings[n] for n in names)))
             words = sentence.text
             for name in names:
                 words = words.replace(name, " ")
-            features = content_stems(words, article.language) | {
-                "@" + e for e in _entities_in(article, sentence.text)
-            }
+            features = content_stems(words, article.language) | {"@" + e for e in entities}
             out.append(
                 _Mention(
                     article=article,
@@ -318,14 +331,14 @@ def _mentions(articles: Sequence[Article]) -> list[_Mention]:
                     date=sentence.date,
                     granularity=sentence.granularity,
                     features=features,
+                    entities=entities,
                 )
             )
     return out
 
 
-def _entities_in(article: Article, text: str) -> set[str]:
-    """Canonical entities mentioned in a sentence; capitals stand for their country."""
-    found = {m.canonical for m in article.mentions if m.text in text}
+def _with_countries(found: set[str]) -> set[str]:
+    """Canonical entities of a sentence; capitals also stand for their country."""
     return found | {_CAPITALS[e] for e in found if e in _CAPITALS}
 
 
