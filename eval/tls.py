@@ -7,6 +7,13 @@ date) and scores it as the literature does (Ghalandari & Ifrim, ACL 2020): date 
 ROUGE-1/2 F1 of the "align, date-content costs, many-to-one" metric from the ``tilse``
 package (Martschat & Markert 2017). Published T17 figures are printed beside ours.
 
+Two settings. "gold span" is the published protocol: the system may only output dates
+between the first and last date of the gold timeline (news-tls ``evaluate.py`` sets the
+collection's start/end from the reference timeline, extension 0 days for T17), so it is
+the one comparable with the published DATEWISE/CLUST figures. "collection span" gives no
+gold information at all (dates between the first and last publication date): harder.
+These are the tuning folders of issue #7, so every figure printed is a dev figure.
+
 Run: ``.venv/bin/pip install -e '.[eval]' && .venv/bin/python eval/tls.py [--folders A,B]``
 Data: Timeline17 (Tran et al., 2013), per-source layout of Haruhi07/news-tls-best.
 """
@@ -68,7 +75,8 @@ def build(
 
 def score(
     predicted: dict[dt.date, list[str]], references: list[dict[dt.date, list[str]]]
-) -> tuple[float, float, float]:
+) -> dict[str, float]:
+    """Date P/R/F1 and alignment ROUGE-1/2 P/R/F1 of one predicted timeline."""
     from tilse.data.timelines import GroundTruth
     from tilse.data.timelines import Timeline as TilseTimeline
     from tilse.evaluation import rouge
@@ -84,8 +92,28 @@ def score(
     shared = len(set(predicted) & gold_dates)
     precision = shared / len(predicted) if predicted else 0.0
     recall = shared / len(gold_dates) if gold_dates else 0.0
-    date_f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return date_f1, result["rouge_1"]["f_score"], result["rouge_2"]["f_score"]
+    out = {"date_p": precision, "date_r": recall, "date_f": _f(precision, recall)}
+    for measure, key in (("rouge_1", "r1"), ("rouge_2", "r2")):
+        out[key + "_p"] = result[measure]["precision"]
+        out[key + "_r"] = result[measure]["recall"]
+        out[key + "_f"] = result[measure]["f_score"]
+    return out
+
+
+def _means(results: list[dict[str, float]]) -> dict[str, float]:
+    return {key: sum(r[key] for r in results) / len(results) for key in results[0]}
+
+
+def _f(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+SETTINGS = {
+    "gold span": "output dates limited to the first..last date of the gold timeline, as in the "
+    "published T17 runs (news-tls, Ghalandari & Ifrim 2020: time_span_extension=0)",
+    "collection span": "output dates limited to the collection's publication span only "
+    "(no gold information at all; harder than the published protocol)",
+}
 
 
 def main() -> int:
@@ -103,9 +131,12 @@ def main() -> int:
     folders = sorted(p for p in DATA.iterdir() if p.is_dir())
     if args.folders:
         folders = [f for f in folders if f.name in args.folders.split(",")]
-    rows = []
+    rows: dict[str, list[tuple[str, int, int, int, dict[str, float], float, float]]] = {
+        name: [] for name in SETTINGS
+    }
     total_articles = 0
-    total_seconds = 0.0
+    wall = {name: 0.0 for name in SETTINGS}
+    cpu = {name: 0.0 for name in SETTINGS}
     for folder in folders:
         references = gold(folder)
         dates = round(sum(len(r) for r in references) / len(references))
@@ -125,41 +156,62 @@ def main() -> int:
                 continue
         processed = time.perf_counter()
         articles = NearDuplicateFinder().mark(resolve_entities(articles))
-        published = sorted(a.published for a in articles if a.published)
-        entries = build(articles, dates, sentences, (published[0], published[-1]))
-        finished = time.perf_counter()
+        deduplicated = time.perf_counter()
         total_articles += len(articles)
-        total_seconds += finished - processed
-        predicted = {dt.date.fromisoformat(e.date): _sentences(e, sentences) for e in entries}
-        date_f1, r1, r2 = score(predicted, references)
-        rows.append(
-            (
-                folder.name,
-                len(articles),
-                dates,
-                sentences,
-                date_f1,
-                r1,
-                r2,
-                processed - started,
-                finished - processed,
+        gold_dates = sorted(set().union(*[set(r) for r in references]))
+        published = sorted(a.published for a in articles if a.published)
+        spans = {
+            "gold span": (gold_dates[0].isoformat(), gold_dates[-1].isoformat()),
+            "collection span": (published[0], published[-1]),
+        }
+        for setting, span in spans.items():
+            wall_start, cpu_start = time.perf_counter(), time.process_time()
+            entries = build(articles, dates, sentences, span)
+            wall[setting] += time.perf_counter() - wall_start
+            cpu[setting] += time.process_time() - cpu_start
+            predicted = {dt.date.fromisoformat(e.date): _sentences(e, sentences) for e in entries}
+            rows[setting].append(
+                (
+                    folder.name,
+                    len(articles),
+                    dates,
+                    sentences,
+                    score(predicted, references),
+                    processed - started,
+                    deduplicated - processed,
+                )
             )
-        )
-    print(
-        f"{'folder':24} {'articles':>8} {'T':>4} {'N':>3} {'date-F1':>8} {'AR-1 F':>7} {'AR-2 F':>7} {'proc s':>7} {'tl s':>6}"
-    )
-    for name, count, dates, sentences, date_f1, r1, r2, proc, tl in rows:
+    print("Timeline17 dev folders (tuning data of issue #7: every figure here is on dev)")
+    for setting, explanation in SETTINGS.items():
+        print(f"\n== {setting}: {explanation}")
         print(
-            f"{name:24} {count:8d} {dates:4d} {sentences:3d} {date_f1:8.3f} {r1:7.3f} {r2:7.3f} {proc:7.1f} {tl:6.2f}"
+            f"{'folder':24} {'articles':>8} {'T':>4} {'N':>3} {'date-P':>7} {'date-R':>7} {'date-F1':>8} {'AR-1 F':>7} {'AR-2 F':>7}"
         )
-    mean = [sum(r[i] for r in rows) / len(rows) for i in (4, 5, 6)]
-    print(f"{'mean (kabar)':24} {'':8} {'':4} {'':3} {mean[0]:8.3f} {mean[1]:7.3f} {mean[2]:7.3f}")
-    for name, (d, a1, a2) in PUBLISHED.items():
-        a2_text = f"{a2:7.3f}" if a2 is not None else f"{'-':>7}"
-        print(f"{name + ' (published, T17)':24} {'':8} {'':4} {'':3} {d:8.3f} {a1:7.3f} {a2_text}")
-    print(
-        f"timeline building: {total_articles / max(total_seconds, 1e-9):,.0f} articles/s (after per-article processing)"
-    )
+        for name, count, dates, sentences, result, _proc, _dedup in rows[setting]:
+            print(
+                f"{name:24} {count:8d} {dates:4d} {sentences:3d} {result['date_p']:7.3f} {result['date_r']:7.3f} {result['date_f']:8.3f} {result['r1_f']:7.3f} {result['r2_f']:7.3f}"
+            )
+        mean = _means([r[4] for r in rows[setting]])
+
+        print(
+            f"{'mean of folders (kabar)':24} {'':8} {'':4} {'':3} {mean['date_p']:7.3f} {mean['date_r']:7.3f} {mean['date_f']:8.3f} {mean['r1_f']:7.3f} {mean['r2_f']:7.3f}"
+        )
+        # news-tls averages precision and recall over timelines, then takes F of the means.
+        print(
+            f"{'F of mean P,R (news-tls)':24} {'':8} {'':4} {'':3} {'':7} {'':7} {_f(mean['date_p'], mean['date_r']):8.3f} {_f(mean['r1_p'], mean['r1_r']):7.3f} {_f(mean['r2_p'], mean['r2_r']):7.3f}"
+        )
+        if setting == "gold span":
+            for name, (d, a1, a2) in PUBLISHED.items():
+                a2_text = f"{a2:7.3f}" if a2 is not None else f"{'-':>7}"
+                print(
+                    f"{name + ' (published, T17)':24} {'':8} {'':4} {'':3} {'':7} {'':7} {d:8.3f} {a1:7.3f} {a2_text}"
+                )
+    print()
+    for setting in SETTINGS:
+        print(
+            f"timeline building ({setting}): {total_articles / max(wall[setting], 1e-9):,.0f} articles/s wall, "
+            f"{total_articles / max(cpu[setting], 1e-9):,.0f} articles per CPU-second (after per-article processing)"
+        )
     return 0
 
 

@@ -7,9 +7,14 @@
    resolved at that granularity ("bulan Maret" → 2023-03, a weekday is left alone).
 2. *Entries*: mentions of one date form one entry; undated sentences that clearly report
    the same happening (content and entities, weighted by rarity within the story) join it
-   as further sources, marked ``inferred``.
+   as further sources, marked ``inferred``. So do the undated lede sentences of articles
+   published that day or the next when they share the entry's content: a news article
+   opens with the news of its day or the day before (the "published" sentences of
+   DATEWISE, Ghalandari & Ifrim 2020).
 3. *Ranking*: independent sources (outlets; articles crediting the same single wire count
-   once), then centrality; a representative sentence per entry, in its article's language.
+   once), then centrality. The representative sentence is the most central one (in its
+   article's language); further sentences of the entry's text are chosen greedily so that,
+   together, they are closest to the entry's centroid (CentroidOpt of the same paper).
 4. *Facts*: sentences with figures clustered across outlets; disagreeing figures flagged.
 
 The same code serves Indonesian and English: only stemming depends on the language.
@@ -30,6 +35,7 @@ from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
 from kabar.text import content_stems
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -42,6 +48,7 @@ class _Mention:
     date: str | None
     granularity: str | None
     features: set[str]
+    entities: set[str] = field(default_factory=set)
     inferred: bool = False
     weight: float = 0.0
     """Sum of the idf weights of the features (set once the story's idf is known)."""
@@ -65,6 +72,14 @@ class TimelineBuilder:
     attach_threshold: similarity an undated sentence needs to join an entry as a source.
     anchor_threshold: similarity an undated article's lede needs to borrow a date.
     window: first and last ISO date an entry may have (e.g. the collection's span).
+    max_words: sentences longer than this lose centrality in proportion (one happening a line).
+    entry_weight, story_weight: how much repeating the entry's / the story's content counts
+        in a sentence's centrality.
+    dated_bonus: centrality a sentence gains by carrying the date itself.
+    centrality_weight: how much the best centrality adds to an entry's importance.
+    lede_sentences: how many opening sentences of an article may join an entry dated on its
+        publication day or the day before (0: none).
+    lede_threshold: cosine to the entry's centroid an undated lede sentence needs to join.
     """
 
     def __init__(
@@ -80,6 +95,8 @@ class TimelineBuilder:
         story_weight: float = 1.0,
         dated_bonus: float = 0.25,
         centrality_weight: float = 1.0,
+        lede_sentences: int = 5,
+        lede_threshold: float = 0.1,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
@@ -92,6 +109,8 @@ class TimelineBuilder:
         self.story_weight = story_weight
         self.dated_bonus = dated_bonus
         self.centrality_weight = centrality_weight
+        self.lede_sentences = lede_sentences
+        self.lede_threshold = lede_threshold
 
     # -- public --------------------------------------------------------------------------
     def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
@@ -105,6 +124,7 @@ class TimelineBuilder:
         self._anchor_undated_articles(originals, mentions, weights, article_time)
         entries = self._group(mentions)
         self._attach_undated(entries, mentions, weights, article_time)
+        self._attach_ledes(entries, mentions, weights, article_time)
         story_centroid = _bag(m.features for m in mentions)
         story_size = max(1, len(mentions) - 1)
         built = [self._entry(e, weights, story_centroid, story_size) for e in entries]
@@ -223,6 +243,44 @@ class TimelineBuilder:
                 mention.inferred = True
                 entries[best_index].members.append(mention)
 
+    def _attach_ledes(
+        self,
+        entries: list[_Entry],
+        mentions: list[_Mention],
+        weights: dict[str, float],
+        article_time: dict[str, date],
+    ) -> None:
+        """Undated opening sentences join the day entry of their article's day (or the day
+        before) whose content they share most, if enough: a lede tells the latest news."""
+        if self.lede_sentences <= 0:
+            return
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for number, entry in enumerate(entries):
+            if entry.granularity == "day":
+                by_day[_date_of(entry.date).toordinal()].append(number)
+        # Centroids of the entries as the dated sentences made them (before any lede joins).
+        centroids = {
+            number: _centroid(entries[number].members, weights)
+            for numbers in by_day.values()
+            for number in numbers
+        }
+        for mention in mentions:
+            if mention.date is not None or mention.position >= self.lede_sentences:
+                continue
+            when = article_time.get(mention.article.id)
+            if when is None or not mention.features:
+                continue
+            vector = _unit(mention.features, weights)
+            best, best_score = -1, self.lede_threshold
+            for day in (when.toordinal(), when.toordinal() - 1):
+                for number in by_day.get(day, ()):
+                    score = _dot(vector, centroids[number])
+                    if score >= best_score:
+                        best, best_score = number, score
+            if best >= 0:
+                mention.inferred = True
+                entries[best].members.append(mention)
+
     def _entry(
         self, entry: _Entry, weights: dict[str, float], story: Counter[str], story_size: int
     ) -> TimelineEntry:
@@ -265,8 +323,24 @@ class TimelineBuilder:
             )
         entity_counts: Counter[str] = Counter()
         for member in members:
-            entity_counts.update(_entities_in(member.article, member.text))
-        texts = list(dict.fromkeys(s.sentence for s in sources))[: self.sentences_per_entry]
+            entity_counts.update(member.entities)
+        # The entry's text: the most central sentence, then distinct sentences chosen so that
+        # together they are closest to the entry's centroid; they lead the sources, the rest
+        # follow by centrality.
+        first: dict[str, int] = {}
+        for number, source in enumerate(sources):
+            first.setdefault(source.sentence, number)
+        features = {m.text: m.features for m in members}
+        picked = _closest_to_centroid(
+            [_unit(features[text], weights) for text in first],
+            _centroid(members, weights),
+            self.sentences_per_entry,
+        )
+        lead = [list(first.values())[i] for i in picked]
+        sources = [sources[i] for i in lead] + [
+            s for i, s in enumerate(sources) if i not in set(lead)
+        ]
+        texts = [source.sentence for source in sources[: len(lead)]]
         independent = independent_sources(sources, {m.article.id: m.article for m in members})
         reporting = len({m.article.id for m in members if not m.inferred})
         return TimelineEntry(
@@ -302,14 +376,25 @@ def independent_sources(sources: Sequence[Source], articles: dict[str, Article])
 def _mentions(articles: Sequence[Article]) -> list[_Mention]:
     out: list[_Mention] = []
     for article in articles:
+        # Each spelling once (in order of first mention): a long article names its actors
+        # hundreds of times, and testing every mention against every sentence is quadratic.
+        spellings: dict[str, set[str]] = {}
+        for m in article.mentions:
+            spellings.setdefault(m.text, set()).add(m.canonical)
+        order = {name: i for i, name in enumerate(spellings)}
+        by_first_word: dict[str, list[str]] = defaultdict(list)
+        for name in spellings:
+            first = _WORD.search(name)
+            by_first_word[first.group() if first else name].append(name)
         for position, sentence in enumerate(article.sentences):
-            names = [m.text for m in article.mentions if m.text in sentence.text]
+            words_here = set(_WORD.findall(sentence.text))
+            candidates = {n for w in words_here & by_first_word.keys() for n in by_first_word[w]}
+            names = sorted((n for n in candidates if n in sentence.text), key=order.__getitem__)
+            entities = _with_countries(set().union(*(spellings[n] for n in names)))
             words = sentence.text
             for name in names:
                 words = words.replace(name, " ")
-            features = content_stems(words, article.language) | {
-                "@" + e for e in _entities_in(article, sentence.text)
-            }
+            features = content_stems(words, article.language) | {"@" + e for e in entities}
             out.append(
                 _Mention(
                     article=article,
@@ -318,14 +403,14 @@ def _mentions(articles: Sequence[Article]) -> list[_Mention]:
                     date=sentence.date,
                     granularity=sentence.granularity,
                     features=features,
+                    entities=entities,
                 )
             )
     return out
 
 
-def _entities_in(article: Article, text: str) -> set[str]:
-    """Canonical entities mentioned in a sentence; capitals stand for their country."""
-    found = {m.canonical for m in article.mentions if m.text in text}
+def _with_countries(found: set[str]) -> set[str]:
+    """Canonical entities of a sentence; capitals also stand for their country."""
     return found | {_CAPITALS[e] for e in found if e in _CAPITALS}
 
 
@@ -386,6 +471,66 @@ def _similarity(
     norm_a = math.sqrt(math.fsum(weight(a, f) ** 2 for f in a))
     norm_b = math.sqrt(math.fsum(weight(b, f) ** 2 for f in b))
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
+
+def _unit(features: set[str], weights: dict[str, float]) -> dict[str, float]:
+    """A sentence as an idf-weighted unit vector."""
+    vector = {f: max(weights.get(f, 0.0), 0.0) for f in features}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {f: v / norm for f, v in vector.items() if v} if norm else {}
+
+
+def _centroid(members: Sequence[_Mention], weights: dict[str, float]) -> dict[str, float]:
+    """Unit-length sum of the members' unit vectors: what the entry is about."""
+    total: dict[str, float] = defaultdict(float)
+    for member in members:
+        for f, v in _unit(member.features, weights).items():
+            total[f] += v
+    norm = math.sqrt(sum(v * v for v in total.values()))
+    return {f: v / norm for f, v in total.items()} if norm else {}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(v * large[f] for f, v in small.items() if f in large)
+
+
+def _closest_to_centroid(
+    vectors: Sequence[dict[str, float]], centroid: dict[str, float], k: int
+) -> list[int]:
+    """The first vector, then greedily the ones whose sum with the chosen is closest (cosine)
+    to the centroid, ``k`` in all.
+
+    The first is the most central sentence (it was ranked with a preference for sentences
+    carrying the date), so the entry's representative sentence stays the one that tells
+    the happening; the others round the text out towards everything the entry reports.
+    Hand-written rather than scikit-learn: the vectors are small dicts already, and the
+    greedy step only needs running dot products (|s + v|² = |s|² + 2 s·v + |v|²).
+    Ties go to the earlier vector (the more central sentence).
+    """
+    chosen: list[int] = []
+    summed: dict[str, float] = {}
+    summed_dot, summed_norm2 = 0.0, 0.0
+    if vectors and k > 0:
+        chosen.append(0)
+        summed = dict(vectors[0])
+        summed_dot = _dot(summed, centroid)
+        summed_norm2 = _dot(summed, summed)
+    while len(chosen) < min(k, len(vectors)):
+        best, best_score = -1, -1.0
+        for i, vector in enumerate(vectors):
+            if i in chosen:
+                continue
+            norm2 = summed_norm2 + 2 * _dot(summed, vector) + _dot(vector, vector)
+            score = (summed_dot + _dot(vector, centroid)) / math.sqrt(norm2) if norm2 > 0 else 0.0
+            if score > best_score:
+                best, best_score = i, score
+        chosen.append(best)
+        for f, v in vectors[best].items():
+            summed[f] = summed.get(f, 0.0) + v
+        summed_dot = _dot(summed, centroid)
+        summed_norm2 = _dot(summed, summed)
+    return chosen
 
 
 def _length_factor(text: str, max_words: int) -> float:
