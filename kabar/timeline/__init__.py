@@ -476,7 +476,7 @@ def _similarity(
 def _unit(features: set[str], weights: dict[str, float]) -> dict[str, float]:
     """A sentence as an idf-weighted unit vector."""
     vector = {f: max(weights.get(f, 0.0), 0.0) for f in features}
-    norm = math.sqrt(sum(v * v for v in vector.values()))
+    norm = math.sqrt(math.fsum(v * v for v in vector.values()))
     return {f: v / norm for f, v in vector.items() if v} if norm else {}
 
 
@@ -486,13 +486,13 @@ def _centroid(members: Sequence[_Mention], weights: dict[str, float]) -> dict[st
     for member in members:
         for f, v in _unit(member.features, weights).items():
             total[f] += v
-    norm = math.sqrt(sum(v * v for v in total.values()))
+    norm = math.sqrt(math.fsum(v * v for v in total.values()))
     return {f: v / norm for f, v in total.items()} if norm else {}
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return sum(v * large[f] for f, v in small.items() if f in large)
+    return math.fsum(v * large[f] for f, v in small.items() if f in large)
 
 
 def _closest_to_centroid(
