@@ -235,3 +235,22 @@ def test_damped_entity_idf_keeps_a_threads_main_entity(
         weights[power] = vector.entities
     putin = next(e for e in weights[1.0] if "Putin" in e)
     assert weights[0.5][putin] > weights[1.0][putin]
+
+
+def test_saved_state_keeps_what_a_split_needs() -> None:
+    # Saved after the first Jackson report (before its event splits off), then resumed.
+    articles = [a for _n, a in _t17(*_FLU_THEN_JACKSON)]
+    straight = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    for article in articles:
+        straight.add(copy.deepcopy(article))
+    assert straight.stories.split_from
+    cut = len(articles) - 6
+    resumed = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    for article in articles[:cut]:
+        resumed.add(copy.deepcopy(article))
+    assert not resumed.stories.split_from
+    resumed = GroupingState.from_bytes(resumed.to_bytes())
+    for article in articles[cut:]:
+        resumed.add(copy.deepcopy(article))
+    assert resumed.stories.groups() == straight.stories.groups()
+    assert resumed.stories.split_from == straight.stories.split_from
