@@ -8,7 +8,14 @@ text, same id). Also grouped: the five seed articles (gold: one story). Prints t
 and the number of clusters. Data: Timeline17 (Tran et al., 2013), read from
 ../shared/data/t17-dev/.
 
-    .venv/bin/python eval/stories.py
+    .venv/bin/python eval/stories.py                      # defaults
+    .venv/bin/python eval/stories.py --grid               # + sensitivity table
+    .venv/bin/python eval/stories.py --set stem=false     # any StoryIndex parameter
+
+The per-topic table shows the failure mode: how many stories each gold story is split
+into, the share of its largest one, and where its articles went. ``--grid`` re-runs the
+stream with each main parameter moved around its default and prints B-cubed F1 for each,
+so a default sitting next to a cliff is visible.
 
 The "events" row scores events against the topic gold: only its precision (purity) means
 something there, as t17 has no event-level gold.
@@ -17,12 +24,14 @@ something there, as t17 has no event-level gold.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,7 +40,7 @@ from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
 from kabar.pipeline import process  # noqa: E402
-from kabar.stories import GroupingState  # noqa: E402
+from kabar.stories import GroupingState, StoryIndex  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
 
@@ -93,13 +102,15 @@ def pairwise(clusters: dict[str, str], gold: dict[str, str]) -> tuple[float, flo
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def stream(articles: Sequence[Article], state: GroupingState) -> tuple[dict[str, str], float]:
-    """Feed the articles one by one; story of each article id, and seconds taken."""
+def stream(articles: Sequence[Article], state: GroupingState) -> tuple[dict[str, str], float, int]:
+    """Feed the articles one by one; story of each article id, seconds taken, near copies."""
+    copies = 0
     start = time.perf_counter()
     for article in articles:
-        state.add(article)
+        # add() marks near copies on the article: a copy keeps the input clean for reruns
+        copies += state.add(copy.copy(article)).duplicate_of is not None
     seconds = time.perf_counter() - start
-    return {a.id: state.stories.story_of(a.id) for a in articles}, seconds
+    return {a.id: state.stories.story_of(a.id) for a in articles}, seconds, copies
 
 
 def report(name: str, clusters: dict[str, str], gold: dict[str, str]) -> None:
@@ -113,18 +124,102 @@ def report(name: str, clusters: dict[str, str], gold: dict[str, str]) -> None:
     )
 
 
+def per_topic(clusters: dict[str, str], gold: dict[str, str]) -> None:
+    """Each gold story: into how many stories it is split, and what else those contain."""
+    by_topic: dict[str, Counter[str]] = defaultdict(Counter)
+    by_cluster: dict[str, Counter[str]] = defaultdict(Counter)
+    for aid, cluster in clusters.items():
+        by_topic[gold[aid]][cluster] += 1
+        by_cluster[cluster][gold[aid]] += 1
+    print(
+        "\n| gold story | articles | split into | largest (share) | in stories of ≤2 "
+        "| B³ P | B³ R | its largest story also holds |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for topic, counts in sorted(by_topic.items()):
+        n = sum(counts.values())
+        (largest, size), *_ = counts.most_common(1)
+        small = sum(c for k, c in counts.items() if sum(by_cluster[k].values()) <= 2)
+        items = [(aid, c) for aid, c in clusters.items() if gold[aid] == topic]
+        p = sum(by_cluster[c][topic] / sum(by_cluster[c].values()) for _a, c in items) / n
+        r = sum(by_topic[topic][c] / n for _a, c in items) / n
+        others = {t: k for t, k in by_cluster[largest].items() if t != topic}
+        print(
+            f"| {topic} | {n} | {len(counts)} | {size} ({size / n:.0%}) | {small} "
+            f"| {p:.3f} | {r:.3f} | {others or '-'} |"
+        )
+
+
+def _value(text: str) -> Any:
+    """A --set value: true/false, an int or a float."""
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return float(text) if any(c in text for c in ".e") else int(text)
+
+
+def grid(articles: Sequence[Article], gold: dict[str, str], params: dict[str, Any]) -> None:
+    """B-cubed F1 with each main parameter moved around its value (one at a time),
+    story threshold × entity weight jointly, and the defaults without each recent change."""
+    base = StoryIndex(**params)
+    rows: list[tuple[str, dict[str, Any]]] = []
+    st, ew = base.story_threshold, base.entity_weight
+    for dt in (-0.02, -0.01, 0.0, 0.01, 0.02):
+        for dw in (-0.1, 0.0, 0.1):
+            rows.append(
+                (
+                    f"story_threshold={st + dt:.2f} entity_weight={ew + dw:.2f}",
+                    {"story_threshold": round(st + dt, 3), "entity_weight": round(ew + dw, 3)},
+                )
+            )
+    for name, deltas in (
+        ("entity_idf_power", (-0.2, -0.1, 0.1, 0.2)),
+        ("story_floor", (-0.1, 0.1)),
+        ("merge_threshold", (-0.03, 0.03)),
+        ("event_threshold", (-0.05, 0.05)),
+        ("max_terms", (-20, 20)),
+        ("split_threshold", (-0.04, 0.04)),
+    ):
+        for d in deltas:
+            value = round(getattr(base, name) + d, 3)
+            rows.append((f"{name}={value}", {name: value}))
+    # What each of this issue's changes brings: the default without it.
+    for name, value in (
+        ("split_size", 0),
+        ("stem", False),
+        ("entity_idf_power", 1.0),
+        ("story_floor", 0.6),
+    ):
+        rows.append((f"without: {name}={value}", {name: value}))
+    print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")
+    print("|---|---|---|---|---|")
+    for label, change in rows:
+        state = GroupingState(stories=StoryIndex(**{**params, **change}))
+        clusters, _s, _c = stream(articles, state)
+        bp, br, bf = bcubed(clusters, gold)
+        print(f"| {label} | {bp:.3f} | {br:.3f} | {bf:.3f} | {len(set(clusters.values()))} |")
+        sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.parse_args()
+    parser.add_argument("--grid", action="store_true", help="also print the sensitivity table")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a StoryIndex parameter (repeatable), e.g. --set story_threshold=0.08",
+    )
+    args = parser.parse_args()
+    params = {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)}
     if not T17.exists():
         sys.exit(f"Timeline17 dev data not found at {T17}")
     start = time.perf_counter()
     articles, gold = load_t17()
     processed = time.perf_counter() - start
-    state = GroupingState()
-    clusters, seconds = stream(articles, state)
+    state = GroupingState(stories=StoryIndex(**params))
+    clusters, seconds, duplicates = stream(articles, state)
     events = {a.id: state.stories.event_id_of(a.id) for a in articles}
-    duplicates = sum(1 for a in articles if a.duplicate_of)
     print(
         f"t17-dev: {len(articles)} distinct articles ({duplicates} near copies),"
         f" processed in {processed:.0f} s, grouped in {seconds:.2f} s"
@@ -138,19 +233,12 @@ def main() -> None:
     report("t17-dev events (gold = topic)", events, gold)
     seeds = [r for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
     seed_articles = sorted((process(r) for r in seeds), key=lambda a: (a.published or "9999", a.id))
-    seed_state = GroupingState()
-    seed_clusters, _ = stream(seed_articles, seed_state)
+    seed_state = GroupingState(stories=StoryIndex(**params))
+    seed_clusters, _s, _c = stream(seed_articles, seed_state)
     report("seeds stories (gold = one story)", seed_clusters, dict.fromkeys(seed_clusters, "seeds"))
-    print("\nstories per topic: ", end="")
-    per_topic: dict[str, Counter[str]] = defaultdict(Counter)
-    for aid, cluster in clusters.items():
-        per_topic[gold[aid]][cluster] += 1
-    print(
-        "; ".join(
-            f"{t}: {sum(c.values())} articles in {len(c)} stories (largest {c.most_common(1)[0][1]})"
-            for t, c in sorted(per_topic.items())
-        )
-    )
+    per_topic(clusters, gold)
+    if args.grid:
+        grid(articles, gold, params)
 
 
 if __name__ == "__main__":

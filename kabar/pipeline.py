@@ -83,10 +83,13 @@ def build_grouping(
     state = state if state is not None else GroupingState()
     resolved = sorted(resolve_entities(articles), key=lambda a: (a.published or "9999", a.id))
     touched: set[str] = set()
+    splits = len(state.stories.split_from)
     with paused_gc():
         for article in resolved:
             state.add(article)
             touched.add(state.stories.story_of(article.id))
+    # A split in this batch changes the record of the story it left, too.
+    touched.update(list(state.stories.split_from.values())[splits:])
     touched = {state.stories.merged.get(sid, sid) for sid in touched}
     known = {a.id: a for a in resolved}
     missing = [

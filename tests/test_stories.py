@@ -13,7 +13,7 @@ from conftest import SEEDS, SHARED_DATA
 
 from kabar.ingest import read_path
 from kabar.model import Article, RawArticle, Story
-from kabar.pipeline import process
+from kabar.pipeline import build_grouping, process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
 from kabar.stories import GroupingState, StoryIndex
@@ -145,3 +145,112 @@ def test_a_merge_keeps_the_older_story_id(seed_processed: dict[str, Article]) ->
     assert index.merged == {new: old}
     assert index.story_of(second.id) == old
     assert [sid for sid, _events in index.groups()] == [old]
+
+
+def _t17(*wanted: tuple[str, str, str]) -> list[tuple[str, Article]]:
+    """Processed t17-dev articles of (folder, first day, last day), in publication order."""
+    folder = SHARED_DATA / "t17-dev"
+    if not folder.exists():
+        pytest.skip(f"public data not found at {folder}")
+    items = []
+    for name, first, last in wanted:
+        for line in (folder / name / "articles.jsonl").read_text().splitlines():
+            record = json.loads(line)
+            if first <= record["time"] <= last and record["text"].strip():
+                items.append((record["time"], name, record["text"]))
+    return [
+        (name, process(RawArticle(text=text.replace(" \n", "\n"), source=name, published=day)))
+        for day, name, text in sorted(items)
+    ]
+
+
+# Swine-flu reports of 22-24 June 2009, then the first reports of Michael Jackson's death
+# (27-29 June), which talk of doctors and medical experts as the flu reports do.
+_FLU_THEN_JACKSON = (
+    ("H1N1_bbc", "2009-06-22", "2009-06-24"),
+    ("MJ_bbc", "2009-06-27", "2009-06-29"),
+)
+
+
+def test_an_event_unlike_its_story_leaves_it() -> None:
+    items = _t17(*_FLU_THEN_JACKSON)
+    jackson = [a.id for name, a in items if name == "MJ_bbc"]
+    flu = [a.id for name, a in items if name == "H1N1_bbc"]
+    assert len(jackson) >= 4 and len(flu) >= 3
+    # A zero story threshold lets the first Jackson report join the flu story ...
+    kept = StoryIndex(story_threshold=0.0, split_size=0)
+    for _name, article in items:
+        kept.add(copy.deepcopy(article))
+    assert kept.story_of(jackson[0]) == kept.story_of(flu[0])
+    # ... and once its event has a few articles, it is seen to be another thread.
+    index = StoryIndex(story_threshold=0.0)
+    for _name, article in items:
+        index.add(copy.deepcopy(article))
+    thread = index.story_of(jackson[0])
+    assert {index.story_of(a) for a in jackson} == {thread}
+    assert thread not in {index.story_of(a) for a in flu}
+    assert index.story_of(flu[0]) == kept.story_of(flu[0])  # the story it left keeps its id
+    assert index.split_from == {thread: index.story_of(flu[0])}
+    groups = dict(index.groups())
+    members = [aid for _eid, ids in groups[index.story_of(flu[0])] for aid in ids]
+    assert not set(members) & set(jackson)
+
+
+def test_an_incremental_batch_rewrites_the_story_a_split_left() -> None:
+    items = _t17(*_FLU_THEN_JACKSON)
+    by_id = {a.id: a for _n, a in items}
+    flu = [copy.deepcopy(a) for name, a in items if name == "H1N1_bbc"]
+    jackson = [copy.deepcopy(a) for name, a in items if name == "MJ_bbc"]
+    state = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    _articles, first, state = build_grouping(flu, state)
+    (flu_story,) = [s for s in first if flu[0].id in s.article_ids]
+    _articles, second, state = build_grouping(
+        jackson, state, lambda ids: [copy.deepcopy(by_id[i]) for i in ids]
+    )
+    records = {s.id: s for s in second}
+    assert flu_story.id in records  # rewritten: it no longer holds the Jackson reports
+    assert not set(records[flu_story.id].article_ids) & {a.id for a in jackson}
+    (thread,) = state.stories.split_from
+    assert set(records[thread].article_ids) == {a.id for a in jackson}
+
+
+def test_stems_join_the_forms_of_a_word(seed_processed: dict[str, Article]) -> None:
+    article = seed_processed["000"]
+    words = StoryIndex(stem=False, max_terms=10_000).vectorize(article)
+    stems = StoryIndex(stem=True, max_terms=10_000).vectorize(article)
+    assert 0 < len(stems.terms) < len(words.terms)
+
+
+def test_damped_entity_idf_keeps_a_threads_main_entity(
+    seed_processed: dict[str, Article],
+) -> None:
+    # Every seed article names Putin: plain IDF makes him the weakest entity of the last
+    # one; the damped IDF (the default) leaves him a real share of the entity vector.
+    articles = _ordered(seed_processed)
+    weights = {}
+    for power in (1.0, 0.5):
+        index = StoryIndex(entity_idf_power=power)
+        for article in articles:
+            vector = index.vectorize(article)
+        weights[power] = vector.entities
+    putin = next(e for e in weights[1.0] if "Putin" in e)
+    assert weights[0.5][putin] > weights[1.0][putin]
+
+
+def test_saved_state_keeps_what_a_split_needs() -> None:
+    # Saved after the first Jackson report (before its event splits off), then resumed.
+    articles = [a for _n, a in _t17(*_FLU_THEN_JACKSON)]
+    straight = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    for article in articles:
+        straight.add(copy.deepcopy(article))
+    assert straight.stories.split_from
+    cut = len(articles) - 6
+    resumed = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    for article in articles[:cut]:
+        resumed.add(copy.deepcopy(article))
+    assert not resumed.stories.split_from
+    resumed = GroupingState.from_bytes(resumed.to_bytes())
+    for article in articles[cut:]:
+        resumed.add(copy.deepcopy(article))
+    assert resumed.stories.groups() == straight.stories.groups()
+    assert resumed.stories.split_from == straight.stories.split_from

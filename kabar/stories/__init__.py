@@ -2,11 +2,12 @@
 
 One pass in arrival (publication) order, each article placed once and never re-read:
 
-1. Features. Content words of title and body (title counted twice: editors write the gist
-   there) hashed into a fixed space (the hashing trick of scikit-learn's
+1. Features. Content words (Snowball stems) of title and body (title counted twice: editors
+   write the gist there) hashed into a fixed space (the hashing trick of scikit-learn's
    ``HashingVectorizer``), weighted by sublinear TF × an IDF whose document frequencies are
    counted as articles arrive (incremental IDF: no re-fit over the corpus), L2-normalised,
-   cut to the ``max_terms`` strongest; canonical entities weighted the same way.
+   cut to the ``max_terms`` strongest; canonical entities weighted the same way but with a
+   damped IDF (``entity_idf_power``: a thread's own main entity must keep its weight).
 2. Event. Candidates are the events that share one of the article's strongest terms or
    entities (an inverted index; only the most recently active events of each posting list
    are read, so the cost does not grow with the corpus). Similarity is
@@ -17,9 +18,14 @@ One pass in arrival (publication) order, each article placed once and never re-r
    the story centroid, a much slower decay: a thread goes quiet for months and comes back),
    or starts a new story. When an article of an existing event also clears ``merge_threshold``
    against another story, the two stories merge (the evidence changed: they are one thread).
+4. Split. A new event joins a story on the word of its first article; once it has
+   ``split_size`` articles its centroid says what it is about, and if that is unlike the rest
+   of the story (``split_threshold``) it leaves, with the events that came in through it, as a
+   story of its own (the evidence changed the other way).
 
 Story ids are stable: a story is named after its first article and a merge keeps the older
-story's id (the other id is remembered in :attr:`StoryIndex.merged`, for redirects).
+story's id (the other id is remembered in :attr:`StoryIndex.merged`, for redirects); a split
+leaves the story its id and names the new one after the first article of the leaving event.
 Near copies (``duplicate_of``) join their canonical article's event without moving any
 centroid, so a syndicated story is counted once.
 
@@ -52,10 +58,11 @@ import numpy as np
 from kabar.dedup import DuplicateIndex
 from kabar.meta import is_news_organisation
 from kabar.model import Article
-from kabar.text import STOPWORDS
+from kabar.text import STOPWORDS, stem
 
 _CONTENT = re.compile(r"[^\W\d_]{3,}")
-STATE_VERSION = 1
+_STEMMED = frozenset({"id", "ms", "en"})
+STATE_VERSION = 2  # 2: stems, damped entity IDF, splits (older states are regrouped)
 
 
 def story_id(members: Sequence[Article]) -> str:
@@ -94,6 +101,10 @@ class _Cluster:
     """Events only: the number of their story (follow :meth:`StoryIndex._find`)."""
     events: list[int] = field(default_factory=list)
     """Stories only: the numbers of their events."""
+    via: int = -1
+    """Events only: the event of its story it was most like when it joined (its link), or
+    -1. When an event leaves its story (a split), the events that came in through it
+    follow: they are the same thread."""
     packed: bytes = b""
     """Events past their window: the strongest terms as int32 ids then float32 weights
     (``terms`` is then empty). A closed event is only compared, never updated, so it keeps
@@ -178,6 +189,20 @@ class StoryIndex:
         similarities (a missing one counts 0): more than one close event must vouch for a
         story, so a single odd link does not chain two threads.
     bigrams: also count pairs of neighbouring content words as terms.
+    stem: terms are Snowball stems (Indonesian, Malay, English articles; others keep their
+        words): "spill", "spills", "spilled" or "senjata", "persenjataan" are one term.
+    char_ngrams: if > 0, also count character n-grams of this length inside words (padded,
+        as scikit-learn's ``char_wb``) as terms: spelling variants share most of them.
+        Off by default: on t17-dev it lowered B-cubed F1 (see eval/stories.py --set).
+    idf_power: exponent on the terms' IDF (1: plain TF-IDF; below 1, common words weigh more).
+    entity_idf_power: exponent on the entities' IDF. Below 1 on purpose: the entity a thread
+        is about ("BP") is in most of its articles, so its document frequency grows with the
+        thread and plain IDF ends up ignoring it just when it matters most; a side article
+        ("BP's political donations") shares little vocabulary with the thread but that entity.
+    split_size: when an event that joined an existing story reaches this many articles, it
+        is compared with the rest of its story and leaves it if unlike (0: never).
+    split_threshold: likeness (centroid to centroid, entity-weighted as above) under which
+        such an event leaves its story, with the events that joined through it.
     entity_weight: share of the entity cosine in the similarity (the rest is the term cosine).
     event_tau: days of the event time decay ``exp(-days / event_tau)``.
     event_window: days beyond which an event is no candidate at all.
@@ -197,16 +222,22 @@ class StoryIndex:
     def __init__(
         self,
         event_threshold: float = 0.25,
-        story_threshold: float = 0.07,
+        story_threshold: float = 0.06,
         merge_threshold: float = 0.1,
         link_weight: float = 1.0,
         link_support: int = 1,
         bigrams: bool = False,
+        stem: bool = True,
+        char_ngrams: int = 0,
+        split_size: int = 3,
+        split_threshold: float = 0.1,
+        idf_power: float = 1.0,
+        entity_idf_power: float = 0.5,
         entity_weight: float = 0.4,
         event_tau: float = 3.0,
         event_window: int = 10,
         story_tau: float = 60.0,
-        story_floor: float = 0.6,
+        story_floor: float = 0.3,
         max_terms: int = 60,
         query_terms: int = 12,
         posting_scan: int = 40,
@@ -221,6 +252,12 @@ class StoryIndex:
         self.link_weight = link_weight
         self.link_support = link_support
         self.bigrams = bigrams
+        self.stem = stem
+        self.idf_power = idf_power
+        self.char_ngrams = char_ngrams
+        self.split_size = split_size
+        self.split_threshold = split_threshold
+        self.entity_idf_power = entity_idf_power
         self.entity_weight = entity_weight
         self.event_tau = event_tau
         self.event_window = event_window
@@ -242,6 +279,8 @@ class StoryIndex:
         """Union-find over story numbers: a merged story points at the one it joined."""
         self.merged: dict[str, str] = {}
         """Id of a story merged away → id of the story that absorbed it."""
+        self.split_from: dict[str, str] = {}
+        """Id of a story made by a split → id of the story it left (whose record changed)."""
         self.event_of: dict[str, int] = {}
         self.event_postings: dict[Any, array[int]] = {}
         self.story_postings: dict[Any, array[int]] = {}
@@ -250,7 +289,7 @@ class StoryIndex:
         self.open_events: list[tuple[int, int]] = []
         """Heap of (last day, event number) of the events not packed yet."""
         self._token_cache: dict[str, int] = {}
-        self._links: dict[int, list[float]] = {}
+        self._links: dict[int, list[tuple[float, int]]] = {}
 
     # -- features --------------------------------------------------------------------
     def _term(self, word: str) -> int:
@@ -266,7 +305,20 @@ class StoryIndex:
         """The article's weighted terms and entities; ``learn`` counts it in the IDF."""
         text = f"{article.title}\n{article.title}\n{article.body}".lower()
         words = [w for w in _CONTENT.findall(text) if w not in STOPWORDS]
+        if self.stem and article.language in _STEMMED:
+            words = [stem(w, article.language) for w in words]
         counts = Counter(self._term(w) for w in words)
+        if self.char_ngrams:
+            # Character n-grams inside words (padded, as scikit-learn's ``char_wb``):
+            # "spill", "spilled", "spills" or "Moskow", "Moskwa" share most of them,
+            # where a stemmer or a spelling variant leaves the words apart.
+            k = self.char_ngrams
+            counts.update(
+                self._term(f"#{g}")
+                for w in words
+                for padded in (f" {w} ",)
+                for g in (padded[i : i + k] for i in range(len(padded) - k + 1))
+            )
         if self.bigrams:
             # Pairs of neighbouring content words ("swine flu", "oil spill") name a thread
             # far more precisely than either word.
@@ -281,11 +333,13 @@ class StoryIndex:
             self.entity_df.update(entities.keys())
         n = self.documents + 1
         terms = {
-            t: (1.0 + math.log(c)) * (math.log(n / (1 + int(self.term_df[t]))) + 1.0)
+            t: (1.0 + math.log(c))
+            * (math.log(n / (1 + int(self.term_df[t]))) + 1.0) ** self.idf_power
             for t, c in counts.items()
         }
         ents = {
-            e: (1.0 + math.log(c)) * (math.log(n / (1 + self.entity_df[e])) + 1.0)
+            e: (1.0 + math.log(c))
+            * (math.log(n / (1 + self.entity_df[e])) + 1.0) ** self.entity_idf_power
             for e, c in entities.items()
         }
         return ArticleVector(
@@ -371,14 +425,14 @@ class StoryIndex:
                     best, best_score = number, score
             story = self._find(event.story)
             score = similarity * self._story_decay(gap) * self.link_weight
-            self._links.setdefault(story, []).append(score)
+            self._links.setdefault(story, []).append((score, number))
         return best, best_score
 
     def _story_scores(self, vector: ArticleVector, keys: list[Any]) -> dict[int, float]:
         """Similarity to each candidate story: its centroid or its best link, the higher."""
         k = self.link_support
         scores = {
-            number: sum(sorted(links, reverse=True)[:k]) / k
+            number: sum(score for score, _e in sorted(links, reverse=True)[:k]) / k
             for number, links in self._links.items()
         }
         for number in {self._find(s) for s in self._candidates(self.story_postings, keys)}:
@@ -431,6 +485,7 @@ class StoryIndex:
                 self.stories.append(_Cluster(id=_name(article.id)))
                 self.parent.append(story_number)
             self.events[number].story = story_number
+            self.events[number].via = self._via(story_number)
             self.stories[story_number].events.append(number)
         else:
             story_number = self._find(self.events[number].story)
@@ -450,11 +505,87 @@ class StoryIndex:
         self.event_of[article.id] = number
         self._post(self.event_postings, keys, number)
         self._post(self.story_postings, keys, story_number)
+        if event.originals == self.split_size and story.events[0] != number:
+            self._maybe_split(number)
         if event.last is not None:
             heapq.heappush(self.open_events, (event.last, number))
             self.newest = event.last if self.newest is None else max(self.newest, event.last)
             self._close_events()
         return story.id
+
+    def _via(self, story: int) -> int:
+        """The event of ``story`` the current article is most like (see :attr:`_Cluster.via`)."""
+        links = [e for _s, e in sorted(self._links.get(story, ()), reverse=True)[:1]]
+        return links[0] if links else -1
+
+    def _maybe_split(self, number: int) -> None:
+        """Move an event out of its story when, now that it has ``split_size`` articles, it
+        turns out unlike the rest of the story.
+
+        An event is joined to a story on the evidence of its first article; a new thread
+        often starts with an article that touches an older one (the first report of a
+        celebrity's death mentions doctors; a flu story is full of doctors). A few articles
+        later the event's centroid says what it is about: if it resembles the rest of the
+        story less than ``split_threshold``, it starts a story of its own, and the events
+        that joined through it (:attr:`_Cluster.via`) go with it. The story it leaves keeps
+        its id; the new one is named after the event's first article.
+        """
+        event = self.events[number]
+        old = self._find(event.story)
+        story = self.stories[old]
+        terms = _unpack(event.packed) if event.packed else event.terms
+        rest_terms, rest_terms2 = _minus(story.terms, terms)
+        rest_ents, rest_ents2 = _minus(story.entities, event.entities)
+        likeness = _centroid_cos(terms, event.terms_norm2, rest_terms, rest_terms2)
+        if event.entities_norm2 > 0 and rest_ents2 > 0:
+            ents = _centroid_cos(event.entities, event.entities_norm2, rest_ents, rest_ents2)
+            likeness = (1 - self.entity_weight) * likeness + self.entity_weight * ents
+        if likeness >= self.split_threshold:
+            return
+        children: dict[int, list[int]] = {}
+        for e in story.events:
+            children.setdefault(self.events[e].via, []).append(e)
+        moving, todo = [], [number]
+        while todo:
+            e = todo.pop()
+            moving.append(e)
+            todo.extend(children.get(e, ()))
+        new = len(self.stories)
+        # "split:" keeps the name apart from that of a story the event's first article
+        # may once have started (and that was merged since).
+        thread = _Cluster(id=_name(self.events[number].articles[0], "split:"))
+        self.split_from[thread.id] = story.id
+        self.stories.append(thread)
+        self.parent.append(new)
+        moved = set()
+        for e in sorted(moving):
+            ev = self.events[e]
+            ev_terms = _unpack(ev.packed) if ev.packed else ev.terms
+            story.terms_norm2 = _subtract(story.terms, ev_terms)
+            story.entities_norm2 = _subtract(story.entities, ev.entities)
+            thread.terms_norm2 = _add_into(
+                thread.terms, thread.terms_norm2, ev_terms, self.centroid_terms
+            )
+            thread.entities_norm2 = _add_into(
+                thread.entities, thread.entities_norm2, ev.entities, self.centroid_terms
+            )
+            thread.originals += ev.originals
+            story.originals -= ev.originals
+            for day in (ev.first, ev.last):
+                if day is not None:
+                    thread.first = day if thread.first is None else min(thread.first, day)
+                    thread.last = day if thread.last is None else max(thread.last, day)
+            ev.story = new
+            thread.events.append(e)
+            thread.articles.extend(ev.articles)
+            moved.update(ev.articles)
+        leaving = set(moving)
+        story.events = [e for e in story.events if e not in leaving]
+        story.articles = [a for a in story.articles if a not in moved]
+        # The story's date span is left as it was: it only widens the time window a little.
+        keys = [k for k, _w in sorted(thread.terms.items(), key=lambda kv: -kv[1])]
+        names = ["@" + k for k, _w in sorted(thread.entities.items(), key=lambda kv: -kv[1])]
+        self._post(self.story_postings, keys[: self.query_terms] + names[: self.query_terms], new)
 
     def _close_events(self) -> None:
         """Pack the events that no article can join any more (their window has passed)."""
@@ -523,6 +654,32 @@ class StoryIndex:
 
     def __len__(self) -> int:
         return len(self.event_of)
+
+
+def _minus(centroid: dict[Any, float], part: dict[Any, float]) -> tuple[dict[Any, float], float]:
+    """``centroid - part`` (dimensions that fall to ~0 dropped) and its squared norm."""
+    rest = {k: v - part.get(k, 0.0) for k, v in centroid.items()}
+    rest = {k: v for k, v in rest.items() if v > 1e-9}
+    return rest, sum(v * v for v in rest.values())
+
+
+def _subtract(centroid: dict[Any, float], part: dict[Any, float]) -> float:
+    """Subtract ``part`` from ``centroid`` in place; returns the new squared norm."""
+    for key, weight in part.items():
+        if key in centroid:
+            value = centroid[key] - weight
+            if value > 1e-9:
+                centroid[key] = value
+            else:
+                del centroid[key]
+    return sum(v * v for v in centroid.values())
+
+
+def _centroid_cos(a: dict[Any, float], a2: float, b: dict[Any, float], b2: float) -> float:
+    if a2 <= 0 or b2 <= 0:
+        return 0.0
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    return sum(w * large.get(k, 0.0) for k, w in small.items()) / math.sqrt(a2 * b2)
 
 
 def _top(weights: dict[Any, float], k: int) -> dict[Any, float]:
@@ -599,6 +756,7 @@ class GroupingState:
             "stories": stories,
             "parent": s.parent,
             "merged": s.merged,
+            "split_from": s.split_from,
             "event_of": s.event_of,
             "event_postings": {k: v.tobytes() for k, v in s.event_postings.items()},
             "story_postings": {k: v.tobytes() for k, v in s.story_postings.items()},
@@ -620,6 +778,7 @@ class GroupingState:
         s.stories = [_Cluster(**c) for c in state["stories"]]
         s.parent = state["parent"]
         s.merged = state["merged"]
+        s.split_from = state["split_from"]
         s.event_of = state["event_of"]
         s.event_postings = {k: _postings(v) for k, v in state["event_postings"].items()}
         s.story_postings = {k: _postings(v) for k, v in state["story_postings"].items()}
@@ -635,6 +794,12 @@ _STORY_PARAMS = (
     "link_weight",
     "link_support",
     "bigrams",
+    "stem",
+    "idf_power",
+    "char_ngrams",
+    "split_size",
+    "split_threshold",
+    "entity_idf_power",
     "entity_weight",
     "event_tau",
     "event_window",
@@ -672,17 +837,21 @@ class StoryGrouper:
 
     Parameters
     ----------
-    threshold: the story threshold (see :class:`StoryIndex`, ``story_threshold``).
+    threshold: the story threshold (see :class:`StoryIndex`, ``story_threshold``); None
+        keeps the index's default.
     **params: any other :class:`StoryIndex` parameter.
     """
 
-    def __init__(self, threshold: float = 0.07, **params: Any) -> None:
+    def __init__(self, threshold: float | None = None, **params: Any) -> None:
         self.threshold = threshold
         self.params = params
 
     def index(self, articles: Iterable[Article]) -> StoryIndex:
         """A story index fed with the articles in publication order (as they would arrive)."""
-        index = StoryIndex(story_threshold=self.threshold, **self.params)
+        params = dict(self.params)
+        if self.threshold is not None:
+            params["story_threshold"] = self.threshold
+        index = StoryIndex(**params)
         ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
         originals = {a.id for a in ordered}
         for article in ordered:
