@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,12 @@ def seed_processed(seed_raws: list[RawArticle]) -> dict[str, Article]:
 @pytest.fixture(scope="session")
 def seed_corpus(seed_processed: dict[str, Article]) -> tuple[list[Article], list[Story]]:
     return build_stories(list(seed_processed.values()))
+
+
+@pytest.fixture
+def db(template_db: str, tmp_path: Path) -> str:
+    """A private copy of the module's ``template_db`` store, for tests that write (each
+    module that uses it defines ``template_db``: the stored corpus it needs)."""
+    path = tmp_path / "kabar.db"
+    shutil.copy(template_db, path)
+    return str(path)

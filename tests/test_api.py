@@ -7,11 +7,9 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -59,14 +57,6 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def client(template_db: str) -> TestClient:
     """Read-only tests share one store."""
     return TestClient(create_app(template_db, api_key=""))
-
-
-@pytest.fixture
-def db(template_db: str, tmp_path: Path) -> str:
-    """A private copy of the store, for tests that write."""
-    path = tmp_path / "kabar.db"
-    shutil.copy(template_db, path)
-    return str(path)
 
 
 @pytest.fixture

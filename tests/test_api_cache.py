@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,13 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("cache") / "kabar.db"
     ingest_seeds(path)
-    return str(path)
-
-
-@pytest.fixture
-def db(template_db: str, tmp_path: Path) -> str:
-    path = tmp_path / "kabar.db"
-    shutil.copy(template_db, path)
     return str(path)
 
 
