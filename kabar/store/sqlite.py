@@ -340,21 +340,7 @@ class SQLiteStore(Store):
     ) -> None:
         with self._write() as conn:
             for article in articles:
-                check_article(article)
-                conn.execute(
-                    "UPDATE articles SET duplicate_of = ?, data = ? WHERE id = ?",
-                    (
-                        article.duplicate_of,
-                        json.dumps(to_dict(article), ensure_ascii=False),
-                        article.id,
-                    ),
-                )
-                conn.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
-                conn.executemany(
-                    "INSERT INTO article_entities (article_id, name, label, count, aliases)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    _entity_rows(article),
-                )
+                _update_article(conn, article)
             _replace_stories(conn, stories)
             if state is not None:
                 _save_state(conn, state, len(articles))
@@ -369,21 +355,7 @@ class SQLiteStore(Store):
     ) -> None:
         with self._write() as conn:
             for article in articles:
-                check_article(article)
-                conn.execute(
-                    "UPDATE articles SET duplicate_of = ?, data = ? WHERE id = ?",
-                    (
-                        article.duplicate_of,
-                        json.dumps(to_dict(article), ensure_ascii=False),
-                        article.id,
-                    ),
-                )
-                conn.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
-                conn.executemany(
-                    "INSERT INTO article_entities (article_id, name, label, count, aliases)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    _entity_rows(article),
-                )
+                _update_article(conn, article)
             gone = [*removed_story_ids, *(s.id for s in stories)]
             conn.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
             _insert_stories(conn, stories)
@@ -484,6 +456,22 @@ def _save_state(conn: sqlite3.Connection, state: bytes, articles: int) -> None:
         " ON CONFLICT (name) DO UPDATE SET articles = excluded.articles, data = excluded.data,"
         " updated_at = excluded.updated_at",
         (_STATE_NAME, articles, state, datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+
+
+def _update_article(conn: sqlite3.Connection, article: Article) -> None:
+    """A stored article's corpus-level results: its ``duplicate_of`` link, its data (with
+    resolved entity names) and its entity rows."""
+    check_article(article)
+    conn.execute(
+        "UPDATE articles SET duplicate_of = ?, data = ? WHERE id = ?",
+        (article.duplicate_of, json.dumps(to_dict(article), ensure_ascii=False), article.id),
+    )
+    conn.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
+    conn.executemany(
+        "INSERT INTO article_entities (article_id, name, label, count, aliases)"
+        " VALUES (?, ?, ?, ?, ?)",
+        _entity_rows(article),
     )
 
 
