@@ -2,9 +2,11 @@
 
 A synthetic corpus generator built from real article shapes: Timeline17 articles
 (``../shared/data/t17-dev``, one pool per topic; the bundled seeds if that is absent).
-Each synthetic article takes a title and 4–12 consecutive-or-not sentences from one topic's
-pool (so a topic is a multi-day story), a date inside that topic's real date range, an
-outlet; 10 % are syndicated copies (the same text under another outlet, a few words changed).
+Each synthetic article belongs to a story thread (one per 250 articles, so the number of
+stories grows with the corpus): a real topic with its commonest names swapped for invented
+ones and its own 10–120-day window within 2000–2024. An article takes a title and 4–12
+consecutive sentences from the thread's topic, a day in its window, an outlet; 10 % are
+syndicated copies (the same text under another outlet, a few words changed).
 Written as JSONL files of 500 articles each, so Spark has files to split.
 
 Each (engine, size) runs in a fresh subprocess: wall time end to end (read, process, group,
@@ -23,10 +25,14 @@ import argparse
 import json
 import math
 import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,19 +41,36 @@ sys.path.insert(0, str(ROOT))
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
 SEEDS = ROOT / "examples" / "seeds"
 OUTLETS = ["kompas", "detik", "tempo", "antara", "cnn", "bbc", "reuters", "guardian"]
+THREAD_SIZE = 250
+"""Articles per story thread on average: threads grow with the corpus, as in a real archive."""
+NOT_NAMES = set(
+    "The This That There These Our Its His Her New Posted Editing Report Reuters Guardian "
+    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec January February March April June July "
+    "August September October November December Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday President Secretary Department House Live Radio Twitter".split()
+)
+SYLLABLES = "ka ri mo sen da lu wi ra no ta be ko har dan ves mil tor gu an el pra si".split()
 
 
-def pools() -> dict[str, tuple[list[str], list[str]]]:
-    """Topic → (sentences, dates) from the real articles."""
-    found: dict[str, tuple[list[str], list[str]]] = {}
+@dataclass
+class Topic:
+    """A real topic's sentences, dates and most frequent names (to be swapped per thread)."""
+
+    sentences: list[str]
+    dates: list[str]
+    names: list[str]
+
+
+def topics() -> dict[str, Topic]:
+    """Topic → its pool from the real articles (Timeline17 dev; the seeds if that is absent)."""
+    found: dict[str, Topic] = {}
     if T17.is_dir():
         for folder in sorted(T17.iterdir()):
-            topic = folder.name.split("_")[0]
-            sentences, dates = found.setdefault(topic, ([], []))
+            topic = found.setdefault(folder.name.split("_")[0], Topic([], [], []))
             for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines():
                 record = json.loads(line)
-                sentences.extend(s.strip() for s in record["text"].split("\n") if len(s) > 40)
-                dates.append(record["time"])
+                topic.sentences.extend(s.strip() for s in record["text"].split("\n") if len(s) > 40)
+                topic.dates.append(record["time"])
     else:
         sentences = [
             s.strip()
@@ -55,39 +78,97 @@ def pools() -> dict[str, tuple[list[str], list[str]]]:
             for s in f.read_text(encoding="utf-8").split(".")
             if len(s) > 40
         ]
-        found["seeds"] = (sentences, ["2018-10-01", "2024-06-20"])
+        found["seeds"] = Topic(sentences, ["2018-10-01", "2024-06-20"], [])
+    for topic in found.values():
+        counts = Counter(
+            word
+            for sentence in topic.sentences[:5000]
+            for word in sentence.split()[1:]
+            if re.fullmatch(r"[A-Z][a-z]{2,}", word) and word not in NOT_NAMES
+        )
+        topic.names = [word for word, _n in counts.most_common(30)]
     return found
 
 
-def generate(size: int, folder: Path, seed: int = 0) -> None:
-    """``size`` synthetic articles as JSONL files of 500 under ``folder``."""
+@dataclass
+class Thread:
+    """One synthetic story: a real topic's sentences with its names swapped for invented
+    ones and its days moved to a window of its own, so threads of one topic differ the way
+    two floods or two trials in a ten-year archive do."""
+
+    topic: str
+    start: date
+    days: int
+    names: dict[str, str]
+
+
+def invented_name(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def generate(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
+    """``size`` synthetic articles as JSONL files of 500 under ``folder``; returns each
+    article id's thread number (the generator's notion of a story).
+
+    One thread per ``THREAD_SIZE`` articles (at least one per topic), each a real topic with
+    its 30 commonest names swapped and its own 10–120-day window inside 2000–2024; 10 % of
+    the articles are syndicated copies (the same text under another outlet, a few words
+    changed)."""
     rng = random.Random(seed)
-    topics = pools()
-    names = sorted(topics)
-    records: list[dict[str, str]] = []
-    while len(records) < size:
+    pool = topics()
+    names = sorted(pool)
+    threads = []
+    for number in range(max(len(names), size // THREAD_SIZE)):
+        topic = names[number % len(names)]
+        threads.append(
+            Thread(
+                topic=topic,
+                start=date(2000, 1, 1) + timedelta(days=rng.randrange(365 * 25)),
+                days=rng.randint(10, 120),
+                names={n: invented_name(rng) for n in pool[topic].names},
+            )
+        )
+    patterns = {
+        t: re.compile(r"\b(" + "|".join(map(re.escape, p.names)) + r")\b") if p.names else None
+        for t, p in pool.items()
+    }
+    labels: dict[str, int] = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    batch: list[str] = []
+    records: list[tuple[dict[str, str], int]] = []
+    for n in range(size):
         if records and rng.random() < 0.1:
-            copy = dict(rng.choice(records))
-            copy["outlet"] = rng.choice(OUTLETS)
-            copy["text"] = copy["text"].replace(" the ", " this ", 1) + " (syndicated)"
-            records.append(copy)
-            continue
-        sentences, dates = topics[rng.choice(names)]
-        start = rng.randrange(len(sentences))
-        body = sentences[start : start + rng.randint(4, 12)]
-        records.append(
-            {
+            original, number = rng.choice(records)
+            record = dict(original)
+            record["outlet"] = rng.choice(OUTLETS)
+            record["text"] = record["text"].replace(" the ", " this ", 1) + " (syndicated)"
+        else:
+            number = rng.randrange(len(threads))
+            thread = threads[number]
+            topic = pool[thread.topic]
+            start = rng.randrange(len(topic.sentences))
+            body = topic.sentences[start : start + rng.randint(4, 12)]
+            pattern = patterns[thread.topic]
+            if pattern is not None:
+                swap = thread.names
+                body = [pattern.sub(lambda m, swap=swap: swap[m.group(1)], s) for s in body]
+            day = thread.start + timedelta(days=rng.randrange(thread.days))
+            record = {
                 "title": body[0][:90],
                 "text": "\n\n".join(body[1:] or body),
-                "published": rng.choice(dates),
+                "published": day.isoformat(),
                 "outlet": rng.choice(OUTLETS),
             }
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in range(0, size, 500):
-        chunk = records[n : n + 500]
-        lines = [json.dumps({"id": f"a{n + i}", **r}) for i, r in enumerate(chunk)]
-        (folder / f"part-{n // 500:05d}.jsonl").write_text("\n".join(lines) + "\n")
+            if len(records) < 20_000:
+                records.append((record, number))
+            else:  # copies come from a bounded reservoir: memory stays flat at 1M
+                records[rng.randrange(len(records))] = (record, number)
+        labels[f"a{n}"] = number
+        batch.append(json.dumps({"id": f"a{n}", **record}))
+        if len(batch) == 500 or n == size - 1:
+            (folder / f"part-{n // 500:05d}.jsonl").write_text("\n".join(batch) + "\n")
+            batch = []
+    return labels
 
 
 def one(engine: str, corpus: str, out: str) -> None:
