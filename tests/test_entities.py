@@ -14,7 +14,7 @@ from kabar.entities.captions import captions
 from kabar.entities.features import gazetteer_tags, sentence_features, tokenize
 from kabar.entities.model import MODEL_PATH, CrfTagger, bio_spans, score
 from kabar.entities.resolve import fold, initials
-from kabar.model import Article, Story
+from kabar.model import Article, Mention, Story
 
 IDNER_TEST = SHARED_DATA / "ner" / "idner-news-2k" / "test.txt"
 T17 = SHARED_DATA / "t17-dev"
@@ -213,3 +213,34 @@ def test_gold_resolution_set_has_provenance() -> None:
         for d in data["documents"].values()
         if "seed" in d
     )
+
+
+def test_resolver_streams_over_articles_read_back_from_json(
+    seed_processed: dict[str, Article],
+) -> None:
+    """The batch runner fits on one pass and rewrites articles read back from its spool."""
+    from kabar.entities.resolve import EntityResolver
+    from kabar.model import from_dict, to_dict
+
+    lines = [json.dumps(to_dict(a)) for a in seed_processed.values()]
+    resolver = EntityResolver()
+    for line in lines:
+        resolver.partial_fit(from_dict(Article, json.loads(line)).mentions)
+    streamed = [resolver.transform(from_dict(Article, json.loads(line))) for line in lines]
+    at_once = resolve_entities(list(seed_processed.values()))
+    assert [to_dict(a) for a in streamed] == [to_dict(a) for a in at_once]
+    names = {m.canonical for a in streamed for m in a.mentions}
+    assert {"Vladimir Putin", "International Criminal Court", "United States"} <= names
+
+
+def test_resolver_takes_the_first_written_expansion_of_an_acronym() -> None:
+    bare = Mention(text="BRIN", canonical="BRIN", label="ORG", start=0, end=4)
+    written = Mention(
+        text="BRIN", canonical="Badan Riset dan Inovasi Nasional", label="ORG", start=0, end=4
+    )
+    from kabar.entities.resolve import EntityResolver
+
+    resolver = EntityResolver().partial_fit([bare]).partial_fit([written])
+    article = _article("BRIN menerima tamu.", language="id")
+    article.mentions = [bare]
+    assert resolver.transform(article).mentions[0].canonical == written.canonical

@@ -19,7 +19,7 @@ import dataclasses
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from kabar.entities.gazetteer import key
 from kabar.model import Article, EntityLabel, Mention
@@ -45,68 +45,103 @@ def initials(name: str) -> str:
 def resolve_entities(articles: Iterable[Article]) -> list[Article]:
     """Articles whose mentions share one canonical name (and type) per entity across the corpus."""
     articles = list(articles)
-    mentions = [m for a in articles for m in a.mentions]
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention in mentions:
-        counts[fold(mention.canonical)][mention.canonical] += 1
-    spelling = {k: _preferred(c) for k, c in counts.items()}
-
-    def name_of(mention: Mention) -> str:
-        return spelling[fold(mention.canonical)]
-
-    acronyms = _acronym_table(mentions, name_of)
-    full_people: dict[str, set[str]] = defaultdict(set)
-    for mention in mentions:
-        parts = name_of(mention).split()
-        if mention.label == "PER" and len(parts) >= 2:
-            full_people[fold(parts[0])].add(name_of(mention))
-            full_people[fold(parts[-1])].add(name_of(mention))
-
-    def canonical(mention: Mention) -> str:
-        name = name_of(mention)
-        if name in acronyms and mention.label != "PER":
-            return acronyms[name]
-        if mention.label == "PER" and " " not in name:
-            candidates = full_people.get(fold(name), set())
-            if len(candidates) == 1:
-                return next(iter(candidates))
-        return name
-
-    labels: dict[str, Counter[EntityLabel]] = defaultdict(Counter)
-    for mention in mentions:
-        labels[canonical(mention)][mention.label] += 1
-    label_of = {
-        name: max(c.items(), key=lambda item: (item[1], item[0] == "PER"))[0]
-        for name, c in labels.items()
-    }
-    out = []
+    resolver = EntityResolver()
     for article in articles:
+        resolver.partial_fit(article.mentions)
+    return [resolver.transform(article) for article in articles]
+
+
+class EntityResolver:
+    """:func:`resolve_entities` in two passes, scikit-learn style, for corpora that do not
+    fit in memory: :meth:`partial_fit` reads the mentions of each article (in input order)
+    and keeps only counts per (spelling key, label); :meth:`transform` then rewrites one
+    article at a time. Same names as :func:`resolve_entities` on the same articles.
+
+    Memory grows with the number of distinct names, not with the number of articles.
+    """
+
+    def __init__(self) -> None:
+        self._spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        self._labels: dict[tuple[str, EntityLabel], int] = {}
+        self._expansions: dict[str, dict[str, None]] = defaultdict(dict)
+        """Acronym text → the keys of the names written for it, first seen first."""
+        self._fold: dict[str, str] = {}
+        self._table: dict[tuple[str, EntityLabel], tuple[str, EntityLabel]] | None = None
+
+    def _key(self, name: str) -> str:
+        folded = self._fold.get(name)
+        if folded is None:
+            folded = self._fold[name] = fold(name)
+        return folded
+
+    def partial_fit(self, mentions: Iterable[Mention]) -> EntityResolver:
+        """Count one article's mentions (call in the corpus's input order)."""
+        self._table = None
+        for mention in mentions:
+            name_key = self._key(mention.canonical)
+            self._spellings[name_key][mention.canonical] += 1
+            pair = (name_key, mention.label)
+            self._labels[pair] = self._labels.get(pair, 0) + 1
+            if _ACRONYM.match(mention.text):
+                self._expansions[mention.text].setdefault(name_key)
+        return self
+
+    def _fitted(self) -> dict[tuple[str, EntityLabel], tuple[str, EntityLabel]]:
+        if self._table is not None:
+            return self._table
+        spelling = {k: _preferred(c) for k, c in self._spellings.items()}
+        # The extractor wrote an acronym's expansion as its canonical name.
+        acronyms: dict[str, str] = {}
+        for text, keys in self._expansions.items():
+            written = [spelling[k] for k in keys if spelling[k] != text]
+            if written:
+                acronyms[text] = written[0]
+        orgs = {spelling[k] for k, label in self._labels if label == "ORG"}
+        by_initials: dict[str, set[str]] = defaultdict(set)
+        for name in orgs:
+            if len(name.split()) >= 2:
+                by_initials[initials(name)].add(name)
+        for name in orgs:
+            if _ACRONYM.match(name) and name not in acronyms:
+                candidates = by_initials.get(name.replace(".", ""), set())
+                if len(candidates) == 1:
+                    acronyms[name] = next(iter(candidates))
+        full_people: dict[str, set[str]] = defaultdict(set)
+        for name_key, label in self._labels:
+            parts = spelling[name_key].split()
+            if label == "PER" and len(parts) >= 2:
+                full_people[fold(parts[0])].add(spelling[name_key])
+                full_people[fold(parts[-1])].add(spelling[name_key])
+
+        def canonical(name_key: str, label: EntityLabel) -> str:
+            name = spelling[name_key]
+            if name in acronyms and label != "PER":
+                return acronyms[name]
+            if label == "PER" and " " not in name:
+                candidates = full_people.get(fold(name), set())
+                if len(candidates) == 1:
+                    return next(iter(candidates))
+            return name
+
+        names = {pair: canonical(*pair) for pair in self._labels}
+        labels: dict[str, Counter[EntityLabel]] = defaultdict(Counter)
+        for pair, count in self._labels.items():  # first-seen order, as mentions came
+            labels[names[pair]][pair[1]] += count
+        label_of = {
+            name: max(c.items(), key=lambda item: (item[1], item[0] == "PER"))[0]
+            for name, c in labels.items()
+        }
+        self._table = {pair: (name, label_of[name]) for pair, name in names.items()}
+        return self._table
+
+    def transform(self, article: Article) -> Article:
+        """The article with each mention's canonical name and type (after all partial_fit)."""
+        table = self._fitted()
         resolved = []
         for m in article.mentions:
-            name = canonical(m)
-            resolved.append(dataclasses.replace(m, canonical=name, label=label_of[name]))
-        out.append(dataclasses.replace(article, mentions=resolved))
-    return out
-
-
-def _acronym_table(mentions: list[Mention], name_of: Callable[[Mention], str]) -> dict[str, str]:
-    """Acronym → expansion, from "Expansion (ACR)" links and from unique initials."""
-    table: dict[str, str] = {}
-    for mention in mentions:
-        # The extractor wrote an acronym's expansion as its canonical name.
-        if _ACRONYM.match(mention.text) and name_of(mention) != mention.text:
-            table.setdefault(mention.text, name_of(mention))
-    names = {name_of(m) for m in mentions if m.label == "ORG"}
-    by_initials: dict[str, set[str]] = defaultdict(set)
-    for name in names:
-        if len(name.split()) >= 2:
-            by_initials[initials(name)].add(name)
-    for name in names:
-        if _ACRONYM.match(name) and name not in table:
-            candidates = by_initials.get(name.replace(".", ""), set())
-            if len(candidates) == 1:
-                table[name] = next(iter(candidates))
-    return table
+            name, label = table[(self._key(m.canonical), m.label)]
+            resolved.append(dataclasses.replace(m, canonical=name, label=label))
+        return dataclasses.replace(article, mentions=resolved)
 
 
 def _preferred(spellings: Counter[str]) -> str:
