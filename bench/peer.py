@@ -8,7 +8,8 @@ files + fit_transform; imports excluded, numba's first-call compilation included
 pays it), documents/s, peak RSS of the process tree (sampled every 0.2 s, bench/scale.py's
 ``measured``), the number of topics (outlier topic -1 not counted), the outliers, and
 B-cubed precision/recall/F1 of the topics against the thread labels, outliers counted as
-singletons (each its own cluster: an outlier is grouped with nothing).
+singletons (each its own cluster: an outlier is grouped with nothing); a second line scores
+only the documents that got a topic, to show what the outliers cost.
 
 BERTopic settings: its documented light-weight set-up, with no sentence-transformers/torch
 and nothing downloaded: the embedding model is a scikit-learn pipeline
@@ -207,6 +208,14 @@ def main() -> None:
                 f"{p:>6.3f} {r:>6.3f} {f1:>6.3f}",
                 flush=True,
             )
+            if outliers:
+                assigned = {i: c for i, c in clusters.items() if topics[i] != -1}
+                p, r, f1 = scores(assigned, labels) if assigned else (0.0, 0.0, 0.0)
+                print(
+                    f"{'  (topic)':<9} {size:>7} {'':>8} {'':>7} {'':>11} {found:>8} {0:>8} "
+                    f"{p:>6.3f} {r:>6.3f} {f1:>6.3f}  (the {len(assigned)} documents with a topic only)",
+                    flush=True,
+                )
             for output in args.kabar_output:
                 mapped = kabar_clusters(output, corpus)
                 if mapped is None:
