@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup lint typecheck audit browser java clean
+.PHONY: demo test setup lint typecheck audit browser java peer clean
 
 $(BIN)/kabar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ browser:
 ## Debian Java 17 runtime for the Spark tests (skipped gracefully without root/apt).
 java:
 	@bash scripts/install-java.sh
+
+## BERTopic for the peer comparison of bench/peer.py, in its light-weight install (no torch,
+## no sentence-transformers: a scikit-learn embedding pipeline). Not a kabar dependency:
+## neither `setup` nor CI installs it.
+peer: setup
+	$(BIN)/pip install --quiet 'umap-learn>=0.5' 'hdbscan>=0.8.29' 'pandas>=1.1.5' \
+		'tqdm>=4.41.1' 'plotly>=4.7' 'pyyaml>=5.1'
+	$(BIN)/pip install --quiet --no-deps 'bertopic>=0.17'
 
 ## A throwaway PostgreSQL on 127.0.0.1 for the store tests: scripts/postgres.sh installs the
 ## Debian package if missing (root + apt), starts it, sets KABAR_TEST_POSTGRES for the command
