@@ -5,7 +5,7 @@ A synthetic corpus generator built from real article shapes: Timeline17 articles
 Each synthetic article belongs to a story thread (one per 250 articles, so the number of
 stories grows with the corpus): a real topic with its commonest names swapped for invented
 ones and its own 10–120-day window within 2000–2024. An article takes a title and 4–12
-consecutive sentences from the thread's topic, a day in its window, an outlet; 10 % are
+sentences from the thread's own slice of its topic, a day in its window, an outlet; 10 % are
 syndicated copies (the same text under another outlet, a few words changed).
 Written as JSONL files of 500 articles each, so Spark has files to split.
 
@@ -43,11 +43,16 @@ SEEDS = ROOT / "examples" / "seeds"
 OUTLETS = ["kompas", "detik", "tempo", "antara", "cnn", "bbc", "reuters", "guardian"]
 THREAD_SIZE = 250
 """Articles per story thread on average: threads grow with the corpus, as in a real archive."""
+NAMES_SWAPPED = 80
+"""A topic's commonest capitalised words and acronyms, given invented names in each thread."""
+THREAD_SENTENCES = 30
+"""The fewest sentences a thread draws from (neighbouring threads overlap below that)."""
 NOT_NAMES = set(
     "The This That There These Our Its His Her New Posted Editing Report Reuters Guardian "
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec January February March April June July "
     "August September October November December Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday President Secretary Department House Live Radio Twitter".split()
+    "Saturday Sunday President Secretary Department House Live Radio Twitter US UK UN LRB RRB "
+    "AP AFP And You When What They But Now NOT FOR End NEXT Quote God People".split()
 )
 SYLLABLES = "ka ri mo sen da lu wi ra no ta be ko har dan ves mil tor gu an el pra si".split()
 
@@ -84,9 +89,9 @@ def topics() -> dict[str, Topic]:
             word
             for sentence in topic.sentences[:5000]
             for word in sentence.split()[1:]
-            if re.fullmatch(r"[A-Z][a-z]{2,}", word) and word not in NOT_NAMES
+            if re.fullmatch(r"[A-Z][a-z]{2,}|[A-Z]{2,5}", word) and word not in NOT_NAMES
         )
-        topic.names = [word for word, _n in counts.most_common(30)]
+        topic.names = [word for word, _n in counts.most_common(NAMES_SWAPPED)]
     return found
 
 
@@ -100,6 +105,7 @@ class Thread:
     start: date
     days: int
     names: dict[str, str]
+    sentences: list[str]
 
 
 def invented_name(rng: random.Random) -> str:
@@ -110,24 +116,35 @@ def generate(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
     """``size`` synthetic articles as JSONL files of 500 under ``folder``; returns each
     article id's thread number (the generator's notion of a story).
 
-    One thread per ``THREAD_SIZE`` articles (at least one per topic), each a real topic with
-    its 30 commonest names swapped and its own 10–120-day window inside 2000–2024; 10 % of
-    the articles are syndicated copies (the same text under another outlet, a few words
-    changed)."""
+    One thread per ``THREAD_SIZE`` articles (at least one per topic), each a real topic's
+    own slice of sentences with the topic's 80 commonest names and acronyms swapped and its own
+    10–120-day window inside 2000–2024; an article is 4–12 of its thread's sentences;
+    10 % of the articles are syndicated copies (the same text under another outlet, a few
+    words changed)."""
     rng = random.Random(seed)
     pool = topics()
     names = sorted(pool)
+    # Threads go to topics in proportion to their sentences, and each takes its own slice
+    # of its topic's sentences: threads of one topic share words, not sentences.
+    weights = [len(pool[n].sentences) for n in names]
+    count = max(len(names), size // THREAD_SIZE)
+    chosen = sorted(rng.choices(names, weights=weights, k=count))
+    per_topic = Counter(chosen)
     threads = []
-    for number in range(max(len(names), size // THREAD_SIZE)):
-        topic = names[number % len(names)]
-        threads.append(
-            Thread(
-                topic=topic,
-                start=date(2000, 1, 1) + timedelta(days=rng.randrange(365 * 25)),
-                days=rng.randint(10, 120),
-                names={n: invented_name(rng) for n in pool[topic].names},
+    for topic, how_many in sorted(per_topic.items()):
+        sentences = pool[topic].sentences
+        width = max(THREAD_SENTENCES, len(sentences) // how_many)
+        for k in range(how_many):
+            first = (k * len(sentences) // how_many) % len(sentences)
+            threads.append(
+                Thread(
+                    topic=topic,
+                    start=date(2000, 1, 1) + timedelta(days=rng.randrange(365 * 25)),
+                    days=rng.randint(10, 120),
+                    names={n: invented_name(rng) for n in pool[topic].names},
+                    sentences=(sentences + sentences)[first : first + width],
+                )
             )
-        )
     patterns = {
         t: re.compile(r"\b(" + "|".join(map(re.escape, p.names)) + r")\b") if p.names else None
         for t, p in pool.items()
@@ -145,9 +162,8 @@ def generate(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
         else:
             number = rng.randrange(len(threads))
             thread = threads[number]
-            topic = pool[thread.topic]
-            start = rng.randrange(len(topic.sentences))
-            body = topic.sentences[start : start + rng.randint(4, 12)]
+            own = thread.sentences
+            body = rng.sample(own, min(len(own), rng.randint(4, 12)))
             pattern = patterns[thread.topic]
             if pattern is not None:
                 swap = thread.names

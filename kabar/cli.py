@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from kabar.config import load_settings
@@ -260,6 +269,27 @@ def export_command(
         console.print(f"wrote {output}")
 
 
+@contextmanager
+def _batch_progress(quiet: bool) -> Iterator[Callable[[str, int], None]]:
+    """A line per pass of a batch run (processed, grouped, stories), counting as it goes."""
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+        disable=quiet or not errors.is_terminal,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def tell(step: str, done: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(step, total=None)
+            progress.update(tasks[step], completed=done)
+
+        yield tell
+
+
 @app.command("batch")
 def batch_command(
     paths: Annotated[
@@ -270,11 +300,18 @@ def batch_command(
         Path, typer.Option("--output", "-o", help="Folder to write the Parquet files into.")
     ],
     engine: Annotated[
-        str, typer.Option(help="local (this process) or spark (mapPartitions over the files).")
+        str,
+        typer.Option(
+            help="local (this machine: worker processes) or spark (Spark tasks over the files)."
+        ),
     ] = "local",
     master: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(help="Spark master URL (default: KABAR_SPARK_MASTER or local[*])."),
+    ] = None,
+    workers: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Worker processes for the local engine (default: one per CPU)."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -289,13 +326,16 @@ def batch_command(
         raise _fail(f"unknown engine {engine!r}: use local or spark")
     settings = load_settings()
     options = ReadOptions(max_bytes=settings.max_bytes, encoding=settings.encoding)
-    report = run_batch(
-        paths,
-        output,
-        engine="spark" if engine == "spark" else "local",
-        master=master,
-        options=options,
-    )
+    with _batch_progress(quiet=as_json) as progress:
+        report = run_batch(
+            paths,
+            output,
+            engine="spark" if engine == "spark" else "local",
+            master=master,
+            options=options,
+            workers=workers,
+            progress=progress,
+        )
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

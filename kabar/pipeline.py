@@ -7,7 +7,7 @@ Neither touches the database: callers hand results to :mod:`kabar.store`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from kabar.clean import clean
 from kabar.dedup import NearDuplicateFinder
@@ -66,6 +66,15 @@ def make_stories(jobs: Sequence[tuple[str, list[Article]]]) -> list[Story]:
     return [make_story(sid, members) for sid, members in jobs]
 
 
+def group_in_order(state: GroupingState, articles: Iterable[Article]) -> Iterator[Article]:
+    """Feed articles (already in publication order) to a grouping state, yielding each as
+    marked: the one sequential step of the corpus part, shared by :func:`build_grouping`
+    and the streaming batch runner (:mod:`kabar.scale`)."""
+    with paused_gc():
+        for article in articles:
+            yield state.add(article)
+
+
 def build_grouping(
     articles: Sequence[Article],
     state: GroupingState | None = None,
@@ -81,13 +90,9 @@ def build_grouping(
     corpus is not re-read, so the cost of a batch does not grow with the store.
     """
     state = state if state is not None else GroupingState()
-    resolved = sorted(resolve_entities(articles), key=lambda a: (a.published or "9999", a.id))
-    touched: set[str] = set()
+    resolved = sorted(resolve_entities(articles), key=publication_order)
     splits = len(state.stories.split_from)
-    with paused_gc():
-        for article in resolved:
-            state.add(article)
-            touched.add(state.stories.story_of(article.id))
+    touched = {state.stories.story_of(a.id) for a in group_in_order(state, resolved)}
     # A split in this batch changes the record of the story it left, too.
     touched.update(list(state.stories.split_from.values())[splits:])
     touched = {state.stories.merged.get(sid, sid) for sid in touched}
@@ -107,15 +112,34 @@ def build_grouping(
     return resolved, stories_from_index(state.stories, known, touched, story_maker), state
 
 
+def publication_order(article: Article) -> tuple[str, str]:
+    """The order grouping reads articles in: by publication date (undated last), then id."""
+    return (article.published or "9999", article.id)
+
+
 def stories_from_index(
     index: StoryIndex,
-    articles: dict[str, Article],
+    articles: Mapping[str, Article],
     only: set[str] | None = None,
     story_maker: StoryMaker = make_stories,
 ) -> list[Story]:
     """Story records (timeline, summary, events) of the index's stories (or ``only`` those)."""
+    return list(iter_stories_from_index(index, articles, only, story_maker))
+
+
+def iter_stories_from_index(
+    index: StoryIndex,
+    articles: Mapping[str, Article],
+    only: set[str] | None = None,
+    story_maker: StoryMaker = make_stories,
+    chunk_articles: int = 20_000,
+) -> Iterator[Story]:
+    """:func:`stories_from_index`, a chunk of stories at a time: ``articles`` may read from
+    disk, and at most about ``chunk_articles`` members (at least one story) are held at once.
+    """
     jobs: list[tuple[str, list[Article]]] = []
     groups: list[list[tuple[str, list[str]]]] = []
+    held = 0
     for sid, events in index.groups():
         if only is not None and sid not in only:
             continue
@@ -123,10 +147,24 @@ def stories_from_index(
         if members:
             jobs.append((sid, members))
             groups.append(events)
+            held += len(members)
+        if held >= chunk_articles:
+            yield from _story_records(jobs, groups, story_maker)
+            jobs, groups, held = [], [], 0
+    if jobs:
+        yield from _story_records(jobs, groups, story_maker)
+
+
+def _story_records(
+    jobs: list[tuple[str, list[Article]]],
+    groups: list[list[tuple[str, list[str]]]],
+    story_maker: StoryMaker,
+) -> list[Story]:
     stories = story_maker(jobs)
-    for story, events in zip(stories, groups, strict=True):
+    for story, (_sid, members), events in zip(stories, jobs, groups, strict=True):
+        published = {a.id: a.published for a in members}
         for eid, ids in events:
-            dates = sorted(articles[a].published or "" for a in ids if a in articles)
+            dates = sorted(published.get(a) or "" for a in ids if a in published)
             dates = [d for d in dates if d]
             story.events.append(
                 Event(

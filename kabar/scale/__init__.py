@@ -4,22 +4,29 @@
 over them, then the corpus part :func:`kabar.pipeline.build_grouping`, and writes Parquet to
 an output folder that ``kabar load`` (:func:`load_output`) puts into a store.
 
-``engine="local"`` is the embedded path (one process, what ``kabar ingest`` does);
-``engine="spark"`` runs the per-article part as a Spark ``mapPartitions`` over the input
-files (``local[*]`` by default, a ``spark://`` cluster via ``master`` or ``KABAR_SPARK_MASTER``).
-No stage logic lives here: both engines call the same functions.
+``engine="local"`` is the embedded path (what ``kabar ingest`` does), with the per-article
+part and the story records spread over a pool of worker processes (``workers``; 1 runs
+everything in this process, with the same output); ``engine="spark"`` runs them as Spark
+tasks (``local[*]`` by default, a ``spark://`` cluster via ``master`` or
+``KABAR_SPARK_MASTER``). No stage logic lives here: both engines call the same functions.
 
 What is distributed, and what is not (said plainly):
 
-- on the executors: reading + cleaning + meta + time + entity mentions (``process``), one
-  Spark task per group of input files (a failing article becomes a failure record, not a
-  crash); MinHash signatures, LSH band joins and the verification of candidate copies
-  (:func:`kabar.scale.spark.near_copies`); and each story's timeline, summary and facts
-  (:func:`kabar.timeline.make_story`, one task per group of stories);
-- on the driver: cross-article entity resolution and the online story clustering, which is
-  sequential by nature (each article is placed given the ones before it), so both engines
-  give the same stories. The driver holds every article while it clusters; partitioning the
-  clustering by time window with a merge across window borders is not done yet;
+- in workers / on the executors: reading + cleaning + meta + time + entity mentions
+  (``process``), a task per input file (a failing article becomes a failure record, not a
+  crash); each story's timeline, summary and facts (:func:`kabar.timeline.make_story`);
+  on Spark also the MinHash signatures, LSH band joins and the verification of candidate
+  copies (:func:`kabar.scale.spark.near_copies`);
+- on the driver: cross-article entity resolution (counts of names, then one article at a
+  time) and the online story clustering, which is sequential by nature (each article is
+  placed given the ones before it), so both engines give the same stories. Partitioning
+  the clustering by time window with a merge across window borders is not done: it would
+  give other stories than the embedded path;
+- memory: the driver never holds the corpus. Processed articles wait in spool files next to
+  the output (deleted at the end) and are read back one at a time in publication order,
+  then a chunk of stories at a time; Parquet is written in row groups as rows arrive. What
+  grows with the corpus is the grouping state (closed events are packed to a few hundred
+  bytes), the sort keys and the spool offsets;
 - Parquet is written on the driver with pyarrow; ``kabar load`` reads it back with
   pyarrow, without Spark.
 
@@ -33,18 +40,28 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from kabar.entities.resolve import EntityResolver
 from kabar.errors import InputError, KabarError
 from kabar.ingest import ReadOptions, file_kind, read_path
-from kabar.model import Article, Story, from_dict, to_dict
-from kabar.pipeline import StoryMaker, build_grouping, make_stories, process
+from kabar.model import Article, Mention, Story, from_dict, to_dict
+from kabar.pipeline import (
+    StoryMaker,
+    group_in_order,
+    iter_stories_from_index,
+    make_stories,
+    process,
+)
 from kabar.store import Store
 from kabar.stories import GroupingState
+from kabar.timeline import make_story
 
 Engine = Literal["local", "spark"]
 FILES = ("articles.parquet", "stories.parquet", "failures.parquet", "state.parquet")
@@ -132,49 +149,257 @@ def run_batch(
     engine: Engine = "local",
     master: str | None = None,
     options: ReadOptions | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> BatchReport:
     """Process ``inputs`` (files or folders) with ``engine`` and write Parquet to ``output_dir``.
 
     master: Spark master URL for ``engine="spark"`` (default ``KABAR_SPARK_MASTER`` or
     ``local[*]``); ignored by the local engine.
+    workers: processes for the per-article part and the story records on the local engine
+    (default: one per CPU; 1 runs everything in this process). Ignored by Spark.
+    progress: called as ``progress(step, done)`` while reading, grouping and building stories.
+
+    Three passes, so that memory stays flat as the corpus grows:
+
+    1. map: every article is processed (in workers or on Spark) and parked as a JSON line
+       in a spool file next to the output; the driver keeps its sort key and offset, and
+       counts its names for entity resolution (:class:`EntityResolver`);
+    2. group: the articles are read back one at a time in publication order, their names
+       resolved, fed to the grouping state and written to ``articles.parquet``;
+    3. stories: each story's members are read back from disk a chunk of stories at a time
+       and turned into records (timeline, summary, facts) in workers or on Spark.
     """
     if engine not in ("local", "spark"):
         raise KabarError(f"unknown engine {engine!r}: use local or spark")
     files, problems = input_files(inputs)
     report = BatchReport(output_dir=str(output_dir), engine=engine, failures=problems)
-    mapped = None
-    if engine == "spark" and files:
-        from kabar.scale import spark
+    output = Path(output_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    tell = progress or (lambda step, done: None)
+    workers = workers or os.cpu_count() or 1
+    pool = _pool(workers) if engine == "local" and workers > 1 and len(files) > 1 else None
+    with tempfile.TemporaryDirectory(dir=output, prefix=".spool-") as work, ExitStack() as stack:
+        if pool is not None:
+            stack.enter_context(pool)
+        processed = stack.enter_context(Spool(Path(work) / "processed.jsonl"))
+        mapped = None
+        if engine == "spark" and files:
+            from kabar.scale import spark
 
-        mapped = spark.map_files(files, master=master, options=options)
-        lines: Iterable[str] = mapped.toLocalIterator()
-    else:
-        lines = process_files(files, options)
-    seen: dict[str, Article] = {}
-    for line in lines:
-        record = json.loads(line)
-        if "failure" in record:
-            report.failures.append(InputError(**record["failure"]))
-            continue
-        article = from_dict(Article, record["article"])
-        seen.setdefault(article.id, article)  # re-ingesting a stored article does nothing
-    story_maker: StoryMaker = make_stories
-    if mapped is not None:
-        copies = spark.near_copies(
-            mapped.zipWithIndex()
-            .flatMap(_article_row)
-            .reduceByKey(min)  # exact copies share an id: the first one read is kept
-            .map(lambda kv: (kv[0], kv[1][1], kv[1][2]))
-        )
-        for article in seen.values():
-            article.duplicate_of = copies.get(article.id)
-        mapped.unpersist()
-        story_maker = partial(spark.story_records, master=master)
-    articles, stories, state = build_grouping(list(seen.values()), story_maker=story_maker)
-    write_output(Path(output_dir), articles, stories, report.failures, state)
-    report.articles = len(articles)
-    report.stories = len(stories)
+            mapped = spark.map_files(files, master=master, options=options)
+            lines: Iterable[str] = mapped.toLocalIterator()
+        elif pool is not None:
+            lines = _pooled_lines(pool, files, options)
+        else:
+            lines = process_files(files, options)
+        resolver = EntityResolver()
+        keys: list[tuple[str, str, tuple[int, int]]] = []
+        seen: set[str] = set()
+        for line in lines:
+            record = json.loads(line)
+            if "failure" in record:
+                report.failures.append(InputError(**record["failure"]))
+                continue
+            data = record["article"]
+            if data["id"] in seen:  # re-ingesting a stored article does nothing
+                continue
+            seen.add(data["id"])
+            resolver.partial_fit(from_dict(Mention, m) for m in data["mentions"])
+            keys.append((data["published"] or "9999", data["id"], processed.append(line)))
+            if len(keys) % 1000 == 0:
+                tell("processed", len(keys))
+        del seen
+        copies: dict[str, str] | None = None
+        story_maker: StoryMaker = make_stories
+        if mapped is not None:
+            copies = spark.near_copies(
+                mapped.zipWithIndex()
+                .flatMap(_article_row)
+                .reduceByKey(min)  # exact copies share an id: the first one read is kept
+                .map(lambda kv: (kv[0], kv[1][1], kv[1][2]))
+            )
+            mapped.unpersist()
+            story_maker = partial(spark.story_records, master=master)
+        elif pool is not None:
+            story_maker = partial(_pooled_stories, pool)
+        keys.sort()  # publication order, as kabar.pipeline.publication_order
+
+        def in_order() -> Iterator[Article]:
+            for _published, aid, position in keys:
+                article = from_dict(Article, json.loads(processed.read(*position))["article"])
+                article = resolver.transform(article)
+                if copies is not None:
+                    article.duplicate_of = copies.get(aid)
+                yield article
+
+        state = GroupingState()
+        grouped = stack.enter_context(Spool(Path(work) / "grouped.jsonl"))
+        positions: dict[str, tuple[int, int]] = {}
+        writer = stack.enter_context(BatchWriter(output))
+        for article in group_in_order(state, in_order()):
+            data_text = json.dumps(to_dict(article), ensure_ascii=False)
+            positions[article.id] = grouped.append(data_text)
+            writer.add_article(article, data_text)
+            if writer.articles % 1000 == 0:
+                tell("grouped", writer.articles)
+        keys.clear()
+        on_disk = SpooledArticles(grouped, positions)
+        for story in iter_stories_from_index(state.stories, on_disk, story_maker=story_maker):
+            writer.add_story(story)
+            if writer.stories % 100 == 0:
+                tell("stories", writer.stories)
+        writer.finish(report.failures, state)
+        report.articles = writer.articles
+        report.stories = writer.stories
     return report
+
+
+Progress = Callable[[str, int], None]
+
+
+def _pool(workers: int) -> Any:
+    """A pool of fresh processes (spawned: no inherited locks or threads)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn").Pool(workers)
+
+
+def _process_list(files: list[str], options: ReadOptions | None) -> list[str]:
+    return list(process_files(files, options))
+
+
+def _pooled_lines(pool: Any, files: Sequence[str], options: ReadOptions | None) -> Iterator[str]:
+    """:func:`process_files` in the pool, a file per task, lines in the order of ``files``."""
+    for lines in pool.imap(partial(_process_list, options=options), ([f] for f in files)):
+        yield from lines
+
+
+def _pooled_stories(pool: Any, jobs: Sequence[tuple[str, list[Article]]]) -> list[Story]:
+    return list(pool.starmap(make_story, jobs, chunksize=4))
+
+
+class Spool:
+    """An append-only file of text lines read back by position: articles parked on disk
+    between the passes of a batch run, so memory does not grow with the corpus."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = open(path, "a+b")  # noqa: SIM115 (closed by close/__exit__)
+        self._size = 0
+        self._unflushed = False
+
+    def append(self, text: str) -> tuple[int, int]:
+        """Write one line; its (offset, length) to read it back."""
+        data = text.encode("utf-8")
+        self._file.write(data)
+        position = (self._size, len(data))
+        self._size += len(data)
+        self._unflushed = True
+        return position
+
+    def read(self, offset: int, length: int) -> str:
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
+        return os.pread(self._file.fileno(), length, offset).decode("utf-8")
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SpooledArticles(Mapping[str, Article]):
+    """Articles read from a :class:`Spool` on demand, by id."""
+
+    def __init__(self, spool: Spool, positions: dict[str, tuple[int, int]]) -> None:
+        self.spool = spool
+        self.positions = positions
+
+    def __getitem__(self, article_id: str) -> Article:
+        return from_dict(Article, json.loads(self.spool.read(*self.positions[article_id])))
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+class BatchWriter:
+    """The four Parquet files of a batch output, written as rows arrive (row groups of
+    ``rows`` rows), so that a million articles never sit in memory together."""
+
+    def __init__(self, output_dir: Path, rows: int = 5000) -> None:
+        self.output_dir = output_dir
+        self.rows = rows
+        self.articles = 0
+        self.stories = 0
+        self._writers: dict[str, Any] = {}
+        self._buffers: dict[str, dict[str, list[Any]]] = {
+            name: {column: [] for column in schema.names} for name, schema in _schemas().items()
+        }
+
+    def add_article(self, article: Article, data: str | None = None) -> None:
+        data = data if data is not None else json.dumps(to_dict(article), ensure_ascii=False)
+        self._add("articles.parquet", id=article.id, published=article.published, data=data)
+        self.articles += 1
+
+    def add_story(self, story: Story) -> None:
+        data = json.dumps(to_dict(story), ensure_ascii=False)
+        self._add("stories.parquet", id=story.id, size=len(story.article_ids), data=data)
+        self.stories += 1
+
+    def _add(self, name: str, **row: Any) -> None:
+        buffer = self._buffers[name]
+        for column, value in row.items():
+            buffer[column].append(value)
+        if len(buffer["id"]) >= self.rows:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = _schemas()[name]
+        if name not in self._writers:
+            self._writers[name] = pq.ParquetWriter(self.output_dir / name, schema)
+        buffer = self._buffers[name]
+        self._writers[name].write_table(pa.table(buffer, schema=schema))
+        for column in buffer.values():
+            column.clear()
+
+    def finish(self, failures: Sequence[InputError], state: GroupingState) -> None:
+        """Write the failures and the grouping state; close every file."""
+        buffers = self._buffers
+        buffers["failures.parquet"] = {
+            "source": [e.source for e in failures],
+            "problem": [e.problem for e in failures],
+            "fix": [e.fix for e in failures],
+        }
+        buffers["state.parquet"] = {"state": [state.to_bytes()], "articles": [len(state)]}
+        for name in FILES:
+            self._flush(name)
+        self.close()
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _article_row(item: tuple[str, int]) -> list[tuple[str, tuple[int, str, str]]]:
@@ -194,30 +419,20 @@ def write_output(
     failures: Sequence[InputError],
     state: GroupingState,
 ) -> None:
-    """The four Parquet files of a batch run (see the module docstring)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    """The four Parquet files of a batch run (see the module docstring), from lists."""
     output_dir.mkdir(parents=True, exist_ok=True)
-    tables: dict[str, dict[str, list[Any]]] = {
-        "articles.parquet": {
-            "id": [a.id for a in articles],
-            "published": [a.published for a in articles],
-            "data": [json.dumps(to_dict(a), ensure_ascii=False) for a in articles],
-        },
-        "stories.parquet": {
-            "id": [s.id for s in stories],
-            "size": [len(s.article_ids) for s in stories],
-            "data": [json.dumps(to_dict(s), ensure_ascii=False) for s in stories],
-        },
-        "failures.parquet": {
-            "source": [e.source for e in failures],
-            "problem": [e.problem for e in failures],
-            "fix": [e.fix for e in failures],
-        },
-        "state.parquet": {"state": [state.to_bytes()], "articles": [len(state)]},
-    }
-    schemas = {
+    with BatchWriter(output_dir) as writer:
+        for article in articles:
+            writer.add_article(article)
+        for story in stories:
+            writer.add_story(story)
+        writer.finish(failures, state)
+
+
+def _schemas() -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {
         "articles.parquet": pa.schema(
             [("id", pa.string()), ("published", pa.string()), ("data", pa.string())]
         ),
@@ -229,8 +444,6 @@ def write_output(
         ),
         "state.parquet": pa.schema([("state", pa.binary()), ("articles", pa.int64())]),
     }
-    for name, columns in tables.items():
-        pq.write_table(pa.table(columns, schema=schemas[name]), output_dir / name)
 
 
 def read_output(output_dir: str | os.PathLike[str]) -> tuple[list[Article], list[Story], bytes]:
