@@ -10,13 +10,19 @@ syndicated copies (the same text under another outlet, a few words changed).
 Written as JSONL files of 500 articles each, so Spark has files to split.
 
 Each (engine, size) runs in a fresh subprocess: wall time end to end (read, process, group,
-write Parquet), articles/s, and peak RSS of the whole process tree, sampled every 0.2 s
-from /proc (for Spark: the driver, the JVM and the Python workers; the JVM start-up is in
-the time too). With both engines, the last lines say whether they gave the same stories
+write Parquet), articles/s, the seconds of each pass of the run (process: the per-article
+part in workers or on Spark; group: the sequential clustering on the driver; records: the
+story records and the final write), the number of stories and the largest, peak RSS of the
+whole process tree, sampled every 0.2 s from /proc (for Spark: the driver, the JVM and the
+Python workers; the JVM start-up is in the time too), and the 5-minute load average at
+the end (other jobs on the machine slow a run down). With both engines, the last lines say whether they gave the same stories
 (same article sets) at each size. The growth exponent is the slope of log(time) over log(size)
 between the smallest and largest size.
 
-Run from the repo root: ``.venv/bin/python bench/scale.py [--sizes 200 1000] [--engines local spark]``
+Run from the repo root:
+``.venv/bin/python bench/scale.py [--sizes 200 1000] [--engines local spark] [--keep DIR]``
+(``--keep``: corpora are generated once into DIR, with their thread labels beside them as
+``labels-SIZE.json``, which ``bench/peer.py --keep DIR`` reads too).
 """
 
 from __future__ import annotations
@@ -187,20 +193,28 @@ def generate(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
     return labels
 
 
-def one(engine: str, corpus: str, out: str) -> None:
+def one(engine: str, corpus: str, out: str, workers: int | None = None) -> None:
     """Child process: one timed run; prints a JSON line."""
+    import os
+
+    import pyarrow.parquet as pq
+
     from kabar.scale import run_batch
 
     start = time.perf_counter()
-    report = run_batch([corpus], out, engine=engine)  # type: ignore[arg-type]
+    report = run_batch([corpus], out, engine=engine, workers=workers)  # type: ignore[arg-type]
     seconds = time.perf_counter() - start
+    sizes = pq.read_table(Path(out) / "stories.parquet", columns=["size"]).column(0).to_pylist()
     print(
         json.dumps(
             {
                 "seconds": seconds,
                 "articles": report.articles,
                 "stories": report.stories,
+                "largest": max(sizes, default=0),
                 "failed": len(report.failures),
+                "passes": report.seconds,
+                "load": os.getloadavg()[1],
             }
         )
     )
@@ -250,37 +264,55 @@ def measured(command: list[str]) -> tuple[str, float]:
         return out.read(), peak
 
 
+def story_sets(output: Path) -> set[frozenset[str]]:
+    """The article sets of a batch output's stories (reads only ``stories.parquet``)."""
+    import pyarrow.parquet as pq
+
+    data = pq.read_table(output / "stories.parquet", columns=["data"]).column(0).to_pylist()
+    return {frozenset(json.loads(d)["article_ids"]) for d in data}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--engines", nargs="+", default=["local", "spark"])
+    parser.add_argument("--workers", type=int, help="local engine's processes (default: CPUs)")
+    parser.add_argument(
+        "--keep", type=Path, help="folder to keep corpora (reused) and outputs in; default: temp"
+    )
     parser.add_argument("--one", nargs=3, metavar=("ENGINE", "CORPUS", "OUT"), help="internal")
     args = parser.parse_args()
     if args.one:
-        one(*args.one)
+        one(*args.one, workers=args.workers)
         return
     print(
-        f"{'engine':<7} {'size':>8} {'seconds':>9} {'articles/s':>11} {'stories':>8} "
-        f"{'failed':>7} {'peak RSS MB':>12}"
+        f"{'engine':<7} {'size':>9} {'seconds':>8} {'art/s':>7} {'process':>8} {'group':>7} "
+        f"{'records':>8} {'stories':>8} {'largest':>8} {'failed':>7} {'peak RSS MB':>12} "
+        f"{'load':>5}"
     )
     with tempfile.TemporaryDirectory() as tmp:
+        where = args.keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
         for engine in args.engines:
             times: dict[int, float] = {}
             for size in args.sizes:
-                corpus = Path(tmp) / f"corpus-{size}"
+                corpus = where / f"corpus-{size}"
                 if not corpus.exists():
-                    generate(size, corpus)
-                out = Path(tmp) / f"out-{engine}-{size}"
-                stdout, peak = measured(
-                    [sys.executable, __file__, "--one", engine, str(corpus), str(out)]
-                )
+                    labels = generate(size, corpus)
+                    (where / f"labels-{size}.json").write_text(json.dumps(labels))
+                out = where / f"out-{engine}-{size}"
+                command = [sys.executable, __file__, "--one", engine, str(corpus), str(out)]
+                if args.workers:
+                    command += ["--workers", str(args.workers)]
+                stdout, peak = measured(command)
                 row = json.loads(stdout.strip().splitlines()[-1])
-                row["rss_mb"] = peak
+                passes = row["passes"]
                 times[size] = row["seconds"]
                 print(
-                    f"{engine:<7} {size:>8} {row['seconds']:>9.1f} "
-                    f"{row['articles'] / row['seconds']:>11.1f} {row['stories']:>8} "
-                    f"{row['failed']:>7} {row['rss_mb']:>12.0f}",
+                    f"{engine:<7} {size:>9} {row['seconds']:>8.1f} "
+                    f"{row['articles'] / row['seconds']:>7.1f} {passes['process']:>8.1f} "
+                    f"{passes['group']:>7.1f} {passes['stories']:>8.1f} {row['stories']:>8} "
+                    f"{row['largest']:>8} {row['failed']:>7} {peak:>12.0f} {row['load']:>5.1f}",
                     flush=True,
                 )
             lo, hi = min(times), max(times)
@@ -288,16 +320,8 @@ def main() -> None:
                 exponent = math.log(times[hi] / times[lo]) / math.log(hi / lo)
                 print(f"{engine:<7} growth exponent (time ~ size^k), {lo}→{hi}: k = {exponent:.2f}")
         if {"local", "spark"} <= set(args.engines):
-            from kabar.scale import read_output
-
             for size in args.sizes:
-                sets = [
-                    {
-                        frozenset(st.article_ids)
-                        for st in read_output(Path(tmp) / f"out-{e}-{size}")[1]
-                    }
-                    for e in ("local", "spark")
-                ]
+                sets = [story_sets(where / f"out-{e}-{size}") for e in ("local", "spark")]
                 verdict = "same stories" if sets[0] == sets[1] else "DIFFERENT stories"
                 print(f"size {size}: local vs spark: {verdict} ({len(sets[0])} stories)")
 

@@ -115,3 +115,25 @@ def test_english_news_gets_the_same_treatment() -> None:
     entries = TimelineBuilder(max_entries=5, granularities=("day",)).build(articles)
     assert len(entries) == 5
     assert "2009-06-25" in [e.date for e in entries]  # the day Michael Jackson died
+
+
+def test_a_very_large_story_reads_an_even_sample_but_counts_every_article(
+    seed_corpus: tuple[list[Article], list[Story]],
+) -> None:
+    """Past ``max_articles`` originals the timeline is read from a spread of them (first
+    and last included); members, outlets and dates still cover the whole story."""
+    from kabar.timeline import make_story, spread_sample
+
+    articles, (story,) = seed_corpus
+    whole = make_story(story.id, articles)
+    assert whole.timeline == story.timeline  # the default reads all five
+    ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+    sample = spread_sample(articles, 2)
+    assert [a.id for a in sample] == [ordered[0].id, ordered[-1].id]
+    assert spread_sample(articles, 3) == spread_sample(list(reversed(articles)), 3)
+    small = make_story(story.id, articles, max_articles=2)
+    assert small.article_ids == whole.article_ids
+    assert small.outlets == whole.outlets
+    assert (small.first_date, small.last_date) == (whole.first_date, whole.last_date)
+    cited = {s.article_id for entry in small.timeline for s in entry.sources}
+    assert cited and cited <= {a.id for a in sample}

@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -76,6 +77,8 @@ class BatchReport:
     articles: int = 0
     stories: int = 0
     failures: list[InputError] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each pass: process (map), group, stories (including the final write)."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -83,6 +86,7 @@ class BatchReport:
             "engine": self.engine,
             "articles": self.articles,
             "stories": self.stories,
+            "seconds": {step: round(s, 3) for step, s in self.seconds.items()},
             "failures": [
                 {"source": e.source, "problem": e.problem, "fix": e.fix} for e in self.failures
             ],
@@ -193,6 +197,7 @@ def run_batch(
             lines = _pooled_lines(pool, files, options)
         else:
             lines = process_files(files, options)
+        started = time.perf_counter()
         resolver = EntityResolver()
         keys: list[tuple[str, str, tuple[int, int]]] = []
         seen: set[str] = set()
@@ -224,6 +229,8 @@ def run_batch(
         elif pool is not None:
             story_maker = partial(_pooled_stories, pool)
         keys.sort()  # publication order, as kabar.pipeline.publication_order
+        report.seconds["process"] = time.perf_counter() - started
+        started = time.perf_counter()
 
         def in_order() -> Iterator[Article]:
             for _published, aid, position in keys:
@@ -245,11 +252,14 @@ def run_batch(
                 tell("grouped", writer.articles)
         keys.clear()
         on_disk = SpooledArticles(grouped, positions)
+        report.seconds["group"] = time.perf_counter() - started
+        started = time.perf_counter()
         for story in iter_stories_from_index(state.stories, on_disk, story_maker=story_maker):
             writer.add_story(story)
             if writer.stories % 100 == 0:
                 tell("stories", writer.stories)
         writer.finish(report.failures, state)
+        report.seconds["stories"] = time.perf_counter() - started
         report.articles = writer.articles
         report.stories = writer.stories
     return report

@@ -746,19 +746,34 @@ def _most_common(counts: Counter[str], n: int) -> list[str]:
     return [name for name, _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
+MAX_STORY_READING = 2000
+"""The most original articles a story's timeline, title and facts are read from (see
+:func:`make_story`); the largest Timeline17 topic has about 1,500."""
+
+
 def make_story(
-    story_id: str, articles: Sequence[Article], builder: TimelineBuilder | None = None
+    story_id: str,
+    articles: Sequence[Article],
+    builder: TimelineBuilder | None = None,
+    max_articles: int = MAX_STORY_READING,
 ) -> Story:
-    """A story record: title, summary, entities, outlets, date span, timeline and facts."""
+    """A story record: title, summary, entities, outlets, date span, timeline and facts.
+
+    A story of more than ``max_articles`` originals has its timeline, title and facts read
+    from ``max_articles`` of them spread evenly over its time span (its members, entities,
+    outlets and dates still count every article): the sentence comparisons behind them
+    grow faster than the story, and nobody reads a timeline of fifty thousand sources.
+    """
     originals = [a for a in articles if a.duplicate_of is None] or list(articles)
     entity_counts: Counter[str] = Counter()
     for article in originals:
         entity_counts.update({m.canonical for m in article.mentions})
-    timeline = (builder or TimelineBuilder()).build(originals)
+    read = spread_sample(originals, max_articles)
+    timeline = (builder or TimelineBuilder()).build(read)
     dates = sorted(a.published for a in originals if a.published)
     return Story(
         id=story_id,
-        title=story_title(originals),
+        title=story_title(read),
         article_ids=[a.id for a in sorted(articles, key=lambda a: (a.published or "9999", a.id))],
         summary=summarize(timeline),
         entities=_most_common(entity_counts, 15),
@@ -766,5 +781,17 @@ def make_story(
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
         timeline=timeline,
-        facts=find_facts(originals),
+        facts=find_facts(read),
     )
+
+
+def spread_sample(articles: Sequence[Article], size: int) -> list[Article]:
+    """All the articles if there are at most ``size``; else ``size`` of them evenly spaced
+    in publication order (deterministic: the same story always reads the same articles)."""
+    if len(articles) <= size:
+        return list(articles)
+    ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+    if size <= 1:
+        return ordered[:size]
+    step = (len(ordered) - 1) / (size - 1)
+    return [ordered[round(i * step)] for i in range(size)]
