@@ -18,16 +18,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kabar.entities.captions import captions
 from kabar.entities.features import tokenize
-from kabar.entities.gazetteer import city_names, key, lookup, weak_names
+from kabar.entities.gazetteer import city_names, key, weak_names
+from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.model import bio_spans, default_tagger
 from kabar.entities.resolve import resolve_entities
 from kabar.model import Article, Entity, EntityLabel, Mention
 from kabar.text import STOPWORDS, split_sentences
 
 __all__ = ["entity_table", "extract_mentions", "resolve_entities"]
+
+# The rules look up the same capitalised spans in every article; the gazetteer's key is a
+# regex substitution. Cached per process, bounded (the answers are immutable tuples).
+lookup = lru_cache(maxsize=100_000)(_lookup)
 
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})*")
