@@ -33,7 +33,7 @@ __all__ = ["entity_table", "extract_mentions", "resolve_entities"]
 
 # The rules look up the same capitalised spans in every article; the gazetteer's key is a
 # regex substitution. Cached per process, bounded (the answers are immutable tuples).
-lookup = lru_cache(maxsize=100_000)(_lookup)
+lookup = lru_cache(maxsize=50_000)(_lookup)
 
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})*")
