@@ -297,6 +297,8 @@ class Featurizer:
             None if self.known is None else {name: name for name in self.known}
         )
         self._words: dict[str, _Parts] = {}
+        self._by_tag: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self._by_lex: dict[str, tuple[str | None, str | None]] = {}
         keep = self._keep
         self._bias, self._bos, self._eos = keep("bias"), keep("BOS"), keep("EOS")
         self._m1title, self._m1org = keep("-1title"), keep("-1org")
@@ -346,17 +348,26 @@ class Featurizer:
         # feature; None marks an unknown one. Plain tuple indexing and appends below: this
         # loop runs once per token of every article.
         get = str if self._canonical is None else self._canonical.get
+        by_tag = self._by_tag
+        tagged = [by_tag.get(t) or self._tag_features(t) for t in gaz]
+        # What each pair of neighbours (j-1, j) contributes: their lexical classes and
+        # their bigram, seen from either side.
+        by_lex = self._by_lex
+        lex_pairs: list[tuple[str | None, str | None]] = [(None, None)]
+        bigrams = [""]
+        for j in range(1, len(parts)):
+            key = parts[j - 1][1] + parts[j][1]
+            lex_pairs.append(by_lex.get(key) or self._lex_features(key))
+            bigrams.append(parts[j - 1][0] + "|" + parts[j][0])
         bos, eos = self._bos, self._eos
         m1title, m1org, m2title, p1org = self._m1title, self._m1org, self._m2title, self._p1org
         last = len(words) - 1
         out: list[list[str]] = []
         for i, part in enumerate(parts):
-            low = part[0]
-            lex = part[1]
             g = gaz[i]
             feats = [*part[2]]
             add = feats.append
-            f = get("g=" + g)
+            f = tagged[i][0]
             if f is not None:
                 add(f)
             if part[3] is not None:
@@ -366,17 +377,16 @@ class Featurizer:
                     add(bos)
             else:
                 prev = parts[i - 1]
-                plow = prev[0]
                 if g != "O":
-                    f = get("g|-1w=" + g[2:] + "|" + plow)
+                    f = get("g|-1w=" + g[2:] + "|" + prev[0])
                     if f is not None:
                         add(f)
                 for f in (
                     prev[6],
                     prev[7],
-                    get("-1g=" + gaz[i - 1]),
-                    get("-1w|w=" + plow + "|" + low),
-                    get("lx-1=" + prev[1] + lex),
+                    tagged[i - 1][1],
+                    get("-1w|w=" + bigrams[i]),
+                    lex_pairs[i][0],
                 ):
                     if f is not None:
                         add(f)
@@ -400,9 +410,9 @@ class Featurizer:
                 for f in (
                     nxt[10],
                     nxt[11],
-                    get("+1g=" + gaz[i + 1]),
-                    get("w|+1w=" + low + "|" + nxt[0]),
-                    get("lx+1=" + lex + nxt[1]),
+                    tagged[i + 1][2],
+                    get("w|+1w=" + bigrams[i + 1]),
+                    lex_pairs[i + 1][1],
                 ):
                     if f is not None:
                         add(f)
@@ -416,6 +426,20 @@ class Featurizer:
                         add(nxt[13])
             out.append(feats)
         return out
+
+    def _tag_features(self, tag: str) -> tuple[str | None, str | None, str | None]:
+        """A gazetteer tag as the word's own, the previous word's and the next word's."""
+        keep = self._keep
+        found = (keep("g=" + tag), keep("-1g=" + tag), keep("+1g=" + tag))
+        self._by_tag[tag] = found
+        return found
+
+    def _lex_features(self, pair: str) -> tuple[str | None, str | None]:
+        """Two neighbours' lexical classes, from the second word ("lx-1=") and the first."""
+        keep = self._keep
+        found = (keep("lx-1=" + pair), keep("lx+1=" + pair))
+        self._by_lex[pair] = found
+        return found
 
 
 class _Parts(NamedTuple):
