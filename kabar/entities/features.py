@@ -300,7 +300,7 @@ class Featurizer:
         self._by_tag: dict[str, tuple[str | None, str | None, str | None]] = {}
         self._by_lex: dict[str, tuple[str | None, str | None]] = {}
         keep = self._keep
-        self._bias, self._bos, self._eos = keep("bias"), keep("BOS"), keep("EOS")
+        self._bos, self._eos = keep("BOS"), keep("EOS")
         self._m1title, self._m1org = keep("-1title"), keep("-1org")
         self._m2title, self._p1org = keep("-2title"), keep("+1org")
 
@@ -314,22 +314,21 @@ class Featurizer:
         # The uncached functions: this cache replaces theirs (one copy per token, not three).
         low, shp, _cap, title, org, lex = _context_word.__wrapped__(word)
         keep = self._keep
-        head = tuple(f for f in (keep(f) for f in ("bias", *_word_features.__wrapped__(word))) if f)
+
+        def run(*features: str | None) -> tuple[str, ...]:
+            return tuple(f for f in features if f is not None)
+
         return _Parts(
             low,
             lex,
-            head,
+            run(*(keep(f) for f in ("bias", *_word_features.__wrapped__(word)))),
             keep("lx=" + lex),
-            title,
-            org,
-            keep("-1w=" + low),
-            keep("-1sh=" + shp),
-            keep("-2w=" + low),
-            keep("-2sh=" + shp),
-            keep("+1w=" + low),
-            keep("+1sh=" + shp),
-            keep("+2w=" + low),
-            keep("+2sh=" + shp),
+            run(keep("-1w=" + low), keep("-1sh=" + shp)),
+            run(self._m1title if title else None, self._m1org if org else None),
+            run(keep("-2w=" + low), keep("-2sh=" + shp), self._m2title if title else None),
+            run(keep("+1w=" + low), keep("+1sh=" + shp)),
+            run(self._p1org if org else None),
+            run(keep("+2w=" + low), keep("+2sh=" + shp)),
         )
 
     def __call__(self, words: Sequence[str]) -> list[list[str]]:
@@ -345,8 +344,8 @@ class Featurizer:
             parts.append(part)
         gaz = gazetteer_tags(words)
         # dict.get of the known names (or str, which returns its argument): a C call per
-        # feature; None marks an unknown one. Plain tuple indexing and appends below: this
-        # loop runs once per token of every article.
+        # feature; None marks an unknown one. The word-level runs are tuples added with +=;
+        # this loop runs once per token of every article. The order is sentence_features's.
         get = str if self._canonical is None else self._canonical.get
         by_tag = self._by_tag
         tagged = [by_tag.get(t) or self._tag_features(t) for t in gaz]
@@ -360,70 +359,57 @@ class Featurizer:
             lex_pairs.append(by_lex.get(key) or self._lex_features(key))
             bigrams.append(parts[j - 1][0] + "|" + parts[j][0])
         bos, eos = self._bos, self._eos
-        m1title, m1org, m2title, p1org = self._m1title, self._m1org, self._m2title, self._p1org
         last = len(words) - 1
         out: list[list[str]] = []
+        f: str | None
         for i, part in enumerate(parts):
             g = gaz[i]
             feats = [*part[2]]
-            add = feats.append
             f = tagged[i][0]
             if f is not None:
-                add(f)
+                feats.append(f)
             if part[3] is not None:
-                add(part[3])
+                feats.append(part[3])
             if i == 0:
                 if bos is not None:
-                    add(bos)
+                    feats.append(bos)
             else:
                 prev = parts[i - 1]
                 if g != "O":
                     f = get("g|-1w=" + g[2:] + "|" + prev[0])
                     if f is not None:
-                        add(f)
-                for f in (
-                    prev[6],
-                    prev[7],
-                    tagged[i - 1][1],
-                    get("-1w|w=" + bigrams[i]),
-                    lex_pairs[i][0],
-                ):
-                    if f is not None:
-                        add(f)
-                if prev[4] and m1title is not None:
-                    add(m1title)
-                if prev[5] and m1org is not None:
-                    add(m1org)
+                        feats.append(f)
+                feats += prev[4]
+                f = tagged[i - 1][1]
+                if f is not None:
+                    feats.append(f)
+                f = get("-1w|w=" + bigrams[i])
+                if f is not None:
+                    feats.append(f)
+                f = lex_pairs[i][0]
+                if f is not None:
+                    feats.append(f)
+                feats += prev[5]
                 if i > 1:
-                    prev = parts[i - 2]
-                    if prev[8] is not None:
-                        add(prev[8])
-                    if prev[9] is not None:
-                        add(prev[9])
-                    if prev[4] and m2title is not None:
-                        add(m2title)
+                    feats += parts[i - 2][6]
             if i == last:
                 if eos is not None:
-                    add(eos)
+                    feats.append(eos)
             else:
                 nxt = parts[i + 1]
-                for f in (
-                    nxt[10],
-                    nxt[11],
-                    tagged[i + 1][2],
-                    get("w|+1w=" + bigrams[i + 1]),
-                    lex_pairs[i + 1][1],
-                ):
-                    if f is not None:
-                        add(f)
-                if nxt[5] and p1org is not None:
-                    add(p1org)
+                feats += nxt[7]
+                f = tagged[i + 1][2]
+                if f is not None:
+                    feats.append(f)
+                f = get("w|+1w=" + bigrams[i + 1])
+                if f is not None:
+                    feats.append(f)
+                f = lex_pairs[i + 1][1]
+                if f is not None:
+                    feats.append(f)
+                feats += nxt[8]
                 if i < last - 1:
-                    nxt = parts[i + 2]
-                    if nxt[12] is not None:
-                        add(nxt[12])
-                    if nxt[13] is not None:
-                        add(nxt[13])
+                    feats += parts[i + 2][9]
             out.append(feats)
         return out
 
@@ -443,19 +429,16 @@ class Featurizer:
 
 
 class _Parts(NamedTuple):
-    """What one token contributes to its own features and to its neighbours'."""
+    """What one token contributes to its own features and to its neighbours' (runs of
+    known feature strings, in ``sentence_features`` order)."""
 
     low: str
     lex: str
     head: tuple[str, ...]  # "bias" and the word's own features
     lx: str | None
-    title: bool
-    org: bool
-    m1w: str | None  # as the word before ("-1w=...")
-    m1sh: str | None
-    m2w: str | None
-    m2sh: str | None
-    p1w: str | None  # as the word after ("+1w=...")
-    p1sh: str | None
-    p2w: str | None
-    p2sh: str | None
+    as_prev: tuple[str, ...]  # "-1w=", "-1sh=" of the next word
+    as_prev_flags: tuple[str, ...]  # "-1title", "-1org"
+    as_prev2: tuple[str, ...]  # "-2w=", "-2sh=", "-2title"
+    as_next: tuple[str, ...]  # "+1w=", "+1sh=" of the word before
+    as_next_flags: tuple[str, ...]  # "+1org"
+    as_next2: tuple[str, ...]  # "+2w=", "+2sh="
