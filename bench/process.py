@@ -38,8 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kabar import entities  # noqa: E402
 from kabar.clean import clean  # noqa: E402
 from kabar.entities import extract_mentions, features  # noqa: E402
+from kabar.entities.model import default_tagger  # noqa: E402
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.meta import annotate  # noqa: E402
@@ -94,11 +96,12 @@ def json_line(raw: RawArticle) -> str:
 
 
 def clear_word_caches() -> None:
-    """Empty the per-word feature caches (not the one-off model/list loads)."""
-    for value in vars(features).values():
+    """Empty the per-word caches of the entity stage (not the one-off model/list loads)."""
+    for value in [*vars(features).values(), entities.lookup]:
         info = getattr(value, "cache_info", None)
         if info is not None and info().maxsize != 1:
             value.cache_clear()
+    default_tagger().featurizer.cache_clear()
 
 
 def time_stages(raws: list[RawArticle]) -> tuple[dict[str, float], int]:

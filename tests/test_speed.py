@@ -69,12 +69,12 @@ def test_tagger_drops_only_unknown_attributes_and_tags_the_same(
     sentences: list[list[str]],
 ) -> None:
     tagger = default_tagger()
-    known = tagger._features.known
+    known = tagger.featurizer.known
     assert known is not None and "bias" in known and "w=presiden" in known
     dropped = 0
     for words in sentences:
         full = sentence_features(words)
-        kept = tagger._features(words)
+        kept = tagger.featurizer(words)
         assert kept == [[f for f in feats if f in known] for feats in full]
         dropped += sum(map(len, full)) - sum(map(len, kept))
         assert tagger.tag(words) == list(tagger._tagger.tag(full))
@@ -85,4 +85,4 @@ def test_featurizer_cache_is_bounded(sentences: list[list[str]]) -> None:
     small = Featurizer(cache_size=50)
     for words in sentences[:200]:
         assert small(words) == sentence_features(words)
-        assert len(small._words) <= 50
+        assert small.cached() <= 50

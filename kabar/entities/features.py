@@ -304,6 +304,14 @@ class Featurizer:
         self._m1title, self._m1org = keep("-1title"), keep("-1org")
         self._m2title, self._p1org = keep("-2title"), keep("+1org")
 
+    def cached(self) -> int:
+        """How many tokens the cache holds."""
+        return len(self._words)
+
+    def cache_clear(self) -> None:
+        """Forget the tokens seen (benchmarks time cold caches)."""
+        self._words.clear()
+
     def _keep(self, feature: str) -> str | None:
         """The feature (as the model's own string object) if the model knows it, else None."""
         if self._canonical is None:

@@ -103,13 +103,13 @@ class CrfTagger:
         self._tagger.open(str(self.model_path))
         # The model's attribute dictionary (pycrfsuite reads it from the model's dump): the
         # featurizer leaves out what CRFsuite would skip anyway, so the tags do not change.
-        self._features = Featurizer(known=self._tagger.info().attributes)
+        self.featurizer = Featurizer(known=self._tagger.info().attributes)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags, one per word."""
         if not words:
             return []
-        return list(self._tagger.tag(self._features(words)))
+        return list(self._tagger.tag(self.featurizer(words)))
 
     def tag_marginals(self, words: Sequence[str]) -> tuple[list[str], list[float]]:
         """Tags and the model's marginal probability of each chosen tag (its confidence)."""
