@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import json
 import sys
@@ -55,7 +56,12 @@ STAGES = ("clean", "meta.annotate", "extract_mentions", "process()", "to_dict", 
 
 
 def seeds() -> list[RawArticle]:
-    return [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
+    """The seed articles, their source relative to the repository (as in every checkout)."""
+    return [
+        dataclasses.replace(r, source=str(Path(r.source).relative_to(ROOT)))
+        for r in read_path(SEEDS)
+        if isinstance(r, RawArticle)
+    ]
 
 
 def t17(limit: int | None = None) -> list[RawArticle]:
@@ -101,7 +107,9 @@ def clear_word_caches() -> None:
         info = getattr(value, "cache_info", None)
         if info is not None and info().maxsize != 1:
             value.cache_clear()
-    default_tagger().featurizer.cache_clear()
+    featurizer = getattr(default_tagger(), "featurizer", None)  # absent before this bench
+    if featurizer is not None:
+        featurizer.cache_clear()
 
 
 def time_stages(raws: list[RawArticle]) -> tuple[dict[str, float], int]:
