@@ -18,16 +18,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kabar.entities.captions import captions
 from kabar.entities.features import tokenize
-from kabar.entities.gazetteer import city_names, key, lookup, weak_names
+from kabar.entities.gazetteer import city_names, key, weak_names
+from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.model import bio_spans, default_tagger
 from kabar.entities.resolve import resolve_entities
 from kabar.model import Article, Entity, EntityLabel, Mention
 from kabar.text import STOPWORDS, split_sentences
 
 __all__ = ["entity_table", "extract_mentions", "resolve_entities"]
+
+# The rules look up the same capitalised spans in every article; the gazetteer's key is a
+# regex substitution. Cached per process, bounded (the answers are immutable tuples).
+lookup = lru_cache(maxsize=50_000)(_lookup)
 
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})*")
@@ -85,21 +91,24 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
     model_spans: list[list[tuple[int, int, EntityLabel]]] = [
         model_mentions(text) if use_model else [] for text, _line in segments
     ]
+    # Each segment's cues and acronyms once (both passes below read them).
+    cues = [_english_cues(text) for text, _line in segments]
     for text, _line in segments:
         _find_people(text, people)
-    for (text, _line), spans in zip(segments, model_spans, strict=True):
-        for start, end, label in [*spans, *_english_cues(text)]:
+    for (text, _line), spans, segment_cues in zip(segments, model_spans, cues, strict=True):
+        for start, end, label in [*spans, *segment_cues]:
             if label == "PER":
                 _register_person(text[start:end], people)
-    for (paragraph, line), spans in zip(segments, model_spans, strict=True):
+    for (paragraph, line), spans, segment_cues in zip(segments, model_spans, cues, strict=True):
         if line is not None:
             offset = 0  # a caption's offsets index its own line
-        found = _mentions_in(paragraph, offset, people)
+        pairs = acronym_pairs(paragraph)
+        found = _mentions_in(paragraph, offset, people, pairs)
         # "University of Hong Kong", "Gulf of Mexico", an acronym's expansion: the whole
         # beats the place inside.
         of_spans = _of_names(paragraph) + [
             (start, end, "ORG")
-            for start, end, long, _short in acronym_pairs(paragraph)
+            for start, end, long, _short in pairs
             if len(long.split()) > 1 and (lookup(long) or ("", "ORG"))[1] == "ORG"
         ]
         found = [
@@ -110,7 +119,7 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
         taken = [(m.start - offset, m.end - offset) for m in found]
         # Then the model, then the English person and acronym cues, each where no one
         # before them found anything.
-        for start, end, label in [*of_spans, *spans, *_english_cues(paragraph)]:
+        for start, end, label in [*of_spans, *spans, *segment_cues]:
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             surface = paragraph[start:end]
@@ -336,9 +345,16 @@ def _gazetteer_prefix(tokens: list[str]) -> int:
     return 0
 
 
-def _mentions_in(text: str, offset: int, people: dict[str, str]) -> list[Mention]:
+def _mentions_in(
+    text: str,
+    offset: int,
+    people: dict[str, str],
+    pairs: list[tuple[int, int, str, str]] | None = None,
+) -> list[Mention]:
+    """Rule mentions of a text; ``pairs``: its :func:`acronym_pairs`, if already found."""
     found: list[Mention] = []
-    acronyms = {short: long for _s, _e, long, short in acronym_pairs(text)}
+    pairs = acronym_pairs(text) if pairs is None else pairs
+    acronyms = {short: long for _s, _e, long, short in pairs}
     for run in _RUN.finditer(text):
         tokens = list(re.finditer(r"\S+", run.group(0)))
         index = 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kabar.entities.features import sentence_features
+from kabar.entities.features import Featurizer
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "ner-id.crfsuite"
 
@@ -90,8 +90,9 @@ def score(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]]) -> 
 class CrfTagger:
     """Tags tokenised sentences with PER/ORG/LOC BIO tags.
 
-    model_path: a python-crfsuite model trained on :func:`sentence_features` (the default is
-    the model shipped in the package).
+    model_path: a python-crfsuite model trained on
+        :func:`~kabar.entities.features.sentence_features` (the default is the model
+        shipped in the package).
     """
 
     def __init__(self, model_path: Path | str = MODEL_PATH) -> None:
@@ -100,12 +101,15 @@ class CrfTagger:
         self.model_path = Path(model_path)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_path))
+        # The model's attribute dictionary (pycrfsuite reads it from the model's dump): the
+        # featurizer leaves out what CRFsuite would skip anyway, so the tags do not change.
+        self.featurizer = Featurizer(known=self._tagger.info().attributes)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags, one per word."""
         if not words:
             return []
-        return list(self._tagger.tag(sentence_features(words)))
+        return list(self._tagger.tag(self.featurizer(words)))
 
     def tag_marginals(self, words: Sequence[str]) -> tuple[list[str], list[float]]:
         """Tags and the model's marginal probability of each chosen tag (its confidence)."""

@@ -818,9 +818,16 @@ def find_times(
     }
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
+    opened: dict[tuple[str, ...], bool] = {}  # many rules share a gate (the month names)
     for rule in RULES:
-        if not has[rule.needs] or (rule.gate and not any(cue in lower for cue in rule.gate)):
+        if not has[rule.needs]:
             continue
+        if rule.gate:
+            is_open = opened.get(rule.gate)
+            if is_open is None:
+                is_open = opened[rule.gate] = any(cue in lower for cue in rule.gate)
+            if not is_open:
+                continue
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             while end > start and text[end - 1] in " ,":
