@@ -40,15 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kabar import entities  # noqa: E402
-from kabar.clean import clean  # noqa: E402
 from kabar.entities import extract_mentions, features  # noqa: E402
 from kabar.entities.model import default_tagger  # noqa: E402
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.meta import annotate  # noqa: E402
 from kabar.model import Article, RawArticle, to_dict  # noqa: E402
-from kabar.pipeline import process  # noqa: E402
-from kabar.text import article_id  # noqa: E402
+from kabar.pipeline import draft_article, process  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
 SEEDS = ROOT / "examples" / "seeds"
@@ -119,21 +117,12 @@ def time_stages(raws: list[RawArticle]) -> tuple[dict[str, float], int]:
     done = 0
     for raw in raws:
         t0 = tick()
-        cleaned = clean(raw)
-        t1 = tick()
-        spent["clean"] += t1 - t0
-        body = "\n\n".join(cleaned.paragraphs)
-        if len(body.split()) < 5:
+        try:
+            article, cleaned = draft_article(raw)
+        except InputError:
+            spent["clean"] += tick() - t0
             continue
-        article = Article(
-            id=article_id(body),
-            title=cleaned.title or "(untitled)",
-            body=body,
-            source=raw.source,
-            raw_text=raw.text or raw.html or "",
-            removed=[*cleaned.header, *cleaned.removed],
-            url=raw.url or cleaned.html_meta.get("url"),
-        )
+        spent["clean"] += tick() - t0
         t1 = tick()
         article = annotate(article, raw, cleaned)
         t2 = tick()

@@ -14,7 +14,7 @@ from kabar.dedup import NearDuplicateFinder
 from kabar.entities import extract_mentions, resolve_entities
 from kabar.errors import InputError
 from kabar.meta import annotate
-from kabar.model import Article, Event, RawArticle, Story
+from kabar.model import Article, CleanText, Event, RawArticle, Story
 from kabar.stories import GroupingState, StoryGrouper, StoryIndex, paused_gc
 from kabar.text import article_id
 from kabar.timeline import make_story
@@ -22,6 +22,15 @@ from kabar.timeline import make_story
 
 def process(raw: RawArticle) -> Article:
     """A raw article cleaned, dated and tagged; InputError if no news text is left."""
+    article, cleaned = draft_article(raw)
+    article = annotate(article, raw, cleaned)
+    article.mentions = extract_mentions(article)
+    return article
+
+
+def draft_article(raw: RawArticle) -> tuple[Article, CleanText]:
+    """The first step of :func:`process`: the cleaned article (before meta and entities),
+    and what the cleaner found; InputError if no news text is left."""
     cleaned = clean(raw)
     body = "\n\n".join(cleaned.paragraphs)
     if len(body.split()) < 5:
@@ -37,9 +46,7 @@ def process(raw: RawArticle) -> Article:
         removed=[*cleaned.header, *cleaned.removed],
         url=raw.url or cleaned.html_meta.get("url"),
     )
-    article = annotate(article, raw, cleaned)
-    article.mentions = extract_mentions(article)
-    return article
+    return article, cleaned
 
 
 def build_stories(
