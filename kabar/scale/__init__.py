@@ -164,7 +164,8 @@ def run_batch(
     (default: one per CPU; 1 runs everything in this process). Ignored by Spark.
     progress: called as ``progress(step, done)`` while reading, grouping and building stories.
 
-    Three passes, so that memory stays flat as the corpus grows:
+    Three passes, so that the corpus is never held in memory (what grows is the grouping
+    state, the sort keys and offsets, and the largest story of a chunk):
 
     1. map: every article is processed (in workers or on Spark) and parked as a JSON line
        in a spool file next to the output; the driver keeps its sort key and offset, and
