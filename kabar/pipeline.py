@@ -121,7 +121,12 @@ def build_grouping(
 
 def publication_order(article: Article) -> tuple[str, str]:
     """The order grouping reads articles in: by publication date (undated last), then id."""
-    return (article.published or "9999", article.id)
+    return order_key(article.published, article.id)
+
+
+def order_key(published: str | None, article_id: str) -> tuple[str, str]:
+    """:func:`publication_order` from the two fields (for records not yet decoded)."""
+    return (published or "9999", article_id)
 
 
 def stories_from_index(

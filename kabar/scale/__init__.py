@@ -58,6 +58,7 @@ from kabar.pipeline import (
     group_in_order,
     iter_stories_from_index,
     make_stories,
+    order_key,
     process,
 )
 from kabar.store import Store
@@ -212,7 +213,7 @@ def run_batch(
                 continue
             seen.add(data["id"])
             resolver.partial_fit(from_dict(Mention, m) for m in data["mentions"])
-            keys.append((data["published"] or "9999", data["id"], processed.append(line)))
+            keys.append((*order_key(data["published"], data["id"]), processed.append(line)))
             if len(keys) % 1000 == 0:
                 tell("processed", len(keys))
         del seen
@@ -229,7 +230,7 @@ def run_batch(
             story_maker = partial(spark.story_records, master=master)
         elif pool is not None:
             story_maker = partial(_pooled_stories, pool)
-        keys.sort()  # publication order, as kabar.pipeline.publication_order
+        keys.sort()  # publication order
         report.seconds["process"] = time.perf_counter() - started
         started = time.perf_counter()
 
@@ -430,24 +431,8 @@ def _article_row(item: tuple[str, int]) -> list[tuple[str, tuple[int, str, str]]
     if "article" not in record:
         return []
     article = record["article"]
-    return [(article["id"], (position, article.get("published") or "9999", article["body"]))]
-
-
-def write_output(
-    output_dir: Path,
-    articles: Sequence[Article],
-    stories: Sequence[Story],
-    failures: Sequence[InputError],
-    state: GroupingState,
-) -> None:
-    """The four Parquet files of a batch run (see the module docstring), from lists."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    with BatchWriter(output_dir) as writer:
-        for article in articles:
-            writer.add_article(article)
-        for story in stories:
-            writer.add_story(story)
-        writer.finish(failures, state)
+    published = order_key(article.get("published"), article["id"])[0]
+    return [(article["id"], (position, published, article["body"]))]
 
 
 def _schemas() -> dict[str, Any]:
