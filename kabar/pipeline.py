@@ -17,7 +17,7 @@ from kabar.meta import annotate
 from kabar.model import Article, CleanText, Event, RawArticle, Story
 from kabar.stories import GroupingState, StoryGrouper, StoryIndex, paused_gc
 from kabar.text import article_id
-from kabar.timeline import make_story
+from kabar.timeline import MAX_STORY_READING, StoryTally, make_story
 
 
 def process(raw: RawArticle) -> Article:
@@ -64,13 +64,16 @@ def build_stories(
     return marked, stories
 
 
-StoryMaker = Callable[[Sequence[tuple[str, list[Article]]]], list[Story]]
-"""Builds story records for (story id, members) jobs, in order: in this process by default,
-on Spark executors in :mod:`kabar.scale` (each story needs only its own articles)."""
+StoryJob = tuple[str, list[Article], StoryTally]
+"""A story to build: its id, the members its record reads, and the tally of all members."""
+
+StoryMaker = Callable[[Sequence[StoryJob]], list[Story]]
+"""Builds story records for jobs, in order: in this process by default, in worker processes
+or on Spark executors in :mod:`kabar.scale` (each story needs only its own articles)."""
 
 
-def make_stories(jobs: Sequence[tuple[str, list[Article]]]) -> list[Story]:
-    return [make_story(sid, members) for sid, members in jobs]
+def make_stories(jobs: Sequence[StoryJob]) -> list[Story]:
+    return [make_story(*job) for job in jobs]
 
 
 def group_in_order(state: GroupingState, articles: Iterable[Article]) -> Iterator[Article]:
@@ -145,21 +148,40 @@ def iter_stories_from_index(
     only: set[str] | None = None,
     story_maker: StoryMaker = make_stories,
     chunk_articles: int = 20_000,
+    max_reading: int = MAX_STORY_READING,
 ) -> Iterator[Story]:
     """:func:`stories_from_index`, a chunk of stories at a time: ``articles`` may read from
     disk, and at most about ``chunk_articles`` members (at least one story) are held at once.
+
+    A story of more than ``max_reading`` members is counted one article at a time
+    (:class:`StoryTally`) and only the originals its timeline reads are held, so the largest
+    story of an archive costs no more memory than a story of ``max_reading`` articles.
     """
-    jobs: list[tuple[str, list[Article]]] = []
+    jobs: list[StoryJob] = []
     groups: list[list[tuple[str, list[str]]]] = []
     held = 0
     for sid, events in index.groups():
         if only is not None and sid not in only:
             continue
-        members = [articles[aid] for _eid, ids in events for aid in ids if aid in articles]
-        if members:
-            jobs.append((sid, members))
-            groups.append(events)
-            held += len(members)
+        ids = [aid for _eid, ids in events for aid in ids if aid in articles]
+        if not ids:
+            continue
+        if len(ids) <= max_reading:
+            members = [articles[aid] for aid in ids]
+            tally = StoryTally.of(members)
+            tally.finish()
+        else:
+            tally = StoryTally()
+            for aid in ids:
+                tally.add(articles[aid])
+            tally.finish()
+            wanted = tally.reading(max_reading)
+            if wanted is None:
+                wanted = {aid for _key, aid in tally.originals}
+            members = [articles[aid] for aid in ids if aid in wanted]
+        jobs.append((sid, members, tally))
+        groups.append(events)
+        held += len(members)
         if held >= chunk_articles:
             yield from _story_records(jobs, groups, story_maker)
             jobs, groups, held = [], [], 0
@@ -168,16 +190,15 @@ def iter_stories_from_index(
 
 
 def _story_records(
-    jobs: list[tuple[str, list[Article]]],
+    jobs: list[StoryJob],
     groups: list[list[tuple[str, list[str]]]],
     story_maker: StoryMaker,
 ) -> list[Story]:
     stories = story_maker(jobs)
-    for story, (_sid, members), events in zip(stories, jobs, groups, strict=True):
-        published = {a.id: a.published for a in members}
+    for story, (_sid, _members, tally), events in zip(stories, jobs, groups, strict=True):
+        published = tally.published
         for eid, ids in events:
-            dates = sorted(published.get(a) or "" for a in ids if a in published)
-            dates = [d for d in dates if d]
+            dates = sorted(filter(None, (published.get(a) for a in ids)))
             story.events.append(
                 Event(
                     id=eid,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pytest
 from conftest import SHARED_DATA
@@ -122,18 +123,46 @@ def test_a_very_large_story_reads_an_even_sample_but_counts_every_article(
 ) -> None:
     """Past ``max_articles`` originals the timeline is read from a spread of them (first
     and last included); members, outlets and dates still cover the whole story."""
-    from kabar.timeline import make_story, spread_sample
+    from kabar.timeline import StoryTally, make_story
 
     articles, (story,) = seed_corpus
     whole = make_story(story.id, articles)
     assert whole.timeline == story.timeline  # the default reads all five
     ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
-    sample = spread_sample(articles, 2)
-    assert [a.id for a in sample] == [ordered[0].id, ordered[-1].id]
-    assert spread_sample(articles, 3) == spread_sample(list(reversed(articles)), 3)
+    tally = StoryTally.of(reversed(articles))
+    assert tally.reading(5) is None
+    assert tally.reading(2) == {ordered[0].id, ordered[-1].id}
+    sample = [a for a in articles if a.id in tally.reading(2)]
     small = make_story(story.id, articles, max_articles=2)
+    # Counted beforehand, a story needs only the articles it reads: the record is the same.
+    assert make_story(story.id, sample, tally, max_articles=2) == small
     assert small.article_ids == whole.article_ids
     assert small.outlets == whole.outlets
     assert (small.first_date, small.last_date) == (whole.first_date, whole.last_date)
     cited = {s.article_id for entry in small.timeline for s in entry.sources}
     assert cited and cited <= {a.id for a in sample}
+
+
+def test_a_story_past_the_reading_limit_holds_only_what_it_reads(
+    seed_corpus: tuple[list[Article], list[Story]],
+) -> None:
+    """The batch runner counts a very large story one article at a time and sends a worker
+    only the originals its timeline reads; the record is the same as from every member."""
+    from kabar.pipeline import StoryJob, iter_stories_from_index
+    from kabar.stories import StoryGrouper
+    from kabar.timeline import make_story
+
+    articles, _stories = seed_corpus
+    index = StoryGrouper().index(articles)
+    sent: list[int] = []
+
+    def reading_two(jobs: Sequence[StoryJob]) -> list[Story]:
+        sent.extend(len(members) for _sid, members, _tally in jobs)
+        return [make_story(*job, max_articles=2) for job in jobs]
+
+    by_id = {a.id: a for a in articles}
+    whole = list(iter_stories_from_index(index, by_id, story_maker=reading_two))
+    streamed = list(iter_stories_from_index(index, by_id, story_maker=reading_two, max_reading=2))
+    assert sent == [len(articles), 2]
+    assert streamed == whole
+    assert len(whole[0].article_ids) == len(articles) and len(whole[0].timeline) > 0

@@ -54,6 +54,7 @@ from kabar.errors import InputError, KabarError
 from kabar.ingest import ReadOptions, file_kind, read_path
 from kabar.model import Article, Mention, Story, from_dict, to_dict
 from kabar.pipeline import (
+    StoryJob,
     StoryMaker,
     group_in_order,
     iter_stories_from_index,
@@ -287,7 +288,7 @@ def _pooled_lines(pool: Any, files: Sequence[str], options: ReadOptions | None) 
         yield from lines
 
 
-def _pooled_stories(pool: Any, jobs: Sequence[tuple[str, list[Article]]]) -> list[Story]:
+def _pooled_stories(pool: Any, jobs: Sequence[StoryJob]) -> list[Story]:
     return list(pool.starmap(make_story, jobs, chunksize=4))
 
 

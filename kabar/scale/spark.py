@@ -15,7 +15,8 @@ from typing import Any
 from kabar.dedup import DuplicateIndex, canonical_copies
 from kabar.errors import KabarError
 from kabar.ingest import ReadOptions
-from kabar.model import Article, Story
+from kabar.model import Story
+from kabar.pipeline import StoryJob
 from kabar.scale import process_files
 from kabar.timeline import make_story
 
@@ -125,10 +126,8 @@ def near_copies(articles: Any, params: dict[str, Any] | None = None) -> dict[str
     return canonical_copies(order, matches)
 
 
-def story_records(
-    jobs: Sequence[tuple[str, list[Article]]], master: str | None = None
-) -> list[Story]:
-    """:func:`kabar.timeline.make_story` for each (story id, members) as Spark tasks, in
+def story_records(jobs: Sequence[StoryJob], master: str | None = None) -> list[Story]:
+    """:func:`kabar.timeline.make_story` for each job (:data:`kabar.pipeline.StoryJob`) as Spark tasks, in
     order: a story's timeline needs only its own articles, so stories build in parallel."""
     if not jobs:
         return []

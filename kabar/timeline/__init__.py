@@ -22,6 +22,7 @@ The same code serves Indonesian and English: only stemming depends on the langua
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -29,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 from kabar.meta.time import event_date, find_times
 from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
@@ -36,6 +38,7 @@ from kabar.text import content_stems
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 _WORD = re.compile(r"\w+")
+T = TypeVar("T")
 
 
 @dataclass
@@ -751,9 +754,57 @@ MAX_STORY_READING = 2000
 :func:`make_story`); the largest Timeline17 topic has about 1,500."""
 
 
+@dataclass
+class StoryTally:
+    """What a story record counts over every member (ids in order, dates, outlets, names),
+    gathered one article at a time: a story of any size then needs in memory only the
+    articles its timeline reads (:meth:`reading`), and a worker is sent only those."""
+
+    published: dict[str, str | None] = field(default_factory=dict)
+    originals: list[tuple[str, str]] = field(default_factory=list)
+    outlets: set[str] = field(default_factory=set)
+    entities: Counter[str] = field(default_factory=Counter)
+    copies: list[Article] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> StoryTally:
+        tally = cls()
+        for article in articles:
+            tally.add(article)
+        return tally
+
+    def add(self, article: Article) -> None:
+        self.published[article.id] = article.published
+        if article.duplicate_of is not None:
+            # Kept only while no original is seen: a story of copies alone reads its copies.
+            if not self.originals:
+                self.copies.append(article)
+            return
+        if self.copies:
+            self.copies.clear()
+        self.originals.append((article.published or "9999", article.id))
+        self.outlets.add(article.outlet or "unknown")
+        self.entities.update({m.canonical for m in article.mentions})
+
+    def finish(self) -> None:
+        """Count the copies as originals if the story has nothing else."""
+        if not self.originals and self.copies:
+            copies, self.copies = self.copies, []
+            for article in copies:
+                self.add(dataclasses.replace(article, duplicate_of=None))
+
+    def reading(self, size: int) -> set[str] | None:
+        """The ids of the originals a timeline reads: None (all of them) if there are at
+        most ``size``; else ``size`` evenly spaced in publication order (deterministic)."""
+        if len(self.originals) <= size:
+            return None
+        return {aid for _key, aid in spread_sample(sorted(self.originals), size)}
+
+
 def make_story(
     story_id: str,
     articles: Sequence[Article],
+    tally: StoryTally | None = None,
     builder: TimelineBuilder | None = None,
     max_articles: int = MAX_STORY_READING,
 ) -> Story:
@@ -763,21 +814,29 @@ def make_story(
     from ``max_articles`` of them spread evenly over its time span (its members, entities,
     outlets and dates still count every article): the sentence comparisons behind them
     grow faster than the story, and nobody reads a timeline of fifty thousand sources.
+
+    tally: the members counted beforehand (:class:`StoryTally`); ``articles`` then need hold
+    only the originals it reads. Without it, ``articles`` are all the members.
     """
-    originals = [a for a in articles if a.duplicate_of is None] or list(articles)
-    entity_counts: Counter[str] = Counter()
-    for article in originals:
-        entity_counts.update({m.canonical for m in article.mentions})
-    read = spread_sample(originals, max_articles)
+    if tally is None:
+        tally = StoryTally.of(articles)
+        tally.finish()
+    wanted = tally.reading(max_articles)
+    if wanted is None:
+        read = [a for a in articles if a.duplicate_of is None] or list(articles)
+    else:
+        ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+        read = [a for a in ordered if a.id in wanted]
     timeline = (builder or TimelineBuilder()).build(read)
-    dates = sorted(a.published for a in originals if a.published)
+    published = tally.published
+    dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
     return Story(
         id=story_id,
         title=story_title(read),
-        article_ids=[a.id for a in sorted(articles, key=lambda a: (a.published or "9999", a.id))],
+        article_ids=sorted(published, key=lambda aid: (published[aid] or "9999", aid)),
         summary=summarize(timeline),
-        entities=_most_common(entity_counts, 15),
-        outlets=sorted({a.outlet or "unknown" for a in originals}),
+        entities=_most_common(tally.entities, 15),
+        outlets=sorted(tally.outlets),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
         timeline=timeline,
@@ -785,13 +844,12 @@ def make_story(
     )
 
 
-def spread_sample(articles: Sequence[Article], size: int) -> list[Article]:
-    """All the articles if there are at most ``size``; else ``size`` of them evenly spaced
-    in publication order (deterministic: the same story always reads the same articles)."""
-    if len(articles) <= size:
-        return list(articles)
-    ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+def spread_sample(ordered: Sequence[T], size: int) -> list[T]:
+    """All the items if there are at most ``size``; else ``size`` of them evenly spaced
+    (deterministic: the same story always reads the same articles)."""
+    if len(ordered) <= size:
+        return list(ordered)
     if size <= 1:
-        return ordered[:size]
+        return list(ordered[:size])
     step = (len(ordered) - 1) / (size - 1)
     return [ordered[round(i * step)] for i in range(size)]
