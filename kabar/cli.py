@@ -356,12 +356,16 @@ def load_command(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Store the articles and stories of a `kabar batch` output (into an empty database)."""
+    """Store the articles and stories of a `kabar batch` output (into an empty database).
+
+    Articles go in a few thousand at a time, so any size of output loads in little memory;
+    if a load is interrupted, run it again: it adds what is missing.
+    """
     from kabar.scale import load_output
 
     try:
-        with _open(db) as store:
-            added, stories = load_output(store, output)
+        with _open(db) as store, _batch_progress(quiet=as_json) as progress:
+            added, stories = load_output(store, output, progress)
     except KabarError as exc:
         raise _fail(str(exc)) from exc
     if as_json:

@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kabar.cli import app
+from kabar.errors import KabarError
 from kabar.ingest import read_path
 from kabar.model import to_dict
 from kabar.scale import FILES, read_output, run_batch
@@ -157,6 +158,34 @@ def test_load_puts_batch_into_store_and_ingest_continues(tmp_path):
         assert _story_sets(store.list_stories(limit=100)) == before
         state = store.load_grouping_state()
         assert state is not None and state[1] == 5
+
+
+def test_an_interrupted_load_is_finished_by_loading_again(tmp_path):
+    """Articles go in a row group at a time: after a crash part of them are stored, and
+    loading again adds the rest and the stories; a store with other articles is refused
+    before anything is written."""
+    from kabar.scale import iter_output_articles, load_output
+
+    out = tmp_path / "out"
+    run_batch([SEEDS], out, engine="local")
+    (articles,) = list(iter_output_articles(out))
+    with open_store(str(tmp_path / "k.db")) as store:
+        store.add_articles(articles[:2])  # the first row group of an interrupted load
+        assert load_output(store, out) == (3, 1)
+        assert store.count_articles() == 5
+        (story,) = store.list_stories()
+        assert sorted(story.article_ids) == sorted(a.id for a in articles)
+        assert store.load_grouping_state() is not None
+        assert store.load_grouping_state()[1] == 5
+        assert load_output(store, out) == (0, 1)  # idempotent
+    with open_store(str(tmp_path / "other.db")) as store:
+        first_line = (T17 / "MJ_bbc" / "articles.jsonl").open(encoding="utf-8").readline()
+        (tmp_path / "other.jsonl").write_text(first_line, encoding="utf-8")
+        ingest(store, read_path(tmp_path / "other.jsonl"))
+        stories = store.list_stories()
+        with pytest.raises(KabarError, match="1 articles that are not in"):
+            load_output(store, out)
+        assert store.count_articles() == 1 and store.list_stories() == stories
 
 
 def test_load_refuses_a_folder_that_is_not_a_batch(tmp_path):

@@ -454,9 +454,40 @@ def _schemas() -> dict[str, Any]:
 
 
 def read_output(output_dir: str | os.PathLike[str]) -> tuple[list[Article], list[Story], bytes]:
-    """The articles, stories and grouping state a batch run wrote."""
+    """The articles, stories and grouping state a batch run wrote (all in memory: for a
+    large output, :func:`iter_output_articles` reads the articles a row group at a time)."""
+    folder = _output_folder(output_dir)
+    articles = [a for batch in iter_output_articles(folder) for a in batch]
+    stories, state, _covered = read_grouping(folder)
+    return articles, stories, state
+
+
+def iter_output_articles(
+    output_dir: str | os.PathLike[str], batch_size: int = 5000
+) -> Iterator[list[Article]]:
+    """A batch output's articles, ``batch_size`` at a time, in the order they were written."""
     import pyarrow.parquet as pq
 
+    folder = _output_folder(output_dir)
+    with pq.ParquetFile(folder / "articles.parquet") as parquet:
+        for batch in parquet.iter_batches(batch_size=batch_size, columns=["data"]):
+            yield [from_dict(Article, json.loads(d)) for d in batch.column(0).to_pylist()]
+
+
+def read_grouping(output_dir: str | os.PathLike[str]) -> tuple[list[Story], bytes, int]:
+    """A batch output's stories, grouping state, and the number of articles it covers."""
+    import pyarrow.parquet as pq
+
+    folder = _output_folder(output_dir)
+    stories = [
+        from_dict(Story, json.loads(d))
+        for d in pq.read_table(folder / "stories.parquet", columns=["data"]).column(0).to_pylist()
+    ]
+    (row,) = pq.read_table(folder / "state.parquet").to_pylist()
+    return stories, row["state"], row["articles"]
+
+
+def _output_folder(output_dir: str | os.PathLike[str]) -> Path:
     folder = Path(output_dir)
     missing = [name for name in FILES if not (folder / name).is_file()]
     if missing:
@@ -464,32 +495,39 @@ def read_output(output_dir: str | os.PathLike[str]) -> tuple[list[Article], list
             f"{folder}: not a batch output (missing {', '.join(missing)});"
             " write one with `kabar batch INPUT -o FOLDER`"
         )
-    articles = [
-        from_dict(Article, json.loads(d))
-        for d in pq.read_table(folder / "articles.parquet", columns=["data"]).column(0).to_pylist()
-    ]
-    stories = [
-        from_dict(Story, json.loads(d))
-        for d in pq.read_table(folder / "stories.parquet", columns=["data"]).column(0).to_pylist()
-    ]
-    state = pq.read_table(folder / "state.parquet", columns=["state"]).column(0).to_pylist()[0]
-    return articles, stories, state
+    return folder
 
 
-def load_output(store: Store, output_dir: str | os.PathLike[str]) -> tuple[int, int]:
-    """Put a batch output into a store (empty, or holding exactly these articles):
-    ``add_articles`` then ``save_grouping``. Returns (articles added, stories).
+def load_output(
+    store: Store, output_dir: str | os.PathLike[str], progress: Progress | None = None
+) -> tuple[int, int]:
+    """Put a batch output into a store (empty, or holding exactly these articles). Returns
+    (articles added, stories).
+
+    The articles go in a row group at a time (each its own transaction, so memory does not
+    grow with the output), then the stories and grouping state in one transaction. Loading
+    again after an interruption adds what is missing: the articles are written in their
+    final form (resolved names, ``duplicate_of``) and adding is idempotent.
 
     The batch's stories replace the store's; on a store that holds other articles the
-    grouping would be incomplete, so that is refused rather than silently wrong.
+    grouping would be incomplete, so that is refused, before anything is written.
     """
-    articles, stories, state = read_output(output_dir)
-    already = sum(store.has_article(a.id) for a in articles)
-    if store.count_articles() != already:
-        raise KabarError(
-            f"the store holds {store.count_articles() - already} articles that are not in"
-            f" {output_dir}: load a batch into an empty store (or one loaded from this batch)"
+    folder = _output_folder(output_dir)
+    stored = store.count_articles()
+    if stored:
+        known = sum(
+            store.has_article(a.id) for batch in iter_output_articles(folder) for a in batch
         )
-    result = store.add_articles(articles)
-    store.save_grouping(articles, stories, state)
-    return len(result.added), len(stories)
+        if known != stored:
+            raise KabarError(
+                f"the store holds {stored - known} articles that are not in {output_dir}:"
+                " load a batch into an empty store (or one loaded from this batch)"
+            )
+    tell = progress or (lambda step, done: None)
+    added = 0
+    for batch in iter_output_articles(folder):
+        added += len(store.add_articles(batch).added)
+        tell("loaded", added)
+    stories, state, covered = read_grouping(folder)
+    store.save_grouping([], stories, state, state_articles=covered)
+    return added, len(stories)

@@ -84,11 +84,16 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def save_grouping(
-        self, articles: list[Article], stories: list[Story], state: bytes | None = None
+        self,
+        articles: list[Article],
+        stories: list[Story],
+        state: bytes | None = None,
+        state_articles: int | None = None,
     ) -> None:
         """Store corpus-level results in one transaction: the articles' resolved entities
         and ``duplicate_of`` links (articles must be stored already), and all stories;
-        with ``state``, also the incremental grouping state of these ``articles``."""
+        with ``state``, also the incremental grouping state, which covers
+        ``state_articles`` articles (default: these ``articles``)."""
 
     @abc.abstractmethod
     def save_increment(

@@ -326,14 +326,19 @@ class PostgresStore(Store):
             _replace_stories(conn, stories)
 
     def save_grouping(
-        self, articles: list[Article], stories: list[Story], state: bytes | None = None
+        self,
+        articles: list[Article],
+        stories: list[Story],
+        state: bytes | None = None,
+        state_articles: int | None = None,
     ) -> None:
         with self._write() as conn:
             for article in articles:
                 _update_article(conn, article)
             _replace_stories(conn, stories)
             if state is not None:
-                _save_state(conn, state, len(articles))
+                covered = len(articles) if state_articles is None else state_articles
+                _save_state(conn, state, covered)
 
     def save_increment(
         self,
