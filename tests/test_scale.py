@@ -188,6 +188,25 @@ def test_an_interrupted_load_is_finished_by_loading_again(tmp_path):
         assert store.count_articles() == 1 and store.list_stories() == stories
 
 
+def test_a_run_removes_the_spools_that_killed_runs_left(tmp_path):
+    """A killed run cannot remove its spool folder (about 10 KB per article); the next run
+    into the same output does, unless the process that owns it is still running."""
+    out = tmp_path / "out"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (out / f".spool-{dead}-abc").mkdir(parents=True)
+    (out / f".spool-{dead}-abc" / "processed.jsonl").write_text("{}\n")
+    (out / ".spool-old").mkdir()
+    running = out / f".spool-{os.getppid()}-xyz"
+    running.mkdir()
+    run_batch([SEEDS], out, engine="local")
+    assert sorted(p.name for p in out.glob(".spool-*")) == [running.name]
+
+
 def test_load_refuses_a_folder_that_is_not_a_batch(tmp_path):
     result = CliRunner().invoke(app, ["load", str(tmp_path), "--db", str(tmp_path / "k.db")])
     assert result.exit_code == 1

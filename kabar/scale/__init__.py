@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -186,7 +187,9 @@ def run_batch(
     tell = progress or (lambda step, done: None)
     workers = workers or os.cpu_count() or 1
     pool = _pool(workers) if engine == "local" and workers > 1 and len(files) > 1 else None
-    with tempfile.TemporaryDirectory(dir=output, prefix=".spool-") as work, ExitStack() as stack:
+    remove_stale_spools(output)
+    spool_prefix = f".spool-{os.getpid()}-"
+    with tempfile.TemporaryDirectory(dir=output, prefix=spool_prefix) as work, ExitStack() as stack:
         if pool is not None:
             stack.enter_context(pool)
         processed = stack.enter_context(Spool(Path(work) / "processed.jsonl"))
@@ -269,6 +272,30 @@ def run_batch(
 
 
 Progress = Callable[[str, int], None]
+
+
+def remove_stale_spools(output: Path) -> list[Path]:
+    """Remove the spool folders (``.spool-PID-*``) that runs killed before their end left in
+    ``output``: a run removes its own when it ends, but a killed one cannot, and each holds
+    about 10 KB per article. A folder whose process is still alive is kept."""
+    removed = []
+    for folder in output.glob(".spool-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _pool(workers: int) -> Any:
