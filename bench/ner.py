@@ -29,8 +29,14 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 def _clear_caches() -> None:
-    for fn in (features.shape, features._word_features, features._context_word):
+    for fn in (
+        features.shape,
+        features._word_features,
+        features._context_word,
+        features._gazetteer_label,
+    ):
         fn.cache_clear()
+    default_tagger().featurizer.cache_clear()  # the per-token cache of the running tagger
 
 
 def _rss_mb() -> float:
