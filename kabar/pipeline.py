@@ -169,15 +169,9 @@ def iter_stories_from_index(
         if len(ids) <= max_reading:
             members = [articles[aid] for aid in ids]
             tally = StoryTally.of(members)
-            tally.finish()
-        else:
-            tally = StoryTally()
-            for aid in ids:
-                tally.add(articles[aid])
-            tally.finish()
-            wanted = tally.reading(max_reading)
-            if wanted is None:
-                wanted = {aid for _key, aid in tally.originals}
+        else:  # counted one article at a time; only the ones its timeline reads are kept
+            tally = StoryTally.of(articles[aid] for aid in ids)
+            wanted = tally.reading(max_reading) or {aid for _key, aid in tally.originals}
             members = [articles[aid] for aid in ids if aid in wanted]
         jobs.append((sid, members, tally))
         groups.append(events)

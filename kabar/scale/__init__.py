@@ -274,18 +274,14 @@ def run_batch(
 Progress = Callable[[str, int], None]
 
 
-def remove_stale_spools(output: Path) -> list[Path]:
+def remove_stale_spools(output: Path) -> None:
     """Remove the spool folders (``.spool-PID-*``) that runs killed before their end left in
     ``output``: a run removes its own when it ends, but a killed one cannot, and each holds
     about 10 KB per article. A folder whose process is still alive is kept."""
-    removed = []
     for folder in output.glob(".spool-*"):
         pid = folder.name.split("-")[1]
-        if pid.isdigit() and _alive(int(pid)):
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-        removed.append(folder)
-    return removed
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -501,6 +497,15 @@ def iter_output_articles(
             yield [from_dict(Article, json.loads(d)) for d in batch.column(0).to_pylist()]
 
 
+def _output_ids(folder: Path) -> Iterator[str]:
+    """The article ids of a batch output, read from their own column (no article decoded)."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(folder / "articles.parquet") as parquet:
+        for batch in parquet.iter_batches(columns=["id"]):
+            yield from batch.column(0).to_pylist()
+
+
 def read_grouping(output_dir: str | os.PathLike[str]) -> tuple[list[Story], bytes, int]:
     """A batch output's stories, grouping state, and the number of articles it covers."""
     import pyarrow.parquet as pq
@@ -542,9 +547,7 @@ def load_output(
     folder = _output_folder(output_dir)
     stored = store.count_articles()
     if stored:
-        known = sum(
-            store.has_article(a.id) for batch in iter_output_articles(folder) for a in batch
-        )
+        known = sum(store.has_article(aid) for aid in _output_ids(folder))
         if known != stored:
             raise KabarError(
                 f"the store holds {stored - known} articles that are not in {output_dir}:"

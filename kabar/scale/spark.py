@@ -127,8 +127,9 @@ def near_copies(articles: Any, params: dict[str, Any] | None = None) -> dict[str
 
 
 def story_records(jobs: Sequence[StoryJob], master: str | None = None) -> list[Story]:
-    """:func:`kabar.timeline.make_story` for each job (:data:`kabar.pipeline.StoryJob`) as Spark tasks, in
-    order: a story's timeline needs only its own articles, so stories build in parallel."""
+    """:func:`kabar.timeline.make_story` for each job (:data:`kabar.pipeline.StoryJob`) as
+    Spark tasks, in order: a story's timeline needs only its own members, so stories build
+    in parallel."""
     if not jobs:
         return []
     context = session(master).sparkContext

@@ -212,9 +212,9 @@ class StoryIndex:
         that resumes after years needs a similarity of 0.4 (0.06 / 0.15): reports of one
         thread, not of one theme. At 0.3 (0.2 needed) the shared vocabulary of a theme was
         enough, and oil spills twenty years apart became one story (bench/scale.py's
-        threads at 10k: B-cubed F1 0.42 → 0.71, with the merge rule of :meth:`add`). At 0.1 the seeds' 2018 article no longer
-        reaches their 2024 ones directly. t17-dev (topics within about a year) is unchanged
-        (0.980 → 0.981).
+        threads at 10k: B-cubed F1 0.42 → 0.71, with the merge rule of :meth:`add`). At
+        0.1 the seeds' 2018 article no longer reaches their 2024 ones directly. t17-dev
+        (topics within about a year) is unchanged (0.980 → 0.981).
     max_terms: terms kept per article vector (the strongest by TF-IDF).
     query_terms: strongest terms (and all entities, up to this number) used to look up
         candidates in the inverted indexes.

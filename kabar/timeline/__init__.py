@@ -768,9 +768,11 @@ class StoryTally:
 
     @classmethod
     def of(cls, articles: Iterable[Article]) -> StoryTally:
+        """The finished tally of ``articles`` (an iterator is read one article at a time)."""
         tally = cls()
         for article in articles:
             tally.add(article)
+        tally._finish()
         return tally
 
     def add(self, article: Article) -> None:
@@ -786,7 +788,7 @@ class StoryTally:
         self.outlets.add(article.outlet or "unknown")
         self.entities.update({m.canonical for m in article.mentions})
 
-    def finish(self) -> None:
+    def _finish(self) -> None:
         """Count the copies as originals if the story has nothing else."""
         if not self.originals and self.copies:
             copies, self.copies = self.copies, []
@@ -820,7 +822,6 @@ def make_story(
     """
     if tally is None:
         tally = StoryTally.of(articles)
-        tally.finish()
     wanted = tally.reading(max_articles)
     if wanted is None:
         read = [a for a in articles if a.duplicate_of is None] or list(articles)
