@@ -232,7 +232,7 @@ def main() -> None:
     report("t17-dev stories (gold = topic)", clusters, gold)
     report("t17-dev events (gold = topic)", events, gold)
     seeds = [r for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
-    seed_articles = sorted((process(r) for r in seeds), key=lambda a: (a.published or "9999", a.id))
+    seed_articles = sorted((process(r) for r in seeds), key=lambda a: a.order_key)
     seed_state = GroupingState(stories=StoryIndex(**params))
     seed_clusters, _s, _c = stream(seed_articles, seed_state)
     report("seeds stories (gold = one story)", seed_clusters, dict.fromkeys(seed_clusters, "seeds"))

@@ -20,6 +20,19 @@ EntityLabel = Literal["PER", "ORG", "LOC"]
 Granularity = Literal["day", "week", "month", "year"]
 
 
+UNDATED = "9999"
+"""Sorts after every ISO date: undated articles come last in publication order."""
+
+
+def order_key(published: str | None, item_id: str) -> tuple[str, str]:
+    """Publication order, the one order every stage reads a corpus in: by date (undated
+    last), then by id, so that ties break the same way in every process.
+
+    A function of the two fields too, for records not decoded into an :class:`Article`
+    (the batch runner's spool lines)."""
+    return (published or UNDATED, item_id)
+
+
 @dataclass
 class RawArticle:
     """An article as a reader found it: text (or HTML) plus whatever metadata came along."""
@@ -149,6 +162,11 @@ class Article:
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def order_key(self) -> tuple[str, str]:
+        """Its place in publication order (see :func:`order_key`)."""
+        return order_key(self.published, self.id)
 
 
 @dataclass

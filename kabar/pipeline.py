@@ -14,7 +14,7 @@ from kabar.dedup import NearDuplicateFinder
 from kabar.entities import extract_mentions, resolve_entities
 from kabar.errors import InputError
 from kabar.meta import annotate
-from kabar.model import Article, CleanText, Event, RawArticle, Story
+from kabar.model import Article, CleanText, Event, RawArticle, Story, order_key
 from kabar.stories import GroupingState, StoryGrouper, StoryIndex, paused_gc
 from kabar.text import article_id
 from kabar.timeline import MAX_STORY_READING, StoryTally, make_story
@@ -100,7 +100,7 @@ def build_grouping(
     corpus is not re-read, so the cost of a batch does not grow with the store.
     """
     state = state if state is not None else GroupingState()
-    resolved = sorted(resolve_entities(articles), key=publication_order)
+    resolved = sorted(resolve_entities(articles), key=lambda a: a.order_key)
     splits = len(state.stories.split_from)
     touched = {state.stories.story_of(a.id) for a in group_in_order(state, resolved)}
     # A split in this batch changes the record of the story it left, too.
@@ -120,16 +120,6 @@ def build_grouping(
             raise ValueError(f"{len(missing)} earlier story members: pass a lookup")
         known.update({a.id: a for a in lookup(missing)})
     return resolved, stories_from_index(state.stories, known, touched, story_maker), state
-
-
-def publication_order(article: Article) -> tuple[str, str]:
-    """The order grouping reads articles in: by publication date (undated last), then id."""
-    return order_key(article.published, article.id)
-
-
-def order_key(published: str | None, article_id: str) -> tuple[str, str]:
-    """:func:`publication_order` from the two fields (for records not yet decoded)."""
-    return (published or "9999", article_id)
 
 
 def stories_from_index(
@@ -201,5 +191,5 @@ def _story_records(
                     last_date=dates[-1] if dates else None,
                 )
             )
-        story.events.sort(key=lambda e: (e.first_date or "9999", e.id))
+        story.events.sort(key=lambda e: order_key(e.first_date, e.id))
     return stories

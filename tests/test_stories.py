@@ -12,7 +12,7 @@ import pytest
 from conftest import SEEDS, SHARED_DATA
 
 from kabar.ingest import read_path
-from kabar.model import Article, RawArticle, Story
+from kabar.model import Article, RawArticle, Story, order_key
 from kabar.pipeline import build_grouping, process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
@@ -22,7 +22,7 @@ from kabar.stories import GroupingState, StoryIndex
 def _ordered(seed_processed: dict[str, Article]) -> list[Article]:
     return sorted(
         (copy.deepcopy(a) for a in seed_processed.values()),
-        key=lambda a: (a.published or "9999", a.id),
+        key=lambda a: a.order_key,
     )
 
 
@@ -34,9 +34,8 @@ def test_the_two_hanoi_visit_reports_form_one_event(
     assert event_of[seed_processed["001"].id] == event_of[seed_processed["004"].id]
     assert event_of[seed_processed["003"].id] != event_of[seed_processed["001"].id]  # 2018
     assert sorted(event_of) == sorted(story.article_ids)
-    assert [e.first_date or "9999" for e in story.events] == sorted(
-        e.first_date or "9999" for e in story.events
-    )
+    keys = [order_key(e.first_date, e.id) for e in story.events]
+    assert keys == sorted(keys)
 
 
 def test_story_id_is_the_first_article_and_survives_more_articles(

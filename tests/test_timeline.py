@@ -128,7 +128,7 @@ def test_a_very_large_story_reads_an_even_sample_but_counts_every_article(
     articles, (story,) = seed_corpus
     whole = make_story(story.id, articles)
     assert whole.timeline == story.timeline  # the default reads all five
-    ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+    ordered = sorted(articles, key=lambda a: a.order_key)
     tally = StoryTally.of(reversed(articles))
     assert tally.reading(5) is None
     assert tally.reading(2) == {ordered[0].id, ordered[-1].id}

@@ -300,7 +300,7 @@ class NearDuplicateFinder:
     def mark(self, articles: Iterable[Article]) -> list[Article]:
         """The articles in publication order, each near copy's ``duplicate_of`` set to its
         canonical article (the earliest, then the smallest id)."""
-        ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+        ordered = sorted(articles, key=lambda a: a.order_key)
         index = DuplicateIndex(**self.params)
         return [
             dataclasses.replace(article, duplicate_of=index.add(article.id, article.body))

@@ -53,14 +53,13 @@ from typing import Any, Literal
 from kabar.entities.resolve import EntityResolver
 from kabar.errors import InputError, KabarError
 from kabar.ingest import ReadOptions, file_kind, read_path
-from kabar.model import Article, Mention, Story, from_dict, to_dict
+from kabar.model import Article, Mention, Story, from_dict, order_key, to_dict
 from kabar.pipeline import (
     StoryJob,
     StoryMaker,
     group_in_order,
     iter_stories_from_index,
     make_stories,
-    order_key,
     process,
 )
 from kabar.store import Store

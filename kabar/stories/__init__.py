@@ -67,7 +67,7 @@ STATE_VERSION = 2  # 2: stems, damped entity IDF, splits (older states are regro
 
 def story_id(members: Sequence[Article]) -> str:
     """A story is named after its earliest article, so its id survives re-grouping runs."""
-    first = min(members, key=lambda a: (a.published or "9999", a.id))
+    first = min(members, key=lambda a: a.order_key)
     return _name(first.id)
 
 
@@ -871,7 +871,7 @@ class StoryGrouper:
         if self.threshold is not None:
             params["story_threshold"] = self.threshold
         index = StoryIndex(**params)
-        ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+        ordered = sorted(articles, key=lambda a: a.order_key)
         originals = {a.id for a in ordered}
         for article in ordered:
             if article.duplicate_of is not None and article.duplicate_of not in originals:

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from kabar.meta.time import event_date, find_times
-from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
+from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry, order_key
 from kabar.text import content_stems
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -784,7 +784,7 @@ class StoryTally:
             return
         if self.copies:
             self.copies.clear()
-        self.originals.append((article.published or "9999", article.id))
+        self.originals.append(article.order_key)
         self.outlets.add(article.outlet or "unknown")
         self.entities.update({m.canonical for m in article.mentions})
 
@@ -826,7 +826,7 @@ def make_story(
     if wanted is None:
         read = [a for a in articles if a.duplicate_of is None] or list(articles)
     else:
-        ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+        ordered = sorted(articles, key=lambda a: a.order_key)
         read = [a for a in ordered if a.id in wanted]
     timeline = (builder or TimelineBuilder()).build(read)
     published = tally.published
@@ -834,7 +834,7 @@ def make_story(
     return Story(
         id=story_id,
         title=story_title(read),
-        article_ids=sorted(published, key=lambda aid: (published[aid] or "9999", aid)),
+        article_ids=sorted(published, key=lambda aid: order_key(published[aid], aid)),
         summary=summarize(timeline),
         entities=_most_common(tally.entities, 15),
         outlets=sorted(tally.outlets),
