@@ -10,7 +10,7 @@ and the number of clusters. Data: Timeline17 (Tran et al., 2013), read from
 
     .venv/bin/python eval/stories.py                      # defaults
     .venv/bin/python eval/stories.py --grid               # + sensitivity table
-    .venv/bin/python eval/stories.py --set stem=false     # any StoryIndex parameter
+    .venv/bin/python eval/stories.py --set stem=false     # any GroupingParams field
 
 The per-topic table shows the failure mode: how many stories each gold story is split
 into, the share of its largest one, and where its articles went. ``--grid`` re-runs the
@@ -40,7 +40,7 @@ from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
 from kabar.pipeline import process  # noqa: E402
-from kabar.stories import GroupingState, StoryIndex  # noqa: E402
+from kabar.stories import GroupingParams, GroupingState  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
 
@@ -160,7 +160,7 @@ def _value(text: str) -> Any:
 def grid(articles: Sequence[Article], gold: dict[str, str], params: dict[str, Any]) -> None:
     """B-cubed F1 with each main parameter moved around its value (one at a time),
     story threshold × entity weight jointly, and the defaults without each recent change."""
-    base = StoryIndex(**params)
+    base = GroupingParams(**params)
     rows: list[tuple[str, dict[str, Any]]] = []
     st, ew = base.story_threshold, base.entity_weight
     for dt in (-0.02, -0.01, 0.0, 0.01, 0.02):
@@ -193,7 +193,7 @@ def grid(articles: Sequence[Article], gold: dict[str, str], params: dict[str, An
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")
     print("|---|---|---|---|---|")
     for label, change in rows:
-        state = GroupingState(stories=StoryIndex(**{**params, **change}))
+        state = GroupingState(GroupingParams(**{**params, **change}))
         clusters, _s, _c = stream(articles, state)
         bp, br, bf = bcubed(clusters, gold)
         print(f"| {label} | {bp:.3f} | {br:.3f} | {bf:.3f} | {len(set(clusters.values()))} |")
@@ -208,7 +208,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a StoryIndex parameter (repeatable), e.g. --set story_threshold=0.08",
+        help="a GroupingParams field (repeatable), e.g. --set story_threshold=0.08",
     )
     args = parser.parse_args()
     params = {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)}
@@ -217,7 +217,7 @@ def main() -> None:
     start = time.perf_counter()
     articles, gold = load_t17()
     processed = time.perf_counter() - start
-    state = GroupingState(stories=StoryIndex(**params))
+    state = GroupingState(GroupingParams(**params))
     clusters, seconds, duplicates = stream(articles, state)
     events = {a.id: state.stories.event_id_of(a.id) for a in articles}
     print(
@@ -233,7 +233,7 @@ def main() -> None:
     report("t17-dev events (gold = topic)", events, gold)
     seeds = [r for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
     seed_articles = sorted((process(r) for r in seeds), key=lambda a: a.order_key)
-    seed_state = GroupingState(stories=StoryIndex(**params))
+    seed_state = GroupingState(GroupingParams(**params))
     seed_clusters, _s, _c = stream(seed_articles, seed_state)
     report("seeds stories (gold = one story)", seed_clusters, dict.fromkeys(seed_clusters, "seeds"))
     per_topic(clusters, gold)

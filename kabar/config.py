@@ -1,18 +1,26 @@
 """Settings from the conventional places: defaults < config file < environment < flags.
 
 The config file is ``./kabar.toml`` or ``$XDG_CONFIG_HOME/kabar/config.toml`` (or the path in
-``KABAR_CONFIG``), a flat TOML table: ``db``, ``max_bytes``, ``host``, ``port``, ``encoding``.
-Each key can be set by an environment variable ``KABAR_<KEY>`` (``KABAR_DB``...).
+``KABAR_CONFIG``), a TOML table: ``db``, ``max_bytes``, ``host``, ``port``, ``encoding``, and
+a ``[grouping]`` table of story-grouping parameters (any field of
+:class:`kabar.stories.GroupingParams`, e.g. ``story_threshold = 0.08``). Each key can be set
+by an environment variable ``KABAR_<KEY>`` (``KABAR_DB``...), a grouping parameter by
+``KABAR_GROUPING_<NAME>`` (``KABAR_GROUPING_STORY_THRESHOLD``).
+
+Changing a grouping parameter changes how stories are made: a store grouped with other
+parameters asks for ``kabar regroup`` before it takes new articles.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from kabar.errors import KabarError
+from kabar.stories import GroupingParams
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,7 @@ class Settings:
     encoding: str = "utf-8"
     host: str = "127.0.0.1"
     port: int = 8000
+    grouping: GroupingParams = field(default_factory=GroupingParams)
 
 
 def config_path() -> Path | None:
@@ -39,26 +48,62 @@ def config_path() -> Path | None:
 
 def load_settings() -> Settings:
     """Settings with the config file and ``KABAR_*`` environment variables applied."""
-    settings = Settings()
     path = config_path()
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if path is not None:
         try:
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise KabarError(f"cannot read config file {path}: {exc}") from exc
-    for f in fields(Settings):
-        env = os.environ.get(f"KABAR_{f.name.upper()}")
+    where = str(path or "environment")
+    grouping = values.pop("grouping", {})
+    if not isinstance(grouping, dict):
+        raise KabarError(f"grouping in {where} must be a table ([grouping])")
+    top = _typed(Settings, values, "KABAR_", where, skip={"grouping"})
+    params = _typed(GroupingParams, grouping, "KABAR_GROUPING_", where)
+    return replace(Settings(), **top, grouping=GroupingParams(**params))
+
+
+def _typed(
+    cls: type,
+    values: dict[str, Any],
+    prefix: str,
+    where: str,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> dict[str, Any]:
+    """The values for ``cls``'s fields (environment over file), converted to their types;
+    an unknown name or an unreadable value is an error that names it."""
+    known = {f.name: f for f in fields(cls) if f.name not in skip}
+    values = dict(values)
+    for name in known:
+        env = os.environ.get(f"{prefix}{name.upper()}")
         if env is not None:
-            values[f.name] = env
-    known = {f.name: f for f in fields(Settings)}
+            values[name] = env
     unknown = sorted(set(values) - set(known))
     if unknown:
-        raise KabarError(f"unknown setting(s) {', '.join(unknown)} in {path or 'environment'}")
-    converted: dict[str, object] = {}
-    for name, value in values.items():
-        try:
-            converted[name] = int(value) if known[name].type in ("int", int) else str(value)  # type: ignore[call-overload]
-        except ValueError:
-            raise KabarError(f"setting {name} must be a number, got {value!r}") from None
-    return replace(settings, **converted)  # type: ignore[arg-type]
+        raise KabarError(f"unknown setting(s) {', '.join(unknown)} in {where}")
+    return {name: _convert(name, known[name].type, value) for name, value in values.items()}
+
+
+def _convert(name: str, declared: object, value: object) -> object:
+    kind: str = declared if isinstance(declared, str) else getattr(declared, "__name__", "")
+    try:
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(value)
+            return text in ("true", "1", "yes")
+        if kind == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError(value)
+            return int(value)  # type: ignore[call-overload]
+        if kind == "float":
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return float(value)  # type: ignore[arg-type]
+    except ValueError:
+        wanted = {"bool": "true or false", "int": "a whole number"}.get(kind, "a number")
+        raise KabarError(f"setting {name} must be {wanted}, got {value!r}") from None
+    return str(value)

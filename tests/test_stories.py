@@ -16,7 +16,7 @@ from kabar.model import Article, RawArticle, Story, order_key
 from kabar.pipeline import build_grouping, process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
-from kabar.stories import GroupingState, StoryIndex
+from kabar.stories import GroupingParams, GroupingState, StoryIndex
 
 
 def _ordered(seed_processed: dict[str, Article]) -> list[Article]:
@@ -69,7 +69,7 @@ def test_saved_state_refuses_objects() -> None:
 
 
 def test_thresholds_are_parameters(seed_processed: dict[str, Article]) -> None:
-    index = StoryIndex(event_threshold=1.01, story_threshold=1.01)
+    index = StoryIndex(GroupingParams(event_threshold=1.01, story_threshold=1.01))
     for article in _ordered(seed_processed):
         index.add(article)
     assert len(index.groups()) == 5
@@ -135,7 +135,7 @@ def test_topics_of_t17_do_not_mix() -> None:
 
 
 def test_a_merge_keeps_the_older_story_id(seed_processed: dict[str, Article]) -> None:
-    index = StoryIndex(event_threshold=1.01, story_threshold=1.01)
+    index = StoryIndex(GroupingParams(event_threshold=1.01, story_threshold=1.01))
     first, second = _ordered(seed_processed)[:2]
     old, new = index.add(first), index.add(second)
     assert old != new
@@ -177,12 +177,12 @@ def test_an_event_unlike_its_story_leaves_it() -> None:
     flu = [a.id for name, a in items if name == "H1N1_bbc"]
     assert len(jackson) >= 4 and len(flu) >= 3
     # A zero story threshold lets the first Jackson report join the flu story ...
-    kept = StoryIndex(story_threshold=0.0, split_size=0)
+    kept = StoryIndex(GroupingParams(story_threshold=0.0, split_size=0))
     for _name, article in items:
         kept.add(copy.deepcopy(article))
     assert kept.story_of(jackson[0]) == kept.story_of(flu[0])
     # ... and once its event has a few articles, it is seen to be another thread.
-    index = StoryIndex(story_threshold=0.0)
+    index = StoryIndex(GroupingParams(story_threshold=0.0))
     for _name, article in items:
         index.add(copy.deepcopy(article))
     thread = index.story_of(jackson[0])
@@ -200,7 +200,7 @@ def test_an_incremental_batch_rewrites_the_story_a_split_left() -> None:
     by_id = {a.id: a for _n, a in items}
     flu = [copy.deepcopy(a) for name, a in items if name == "H1N1_bbc"]
     jackson = [copy.deepcopy(a) for name, a in items if name == "MJ_bbc"]
-    state = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    state = GroupingState(GroupingParams(story_threshold=0.0))
     _articles, first, state = build_grouping(flu, state)
     (flu_story,) = [s for s in first if flu[0].id in s.article_ids]
     _articles, second, state = build_grouping(
@@ -215,8 +215,8 @@ def test_an_incremental_batch_rewrites_the_story_a_split_left() -> None:
 
 def test_stems_join_the_forms_of_a_word(seed_processed: dict[str, Article]) -> None:
     article = seed_processed["000"]
-    words = StoryIndex(stem=False, max_terms=10_000).vectorize(article)
-    stems = StoryIndex(stem=True, max_terms=10_000).vectorize(article)
+    words = StoryIndex(GroupingParams(stem=False, max_terms=10_000)).vectorize(article)
+    stems = StoryIndex(GroupingParams(stem=True, max_terms=10_000)).vectorize(article)
     assert 0 < len(stems.terms) < len(words.terms)
 
 
@@ -228,7 +228,7 @@ def test_damped_entity_idf_keeps_a_threads_main_entity(
     articles = _ordered(seed_processed)
     weights = {}
     for power in (1.0, 0.5):
-        index = StoryIndex(entity_idf_power=power)
+        index = StoryIndex(GroupingParams(entity_idf_power=power))
         for article in articles:
             vector = index.vectorize(article)
         weights[power] = vector.entities
@@ -239,12 +239,12 @@ def test_damped_entity_idf_keeps_a_threads_main_entity(
 def test_saved_state_keeps_what_a_split_needs() -> None:
     # Saved after the first Jackson report (before its event splits off), then resumed.
     articles = [a for _n, a in _t17(*_FLU_THEN_JACKSON)]
-    straight = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    straight = GroupingState(GroupingParams(story_threshold=0.0))
     for article in articles:
         straight.add(copy.deepcopy(article))
     assert straight.stories.split_from
     cut = len(articles) - 6
-    resumed = GroupingState(stories=StoryIndex(story_threshold=0.0))
+    resumed = GroupingState(GroupingParams(story_threshold=0.0))
     for article in articles[:cut]:
         resumed.add(copy.deepcopy(article))
     assert not resumed.stories.split_from

@@ -48,7 +48,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -173,113 +173,104 @@ class ArticleVector:
     day: int | None
 
 
-class StoryIndex:
-    """Online two-level clustering of articles into events and stories (see module doc).
+@dataclass(frozen=True)
+class GroupingParams:
+    """The parameters of the online clustering (:class:`StoryIndex`), in one place.
 
-    Parameters
-    ----------
-    event_threshold: similarity (after decay) from which an article joins an event (never
-        below ``story_threshold``).
-    story_threshold: similarity (after decay) from which a new event joins a story.
-    merge_threshold: centroid cosine from which two stories that an article both resembles
-        (over ``story_threshold``) merge into one.
-    link_weight: factor on the similarity to the best single event of a story (any age),
-        which competes with the similarity to the story's centroid.
-    link_support: the link is the mean of the story's ``link_support`` best event
-        similarities (a missing one counts 0): more than one close event must vouch for a
-        story, so a single odd link does not chain two threads.
-    bigrams: also count pairs of neighbouring content words as terms.
-    stem: terms are Snowball stems (Indonesian, Malay, English articles; others keep their
-        words): "spill", "spills", "spilled" or "senjata", "persenjataan" are one term.
-    char_ngrams: if > 0, also count character n-grams of this length inside words (padded,
-        as scikit-learn's ``char_wb``) as terms: spelling variants share most of them.
-        Off by default: on t17-dev it lowered B-cubed F1 (see eval/stories.py --set).
-    idf_power: exponent on the terms' IDF (1: plain TF-IDF; below 1, common words weigh more).
-    entity_idf_power: exponent on the entities' IDF. Below 1 on purpose: the entity a thread
-        is about ("BP") is in most of its articles, so its document frequency grows with the
-        thread and plain IDF ends up ignoring it just when it matters most; a side article
-        ("BP's political donations") shares little vocabulary with the thread but that entity.
-    split_size: when an event that joined an existing story reaches this many articles, it
-        is compared with the rest of its story and leaves it if unlike (0: never).
-    split_threshold: likeness (centroid to centroid, entity-weighted as above) under which
-        such an event leaves its story, with the events that joined through it.
-    entity_weight: share of the entity cosine in the similarity (the rest is the term cosine).
-    event_tau: days of the event time decay ``exp(-days / event_tau)``.
-    event_window: days beyond which an event is no candidate at all.
-    story_tau: days of the story decay; the decay is ``story_floor + (1 - story_floor) ·
-        exp(-days / story_tau)``, never below ``story_floor``: a thread may resume years later.
-    story_floor: the least a story's similarity keeps however old it is. At 0.15 a thread
-        that resumes after years needs a similarity of 0.4 (0.06 / 0.15): reports of one
-        thread, not of one theme. At 0.3 (0.2 needed) the shared vocabulary of a theme was
-        enough, and oil spills twenty years apart became one story (bench/scale.py's
-        threads at 10k: B-cubed F1 0.42 → 0.71, with the merge rule of :meth:`add`). At
-        0.1 the seeds' 2018 article no longer reaches their 2024 ones directly. t17-dev
-        (topics within about a year) is unchanged (0.980 → 0.981).
-    max_terms: terms kept per article vector (the strongest by TF-IDF).
-    query_terms: strongest terms (and all entities, up to this number) used to look up
-        candidates in the inverted indexes.
-    posting_scan: most recent entries read per posting list: bounds the candidates.
-    max_candidates: clusters actually compared (those sharing the most keys). The
-        comparisons are most of an add's cost: 60 instead of 200 halves it at 40k articles
-        (3.2 → 1.6 ms) with the same t17-dev B-cubed F1 (0.980).
-    centroid_terms: dimensions an event or story centroid keeps.
-    packed_terms: dimensions a closed event keeps (compared, never updated again).
-    n_features: size of the hashed term space.
+    Saved with the grouping state (a state grouped with other parameters cannot be
+    continued: the stories would mix two rules) and set from ``kabar.toml`` (a
+    ``[grouping]`` table) or ``KABAR_GROUPING_<NAME>`` (:mod:`kabar.config`).
     """
 
-    def __init__(
-        self,
-        event_threshold: float = 0.25,
-        story_threshold: float = 0.06,
-        merge_threshold: float = 0.1,
-        link_weight: float = 1.0,
-        link_support: int = 1,
-        bigrams: bool = False,
-        stem: bool = True,
-        char_ngrams: int = 0,
-        split_size: int = 3,
-        split_threshold: float = 0.1,
-        idf_power: float = 1.0,
-        entity_idf_power: float = 0.5,
-        entity_weight: float = 0.4,
-        event_tau: float = 3.0,
-        event_window: int = 10,
-        story_tau: float = 60.0,
-        story_floor: float = 0.15,
-        max_terms: int = 60,
-        query_terms: int = 12,
-        posting_scan: int = 40,
-        max_candidates: int = 60,
-        centroid_terms: int = 200,
-        packed_terms: int = 60,
-        n_features: int = 1 << 20,
-    ) -> None:
-        self.event_threshold = event_threshold
-        self.story_threshold = story_threshold
-        self.merge_threshold = merge_threshold
-        self.link_weight = link_weight
-        self.link_support = link_support
-        self.bigrams = bigrams
-        self.stem = stem
-        self.idf_power = idf_power
-        self.char_ngrams = char_ngrams
-        self.split_size = split_size
-        self.split_threshold = split_threshold
-        self.entity_idf_power = entity_idf_power
-        self.entity_weight = entity_weight
-        self.event_tau = event_tau
-        self.event_window = event_window
-        self.story_tau = story_tau
-        self.story_floor = story_floor
-        self.max_terms = max_terms
-        self.query_terms = query_terms
-        self.posting_scan = posting_scan
-        self.max_candidates = max_candidates
-        self.centroid_terms = centroid_terms
-        self.packed_terms = packed_terms
-        self.n_features = n_features
+    event_threshold: float = 0.25
+    """Similarity (after decay) from which an article joins an event (never below
+    ``story_threshold``)."""
+    story_threshold: float = 0.06
+    """Similarity (after decay) from which a new event joins a story."""
+    merge_threshold: float = 0.1
+    """Centroid cosine from which two stories that an article both resembles (over
+    ``story_threshold``) merge into one."""
+    link_weight: float = 1.0
+    """Factor on the similarity to the best single event of a story (any age), which
+    competes with the similarity to the story's centroid."""
+    link_support: int = 1
+    """The link is the mean of the story's ``link_support`` best event similarities (a
+    missing one counts 0): more than one close event must vouch for a story, so a single
+    odd link does not chain two threads."""
+    bigrams: bool = False
+    """Also count pairs of neighbouring content words as terms."""
+    stem: bool = True
+    """Terms are Snowball stems (Indonesian, Malay, English articles; others keep their
+    words): "spill", "spills", "spilled" or "senjata", "persenjataan" are one term."""
+    char_ngrams: int = 0
+    """If > 0, also count character n-grams of this length inside words (padded, as
+    scikit-learn's ``char_wb``) as terms: spelling variants share most of them. Off by
+    default: on t17-dev it lowered B-cubed F1 (see eval/stories.py --set)."""
+    split_size: int = 3
+    """When an event that joined an existing story reaches this many articles, it is
+    compared with the rest of its story and leaves it if unlike (0: never)."""
+    split_threshold: float = 0.1
+    """Likeness (centroid to centroid, entity-weighted as above) under which such an event
+    leaves its story, with the events that joined through it."""
+    idf_power: float = 1.0
+    """Exponent on the terms' IDF (1: plain TF-IDF; below 1, common words weigh more)."""
+    entity_idf_power: float = 0.5
+    """Exponent on the entities' IDF. Below 1 on purpose: the entity a thread is about
+    ("BP") is in most of its articles, so its document frequency grows with the thread and
+    plain IDF ends up ignoring it just when it matters most; a side article ("BP's
+    political donations") shares little vocabulary with the thread but that entity."""
+    entity_weight: float = 0.4
+    """Share of the entity cosine in the similarity (the rest is the term cosine)."""
+    event_tau: float = 3.0
+    """Days of the event time decay ``exp(-days / event_tau)``."""
+    event_window: int = 10
+    """Days beyond which an event is no candidate at all."""
+    story_tau: float = 60.0
+    """Days of the story decay; the decay is ``story_floor + (1 - story_floor) ·
+    exp(-days / story_tau)``, never below ``story_floor``: a thread may resume years later."""
+    story_floor: float = 0.15
+    """The least a story's similarity keeps however old it is. At 0.15 a thread that
+    resumes after years needs a similarity of 0.4 (0.06 / 0.15): reports of one thread, not
+    of one theme. At 0.3 (0.2 needed) the shared vocabulary of a theme was enough, and oil
+    spills twenty years apart became one story (bench/scale.py's threads at 10k: B-cubed F1
+    0.42 → 0.71, with the merge rule of :meth:`StoryIndex.add`). At 0.1 the seeds' 2018
+    article no longer reaches their 2024 ones directly. t17-dev (topics within about a
+    year) is unchanged (0.980 → 0.981)."""
+    max_terms: int = 60
+    """Terms kept per article vector (the strongest by TF-IDF)."""
+    query_terms: int = 12
+    """Strongest terms (and all entities, up to this number) used to look up candidates in
+    the inverted indexes."""
+    posting_scan: int = 40
+    """Most recent entries read per posting list: bounds the candidates."""
+    max_candidates: int = 60
+    """Clusters actually compared (those sharing the most keys). The comparisons are most
+    of an add's cost: 60 instead of 200 halves it at 40k articles (3.2 → 1.6 ms) with the
+    same t17-dev B-cubed F1 (0.980)."""
+    centroid_terms: int = 200
+    """Dimensions an event or story centroid keeps."""
+    packed_terms: int = 60
+    """Dimensions a closed event keeps (compared, never updated again)."""
+    n_features: int = 1 << 20
+    """Size of the hashed term space."""
+
+    def changes(self, other: GroupingParams) -> list[str]:
+        """What differs from ``other``, as ``name: other's → this`` lines (empty: same)."""
+        return [
+            f"{f.name}: {getattr(other, f.name)!r} → {getattr(self, f.name)!r}"
+            for f in fields(self)
+            if getattr(self, f.name) != getattr(other, f.name)
+        ]
+
+
+class StoryIndex:
+    """Online two-level clustering of articles into events and stories (see module doc),
+    under :class:`GroupingParams`."""
+
+    def __init__(self, params: GroupingParams | None = None) -> None:
+        self.params = params = params if params is not None else GroupingParams()
         self.documents = 0
-        self.term_df = np.zeros(n_features, dtype=np.int32)
+        self.term_df = np.zeros(params.n_features, dtype=np.int32)
         self.entity_df: Counter[str] = Counter()
         self.events: list[_Cluster] = []
         self.stories: list[_Cluster] = []
@@ -307,7 +298,7 @@ class StoryIndex:
         # crc32, not hash(): the id must be the same in the next process (saved state).
         term = self._token_cache.get(word)
         if term is None:
-            term = zlib.crc32(word.encode()) % self.n_features
+            term = zlib.crc32(word.encode()) % self.params.n_features
             if len(self._token_cache) < 500_000:
                 self._token_cache[word] = term
         return term
@@ -316,21 +307,21 @@ class StoryIndex:
         """The article's weighted terms and entities; ``learn`` counts it in the IDF."""
         text = f"{article.title}\n{article.title}\n{article.body}".lower()
         words = [w for w in _CONTENT.findall(text) if w not in STOPWORDS]
-        if self.stem and article.language in _STEMMED:
+        if self.params.stem and article.language in _STEMMED:
             words = [stem(w, article.language) for w in words]
         counts = Counter(self._term(w) for w in words)
-        if self.char_ngrams:
+        if self.params.char_ngrams:
             # Character n-grams inside words (padded, as scikit-learn's ``char_wb``):
             # "spill", "spilled", "spills" or "Moskow", "Moskwa" share most of them,
             # where a stemmer or a spelling variant leaves the words apart.
-            k = self.char_ngrams
+            k = self.params.char_ngrams
             counts.update(
                 self._term(f"#{g}")
                 for w in words
                 for padded in (f" {w} ",)
                 for g in (padded[i : i + k] for i in range(len(padded) - k + 1))
             )
-        if self.bigrams:
+        if self.params.bigrams:
             # Pairs of neighbouring content words ("swine flu", "oil spill") name a thread
             # far more precisely than either word.
             counts.update(self._term(f"{a} {b}") for a, b in pairwise(words))
@@ -345,17 +336,17 @@ class StoryIndex:
         n = self.documents + 1
         terms = {
             t: (1.0 + math.log(c))
-            * (math.log(n / (1 + int(self.term_df[t]))) + 1.0) ** self.idf_power
+            * (math.log(n / (1 + int(self.term_df[t]))) + 1.0) ** self.params.idf_power
             for t, c in counts.items()
         }
         ents = {
             e: (1.0 + math.log(c))
-            * (math.log(n / (1 + self.entity_df[e])) + 1.0) ** self.entity_idf_power
+            * (math.log(n / (1 + self.entity_df[e])) + 1.0) ** self.params.entity_idf_power
             for e, c in entities.items()
         }
         return ArticleVector(
-            _unit(_top(terms, self.max_terms)),
-            _unit(_top(ents, self.max_terms)),
+            _unit(_top(terms, self.params.max_terms)),
+            _unit(_top(ents, self.params.max_terms)),
             _day(article.published),
         )
 
@@ -376,7 +367,7 @@ class StoryIndex:
         if not vector.entities or cluster.entities_norm2 <= 0:
             return text  # no entity evidence either way: the words alone decide
         ents = _cos(vector.entities, cluster.entities, cluster.entities_norm2)
-        return (1 - self.entity_weight) * text + self.entity_weight * ents
+        return (1 - self.params.entity_weight) * text + self.params.entity_weight * ents
 
     @staticmethod
     def _gap(day: int | None, cluster: _Cluster) -> int:
@@ -387,23 +378,23 @@ class StoryIndex:
         return max(0, day - cluster.last)
 
     def _keys(self, vector: ArticleVector) -> list[Any]:
-        strongest = sorted(vector.terms.items(), key=lambda kv: -kv[1])[: self.query_terms]
-        ents = sorted(vector.entities.items(), key=lambda kv: -kv[1])[: self.query_terms]
+        strongest = sorted(vector.terms.items(), key=lambda kv: -kv[1])[: self.params.query_terms]
+        ents = sorted(vector.entities.items(), key=lambda kv: -kv[1])[: self.params.query_terms]
         return [t for t, _ in strongest] + ["@" + e for e, _ in ents]
 
     def _candidates(self, postings: dict[Any, array[int]], keys: list[Any]) -> list[int]:
         """The clusters sharing the most keys with the article, at most ``max_candidates``
         (ties: the most recent), read from the recent end of each posting list."""
         found: Counter[int] = Counter()
-        scan = self.posting_scan
+        scan = self.params.posting_scan
         for key in keys:
             posting = postings.get(key)
             if posting:
                 found.update(set(posting[-scan:]))
-        if len(found) <= self.max_candidates:
+        if len(found) <= self.params.max_candidates:
             return list(found)
         return [n for n, _c in sorted(found.items(), key=lambda kv: (-kv[1], -kv[0]))][
-            : self.max_candidates
+            : self.params.max_candidates
         ]
 
     @staticmethod
@@ -417,7 +408,9 @@ class StoryIndex:
                 posting.append(number)
 
     def _story_decay(self, gap: int) -> float:
-        return self.story_floor + (1 - self.story_floor) * math.exp(-gap / self.story_tau)
+        return self.params.story_floor + (1 - self.params.story_floor) * math.exp(
+            -gap / self.params.story_tau
+        )
 
     def _best_event(self, vector: ArticleVector, keys: list[Any]) -> tuple[int, float]:
         """The best event to join (with the event decay), and as a side result the best
@@ -430,18 +423,18 @@ class StoryIndex:
             event = self.events[number]
             gap = self._gap(vector.day, event)
             similarity = self._similarity(vector, event)
-            if gap <= self.event_window:
-                score = similarity * math.exp(-gap / self.event_tau)
+            if gap <= self.params.event_window:
+                score = similarity * math.exp(-gap / self.params.event_tau)
                 if score > best_score or (score == best_score and number < best):
                     best, best_score = number, score
             story = self._find(event.story)
-            score = similarity * self._story_decay(gap) * self.link_weight
+            score = similarity * self._story_decay(gap) * self.params.link_weight
             self._links.setdefault(story, []).append((score, number))
         return best, best_score
 
     def _story_scores(self, vector: ArticleVector, keys: list[Any]) -> dict[int, float]:
         """Similarity to each candidate story: its centroid or its best link, the higher."""
-        k = self.link_support
+        k = self.params.link_support
         scores = {
             number: sum(score for score, _e in sorted(links, reverse=True)[:k]) / k
             for number, links in self._links.items()
@@ -458,10 +451,10 @@ class StoryIndex:
         if cluster.packed:  # a late article for a closed event: reopen it
             cluster.terms, cluster.packed = _unpack(cluster.packed), b""
         cluster.terms_norm2 = _add_into(
-            cluster.terms, cluster.terms_norm2, vector.terms, self.centroid_terms
+            cluster.terms, cluster.terms_norm2, vector.terms, self.params.centroid_terms
         )
         cluster.entities_norm2 = _add_into(
-            cluster.entities, cluster.entities_norm2, vector.entities, self.centroid_terms
+            cluster.entities, cluster.entities_norm2, vector.entities, self.params.centroid_terms
         )
         cluster.originals += 1
         if vector.day is not None:
@@ -486,10 +479,10 @@ class StoryIndex:
         scores = self._story_scores(vector, keys)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         # An event is a tighter group than a story: its bar is never below the story's.
-        if number < 0 or score < max(self.event_threshold, self.story_threshold):
+        if number < 0 or score < max(self.params.event_threshold, self.params.story_threshold):
             number = len(self.events)
             self.events.append(_Cluster(id=_name(article.id, "event:")))
-            if ranked and ranked[0][1] >= self.story_threshold:
+            if ranked and ranked[0][1] >= self.params.story_threshold:
                 story_number = ranked[0][0]
             else:
                 story_number = len(self.stories)
@@ -504,10 +497,10 @@ class StoryIndex:
         # wholes, are alike (centroid cosine), they are one thread: merge them. The article
         # alone is not enough evidence: a review piece touches many threads.
         for other, other_score in ranked[:3]:
-            if other_score < self.story_threshold:
+            if other_score < self.params.story_threshold:
                 break  # the article does not resemble that story: no evidence for a merge
             mine, theirs = self._find(story_number), self._find(other)
-            if mine != theirs and self._story_likeness(mine, theirs) >= self.merge_threshold:
+            if mine != theirs and self._story_likeness(mine, theirs) >= self.params.merge_threshold:
                 story_number = self._merge(mine, theirs)
         event = self.events[number]
         story = self.stories[story_number]
@@ -518,7 +511,7 @@ class StoryIndex:
         self.event_of[article.id] = number
         self._post(self.event_postings, keys, number)
         self._post(self.story_postings, keys, story_number)
-        if event.originals == self.split_size and story.events[0] != number:
+        if event.originals == self.params.split_size and story.events[0] != number:
             self._maybe_split(number)
         if event.last is not None:
             heapq.heappush(self.open_events, (event.last, number))
@@ -552,8 +545,8 @@ class StoryIndex:
         likeness = _centroid_cos(terms, event.terms_norm2, rest_terms, rest_terms2)
         if event.entities_norm2 > 0 and rest_ents2 > 0:
             ents = _centroid_cos(event.entities, event.entities_norm2, rest_ents, rest_ents2)
-            likeness = (1 - self.entity_weight) * likeness + self.entity_weight * ents
-        if likeness >= self.split_threshold:
+            likeness = (1 - self.params.entity_weight) * likeness + self.params.entity_weight * ents
+        if likeness >= self.params.split_threshold:
             return
         children: dict[int, list[int]] = {}
         for e in story.events:
@@ -577,10 +570,10 @@ class StoryIndex:
             story.terms_norm2 = _subtract(story.terms, ev_terms)
             story.entities_norm2 = _subtract(story.entities, ev.entities)
             thread.terms_norm2 = _add_into(
-                thread.terms, thread.terms_norm2, ev_terms, self.centroid_terms
+                thread.terms, thread.terms_norm2, ev_terms, self.params.centroid_terms
             )
             thread.entities_norm2 = _add_into(
-                thread.entities, thread.entities_norm2, ev.entities, self.centroid_terms
+                thread.entities, thread.entities_norm2, ev.entities, self.params.centroid_terms
             )
             thread.originals += ev.originals
             story.originals -= ev.originals
@@ -598,12 +591,16 @@ class StoryIndex:
         # The story's date span is left as it was: it only widens the time window a little.
         keys = [k for k, _w in sorted(thread.terms.items(), key=lambda kv: -kv[1])]
         names = ["@" + k for k, _w in sorted(thread.entities.items(), key=lambda kv: -kv[1])]
-        self._post(self.story_postings, keys[: self.query_terms] + names[: self.query_terms], new)
+        self._post(
+            self.story_postings,
+            keys[: self.params.query_terms] + names[: self.params.query_terms],
+            new,
+        )
 
     def _close_events(self) -> None:
         """Pack the events that no article can join any more (their window has passed)."""
         assert self.newest is not None
-        horizon = self.newest - self.event_window
+        horizon = self.newest - self.params.event_window
         while self.open_events and self.open_events[0][0] < horizon:
             _day, number = heapq.heappop(self.open_events)
             event = self.events[number]
@@ -611,7 +608,7 @@ class StoryIndex:
                 continue
             if event.last >= horizon:
                 continue  # still open: a later push of it stays in the heap
-            event.packed, event.terms_norm2 = _pack(event.terms, self.packed_terms)
+            event.packed, event.terms_norm2 = _pack(event.terms, self.params.packed_terms)
             event.terms = {}
 
     def _story_likeness(self, a: int, b: int) -> float:
@@ -627,10 +624,13 @@ class StoryIndex:
         keep, gone = (a, b) if a < b else (b, a)
         survivor, absorbed = self.stories[keep], self.stories[gone]
         survivor.terms_norm2 = _add_into(
-            survivor.terms, survivor.terms_norm2, absorbed.terms, self.centroid_terms
+            survivor.terms, survivor.terms_norm2, absorbed.terms, self.params.centroid_terms
         )
         survivor.entities_norm2 = _add_into(
-            survivor.entities, survivor.entities_norm2, absorbed.entities, self.centroid_terms
+            survivor.entities,
+            survivor.entities_norm2,
+            absorbed.entities,
+            self.params.centroid_terms,
         )
         survivor.originals += absorbed.originals
         survivor.articles.extend(absorbed.articles)
@@ -743,10 +743,17 @@ class GroupingState:
     """
 
     def __init__(
-        self, dedup: DuplicateIndex | None = None, stories: StoryIndex | None = None
+        self,
+        params: GroupingParams | None = None,
+        dedup: DuplicateIndex | None = None,
+        stories: StoryIndex | None = None,
     ) -> None:
         self.dedup = dedup if dedup is not None else DuplicateIndex()
-        self.stories = stories if stories is not None else StoryIndex()
+        self.stories = stories if stories is not None else StoryIndex(params)
+
+    @property
+    def params(self) -> GroupingParams:
+        return self.stories.params
 
     def add(self, article: Article) -> Article:
         """Mark a near copy (``duplicate_of``) and place the article; returns it marked."""
@@ -767,7 +774,7 @@ class GroupingState:
         state = {
             "version": STATE_VERSION,
             "dedup": self.dedup.get_state(),
-            "params": {k: getattr(s, k) for k in _STORY_PARAMS},
+            "params": asdict(s.params),
             "documents": s.documents,
             "term_df": s.term_df.tobytes(),
             "entity_df": dict(s.entity_df),
@@ -789,7 +796,7 @@ class GroupingState:
         state = _SafeUnpickler(io.BytesIO(zlib.decompress(data))).load()
         if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
             raise ValueError("unsupported grouping state version")
-        s = StoryIndex(**state["params"])
+        s = StoryIndex(GroupingParams(**state["params"]))
         s.documents = state["documents"]
         s.term_df = np.frombuffer(state["term_df"], dtype=np.int32).copy()
         s.entity_df = Counter(state["entity_df"])
@@ -803,35 +810,7 @@ class GroupingState:
         s.story_postings = {k: _postings(v) for k, v in state["story_postings"].items()}
         s.newest = state["newest"]
         s.open_events = state["open_events"]
-        return cls(DuplicateIndex.from_state(state["dedup"]), s)
-
-
-_STORY_PARAMS = (
-    "event_threshold",
-    "story_threshold",
-    "merge_threshold",
-    "link_weight",
-    "link_support",
-    "bigrams",
-    "stem",
-    "idf_power",
-    "char_ngrams",
-    "split_size",
-    "split_threshold",
-    "entity_idf_power",
-    "entity_weight",
-    "event_tau",
-    "event_window",
-    "story_tau",
-    "story_floor",
-    "max_terms",
-    "query_terms",
-    "posting_scan",
-    "max_candidates",
-    "centroid_terms",
-    "packed_terms",
-    "n_features",
-)
+        return cls(dedup=DuplicateIndex.from_state(state["dedup"]), stories=s)
 
 
 def _postings(data: bytes) -> array[int]:
@@ -870,7 +849,7 @@ class StoryGrouper:
         params = dict(self.params)
         if self.threshold is not None:
             params["story_threshold"] = self.threshold
-        index = StoryIndex(**params)
+        index = StoryIndex(GroupingParams(**params))
         ordered = sorted(articles, key=lambda a: a.order_key)
         originals = {a.id for a in ordered}
         for article in ordered:
