@@ -3,8 +3,9 @@
 Inputs start from the real seed articles and are mutated the way the open web mutates
 them: truncated, bytes flipped, encodings mixed, binary spliced in, hostile HTML/JS,
 absurd nesting, giant lines, control characters, broken JSON lines. Each goes through the
-reader (as a file of its kind), ``process`` and, in batches, ``build_stories``. A crash is
-any exception other than the documented ``InputError``/``KabarError``.
+reader (as a file of its kind), ``process`` and, in batches, the corpus stage
+(``Corpus.group``). A crash is any exception other than the documented
+``InputError``/``KabarError``.
 
 Run: ``.venv/bin/python bench/fuzz.py [--count 10000] [--seed 1]``; prints a table.
 """
@@ -24,10 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kabar.corpus import Corpus  # noqa: E402
 from kabar.errors import KabarError  # noqa: E402
 from kabar.ingest import ReadOptions, read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
-from kabar.pipeline import build_stories, process  # noqa: E402
+from kabar.pipeline import process  # noqa: E402
 
 SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
 HOSTILE = [
@@ -150,7 +152,7 @@ def main() -> int:
                     except KabarError:
                         outcomes["rejected with InputError"] += 1
                 if len(batch) >= 50:
-                    build_stories(batch)
+                    Corpus().group(batch)
                     outcomes["story batches built"] += 1
                     batch.clear()
             except KabarError:

@@ -6,7 +6,7 @@ re-mixes (sentences shuffled, some from other articles of the topic), with its o
 (from a pool of made-up names) and dates spread over two years, about 12 sentences long.
 They are built as :class:`~kabar.model.Article` directly: cleaning and tagging are other
 stages. The grouping state is filled to each size; then ``--measure`` more articles are
-added one at a time and timed, in a batch run as kabar.pipeline.build_grouping runs one
+added one at a time and timed, in a batch run as the corpus stage (kabar.corpus.Corpus.place) runs one
 (cyclic GC paused): that is what adding an article to a store of that size costs (dedup +
 event + story placement), with the state in memory. Also printed: near-duplicate docs/s, the saved state's
 size and its save/load times, and peak memory (max RSS of the process).
@@ -130,7 +130,7 @@ def main() -> None:
         batch = [gen.article(final) for _ in range(args.measure)]
         times = []
         start = time.perf_counter()
-        with paused_gc():  # as kabar.pipeline.build_grouping runs a batch
+        with paused_gc():  # as kabar.corpus.Corpus.place runs a batch
             for article in batch:
                 t0 = time.perf_counter()
                 state.add(article)

@@ -13,9 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kabar.corpus import Corpus  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import RawArticle, Story  # noqa: E402
-from kabar.pipeline import build_stories, process  # noqa: E402
+from kabar.pipeline import process  # noqa: E402
 
 # (what happened, date, granularity, a word every right sentence has, outlets that report it)
 GOLD = [
@@ -46,7 +47,7 @@ FACT = ("80% of Vietnam's arms come from Russia", {"IDN Times", "Kontan", "unkno
 
 def seed_story() -> Story:
     raws = [r for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
-    _articles, stories = build_stories([process(r) for r in raws])
+    _articles, stories = Corpus().group([process(r) for r in raws])
     if len(stories) != 1:
         raise SystemExit(f"expected one story from the seeds, got {len(stories)}")
     return stories[0]

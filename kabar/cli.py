@@ -26,11 +26,12 @@ from rich.progress import (
 from rich.table import Table
 
 from kabar.config import load_settings
+from kabar.corpus import GroupingChanged
 from kabar.errors import KabarError
 from kabar.ingest import ReadOptions, read_paths
 from kabar.model import Story, to_dict
 from kabar.service import export as export_stories
-from kabar.service import find_story, ingest
+from kabar.service import find_story, ingest, regroup
 from kabar.store import Store, open_store
 from kabar.store.base import redact
 
@@ -107,9 +108,15 @@ def ingest_command(
         ) as progress,
     ):
         task = progress.add_task("ingesting", total=None)
-        report = ingest(
-            store, read_paths(paths, options), progress=lambda n: progress.advance(task, n)
-        )
+        try:
+            report = ingest(
+                store,
+                read_paths(paths, options),
+                progress=lambda n: progress.advance(task, n),
+                params=settings.grouping,
+            )
+        except GroupingChanged as exc:
+            raise _fail(f"articles stored, stories not updated: {exc}") from exc
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -121,6 +128,21 @@ def ingest_command(
         )
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command("regroup")
+def regroup_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Group every stored article into stories again, with the configured grouping
+    parameters (`[grouping]` in kabar.toml, KABAR_GROUPING_*).
+
+    Needed after changing those parameters: later ingests continue the new grouping.
+    """
+    with _open(db) as store:
+        stories = regroup(store, load_settings().grouping)
+    if as_json:
+        print(json.dumps({"stories": stories}))
+    else:
+        console.print(f"{stories} stories.", highlight=False)
 
 
 @app.command("stories")
@@ -335,6 +357,7 @@ def batch_command(
             options=options,
             workers=workers,
             progress=progress,
+            params=settings.grouping,
         )
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -417,7 +440,7 @@ def demo_command(db: DbOption = None) -> None:
     if not SEEDS.is_dir():
         raise _fail(f"bundled corpus not found at {SEEDS}; run from a kabar checkout")
     with _open(db) as store:
-        report = ingest(store, read_paths([SEEDS]))
+        report = ingest(store, read_paths([SEEDS]), params=load_settings().grouping)
         console.print(
             f"Ingested {SEEDS}: {len(report.added)} added, {len(report.existing)} already stored, "
             f"{report.stories} stories.",

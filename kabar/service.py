@@ -14,12 +14,13 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from kabar.corpus import Corpus
 from kabar.errors import InputError
 from kabar.ingest import ReadResult
 from kabar.model import Article, Story, to_dict
-from kabar.pipeline import build_grouping, process
+from kabar.pipeline import process
 from kabar.store import Store
-from kabar.stories import GroupingState
+from kabar.stories import GroupingParams, GroupingState
 
 
 @dataclass
@@ -47,11 +48,14 @@ def ingest(
     inputs: Iterable[ReadResult],
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
+    params: GroupingParams | None = None,
 ) -> IngestReport:
     """Process and store every readable input, then regroup the stories.
 
     Articles are committed in batches, each in one transaction: a crash loses at most the
     batch in flight, never leaves half an article, and re-running skips what is stored.
+
+    params: the configured grouping parameters (see :func:`update_stories`).
     """
     report = IngestReport()
     batch: list[Article] = []
@@ -81,43 +85,47 @@ def ingest(
             flush()
     flush()
     if new:
-        report.stories = update_stories(store, list({a.id: a for a in new}.values()))
+        report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
     else:
         report.stories = store.count_stories()
     return report
 
 
-def update_stories(store: Store, new: list[Article]) -> int:
+def update_stories(store: Store, new: list[Article], params: GroupingParams | None = None) -> int:
     """Place newly stored articles into the saved grouping state (incremental: only the
     stories they touch are rebuilt); regroup everything when there is no usable state.
 
     The state is usable when it covers exactly the articles stored before these: a store
     written by an older kabar, or one whose stories were replaced, is regrouped once.
+    params: the configured grouping parameters; a state grouped with others raises
+    :class:`kabar.corpus.GroupingChanged` (the articles stay stored: `kabar regroup`
+    groups them). None: continue the saved state with its own parameters.
     """
     saved = store.load_grouping_state()
     before = store.count_articles() - len(new)
     if saved is None or saved[1] != before:
-        return regroup(store)
+        return regroup(store, params)
     try:
         state = GroupingState.from_bytes(saved[0])
     except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
-        return regroup(store)  # unreadable (older format, damaged): start over
+        return regroup(store, params)  # unreadable (older format, damaged): start over
+    corpus = Corpus(state, params)
     merged_before = set(state.stories.merged)
-    articles, stories, state = build_grouping(
-        new,
-        state,
-        lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
+    articles, stories = corpus.group(
+        new, lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None]
     )
     removed = sorted(set(state.stories.merged) - merged_before)
     store.save_increment(articles, stories, removed, state.to_bytes(), len(state))
     return store.count_stories()
 
 
-def regroup(store: Store) -> int:
-    """Resolve entities, mark duplicates and rebuild the stories of the whole store,
-    and save the grouping state that later ingests continue from."""
-    articles, stories, state = build_grouping(list(store.iter_articles()))
-    store.save_grouping(articles, stories, state.to_bytes())
+def regroup(store: Store, params: GroupingParams | None = None) -> int:
+    """Resolve entities, mark duplicates and rebuild the stories of the whole store (with
+    ``params``, default: the defaults), and save the grouping state that later ingests
+    continue from."""
+    corpus = Corpus(params=params)
+    articles, stories = corpus.group(list(store.iter_articles()))
+    store.save_grouping(articles, stories, corpus.state.to_bytes())
     return len(stories)
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kabar.corpus import Corpus
 from kabar.ingest import read_path
 from kabar.model import Article, RawArticle, Story
-from kabar.pipeline import build_stories, process
+from kabar.pipeline import process
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
@@ -31,7 +32,8 @@ def seed_processed(seed_raws: list[RawArticle]) -> dict[str, Article]:
 
 @pytest.fixture(scope="session")
 def seed_corpus(seed_processed: dict[str, Article]) -> tuple[list[Article], list[Story]]:
-    return build_stories(list(seed_processed.values()))
+    """The seeds through the corpus stage that ingest runs: placed articles, stories."""
+    return Corpus().group(list(seed_processed.values()))
 
 
 @pytest.fixture

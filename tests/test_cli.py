@@ -132,3 +132,29 @@ def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("KABAR_DB", str(target))
     assert runner.invoke(app, ["ingest", str(SEEDS / "003_829b5d904503e740.txt")]).exit_code == 0
     assert _articles_in(str(target)) == 1
+
+
+def test_changed_grouping_parameters_ask_for_a_regroup(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stories grouped under one rule are not continued under another: ingest stores the
+    articles and says to run `kabar regroup`, which regroups everything with the new one."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    first, rest = tmp_path / "first", tmp_path / "rest"
+    for folder, files in ((first, seeds[:2]), (rest, seeds[2:])):
+        folder.mkdir()
+        for path in files:
+            (folder / path.name).write_bytes(path.read_bytes())
+    assert runner.invoke(app, ["ingest", str(first), "--db", db]).exit_code == 0
+    monkeypatch.setenv("KABAR_CONFIG", str(tmp_path / "kabar.toml"))
+    (tmp_path / "kabar.toml").write_text("[grouping]\nstory_threshold = 1.01\n")
+    result = runner.invoke(app, ["ingest", str(rest), "--db", db])
+    assert result.exit_code == 1
+    assert "story_threshold: 0.06 → 1.01" in result.output
+    assert "kabar regroup" in result.output
+    assert _articles_in(db) == 5  # stored; only the stories wait for the regroup
+    regrouped = runner.invoke(app, ["regroup", "--db", db, "--json"])
+    assert regrouped.exit_code == 0, regrouped.output
+    assert json.loads(regrouped.output) == {"stories": 5}  # no article clears 1.01
+    again = runner.invoke(app, ["ingest", str(SEEDS), "--db", db, "--json"])
+    assert again.exit_code == 0 and json.loads(again.output)["stories"] == 5

@@ -10,6 +10,7 @@ import pytest
 from conftest import SEEDS, SHARED_DATA
 
 from kabar.clean import clean, clean_text
+from kabar.corpus import Corpus
 from kabar.dedup import NearDuplicateFinder
 from kabar.entities import entity_table
 from kabar.errors import InputError
@@ -17,8 +18,8 @@ from kabar.ingest import ReadOptions, read_path
 from kabar.meta import detect_language, parse_dateline
 from kabar.meta.time import find_times
 from kabar.model import Article, RawArticle, Story, from_dict, to_dict
-from kabar.pipeline import build_stories, process
-from kabar.stories import StoryGrouper
+from kabar.pipeline import process
+from kabar.stories import GroupingParams
 
 BOILERPLATE = [
     "Baca Juga", "Baca:", "Berita Terkini", "Berita Trending", "Berita terkait", "Advertising",
@@ -365,14 +366,15 @@ def test_an_unrelated_article_starts_its_own_story(seed_processed: dict[str, Art
             published=record["time"],
         )
     )
-    _articles, stories = build_stories([*seed_processed.values(), other])
+    _articles, stories = Corpus().group([*seed_processed.values(), other])
     assert len(stories) == 2
     assert sorted(len(s.article_ids) for s in stories) == [1, 5]
 
 
-def test_grouper_threshold_is_a_parameter(seed_processed: dict[str, Article]) -> None:
-    groups = StoryGrouper(threshold=1.01).group(list(seed_processed.values()))
-    assert len(groups) == 5  # nothing can clear an impossible threshold
+def test_grouping_threshold_is_a_parameter(seed_processed: dict[str, Article]) -> None:
+    params = GroupingParams(event_threshold=1.01, story_threshold=1.01)
+    _articles, stories = Corpus(params=params).group(list(seed_processed.values()))
+    assert len(stories) == 5  # nothing can clear an impossible threshold
 
 
 def test_model_round_trips_through_dicts(seed_corpus: tuple[list[Article], list[Story]]) -> None:

@@ -9,11 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kabar.clean import clean_text
+from kabar.corpus import Corpus
 from kabar.errors import InputError, KabarError
 from kabar.ingest import decode
 from kabar.meta.time import find_times, parse_date
 from kabar.model import Article, RawArticle
-from kabar.pipeline import build_stories, process
+from kabar.pipeline import process
 
 SEED = (
     Path(__file__).resolve().parent.parent / "examples" / "seeds" / "004_365101a1d57b9cd3.txt"
@@ -79,14 +80,14 @@ def test_process_gives_an_article_or_input_error(text: str) -> None:
 
 
 @given(st.lists(texts, min_size=1, max_size=4))
-def test_build_stories_accepts_any_processed_articles(bodies: list[str]) -> None:
+def test_corpus_stage_accepts_any_processed_articles(bodies: list[str]) -> None:
     articles = []
     for body in [SEED, *bodies]:
         try:
             articles.append(process(RawArticle(text=body, source="prop.txt")))
         except KabarError:
             continue
-    updated, stories = build_stories(articles)
+    updated, stories = Corpus().group(articles)
     assert sorted(a.id for a in updated) == sorted(a.id for a in articles)
     grouped = [i for s in stories for i in s.article_ids]
     assert sorted(set(grouped)) == sorted({a.id for a in articles})

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, SHARED_DATA
 
+from kabar.corpus import Corpus
 from kabar.ingest import read_path
 from kabar.model import Article, RawArticle, Story, order_key
-from kabar.pipeline import build_grouping, process
+from kabar.pipeline import process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
 from kabar.stories import GroupingParams, GroupingState, StoryIndex
@@ -201,10 +202,10 @@ def test_an_incremental_batch_rewrites_the_story_a_split_left() -> None:
     flu = [copy.deepcopy(a) for name, a in items if name == "H1N1_bbc"]
     jackson = [copy.deepcopy(a) for name, a in items if name == "MJ_bbc"]
     state = GroupingState(GroupingParams(story_threshold=0.0))
-    _articles, first, state = build_grouping(flu, state)
+    _articles, first = Corpus(state).group(flu)
     (flu_story,) = [s for s in first if flu[0].id in s.article_ids]
-    _articles, second, state = build_grouping(
-        jackson, state, lambda ids: [copy.deepcopy(by_id[i]) for i in ids]
+    _articles, second = Corpus(state).group(
+        jackson, lambda ids: [copy.deepcopy(by_id[i]) for i in ids]
     )
     records = {s.id: s for s in second}
     assert flu_story.id in records  # rewritten: it no longer holds the Jackson reports

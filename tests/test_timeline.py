@@ -148,21 +148,18 @@ def test_a_story_past_the_reading_limit_holds_only_what_it_reads(
 ) -> None:
     """The batch runner counts a very large story one article at a time and sends a worker
     only the originals its timeline reads; the record is the same as from every member."""
-    from kabar.pipeline import StoryJob, iter_stories_from_index
-    from kabar.stories import StoryGrouper
+    from kabar.corpus import Corpus, StoryJob
     from kabar.timeline import make_story
 
     articles, _stories = seed_corpus
-    index = StoryGrouper().index(articles)
     sent: list[int] = []
 
     def reading_two(jobs: Sequence[StoryJob]) -> list[Story]:
         sent.extend(len(members) for _sid, members, _tally in jobs)
         return [make_story(*job, max_articles=2) for job in jobs]
 
-    by_id = {a.id: a for a in articles}
-    whole = list(iter_stories_from_index(index, by_id, story_maker=reading_two))
-    streamed = list(iter_stories_from_index(index, by_id, story_maker=reading_two, max_reading=2))
+    _placed, whole = Corpus(story_maker=reading_two).group(articles)
+    _placed, streamed = Corpus(story_maker=reading_two, max_reading=2).group(articles)
     assert sent == [len(articles), 2]
     assert streamed == whole
     assert len(whole[0].article_ids) == len(articles) and len(whole[0].timeline) > 0

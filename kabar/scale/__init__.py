@@ -50,20 +50,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from kabar.entities.resolve import EntityResolver
+from kabar.corpus import Corpus, StoryJob, StoryMaker, make_stories
 from kabar.errors import InputError, KabarError
 from kabar.ingest import ReadOptions, file_kind, read_path
 from kabar.model import Article, Mention, Story, from_dict, order_key, to_dict
-from kabar.pipeline import (
-    StoryJob,
-    StoryMaker,
-    group_in_order,
-    iter_stories_from_index,
-    make_stories,
-    process,
-)
+from kabar.pipeline import process
 from kabar.store import Store
-from kabar.stories import GroupingState
+from kabar.stories import GroupingParams, GroupingState
 from kabar.timeline import make_story
 
 Engine = Literal["local", "spark"]
@@ -157,6 +150,7 @@ def run_batch(
     options: ReadOptions | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    params: GroupingParams | None = None,
 ) -> BatchReport:
     """Process ``inputs`` (files or folders) with ``engine`` and write Parquet to ``output_dir``.
 
@@ -165,13 +159,14 @@ def run_batch(
     workers: processes for the per-article part and the story records on the local engine
     (default: one per CPU; 1 runs everything in this process). Ignored by Spark.
     progress: called as ``progress(step, done)`` while reading, grouping and building stories.
+    params: the grouping parameters (default: the defaults).
 
     Three passes, so that the corpus is never held in memory (what grows is the grouping
     state, the sort keys and offsets, and the largest story of a chunk):
 
     1. map: every article is processed (in workers or on Spark) and parked as a JSON line
        in a spool file next to the output; the driver keeps its sort key and offset, and
-       counts its names for entity resolution (:class:`EntityResolver`);
+       counts its names for entity resolution (:meth:`Corpus.count`);
     2. group: the articles are read back one at a time in publication order, their names
        resolved, fed to the grouping state and written to ``articles.parquet``;
     3. stories: each story's members are read back from disk a chunk of stories at a time
@@ -203,7 +198,7 @@ def run_batch(
         else:
             lines = process_files(files, options)
         started = time.perf_counter()
-        resolver = EntityResolver()
+        corpus = Corpus(params=params)
         keys: list[tuple[str, str, tuple[int, int]]] = []
         seen: set[str] = set()
         for line in lines:
@@ -215,7 +210,7 @@ def run_batch(
             if data["id"] in seen:  # re-ingesting a stored article does nothing
                 continue
             seen.add(data["id"])
-            resolver.partial_fit(from_dict(Mention, m) for m in data["mentions"])
+            corpus.count(from_dict(Mention, m) for m in data["mentions"])
             keys.append((*order_key(data["published"], data["id"]), processed.append(line)))
             if len(keys) % 1000 == 0:
                 tell("processed", len(keys))
@@ -233,23 +228,19 @@ def run_batch(
             story_maker = partial(spark.story_records, master=master)
         elif pool is not None:
             story_maker = partial(_pooled_stories, pool)
+        corpus.story_maker = story_maker
         keys.sort()  # publication order
         report.seconds["process"] = time.perf_counter() - started
         started = time.perf_counter()
 
         def in_order() -> Iterator[Article]:
-            for _published, aid, position in keys:
-                article = from_dict(Article, json.loads(processed.read(*position))["article"])
-                article = resolver.transform(article)
-                if copies is not None:
-                    article.duplicate_of = copies.get(aid)
-                yield article
+            for _published, _aid, position in keys:
+                yield from_dict(Article, json.loads(processed.read(*position))["article"])
 
-        state = GroupingState()
         grouped = stack.enter_context(Spool(Path(work) / "grouped.jsonl"))
         positions: dict[str, tuple[int, int]] = {}
         writer = stack.enter_context(BatchWriter(output))
-        for article in group_in_order(state, in_order()):
+        for article in corpus.place(in_order(), copies):
             data_text = json.dumps(to_dict(article), ensure_ascii=False)
             positions[article.id] = grouped.append(data_text)
             writer.add_article(article, data_text)
@@ -259,11 +250,11 @@ def run_batch(
         on_disk = SpooledArticles(grouped, positions, slim=True)
         report.seconds["group"] = time.perf_counter() - started
         started = time.perf_counter()
-        for story in iter_stories_from_index(state.stories, on_disk, story_maker=story_maker):
+        for story in corpus.stories(on_disk):
             writer.add_story(story)
             if writer.stories % 100 == 0:
                 tell("stories", writer.stories)
-        writer.finish(report.failures, state)
+        writer.finish(report.failures, corpus.state)
         report.seconds["stories"] = time.perf_counter() - started
         report.articles = writer.articles
         report.stories = writer.stories
