@@ -12,11 +12,11 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Any
 
+from kabar.corpus import StoryJob
 from kabar.dedup import DuplicateIndex, canonical_copies
 from kabar.errors import KabarError
 from kabar.ingest import ReadOptions
 from kabar.model import Story
-from kabar.pipeline import StoryJob
 from kabar.scale import process_files
 from kabar.timeline import make_story
 
@@ -127,7 +127,7 @@ def near_copies(articles: Any, params: dict[str, Any] | None = None) -> dict[str
 
 
 def story_records(jobs: Sequence[StoryJob], master: str | None = None) -> list[Story]:
-    """:func:`kabar.timeline.make_story` for each job (:data:`kabar.pipeline.StoryJob`) as
+    """:func:`kabar.timeline.make_story` for each job (:data:`kabar.corpus.StoryJob`) as
     Spark tasks, in order: a story's timeline needs only its own members, so stories build
     in parallel."""
     if not jobs:

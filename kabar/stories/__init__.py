@@ -46,7 +46,7 @@ import re
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
@@ -828,41 +828,3 @@ class _SafeUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"grouping state may not reference {module}.{name}")
-
-
-class StoryGrouper:
-    """Batch front of the online clustering: groups a set of articles into stories.
-
-    Parameters
-    ----------
-    threshold: the story threshold (see :class:`StoryIndex`, ``story_threshold``); None
-        keeps the index's default.
-    **params: any other :class:`StoryIndex` parameter.
-    """
-
-    def __init__(self, threshold: float | None = None, **params: Any) -> None:
-        self.threshold = threshold
-        self.params = params
-
-    def index(self, articles: Iterable[Article]) -> StoryIndex:
-        """A story index fed with the articles in publication order (as they would arrive)."""
-        params = dict(self.params)
-        if self.threshold is not None:
-            params["story_threshold"] = self.threshold
-        index = StoryIndex(GroupingParams(**params))
-        ordered = sorted(articles, key=lambda a: a.order_key)
-        originals = {a.id for a in ordered}
-        for article in ordered:
-            if article.duplicate_of is not None and article.duplicate_of not in originals:
-                continue  # a copy of something not given: nothing to attach it to
-            index.add(article)
-        return index
-
-    def group(self, articles: Sequence[Article]) -> list[list[Article]]:
-        """Stories as lists of articles, the story with the earliest article first."""
-        by_id = {a.id: a for a in articles}
-        index = self.index(articles)
-        return [
-            [by_id[aid] for _eid, members in events for aid in members if aid in by_id]
-            for _sid, events in index.groups()
-        ]
