@@ -202,7 +202,7 @@ def one(engine: str, corpus: str, out: str, workers: int | None = None) -> None:
     from kabar.scale import run_batch
 
     start = time.perf_counter()
-    report = run_batch([corpus], out, engine=engine, workers=workers)  # type: ignore[arg-type]
+    report = run_batch([corpus], out, engine=engine, workers=workers)
     seconds = time.perf_counter() - start
     sizes = pq.read_table(Path(out) / "stories.parquet", columns=["size"]).column(0).to_pylist()
     print(

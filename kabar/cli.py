@@ -324,7 +324,8 @@ def batch_command(
     engine: Annotated[
         str,
         typer.Option(
-            help="local (this machine: worker processes) or spark (Spark tasks over the files)."
+            help="local (this machine: worker processes), spark (Spark tasks over the files),"
+            " inline (this process) or pool (worker processes)."
         ),
     ] = "local",
     master: Annotated[
@@ -344,21 +345,22 @@ def batch_command(
     """
     from kabar.scale import run_batch
 
-    if engine not in ("local", "spark"):
-        raise _fail(f"unknown engine {engine!r}: use local or spark")
     settings = load_settings()
     options = ReadOptions(max_bytes=settings.max_bytes, encoding=settings.encoding)
-    with _batch_progress(quiet=as_json) as progress:
-        report = run_batch(
-            paths,
-            output,
-            engine="spark" if engine == "spark" else "local",
-            master=master,
-            options=options,
-            workers=workers,
-            progress=progress,
-            params=settings.grouping,
-        )
+    try:
+        with _batch_progress(quiet=as_json) as progress:
+            report = run_batch(
+                paths,
+                output,
+                engine=engine,
+                master=master,
+                options=options,
+                workers=workers,
+                progress=progress,
+                params=settings.grouping,
+            )
+    except KabarError as exc:
+        raise _fail(str(exc)) from exc
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

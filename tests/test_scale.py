@@ -318,3 +318,9 @@ def test_output_written_in_row_groups_reads_back_whole(local_mixed, tmp_path):
     import pyarrow.parquet as pq
 
     assert pq.ParquetFile(tmp_path / "articles.parquet").num_row_groups == -(-len(articles) // 3)
+
+
+def test_an_unknown_engine_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(KabarError, match="unknown engine 'ray': use local, inline, pool, spark"):
+        run_batch([SEEDS], tmp_path / "out", engine="ray")
+    assert not (tmp_path / "out").exists()

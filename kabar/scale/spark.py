@@ -1,4 +1,5 @@
-"""The Spark side of :mod:`kabar.scale`: a small SparkSession and the mapPartitions call.
+"""The Spark executor of :mod:`kabar.scale`: a small SparkSession, the per-article stage
+as mapPartitions, near copies by LSH band joins, story records as Spark tasks.
 
 Imported only when ``engine="spark"`` is asked for, so kabar works without pyspark (the
 ``spark`` extra). Nothing is downloaded at run time: no ``spark.jars.packages``.
@@ -6,6 +7,7 @@ Imported only when ``engine="spark"`` is asked for, so kabar works without pyspa
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -16,8 +18,8 @@ from kabar.corpus import StoryJob
 from kabar.dedup import DuplicateIndex, canonical_copies
 from kabar.errors import KabarError
 from kabar.ingest import ReadOptions
-from kabar.model import Story
-from kabar.scale import process_files
+from kabar.model import Story, order_key
+from kabar.scale.executors import Executor, process_files
 from kabar.timeline import make_story
 
 DEFAULT_MASTER = "local[*]"
@@ -57,7 +59,7 @@ def session(master: str | None = None, app_name: str = "kabar") -> Any:
 def map_files(
     files: Sequence[str], master: str | None = None, options: ReadOptions | None = None
 ) -> Any:
-    """:func:`kabar.scale.process_files` over ``files`` as Spark tasks: an RDD of its JSON
+    """:func:`kabar.scale.executors.process_files` over ``files`` as Spark tasks: an RDD of its JSON
     lines, partitions in the order of ``files`` (kept on disk or in memory once computed)."""
     from pyspark import StorageLevel
 
@@ -73,9 +75,9 @@ def _sketches(
     rows: Iterator[tuple[str, str, str]], params: dict[str, Any]
 ) -> Iterator[tuple[str, tuple[str, bytes, int, list[int]]]]:
     index = DuplicateIndex(**params)
-    for aid, order_key, body in rows:
+    for aid, key, body in rows:
         signature, size = index.signature(body)
-        yield aid, (order_key, signature.tobytes(), size, index.band_keys(signature))
+        yield aid, (key, signature.tobytes(), size, index.band_keys(signature))
 
 
 def _verified(
@@ -135,3 +137,45 @@ def story_records(jobs: Sequence[StoryJob], master: str | None = None) -> list[S
     context = session(master).sparkContext
     slices = max(1, min(len(jobs), context.defaultParallelism * 4))
     return list(context.parallelize(list(jobs), slices).map(lambda job: make_story(*job)).collect())
+
+
+class SparkExecutor(Executor):
+    """Spark tasks (``local[*]`` by default, a ``spark://`` cluster via ``master`` or
+    ``KABAR_SPARK_MASTER``): files, near copies and story records."""
+
+    def __init__(self, master: str | None = None) -> None:
+        self.master = master
+        self._mapped: Any = None
+
+    def map(self, files: Sequence[str], options: ReadOptions | None) -> Iterator[str]:
+        if not files:
+            return iter(())
+        self._mapped = map_files(files, master=self.master, options=options)
+        return iter(self._mapped.toLocalIterator())
+
+    def near_copies(self) -> dict[str, str] | None:
+        if self._mapped is None:
+            return None
+        copies = near_copies(
+            self._mapped.zipWithIndex()
+            .flatMap(_article_row)
+            .reduceByKey(min)  # exact copies share an id: the first one read is kept
+            .map(lambda kv: (kv[0], kv[1][1], kv[1][2]))
+        )
+        self._mapped.unpersist()
+        self._mapped = None
+        return copies
+
+    def make_stories(self, jobs: Sequence[StoryJob]) -> list[Story]:
+        return story_records(jobs, master=self.master)
+
+
+def _article_row(item: tuple[str, int]) -> list[tuple[str, tuple[int, str, str]]]:
+    """(id, (input position, publication order key, body)) of an article line."""
+    line, position = item
+    record = json.loads(line)
+    if "article" not in record:
+        return []
+    article = record["article"]
+    published = order_key(article.get("published"), article["id"])[0]
+    return [(article["id"], (position, published, article["body"]))]
