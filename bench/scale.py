@@ -213,7 +213,7 @@ def one(engine: str, corpus: str, out: str, workers: int | None = None) -> None:
                 "stories": report.stories,
                 "largest": max(sizes, default=0),
                 "failed": len(report.failures),
-                "passes": report.seconds,
+                "passes": {name: stage.seconds for name, stage in report.stats.stages.items()},
                 "load": os.getloadavg()[1],
             }
         )

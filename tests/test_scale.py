@@ -220,6 +220,15 @@ def test_local_batch_collects_failures(local_mixed):
     # every input record is accounted for: an article or a failure record
     assert report.articles + len(report.failures) == sum(T17_SLICES.values()) + REPRINTS + 2
     assert report.stories >= 3  # three topics cannot be one story
+    # each pass counts what came in, what went out and what failed, and is timed
+    passes = report.stats.stages
+    assert list(passes) == ["process", "group", "stories"]
+    assert passes["process"].inputs == sum(T17_SLICES.values()) + REPRINTS + 2
+    assert passes["process"].failures == len(report.failures)
+    assert passes["process"].outputs == passes["group"].inputs == report.articles
+    assert passes["stories"].inputs == report.articles
+    assert all(stage.seconds > 0 for stage in passes.values())
+    assert report.as_dict()["passes"]["stories"]["outputs"] == report.stories
 
 
 @needs_spark

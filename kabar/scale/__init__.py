@@ -41,6 +41,7 @@ from kabar.scale.output import (
 )
 from kabar.scale.runner import BatchReport, input_files, run_batch
 from kabar.scale.spool import Spool, SpooledArticles, remove_stale_spools
+from kabar.scale.stats import RunStats, StageStats
 
 __all__ = [
     "EXECUTORS",
@@ -49,8 +50,10 @@ __all__ = [
     "BatchWriter",
     "Executor",
     "Progress",
+    "RunStats",
     "Spool",
     "SpooledArticles",
+    "StageStats",
     "executor_for",
     "input_files",
     "iter_output_articles",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -30,20 +29,32 @@ from kabar.model import Article, Mention, from_dict, order_key, to_dict
 from kabar.scale.executors import executor_for
 from kabar.scale.output import BatchWriter, Progress
 from kabar.scale.spool import Spool, SpooledArticles, remove_stale_spools
+from kabar.scale.stats import RunStats
 from kabar.stories import GroupingParams
 
 
 @dataclass
 class BatchReport:
-    """What a batch run produced: counts, the failures (as records), where it wrote."""
+    """What a batch run produced: the statistics of each pass, the failures (as records),
+    where it wrote.
+
+    The passes (:attr:`stats`): ``process`` (input records in, distinct articles out,
+    failure records), ``group`` (articles in, articles written), ``stories`` (articles in,
+    stories written; its seconds include the final write).
+    """
 
     output_dir: str
     engine: str
-    articles: int = 0
-    stories: int = 0
     failures: list[InputError] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time of each pass: process (map), group, stories (including the final write)."""
+    stats: RunStats = field(default_factory=RunStats)
+
+    @property
+    def articles(self) -> int:
+        return self.stats["group"].outputs
+
+    @property
+    def stories(self) -> int:
+        return self.stats["stories"].outputs
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -51,7 +62,7 @@ class BatchReport:
             "engine": self.engine,
             "articles": self.articles,
             "stories": self.stories,
-            "seconds": {step: round(s, 3) for step, s in self.seconds.items()},
+            "passes": self.stats.as_dict(),
             "failures": [
                 {"source": e.source, "problem": e.problem, "fix": e.fix} for e in self.failures
             ],
@@ -107,6 +118,8 @@ def run_batch(
     files, problems = input_files(inputs)
     executor = executor_for(engine, workers or os.cpu_count() or 1, master, len(files))
     report = BatchReport(output_dir=str(output_dir), engine=engine, failures=problems)
+    stats = report.stats
+    stats.update("process", inputs=len(problems), failures=len(problems))
     output = Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
     tell = progress or (lambda step, done: None)
@@ -120,12 +133,10 @@ def run_batch(
         corpus = Corpus(params=params, story_maker=executor.make_stories)
         processed = stack.enter_context(Spool(Path(work) / "processed.jsonl"))
         lines = executor.map(files, options)
-        started = time.perf_counter()
-        keys = _spool_articles(lines, processed, corpus, report, tell)
-        copies = executor.near_copies()
-        keys.sort()  # publication order
-        report.seconds["process"] = time.perf_counter() - started
-        started = time.perf_counter()
+        with stats.timed("process"):
+            keys = _spool_articles(lines, processed, corpus, report, tell)
+            copies = executor.near_copies()
+            keys.sort()  # publication order
 
         def in_order() -> Iterator[Article]:
             for _published, _aid, position in keys:
@@ -134,24 +145,25 @@ def run_batch(
         grouped = stack.enter_context(Spool(Path(work) / "grouped.jsonl"))
         positions: dict[str, tuple[int, int]] = {}
         writer = stack.enter_context(BatchWriter(output))
-        for article in corpus.place(in_order(), copies):
-            data_text = json.dumps(to_dict(article), ensure_ascii=False)
-            positions[article.id] = grouped.append(data_text)
-            writer.add_article(article, data_text)
-            if writer.articles % 1000 == 0:
-                tell("grouped", writer.articles)
-        keys.clear()
+        with stats.timed("group") as group:
+            group.inputs = len(keys)
+            for article in corpus.place(in_order(), copies):
+                data_text = json.dumps(to_dict(article), ensure_ascii=False)
+                positions[article.id] = grouped.append(data_text)
+                writer.add_article(article, data_text)
+                if writer.articles % 1000 == 0:
+                    tell("grouped", writer.articles)
+            group.outputs = writer.articles
+            keys.clear()
         on_disk = SpooledArticles(grouped, positions, slim=True)
-        report.seconds["group"] = time.perf_counter() - started
-        started = time.perf_counter()
-        for story in corpus.stories(on_disk):
-            writer.add_story(story)
-            if writer.stories % 100 == 0:
-                tell("stories", writer.stories)
-        writer.finish(report.failures, corpus.state)
-        report.seconds["stories"] = time.perf_counter() - started
-        report.articles = writer.articles
-        report.stories = writer.stories
+        with stats.timed("stories") as stories:
+            stories.inputs = len(positions)
+            for story in corpus.stories(on_disk):
+                writer.add_story(story)
+                if writer.stories % 100 == 0:
+                    tell("stories", writer.stories)
+            writer.finish(report.failures, corpus.state)
+            stories.outputs = writer.stories
     return report
 
 
@@ -166,13 +178,16 @@ def _spool_articles(
         record = json.loads(line)
         if "failure" in record:
             report.failures.append(InputError(**record["failure"]))
+            report.stats.update("process", inputs=1, failures=1)
             continue
+        report.stats.update("process", inputs=1)
         data = record["article"]
         if data["id"] in seen:  # re-ingesting a stored article does nothing
             continue
         seen.add(data["id"])
         corpus.count(from_dict(Mention, m) for m in data["mentions"])
         keys.append((*order_key(data["published"], data["id"]), spool.append(line)))
+        report.stats.update("process", outputs=1)
         if len(keys) % 1000 == 0:
             tell("processed", len(keys))
     return keys
