@@ -121,7 +121,15 @@ class Store(abc.ABC):
         """Biggest stories first, then most recent."""
 
     @abc.abstractmethod
+    def iter_stories(self) -> Iterator[Story]:
+        """Every story in the :meth:`list_stories` order, read a page at a time."""
+
+    @abc.abstractmethod
     def count_stories(self) -> int: ...
+
+    @abc.abstractmethod
+    def story_article_ids(self, story_id: str, limit: int) -> list[str]:
+        """Up to ``limit`` distinct article ids of a story (by id), without decoding it."""
 
     @abc.abstractmethod
     def get_story(self, story_id: str) -> Story | None: ...

@@ -419,6 +419,28 @@ class SQLStore(Store):
         )
         return [from_dict(Story, self._unjson(row["data"])) for row in rows]
 
+    def iter_stories(self) -> Iterator[Story]:
+        key = ""
+        while True:
+            rows = self._query(
+                "SELECT i.size_key, s.data FROM story_index AS i"
+                " JOIN stories AS s ON s.id = i.story_id"
+                " WHERE i.size_key > ? ORDER BY i.size_key LIMIT ?",
+                (key, ITER_PAGE),
+            )
+            for row in rows:
+                yield from_dict(Story, self._unjson(row["data"]))
+            if len(rows) < ITER_PAGE:
+                return
+            key = rows[-1]["size_key"]
+
+    def story_article_ids(self, story_id: str, limit: int) -> list[str]:
+        rows = self._query(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id LIMIT ?",
+            (story_id, nonneg(limit)),
+        )
+        return [row["article_id"] for row in rows]
+
     def count_stories(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM story_index")[0]["n"])
 
