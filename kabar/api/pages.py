@@ -134,7 +134,7 @@ def story_list(
             {k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")}
         ),
         outlets=store.story_outlets(),
-        entities=sorted(e.name for e in store.list_entities(limit=500)),
+        entities=sorted(e.name for e in store.entity_page(limit=500, aliases=False).items),
     )
 
 
@@ -186,26 +186,13 @@ def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
         raise HTTPException(404, "entity not found")
     query = story_query(entity=entity.name)
     stories = store.find_stories(query, limit=LISTED_STORIES).items
-    # The articles that name it, from its biggest stories: a bounded sample of each story
-    # (its first article ids), then only the articles that mention it are read.
-    mentions: list[tuple[Article, list[str]]] = []
-    seen: set[str] = set()
-    for story in stories[:20]:
-        ids = [i for i in store.story_article_ids(story.id, PER_PAGE * 4) if i not in seen]
-        seen.update(ids)
-        naming = store.articles_naming(entity.name, ids)
-        for article_id in (i for i in ids if i in naming):
-            article = store.get_article(article_id)
-            if article is None:
-                continue
-            roles = sorted(
-                {m.role for m in article.mentions if m.canonical == entity.name and m.role}
-            )
-            mentions.append((article, roles))
-            if len(mentions) == PER_PAGE:
-                break
-        if len(mentions) == PER_PAGE:
-            break
+    mentions = [
+        (
+            article,
+            sorted({m.role for m in article.mentions if m.canonical == entity.name and m.role}),
+        )
+        for article in store.articles_naming(entity, limit=PER_PAGE)
+    ]
     return _render(
         request,
         "entity.html",

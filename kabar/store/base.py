@@ -128,10 +128,6 @@ class Store(abc.ABC):
     def count_stories(self) -> int: ...
 
     @abc.abstractmethod
-    def story_article_ids(self, story_id: str, limit: int) -> list[str]:
-        """Up to ``limit`` distinct article ids of a story (by id), without decoding it."""
-
-    @abc.abstractmethod
     def get_story(self, story_id: str) -> Story | None: ...
 
     @abc.abstractmethod
@@ -170,8 +166,10 @@ class Store(abc.ABC):
         label: str | None = None,
         offset: int = 0,
         after: str | None = None,
+        aliases: bool = True,
     ) -> EntityPage:
-        """One page of :meth:`list_entities`; ``after`` is the previous page's ``next``."""
+        """One page of :meth:`list_entities`; ``after`` is the previous page's ``next``;
+        ``aliases=False`` leaves the spellings out (one query less per entity)."""
 
     @abc.abstractmethod
     def count_entities(self, label: str | None = None) -> int: ...
@@ -182,8 +180,9 @@ class Store(abc.ABC):
         one in most articles when several labels or spellings share it)."""
 
     @abc.abstractmethod
-    def articles_naming(self, name: str, article_ids: list[str]) -> set[str]:
-        """Those of ``article_ids`` that mention the entity ``name``."""
+    def articles_naming(self, entity: Entity, limit: int = 50) -> list[Article]:
+        """Up to ``limit`` articles that mention the entity (a fixed sample when there are
+        more: the first by id, an index range), newest first."""
 
     # -- change detection --------------------------------------------------------------
     def data_version(self) -> str | None:

@@ -47,10 +47,10 @@ _HEADLINE_OPTIONS = 'StartSel="[[", StopSel="]]", MaxWords=24, MinWords=8, Short
 
 # Rank first over the index, then build headlines (costly) for the page only.
 SEARCH_SQL = (
-    "WITH q AS (SELECT plainto_tsquery('simple', ?) AS q),"
+    "WITH q AS (SELECT plainto_tsquery('simple', %(match)s) AS q),"
     " hits AS (SELECT a.id, a.title, a.outlet, a.published, a.data ->> 'body' AS body,"
     " ts_rank(a.search, q.q) AS score FROM articles AS a, q WHERE a.search @@ q.q"
-    " ORDER BY score DESC, a.id LIMIT ?)"
+    " ORDER BY score DESC, a.id LIMIT %(limit)s)"
     " SELECT h.id, h.title, h.outlet, h.published, h.score,"
     f" ts_headline('simple', h.body, q.q, '{_HEADLINE_OPTIONS}') AS snippet"
     " FROM hits AS h, q ORDER BY h.score DESC, h.id"
@@ -181,7 +181,8 @@ class PostgresStore(SQLStore):
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
-            return self._conn.execute(_marks(sql), _clean(tuple(params))).fetchall()
+            values = params if isinstance(params, dict) else tuple(params)
+            return self._conn.execute(_marks(sql), _clean(values)).fetchall()
 
     def _exec(self, tx: psycopg.Connection[Any], sql: str, params: Sequence[Any] = ()) -> None:
         tx.execute(_marks(sql), _clean(tuple(params)))

@@ -89,7 +89,8 @@ class SQLStore(Store):
     # -- dialect hooks -----------------------------------------------------------------
     @abc.abstractmethod
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
-        """Rows (indexable by column name) of one read."""
+        """Rows (indexable by column name) of one read; ``params`` a sequence for ``?``
+        marks, or a dict for the dialect's named parameters."""
 
     @abc.abstractmethod
     def _write(self) -> AbstractContextManager[Any]:
@@ -115,8 +116,9 @@ class SQLStore(Store):
         which of the batch were new."""
 
     _search_sql: str
-    """Full-text search with two parameters, :meth:`_match` and the limit, giving rows of
-    id, title, outlet, published, snippet and score (higher is better), best first."""
+    """Full-text search with two named parameters, ``match`` (:meth:`_match`) and
+    ``limit``, giving rows of id, title, outlet, published, snippet and score (higher is
+    better), best first."""
 
     _match: Callable[[str], str]
     """Arbitrary user text as the dialect's full-text query ('' when it has no word)."""
@@ -198,16 +200,14 @@ class SQLStore(Store):
                 return
             key = (rows[-1]["k"], rows[-1]["id"])
 
-    def articles_naming(self, name: str, article_ids: list[str]) -> set[str]:
-        if not article_ids:
-            return set()
-        marks = ", ".join("?" for _ in article_ids)
+    def articles_naming(self, entity: Entity, limit: int = 50) -> list[Article]:
         rows = self._query(
-            "SELECT DISTINCT article_id FROM article_entities"
-            f" WHERE name = ? AND article_id IN ({marks})",
-            [name, *article_ids],
+            "SELECT a.data FROM articles AS a WHERE a.id IN (SELECT article_id"
+            " FROM article_entities WHERE name = ? AND label = ? ORDER BY article_id LIMIT ?)"
+            " ORDER BY a.published IS NULL, a.published DESC, a.id",
+            (entity.name, entity.label, nonneg(limit)),
         )
-        return {row["article_id"] for row in rows}
+        return [from_dict(Article, self._unjson(row["data"])) for row in rows]
 
     # -- corpus-level writes -------------------------------------------------------------
     def replace_stories(self, stories: list[Story]) -> None:
@@ -399,13 +399,17 @@ class SQLStore(Store):
     def _index_unindexed_stories(self) -> None:
         """Fill ``story_index``/``story_keys`` for stories stored before they existed (a
         store migrated from an older schema): the migration cannot compute order keys in
-        SQL. A no-op, one anti-join over the story ids, on every later open."""
-        missing = self._query(
-            "SELECT s.data FROM stories AS s LEFT JOIN story_index AS i ON i.story_id = s.id"
-            " WHERE i.story_id IS NULL"
-        )
-        if not missing:
+        SQL. On every later open, two index-only counts."""
+        counts = self._query(
+            "SELECT (SELECT count(*) FROM stories) AS stored,"
+            " (SELECT count(*) FROM story_index) AS indexed"
+        )[0]
+        if counts["stored"] == counts["indexed"]:  # both counts read an index only
             return
+        missing = self._query(
+            "SELECT s.data FROM stories AS s"
+            " WHERE NOT EXISTS (SELECT 1 FROM story_index AS i WHERE i.story_id = s.id)"
+        )
         with self._write() as tx:
             for row in missing:
                 story = from_dict(Story, self._unjson(row["data"]))
@@ -433,13 +437,6 @@ class SQLStore(Store):
             if len(rows) < ITER_PAGE:
                 return
             key = rows[-1]["size_key"]
-
-    def story_article_ids(self, story_id: str, limit: int) -> list[str]:
-        rows = self._query(
-            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id LIMIT ?",
-            (story_id, nonneg(limit)),
-        )
-        return [row["article_id"] for row in rows]
 
     def count_stories(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM story_index")[0]["n"])
@@ -515,7 +512,7 @@ class SQLStore(Store):
                 snippet=row["snippet"],
                 score=float(row["score"]),
             )
-            for row in self._query(self._search_sql, (match, nonneg(limit)))
+            for row in self._query(self._search_sql, {"match": match, "limit": nonneg(limit)})
         ]
 
     def list_entities(
@@ -529,6 +526,7 @@ class SQLStore(Store):
         label: str | None = None,
         offset: int = 0,
         after: str | None = None,
+        aliases: bool = True,
     ) -> EntityPage:
         where, params = _where([("label = ?", label)])
         if after is not None:
@@ -545,7 +543,7 @@ class SQLStore(Store):
             " ORDER BY articles DESC, mentions DESC, name, label LIMIT ? OFFSET ?",
             [*params, nonneg(limit) + 1, nonneg(offset)],
         )
-        items = self._with_aliases(rows[:limit])
+        items = self._with_aliases(rows[:limit], aliases)
         more = len(rows) > limit and limit > 0
         last = items[-1] if more else None
         return EntityPage(
@@ -572,9 +570,9 @@ class SQLStore(Store):
         entities = self._with_aliases(rows)
         return entities[0] if entities else None
 
-    def _with_aliases(self, rows: list[Any]) -> list[Entity]:
+    def _with_aliases(self, rows: list[Any], read: bool = True) -> list[Entity]:
         aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for row in rows:
+        for row in rows if read else []:
             for alias in self._query(
                 "SELECT alias FROM entity_aliases WHERE name = ? AND label = ? ORDER BY alias",
                 (row["name"], row["label"]),
@@ -742,6 +740,8 @@ def read_tables(collate: str, json_type: str, alias_rows: str) -> str:
         SELECT name, label, alias, count(*) FROM ({alias_rows}) AS expanded
         GROUP BY name, label, alias;
     DROP INDEX article_entities_label;
+    DROP INDEX article_entities_name;
+    CREATE INDEX article_entities_name ON article_entities (name, label, article_id);
     DROP INDEX stories_order;
 
     CREATE TABLE story_index (

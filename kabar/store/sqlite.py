@@ -40,13 +40,28 @@ _MAX_QUERY_TOKENS = 32
 _QUERY_TOKEN = re.compile(r"[^\W_]+")
 
 # bm25 is lower-is-better; weights: article_id (unindexed) 0, title 2, body 1.
-SEARCH_SQL = (
-    "SELECT a.id, a.title, a.outlet, a.published,"
-    " snippet(articles_fts, 2, '[[', ']]', '…', 12) AS snippet,"
-    " -bm25(articles_fts, 0.0, 2.0, 1.0) AS score"
-    " FROM articles_fts JOIN articles AS a ON a.id = articles_fts.article_id"
-    " WHERE articles_fts MATCH ? ORDER BY score DESC, a.id LIMIT ?"
-)
+SEARCH_POOL = 5000
+# Ranking every match of a common word costs O(matches) (bm25 and snippet for each): rank
+# the most recently stored SEARCH_POOL matches only (a rowid range, read from the end of
+# the doclists), then build snippets for the page only. bm25 is lower-is-better; weights:
+# article_id (unindexed) 0, title 2, body 1.
+SEARCH_SQL = f"""
+    WITH pool AS (
+        SELECT rowid AS r FROM articles_fts WHERE articles_fts MATCH :match
+        ORDER BY rowid DESC LIMIT {SEARCH_POOL}
+    ), best AS (
+        SELECT rowid AS r, bm25(articles_fts, 0.0, 2.0, 1.0) AS rank, article_id
+        FROM articles_fts
+        WHERE articles_fts MATCH :match AND rowid >= (SELECT min(r) FROM pool)
+        ORDER BY rank, article_id LIMIT :limit
+    )
+    SELECT a.id, a.title, a.outlet, a.published, -best.rank AS score,
+        snippet(articles_fts, 2, '[[', ']]', '…', 12) AS snippet
+    FROM articles_fts JOIN best ON best.r = articles_fts.rowid
+    JOIN articles AS a ON a.id = best.article_id
+    WHERE articles_fts MATCH :match AND articles_fts.rowid IN (SELECT r FROM best)
+    ORDER BY best.rank, a.id
+"""
 
 MIGRATIONS: list[str] = [
     # 1: initial schema
@@ -217,8 +232,9 @@ class SQLiteStore(SQLStore):
             return f"{other}.{self._commits}"
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        values = params if isinstance(params, dict) else tuple(params)
         with self._lock:
-            rows: list[sqlite3.Row] = self._conn.execute(sql, tuple(params)).fetchall()
+            rows: list[sqlite3.Row] = self._conn.execute(sql, values).fetchall()
             return rows
 
     def _exec(self, tx: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> None:
