@@ -640,3 +640,12 @@ def test_migration_from_v2_fills_the_read_tables(tmp_path: Path, articles: list[
         assert store.list_entities(limit=1000) == expected_entities
         assert store.find_stories(StoryQuery()).items == expected_heads
         assert [h.id for h in store.find_stories(StoryQuery(entity="vietnam")).items] == [STORY_ID]
+
+
+def test_story_ids_with_prefix_is_a_key_range(
+    library: tuple[Store, list[Story], dict[str, str]],
+) -> None:
+    store, stories, _ = library
+    assert store.story_ids_with_prefix("s", limit=3) == sorted(s.id for s in stories)[:3]
+    assert store.story_ids_with_prefix("s3") == ["s3"]
+    assert store.story_ids_with_prefix("t") == []

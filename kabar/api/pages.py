@@ -324,8 +324,7 @@ def export(
     """Download stories (all, or the given ``story`` ids) as JSON, CSV, Markdown or HTML."""
     media_type, suffix = EXPORT_TYPES[format]
     if format == "html":
-        wanted = [store.get_story(i) for i in story] if story else store.iter_stories()
-        stories = [s for s in wanted if s is not None]
+        stories = service.stories_to_export(store, story)
         text = templates.get_template("report.html").render(
             stories=stories,
             coverage={s.id: coverage_chart(_story_articles(store, s)) for s in stories},

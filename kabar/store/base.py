@@ -131,6 +131,10 @@ class Store(abc.ABC):
     def get_story(self, story_id: str) -> Story | None: ...
 
     @abc.abstractmethod
+    def story_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Up to ``limit`` story ids that start with ``prefix``, sorted (a key range)."""
+
+    @abc.abstractmethod
     def stories_of_article(self, article_id: str) -> list[str]:
         """Ids of the stories an article belongs to, sorted."""
 

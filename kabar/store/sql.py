@@ -445,6 +445,16 @@ class SQLStore(Store):
         rows = self._query("SELECT data FROM stories WHERE id = ?", (story_id,))
         return from_dict(Story, self._unjson(rows[0]["data"])) if rows else None
 
+    def story_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        if not prefix:
+            raise ValueError("empty story id prefix")
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self._query(
+            "SELECT id FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, end, nonneg(limit)),
+        )
+        return [row["id"] for row in rows]
+
     def stories_of_article(self, article_id: str) -> list[str]:
         rows = self._query(
             "SELECT story_id FROM story_articles WHERE article_id = ? ORDER BY story_id",
