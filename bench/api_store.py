@@ -292,7 +292,7 @@ def child(db: str, path: str) -> None:
 def requests(db: str) -> list[tuple[str, str]]:
     """The requests to time, with values (outlet, entity, word, cursor) taken from the store."""
     with open_store(db) as store:
-        outlets = store.story_outlets()
+        outlets = store.outlets()
         entities = store.list_entities(limit=300)
         second = store.find_stories(StoryQuery(), limit=50).next
     top, middle = entities[0].name, entities[min(200, len(entities) - 1)].name
@@ -329,6 +329,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--db", help="SQLite file (kept; reused when it holds --articles)")
     parser.add_argument("--repeat", type=int, default=3, help="cold processes per request")
+    parser.add_argument("--only", default="", help="time only the requests naming this")
     parser.add_argument("--fill-only", action="store_true", help="fill the store, time nothing")
     parser.add_argument("--child", nargs=2, metavar=("DB", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -360,7 +361,7 @@ def main() -> None:
     )
     print(f"{'request':34} {'cold p50':>9} {'cold max':>9} {'warm p50':>9} {'KB':>6}  ok")
     worst = 0.0
-    for name, path in requests(db):
+    for name, path in [r for r in requests(db) if args.only in r[0]]:
         cold: list[float] = []
         warm: list[float] = []
         size_kb = 0.0

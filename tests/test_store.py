@@ -518,7 +518,7 @@ def test_story_heads_carry_what_a_list_shows(
         assert (head.title, head.size) == (story.title, len(set(story.article_ids)))
         assert (head.outlets, head.entities) == (story.outlets, story.entities)
         assert (head.first_date, head.last_date) == (story.first_date, story.last_date)
-    assert store.story_outlets() == sorted({o for s in stories for o in s.outlets})
+    assert store.outlets() == sorted({o for s in stories for o in s.outlets})
 
 
 def test_bad_cursors_are_refused(library: tuple[Store, list[Story], dict[str, str]]) -> None:

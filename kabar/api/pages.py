@@ -26,7 +26,8 @@ from kabar.model import Article, RawArticle, Story
 from kabar.store.base import StorySort
 
 PER_PAGE = 50
-LISTED_STORIES = 100  # stories listed on an entity or outlet page (the API pages further)
+LISTED_STORIES = 50  # stories listed on an entity or outlet page (the API pages further)
+NAMING_ARTICLES = 20  # articles listed on an entity page
 _MARKED = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -133,7 +134,7 @@ def story_list(
         query=urlencode(
             {k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")}
         ),
-        outlets=store.story_outlets(),
+        outlets=store.outlets(),
         entities=sorted(e.name for e in store.entity_page(limit=500, aliases=False).items),
     )
 
@@ -191,7 +192,7 @@ def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
             article,
             sorted({m.role for m in article.mentions if m.canonical == entity.name and m.role}),
         )
-        for article in store.articles_naming(entity, limit=PER_PAGE)
+        for article in store.articles_naming(entity, limit=NAMING_ARTICLES)
     ]
     return _render(
         request,

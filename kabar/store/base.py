@@ -149,8 +149,8 @@ class Store(abc.ABC):
     def count_found_stories(self, query: StoryQuery) -> int: ...
 
     @abc.abstractmethod
-    def story_outlets(self) -> list[str]:
-        """The outlets that have an article in some story, sorted."""
+    def outlets(self) -> list[str]:
+        """The outlets of the stored articles, sorted (read from the per-outlet counts)."""
 
     # -- search and entities -----------------------------------------------------------
     @abc.abstractmethod

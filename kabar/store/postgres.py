@@ -239,7 +239,9 @@ class PostgresStore(SQLStore):
             return new
 
     _match = staticmethod(query_text)
-    _search_sql = SEARCH_SQL
+
+    def _search_rows(self, match: str, limit: int) -> list[dict[str, Any]]:
+        return self._query(SEARCH_SQL, {"match": match, "limit": limit})
 
 
 @lru_cache(maxsize=256)

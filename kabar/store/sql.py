@@ -115,10 +115,10 @@ class SQLStore(Store):
         """Insert the rows of ``articles`` (and their search index) skipping stored ids;
         which of the batch were new."""
 
-    _search_sql: str
-    """Full-text search with two named parameters, ``match`` (:meth:`_match`) and
-    ``limit``, giving rows of id, title, outlet, published, snippet and score (higher is
-    better), best first."""
+    @abc.abstractmethod
+    def _search_rows(self, match: str, limit: int) -> list[Any]:
+        """Full-text search for :meth:`_match`'s query: rows of id, title, outlet,
+        published, snippet and score (higher is better), best first."""
 
     _match: Callable[[str], str]
     """Arbitrary user text as the dialect's full-text query ('' when it has no word)."""
@@ -502,11 +502,11 @@ class SQLStore(Store):
             params.extend((kind, value))
         return " AND ".join(clauses), params
 
-    def story_outlets(self) -> list[str]:
+    def outlets(self) -> list[str]:
         rows = self._query(
-            "SELECT DISTINCT value FROM story_keys WHERE kind = 'outlet' ORDER BY value"
+            "SELECT DISTINCT outlet FROM article_counts WHERE has_outlet = 1 ORDER BY outlet"
         )
-        return [row["value"] for row in rows]
+        return [row["outlet"] for row in rows]
 
     # -- search and entities -----------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
@@ -522,7 +522,7 @@ class SQLStore(Store):
                 snippet=row["snippet"],
                 score=float(row["score"]),
             )
-            for row in self._query(self._search_sql, {"match": match, "limit": nonneg(limit)})
+            for row in self._search_rows(match, nonneg(limit))
         ]
 
     def list_entities(

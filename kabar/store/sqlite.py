@@ -40,28 +40,28 @@ _MAX_QUERY_TOKENS = 32
 _QUERY_TOKEN = re.compile(r"[^\W_]+")
 
 # bm25 is lower-is-better; weights: article_id (unindexed) 0, title 2, body 1.
-SEARCH_POOL = 5000
-# Ranking every match of a common word costs O(matches) (bm25 and snippet for each): rank
+SEARCH_POOL = 200
+# Ranking every match of a common word costs O(matches) (bm25 reads each match's column
+# sizes, one random read each on a cold cache; snippet re-reads the text): the search ranks
 # the most recently stored SEARCH_POOL matches only (a rowid range, read from the end of
-# the doclists), then build snippets for the page only. bm25 is lower-is-better; weights:
-# article_id (unindexed) 0, title 2, body 1.
-SEARCH_SQL = f"""
-    WITH pool AS (
-        SELECT rowid AS r FROM articles_fts WHERE articles_fts MATCH :match
-        ORDER BY rowid DESC LIMIT {SEARCH_POOL}
-    ), best AS (
-        SELECT rowid AS r, bm25(articles_fts, 0.0, 2.0, 1.0) AS rank, article_id
-        FROM articles_fts
-        WHERE articles_fts MATCH :match AND rowid >= (SELECT min(r) FROM pool)
-        ORDER BY rank, article_id LIMIT :limit
-    )
-    SELECT a.id, a.title, a.outlet, a.published, -best.rank AS score,
-        snippet(articles_fts, 2, '[[', ']]', '…', 12) AS snippet
-    FROM articles_fts JOIN best ON best.r = articles_fts.rowid
-    JOIN articles AS a ON a.id = best.article_id
-    WHERE articles_fts MATCH :match AND articles_fts.rowid IN (SELECT r FROM best)
-    ORDER BY best.rank, a.id
-"""
+# the doclists), then builds snippets for the page only. Three statements: as one query
+# with CTEs, SQLite re-ran the ranking for every row of the page.
+_POOL_FLOOR_SQL = (
+    "SELECT min(r) AS floor FROM (SELECT rowid AS r FROM articles_fts"
+    f" WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT {SEARCH_POOL})"
+)
+# bm25 is lower-is-better; weights: article_id (unindexed) 0, title 2, body 1.
+_RANK_SQL = (
+    "SELECT rowid AS r, -bm25(articles_fts, 0.0, 2.0, 1.0) AS score FROM articles_fts"
+    " WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score DESC, article_id LIMIT ?"
+)
+_SNIPPET_SQL = (
+    "SELECT articles_fts.rowid AS r, a.id, a.title, a.outlet, a.published,"
+    " snippet(articles_fts, 2, '[[', ']]', '…', 12) AS snippet"
+    " FROM articles_fts JOIN articles AS a ON a.id = articles_fts.article_id"
+    " WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"
+)
+
 
 MIGRATIONS: list[str] = [
     # 1: initial schema
@@ -263,7 +263,23 @@ class SQLiteStore(SQLStore):
         return new
 
     _match = staticmethod(fts_query)
-    _search_sql = SEARCH_SQL
+
+    def _search_rows(self, match: str, limit: int) -> list[dict[str, Any]]:
+        with self._lock:  # one connection: the three statements run back to back
+            floor = self._query(_POOL_FLOOR_SQL, (match,))[0]["floor"]
+            if floor is None:
+                return []
+            ranked = self._query(_RANK_SQL, (match, floor, limit))
+            if not ranked:
+                return []
+            marks = ", ".join("?" for _ in ranked)
+            texts = {
+                row["r"]: row
+                for row in self._query(
+                    _SNIPPET_SQL.format(marks=marks), [match, *(row["r"] for row in ranked)]
+                )
+            }
+        return [{**dict(texts[row["r"]]), "score": row["score"]} for row in ranked]
 
 
 def sqlite_path(location: str) -> str:
