@@ -618,8 +618,9 @@ def test_migration_from_v2_fills_the_read_tables(tmp_path: Path, articles: list[
         new.replace_stories([seed_story(articles)])
         expected_entities = new.list_entities(limit=1000)
         expected_heads = new.find_stories(StoryQuery()).items
-    old = sqlite3.connect(path)  # undo migration 3: its tables, then its indexes
-    for table in ("article_counts", "entities", "entity_aliases", "story_keys", "story_index"):
+    old = sqlite3.connect(path)  # undo migrations 3 and 4: their tables, then indexes
+    tables = ("article_counts", "entities", "entity_aliases", "story_keys", "story_index")
+    for table in (*tables, "story_heads"):
         old.execute(f"DROP TABLE {table}")
     for index in ("order", "outlet_order", "language_order", "oldest"):
         old.execute(f"DROP INDEX articles_{index}")

@@ -37,6 +37,7 @@ from kabar.store.sql import (
     SQLStore,
     article_row,
     corpus_tables,
+    narrow_story_index,
     read_tables,
 )
 
@@ -95,6 +96,8 @@ MIGRATIONS: list[str] = [
         alias_rows="SELECT ae.name, ae.label, j.alias"
         " FROM article_entities AS ae, jsonb_array_elements_text(ae.aliases) AS j(alias)",
     ),
+    # 3: story heads apart: filters read narrow rows
+    narrow_story_index(collate=' COLLATE "C"', json_type="JSONB"),
 ]
 
 

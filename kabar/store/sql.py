@@ -9,8 +9,9 @@ PostgreSQL backend rewrites ``?`` to ``%s``; no query here contains a literal ``
 What the API reads is kept in tables made for the question, filled in the same transaction
 as the data they describe, so no request reads a table whole:
 
-* ``story_index``: one narrow row per story (its order keys, its date span, the JSON of the
-  few fields a list shows), so listing stories never decodes article ids or timelines;
+* ``story_index``: one narrow row per story (its order keys and date span), and
+  ``story_heads``: the JSON of the few fields a list shows, so listing stories never
+  decodes article ids or timelines;
 * ``story_keys``: (kind, value, story) rows for the equality filters (outlet, entity,
   article language, title/summary word), read through their primary key;
 * ``entities`` and ``entity_aliases``: per-entity counts kept up to date by each write,
@@ -378,9 +379,14 @@ class SQLStore(Store):
         size_key, recent_key, start, end = story_order(story, size)
         self._exec(
             tx,
-            "INSERT INTO story_index (story_id, size_key, recent_key, start_key, end_key, head)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (story.id, size_key, recent_key, start, end, self._json(to_dict(head))),
+            "INSERT INTO story_index (story_id, size_key, recent_key, start_key, end_key)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (story.id, size_key, recent_key, start, end),
+        )
+        self._exec(
+            tx,
+            "INSERT INTO story_heads (story_id, head) VALUES (?, ?)",
+            (story.id, self._json(to_dict(head))),
         )
         self._execmany(
             tx,
@@ -471,11 +477,22 @@ class SQLStore(Store):
             where += f" AND i.{order} > ?"
             params.append(_story_cursor(decode_cursor(after), query.sort))
         rows = self._query(
-            f"SELECT i.head, i.{order} AS k FROM story_index AS i WHERE {where}"
+            f"SELECT i.story_id, i.{order} AS k FROM story_index AS i WHERE {where}"
             f" ORDER BY i.{order} LIMIT ? OFFSET ?",
             [*params, nonneg(limit) + 1, nonneg(offset)],
         )
-        items = [from_dict(StoryHead, self._unjson(row["head"])) for row in rows[:limit]]
+        page = rows[:limit]
+        heads: dict[str, Any] = {}
+        if page:
+            marks = ", ".join("?" for _ in page)
+            heads = {
+                row["story_id"]: row["head"]
+                for row in self._query(
+                    f"SELECT story_id, head FROM story_heads WHERE story_id IN ({marks})",
+                    [row["story_id"] for row in page],
+                )
+            }
+        items = [from_dict(StoryHead, self._unjson(heads[row["story_id"]])) for row in page]
         more = len(rows) > limit and limit > 0
         return StoryPage(
             items=items, next=encode_cursor([query.sort, rows[limit - 1]["k"]]) if more else None
@@ -689,6 +706,26 @@ def corpus_tables(collate: str, json_column: Callable[[str, str], str]) -> str:
     );
     CREATE INDEX article_entities_name ON article_entities (name, label);
     CREATE INDEX article_entities_label ON article_entities (label);
+    """
+
+
+def narrow_story_index(collate: str, json_type: str) -> str:
+    """The migration that moves each story's ``head`` out of ``story_index`` into
+    ``story_heads``: filters probe and scan story_index rows, which must stay a few dozen
+    bytes (with the heads inline, a cold filter read a page per story), and a page query
+    reads the heads of its own rows only. The order indexes also carry the span, so a
+    date filter reads them alone."""
+    return f"""
+    CREATE TABLE story_heads (
+        story_id TEXT{collate} PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        head {json_type} NOT NULL
+    );
+    INSERT INTO story_heads (story_id, head) SELECT story_id, head FROM story_index;
+    ALTER TABLE story_index DROP COLUMN head;
+    DROP INDEX story_index_size;
+    DROP INDEX story_index_recent;
+    CREATE INDEX story_index_size ON story_index (size_key, story_id, start_key, end_key);
+    CREATE INDEX story_index_recent ON story_index (recent_key, story_id, start_key, end_key);
     """
 
 

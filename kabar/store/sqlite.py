@@ -30,6 +30,7 @@ from kabar.store.sql import (
     SQLStore,
     article_row,
     corpus_tables,
+    narrow_story_index,
     read_tables,
 )
 
@@ -122,6 +123,8 @@ MIGRATIONS: list[str] = [
         alias_rows="SELECT ae.name, ae.label, j.value AS alias"
         " FROM article_entities AS ae, json_each(ae.aliases) AS j",
     ),
+    # 4: story heads apart: filters read narrow rows
+    narrow_story_index(collate="", json_type="TEXT"),
 ]
 
 
