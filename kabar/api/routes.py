@@ -166,7 +166,7 @@ def list_entities(
 def get_entity(
     store: StoreDep,
     name: Annotated[str, Path(max_length=300)],
-    limit: Limit = 100,
+    limit: Limit = 50,
     cursor: Cursor = None,
 ) -> EntityDetail:
     """An entity with its spellings and the stories that name it (one page of them)."""

@@ -37,8 +37,7 @@ from kabar.store.sql import (
     SQLStore,
     article_row,
     corpus_tables,
-    narrow_story_index,
-    read_tables,
+    read_migrations,
 )
 
 _MAX_QUERY_TOKENS = 32
@@ -89,15 +88,13 @@ MIGRATIONS: list[str] = [
         updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
     );
     """,
-    # 2: the tables the API reads (kabar.store.sql)
-    read_tables(
-        collate=' COLLATE "C"',
-        json_type="JSONB",
-        alias_rows="SELECT ae.name, ae.label, j.alias"
+    # 2 and 3: the tables the API reads, then the story heads apart (kabar.store.sql)
+    *read_migrations(
+        ' COLLATE "C"',
+        "JSONB",
+        "SELECT ae.name, ae.label, j.alias"
         " FROM article_entities AS ae, jsonb_array_elements_text(ae.aliases) AS j(alias)",
     ),
-    # 3: story heads apart: filters read narrow rows
-    narrow_story_index(collate=' COLLATE "C"', json_type="JSONB"),
 ]
 
 

@@ -709,6 +709,12 @@ def corpus_tables(collate: str, json_column: Callable[[str, str], str]) -> str:
     """
 
 
+def read_migrations(collate: str, json_type: str, alias_rows: str) -> list[str]:
+    """The migrations after the first ones, the same for both dialects: see
+    :func:`read_tables` (and its ``alias_rows``) and :func:`narrow_story_index`."""
+    return [read_tables(collate, json_type, alias_rows), narrow_story_index(collate, json_type)]
+
+
 def narrow_story_index(collate: str, json_type: str) -> str:
     """The migration that moves each story's ``head`` out of ``story_index`` into
     ``story_heads``: filters probe and scan story_index rows, which must stay a few dozen

@@ -30,8 +30,7 @@ from kabar.store.sql import (
     SQLStore,
     article_row,
     corpus_tables,
-    narrow_story_index,
-    read_tables,
+    read_migrations,
 )
 
 BUSY_TIMEOUT_MS = 5000
@@ -116,15 +115,13 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
-    # 3: the tables the API reads (kabar.store.sql)
-    read_tables(
-        collate="",
-        json_type="TEXT",
-        alias_rows="SELECT ae.name, ae.label, j.value AS alias"
+    # 3 and 4: the tables the API reads, then the story heads apart (kabar.store.sql)
+    *read_migrations(
+        "",
+        "TEXT",
+        "SELECT ae.name, ae.label, j.value AS alias"
         " FROM article_entities AS ae, json_each(ae.aliases) AS j",
     ),
-    # 4: story heads apart: filters read narrow rows
-    narrow_story_index(collate="", json_type="TEXT"),
 ]
 
 
