@@ -738,3 +738,25 @@ def test_story_shows_facts_with_their_outlets(client: TestClient) -> None:
     assert arms and {"IDN Times", "Kontan"} <= set(arms[0]["outlets"])
     page = client.get(f"/stories/{seed['id']}").text
     assert "Facts reported by several outlets" in page and "80%" in page
+
+
+def test_keyset_cursors_page_through_entities_and_bad_ones_are_422(client: TestClient) -> None:
+    everything = client.get("/api/v1/entities", params={"limit": 500}).json()
+    names: list[str] = []
+    params: dict[str, str | int] = {"limit": 2}
+    while True:
+        page = client.get("/api/v1/entities", params=params).json()
+        names += [e["name"] for e in page["items"]]
+        if page["next"] is None:
+            break
+        params = {"limit": 2, "cursor": page["next"]}
+    assert names == [e["name"] for e in everything["items"]] and len(names) > 2
+    assert client.get("/api/v1/entities", params={"cursor": "!!"}).status_code == 422
+    assert client.get("/api/v1/stories", params={"cursor": page_cursor(client)}).status_code == 422
+
+
+def page_cursor(client: TestClient) -> str:
+    """An entity cursor, which a story list must refuse."""
+    cursor = client.get("/api/v1/entities", params={"limit": 1}).json()["next"]
+    assert isinstance(cursor, str)
+    return cursor
