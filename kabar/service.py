@@ -20,6 +20,7 @@ from kabar.ingest import ReadResult
 from kabar.model import Article, Story, to_dict
 from kabar.pipeline import process
 from kabar.store import Store
+from kabar.store.base import story_order
 from kabar.stories import GroupingParams, GroupingState
 
 
@@ -134,13 +135,21 @@ def find_story(store: Store, story_id: str) -> Story | None:
     story = store.get_story(story_id)
     if story is not None or len(story_id) < 4:
         return story
-    matches = [s for s in store.list_stories(limit=10_000) if s.id.startswith(story_id)]
-    return matches[0] if len(matches) == 1 else None
+    matches = store.story_ids_with_prefix(story_id, limit=2)
+    return store.get_story(matches[0]) if len(matches) == 1 else None
+
+
+def stories_to_export(store: Store, story_ids: list[str] | None = None) -> list[Story]:
+    """The given stories, or all (read a page at a time), in the store's list order."""
+    if not story_ids:
+        return list(store.iter_stories())
+    found = [s for s in (store.get_story(i) for i in dict.fromkeys(story_ids)) if s]
+    return sorted(found, key=lambda s: story_order(s, len(set(s.article_ids)))[0])
 
 
 def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
     """Stories as JSON, CSV (one row per timeline entry) or a Markdown report."""
-    stories = [s for s in store.list_stories(limit=100_000) if not story_ids or s.id in story_ids]
+    stories = stories_to_export(store, story_ids)
     if fmt == "json":
         return json.dumps([to_dict(s) for s in stories], ensure_ascii=False, indent=2)
     if fmt == "csv":

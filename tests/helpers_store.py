@@ -12,9 +12,13 @@ pipeline as its stages improve.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kabar import service
 from kabar.ingest import ReadResult, read_paths
@@ -136,6 +140,31 @@ def seed_story(articles: list[Article]) -> Story:
             ),
         ],
     )
+
+
+# -- PostgreSQL: a fresh database per test ---------------------------------------------------
+
+POSTGRES_SERVER = os.environ.get("KABAR_TEST_POSTGRES", "")
+NO_POSTGRES = (
+    "no PostgreSQL server: set KABAR_TEST_POSTGRES=postgresql://... or run `make test`"
+    " (scripts/postgres.sh starts a throwaway one where PostgreSQL is installed or root can"
+    " apt-get it)"
+)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """The URL of a fresh, empty database on the test server, dropped afterwards."""
+    import psycopg
+
+    name = f"kabar_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(POSTGRES_SERVER)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # -- the real pipeline on the seeds ---------------------------------------------------------

@@ -27,9 +27,9 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from kabar.api import SECURITY_HEADERS, create_app
-from kabar.api.views import StoryFilter, coverage_chart, raw_lines, timeline_axis
+from kabar.api.views import coverage_chart, raw_lines, timeline_axis
 from kabar.model import Article, Source, Story, TimelineEntry
-from kabar.store import open_store
+from kabar.store import StoryQuery, open_store
 
 SEED_DATES = ["2018-09-06", "2024-03-26", "2024-06-19", "2024-06-20"]
 NEW_ARTICLE = {
@@ -714,11 +714,11 @@ def test_timeline_axis_orders_compresses_and_marks_breaks() -> None:
 
 def test_story_filter_periods() -> None:
     story = Story(id="s", title="t", article_ids=["a"], first_date="2019", last_date="2024-06")
-    assert StoryFilter(date_from="2024-06-30").keep(story)  # "2024-06" runs to the month end
-    assert not StoryFilter(date_from="2024-07-01").keep(story)
-    assert StoryFilter(date_to="2019-01-01").keep(story)
-    assert not StoryFilter(date_to="2018-12-31").keep(story)
-    assert not StoryFilter(language_ids=frozenset({"b"})).keep(story)
+    assert StoryQuery(date_from="2024-06-30").keep(story)  # "2024-06" runs to the month end
+    assert not StoryQuery(date_from="2024-07-01").keep(story)
+    assert StoryQuery(date_to="2019-01-01").keep(story)
+    assert not StoryQuery(date_to="2018-12-31").keep(story)
+    assert not StoryQuery(language="en").keep(story, languages=["id"])
 
 
 def test_coverage_chart_counts_outlets(seed: tuple[Story, dict]) -> None:
@@ -738,3 +738,25 @@ def test_story_shows_facts_with_their_outlets(client: TestClient) -> None:
     assert arms and {"IDN Times", "Kontan"} <= set(arms[0]["outlets"])
     page = client.get(f"/stories/{seed['id']}").text
     assert "Facts reported by several outlets" in page and "80%" in page
+
+
+def test_keyset_cursors_page_through_entities_and_bad_ones_are_422(client: TestClient) -> None:
+    everything = client.get("/api/v1/entities", params={"limit": 500}).json()
+    names: list[str] = []
+    params: dict[str, str | int] = {"limit": 2}
+    while True:
+        page = client.get("/api/v1/entities", params=params).json()
+        names += [e["name"] for e in page["items"]]
+        if page["next"] is None:
+            break
+        params = {"limit": 2, "cursor": page["next"]}
+    assert names == [e["name"] for e in everything["items"]] and len(names) > 2
+    assert client.get("/api/v1/entities", params={"cursor": "!!"}).status_code == 422
+    assert client.get("/api/v1/stories", params={"cursor": page_cursor(client)}).status_code == 422
+
+
+def page_cursor(client: TestClient) -> str:
+    """An entity cursor, which a story list must refuse."""
+    cursor = client.get("/api/v1/entities", params={"limit": 1}).json()["next"]
+    assert isinstance(cursor, str)
+    return cursor

@@ -1,4 +1,11 @@
-"""The SQLite store: schema and migrations, atomic batches, round trips, search, entities."""
+"""The store on both backends: atomic batches, round trips, search, entities, and the
+indexed queries the API asks (story filters with keyset paging, entity pages), checked
+against their plain-Python meaning.
+
+The ``store`` fixture is parametrised over SQLite and PostgreSQL (a fresh database on the
+server of ``KABAR_TEST_POSTGRES``; skipped without it), so every behavioural test runs on
+both. Tests that read SQLite's own tables or PRAGMAs skip on PostgreSQL; their counterparts
+are in ``tests/test_store_postgres.py``."""
 
 from __future__ import annotations
 
@@ -9,11 +16,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers_store import STORY_ID, seed_articles, seed_story
+from helpers_store import (
+    NO_POSTGRES,
+    POSTGRES_SERVER,
+    STORY_ID,
+    postgres_database,
+    seed_articles,
+    seed_story,
+)
 
 from kabar.errors import KabarError
 from kabar.model import Article, Story, to_dict
-from kabar.store import MIGRATIONS, AddResult, SQLiteStore, Store, fts_query, open_store
+from kabar.store import (
+    MIGRATIONS,
+    AddResult,
+    SQLiteStore,
+    Store,
+    StoryQuery,
+    fts_query,
+    open_store,
+)
 
 TEMPO_ID = "829b5d904503e740"
 
@@ -23,9 +45,21 @@ def articles() -> list[Article]:
     return seed_articles()
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "kabar.db") as s:
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_SERVER, reason=NO_POSTGRES)),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh, empty store on each backend."""
+    if request.param == "sqlite":
+        with open_store(tmp_path / "kabar.db") as s:
+            yield s
+        return
+    pytest.importorskip("psycopg", reason="psycopg not installed: pip install kabar[postgres]")
+    with postgres_database() as url, open_store(url) as s:
         yield s
 
 
@@ -37,7 +71,9 @@ def filled(store: Store, articles: list[Article]) -> Store:
 
 
 def _conn(store: Store) -> sqlite3.Connection:
-    assert isinstance(store, SQLiteStore)
+    """SQLite's connection; a test that needs it skips on PostgreSQL."""
+    if not isinstance(store, SQLiteStore):
+        pytest.skip("reads SQLite's own tables (PostgreSQL: tests/test_store_postgres.py)")
     return store.connection
 
 
@@ -335,3 +371,282 @@ def test_two_connections_and_threads(tmp_path: Path, articles: list[Article]) ->
             t.join()
         assert errors == []
         assert reader.count_articles() == len(articles)
+
+
+# -- corpus-level writes ---------------------------------------------------------------------
+
+
+def test_grouping_state_and_increments(store: Store, articles: list[Article]) -> None:
+    store.add_articles(articles)
+    assert store.load_grouping_state() is None
+    resolved = [dataclasses.replace(a, duplicate_of=None) for a in articles]
+    resolved[1] = dataclasses.replace(resolved[1], duplicate_of=articles[0].id, mentions=[])
+    story = seed_story(articles)
+    store.save_grouping(resolved, [story], state=b"\x00state-1\xff")
+    assert store.load_grouping_state() == (b"\x00state-1\xff", len(articles))
+    got = store.get_article(articles[1].id)
+    assert got is not None and got.duplicate_of == articles[0].id and got.mentions == []
+    names = {e.name for e in store.list_entities()}
+    assert "Vladimir Putin" in names
+    assert store.list_entities()[0].articles == len(articles) - 1  # entities of [1] replaced
+
+    # One increment: the story is replaced by id, another is merged away, state advances.
+    other = Story(id="other", title="other", article_ids=[TEMPO_ID])
+    store.save_increment([], [other], [], b"state-2", 6)
+    grown = dataclasses.replace(story, title="grown")
+    store.save_increment([resolved[0]], [grown], ["other"], b"state-3", 7)
+    assert [s.title for s in store.list_stories()] == ["grown"]
+    assert store.stories_of_article(TEMPO_ID) == [STORY_ID]
+    assert store.load_grouping_state() == (b"state-3", 7)
+    # replace_stories drops the state: it described the old stories.
+    store.replace_stories([])
+    assert store.load_grouping_state() is None
+
+
+def test_failed_increment_changes_nothing(store: Store, articles: list[Article]) -> None:
+    store.add_articles(articles)
+    store.save_grouping(articles, [seed_story(articles)], state=b"s1")
+    dangling = Story(id="bad", title="bad", article_ids=["ffffffffffffffff"])
+    with pytest.raises(KabarError, match="bad"):
+        store.save_increment([], [dangling], [STORY_ID], b"s2", 99)
+    assert [s.id for s in store.list_stories()] == [STORY_ID]
+    assert store.load_grouping_state() == (b"s1", len(articles))
+
+
+# -- what the API asks: filters, keyset pages, entity pages -------------------------------
+
+
+@pytest.fixture
+def library(store: Store, articles: list[Article]) -> tuple[Store, list[Story], dict[str, str]]:
+    """The seeds, two of them also stored as English copies, under eight stories that
+    differ in size, dates (some partial, one undated), outlets, entities and words."""
+    english = [
+        dataclasses.replace(a, id=f"e{a.id[1:]}", language="en", outlet="Reuters")
+        for a in articles[:2]
+    ]
+    everything = [*articles, *english]
+    store.add_articles(everything)
+    ids = [a.id for a in everything]
+    stories = [
+        Story(
+            id=f"s{k}",
+            title=title,
+            article_ids=ids[lo:hi],
+            summary=[f"Ringkasan {title} ke-{k}"],
+            entities=entities,
+            outlets=sorted({a.outlet or "unknown" for a in everything[lo:hi]}),
+            first_date=first,
+            last_date=last,
+        )
+        for k, (title, lo, hi, entities, first, last) in enumerate(
+            [
+                ("Putin di Hanoi", 0, 5, ["Vladimir Putin", "Vietnam"], "2018-09-06", "2024-06-20"),
+                ("Pertemuan Sochi", 3, 4, ["Sochi"], "2018-09", "2018-09"),
+                ("Kunjungan Vietnam", 1, 3, ["Vietnam"], "2024", "2024-06-19"),
+                ("Hanoi visit", 5, 7, ["Vladimir Putin", "Hanoi"], "2024-06-19", "2024-06-20"),
+                ("Tanpa tanggal", 2, 3, [], None, None),
+                ("Putin lagi", 0, 2, ["vladimir putin"], "2019-01-01", "2019-01-01"),
+                ("Sóchi résumé", 4, 7, ["Sochi"], "2017-05-01", "2018-12-31"),
+                ("Satu", 6, 7, ["Hanoi"], "2024-06-20", None),
+            ]
+        )
+    ]
+    store.replace_stories(stories)
+    languages = {a.id: a.language for a in everything}
+    return store, stories, languages
+
+
+QUERIES = [
+    StoryQuery(),
+    StoryQuery(sort="recent"),
+    StoryQuery(date_from="2019-01-01"),
+    StoryQuery(date_to="2018-09-06"),
+    StoryQuery(date_from="2018-09-30", date_to="2018-10-01", sort="recent"),
+    StoryQuery(date_from="2024"),
+    StoryQuery(outlet="Reuters"),
+    StoryQuery(entity="VLADIMIR PUTIN"),
+    StoryQuery(entity="Sochi", sort="recent"),
+    StoryQuery(language="en"),
+    StoryQuery(language="id", date_from="2024-06-20"),
+    StoryQuery(text="putin"),
+    StoryQuery(text="SOCHI resume"),
+    StoryQuery(text="hanoi", language="en", entity="hanoi"),
+    StoryQuery(outlet="nobody"),
+]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: repr(q)[10:-1] or "all")
+def test_find_stories_is_the_filter_in_pages(
+    library: tuple[Store, list[Story], dict[str, str]], query: StoryQuery
+) -> None:
+    store, stories, languages = library
+    kept = [s for s in stories if query.keep(s, {languages[i] for i in s.article_ids})]
+    by_size = sorted(kept, key=lambda s: (-len(set(s.article_ids)), s.id))
+    by_size.sort(key=lambda s: s.last_date or "", reverse=True)
+    by_size.sort(key=lambda s: -len(set(s.article_ids)))  # stable: size, last_date, id
+    from kabar.store.base import period_end
+
+    expected = by_size
+    if query.sort == "recent":
+        expected = sorted(
+            by_size, key=lambda s: period_end(s.last_date or s.first_date), reverse=True
+        )
+    assert store.count_found_stories(query) == len(kept)
+    one_page = store.find_stories(query, limit=100)
+    assert [h.id for h in one_page.items] == [s.id for s in expected]
+    assert one_page.next is None
+    # Keyset pages of two, then offsets, give the same sequence.
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        page = store.find_stories(query, limit=2, after=cursor)
+        seen += [h.id for h in page.items]
+        if page.next is None:
+            break
+        cursor = page.next
+    assert seen == [s.id for s in expected]
+    assert [h.id for h in store.find_stories(query, limit=3, offset=2).items] == seen[2:5]
+
+
+def test_story_heads_carry_what_a_list_shows(
+    library: tuple[Store, list[Story], dict[str, str]],
+) -> None:
+    store, stories, _ = library
+    heads = {h.id: h for h in store.find_stories(StoryQuery(), limit=100).items}
+    for story in stories:
+        head = heads[story.id]
+        assert (head.title, head.size) == (story.title, len(set(story.article_ids)))
+        assert (head.outlets, head.entities) == (story.outlets, story.entities)
+        assert (head.first_date, head.last_date) == (story.first_date, story.last_date)
+    assert store.outlets() == sorted({o for s in stories for o in s.outlets})
+
+
+def test_bad_cursors_are_refused(library: tuple[Store, list[Story], dict[str, str]]) -> None:
+    store = library[0]
+    size_cursor = store.find_stories(StoryQuery(), limit=1).next
+    assert size_cursor is not None
+    for bad in ("%%%", "bm90IGpzb24", "WzFd"):  # not base64, not JSON, a list of the wrong shape
+        with pytest.raises(ValueError):
+            store.find_stories(StoryQuery(), after=bad)
+    with pytest.raises(ValueError, match="another story order"):
+        store.find_stories(StoryQuery(sort="recent"), after=size_cursor)
+    with pytest.raises(ValueError):
+        store.entity_page(after=size_cursor)
+
+
+def _entities_from_articles(articles: list[Article]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(mentions, articles) per entity, counted in Python from the articles themselves."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for article in articles:
+        for key in {(m.canonical, m.label) for m in article.mentions}:
+            counts.setdefault(key, [0, 0])[1] += 1
+        for m in article.mentions:
+            counts[(m.canonical, m.label)][0] += 1
+    return {key: (m, a) for key, (m, a) in counts.items()}
+
+
+def test_entity_counts_follow_every_write(store: Store, articles: list[Article]) -> None:
+    store.add_articles(articles)
+    store.add_articles(articles)  # re-adding changes nothing
+    stored = {(e.name, e.label): (e.mentions, e.articles) for e in store.list_entities()}
+    assert stored == _entities_from_articles(articles)
+    # Resolution renames an entity in two articles and drops the mentions of a third.
+    renamed = [
+        dataclasses.replace(
+            a, mentions=[dataclasses.replace(m, canonical=m.canonical.upper()) for m in a.mentions]
+        )
+        for a in articles[:2]
+    ]
+    emptied = dataclasses.replace(articles[2], mentions=[])
+    now = [*renamed, emptied, *articles[3:]]
+    store.save_grouping([*renamed, emptied], [seed_story(articles)])
+    stored = {(e.name, e.label): (e.mentions, e.articles) for e in store.list_entities()}
+    assert stored == _entities_from_articles(now)
+    assert store.count_entities() == len(stored)
+    aliases = {(e.name, e.label): e.aliases for e in store.list_entities()}
+    for key in stored:
+        expected = {m.text for a in now for m in a.mentions if (m.canonical, m.label) == key}
+        assert aliases[key] == sorted(expected)
+
+
+def test_entity_pages_and_lookup(filled: Store) -> None:
+    everything = filled.list_entities(limit=1000)
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        page = filled.entity_page(limit=3, after=cursor)
+        seen += [f"{e.name}/{e.label}" for e in page.items]
+        if page.next is None:
+            break
+        cursor = page.next
+    assert seen == [f"{e.name}/{e.label}" for e in everything]
+    top = everything[0]
+    assert filled.get_entity(top.name) == top
+    assert filled.get_entity(top.name.swapcase()) == top  # case-insensitive fallback
+    assert filled.get_entity("Nobody At All") is None
+    naming = filled.articles_naming(top, limit=2)
+    assert len(naming) == min(2, top.articles)
+    assert all(any(m.canonical == top.name for m in a.mentions) for a in naming)
+
+
+def test_article_counts_per_outlet_and_language(store: Store, articles: list[Article]) -> None:
+    undated = dataclasses.replace(articles[0], id="0" * 16, outlet=None, language="en")
+    store.add_articles([*articles, undated])
+    store.add_articles(articles)
+    assert store.count_articles() == len(articles) + 1
+    for outlet in {a.outlet for a in articles}:
+        expected = sum(a.outlet == outlet for a in articles)
+        assert store.count_articles(outlet=outlet) == expected
+        assert len(store.list_articles(outlet=outlet)) == expected
+    assert store.count_articles(language="en") == 1
+    assert store.count_articles(outlet="Tempo", language="en") == 0
+
+
+def test_iter_stories_reads_every_story_in_order(
+    library: tuple[Store, list[Story], dict[str, str]],
+) -> None:
+    store = library[0]
+    assert [s.id for s in store.iter_stories()] == [s.id for s in store.list_stories(100)]
+
+
+def test_migration_from_v2_fills_the_read_tables(tmp_path: Path, articles: list[Article]) -> None:
+    """A store written by the previous schema (2 migrations) gains the tables the API reads,
+    filled from its data, when the new code opens it."""
+    path = tmp_path / "old.db"
+    with open_store(path) as new:
+        new.add_articles(articles)
+        new.replace_stories([seed_story(articles)])
+        expected_entities = new.list_entities(limit=1000)
+        expected_heads = new.find_stories(StoryQuery()).items
+    old = sqlite3.connect(path)  # undo migrations 3 and 4: their tables, then indexes
+    tables = ("article_counts", "entities", "entity_aliases", "story_keys", "story_index")
+    for table in (*tables, "story_heads"):
+        old.execute(f"DROP TABLE {table}")
+    for index in ("order", "outlet_order", "language_order", "oldest"):
+        old.execute(f"DROP INDEX articles_{index}")
+    old.executescript(
+        "DROP INDEX article_entities_name;"
+        " CREATE INDEX article_entities_name ON article_entities (name, label);"
+        " CREATE INDEX article_entities_label ON article_entities (label);"
+        " CREATE INDEX articles_published ON articles (published DESC, id);"
+        " CREATE INDEX articles_outlet ON articles (outlet);"
+        " CREATE INDEX articles_language ON articles (language);"
+        " CREATE INDEX stories_order ON stories (size DESC, last_date DESC);"
+    )
+    old.execute("PRAGMA user_version = 2")
+    old.commit()
+    old.close()
+    with open_store(path) as store:
+        assert store.count_articles() == len(articles)
+        assert store.list_entities(limit=1000) == expected_entities
+        assert store.find_stories(StoryQuery()).items == expected_heads
+        assert [h.id for h in store.find_stories(StoryQuery(entity="vietnam")).items] == [STORY_ID]
+
+
+def test_story_ids_with_prefix_is_a_key_range(
+    library: tuple[Store, list[Story], dict[str, str]],
+) -> None:
+    store, stories, _ = library
+    assert store.story_ids_with_prefix("s", limit=3) == sorted(s.id for s in stories)[:3]
+    assert store.story_ids_with_prefix("s3") == ["s3"]
+    assert store.story_ids_with_prefix("t") == []

@@ -1,9 +1,8 @@
-"""The PostgreSQL store: the SAME behavioural tests as the SQLite store, plus its own.
+"""The PostgreSQL store's own tests: schema versions, URLs, its search text, the CLI and API.
 
-The backend-neutral tests of ``tests/test_store.py`` are imported below, so pytest runs them
-here again with this module's ``store`` fixture: a fresh PostgreSQL database per test. Only
-the SQLite-specific ones (PRAGMAs, file paths, ``sqlite_master``) get a PostgreSQL
-counterpart instead. The server comes from ``KABAR_TEST_POSTGRES`` (a ``postgresql://`` URL
+The backend-neutral behaviour is tested once, in ``tests/test_store.py``, whose ``store``
+fixture is parametrised over SQLite and PostgreSQL; here are the counterparts of its
+SQLite-specific tests (PRAGMAs, ``sqlite_master``) and what only PostgreSQL has. The server comes from ``KABAR_TEST_POSTGRES`` (a ``postgresql://`` URL
 of a role that may CREATE DATABASE), which ``make test`` sets by starting a throwaway server
 with ``scripts/postgres.sh``; without it these tests skip.
 """
@@ -12,18 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import test_store as shared
 from conftest import SEEDS
-from helpers_store import STORY_ID, seed_story
+from helpers_store import NO_POSTGRES, POSTGRES_SERVER, STORY_ID, postgres_database
 from typer.testing import CliRunner
 
 from kabar.errors import KabarError
@@ -36,48 +32,20 @@ psycopg = pytest.importorskip(
 
 from kabar.store.postgres import MIGRATIONS, PostgresStore, index_text, query_text, redact  # noqa: E402
 
-# The backend-neutral tests of tests/test_store.py (and their fixtures), run here again
-# with this module's ``store`` fixture, i.e. on PostgreSQL.
+# The fixtures of tests/test_store.py, for this module's PostgreSQL-only tests (the
+# backend-neutral tests run on both backends there, through its parametrised ``store``).
 TEMPO_ID = shared.TEMPO_ID
 articles = shared.articles
 filled = shared.filled
-test_add_then_readd_is_idempotent = shared.test_add_then_readd_is_idempotent
-test_article_round_trip = shared.test_article_round_trip
-test_bad_object_fails_the_whole_batch = shared.test_bad_object_fails_the_whole_batch
-test_empty_query_returns_nothing = shared.test_empty_query_returns_nothing
-test_hostile_queries_never_raise = shared.test_hostile_queries_never_raise
-test_iter_articles_oldest_first_undated_last = shared.test_iter_articles_oldest_first_undated_last
-test_iter_articles_pages_through_many = shared.test_iter_articles_pages_through_many
-test_list_articles_order_filters_and_paging = shared.test_list_articles_order_filters_and_paging
-test_list_entities_aggregates = shared.test_list_entities_aggregates
-test_list_entities_label_filter_and_limit = shared.test_list_entities_label_filter_and_limit
-test_list_stories_order_and_paging = shared.test_list_stories_order_and_paging
-test_replace_stories_is_atomic = shared.test_replace_stories_is_atomic
-test_search_finds_sochi_in_tempo = shared.test_search_finds_sochi_in_tempo
-test_search_ignores_diacritics = shared.test_search_ignores_diacritics
-test_search_ranks_and_limits = shared.test_search_ranks_and_limits
-test_story_round_trip_with_timeline = shared.test_story_round_trip_with_timeline
 
-SERVER = os.environ.get("KABAR_TEST_POSTGRES", "")
-pytestmark = pytest.mark.skipif(
-    not SERVER,
-    reason="no PostgreSQL server: set KABAR_TEST_POSTGRES=postgresql://... or run `make test`"
-    " (scripts/postgres.sh starts a throwaway one where PostgreSQL is installed or root can"
-    " apt-get it)",
-)
+pytestmark = pytest.mark.skipif(not POSTGRES_SERVER, reason=NO_POSTGRES)
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty database on the test server, dropped afterwards."""
-    name = f"kabar_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlsplit(SERVER)._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(SERVER, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -172,43 +140,6 @@ def test_replace_stories_replaces_everything(filled: Store, articles: list[Artic
     filled.replace_stories([])
     assert filled.count_stories() == 0
     assert _sql(filled, "SELECT count(*) AS n FROM story_articles")[0]["n"] == 0
-
-
-def test_grouping_state_and_increments(store: Store, articles: list[Article]) -> None:
-    store.add_articles(articles)
-    assert store.load_grouping_state() is None
-    resolved = [dataclasses.replace(a, duplicate_of=None) for a in articles]
-    resolved[1] = dataclasses.replace(resolved[1], duplicate_of=articles[0].id, mentions=[])
-    story = seed_story(articles)
-    store.save_grouping(resolved, [story], state=b"\x00state-1\xff")
-    assert store.load_grouping_state() == (b"\x00state-1\xff", len(articles))
-    got = store.get_article(articles[1].id)
-    assert got is not None and got.duplicate_of == articles[0].id and got.mentions == []
-    names = {e.name for e in store.list_entities()}
-    assert "Vladimir Putin" in names
-    assert store.list_entities()[0].articles == len(articles) - 1  # entities of [1] replaced
-
-    # One increment: the story is replaced by id, another is merged away, state advances.
-    other = Story(id="other", title="other", article_ids=[TEMPO_ID])
-    store.save_increment([], [other], [], b"state-2", 6)
-    grown = dataclasses.replace(story, title="grown")
-    store.save_increment([resolved[0]], [grown], ["other"], b"state-3", 7)
-    assert [s.title for s in store.list_stories()] == ["grown"]
-    assert store.stories_of_article(TEMPO_ID) == [STORY_ID]
-    assert store.load_grouping_state() == (b"state-3", 7)
-    # replace_stories drops the state: it described the old stories.
-    store.replace_stories([])
-    assert store.load_grouping_state() is None
-
-
-def test_failed_increment_changes_nothing(store: Store, articles: list[Article]) -> None:
-    store.add_articles(articles)
-    store.save_grouping(articles, [seed_story(articles)], state=b"s1")
-    dangling = Story(id="bad", title="bad", article_ids=["ffffffffffffffff"])
-    with pytest.raises(KabarError, match="bad"):
-        store.save_increment([], [dangling], [STORY_ID], b"s2", 99)
-    assert [s.id for s in store.list_stories()] == [STORY_ID]
-    assert store.load_grouping_state() == (b"s1", len(articles))
 
 
 # -- concurrency ---------------------------------------------------------------------------

@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Request
 
 from kabar.api.security import api_key_matches
-from kabar.api.views import StoryFilter, StorySort
-from kabar.model import Entity, Story
-from kabar.store import Store, open_store
+from kabar.store import Store, StoryQuery, open_store
+from kabar.store.base import StorySort
 
 _per_thread = threading.local()
 
@@ -34,37 +33,25 @@ def get_store(request: Request) -> Iterator[Store]:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def _language_ids(store: Store, language: str | None) -> frozenset[str] | None:
-    if not language:
-        return None
-    total = store.count_articles(language=language)
-    # The store filters articles by language, not stories: collect the ids once.
-    return frozenset(a.id for a in store.list_articles(limit=max(total, 1), language=language))
-
-
-def filtered_stories(
-    store: Store,
+def story_query(
     date_from: str | None = None,
     date_to: str | None = None,
     outlet: str | None = None,
     entity: str | None = None,
     language: str | None = None,
+    text: str | None = None,
     sort: StorySort = "size",
-) -> list[Story]:
-    """Every story matching the filters, in the requested order (the caller paginates).
-
-    Filtering happens here because the Store interface lists stories by size only; the
-    number of stories is far below the number of articles, so a full scan stays cheap.
-    """
-    flt = StoryFilter(
+) -> StoryQuery:
+    """The store's query for the story filters of a request ('' means no filter)."""
+    return StoryQuery(
         date_from=date_from or None,
         date_to=date_to or None,
         outlet=outlet or None,
         entity=entity or None,
-        language_ids=_language_ids(store, language or None),
+        language=language or None,
+        text=text or None,
         sort=sort,
     )
-    return flt.apply(store.list_stories(limit=max(store.count_stories(), 1)))
 
 
 def write_key(
@@ -77,13 +64,3 @@ def write_key(
 
 
 WriteKey = Depends(write_key)
-
-
-def find_entity(store: Store, name: str) -> Entity | None:
-    """The entity with this canonical name (exact first, then case-insensitive)."""
-    entities = store.list_entities(limit=max(store.count_entities(), 1))
-    for entity in entities:
-        if entity.name == name:
-            return entity
-    folded = name.casefold()
-    return next((e for e in entities if e.name.casefold() == folded), None)

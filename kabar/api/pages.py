@@ -17,14 +17,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from kabar import service
-from kabar.api.deps import StoreDep, filtered_stories, find_entity
+from kabar.api.deps import StoreDep, story_query
 from kabar.api.security import api_key_matches
-from kabar.api.views import StorySort, coverage_chart, raw_lines, timeline_axis
+from kabar.api.views import coverage_chart, raw_lines, timeline_axis
 from kabar.errors import InputError
 from kabar.ingest import ReadOptions, ReadResult, read_paths
 from kabar.model import Article, RawArticle, Story
+from kabar.store.base import StorySort
 
 PER_PAGE = 50
+LISTED_STORIES = 50  # stories listed on an entity or outlet page (the API pages further)
+NAMING_ARTICLES = 20  # articles listed on an entity page
 _MARKED = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -100,6 +103,7 @@ def story_list(
     outlet: Name = "",
     entity: Name = "",
     language: Annotated[str, Query(max_length=20)] = "",
+    text: Name = "",
     sort: StorySort = "size",
 ) -> HTMLResponse:
     filters = {
@@ -108,25 +112,30 @@ def story_list(
         "outlet": outlet,
         "entity": entity,
         "language": language,
+        "text": text,
         "sort": sort,
     }
-    stories = filtered_stories(store, date_from, date_to, outlet, entity, language, sort)
-    everything = store.list_stories(limit=max(store.count_stories(), 1))
-    query = urlencode({k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")})
+    query = story_query(date_from, date_to, outlet, entity, language, text, sort)
+    filtered = any(v for k, v in filters.items() if k != "sort")
+    all_total = store.count_stories()
+    total = store.count_found_stories(query) if filtered else all_total
+    stories = store.find_stories(query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE).items
     return _render(
         request,
         "stories.html",
-        stories=stories[(page - 1) * PER_PAGE : page * PER_PAGE],
-        total=len(stories),
-        all_total=len(everything),
+        stories=stories,
+        total=total,
+        all_total=all_total,
         page=page,
-        pages=_pages(len(stories)),
+        pages=_pages(total),
         articles_total=store.count_articles(),
         filters=filters,
-        filtered=any(v for k, v in filters.items() if k != "sort"),
-        query=query,
-        outlets=sorted({o for s in everything for o in s.outlets}),
-        entities=sorted({e for s in everything for e in s.entities})[:500],
+        filtered=filtered,
+        query=urlencode(
+            {k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")}
+        ),
+        outlets=store.outlets(),
+        entities=sorted(e.name for e in store.entity_page(limit=500, aliases=False).items),
     )
 
 
@@ -173,31 +182,33 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
 
 @router.get("/entities/{name}")
 def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
-    entity = find_entity(store, name)
+    entity = store.get_entity(name)
     if entity is None:
         raise HTTPException(404, "entity not found")
-    stories = filtered_stories(store, entity=entity.name)
-    mentions: list[tuple[Article, list[str]]] = []
-    seen: set[str] = set()
-    for story in stories[:20]:
-        for article in _story_articles(store, story):
-            if article.id in seen:
-                continue
-            seen.add(article.id)
-            roles = sorted(
-                {m.role for m in article.mentions if m.canonical == entity.name and m.role}
-            )
-            if any(m.canonical == entity.name for m in article.mentions):
-                mentions.append((article, roles))
+    query = story_query(entity=entity.name)
+    stories = store.find_stories(query, limit=LISTED_STORIES).items
+    mentions = [
+        (
+            article,
+            sorted({m.role for m in article.mentions if m.canonical == entity.name and m.role}),
+        )
+        for article in store.articles_naming(entity, limit=NAMING_ARTICLES)
+    ]
     return _render(
-        request, "entity.html", entity=entity, stories=stories, mentions=mentions[:PER_PAGE]
+        request,
+        "entity.html",
+        entity=entity,
+        stories=stories,
+        stories_total=store.count_found_stories(query),
+        mentions=mentions,
     )
 
 
 @router.get("/outlets/{name}")
 def outlet_page(request: Request, store: StoreDep, name: str, page: PageNo = 1) -> HTMLResponse:
     total = store.count_articles(outlet=name)
-    stories = filtered_stories(store, outlet=name)
+    query = story_query(outlet=name)
+    stories = store.find_stories(query, limit=LISTED_STORIES).items
     if not total and not stories:
         raise HTTPException(404, "outlet not found")
     articles = store.list_articles(limit=PER_PAGE, offset=(page - 1) * PER_PAGE, outlet=name)
@@ -208,6 +219,7 @@ def outlet_page(request: Request, store: StoreDep, name: str, page: PageNo = 1) 
         total=total,
         articles=articles,
         stories=stories,
+        stories_total=store.count_found_stories(query),
         page=page,
         pages=_pages(total),
     )
@@ -313,7 +325,7 @@ def export(
     """Download stories (all, or the given ``story`` ids) as JSON, CSV, Markdown or HTML."""
     media_type, suffix = EXPORT_TYPES[format]
     if format == "html":
-        stories = [s for s in store.list_stories(limit=100_000) if not story or s.id in story]
+        stories = service.stories_to_export(store, story)
         text = templates.get_template("report.html").render(
             stories=stories,
             coverage={s.id: coverage_chart(_story_articles(store, s)) for s in stories},

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from kabar import __version__
-from kabar.api.deps import StoreDep, WriteKey, filtered_stories, find_entity
+from kabar.api.deps import StoreDep, WriteKey, story_query
 from kabar.api.schemas import (
     ArticleIn,
     ArticleOut,
@@ -25,9 +26,10 @@ from kabar.api.schemas import (
     StoryOut,
     StorySummary,
 )
-from kabar.api.views import StorySort
+from kabar.store.base import StorySort
 
 router = APIRouter(tags=["api"])
+T = TypeVar("T")
 
 MAX_LIMIT = 500
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -45,6 +47,18 @@ IsoDate = Annotated[
     Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]"),
 ]
 Name = Annotated[str | None, Query(max_length=300)]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=2000, description="the `next` of the previous page (keyset paging)"),
+]
+
+
+def _page_of(call: Callable[[], T]) -> T:
+    """Run a store call that takes a cursor; a cursor that is not one of ours is a 422."""
+    try:
+        return call()
+    except ValueError as exc:
+        raise HTTPException(422, f"bad cursor: {exc}") from exc
 
 
 @router.get("/health")
@@ -92,16 +106,22 @@ def list_stories(
     outlet: Name = None,
     entity: Name = None,
     language: Annotated[str | None, Query(max_length=20)] = None,
+    text: Annotated[str | None, Query(max_length=300)] = None,
     sort: StorySort = "size",
+    cursor: Cursor = None,
 ) -> Page[StorySummary]:
     """Stories, biggest first (or most recent first with ``sort=recent``), filtered by the
-    overlap of their dates with a range, an outlet, an entity, or an article language."""
-    stories = filtered_stories(store, date_from, date_to, outlet, entity, language, sort)
+    overlap of their dates with a range, an outlet, an entity, an article language, or
+    words of their title and summary. Page with ``cursor`` (the previous ``next``) or
+    ``offset``."""
+    query = story_query(date_from, date_to, outlet, entity, language, text, sort)
+    page = _page_of(lambda: store.find_stories(query, limit, offset, after=cursor))
     return Page[StorySummary](
-        items=[StorySummary.of(s) for s in stories[offset : offset + limit]],
-        total=len(stories),
+        items=[StorySummary.of(s) for s in page.items],
+        total=store.count_found_stories(query),
         limit=limit,
         offset=offset,
+        next=page.next,
     )
 
 
@@ -130,25 +150,36 @@ def list_entities(
     limit: Limit = 100,
     offset: Offset = 0,
     label: EntityLabel | None = None,
+    cursor: Cursor = None,
 ) -> Page[EntityOut]:
-    entities = store.list_entities(limit=limit, label=label, offset=offset)
+    page = _page_of(lambda: store.entity_page(limit, label, offset, after=cursor))
     return Page[EntityOut](
-        items=[EntityOut.of(e) for e in entities],
+        items=[EntityOut.of(e) for e in page.items],
         total=store.count_entities(label=label),
         limit=limit,
         offset=offset,
+        next=page.next,
     )
 
 
 @router.get("/entities/{name}", responses=NOT_FOUND)
-def get_entity(store: StoreDep, name: Annotated[str, Path(max_length=300)]) -> EntityDetail:
-    """An entity with its spellings and the stories that name it."""
-    entity = find_entity(store, name)
+def get_entity(
+    store: StoreDep,
+    name: Annotated[str, Path(max_length=300)],
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> EntityDetail:
+    """An entity with its spellings and the stories that name it (one page of them)."""
+    entity = store.get_entity(name)
     if entity is None:
         raise HTTPException(404, "entity not found")
-    stories = filtered_stories(store, entity=entity.name)
+    query = story_query(entity=entity.name)
+    page = _page_of(lambda: store.find_stories(query, limit, after=cursor))
     return EntityDetail(
-        **EntityOut.of(entity).model_dump(), stories=[StorySummary.of(s) for s in stories]
+        **EntityOut.of(entity).model_dump(),
+        stories=[StorySummary.of(s) for s in page.items],
+        stories_total=store.count_found_stories(query),
+        stories_next=page.next,
     )
 
 

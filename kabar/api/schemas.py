@@ -22,6 +22,7 @@ from kabar.model import (
     TimelineEntry,
 )
 from kabar.service import IngestReport
+from kabar.store import StoryHead
 
 T = TypeVar("T")
 
@@ -156,16 +157,9 @@ class StorySummary(BaseModel):
     last_date: str | None = None
 
     @classmethod
-    def of(cls, story: Story) -> StorySummary:
-        return cls(
-            id=story.id,
-            title=story.title,
-            size=len(set(story.article_ids)),
-            outlets=story.outlets,
-            entities=story.entities,
-            first_date=story.first_date,
-            last_date=story.last_date,
-        )
+    def of(cls, story: Story | StoryHead) -> StorySummary:
+        head = story if isinstance(story, StoryHead) else StoryHead.of(story)
+        return cls.model_validate(head, from_attributes=True)
 
 
 class StoryOut(StorySummary):
@@ -211,7 +205,11 @@ class EntityOut(BaseModel):
 
 
 class EntityDetail(EntityOut):
-    stories: list[StorySummary]
+    stories: list[StorySummary] = Field(description="one page of them, biggest first")
+    stories_total: int
+    stories_next: str | None = Field(
+        default=None, description="cursor of the next page of stories (?cursor=); null on the last"
+    )
 
 
 class Page(BaseModel, Generic[T]):
@@ -221,6 +219,10 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+    next: str | None = Field(
+        default=None,
+        description="cursor of the next page (?cursor=) where keyset paging is offered",
+    )
 
 
 class SearchResults(BaseModel):

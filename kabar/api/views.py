@@ -1,5 +1,5 @@
-"""What the pages and the JSON API compute on top of the store: story filters, and the
-geometry of the SVG charts (timeline axis, outlet coverage bars) rendered server-side.
+"""What the pages compute on top of the store: the geometry of the SVG charts (timeline
+axis, outlet coverage bars) rendered server-side.
 
 Pure functions over :mod:`kabar.model` dataclasses, so they are tested without HTTP. The
 charts are inline SVG drawn here rather than by a JavaScript library: no CDN, no inline
@@ -10,67 +10,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import Literal
 
-from kabar.model import Article, Story, TimelineEntry
-
-StorySort = Literal["size", "recent"]
-
-
-@dataclass(frozen=True)
-class StoryFilter:
-    """A story list query.
-
-    date_from, date_to: ISO dates; a story is kept when its span overlaps the range.
-    outlet: keep stories with an article from this outlet (exact name).
-    entity: keep stories naming this entity (canonical name, case-insensitive).
-    language_ids: ids of the articles in the wanted language, or None for any language
-        (the caller asks the store; a story is kept when one of its articles is in it).
-    sort: ``size`` (most articles first, the store's order) or ``recent`` (latest date first).
-    """
-
-    date_from: str | None = None
-    date_to: str | None = None
-    outlet: str | None = None
-    entity: str | None = None
-    language_ids: frozenset[str] | None = None
-    sort: StorySort = "size"
-
-    def keep(self, story: Story) -> bool:
-        if self.date_from and (_period_end(story.last_date or story.first_date) < self.date_from):
-            return False
-        if self.date_to and (_period_start(story.first_date or story.last_date) > self.date_to):
-            return False
-        if self.outlet and self.outlet not in story.outlets:
-            return False
-        if self.entity and self.entity.casefold() not in {e.casefold() for e in story.entities}:
-            return False
-        return self.language_ids is None or any(i in self.language_ids for i in story.article_ids)
-
-    def apply(self, stories: Iterable[Story]) -> list[Story]:
-        kept = [s for s in stories if self.keep(s)]
-        if self.sort == "recent":
-            # Stable sort: equal dates keep the store's biggest-first order.
-            kept.sort(key=lambda s: _period_end(s.last_date or s.first_date), reverse=True)
-        return kept
-
-
-def _period_start(value: str | None) -> str:
-    """``2024`` → ``2024-01-01``, ``2024-06`` → ``2024-06-01``; undated sorts first."""
-    if not value:
-        return ""
-    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
-
-
-def _period_end(value: str | None) -> str:
-    """``2024`` → ``2024-12-31``, ``2024-06`` → ``2024-06-31`` (string order is enough)."""
-    if not value:
-        return ""
-    return value + "-12-31"[len(value) - 4 :] if len(value) < 10 else value
+from kabar.model import Article, TimelineEntry
 
 
 def to_day(value: str) -> date | None:

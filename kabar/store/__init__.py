@@ -10,10 +10,21 @@ from __future__ import annotations
 import os
 
 from kabar.errors import KabarError
-from kabar.store.base import AddResult, Store
+from kabar.store.base import AddResult, EntityPage, Store, StoryHead, StoryPage, StoryQuery
 from kabar.store.sqlite import MIGRATIONS, SQLiteStore, fts_query, sqlite_path
 
-__all__ = ["MIGRATIONS", "AddResult", "SQLiteStore", "Store", "fts_query", "open_store"]
+__all__ = [
+    "MIGRATIONS",
+    "AddResult",
+    "EntityPage",
+    "SQLiteStore",
+    "Store",
+    "StoryHead",
+    "StoryPage",
+    "StoryQuery",
+    "fts_query",
+    "open_store",
+]
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:

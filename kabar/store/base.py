@@ -7,12 +7,16 @@ abstract class, so nothing outside :mod:`kabar.store` needs to know which one is
 from __future__ import annotations
 
 import abc
+import base64
+import binascii
+import json
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from kabar.model import Article, Entity, SearchHit, Story
@@ -117,14 +121,36 @@ class Store(abc.ABC):
         """Biggest stories first, then most recent."""
 
     @abc.abstractmethod
+    def iter_stories(self) -> Iterator[Story]:
+        """Every story in the :meth:`list_stories` order, read a page at a time."""
+
+    @abc.abstractmethod
     def count_stories(self) -> int: ...
 
     @abc.abstractmethod
     def get_story(self, story_id: str) -> Story | None: ...
 
     @abc.abstractmethod
+    def story_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        """Up to ``limit`` story ids that start with ``prefix``, sorted (a key range)."""
+
+    @abc.abstractmethod
     def stories_of_article(self, article_id: str) -> list[str]:
         """Ids of the stories an article belongs to, sorted."""
+
+    @abc.abstractmethod
+    def find_stories(
+        self, query: StoryQuery, limit: int = 50, offset: int = 0, after: str | None = None
+    ) -> StoryPage:
+        """One page of the stories matching ``query`` (see :meth:`StoryQuery.keep`), in its
+        order; ``after`` is the ``next`` cursor of the previous page (keyset paging)."""
+
+    @abc.abstractmethod
+    def count_found_stories(self, query: StoryQuery) -> int: ...
+
+    @abc.abstractmethod
+    def outlets(self) -> list[str]:
+        """The outlets of the stored articles, sorted (read from the per-outlet counts)."""
 
     # -- search and entities -----------------------------------------------------------
     @abc.abstractmethod
@@ -138,7 +164,29 @@ class Store(abc.ABC):
         """Entities by number of articles, then mentions, with their spellings as aliases."""
 
     @abc.abstractmethod
+    def entity_page(
+        self,
+        limit: int = 100,
+        label: str | None = None,
+        offset: int = 0,
+        after: str | None = None,
+        aliases: bool = True,
+    ) -> EntityPage:
+        """One page of :meth:`list_entities`; ``after`` is the previous page's ``next``;
+        ``aliases=False`` leaves the spellings out (one query less per entity)."""
+
+    @abc.abstractmethod
     def count_entities(self, label: str | None = None) -> int: ...
+
+    @abc.abstractmethod
+    def get_entity(self, name: str) -> Entity | None:
+        """The entity with this canonical name: exact first, then case-insensitive (the
+        one in most articles when several labels or spellings share it)."""
+
+    @abc.abstractmethod
+    def articles_naming(self, entity: Entity, limit: int = 50) -> list[Article]:
+        """Up to ``limit`` articles that mention the entity (a fixed sample when there are
+        more: the first by id, an index range), newest first."""
 
     # -- change detection --------------------------------------------------------------
     def data_version(self) -> str | None:
@@ -187,24 +235,6 @@ def entity_counts(article: Article) -> list[tuple[str, str, int, list[str]]]:
     ]
 
 
-def entities_from_rows(rows: Iterable[Any], alias_rows: Iterable[Any]) -> list[Entity]:
-    """Entities from aggregated rows (name, label, mentions, articles) and alias rows
-    (name, label, alias); any row type indexable by column name (sqlite3.Row, dict)."""
-    aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in alias_rows:
-        aliases[(row["name"], row["label"])].add(row["alias"])
-    return [
-        Entity(
-            name=row["name"],
-            label=row["label"],
-            mentions=int(row["mentions"]),
-            articles=int(row["articles"]),
-            aliases=sorted(aliases.get((row["name"], row["label"]), set())),
-        )
-        for row in rows
-    ]
-
-
 def nonneg(value: int) -> int:
     """Refuse a negative LIMIT/OFFSET (SQLite would read it as 'no limit' and dump the table)."""
     if value < 0:
@@ -212,14 +242,168 @@ def nonneg(value: int) -> int:
     return int(value)
 
 
-def article_filters(outlet: str | None, language: str | None, mark: str) -> tuple[str, list[Any]]:
-    """A WHERE clause (with the backend's placeholder ``mark``) and its parameters."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if outlet is not None:
-        clauses.append(f"outlet = {mark}")
-        params.append(outlet)
-    if language is not None:
-        clauses.append(f"language = {mark}")
-        params.append(language)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+# -- what the API asks: story lists, filtered, in pages ---------------------------------
+StorySort = Literal["size", "recent"]
+_WORD = re.compile(r"[^\W_]+")
+_MAX_WORDS = 8
+
+
+def fold(text: str) -> str:
+    """Lower-case text without diacritics ("Sóchi" -> "sochi"), for indexing and querying."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words (letters and digits of any script) of a text, in order."""
+    return _WORD.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    """A story list query; the store answers it with indexed SQL, :meth:`keep` says what
+    that SQL computes (the tests check one against the other).
+
+    date_from, date_to: ISO dates; a story is kept when its span overlaps the range.
+    outlet: keep stories with an article from this outlet (exact name).
+    entity: keep stories naming this entity (canonical name, case-insensitive).
+    language: keep stories with an article in this language.
+    text: keep stories whose title or summary has every word of it (diacritics ignored).
+    sort: ``size`` (most articles first, then latest ``last_date``) or ``recent`` (latest
+        date first, then by size).
+    """
+
+    date_from: str | None = None
+    date_to: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    language: str | None = None
+    text: str | None = None
+    sort: StorySort = "size"
+
+    def filter_keys(self) -> list[tuple[str, str]]:
+        """The ``story_keys`` rows a kept story must have."""
+        keys: list[tuple[str, str]] = []
+        if self.outlet:
+            keys.append(("outlet", self.outlet))
+        if self.entity:
+            keys.append(("entity", self.entity.casefold()))
+        if self.language:
+            keys.append(("language", self.language))
+        keys += [("word", w) for w in dict.fromkeys(words(self.text or ""))][:_MAX_WORDS]
+        return keys
+
+    def keep(self, story: Story, languages: Iterable[str] = ()) -> bool:
+        """Whether ``story`` (whose articles are in ``languages``) matches."""
+        if self.date_from and period_end(story.last_date or story.first_date) < self.date_from:
+            return False
+        if self.date_to and period_start(story.first_date or story.last_date) > self.date_to:
+            return False
+        own = set(story_keys(story)) | {("language", lang) for lang in languages}
+        return all(key in own for key in self.filter_keys())
+
+
+def period_start(value: str | None) -> str:
+    """``2024`` → ``2024-01-01``, ``2024-06`` → ``2024-06-01``; undated sorts first."""
+    if not value:
+        return ""
+    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
+
+
+def period_end(value: str | None) -> str:
+    """``2024`` → ``2024-12-31``, ``2024-06`` → ``2024-06-31`` (string order is enough)."""
+    if not value:
+        return ""
+    return value + "-12-31"[len(value) - 4 :] if len(value) < 10 else value
+
+
+def story_keys(story: Story) -> list[tuple[str, str]]:
+    """The (kind, value) filter keys of a story known from the story alone (its article
+    languages come from the articles table)."""
+    keys = {("outlet", o) for o in story.outlets}
+    keys |= {("entity", e.casefold()) for e in story.entities}
+    keys |= {("word", w) for w in words(" ".join([story.title, *story.summary]))}
+    return sorted(keys)
+
+
+_INVERT = str.maketrans("0123456789", "9876543210")
+
+
+def _descending(text: str) -> str:
+    """A string whose ascending order is the descending order of ``text`` (digits and
+    dashes; empty, i.e. undated, sorts last): digits inverted, then a terminator that
+    sorts after them so that a prefix ("2024") comes after its extensions ("2024-06")."""
+    return text.translate(_INVERT) + "~"
+
+
+def story_order(story: Story, size: int) -> tuple[str, str, str, str]:
+    """(size key, recent key, span start, span end): one ascending text column per list
+    order, so a page is an index range and a cursor is the last key of the page.
+
+    size: most articles, then latest ``last_date`` (undated last), then id.
+    recent: latest end of the span (undated last), then the size order."""
+    size_key = f"{10**12 - size:013d} {_descending(story.last_date or '')} {story.id}"
+    end = period_end(story.last_date or story.first_date)
+    return (
+        size_key,
+        f"{_descending(end)} {size_key}",
+        period_start(story.first_date or story.last_date),
+        end,
+    )
+
+
+@dataclass
+class StoryHead:
+    """What a story list shows: a story without its article ids, timeline and facts (for
+    the biggest stories, megabytes of JSON that a list has no use for)."""
+
+    id: str
+    title: str
+    size: int
+    outlets: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+
+    @classmethod
+    def of(cls, story: Story, size: int | None = None) -> StoryHead:
+        return cls(
+            id=story.id,
+            title=story.title,
+            size=len(set(story.article_ids)) if size is None else size,
+            outlets=story.outlets,
+            entities=story.entities,
+            first_date=story.first_date,
+            last_date=story.last_date,
+        )
+
+
+@dataclass
+class StoryPage:
+    items: list[StoryHead]
+    next: str | None = None
+    """Cursor of the next page, None on the last."""
+
+
+@dataclass
+class EntityPage:
+    items: list[Entity]
+    next: str | None = None
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """An opaque, URL-safe cursor for keyset paging."""
+    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """The values of a cursor; ValueError when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("not a valid cursor") from exc
+    if not isinstance(values, list):
+        raise ValueError("not a valid cursor")
+    return values

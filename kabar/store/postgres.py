@@ -1,6 +1,7 @@
-"""PostgreSQL backend: the store for a team's shared server (``postgresql://`` URLs).
+"""PostgreSQL dialect of the store: a team's shared server (``postgresql://`` URLs).
 
-Same interface and semantics as :mod:`kabar.store.sqlite`; design notes on the differences:
+The SQL is shared with SQLite (:mod:`kabar.store.sql`, ``?`` rewritten to ``%s``); design
+notes on the differences:
 
 * The connection runs in autocommit mode and every write is one explicit transaction
   (``conn.transaction()``), so a batch is all-or-nothing; a lock serialises the calls of
@@ -19,11 +20,9 @@ Same interface and semantics as :mod:`kabar.store.sqlite`; design notes on the d
 
 from __future__ import annotations
 
-import re
-import threading
-import unicodedata
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -31,25 +30,31 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from kabar.errors import KabarError
-from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
-from kabar.store.base import (
-    AddResult,
-    Store,
-    article_filters,
-    check_article,
-    entities_from_rows,
-    entity_counts,
-    nonneg,
-    redact,
+from kabar.model import Article, to_dict
+from kabar.store.base import fold, redact, words
+from kabar.store.sql import (
+    ARTICLE_COLUMNS,
+    SQLStore,
+    article_row,
+    corpus_tables,
+    read_migrations,
 )
 
-_ITER_PAGE = 500
 _MAX_QUERY_TOKENS = 32
-_QUERY_TOKEN = re.compile(r"[^\W_]+")
 # Any fixed number: the key of the advisory lock that serialises migrations.
 _MIGRATION_LOCK = 0x6B61626172  # "kabar"
-_STATE_NAME = "stories"
 _HEADLINE_OPTIONS = 'StartSel="[[", StopSel="]]", MaxWords=24, MinWords=8, ShortWord=2'
+
+# Rank first over the index, then build headlines (costly) for the page only.
+SEARCH_SQL = (
+    "WITH q AS (SELECT plainto_tsquery('simple', %(match)s) AS q),"
+    " hits AS (SELECT a.id, a.title, a.outlet, a.published, a.data ->> 'body' AS body,"
+    " ts_rank(a.search, q.q) AS score FROM articles AS a, q WHERE a.search @@ q.q"
+    " ORDER BY score DESC, a.id LIMIT %(limit)s)"
+    " SELECT h.id, h.title, h.outlet, h.published, h.score,"
+    f" ts_headline('simple', h.body, q.q, '{_HEADLINE_OPTIONS}') AS snippet"
+    " FROM hits AS h, q ORDER BY h.score DESC, h.id"
+)
 
 MIGRATIONS: list[str] = [
     # 1: initial schema (the same tables as SQLite's migrations 1 and 2)
@@ -72,33 +77,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_language ON articles (language);
     CREATE INDEX articles_search ON articles USING GIN (search);
 
-    CREATE TABLE stories (
-        id TEXT COLLATE "C" PRIMARY KEY,
-        title TEXT NOT NULL,
-        first_date TEXT COLLATE "C",
-        last_date TEXT COLLATE "C",
-        size INTEGER NOT NULL,
-        data JSONB NOT NULL
-    );
-    CREATE INDEX stories_order ON stories (size DESC, last_date DESC);
-
-    CREATE TABLE story_articles (
-        story_id TEXT COLLATE "C" NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-        article_id TEXT COLLATE "C" NOT NULL REFERENCES articles (id),
-        PRIMARY KEY (story_id, article_id)
-    );
-    CREATE INDEX story_articles_article ON story_articles (article_id);
-
-    CREATE TABLE article_entities (
-        article_id TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-        name TEXT COLLATE "C" NOT NULL,
-        label TEXT COLLATE "C" NOT NULL,
-        count INTEGER NOT NULL,
-        aliases JSONB NOT NULL DEFAULT '[]',
-        PRIMARY KEY (article_id, name, label)
-    );
-    CREATE INDEX article_entities_name ON article_entities (name, label);
-    CREATE INDEX article_entities_label ON article_entities (label);
+    """
+    + corpus_tables(' COLLATE "C"', lambda name, default: f"{name} JSONB NOT NULL{default}")
+    + """
 
     CREATE TABLE grouping_state (
         name TEXT PRIMARY KEY,
@@ -107,6 +88,13 @@ MIGRATIONS: list[str] = [
         updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
     );
     """,
+    # 2 and 3: the tables the API reads, then the story heads apart (kabar.store.sql)
+    *read_migrations(
+        ' COLLATE "C"',
+        "JSONB",
+        "SELECT ae.name, ae.label, j.alias"
+        " FROM article_entities AS ae, jsonb_array_elements_text(ae.aliases) AS j(alias)",
+    ),
 ]
 
 
@@ -146,65 +134,69 @@ def schema_version(conn: psycopg.Connection[Any]) -> int:
     return int(row["v"] if isinstance(row, dict) else row[0])
 
 
-def fold(text: str) -> str:
-    """Lower-case text without diacritics ("Sóchi" -> "sochi"), for indexing and querying."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 def index_text(text: str) -> str:
     """The words of a title or body, folded, one space apart, for ``to_tsvector``.
 
     Python splits the words (the same way as :func:`query_text`) because PostgreSQL's
     parser depends on the server locale: under ``C`` it glues non-ASCII punctuation
     (curly quotes, dashes, U+FFFD) to the next word, and "“Putin" would not match "Putin"."""
-    return " ".join(_QUERY_TOKEN.findall(fold(text)))
+    return " ".join(words(text))
 
 
 def query_text(text: str) -> str:
     """Arbitrary user text as words for ``plainto_tsquery``: letters and digits only, so
     no operator, quote or bracket reaches the parser (``plainto_tsquery`` ANDs the words)."""
-    return " ".join(_QUERY_TOKEN.findall(fold(text))[:_MAX_QUERY_TOKENS])
+    return " ".join(words(text)[:_MAX_QUERY_TOKENS])
 
 
-class PostgresStore(Store):
+class PostgresStore(SQLStore):
     """The store on a PostgreSQL database (one connection; full-text search with tsvector)."""
+
+    integrity_error = psycopg.IntegrityError
 
     def __init__(self, url: str) -> None:
         self.url = connection_url(url)
-        self._lock = threading.RLock()
-        try:
-            self._conn: psycopg.Connection[dict[str, Any]] = psycopg.connect(
-                self.url, autocommit=True, row_factory=dict_row
-            )
-        except psycopg.Error as exc:
-            raise KabarError(f"cannot open PostgreSQL database {redact(url)!r}: {exc}") from exc
-        try:
-            migrate(self._conn)
-        except psycopg.Error as exc:
-            self._conn.close()
-            raise KabarError(f"{redact(url)!r} is not a usable kabar database: {exc}") from exc
-        except BaseException:
-            self._conn.close()
-            raise
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._open(
+            lambda: psycopg.connect(self.url, autocommit=True, row_factory=dict_row),
+            migrate,
+            psycopg.Error,
+            f"PostgreSQL database {redact(url)!r}",
+        )
 
     @property
     def connection(self) -> psycopg.Connection[dict[str, Any]]:
         """The raw connection, for tests and maintenance; not for SQL elsewhere."""
-        return self._conn
+        conn: psycopg.Connection[dict[str, Any]] = self._conn
+        return conn
 
     @contextmanager
     def _write(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
         with self._lock, self._conn.transaction():
             yield self._conn
 
+    def _savepoint(self, tx: psycopg.Connection[Any]) -> AbstractContextManager[Any]:
+        # So the error message of a failed story insert is ours and the outer transaction
+        # (rolled back by the caller's raise) is not left in a confusing state.
+        return tx.transaction()
+
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
-            return self._conn.execute(sql, _clean(tuple(params))).fetchall()
+            values = params if isinstance(params, dict) else tuple(params)
+            return self._conn.execute(_marks(sql), _clean(values)).fetchall()
+
+    def _exec(self, tx: psycopg.Connection[Any], sql: str, params: Sequence[Any] = ()) -> None:
+        tx.execute(_marks(sql), _clean(tuple(params)))
+
+    def _execmany(self, tx: psycopg.Connection[Any], sql: str, rows: list[Sequence[Any]]) -> None:
+        if rows:  # psycopg refuses an empty executemany
+            with tx.cursor() as cursor:
+                cursor.executemany(_marks(sql), [_clean(tuple(row)) for row in rows])
+
+    def _json(self, value: Any) -> Jsonb:
+        return Jsonb(_clean(value))
+
+    def _unjson(self, value: Any) -> Any:
+        return value  # psycopg decodes jsonb
 
     def data_version(self) -> str | None:
         """The server's WAL insert position: every commit, from any client, writes WAL
@@ -217,35 +209,21 @@ class PostgresStore(Store):
             return None
         return str(rows[0]["lsn"])
 
-    # -- articles --------------------------------------------------------------------
-    def add_articles(self, articles: Iterable[Article]) -> AddResult:
-        batch = list(articles)
-        for article in batch:
-            check_article(article)
-        result = AddResult()
-        if not batch:
-            return result
-        with self._write() as conn, conn.cursor() as cursor:
+    def _insert_articles(self, tx: psycopg.Connection[Any], batch: list[Article]) -> list[bool]:
+        with tx.cursor() as cursor:
             # One executemany (pipelined by psycopg: no round trip per article); RETURNING
             # tells which rows were new, ON CONFLICT skips the stored ones (idempotent).
             cursor.executemany(
-                "INSERT INTO articles (id, title, outlet, published, language, url, source,"
-                " duplicate_of, data, search) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                f"INSERT INTO articles ({ARTICLE_COLUMNS}, data, search)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
                 " setweight(to_tsvector('simple', %s), 'A')"
                 " || setweight(to_tsvector('simple', %s), 'B'))"
                 " ON CONFLICT (id) DO NOTHING RETURNING id",
                 [
                     _clean(
                         (
-                            article.id,
-                            article.title,
-                            article.outlet,
-                            article.published,
-                            article.language,
-                            article.url,
-                            article.source,
-                            article.duplicate_of,
-                            _jsonb(to_dict(article)),
+                            *article_row(article),
+                            self._json(to_dict(article)),
                             index_text(article.title),
                             index_text(article.body),
                         )
@@ -254,270 +232,22 @@ class PostgresStore(Store):
                 ],
                 returning=True,
             )
-            added: list[Article] = []
-            for article in batch:
-                if cursor.fetchone() is not None:
-                    added.append(article)
-                    result.added.append(article.id)
-                else:
-                    result.existing.append(article.id)
+            new: list[bool] = []
+            for _ in batch:
+                new.append(cursor.fetchone() is not None)
                 cursor.nextset()
-            rows = [row for article in added for row in _entity_rows(article)]
-            if rows:
-                cursor.executemany(
-                    "INSERT INTO article_entities (article_id, name, label, count, aliases)"
-                    " VALUES (%s, %s, %s, %s, %s)",
-                    rows,
-                )
-        return result
+            return new
 
-    def has_article(self, article_id: str) -> bool:
-        return bool(self._query("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
+    _match = staticmethod(query_text)
 
-    def get_article(self, article_id: str) -> Article | None:
-        rows = self._query("SELECT data FROM articles WHERE id = %s", (article_id,))
-        return from_dict(Article, rows[0]["data"]) if rows else None
-
-    def count_articles(self, outlet: str | None = None, language: str | None = None) -> int:
-        where, params = article_filters(outlet, language, "%s")
-        return int(self._query(f"SELECT count(*) AS n FROM articles{where}", params)[0]["n"])
-
-    def list_articles(
-        self,
-        limit: int = 50,
-        offset: int = 0,
-        outlet: str | None = None,
-        language: str | None = None,
-    ) -> list[Article]:
-        where, params = article_filters(outlet, language, "%s")
-        rows = self._query(
-            f"SELECT data FROM articles{where}"
-            " ORDER BY published IS NULL, published DESC, id LIMIT %s OFFSET %s",
-            [*params, nonneg(limit), nonneg(offset)],
-        )
-        return [from_dict(Article, row["data"]) for row in rows]
-
-    def iter_articles(self) -> Iterator[Article]:
-        # Keyset pages, as in SQLite; '~' sorts after any ISO date under COLLATE "C".
-        key: tuple[str, str] | None = None
-        while True:
-            if key is None:
-                rows = self._query(
-                    "SELECT id, coalesce(published, '~') AS k, data FROM articles"
-                    " ORDER BY coalesce(published, '~'), id LIMIT %s",
-                    (_ITER_PAGE,),
-                )
-            else:
-                rows = self._query(
-                    "SELECT id, coalesce(published, '~') AS k, data FROM articles"
-                    " WHERE (coalesce(published, '~'), id) > (%s, %s)"
-                    " ORDER BY coalesce(published, '~'), id LIMIT %s",
-                    (*key, _ITER_PAGE),
-                )
-            for row in rows:
-                yield from_dict(Article, row["data"])
-            if len(rows) < _ITER_PAGE:
-                return
-            key = (rows[-1]["k"], rows[-1]["id"])
-
-    # -- stories ---------------------------------------------------------------------
-    def replace_stories(self, stories: list[Story]) -> None:
-        with self._write() as conn:
-            _replace_stories(conn, stories)
-
-    def save_grouping(
-        self,
-        articles: list[Article],
-        stories: list[Story],
-        state: bytes | None = None,
-        state_articles: int | None = None,
-    ) -> None:
-        with self._write() as conn:
-            for article in articles:
-                _update_article(conn, article)
-            _replace_stories(conn, stories)
-            if state is not None:
-                covered = len(articles) if state_articles is None else state_articles
-                _save_state(conn, state, covered)
-
-    def save_increment(
-        self,
-        articles: list[Article],
-        stories: list[Story],
-        removed_story_ids: list[str],
-        state: bytes,
-        state_articles: int,
-    ) -> None:
-        with self._write() as conn:
-            for article in articles:
-                _update_article(conn, article)
-            gone = [*removed_story_ids, *(s.id for s in stories)]
-            if gone:
-                conn.execute("DELETE FROM stories WHERE id = ANY(%s)", (gone,))
-            _insert_stories(conn, stories)
-            _save_state(conn, state, state_articles)
-
-    def load_grouping_state(self) -> tuple[bytes, int] | None:
-        rows = self._query(
-            "SELECT data, articles FROM grouping_state WHERE name = %s", (_STATE_NAME,)
-        )
-        return (bytes(rows[0]["data"]), int(rows[0]["articles"])) if rows else None
-
-    def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
-        rows = self._query(
-            "SELECT data FROM stories"
-            " ORDER BY size DESC, last_date IS NULL, last_date DESC, id LIMIT %s OFFSET %s",
-            (nonneg(limit), nonneg(offset)),
-        )
-        return [from_dict(Story, row["data"]) for row in rows]
-
-    def count_stories(self) -> int:
-        return int(self._query("SELECT count(*) AS n FROM stories")[0]["n"])
-
-    def get_story(self, story_id: str) -> Story | None:
-        rows = self._query("SELECT data FROM stories WHERE id = %s", (story_id,))
-        return from_dict(Story, rows[0]["data"]) if rows else None
-
-    def stories_of_article(self, article_id: str) -> list[str]:
-        rows = self._query(
-            "SELECT story_id FROM story_articles WHERE article_id = %s ORDER BY story_id",
-            (article_id,),
-        )
-        return [row["story_id"] for row in rows]
-
-    # -- search and entities -----------------------------------------------------------
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        words = query_text(query)
-        if not words:
-            return []
-        # Rank first over the index, then build headlines (costly) for the page only.
-        rows = self._query(
-            "WITH q AS (SELECT plainto_tsquery('simple', %s) AS q),"
-            " hits AS (SELECT a.id, a.title, a.outlet, a.published, a.data ->> 'body' AS body,"
-            " ts_rank(a.search, q.q) AS rank FROM articles AS a, q WHERE a.search @@ q.q"
-            " ORDER BY rank DESC, a.id LIMIT %s)"
-            " SELECT h.id, h.title, h.outlet, h.published, h.rank,"
-            " ts_headline('simple', h.body, q.q, %s) AS snippet"
-            " FROM hits AS h, q ORDER BY h.rank DESC, h.id",
-            (words, nonneg(limit), _HEADLINE_OPTIONS),
-        )
-        return [
-            SearchHit(
-                article_id=row["id"],
-                title=row["title"],
-                outlet=row["outlet"],
-                published=row["published"],
-                snippet=row["snippet"],
-                score=float(row["rank"]),
-            )
-            for row in rows
-        ]
-
-    def list_entities(
-        self, limit: int = 100, label: str | None = None, offset: int = 0
-    ) -> list[Entity]:
-        where, params = (" WHERE label = %s", [label]) if label else ("", [])
-        rows = self._query(
-            "SELECT name, label, sum(count) AS mentions, count(DISTINCT article_id) AS articles"
-            f" FROM article_entities{where} GROUP BY name, label"
-            " ORDER BY articles DESC, mentions DESC, name, label LIMIT %s OFFSET %s",
-            [*params, nonneg(limit), nonneg(offset)],
-        )
-        alias_rows: list[dict[str, Any]] = []
-        if rows:
-            alias_rows = self._query(
-                "SELECT DISTINCT ae.name, ae.label, j.alias"
-                " FROM article_entities AS ae,"
-                " jsonb_array_elements_text(ae.aliases) AS j(alias)"
-                " WHERE ae.name = ANY(%s)",
-                (sorted({row["name"] for row in rows}),),
-            )
-        return entities_from_rows(rows, alias_rows)
-
-    def count_entities(self, label: str | None = None) -> int:
-        where, params = (" WHERE label = %s", [label]) if label else ("", [])
-        rows = self._query(
-            f"SELECT count(*) AS n FROM (SELECT 1 FROM article_entities{where}"
-            " GROUP BY name, label) AS g",
-            params,
-        )
-        return int(rows[0]["n"])
+    def _search_rows(self, match: str, limit: int) -> list[dict[str, Any]]:
+        return self._query(SEARCH_SQL, {"match": match, "limit": limit})
 
 
-Conn = psycopg.Connection[dict[str, Any]]
-
-
-def _update_article(conn: Conn, article: Article) -> None:
-    """Store an article's resolved entities and ``duplicate_of`` (it is stored already)."""
-    check_article(article)
-    conn.execute(
-        "UPDATE articles SET duplicate_of = %s, data = %s WHERE id = %s",
-        _clean((article.duplicate_of, _jsonb(to_dict(article)), article.id)),
-    )
-    conn.execute("DELETE FROM article_entities WHERE article_id = %s", (article.id,))
-    _insert_entities(conn, article)
-
-
-def _insert_entities(conn: Conn, article: Article) -> None:
-    rows = _entity_rows(article)
-    if rows:
-        with conn.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO article_entities (article_id, name, label, count, aliases)"
-                " VALUES (%s, %s, %s, %s, %s)",
-                rows,
-            )
-
-
-def _save_state(conn: Conn, state: bytes, articles: int) -> None:
-    conn.execute(
-        "INSERT INTO grouping_state (name, articles, data, updated_at)"
-        " VALUES (%s, %s, %s, now())"
-        " ON CONFLICT (name) DO UPDATE SET articles = excluded.articles, data = excluded.data,"
-        " updated_at = excluded.updated_at",
-        (_STATE_NAME, articles, state),
-    )
-
-
-def _replace_stories(conn: Conn, stories: list[Story]) -> None:
-    conn.execute("DELETE FROM stories")  # story_articles go by ON DELETE CASCADE
-    conn.execute("DELETE FROM grouping_state")  # the state described the old stories
-    _insert_stories(conn, stories)
-
-
-def _insert_stories(conn: Conn, stories: list[Story]) -> None:
-    for story in stories:
-        if not isinstance(story, Story):
-            raise TypeError(f"expected Story, got {type(story).__name__}")
-        article_ids = list(dict.fromkeys(story.article_ids))
-        try:
-            # A savepoint, so the error message below is ours and the outer transaction
-            # (rolled back by the caller's raise) is not left in a confusing state.
-            with conn.transaction(), conn.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO stories (id, title, first_date, last_date, size, data)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)",
-                    _clean(
-                        (
-                            story.id,
-                            story.title,
-                            story.first_date,
-                            story.last_date,
-                            len(article_ids),
-                            _jsonb(to_dict(story)),
-                        )
-                    ),
-                )
-                if article_ids:
-                    cursor.executemany(
-                        "INSERT INTO story_articles (story_id, article_id) VALUES (%s, %s)",
-                        [_clean((story.id, article_id)) for article_id in article_ids],
-                    )
-        except psycopg.IntegrityError as exc:
-            raise KabarError(
-                f"story {story.id!r} cannot be stored (duplicate story id or an"
-                f" article id that is not in the store): {exc}"
-            ) from exc
+@lru_cache(maxsize=256)
+def _marks(sql: str) -> str:
+    """The shared SQL's ``?`` placeholders as psycopg's ``%s``."""
+    return sql.replace("?", "%s")
 
 
 def _clean(value: Any) -> Any:
@@ -537,14 +267,6 @@ def _clean(value: Any) -> Any:
 
 def _jsonb(value: Any) -> Jsonb:
     return Jsonb(_clean(value))
-
-
-def _entity_rows(article: Article) -> list[tuple[Any, ...]]:
-    """Rows of ``article_entities`` for an article (spellings as a JSON array)."""
-    return [
-        _clean((article.id, name, label, n, _jsonb(spellings)))
-        for name, label, n, spellings in entity_counts(article)
-    ]
 
 
 __all__ = [

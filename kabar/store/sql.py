@@ -1,0 +1,817 @@
+"""The SQL the two backends share, written once with ``?`` placeholders.
+
+:class:`SQLStore` holds every query of the store that SQLite and PostgreSQL answer with the
+same text; a backend (:mod:`kabar.store.sqlite`, :mod:`kabar.store.postgres`) is a small
+dialect: its connection and migrations, its full-text search (FTS5 or ``tsvector``), how a
+JSON value goes in and out, how a batch of articles is inserted, and its placeholder (the
+PostgreSQL backend rewrites ``?`` to ``%s``; no query here contains a literal ``?``).
+
+What the API reads is kept in tables made for the question, filled in the same transaction
+as the data they describe, so no request reads a table whole:
+
+* ``story_index``: one narrow row per story (its order keys and date span), and
+  ``story_heads``: the JSON of the few fields a list shows, so listing stories never
+  decodes article ids or timelines;
+* ``story_keys``: (kind, value, story) rows for the equality filters (outlet, entity,
+  article language, title/summary word), read through their primary key;
+* ``entities`` and ``entity_aliases``: per-entity counts kept up to date by each write,
+  instead of a GROUP BY over every mention row;
+* ``article_counts``: article counts per (outlet, language), so a total is a sum over a few
+  rows rather than a count over the articles.
+"""
+
+from __future__ import annotations
+
+import abc
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+from kabar.errors import KabarError
+from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
+from kabar.store.base import (
+    AddResult,
+    EntityPage,
+    Store,
+    StoryHead,
+    StoryPage,
+    StoryQuery,
+    check_article,
+    decode_cursor,
+    encode_cursor,
+    entity_counts,
+    nonneg,
+    story_keys,
+    story_order,
+)
+
+ITER_PAGE = 500
+STATE_NAME = "stories"
+_ORDER_COLUMN = {"size": "size_key", "recent": "recent_key"}
+
+
+class SQLStore(Store):
+    """Every query both backends share; subclasses supply the dialect hooks below."""
+
+    _lock: threading.RLock
+    _conn: Any
+    integrity_error: type[Exception] = Exception
+
+    def _open(
+        self,
+        connect: Callable[[], Any],
+        migrate: Callable[[Any], int],
+        errors: type[Exception],
+        name: str,
+    ) -> None:
+        """Connect, migrate and index; a KabarError naming the database (``name``, without
+        password) when it cannot be opened or is not a kabar database."""
+        self._lock = threading.RLock()
+        try:
+            self._conn = connect()
+        except errors as exc:
+            raise KabarError(f"cannot open {name}: {exc}") from exc
+        try:
+            migrate(self._conn)
+            self._index_unindexed_stories()
+        except errors as exc:
+            self._conn.close()
+            raise KabarError(f"{name} is not a usable kabar database: {exc}") from exc
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- dialect hooks -----------------------------------------------------------------
+    @abc.abstractmethod
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        """Rows (indexable by column name) of one read; ``params`` a sequence for ``?``
+        marks, or a dict for the dialect's named parameters."""
+
+    @abc.abstractmethod
+    def _write(self) -> AbstractContextManager[Any]:
+        """One write transaction; yields the handle :meth:`_exec` takes."""
+
+    @abc.abstractmethod
+    def _exec(self, tx: Any, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    @abc.abstractmethod
+    def _execmany(self, tx: Any, sql: str, rows: list[Sequence[Any]]) -> None: ...
+
+    @abc.abstractmethod
+    def _json(self, value: Any) -> Any:
+        """A value for a JSON column."""
+
+    @abc.abstractmethod
+    def _unjson(self, value: Any) -> Any:
+        """The Python value of a JSON column as read."""
+
+    @abc.abstractmethod
+    def _insert_articles(self, tx: Any, batch: list[Article]) -> list[bool]:
+        """Insert the rows of ``articles`` (and their search index) skipping stored ids;
+        which of the batch were new."""
+
+    @abc.abstractmethod
+    def _search_rows(self, match: str, limit: int) -> list[Any]:
+        """Full-text search for :meth:`_match`'s query: rows of id, title, outlet,
+        published, snippet and score (higher is better), best first."""
+
+    _match: Callable[[str], str]
+    """Arbitrary user text as the dialect's full-text query ('' when it has no word)."""
+
+    def _savepoint(self, tx: Any) -> AbstractContextManager[Any]:
+        """Where a failing statement must not poison the transaction (PostgreSQL)."""
+        return nullcontext()
+
+    # -- articles --------------------------------------------------------------------
+    def add_articles(self, articles: Iterable[Article]) -> AddResult:
+        batch = list(articles)
+        for article in batch:
+            check_article(article)
+        result = AddResult()
+        if not batch:
+            return result
+        with self._write() as tx:
+            new = self._insert_articles(tx, batch)
+            added = [a for a, is_new in zip(batch, new, strict=True) if is_new]
+            result.added = [a.id for a in added]
+            result.existing = [a.id for a, is_new in zip(batch, new, strict=True) if not is_new]
+            counts: dict[tuple[int, str, str], int] = defaultdict(int)
+            for article in added:
+                counts[(article.outlet is not None, article.outlet or "", article.language)] += 1
+            self._execmany(
+                tx,
+                "INSERT INTO article_counts (has_outlet, outlet, language, n) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (has_outlet, outlet, language)"
+                " DO UPDATE SET n = article_counts.n + excluded.n",
+                [(int(has), outlet, lang, n) for (has, outlet, lang), n in counts.items()],
+            )
+            self._set_entities(tx, added, replace=False)
+        return result
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._query("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._query("SELECT data FROM articles WHERE id = ?", (article_id,))
+        return from_dict(Article, self._unjson(rows[0]["data"])) if rows else None
+
+    def count_articles(self, outlet: str | None = None, language: str | None = None) -> int:
+        where, params = _where(
+            [("has_outlet = 1 AND outlet = ?", outlet), ("language = ?", language)]
+        )
+        rows = self._query(f"SELECT coalesce(sum(n), 0) AS n FROM article_counts{where}", params)
+        return int(rows[0]["n"])
+
+    def list_articles(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        outlet: str | None = None,
+        language: str | None = None,
+    ) -> list[Article]:
+        where, params = _where([("outlet = ?", outlet), ("language = ?", language)])
+        # The ORDER BY is the expression of the articles_order* indexes, read in order.
+        rows = self._query(
+            f"SELECT data FROM articles{where}"
+            " ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+            [*params, nonneg(limit), nonneg(offset)],
+        )
+        return [from_dict(Article, self._unjson(row["data"])) for row in rows]
+
+    def iter_articles(self) -> Iterator[Article]:
+        # Keyset pages rather than one long cursor: the caller may write between items.
+        # '~' sorts after any ISO date (bytewise), which puts undated articles last.
+        key: tuple[str, str] = ("", "")
+        while True:
+            rows = self._query(
+                "SELECT id, coalesce(published, '~') AS k, data FROM articles"
+                " WHERE (coalesce(published, '~'), id) > (?, ?)"
+                " ORDER BY coalesce(published, '~'), id LIMIT ?",
+                (*key, ITER_PAGE),
+            )
+            for row in rows:
+                yield from_dict(Article, self._unjson(row["data"]))
+            if len(rows) < ITER_PAGE:
+                return
+            key = (rows[-1]["k"], rows[-1]["id"])
+
+    def articles_naming(self, entity: Entity, limit: int = 50) -> list[Article]:
+        rows = self._query(
+            "SELECT a.data FROM articles AS a WHERE a.id IN (SELECT article_id"
+            " FROM article_entities WHERE name = ? AND label = ? ORDER BY article_id LIMIT ?)"
+            " ORDER BY a.published IS NULL, a.published DESC, a.id",
+            (entity.name, entity.label, nonneg(limit)),
+        )
+        return [from_dict(Article, self._unjson(row["data"])) for row in rows]
+
+    # -- corpus-level writes -------------------------------------------------------------
+    def replace_stories(self, stories: list[Story]) -> None:
+        with self._write() as tx:
+            self._replace_stories(tx, stories)
+
+    def save_grouping(
+        self,
+        articles: list[Article],
+        stories: list[Story],
+        state: bytes | None = None,
+        state_articles: int | None = None,
+    ) -> None:
+        with self._write() as tx:
+            self._update_articles(tx, articles)
+            self._replace_stories(tx, stories)
+            if state is not None:
+                covered = len(articles) if state_articles is None else state_articles
+                self._save_state(tx, state, covered)
+
+    def save_increment(
+        self,
+        articles: list[Article],
+        stories: list[Story],
+        removed_story_ids: list[str],
+        state: bytes,
+        state_articles: int,
+    ) -> None:
+        with self._write() as tx:
+            self._update_articles(tx, articles)
+            gone = [*removed_story_ids, *(s.id for s in stories)]
+            self._execmany(tx, "DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
+            self._insert_stories(tx, stories)
+            self._save_state(tx, state, state_articles)
+
+    def load_grouping_state(self) -> tuple[bytes, int] | None:
+        rows = self._query(
+            "SELECT data, articles FROM grouping_state WHERE name = ?", (STATE_NAME,)
+        )
+        return (bytes(rows[0]["data"]), int(rows[0]["articles"])) if rows else None
+
+    def _save_state(self, tx: Any, state: bytes, articles: int) -> None:
+        self._exec(
+            tx,
+            "INSERT INTO grouping_state (name, articles, data, updated_at)"
+            " VALUES (?, ?, ?, CURRENT_TIMESTAMP)"
+            " ON CONFLICT (name) DO UPDATE SET articles = excluded.articles,"
+            " data = excluded.data, updated_at = excluded.updated_at",
+            (STATE_NAME, articles, state),
+        )
+
+    def _update_articles(self, tx: Any, articles: list[Article]) -> None:
+        """Stored articles' corpus-level results: ``duplicate_of``, data (with resolved
+        entity names) and entity rows, with the entity counts moved accordingly."""
+        for article in articles:
+            check_article(article)
+        self._execmany(
+            tx,
+            "UPDATE articles SET duplicate_of = ?, data = ? WHERE id = ?",
+            [(a.duplicate_of, self._json(to_dict(a)), a.id) for a in articles],
+        )
+        self._set_entities(tx, articles, replace=True)
+
+    def _set_entities(self, tx: Any, articles: list[Article], replace: bool) -> None:
+        """Write the articles' entity rows (replacing their old ones) and move the counts
+        of ``entities`` and ``entity_aliases`` by the difference."""
+        per_entity: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        per_alias: dict[tuple[str, str, str], int] = defaultdict(int)
+        if replace and articles:
+            for chunk in _chunks([a.id for a in articles], 500):
+                marks = ", ".join("?" for _ in chunk)
+                old = self._query(
+                    "SELECT name, label, count, aliases FROM article_entities"
+                    f" WHERE article_id IN ({marks})",
+                    chunk,
+                )
+                for row in old:
+                    _count(per_entity, per_alias, row["name"], row["label"], -int(row["count"]))
+                    for alias in self._unjson(row["aliases"]):
+                        per_alias[(row["name"], row["label"], alias)] -= 1
+            self._execmany(
+                tx, "DELETE FROM article_entities WHERE article_id = ?", [(a.id,) for a in articles]
+            )
+        rows: list[Sequence[Any]] = []
+        for article in articles:
+            for name, label, n, spellings in entity_counts(article):
+                rows.append((article.id, name, label, n, self._json(spellings)))
+                _count(per_entity, per_alias, name, label, n)
+                for alias in spellings:
+                    per_alias[(name, label, alias)] += 1
+        self._execmany(
+            tx,
+            "INSERT INTO article_entities (article_id, name, label, count, aliases)"
+            " VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+        moved = {key: d for key, d in per_entity.items() if d != [0, 0]}
+        self._execmany(
+            tx,
+            "INSERT INTO entities (name, label, folded, mentions, articles) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (name, label) DO UPDATE SET"
+            " folded = excluded.folded, mentions = entities.mentions + excluded.mentions,"
+            " articles = entities.articles + excluded.articles",
+            [(name, label, name.casefold(), m, a) for (name, label), (m, a) in moved.items()],
+        )
+        self._execmany(
+            tx,
+            "INSERT INTO entity_aliases (name, label, alias, articles) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (name, label, alias)"
+            " DO UPDATE SET articles = entity_aliases.articles + excluded.articles",
+            [(*key, d) for key, d in per_alias.items() if d],
+        )
+        # Only the keys that went down can have reached zero.
+        self._execmany(
+            tx,
+            "DELETE FROM entities WHERE name = ? AND label = ? AND articles <= 0",
+            [key for key, (_, a) in moved.items() if a < 0],
+        )
+        self._execmany(
+            tx,
+            "DELETE FROM entity_aliases WHERE name = ? AND label = ? AND alias = ?"
+            " AND articles <= 0",
+            [key for key, d in per_alias.items() if d < 0],
+        )
+
+    # -- stories ---------------------------------------------------------------------
+    def _replace_stories(self, tx: Any, stories: list[Story]) -> None:
+        # story_articles, story_index and story_keys go by ON DELETE CASCADE.
+        self._exec(tx, "DELETE FROM stories")
+        self._exec(tx, "DELETE FROM grouping_state")  # it described the old stories
+        self._insert_stories(tx, stories)
+
+    def _insert_stories(self, tx: Any, stories: list[Story]) -> None:
+        for story in stories:
+            if not isinstance(story, Story):
+                raise TypeError(f"expected Story, got {type(story).__name__}")
+            article_ids = list(dict.fromkeys(story.article_ids))
+            try:
+                with self._savepoint(tx):
+                    self._exec(
+                        tx,
+                        "INSERT INTO stories (id, title, first_date, last_date, size, data)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            story.id,
+                            story.title,
+                            story.first_date,
+                            story.last_date,
+                            len(article_ids),
+                            self._json(to_dict(story)),
+                        ),
+                    )
+                    self._execmany(
+                        tx,
+                        "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
+                        [(story.id, article_id) for article_id in article_ids],
+                    )
+            except self.integrity_error as exc:
+                raise KabarError(
+                    f"story {story.id!r} cannot be stored (duplicate story id or an"
+                    f" article id that is not in the store): {exc}"
+                ) from exc
+            self._index_story(tx, story, len(article_ids))
+
+    def _index_story(self, tx: Any, story: Story, size: int) -> None:
+        """The story's rows of ``story_index`` and ``story_keys`` (see the module notes)."""
+        head = StoryHead.of(story, size)
+        size_key, recent_key, start, end = story_order(story, size)
+        self._exec(
+            tx,
+            "INSERT INTO story_index (story_id, size_key, recent_key, start_key, end_key)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (story.id, size_key, recent_key, start, end),
+        )
+        self._exec(
+            tx,
+            "INSERT INTO story_heads (story_id, head) VALUES (?, ?)",
+            (story.id, self._json(to_dict(head))),
+        )
+        self._execmany(
+            tx,
+            "INSERT INTO story_keys (story_id, kind, value) VALUES (?, ?, ?)",
+            [(story.id, kind, value) for kind, value in story_keys(story)],
+        )
+        self._exec(
+            tx,
+            "INSERT INTO story_keys (story_id, kind, value)"
+            " SELECT DISTINCT sa.story_id, 'language', a.language"
+            " FROM story_articles AS sa JOIN articles AS a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ?",
+            (story.id,),
+        )
+
+    def _index_unindexed_stories(self) -> None:
+        """Fill ``story_index``/``story_keys`` for stories stored before they existed (a
+        store migrated from an older schema): the migration cannot compute order keys in
+        SQL. On every later open, two index-only counts."""
+        counts = self._query(
+            "SELECT (SELECT count(*) FROM stories) AS stored,"
+            " (SELECT count(*) FROM story_index) AS indexed"
+        )[0]
+        if counts["stored"] == counts["indexed"]:  # both counts read an index only
+            return
+        missing = self._query(
+            "SELECT s.data FROM stories AS s"
+            " WHERE NOT EXISTS (SELECT 1 FROM story_index AS i WHERE i.story_id = s.id)"
+        )
+        with self._write() as tx:
+            for row in missing:
+                story = from_dict(Story, self._unjson(row["data"]))
+                self._index_story(tx, story, len(set(story.article_ids)))
+
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
+        rows = self._query(
+            "SELECT s.data FROM story_index AS i JOIN stories AS s ON s.id = i.story_id"
+            " ORDER BY i.size_key LIMIT ? OFFSET ?",
+            (nonneg(limit), nonneg(offset)),
+        )
+        return [from_dict(Story, self._unjson(row["data"])) for row in rows]
+
+    def iter_stories(self) -> Iterator[Story]:
+        key = ""
+        while True:
+            rows = self._query(
+                "SELECT i.size_key, s.data FROM story_index AS i"
+                " JOIN stories AS s ON s.id = i.story_id"
+                " WHERE i.size_key > ? ORDER BY i.size_key LIMIT ?",
+                (key, ITER_PAGE),
+            )
+            for row in rows:
+                yield from_dict(Story, self._unjson(row["data"]))
+            if len(rows) < ITER_PAGE:
+                return
+            key = rows[-1]["size_key"]
+
+    def count_stories(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM story_index")[0]["n"])
+
+    def get_story(self, story_id: str) -> Story | None:
+        rows = self._query("SELECT data FROM stories WHERE id = ?", (story_id,))
+        return from_dict(Story, self._unjson(rows[0]["data"])) if rows else None
+
+    def story_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        if not prefix:
+            raise ValueError("empty story id prefix")
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self._query(
+            "SELECT id FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, end, nonneg(limit)),
+        )
+        return [row["id"] for row in rows]
+
+    def stories_of_article(self, article_id: str) -> list[str]:
+        rows = self._query(
+            "SELECT story_id FROM story_articles WHERE article_id = ? ORDER BY story_id",
+            (article_id,),
+        )
+        return [row["story_id"] for row in rows]
+
+    def find_stories(
+        self, query: StoryQuery, limit: int = 50, offset: int = 0, after: str | None = None
+    ) -> StoryPage:
+        order = _ORDER_COLUMN[query.sort]
+        where, params = self._story_where(query)
+        if after is not None:
+            where += f" AND i.{order} > ?"
+            params.append(_story_cursor(decode_cursor(after), query.sort))
+        rows = self._query(
+            f"SELECT i.story_id, i.{order} AS k FROM story_index AS i WHERE {where}"
+            f" ORDER BY i.{order} LIMIT ? OFFSET ?",
+            [*params, nonneg(limit) + 1, nonneg(offset)],
+        )
+        page = rows[:limit]
+        heads: dict[str, Any] = {}
+        if page:
+            marks = ", ".join("?" for _ in page)
+            heads = {
+                row["story_id"]: row["head"]
+                for row in self._query(
+                    f"SELECT story_id, head FROM story_heads WHERE story_id IN ({marks})",
+                    [row["story_id"] for row in page],
+                )
+            }
+        items = [from_dict(StoryHead, self._unjson(heads[row["story_id"]])) for row in page]
+        more = len(rows) > limit and limit > 0
+        return StoryPage(
+            items=items, next=encode_cursor([query.sort, rows[limit - 1]["k"]]) if more else None
+        )
+
+    def count_found_stories(self, query: StoryQuery) -> int:
+        where, params = self._story_where(query)
+        rows = self._query(f"SELECT count(*) AS n FROM story_index AS i WHERE {where}", params)
+        return int(rows[0]["n"])
+
+    def _story_where(self, query: StoryQuery) -> tuple[str, list[Any]]:
+        clauses = ["1 = 1"]
+        params: list[Any] = []
+        if query.date_from:
+            clauses.append("i.end_key >= ?")
+            params.append(query.date_from)
+        if query.date_to:
+            clauses.append("i.start_key <= ?")
+            params.append(query.date_to)
+        for kind, value in query.filter_keys():
+            clauses.append(
+                "i.story_id IN (SELECT story_id FROM story_keys WHERE kind = ? AND value = ?)"
+            )
+            params.extend((kind, value))
+        return " AND ".join(clauses), params
+
+    def outlets(self) -> list[str]:
+        rows = self._query(
+            "SELECT DISTINCT outlet FROM article_counts WHERE has_outlet = 1 ORDER BY outlet"
+        )
+        return [row["outlet"] for row in rows]
+
+    # -- search and entities -----------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        match = self._match(query)
+        if not match:
+            return []
+        return [
+            SearchHit(
+                article_id=row["id"],
+                title=row["title"],
+                outlet=row["outlet"],
+                published=row["published"],
+                snippet=row["snippet"],
+                score=float(row["score"]),
+            )
+            for row in self._search_rows(match, nonneg(limit))
+        ]
+
+    def list_entities(
+        self, limit: int = 100, label: str | None = None, offset: int = 0
+    ) -> list[Entity]:
+        return self.entity_page(limit=limit, label=label, offset=offset).items
+
+    def entity_page(
+        self,
+        limit: int = 100,
+        label: str | None = None,
+        offset: int = 0,
+        after: str | None = None,
+        aliases: bool = True,
+    ) -> EntityPage:
+        where, params = _where([("label = ?", label)])
+        if after is not None:
+            # Mixed directions (counts down, names up): no row-value comparison; the
+            # planner walks the order index from its start, reading index entries only.
+            articles, mentions, name, lab = _entity_cursor(decode_cursor(after))
+            where += (" AND " if where else " WHERE ") + (
+                "(articles < ? OR (articles = ? AND (mentions < ? OR (mentions = ?"
+                " AND (name > ? OR (name = ? AND label > ?))))))"
+            )
+            params += [articles, articles, mentions, mentions, name, name, lab]
+        rows = self._query(
+            f"SELECT name, label, mentions, articles FROM entities{where}"
+            " ORDER BY articles DESC, mentions DESC, name, label LIMIT ? OFFSET ?",
+            [*params, nonneg(limit) + 1, nonneg(offset)],
+        )
+        items = self._with_aliases(rows[:limit], aliases)
+        more = len(rows) > limit and limit > 0
+        last = items[-1] if more else None
+        return EntityPage(
+            items=items,
+            next=encode_cursor([last.articles, last.mentions, last.name, last.label])
+            if last
+            else None,
+        )
+
+    def count_entities(self, label: str | None = None) -> int:
+        where, params = _where([("label = ?", label)])
+        return int(self._query(f"SELECT count(*) AS n FROM entities{where}", params)[0]["n"])
+
+    def get_entity(self, name: str) -> Entity | None:
+        rows = self._query(
+            "SELECT name, label, mentions, articles FROM entities WHERE name = ?"
+            " ORDER BY articles DESC, mentions DESC, label LIMIT 1",
+            (name,),
+        ) or self._query(
+            "SELECT name, label, mentions, articles FROM entities WHERE folded = ?"
+            " ORDER BY articles DESC, mentions DESC, name, label LIMIT 1",
+            (name.casefold(),),
+        )
+        entities = self._with_aliases(rows)
+        return entities[0] if entities else None
+
+    def _with_aliases(self, rows: list[Any], read: bool = True) -> list[Entity]:
+        aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in rows if read else []:
+            for alias in self._query(
+                "SELECT alias FROM entity_aliases WHERE name = ? AND label = ? ORDER BY alias",
+                (row["name"], row["label"]),
+            ):
+                aliases[(row["name"], row["label"])].append(alias["alias"])
+        return [
+            Entity(
+                name=row["name"],
+                label=row["label"],
+                mentions=int(row["mentions"]),
+                articles=int(row["articles"]),
+                aliases=aliases[(row["name"], row["label"])],
+            )
+            for row in rows
+        ]
+
+
+ARTICLE_COLUMNS = "id, title, outlet, published, language, url, source, duplicate_of"
+
+
+def article_row(article: Article) -> tuple[str | None, ...]:
+    """The values of :data:`ARTICLE_COLUMNS` (copied out of the JSON for filters and order)."""
+    return (
+        article.id,
+        article.title,
+        article.outlet,
+        article.published,
+        article.language,
+        article.url,
+        article.source,
+        article.duplicate_of,
+    )
+
+
+def _count(
+    per_entity: dict[tuple[str, str], list[int]],
+    per_alias: dict[tuple[str, str, str], int],
+    name: str,
+    label: str,
+    mentions: int,
+) -> None:
+    """Add one article's row (``mentions`` < 0: remove it) to the entity deltas."""
+    delta = per_entity[(name, label)]
+    delta[0] += mentions
+    delta[1] += 1 if mentions > 0 else -1
+
+
+def _where(filters: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
+    """A WHERE clause of the filters whose value is not None, and its parameters."""
+    kept = [(clause, value) for clause, value in filters if value is not None]
+    if not kept:
+        return "", []
+    return " WHERE " + " AND ".join(c for c, _ in kept), [v for _, v in kept]
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _story_cursor(values: list[Any], sort: str) -> str:
+    if len(values) != 2 or values[0] != sort or not isinstance(values[1], str):
+        raise ValueError("this cursor belongs to another story order or is damaged")
+    return values[1]
+
+
+def _entity_cursor(values: list[Any]) -> tuple[int, int, str, str]:
+    if len(values) != 4 or not all(isinstance(v, int) for v in values[:2]):
+        raise ValueError("damaged entity cursor")
+    return int(values[0]), int(values[1]), str(values[2]), str(values[3])
+
+
+def corpus_tables(collate: str, json_column: Callable[[str, str], str]) -> str:
+    """The stories, story_articles and article_entities tables of the first migration.
+
+    collate: the collation clause of sorted text columns; json_column(name, default
+    clause): the declaration of a JSON column."""
+    text = f"TEXT{collate}"
+    return f"""
+    CREATE TABLE stories (
+        id {text} PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_date {text},
+        last_date {text},
+        size INTEGER NOT NULL,
+        {json_column("data", "")}
+    );
+    CREATE INDEX stories_order ON stories (size DESC, last_date DESC);
+
+    CREATE TABLE story_articles (
+        story_id {text} NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        article_id {text} NOT NULL REFERENCES articles (id),
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE INDEX story_articles_article ON story_articles (article_id);
+
+    CREATE TABLE article_entities (
+        article_id {text} NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        name {text} NOT NULL,
+        label {text} NOT NULL,
+        count INTEGER NOT NULL,
+        {json_column("aliases", " DEFAULT '[]'")},
+        PRIMARY KEY (article_id, name, label)
+    );
+    CREATE INDEX article_entities_name ON article_entities (name, label);
+    CREATE INDEX article_entities_label ON article_entities (label);
+    """
+
+
+def read_migrations(collate: str, json_type: str, alias_rows: str) -> list[str]:
+    """The migrations after the first ones, the same for both dialects: see
+    :func:`read_tables` (and its ``alias_rows``) and :func:`narrow_story_index`."""
+    return [read_tables(collate, json_type, alias_rows), narrow_story_index(collate, json_type)]
+
+
+def narrow_story_index(collate: str, json_type: str) -> str:
+    """The migration that moves each story's ``head`` out of ``story_index`` into
+    ``story_heads``: filters probe and scan story_index rows, which must stay a few dozen
+    bytes (with the heads inline, a cold filter read a page per story), and a page query
+    reads the heads of its own rows only. The order indexes also carry the span, so a
+    date filter reads them alone."""
+    return f"""
+    CREATE TABLE story_heads (
+        story_id TEXT{collate} PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        head {json_type} NOT NULL
+    );
+    INSERT INTO story_heads (story_id, head) SELECT story_id, head FROM story_index;
+    ALTER TABLE story_index DROP COLUMN head;
+    DROP INDEX story_index_size;
+    DROP INDEX story_index_recent;
+    CREATE INDEX story_index_size ON story_index (size_key, story_id, start_key, end_key);
+    CREATE INDEX story_index_recent ON story_index (recent_key, story_id, start_key, end_key);
+    """
+
+
+def read_tables(collate: str, json_type: str, alias_rows: str) -> str:
+    """The migration that adds the tables the API reads (see the module notes) and fills
+    them from the stored data; stories are indexed on the next open (their order keys are
+    computed in Python, :meth:`SQLStore._index_unindexed_stories`).
+
+    collate: the collation clause of sorted text columns; json_type: the JSON column type;
+    alias_rows: a query of the (name, label, alias) rows of ``article_entities``, one per
+    spelling of its ``aliases`` array.
+    """
+    text = f"TEXT{collate}"
+    return f"""
+    CREATE TABLE article_counts (
+        has_outlet INTEGER NOT NULL,
+        outlet {text} NOT NULL,
+        language {text} NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (has_outlet, outlet, language)
+    );
+    INSERT INTO article_counts (has_outlet, outlet, language, n)
+        SELECT CASE WHEN outlet IS NULL THEN 0 ELSE 1 END, coalesce(outlet, ''), language,
+               count(*)
+        FROM articles GROUP BY 1, 2, 3;
+    DROP INDEX articles_outlet;
+    DROP INDEX articles_language;
+    DROP INDEX articles_published;
+    CREATE INDEX articles_oldest ON articles ((coalesce(published, '~')), id);
+    CREATE INDEX articles_order ON articles ((published IS NULL), published DESC, id);
+    CREATE INDEX articles_outlet_order
+        ON articles (outlet, (published IS NULL), published DESC, id);
+    CREATE INDEX articles_language_order
+        ON articles (language, (published IS NULL), published DESC, id);
+
+    CREATE TABLE entities (
+        name {text} NOT NULL,
+        label {text} NOT NULL,
+        folded TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (name, label)
+    );
+    CREATE INDEX entities_order ON entities (articles DESC, mentions DESC, name, label);
+    CREATE INDEX entities_label_order
+        ON entities (label, articles DESC, mentions DESC, name);
+    CREATE INDEX entities_folded ON entities (folded);
+    INSERT INTO entities (name, label, folded, mentions, articles)
+        SELECT name, label, lower(name), sum(count), count(*)
+        FROM article_entities GROUP BY name, label;
+    CREATE TABLE entity_aliases (
+        name {text} NOT NULL,
+        label {text} NOT NULL,
+        alias {text} NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (name, label, alias)
+    );
+    INSERT INTO entity_aliases (name, label, alias, articles)
+        SELECT name, label, alias, count(*) FROM ({alias_rows}) AS expanded
+        GROUP BY name, label, alias;
+    DROP INDEX article_entities_label;
+    DROP INDEX article_entities_name;
+    CREATE INDEX article_entities_name ON article_entities (name, label, article_id);
+    DROP INDEX stories_order;
+
+    CREATE TABLE story_index (
+        story_id {text} PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        size_key {text} NOT NULL,
+        recent_key {text} NOT NULL,
+        start_key {text} NOT NULL,
+        end_key {text} NOT NULL,
+        head {json_type} NOT NULL
+    );
+    CREATE INDEX story_index_size ON story_index (size_key);
+    CREATE INDEX story_index_recent ON story_index (recent_key);
+    CREATE TABLE story_keys (
+        story_id {text} NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        kind {text} NOT NULL,
+        value {text} NOT NULL,
+        PRIMARY KEY (kind, value, story_id)
+    );
+    CREATE INDEX story_keys_story ON story_keys (story_id);
+    """
