@@ -83,6 +83,12 @@ class TimelineBuilder:
     lede_sentences: how many opening sentences of an article may join an entry dated on its
         publication day or the day before (0: none).
     lede_threshold: cosine to the entry's centroid an undated lede sentence needs to join.
+    burst_weight: how much a day's publication burst (originals published that day or the
+        next, the days that report it) adds to an entry's importance.
+    background_days: an entry whose period ends more than this many days before the story's
+        first article is background ("an 1851 maritime law", a birth year, last year's
+        summit): returned apart by :meth:`build_with_background`, never in the main
+        timeline. ``None``: no background split.
     """
 
     def __init__(
@@ -100,6 +106,8 @@ class TimelineBuilder:
         centrality_weight: float = 1.0,
         lede_sentences: int = 5,
         lede_threshold: float = 0.1,
+        burst_weight: float = 0.0,
+        background_days: int | None = 365,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
@@ -114,9 +122,18 @@ class TimelineBuilder:
         self.centrality_weight = centrality_weight
         self.lede_sentences = lede_sentences
         self.lede_threshold = lede_threshold
+        self.burst_weight = burst_weight
+        self.background_days = background_days
 
     # -- public --------------------------------------------------------------------------
     def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
+        """The main timeline (background entries left out, see :meth:`build_with_background`)."""
+        return self.build_with_background(articles)[0]
+
+    def build_with_background(
+        self, articles: Sequence[Article]
+    ) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+        """(main timeline, background): both in date order; ``max_entries`` bounds each."""
         originals = [a for a in articles if a.duplicate_of is None]
         mentions = _mentions(originals)
         weights = _idf(mentions)
@@ -130,7 +147,17 @@ class TimelineBuilder:
         self._attach_ledes(entries, mentions, weights, article_time)
         story_centroid = _bag(m.features for m in mentions)
         story_size = max(1, len(mentions) - 1)
-        built = [self._entry(e, weights, story_centroid, story_size) for e in entries]
+        # Publication bursts: a day's news is published that day and the next.
+        published_on = Counter(article_time[a.id].toordinal() for a in originals if a.published)
+        built = [self._entry(e, weights, story_centroid, story_size, published_on) for e in entries]
+        background: list[TimelineEntry] = []
+        if self.background_days is not None and published_on:
+            cutoff = min(published_on) - self.background_days
+            background = [e for e in built if _period(e.date, e.granularity)[1] < cutoff]
+            built = [e for e in built if _period(e.date, e.granularity)[1] >= cutoff]
+        return self._top(built), self._top(background)
+
+    def _top(self, built: list[TimelineEntry]) -> list[TimelineEntry]:
         if self.max_entries is not None:
             built = sorted(built, key=lambda e: -e.importance)[: self.max_entries]
         return sorted(built, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
@@ -216,7 +243,7 @@ class TimelineBuilder:
             for member in [m for m in entry.members if not m.inferred] or entry.members:
                 for feature in member.features - common:
                     index[feature].append((number, member))
-        spans = [_span(entry) for entry in entries]
+        spans = [_period(entry.date, entry.granularity) for entry in entries]
         for mention in mentions:
             if mention.date is not None or not mention.features:
                 continue
@@ -285,7 +312,12 @@ class TimelineBuilder:
                 entries[best].members.append(mention)
 
     def _entry(
-        self, entry: _Entry, weights: dict[str, float], story: Counter[str], story_size: int
+        self,
+        entry: _Entry,
+        weights: dict[str, float],
+        story: Counter[str],
+        story_size: int,
+        published_on: Counter[int],
     ) -> TimelineEntry:
         members = entry.members
         bag = _bag(m.features for m in members)
@@ -346,6 +378,10 @@ class TimelineBuilder:
         texts = [source.sentence for source in sources[: len(lead)]]
         independent = independent_sources(sources, {m.article.id: m.article for m in members})
         reporting = len({m.article.id for m in members if not m.inferred})
+        burst = 0
+        if entry.granularity == "day":
+            day = _date_of(entry.date).toordinal()
+            burst = published_on[day] + published_on[day + 1]
         return TimelineEntry(
             date=entry.date,
             granularity=_granularity(entry.granularity),
@@ -353,7 +389,11 @@ class TimelineBuilder:
             sources=sources,
             entities=_most_common(entity_counts, 8),
             importance=round(
-                reporting + independent + self.centrality_weight * max(centrality, default=0.0), 4
+                reporting
+                + independent
+                + self.centrality_weight * max(centrality, default=0.0)
+                + self.burst_weight * burst,
+                4,
             ),
         )
 
@@ -542,16 +582,16 @@ def _length_factor(text: str, max_words: int) -> float:
     return 1.0 if words <= max_words else max_words / words
 
 
-def _span(entry: _Entry) -> tuple[int, int]:
-    """First and last day (ordinals) of an entry's period."""
-    start = _date_of(entry.date)
-    if entry.granularity == "year":
+def _period(value: str, granularity: str) -> tuple[int, int]:
+    """First and last day (ordinals) of a dated period."""
+    start = _date_of(value)
+    if granularity == "year":
         end = date(start.year, 12, 31)
-    elif entry.granularity == "month":
+    elif granularity == "month":
         end = date.fromordinal(
             date(start.year + start.month // 12, start.month % 12 + 1, 1).toordinal() - 1
         )
-    elif entry.granularity == "week":
+    elif granularity == "week":
         end = date.fromordinal(start.toordinal() + 6)
     else:
         end = start
@@ -828,7 +868,7 @@ def make_story(
     else:
         ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
         read = [a for a in ordered if a.id in wanted]
-    timeline = (builder or TimelineBuilder()).build(read)
+    timeline, background = (builder or TimelineBuilder()).build_with_background(read)
     published = tally.published
     dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
     return Story(
@@ -841,6 +881,7 @@ def make_story(
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
         timeline=timeline,
+        background=background,
         facts=find_facts(read),
     )
 
