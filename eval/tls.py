@@ -61,15 +61,26 @@ from kabar.timeline import TimelineBuilder  # noqa: E402
 DATA = ROOT.parent / "shared" / "data" / "t17-dev"
 PUBLISHED = {"DATEWISE": (0.54, 0.12, 0.035), "CLUST": (0.41, 0.08, None)}
 
-# Parameters fixed a priori (not tuned on any folder), with the reason:
+# Parameters fixed a priori (not tuned on any folder of this protocol), with the reason.
+# Those marked "issue #7" were set earlier on all ten dev folders and are kept as they are
+# rather than re-fit: the cross-validated figure is optimistic by whatever they over-fit.
 FIXED: dict[str, Any] = {
     # Day-level timelines: the Timeline17 references are dated by day.
     "granularities": ("day",),
+    # DATEWISE's "published" sentences: the first 5 of an article (clip_sents=5 in news-tls).
+    "lede_sentences": 5,
+    # Publication bursts: measured under this protocol (weights 0, 0.5, 1) and no help
+    # (LOTO AR-1 0.138 without, 0.137 with), so off.
+    "burst_weight": 0.0,
+    # Background split: over a year before the first article is context, not the story's
+    # course (an old law, a birth year). Inside the gold span it never applies here.
+    "background_days": 365,
+    # issue #7: attach_threshold 0.3, anchor_threshold 0.25, max_words 40, dated_bonus 0.25,
+    # entry_weight = story_weight = centrality_weight = 1 (the builder's defaults).
 }
 # The grid the protocol chooses from, on the training topics only. Kept small: four
 # topics cannot support many choices without the choice itself over-fitting.
 GRID: dict[str, list[Any]] = {
-    "centrality_weight": [0.0, 1.0],
     "lede_threshold": [0.1, 0.2],
 }
 CRITERION = "r1_f"
