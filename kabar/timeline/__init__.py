@@ -37,6 +37,9 @@ from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
 from kabar.text import content_stems
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
+_MAX_POSTINGS = 100
+"""A word shared by more dated sentences than this is the story's setting: it does not
+link an undated sentence to a happening (fixed a priori; it bounds the undated pass)."""
 _WORD = re.compile(r"\w+")
 T = TypeVar("T")
 
@@ -89,6 +92,8 @@ class TimelineBuilder:
         first article is background ("an 1851 maritime law", a birth year, last year's
         summit): returned apart by :meth:`build_with_background`, never in the main
         timeline. ``None``: no background split.
+    redundancy: an entry whose representative sentence shares at least this share of its
+        words (Jaccard) with a more important entry's is left out (``None``: never).
     """
 
     def __init__(
@@ -108,6 +113,7 @@ class TimelineBuilder:
         lede_threshold: float = 0.1,
         burst_weight: float = 0.0,
         background_days: int | None = 365,
+        redundancy: float | None = None,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
@@ -124,6 +130,7 @@ class TimelineBuilder:
         self.lede_threshold = lede_threshold
         self.burst_weight = burst_weight
         self.background_days = background_days
+        self.redundancy = redundancy
 
     # -- public --------------------------------------------------------------------------
     def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
@@ -155,12 +162,31 @@ class TimelineBuilder:
             cutoff = min(published_on) - self.background_days
             background = [e for e in built if _period(e.date, e.granularity)[1] < cutoff]
             built = [e for e in built if _period(e.date, e.granularity)[1] >= cutoff]
-        return self._top(built), self._top(background)
+        features = {m.text: m.features for m in mentions}
+        return self._top(built, features), self._top(background, features)
 
-    def _top(self, built: list[TimelineEntry]) -> list[TimelineEntry]:
+    def _top(
+        self, built: list[TimelineEntry], features: dict[str, set[str]]
+    ) -> list[TimelineEntry]:
+        """The most important entries (all, or ``max_entries``), in date order; an entry
+        whose representative sentence mostly repeats a more important entry's is left out
+        (``redundancy``): two dates telling one happening, one of them a report's date."""
+        ranked = sorted(built, key=lambda e: -e.importance)
+        if self.redundancy is not None:
+            kept: list[TimelineEntry] = []
+            seen: list[set[str]] = []
+            for entry in ranked:
+                words = features.get(entry.sources[0].sentence, set()) if entry.sources else set()
+                if any(_jaccard(words, other) >= self.redundancy for other in seen):
+                    continue
+                kept.append(entry)
+                seen.append(words)
+                if self.max_entries is not None and len(kept) == self.max_entries:
+                    break
+            ranked = kept
         if self.max_entries is not None:
-            built = sorted(built, key=lambda e: -e.importance)[: self.max_entries]
-        return sorted(built, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
+            ranked = ranked[: self.max_entries]
+        return sorted(ranked, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
 
     # -- steps ---------------------------------------------------------------------------
     def _anchor_undated_articles(
@@ -237,31 +263,46 @@ class TimelineBuilder:
         if not entries:
             return
         common = _common_features(mentions)
-        # Inverted index: a rarer feature → the dated members (and their entry) that have it.
-        index: dict[str, list[tuple[int, _Mention]]] = defaultdict(list)
+        # Inverted index: a rarer feature → the dated members that have it. A feature that
+        # more than ``_MAX_POSTINGS`` dated sentences share tells the story's setting, not
+        # one happening, and is left out of the index (it still counts in the score): each
+        # undated sentence then meets a bounded number of candidates, and the pass grows
+        # with the story instead of with its square.
+        members: list[tuple[int, _Mention]] = []
+        index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
             for member in [m for m in entry.members if not m.inferred] or entry.members:
                 for feature in member.features - common:
-                    index[feature].append((number, member))
+                    index[feature].append(len(members))
+                members.append((number, member))
+        index = {f: p for f, p in index.items() if len(p) <= _MAX_POSTINGS}
         spans = [_period(entry.date, entry.granularity) for entry in entries]
+        eligible_on: dict[int, set[int]] = {}
         for mention in mentions:
             if mention.date is not None or not mention.features:
                 continue
             when = article_time.get(mention.article.id)
-            day = when.toordinal() if when is not None else None
-            best_by_entry: dict[int, float] = {}
-            seen: set[int] = set()
+            eligible: set[int] | None = None
+            if when is not None:
+                # An undated sentence tells of its article's own time (weeks).
+                day = when.toordinal()
+                if day not in eligible_on:
+                    eligible_on[day] = {
+                        n for n, (first, last) in enumerate(spans) if first - 7 <= day <= last + 31
+                    }
+                eligible = eligible_on[day]
+            candidates: set[int] = set()
             for feature in mention.features - common:
-                for number, member in index.get(feature, ()):
-                    if id(member) in seen:
-                        continue
-                    seen.add(id(member))
-                    if day is not None and not spans[number][0] - 7 <= day <= spans[number][1] + 31:
-                        continue  # an undated sentence tells of its article's own time (weeks)
-                    score = _overlap(mention, member, weights)
-                    if member.article is mention.article:
-                        score += 0.1
-                    best_by_entry[number] = max(best_by_entry.get(number, 0.0), score)
+                candidates.update(index.get(feature, ()))
+            best_by_entry: dict[int, float] = {}
+            for position in sorted(candidates):
+                number, member = members[position]
+                if eligible is not None and number not in eligible:
+                    continue
+                score = _overlap(mention, member, weights)
+                if member.article is mention.article:
+                    score += 0.1
+                best_by_entry[number] = max(best_by_entry.get(number, 0.0), score)
             if not best_by_entry:
                 continue
             ranked = sorted(
@@ -596,6 +637,10 @@ def _period(value: str, granularity: str) -> tuple[int, int]:
     else:
         end = start
     return start.toordinal(), end.toordinal()
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _overlap(a: _Mention, b: _Mention, weights: dict[str, float]) -> float:
