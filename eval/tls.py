@@ -40,6 +40,7 @@ import itertools
 import json
 import os
 import pickle
+import re
 import sys
 import tempfile
 import time
@@ -87,6 +88,11 @@ FIXED: dict[str, Any] = {
 GRID: dict[str, list[Any]] = {
     "lede_threshold": [0.1, 0.2],
 }
+# Shapes of reader comments seen on the dev folders (independent of the cleaner's rules).
+COMMENT_SHAPES = re.compile(
+    r"Report abuse|Report as abusive|\|\s?Reply\b|Posted by\s?:|\d{4} ?, ?\S+ wrote ?:"
+    r"|Add your comments|This comment was removed|GMT \d\d:\d\d UK"
+)
 CRITERION = "r1_f"
 """What the choice maximises on the training topics (mean over topics of the mean over a
 topic's folders): alignment ROUGE-1 F, which scores the dates and the sentences together."""
@@ -161,6 +167,9 @@ class Run:
     sentences: int
     scores: dict[str, float]
     seconds: float
+    comment_like: int = 0
+    """Output sentences that have a reader comment's shape (should be none)."""
+    output_sentences: int = 0
 
     @property
     def topic(self) -> str:
@@ -218,6 +227,7 @@ def run_setting(
             entries = builder.build(articles)
             seconds = time.perf_counter() - started
             predicted = {dt.date.fromisoformat(e.date): _sentences(e, sentences) for e in entries}
+            said = [text for texts in predicted.values() for text in texts]
             runs.append(
                 Run(
                     name,
@@ -227,6 +237,8 @@ def run_setting(
                     sentences,
                     score(predicted, reference),
                     seconds,
+                    sum(bool(COMMENT_SHAPES.search(text)) for text in said),
+                    len(said),
                 )
             )
     return runs
@@ -306,6 +318,10 @@ def report(
                 f"{name + ' (published, T17)':24} {'':8} {'':4} {'':3} {'':7} {'':7} {d:8.3f} {a1:7.3f} {a2_text}"
             )
 
+    print(
+        f"timeline sentences with a reader comment's shape: "
+        f"{sum(r.comment_like for r in held_out)} of {sum(r.output_sentences for r in held_out)}"
+    )
     print(f"\n-- {setting}: fit on all dev folders (chosen and scored on the same folders)")
     fits = [topic_criterion(runs) for runs in results]
     best = max(range(len(grid)), key=lambda i: (fits[i], -i))
