@@ -51,7 +51,7 @@ def test_lede_sentences_join_only_entries_of_their_day_or_the_day_before(
     haiti: list[Article],
 ) -> None:
     by_id = {a.id: a for a in haiti}
-    kwargs = {"granularities": ("day",), "sentences_per_entry": 3}
+    kwargs = {"granularities": ("day",), "sentences_per_entry": 3, "lede_threshold": 0.1}
     without = {
         e.date: {(s.article_id, s.sentence) for s in e.sources}
         for e in TimelineBuilder(lede_sentences=0, **kwargs).build(haiti)

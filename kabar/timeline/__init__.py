@@ -94,6 +94,8 @@ class TimelineBuilder:
         timeline. ``None``: no background split.
     redundancy: an entry whose representative sentence shares at least this share of its
         words (Jaccard) with a more important entry's is left out (``None``: never).
+    later_weight: how much each article that cites the date a week or more after it adds
+        to the entry's importance (retrospective mentions).
     """
 
     def __init__(
@@ -110,10 +112,11 @@ class TimelineBuilder:
         dated_bonus: float = 0.25,
         centrality_weight: float = 1.0,
         lede_sentences: int = 5,
-        lede_threshold: float = 0.1,
+        lede_threshold: float = 0.2,
         burst_weight: float = 0.0,
         background_days: int | None = 365,
         redundancy: float | None = None,
+        later_weight: float = 1.0,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
@@ -131,6 +134,7 @@ class TimelineBuilder:
         self.burst_weight = burst_weight
         self.background_days = background_days
         self.redundancy = redundancy
+        self.later_weight = later_weight
 
     # -- public --------------------------------------------------------------------------
     def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
@@ -419,6 +423,18 @@ class TimelineBuilder:
         texts = [source.sentence for source in sources[: len(lead)]]
         independent = independent_sources(sources, {m.article.id: m.article for m in members})
         reporting = len({m.article.id for m in members if not m.inferred})
+        # Articles that look back on the date (published a week or more after it): a
+        # happening still cited later mattered (DATEWISE's "mentions after" feature).
+        first_day = _period(entry.date, entry.granularity)[1] + 7
+        later = len(
+            {
+                m.article.id
+                for m in members
+                if not m.inferred
+                and m.article.published
+                and _date_of(m.article.published[:10]).toordinal() >= first_day
+            }
+        )
         burst = 0
         if entry.granularity == "day":
             day = _date_of(entry.date).toordinal()
@@ -433,7 +449,8 @@ class TimelineBuilder:
                 reporting
                 + independent
                 + self.centrality_weight * max(centrality, default=0.0)
-                + self.burst_weight * burst,
+                + self.burst_weight * burst
+                + self.later_weight * later,
                 4,
             ),
         )
