@@ -87,7 +87,7 @@ FIXED: dict[str, Any] = {
 # topics cannot support many choices without the choice itself over-fitting.
 GRID: dict[str, list[Any]] = {
     "lede_threshold": [0.1, 0.2],
-    "later_weight": [0.0, 0.5, 1.0],
+    "later_weight": [0.0, 1.0, 2.0],
 }
 # Shapes of reader comments seen on the dev folders (independent of the cleaner's rules).
 COMMENT_SHAPES = re.compile(

@@ -116,7 +116,7 @@ class TimelineBuilder:
         burst_weight: float = 0.0,
         background_days: int | None = 365,
         redundancy: float | None = None,
-        later_weight: float = 1.0,
+        later_weight: float = 2.0,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
