@@ -252,6 +252,9 @@ class Story:
     facts: list[Fact] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     """The story's events (online clustering), oldest first; empty in older stores."""
+    background: list[TimelineEntry] = field(default_factory=list)
+    """Dated context from long before the story's first article (a birth year, an old law,
+    last year's summit), kept out of ``timeline``; empty in older stores."""
 
 
 @dataclass

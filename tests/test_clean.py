@@ -125,7 +125,8 @@ def test_stop_word_density_separates_headlines_from_news() -> None:
 
 
 def test_timeline17_articles_keep_their_news() -> None:
-    """On real English crawl text, almost every plain news sentence before a tail is kept."""
+    """On real English crawl text, almost every plain news sentence before a tail (or a
+    comment thread) is kept."""
     folder = SHARED_DATA / "t17-dev" / "bpoil_washingtonpost"
     if not folder.exists():
         pytest.skip(f"public data not found at {folder}; see /work/shared/data/README.md")
@@ -135,7 +136,9 @@ def test_timeline17_articles_keep_their_news() -> None:
             record = json.loads(line)
             text = "\n".join(s.strip() for s in record["text"].split(" \n"))
             cleaned = clean_text(text)
-            news = [s for s in text.split("\n") if len(s.split()) >= 12 and s.endswith(" .")]
+            # The story's sentences: those above its reader comments, which go on purpose.
+            story = re.split(r"(?im)^.*(?:comments|Posted by|Report abuse)", text)[0]
+            news = [s for s in story.split("\n") if len(s.split()) >= 12 and s.endswith(" .")]
             body = set(cleaned.paragraphs)
             total += len(news)
             kept += sum(s in body or any(s.endswith(p) for p in body) for s in news)
@@ -185,3 +188,88 @@ def test_related_lists_go_even_without_their_heading(seed: str, headings: list[s
     for heading in headings:
         text = text.replace(heading, "")
     assert clean_text(text).paragraphs == expected
+
+
+# Reader-comment shapes seen on the development folders, written independently of the
+# cleaner's own patterns: a signature or a stamp that no news sentence carries.
+_COMMENT_SHAPES = re.compile(
+    r"Report abuse|Report as abusive|\|\s?Reply\b|Posted by\s?:"
+    r"|\bAt \d{1,2}:\d{2}[^,]{0,30}\d{4} ?, ?\S+ wrote ?:"
+    r"|Add your comments|This comment was removed|A selection of your comments"
+    r"|GMT \d\d:\d\d UK"
+)
+
+
+def _t17_folders() -> list:
+    folder = SHARED_DATA / "t17-dev"
+    if not folder.exists():
+        pytest.skip(f"public data not found at {folder}; see /work/shared/data/README.md")
+    return sorted(p for p in folder.iterdir() if p.is_dir())
+
+
+def test_no_reader_comment_survives_cleaning_on_the_development_folders() -> None:
+    """Comment threads are on bpoil (BBC, Reuters, Washington Post), H1N1, haiti and MJ
+    pages; after cleaning, no body of any t17-dev article shows a comment's shape."""
+    found_raw = found_clean = 0
+    for folder in _t17_folders():
+        with (folder / "articles.jsonl").open() as handle:
+            for line in handle:
+                text = json.loads(line)["text"].replace(" \n", "\n")
+                found_raw += bool(_COMMENT_SHAPES.search(text))
+                body = "\n".join(clean_text(text).paragraphs)
+                found_clean += bool(_COMMENT_SHAPES.search(body))
+    assert found_raw >= 50  # the shapes are there before cleaning
+    assert found_clean == 0
+
+
+def test_comment_thread_is_cut_and_the_story_kept() -> None:
+    """A Washington Post blog page: the post, its closing byline, then comments signed
+    after their text; the post stays, the thread goes (to the removed lines)."""
+    text = "\n".join(
+        [
+            "BP said on Monday it would pay $ 20 billion into a fund for victims of the spill .",
+            "The fund will be run by Kenneth Feinberg , who ran the 9/11 compensation fund .",
+            "By Lisa Rein | November 15 , 2010 ; 6:00 AM ET The first reader thinks this is a scam .",
+            "Nobody will ever see that money . Posted by : eye95 | July 19 , 2010 9:25 AM | "
+            "Report abuse I agree with the poster above .",
+        ]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.paragraphs[:2] == text.split("\n")[:2]
+    assert not any("reader" in p or "Posted" in p for p in cleaned.paragraphs)
+    assert any("Report abuse" in r for r in cleaned.removed)
+
+
+def test_transcript_speaker_lines_are_not_news() -> None:
+    """A chat transcript's turns ("Tim Hanson : …") go; the report around them stays,
+    and a single "Name : quote" line in a news story is not a transcript."""
+    lines = [
+        "The oil company held an online chat with readers on Friday about the spill .",
+        "Tim Hanson : We 're here to answer your questions about the cleanup .",
+        "Reader : How long will the cleanup take on the beaches of Louisiana ?",
+        "Tim Hanson : It will take months , maybe years , to clean all of them .",
+        "Tim Hanson : We 're out of time .",
+    ]
+    kept = clean_text("\n".join(lines)).paragraphs
+    assert kept == [lines[0]]
+    single = "Obama : We will make BP pay for the damage it has caused to the Gulf coast ."
+    assert single in clean_text(lines[0] + "\n" + single).paragraphs
+
+
+def test_comment_thread_in_html_goes_too() -> None:
+    """HTML pages go through the same pass after trafilatura."""
+    html = (
+        "<html><head><title>Relief reaches Haiti</title></head><body><article>"
+        "<h1>Relief reaches Haiti</h1>"
+        "<p>Aid flights began landing in Port-au-Prince on Thursday after the earthquake that "
+        "destroyed much of the capital on Tuesday afternoon.</p>"
+        "<p>The United Nations said its headquarters in the city had collapsed, and that many of "
+        "its staff were missing.</p>"
+        "<p>Add your comments on this story, using the form below.</p>"
+        "<p>At 11:45 pm on 13 Jan 2010, SheffTim wrote: The aid is far too slow to arrive.</p>"
+        "</article></body></html>"
+    )
+    cleaned = clean(RawArticle(text="", html=html, source="test.html"))
+    body = " ".join(cleaned.paragraphs)
+    assert "Aid flights began landing" in body
+    assert "SheffTim" not in body and "Add your comments" not in body

@@ -51,7 +51,7 @@ def test_lede_sentences_join_only_entries_of_their_day_or_the_day_before(
     haiti: list[Article],
 ) -> None:
     by_id = {a.id: a for a in haiti}
-    kwargs = {"granularities": ("day",), "sentences_per_entry": 3}
+    kwargs = {"granularities": ("day",), "sentences_per_entry": 3, "lede_threshold": 0.1}
     without = {
         e.date: {(s.article_id, s.sentence) for s in e.sources}
         for e in TimelineBuilder(lede_sentences=0, **kwargs).build(haiti)
@@ -70,3 +70,20 @@ def test_lede_sentences_join_only_entries_of_their_day_or_the_day_before(
             assert lag in (0, 1), (entry.date, article.published, source.sentence)
             joined += 1
     assert joined > 10  # the earthquake's days gain the ledes of the next day's reports
+
+
+def test_background_dates_are_kept_apart_from_the_timeline(
+    seed_corpus: tuple[list[Article], list[Story]],
+) -> None:
+    """The seeds mention Vietnam–Russia ties since 1950 and a 2012 partnership: dated
+    context from long before the story's first article, shown apart, not as its events."""
+    _articles, stories = seed_corpus
+    (story,) = stories
+    assert story.first_date is not None and story.background
+    first = dt.date.fromisoformat(story.first_date[:10])
+    for entry in story.background:
+        assert int(entry.date[:4]) < first.year  # ends over a year before the first article
+    assert not {e.date for e in story.background} & {e.date for e in story.timeline}
+    assert any(e.date.startswith("1950") for e in story.background)
+    everything = TimelineBuilder(background_days=None).build(_articles)
+    assert len(everything) == len(story.timeline) + len(story.background)

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kabar.clean.cues import (
+    BLOG_SIGNOFF,
     CAPTION_CREDIT,
+    COMMENT_HEADER,
+    COMMENT_MARKER,
     CREDIT_LINE,
     DASH_ITEM,
     DATED_CAPTION,
@@ -34,10 +37,12 @@ from kabar.clean.cues import (
     GLUED_STAMP,
     ITEM_SKELETON,
     LINE_CUES,
+    NOT_SPEAKERS,
     NUMBERED_HEADING,
     PLACE_AFTER_OUTLET,
     SENTENCE_SHAPE,
     SIGNOFF,
+    SPEAKER_LABEL,
     TAIL_CUES,
 )
 from kabar.clean.html import extract_html
@@ -233,6 +238,8 @@ def clean_text(
     """The line classifier for plain text (see the module docstring)."""
     classifier = classifier or DEFAULT
     lines = _split_glued(line for line in normalize(text).split("\n") if line)
+    lines, thread = cut_comment_thread(lines)
+    lines, spoken = drop_speaker_lines(lines)
     title = title_hint.strip() if title_hint else None
     start = 0
     if title is None and lines and _is_title_shaped(lines[0]):
@@ -241,7 +248,7 @@ def clean_text(
         start = 1
 
     header: list[str] = []
-    removed: list[str] = []
+    removed: list[str] = [*spoken, *thread]
     dateline_at = _find_dateline(lines, start)
     if dateline_at is not None:
         header = lines[start:dateline_at]
@@ -316,6 +323,79 @@ def clean_text(
         dateline=dateline,
         signoff=signoff,
     )
+
+
+# Markers that sign a comment after its text (the text before them is a reader's, too).
+_SIGNATURE = re.compile(r"Posted\s?by|\|\s?(?:Report|Reply)")
+_STRONG_HEADER = re.compile(
+    r"^(?!(?:\d+\s)?(?:comments?|reader\scomments|your\scomments|readers'?\scomments)\s?:?\s?$)",
+    re.IGNORECASE,
+)
+
+
+def cut_comment_thread(lines: list[str], lookback: int = 80) -> tuple[list[str], list[str]]:
+    """(story lines, comment-thread lines): a page's reader comments are cut from the first
+    comment marker or thread header on (:data:`~kabar.clean.cues.COMMENT_MARKER`).
+
+    A bare "Comments" heading opens the thread only if a comment marker follows it (a
+    share bar at the top says "12 Comments" too). Where comments are signed after their
+    text ("… Posted by : eye95 | July 19 , 2010 9:25 AM | Report abuse"), the first
+    comment starts at the post's closing byline ("By Chris Cillizza | May 27 , 2010 ;
+    2:08 PM ET") or the thread header, if one is found in the ``lookback`` lines above.
+    """
+    marker_at, marker = None, None
+    for index, line in enumerate(lines):
+        marker = COMMENT_MARKER.search(line)
+        if marker:
+            marker_at = index
+            break
+    header_at = None
+    for index, line in enumerate(lines[: marker_at if marker_at is not None else len(lines)]):
+        if COMMENT_HEADER.match(line) and (marker_at is not None or _STRONG_HEADER.match(line)):
+            header_at = index
+            break
+    if marker_at is None and header_at is None:
+        return lines, []
+    if header_at is not None and (marker_at is None or marker_at - header_at <= lookback):
+        return lines[:header_at], lines[header_at:]
+    assert marker_at is not None and marker is not None
+    line = lines[marker_at]
+    if _SIGNATURE.match(marker.group(0)) or marker.group(0).startswith("|"):
+        for index in range(marker_at, max(-1, marker_at - lookback), -1):
+            signoff = BLOG_SIGNOFF.search(lines[index])
+            if signoff:
+                kept = lines[index][: signoff.start()].rstrip()
+                return [*lines[:index], *([kept] if kept else [])], [
+                    lines[index][signoff.start() :],
+                    *lines[index + 1 :],
+                ]
+        return lines[:marker_at], lines[marker_at:]
+    before = line[: marker.start()].rstrip()
+    keep = [before] if before and SENTENCE_SHAPE.search(before) else []
+    return [*lines[:marker_at], *keep], [
+        line[len(keep[0]) if keep else 0 :].lstrip(),
+        *lines[marker_at + 1 :],
+    ]
+
+
+def drop_speaker_lines(lines: list[str], min_turns: int = 3) -> tuple[list[str], list[str]]:
+    """(other lines, speaker lines): in a transcript ("Tim Hanson : We 're out of time .",
+    "O'REILLY : OK , …"), the lines opened by a speaker's label are dialogue, not a report.
+
+    A page is a transcript when one label opens at least ``min_turns`` lines; labels that
+    are not people ("Photograph :", "Update :") never count.
+    """
+    labels: list[str | None] = []
+    for line in lines:
+        match = SPEAKER_LABEL.match(line)
+        name = match.group("name") if match else None
+        labels.append(name if name and name.lower().split()[0] not in NOT_SPEAKERS else None)
+    counts = Counter(label for label in labels if label)
+    if not counts or counts.most_common(1)[0][1] < min_turns:
+        return lines, []
+    kept = [line for line, label in zip(lines, labels, strict=True) if label is None]
+    spoken = [line for line, label in zip(lines, labels, strict=True) if label is not None]
+    return kept, spoken
 
 
 def _split_glued(lines: Iterable[str]) -> list[str]:

@@ -111,3 +111,58 @@ ITEM_SKELETON = re.compile(
 )
 # A dash-list item that is not a sentence: "- 1 Selama 2023-2024, ASDP Kumpulkan …".
 DASH_ITEM = re.compile(r"^\s*[-–*][ ]+(?:\d{1,2}[ ]+)?\S(?!.*[.!?][\"”’)]*\s*$)")
+
+# -- reader comments and transcripts --------------------------------------------------------
+# Crawled pages keep their comment threads below the story, often glued into one line.
+# A marker opens (or signs) a reader's comment; from the first one on, the page is the
+# thread. Spacing is loose (" : ", " , ") because tokenised crawls (Timeline17) space
+# punctuation. Shapes: BBC Have Your Say "At 2:10 pm on 02 Jun 2009 , ghost wrote :" and
+# "At 18:40 23rd Mar 2010 , jenny wrote :", "Added : Tuesday , 19 January , 2010 , 18:16 GMT";
+# Washington Post "Posted by : eye95 | July 19 , 2010 9:25 AM | Report abuse"; Reuters
+# "Posted by kiwidave | Report as abusive", "Re : Posted by Jason-May 1st , 2009 -- 4:59 pm";
+# CNN "March 24 , 2011 at 8:47 am | Reply"; live-blog commenters "high_al at 11:07 am :";
+# BBC blogs "12th August 2011 - 23:07 <comment>".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s?[apAP]\.?[mM]\.?)?"
+COMMENT_MARKER = re.compile(
+    rf"""(?:\bAt\s{_CLOCK}(?:\s[A-Z]{{2,4}})?\s(?:on\s)?\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTH}\s\d{{4}}\s?,\s?[^,:]{{1,40}}?\swrote\s?:
+        |\b(?:Added|Published)\s?:\s?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s?,\s?\d{{1,2}}\s{_MONTH}\s?,\s?\d{{4}}\s?,\s?\d{{1,2}}:\d{{2}}\s?GMT
+        |\bPosted\sby\s?:?\s?\S[^|]{{0,60}}?\|\s?(?:Report\s(?:abuse|as\sabusive)|{_MONTH}\s\d{{1,2}}\s?,\s?\d{{4}})
+        |\b(?:Re\s?:\s?)?Posted\sby\s\S+(?:\s\S+){{0,3}}?\s?-?\s?{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?\s?,\s?\d{{4}}\s?(?:--|,)?\s?{_CLOCK}
+        |\b{_MONTH}\s\d{{1,2}}\s?,\s?\d{{4}}\s(?:at\s)?{_CLOCK}\s?\|\s?Reply\b
+        |\|\s?Report\s(?:abuse|as\sabusive)\b
+        |^[a-z][\w.-]*\sat\s{_CLOCK}\s?:
+        |^\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTH}\s\d{{4}}\s?-\s?\d{{1,2}}:\d{{2}}\s(?=\S)
+    )""",
+    re.VERBOSE,
+)
+# Headers of a comment thread: what follows them is readers, not the story.
+COMMENT_HEADER = re.compile(
+    r"""^(?:(?:add|post|leave|read|view|show|see)\s(?:your|a|all|the)?\s?comments?\b
+        |(?:leave|share|post|add|offer|send)\s(?:your|them|us|a)\b[^.?!]{0,40}\bcomments?\b
+        |(?:a\s)?selection\sof\s(?:your|readers'?)\s(?:comments|views|e-?mails)\b|your\scomments\s(?:appear|are\sshown)\sbelow
+        |you\scan\ssend\s(?:us\s)?your\s(?:experiences|comments|views|pictures|photos)\b
+        |have\syour\ssay\b(?!\s*$)|this\sdebate\sis\s(?:now\s)?closed\b|comments?\s(?:are|is)\s(?:now\s)?closed\b
+        |the\scomments\sto\sthis\sentry\sare\sclosed\b|all\scomments\sare\sposted\b
+        |(?:\d+\s)?(?:comments?|reader\scomments|your\scomments|readers'?\scomments)\s?:?\s?$
+        |comments\sour\seditors\sfind\b|offer\sthem\sin\sthe\scomments\b
+        |this\scomment\swas\sremoved\sbecause\b|sort\sby\s?:?\s(?:newest|oldest)\b
+        |(?:\d+\s)?(?:people\s)?recommended\sby\s\d+
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A blog post's closing byline with its time stamp ("By Chris Cillizza | May 27 , 2010 ;
+# 2:08 PM ET"): on pages with a comment thread the first comment follows it unmarked.
+BLOG_SIGNOFF = re.compile(
+    rf"\bBy\s[A-Z][^|]{{1,80}}\|\s?{_MONTH}\s\d{{1,2}}\s?,\s?\d{{4}}\s?;\s?{_CLOCK}(?:\s?[A-Z]{{2,3}})?"
+)
+# A transcript's speaker label: "Tim Hanson : …", "BILL O'REILLY , HOST : …", "Q: …".
+SPEAKER_LABEL = re.compile(
+    r"^(?P<name>[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*){0,3})(?:\s?,\s?[A-Z][\w'.-]*(?:\s[\w'.-]+){0,5})?\s?:\s"
+)
+# Labels that open a line without anyone speaking.
+NOT_SPEAKERS = frozenset(
+    """photograph photo foto added published update updated note source sumber watch fact
+    focus status highlights editor editor's warning update caption video audio read related
+    background analysis correction clarification""".split()
+)

@@ -37,6 +37,9 @@ from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
 from kabar.text import content_stems
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
+_MAX_POSTINGS = 100
+"""A word shared by more dated sentences than this is the story's setting: it does not
+link an undated sentence to a happening (fixed a priori; it bounds the undated pass)."""
 _WORD = re.compile(r"\w+")
 T = TypeVar("T")
 
@@ -83,6 +86,16 @@ class TimelineBuilder:
     lede_sentences: how many opening sentences of an article may join an entry dated on its
         publication day or the day before (0: none).
     lede_threshold: cosine to the entry's centroid an undated lede sentence needs to join.
+    burst_weight: how much a day's publication burst (originals published that day or the
+        next, the days that report it) adds to an entry's importance.
+    background_days: an entry whose period ends more than this many days before the story's
+        first article is background ("an 1851 maritime law", a birth year, last year's
+        summit): returned apart by :meth:`build_with_background`, never in the main
+        timeline. ``None``: no background split.
+    redundancy: an entry whose representative sentence shares at least this share of its
+        words (Jaccard) with a more important entry's is left out (``None``: never).
+    later_weight: how much each article that cites the date a week or more after it adds
+        to the entry's importance (retrospective mentions).
     """
 
     def __init__(
@@ -99,7 +112,11 @@ class TimelineBuilder:
         dated_bonus: float = 0.25,
         centrality_weight: float = 1.0,
         lede_sentences: int = 5,
-        lede_threshold: float = 0.1,
+        lede_threshold: float = 0.2,
+        burst_weight: float = 0.0,
+        background_days: int | None = 365,
+        redundancy: float | None = None,
+        later_weight: float = 2.0,
     ) -> None:
         self.max_entries = max_entries
         self.sentences_per_entry = sentences_per_entry
@@ -114,9 +131,20 @@ class TimelineBuilder:
         self.centrality_weight = centrality_weight
         self.lede_sentences = lede_sentences
         self.lede_threshold = lede_threshold
+        self.burst_weight = burst_weight
+        self.background_days = background_days
+        self.redundancy = redundancy
+        self.later_weight = later_weight
 
     # -- public --------------------------------------------------------------------------
     def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
+        """The main timeline (background entries left out, see :meth:`build_with_background`)."""
+        return self.build_with_background(articles)[0]
+
+    def build_with_background(
+        self, articles: Sequence[Article]
+    ) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+        """(main timeline, background): both in date order; ``max_entries`` bounds each."""
         originals = [a for a in articles if a.duplicate_of is None]
         mentions = _mentions(originals)
         weights = _idf(mentions)
@@ -130,10 +158,39 @@ class TimelineBuilder:
         self._attach_ledes(entries, mentions, weights, article_time)
         story_centroid = _bag(m.features for m in mentions)
         story_size = max(1, len(mentions) - 1)
-        built = [self._entry(e, weights, story_centroid, story_size) for e in entries]
+        # Publication bursts: a day's news is published that day and the next.
+        published_on = Counter(article_time[a.id].toordinal() for a in originals if a.published)
+        built = [self._entry(e, weights, story_centroid, story_size, published_on) for e in entries]
+        background: list[TimelineEntry] = []
+        if self.background_days is not None and published_on:
+            cutoff = min(published_on) - self.background_days
+            background = [e for e in built if _period(e.date, e.granularity)[1] < cutoff]
+            built = [e for e in built if _period(e.date, e.granularity)[1] >= cutoff]
+        features = {m.text: m.features for m in mentions}
+        return self._top(built, features), self._top(background, features)
+
+    def _top(
+        self, built: list[TimelineEntry], features: dict[str, set[str]]
+    ) -> list[TimelineEntry]:
+        """The most important entries (all, or ``max_entries``), in date order; an entry
+        whose representative sentence mostly repeats a more important entry's is left out
+        (``redundancy``): two dates telling one happening, one of them a report's date."""
+        ranked = sorted(built, key=lambda e: -e.importance)
+        if self.redundancy is not None:
+            kept: list[TimelineEntry] = []
+            seen: list[set[str]] = []
+            for entry in ranked:
+                words = features.get(entry.sources[0].sentence, set()) if entry.sources else set()
+                if any(_jaccard(words, other) >= self.redundancy for other in seen):
+                    continue
+                kept.append(entry)
+                seen.append(words)
+                if self.max_entries is not None and len(kept) == self.max_entries:
+                    break
+            ranked = kept
         if self.max_entries is not None:
-            built = sorted(built, key=lambda e: -e.importance)[: self.max_entries]
-        return sorted(built, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
+            ranked = ranked[: self.max_entries]
+        return sorted(ranked, key=lambda e: (e.date, _SPECIFICITY[e.granularity]))
 
     # -- steps ---------------------------------------------------------------------------
     def _anchor_undated_articles(
@@ -210,31 +267,46 @@ class TimelineBuilder:
         if not entries:
             return
         common = _common_features(mentions)
-        # Inverted index: a rarer feature → the dated members (and their entry) that have it.
-        index: dict[str, list[tuple[int, _Mention]]] = defaultdict(list)
+        # Inverted index: a rarer feature → the dated members that have it. A feature that
+        # more than ``_MAX_POSTINGS`` dated sentences share tells the story's setting, not
+        # one happening, and is left out of the index (it still counts in the score): each
+        # undated sentence then meets a bounded number of candidates, and the pass grows
+        # with the story instead of with its square.
+        members: list[tuple[int, _Mention]] = []
+        index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
             for member in [m for m in entry.members if not m.inferred] or entry.members:
                 for feature in member.features - common:
-                    index[feature].append((number, member))
-        spans = [_span(entry) for entry in entries]
+                    index[feature].append(len(members))
+                members.append((number, member))
+        index = {f: p for f, p in index.items() if len(p) <= _MAX_POSTINGS}
+        spans = [_period(entry.date, entry.granularity) for entry in entries]
+        eligible_on: dict[int, set[int]] = {}
         for mention in mentions:
             if mention.date is not None or not mention.features:
                 continue
             when = article_time.get(mention.article.id)
-            day = when.toordinal() if when is not None else None
-            best_by_entry: dict[int, float] = {}
-            seen: set[int] = set()
+            eligible: set[int] | None = None
+            if when is not None:
+                # An undated sentence tells of its article's own time (weeks).
+                day = when.toordinal()
+                if day not in eligible_on:
+                    eligible_on[day] = {
+                        n for n, (first, last) in enumerate(spans) if first - 7 <= day <= last + 31
+                    }
+                eligible = eligible_on[day]
+            candidates: set[int] = set()
             for feature in mention.features - common:
-                for number, member in index.get(feature, ()):
-                    if id(member) in seen:
-                        continue
-                    seen.add(id(member))
-                    if day is not None and not spans[number][0] - 7 <= day <= spans[number][1] + 31:
-                        continue  # an undated sentence tells of its article's own time (weeks)
-                    score = _overlap(mention, member, weights)
-                    if member.article is mention.article:
-                        score += 0.1
-                    best_by_entry[number] = max(best_by_entry.get(number, 0.0), score)
+                candidates.update(index.get(feature, ()))
+            best_by_entry: dict[int, float] = {}
+            for position in sorted(candidates):
+                number, member = members[position]
+                if eligible is not None and number not in eligible:
+                    continue
+                score = _overlap(mention, member, weights)
+                if member.article is mention.article:
+                    score += 0.1
+                best_by_entry[number] = max(best_by_entry.get(number, 0.0), score)
             if not best_by_entry:
                 continue
             ranked = sorted(
@@ -285,7 +357,12 @@ class TimelineBuilder:
                 entries[best].members.append(mention)
 
     def _entry(
-        self, entry: _Entry, weights: dict[str, float], story: Counter[str], story_size: int
+        self,
+        entry: _Entry,
+        weights: dict[str, float],
+        story: Counter[str],
+        story_size: int,
+        published_on: Counter[int],
     ) -> TimelineEntry:
         members = entry.members
         bag = _bag(m.features for m in members)
@@ -346,6 +423,22 @@ class TimelineBuilder:
         texts = [source.sentence for source in sources[: len(lead)]]
         independent = independent_sources(sources, {m.article.id: m.article for m in members})
         reporting = len({m.article.id for m in members if not m.inferred})
+        # Articles that look back on the date (published a week or more after it): a
+        # happening still cited later mattered (DATEWISE's "mentions after" feature).
+        first_day = _period(entry.date, entry.granularity)[1] + 7
+        later = len(
+            {
+                m.article.id
+                for m in members
+                if not m.inferred
+                and m.article.published
+                and _date_of(m.article.published[:10]).toordinal() >= first_day
+            }
+        )
+        burst = 0
+        if entry.granularity == "day":
+            day = _date_of(entry.date).toordinal()
+            burst = published_on[day] + published_on[day + 1]
         return TimelineEntry(
             date=entry.date,
             granularity=_granularity(entry.granularity),
@@ -353,7 +446,12 @@ class TimelineBuilder:
             sources=sources,
             entities=_most_common(entity_counts, 8),
             importance=round(
-                reporting + independent + self.centrality_weight * max(centrality, default=0.0), 4
+                reporting
+                + independent
+                + self.centrality_weight * max(centrality, default=0.0)
+                + self.burst_weight * burst
+                + self.later_weight * later,
+                4,
             ),
         )
 
@@ -542,20 +640,24 @@ def _length_factor(text: str, max_words: int) -> float:
     return 1.0 if words <= max_words else max_words / words
 
 
-def _span(entry: _Entry) -> tuple[int, int]:
-    """First and last day (ordinals) of an entry's period."""
-    start = _date_of(entry.date)
-    if entry.granularity == "year":
+def _period(value: str, granularity: str) -> tuple[int, int]:
+    """First and last day (ordinals) of a dated period."""
+    start = _date_of(value)
+    if granularity == "year":
         end = date(start.year, 12, 31)
-    elif entry.granularity == "month":
+    elif granularity == "month":
         end = date.fromordinal(
             date(start.year + start.month // 12, start.month % 12 + 1, 1).toordinal() - 1
         )
-    elif entry.granularity == "week":
+    elif granularity == "week":
         end = date.fromordinal(start.toordinal() + 6)
     else:
         end = start
     return start.toordinal(), end.toordinal()
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _overlap(a: _Mention, b: _Mention, weights: dict[str, float]) -> float:
@@ -828,7 +930,7 @@ def make_story(
     else:
         ordered = sorted(articles, key=lambda a: a.order_key)
         read = [a for a in ordered if a.id in wanted]
-    timeline = (builder or TimelineBuilder()).build(read)
+    timeline, background = (builder or TimelineBuilder()).build_with_background(read)
     published = tally.published
     dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
     return Story(
@@ -841,6 +943,7 @@ def make_story(
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
         timeline=timeline,
+        background=background,
         facts=find_facts(read),
     )
 
