@@ -67,16 +67,14 @@ def main() -> None:
         elif code == "S":
             sentence = re.sub(r"\s+", " ", sentence.replace("\xa0", " ")).strip()
             m = re.search(r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|\d)", sentence)
-            expression = sentence[m.start():]
+            expression = sentence[m.start() :]
             value = anchor_of(sentence)
             assert value, cid
         else:
             expression, value = code, parts[2]
             if len(parts) > 3:
                 event = parts[3]
-            found = re.search(
-                r"[\s\u202f\xa0]+".join(map(re.escape, expression.split())), sentence
-            )
+            found = re.search(r"[\s\u202f\xa0]+".join(map(re.escape, expression.split())), sentence)
             assert found, (cid, expression)
             expression = found.group(0)
         timex_type, cls = kind_of(value)

@@ -13,8 +13,24 @@ from kabar.text import split_sentences
 csv.field_size_limit(10**9)
 SRC = Path("/tmp/gold_src")
 MON = {
-    "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,
-    "agu": 8, "agt": 8, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "peb": 2,
+    "mar": 3,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "des": 12,
+    "dec": 12,
 }
 
 
@@ -59,8 +75,19 @@ CUES = {
     "set": r"\b(?:setiap|tiap|saban|per|every|each)\s+(?:hari|pekan|minggu|bulan|tahun|jam|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|day|week|month|year)\b|\b(?:harian|mingguan|bulanan|tahunan|daily|weekly|monthly|annually|yearly)\b",
 }
 QUOTA = {
-    "quarter": 35, "clock": 60, "ago": 35, "week": 30, "event": 25, "dayword": 40,
-    "weekday": 70, "daymonth": 50, "month": 30, "unitrel": 35, "year": 35, "duration": 35, "set": 25,
+    "quarter": 35,
+    "clock": 60,
+    "ago": 35,
+    "week": 30,
+    "event": 25,
+    "dayword": 40,
+    "weekday": 70,
+    "daymonth": 50,
+    "month": 30,
+    "unitrel": 35,
+    "year": 35,
+    "duration": 35,
+    "set": 25,
 }
 
 
@@ -91,7 +118,9 @@ def documents():
             "outlet": "thejakartapost.com",
             "lang": "en",
             "stamp": row["Date_News"],
-            "paragraphs": [p for p in re.split(r"(?<=[.!?\"”])(?=[A-Z“\"])", row["Article_News"]) if p.strip()],
+            "paragraphs": [
+                p for p in re.split(r"(?<=[.!?\"”])(?=[A-Z“\"])", row["Article_News"]) if p.strip()
+            ],
             "source": "xhanalexander/JakartaPostScrap:JakartaPost.json",
         }
 
@@ -107,7 +136,15 @@ def main() -> None:
             continue
         shape = re.sub(r"\d", "9", doc["stamp"])
         if doc["outlet"] != "thejakartapost.com":
-            stamps.append({**doc, "sentence": doc["stamp"].strip(), "cue": "stamp", "anchor": None, "match": doc["stamp"].strip()})
+            stamps.append(
+                {
+                    **doc,
+                    "sentence": doc["stamp"].strip(),
+                    "cue": "stamp",
+                    "anchor": None,
+                    "match": doc["stamp"].strip(),
+                }
+            )
         for p, para in enumerate(doc["paragraphs"]):
             for sent in split_sentences(para):
                 if len(sent) > 400 or len(sent) < 25:
@@ -117,7 +154,15 @@ def main() -> None:
                         continue
                     m = re.search(pattern, sent)
                     if m:
-                        pools[cat].append({**doc, "sentence": sent, "cue": cat, "anchor": anchor, "match": m.group(0)})
+                        pools[cat].append(
+                            {
+                                **doc,
+                                "sentence": sent,
+                                "cue": cat,
+                                "anchor": anchor,
+                                "match": m.group(0),
+                            }
+                        )
     out = []
     used_sent: set[str] = set()
     per_doc: dict[str, int] = {}
