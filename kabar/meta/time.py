@@ -166,6 +166,8 @@ class _Rule:
     a substring test is ~100x cheaper than a case-insensitive alternation)."""
     needs: Literal["", "digit", "year"] = ""
     """Tried only if the text has a digit / a 4-digit year-like number."""
+    pregate: re.Pattern[str] | None = None
+    """A cheap pattern that must match first, when the rule's own pattern is costly to scan."""
 
 
 @lru_cache(maxsize=4096)
@@ -579,11 +581,16 @@ def _reference(match: _Match, amount: int, event: str | None) -> _Value | None:
     )
 
 
+_SPLIT_NUMBER = re.compile(r"\d[.,]$")
+
+
 def _event_reference(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
     """ "sehari setelah militer Israel ...", "two weeks after acquiring": an offset from an event
     the sentence names, not a duration and not a date counted from the publication."""
     amount = _amount(match.group("n") or "1")
-    if amount != int(amount):
+    if amount != int(amount) or _SPLIT_NUMBER.search(
+        match.string, max(0, match.start() - 2), match.start()
+    ):
         return None
     after = match.group("dir").lower() in ("setelah", "sesudah", "usai", "pasca", "after")
     return _reference(match, int(amount) if after else -int(amount), match.group("event"))
@@ -642,6 +649,8 @@ def _quarter(match: _Match, anchor: date | None, _lower: int | None) -> _Value |
     half = word == "semester"
     if number is None or number > (2 if half else 4) or number < 1:
         return None
+    if half and raw.isdigit() and not match.group("qyear"):
+        return None  # "mahasiswa semester 1": a student's term, not a half year
     year_text = match.group("qyear") or groups.get("qyear2")
     text = match.group(0).lower()
     if year_text:
@@ -694,8 +703,10 @@ _DURATION_FACTOR = {"DE": 10, "CE": 100}
 
 def _duration(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
     """ "24 tahun", "selama tiga hari", "for two weeks", "6 jam": how long, not when."""
-    if re.match(r"\s*(?:19|20)\d\d\b", match.string[match.end() :]):
-        return None  # "UU Nomor 1 Tahun 1946": a law's number and year, not a duration
+    if re.match(r"\s*(?:19|20)\d\d\b", match.string[match.end() :]) or _SPLIT_NUMBER.search(
+        match.string, max(0, match.start() - 2), match.start()
+    ):
+        return None  # "UU Nomor 1 Tahun 1946" (a law), "1,400 years" (not "400 years")
     amount = _amount(match.group("n"))
     code = _UNITS[match.group("unit").lower()]
     text = match.group(0).lower()
@@ -732,6 +743,20 @@ def _set(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | No
     word = match.groupdict().get("setword")
     if word and re.search(r"\d\s*$", match.string[max(0, match.start() - 4) : match.start()]):
         return None  # "usia 50 tahunan": in their fifties, not yearly
+    if (
+        word
+        and word.lower() in ("harian", "mingguan", "bulanan")
+        and (
+            word[0].isupper()
+            or re.match(r"\s+[A-Z]", match.string[match.end() :])
+            or re.search(
+                r"\b(?:di|eks|kantor|koran|kabar|ketua|redaksi|wartawan)\s+$",
+                match.string[max(0, match.start() - 12) : match.start()],
+                re.IGNORECASE,
+            )
+        )
+    ):
+        return None  # "harian Asia Raya", "Ketua Harian": a newspaper, an office
     code = _SET_WORDS[word.lower()] if word else _UNITS[match.group("unit").lower()]
     code = {"H": "T1H"}.get(code, code)
     if code == "T1H":
@@ -926,6 +951,11 @@ RULES: list[_Rule] = [
         lambda m, a, lo: _event_reference(_Alt(m), a, lo),
         False,
         ("setelah", "sesudah", "sebelum", "usai", "pasca", "after", "before"),
+        pregate=re.compile(
+            r"(?:hari|pekan|minggu|bulan|tahun|jam|menit|days?|weeks?|months?|years?|hours?)"
+            r"\s+(?:setelah|sesudah|sebelum|usai|pasca|after|before)\b",
+            _I,
+        ),
     ),
     _Rule(
         "weekday-of-week",
@@ -1098,8 +1128,6 @@ def find_times(
         found = _find(text, day, lower_year)
     finally:
         _ANCHOR_TIME.reset(token)
-    if _CLOCK_GATE.search(text):
-        found = _with_clock_times(text, found, day)
     return found
 
 
@@ -1112,6 +1140,7 @@ def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeEx
     }
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
+    birth_cue = "lahir" in lower or "born" in lower
     opened: dict[tuple[str, ...], bool] = {}  # many rules share a gate (the month names)
     for rule in RULES:
         if not has[rule.needs]:
@@ -1119,9 +1148,11 @@ def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeEx
         if rule.gate:
             is_open = opened.get(rule.gate)
             if is_open is None:
-                is_open = opened[rule.gate] = any(cue in lower for cue in rule.gate)
+                is_open = opened[rule.gate] = any(map(lower.__contains__, rule.gate))
             if not is_open:
                 continue
+        if rule.pregate is not None and not rule.pregate.search(text):
+            continue
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             while end > start and text[end - 1] in " ,":
@@ -1148,9 +1179,12 @@ def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeEx
                     weekday_mismatch=resolved.mismatch,
                     in_quote=rule.relative and _inside_quote(text, start),
                     event=resolved.event,
-                    background=_BIRTH.search(text, max(0, start - 45), start) is not None,
+                    background=birth_cue
+                    and _BIRTH.search(text, max(0, start - 45), start) is not None,
                 )
             )
+    if has["digit"] and _CLOCK_GATE.search(text):
+        return _with_clock_times(text, found, anchor)
     return sorted(found, key=lambda t: t.start)
 
 
@@ -1158,13 +1192,13 @@ _BIRTH = re.compile(
     r"\b(?:kelahiran|lahir|dilahirkan|born)\b(?:\s+(?:di|in|pada|on|tanggal|tahun|di\s+tahun))?"
     r"(?:\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?,?)?\s*(?:pada\s+|tanggal\s+|tahun\s+)?$"
 )
-_CLOCK_GATE = re.compile(r"\d[.:]\d\d|pukul|pkl|\d\s*[ap]\.?m\b", re.IGNORECASE)
+_CLOCK_GATE = re.compile(r"\d[.:]\s?\d\d|[Pp](?:ukul|kl|k\.)\s*\d|\d\s*[AaPp]\.?[Mm]\b")
 _ZONES = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "was": "+03:00", "gmt": "+00:00",
           "utc": "+00:00", "waktu arab saudi": "+03:00"}  # fmt: skip
 _ZONE_NAMES = r"WITA|WIB|WIT|WAS|GMT|UTC|waktu\s+Arab\s+Saudi|waktu\s+setempat|local\s+time"
 _ZONE = rf"(?P<zone>{_ZONE_NAMES})\b"
 _CLOCK = re.compile(
-    r"\b(?:pukul|pkl\.?|pk\.)\s*(?P<h>[012]?\d)(?:[.:](?P<m>[0-5]\d)(?:[.:](?P<s>[0-5]\d))?)?"
+    r"\b(?:pukul|pkl\.?|pk\.)\s*(?P<h>[012]?\d)(?:\s?[.:]\s?(?P<m>[0-5]\d)(?:[.:](?P<s>[0-5]\d))?)?"
     r"|\bjam\s+(?P<h2>[012]?\d)[.:](?P<m2>[0-5]\d)"
     rf"|(?<![\d.,:/])(?P<h3>[012]?\d)[.:](?P<m3>[0-5]\d)(?:[.:](?P<s3>[0-5]\d))?(?=\s*(?:{_ZONE_NAMES})\b)"
     r"|(?<![\d.,:/])(?P<h4>1?\d)(?::(?P<m4>[0-5]\d))?\s*(?=[ap]\.?m\b)",
