@@ -75,20 +75,30 @@ class TimeExpression:
     start: int
     end: int
     value: str
-    """``YYYY-MM-DD`` (day; a week is named by its Monday), ``YYYY-MM`` or ``YYYY``."""
+    """The TIMEX3 value: ``2024-06-20``, ``2024-06-20T10:47+07:00`` (a clock time, with its
+    zone when the text names one), ``2024-W12`` (an ISO week), ``2024-06``, ``2023-Q2`` /
+    ``2023-H1`` (a quarter / half year), ``2024``; ranges, durations and sets as under ``kind``.
+    Stages that need a calendar date read :func:`kabar.meta.time.calendar_value`."""
     granularity: Granularity
     relative: bool = False
     """True when the value depends on an anchor ("Oktober lalu", "Kamis (20/6)")."""
-    kind: Literal["date", "range", "duration", "set"] = "date"
+    kind: Literal["date", "range", "duration", "set", "reference"] = "date"
     """A ``range`` ("antara tahun 1995 dan 2023", value ``1995/2023``), a ``duration``
-    ("24 tahun", ``P24Y``) or a ``set`` ("setiap tahun", ``R/P1Y``) is background, never an
-    event's date; only ``date`` values date a sentence."""
+    ("24 tahun", ``P24Y``), a ``set`` ("setiap tahun", ``R/P1Y``) or a ``reference`` to another
+    event ("sehari setelah pelantikan", ``REF+P1D``) is background, never an event's date;
+    only ``date`` values date a sentence."""
     mod: str | None = None
     """TIMEX3 modifier: ``START`` ("awal bulan ini"), ``MID``, ``END`` ("akhir tahun")."""
     weekday_mismatch: bool = False
     """The text names a weekday that the date does not fall on ("Senin, 20 Juni 2024")."""
     in_quote: bool = False
     """A relative expression inside quotation marks: it counts from the speech, not the report."""
+    event: str | None = None
+    """For a ``reference``: the words naming the event it counts from ("pelantikan"); None when
+    the event is the one told just before ("sehari sebelumnya")."""
+    background: bool = False
+    """A date the sentence gives as background, not as what it reports: a birth date
+    ("pemain kelahiran 5 Januari 2001", "lahir tahun 1998")."""
 
 
 @dataclass

@@ -53,7 +53,7 @@ def test_clean_never_fails(text: str) -> None:
 @given(texts, st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)))
 def test_time_tagger_never_fails_and_values_are_iso(text: str, anchor: date) -> None:
     for expression in find_times(text, anchor, lower_year=anchor.year):
-        iso = expression.kind in ("duration", "set") or expression.value[:4].isdigit()
+        iso = expression.kind in ("duration", "set", "reference") or expression.value[:4].isdigit()
         assert iso and 0 <= expression.start < expression.end <= len(text)
 
 

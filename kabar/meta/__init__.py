@@ -15,6 +15,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from kabar.meta.time import (
+    calendar_value,
     event_date,
     explicit_dates,
     find_times,
@@ -132,16 +133,17 @@ def date_sentences(
             when = event_date(times)
             sentence = Sentence(text=text, paragraph=index)
             if when is not None:
-                sentence.date, sentence.granularity = when.value, when.granularity
+                day_value = calendar_value(when)
+                sentence.date, sentence.granularity = day_value, when.granularity
                 sentence.date_text = when.text
                 sentence.confidence = (
                     1.0 if not when.relative or _has_year(when.text)
                     else anchor_confidence if anchor is not None
                     else 0.6
                 )  # fmt: skip
-                context = (when.value, when.granularity, index)
+                context = (day_value, when.granularity, index)
                 if when.granularity == "day" and (not when.relative or _has_year(when.text)):
-                    nearest = date.fromisoformat(when.value)
+                    nearest = date.fromisoformat(day_value)
             elif (
                 not times
                 and context is not None

@@ -23,14 +23,18 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import ClassVar, Literal, NamedTuple
 
 from kabar.model import Granularity, TimeExpression
 
-Kind = Literal["date", "range", "duration", "set"]
+Kind = Literal["date", "range", "duration", "set", "reference"]
+
+_ANCHOR_TIME: ContextVar[datetime | None] = ContextVar("_ANCHOR_TIME", default=None)
+"""The anchor's clock time while :func:`find_times` runs ("6 jam lalu" keeps the hour)."""
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -93,7 +97,7 @@ _UNIT_EN = (
 )
 _MODS = {
     "awal": "START", "early": "START", "pertengahan": "MID", "mid": "MID", "medio": "MID",
-    "akhir": "END", "late": "END", "end": "END",
+    "akhir": "END", "late": "END", "end": "END", "tengah": "MID",
 }  # fmt: skip
 _MOD = r"(?:(?P<mod>awal|akhir|pertengahan|medio|early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+(?:of\s+)?)?"
 
@@ -110,6 +114,7 @@ class _Alt:
         "month": ("month", "month_b"),
         "unit": ("unit", "unit_se"),
         "n": ("n", "se"),
+        "qyear": ("qyear", "qyear_b"),
     }
 
     def __init__(self, match: re.Match[str] | _Alt) -> None:
@@ -132,6 +137,9 @@ class _Alt:
     def start(self) -> int:
         return self._match.start()
 
+    def end(self) -> int:
+        return self._match.end()
+
 
 _Match = re.Match[str] | _Alt
 
@@ -141,6 +149,7 @@ class _Value(NamedTuple):
     granularity: Granularity
     kind: Kind = "date"
     mismatch: bool = False
+    event: str | None = None
 
 
 Resolver = Callable[[_Match, date | None, int | None], _Value | None]
@@ -157,6 +166,8 @@ class _Rule:
     a substring test is ~100x cheaper than a case-insensitive alternation)."""
     needs: Literal["", "digit", "year"] = ""
     """Tried only if the text has a digit / a 4-digit year-like number."""
+    pregate: re.Pattern[str] | None = None
+    """A cheap pattern that must match first, when the rule's own pattern is costly to scan."""
 
 
 @lru_cache(maxsize=4096)
@@ -240,11 +251,58 @@ def _numeric_date(match: _Match, anchor: date | None, lower: int | None) -> _Val
     return _day_month(day, month, _weekday(match), anchor, lower)
 
 
+# Days that name a historical event: "serangan 11 September" is 2001, whatever the anchor.
+_HISTORY = {
+    (9, 11): (re.compile(r"\b(?:serangan|tragedi|peristiwa|insiden|teror|attacks?|since)\s+$", re.I), 2001),
+    (8, 17): (re.compile(r"\b(?:proklamasi(?:\s+kemerdekaan)?|dibacakan)\s+(?:pada\s+)?$", re.I), 1945),
+    (11, 10): (re.compile(r"\b(?:pertempuran|peristiwa)\s+$", re.I), 1945),
+    (9, 30): (re.compile(r"\b(?:G30S|gerakan|peristiwa|tragedi)\s+$", re.I), 1965),
+    (5, 12): (re.compile(r"\b(?:tragedi|penembakan)\s+(?:Trisakti\s+)?$", re.I), 1998),
+    (12, 26): (re.compile(r"\b(?:tsunami|gempa)\s+(?:Aceh\s+)?$", re.I), 2004),
+}  # fmt: skip
+_COMMEMORATION = re.compile(
+    r"\b(?:peringatan|memperingati|diperingati|perayaan|merayakan|HUT|hari\s+ulang\s+tahun|"
+    r"setiap|tiap|saban|(?-i:Hari)|every|anniversary)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
 def _day_month_words(match: _Match, anchor: date | None, lower: int | None) -> _Value | None:
     month = _month(match.group("mon"), fuzzy=True)
     if month is None:
         return None
-    return _day_month(int(match.group("day")), month, _weekday(match), anchor, lower, match)
+    day = int(match.group("day"))
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    history = _HISTORY.get((month, day))
+    if history is not None and history[0].search(before):
+        return _day(_safe_date(history[1], month, day))
+    if _COMMEMORATION.search(before) and not _weekday(match):
+        # "peringatan 17 Agustus", "Hari Pahlawan 10 November": a yearly day, not this year's.
+        return _Value(f"XXXX-{month:02d}-{day:02d}", "day", "set")
+    return _day_month(day, month, _weekday(match), anchor, lower, match)
+
+
+def _day_month_range(match: _Match, anchor: date | None, lower: int | None) -> _Value | None:
+    """ "5 Juni sampai 31 Juli 2025", "10 Juni-10 Juli 2025": days of two months."""
+    first_month = _month(match.group("mon"), fuzzy=True)
+    second_month = _month(match.group("mon2"), fuzzy=True)
+    if first_month is None or second_month is None:
+        return None
+    year2_text, year1_text = match.group("year2"), match.group("year")
+    day1, day2 = int(match.group("day")), int(match.group("day2"))
+    if year2_text:
+        year2 = int(year2_text)
+        year1 = int(year1_text) if year1_text else year2 - (first_month > second_month)
+    else:
+        start = _day_month(day1, first_month, None, anchor, lower)
+        if start is None:
+            return None
+        year1 = int(start.value[:4])
+        year2 = year1 + (first_month > second_month)
+    a, b = _safe_date(year1, first_month, day1), _safe_date(year2, second_month, day2)
+    if a is None or b is None or not 0 < (b - a).days <= 366:
+        return None  # "(31 Agustus 1892 - 1 November 1980)": two dates, a life, not one period
+    return _Value(f"{a.isoformat()}/{b.isoformat()}", "day", "range")
 
 
 def _day_month(
@@ -318,6 +376,10 @@ def _month_year(match: _Match, _anchor: date | None, _lower: int | None) -> _Val
 _FUTURE = re.compile(r"\b(?:depan|mendatang|next|nanti|coming)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:lalu|kemarin|silam|last|past|previous|ago)\b", re.IGNORECASE)
 _THIS = re.compile(r"\b(?:ini|this)\b", re.IGNORECASE)
+_WILL = re.compile(
+    r"\b(?:akan|bakal|will|dijadwalkan|direncanakan|rencananya|ditargetkan|scheduled|due)\b",
+    re.IGNORECASE,
+)
 
 
 def _month_relative(match: _Match, anchor: date | None, _lower: int | None) -> _Value | None:
@@ -339,6 +401,9 @@ def _month_relative(match: _Match, anchor: date | None, _lower: int | None) -> _
         year = anchor.year if month < anchor.month else anchor.year - 1
     elif _THIS.search(text):
         year = anchor.year
+    elif _WILL.search(match.string[max(0, match.start() - 60) : match.start()]):
+        # "akan mulai tersedia pada September": the next one.
+        year = anchor.year if month >= anchor.month else anchor.year + 1
     else:
         # A bare month in news is the nearest one: up to 9 months back, else ahead.
         back = (anchor.month - month) % 12
@@ -348,14 +413,33 @@ def _month_relative(match: _Match, anchor: date | None, _lower: int | None) -> _
     return _Value(f"{year:04d}-{month:02d}", "month")
 
 
+_LAW_NUMBER = re.compile(
+    r"\b(?:Nomor|Nomer|No|Nr)\.?\s*[\w.\-]*\d[\w.\-]*\s*(?:[Tt]ahun|TAHUN)?\s*$"
+)
+_PLATE_BEFORE = re.compile(r"(?:^|[^\w])[A-Z]{1,2}\s?$")
+_PLATE_AFTER = re.compile(r"^\s?[A-Z]{1,3}\b")
+
+
+def _is_name_number(string: str, start: int, end: int) -> bool:
+    """A year-like number that names something: "UU Nomor 1 Tahun 1946" (a law: its name, not
+    a 1946 event), "Perpres No. 12 Tahun 2023", a licence plate "BG 1829 KF", "Rp 2015"."""
+    before = string[max(0, start - 40) : start]
+    if re.search(r"\bUUD\s*(?:NRI\s*)?(?:[Tt]ahun\s*)?$", before):
+        return True  # "UUD 1945": the constitution's name
+    if _LAW_NUMBER.search(before) or re.search(r"(?:Rp\.?|US\$|USD|[:#$@/€£])\s*$", before):
+        return True
+    return bool(_PLATE_BEFORE.search(before) and _PLATE_AFTER.match(string[end : end + 5]))
+
+
 def _year(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
+    if _is_name_number(match.string, match.start(), match.end()):
+        return None
     return _Value(f"{int(match.group('year')):04d}", "year")
 
 
 def _bare_year(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
-    """ "Pemilu 2014", "the 1989 spill": a year; "Rp 2015", "No. 2014" are numbers."""
-    before = match.string[max(0, match.start() - 8) : match.start()]
-    if re.search(r"(?:Rp\.?|No\.?|Nomor|[:#$@/])\s*$", before):
+    """ "Pemilu 2014", "the 1989 spill": a year; "Rp 2015", "No. 2014", "BG 1829 KF" are numbers."""
+    if _is_name_number(match.string, match.start(), match.end()):
         return None
     return _Value(f"{int(match.group('year')):04d}", "year")
 
@@ -417,8 +501,7 @@ def _shift(anchor: date, unit: str, amount: int) -> _Value:
     if code == "D":
         return _Value((anchor + timedelta(days=amount)).isoformat(), "day")
     if code == "W":
-        moved = anchor + timedelta(weeks=amount)
-        return _Value((moved - timedelta(days=moved.weekday())).isoformat(), "week")
+        return _Value(iso_week(anchor + timedelta(weeks=amount)), "week")
     if code == "M":
         index = anchor.year * 12 + anchor.month - 1 + amount
         return _Value(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
@@ -426,8 +509,29 @@ def _shift(anchor: date, unit: str, amount: int) -> _Value:
         start = (anchor.year + 10 * amount) // 10 * 10
         return _Value(f"{start:04d}/{start + 9:04d}", "year", "range")
     if code in ("H", "MIN", "S"):
-        return _Value(anchor.isoformat(), "day")
+        moment = _ANCHOR_TIME.get()
+        if moment is None:
+            return _Value(anchor.isoformat(), "day")
+        step = {"H": timedelta(hours=1), "MIN": timedelta(minutes=1), "S": timedelta(seconds=1)}
+        moved = moment + step[code] * amount
+        shape = {"H": "%Y-%m-%dT%H", "MIN": "%Y-%m-%dT%H:%M", "S": "%Y-%m-%dT%H:%M:%S"}[code]
+        return _Value(moved.strftime(shape) + _offset(moment), "day")
     return _Value(f"{anchor.year + amount:04d}", "year")
+
+
+def iso_week(day: date) -> str:
+    """TIMEX3's name of the ISO week ``day`` falls in: ``2024-W12``."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _offset(moment: datetime) -> str:
+    delta = moment.utcoffset()
+    if delta is None:
+        return ""
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _amount(raw: str) -> float:
@@ -438,11 +542,16 @@ def _amount(raw: str) -> float:
 
 
 def _ago(match: _Match, anchor: date | None, _lower: int | None) -> _Value | None:
+    """ "dua minggu lalu" is a day (two weeks before the anchor), "6 jam lalu" an hour."""
     if anchor is None:
         return None
     amount = _amount(match.group("n"))
     if amount != int(amount):
         return None
+    if re.search(r"(?:sebelumnya|earlier)$", match.group(0), re.IGNORECASE):
+        return _reference(match, -int(amount), None)
+    if _UNITS.get(match.group("unit").lower()) == "W":
+        return _day(anchor - timedelta(weeks=int(amount)))
     return _shift(anchor, match.group("unit"), -int(amount))
 
 
@@ -452,13 +561,49 @@ def _from_now(match: _Match, anchor: date | None, _lower: int | None) -> _Value 
     amount = _amount(match.group("n"))
     if amount != int(amount):
         return None
+    if _UNITS.get(match.group("unit").lower()) == "W":
+        return _day(anchor + timedelta(weeks=int(amount)))
     return _shift(anchor, match.group("unit"), int(amount))
+
+
+def _reference(match: _Match, amount: int, event: str | None) -> _Value | None:
+    """ "sehari setelah pelantikan" → ``REF+P1D`` counted from the event, not from the anchor."""
+    code = _UNITS.get(match.group("unit").lower())
+    if code is None or code == "CE":
+        return None
+    if code in ("H", "MIN", "S"):
+        length = f"PT{abs(amount)}{'M' if code == 'MIN' else code}"
+    else:
+        length = f"P{abs(amount) * (10 if code == 'DE' else 1)}{'Y' if code == 'DE' else code}"
+    granularity = _UNIT_GRANULARITY.get(code, "day")
+    return _Value(
+        f"REF{'+' if amount >= 0 else '-'}{length}", granularity, "reference", event=event
+    )
+
+
+_SPLIT_NUMBER = re.compile(r"\d[.,]$")
+
+
+def _event_reference(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
+    """ "sehari setelah militer Israel ...", "two weeks after acquiring": an offset from an event
+    the sentence names, not a duration and not a date counted from the publication."""
+    amount = _amount(match.group("n") or "1")
+    if amount != int(amount) or _SPLIT_NUMBER.search(
+        match.string, max(0, match.start() - 2), match.start()
+    ):
+        return None
+    after = match.group("dir").lower() in ("setelah", "sesudah", "usai", "pasca", "after")
+    return _reference(match, int(amount) if after else -int(amount), match.group("event"))
 
 
 def _unit_relative(match: _Match, anchor: date | None, _lower: int | None) -> _Value | None:
     """ "pekan lalu", "awal bulan ini", "tahun depan", "last week", "earlier this month"."""
     if anchor is None:
         return None
+    if re.search(
+        rf"(?:\d|\b(?:{_NUM_WORDS}))\s*$", match.string[max(0, match.start() - 12) : match.start()]
+    ):
+        return None  # "berusia 31 tahun ini": an age, "31 tahun" then "ini"
     text = match.group(0).lower()
     unit = match.group("unit") or match.group("unit2")
     if _PAST.search(text):
@@ -467,7 +612,67 @@ def _unit_relative(match: _Match, anchor: date | None, _lower: int | None) -> _V
         amount = 1
     else:
         amount = 0
-    return _shift(anchor, unit, amount)
+    shifted = _shift(anchor, unit, amount)
+    weekend = unit.lower() == "weekend" or (
+        _UNITS.get(unit.lower()) == "W" and re.match(r"akhir\b", text) is not None
+    )
+    if weekend:
+        return shifted._replace(value=shifted.value + "-WE")
+    return shifted
+
+
+def _weekday_of_week(match: _Match, anchor: date | None, _lower: int | None) -> _Value | None:
+    """ "Jumat pekan ini", "Senin pekan depan", "Kamis minggu lalu": that day of that week."""
+    weekday = _weekday(match)
+    if anchor is None or weekday is None:
+        return None
+    text = match.group(0).lower()
+    weeks = -1 if _PAST.search(text) else 1 if _FUTURE.search(text) else 0
+    monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=weeks)
+    return _day(monday + timedelta(days=weekday))
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "pertama": 1, "kedua": 2, "ketiga": 3,
+          "keempat": 4, "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2,
+          "3rd": 3, "4th": 4}  # fmt: skip
+
+
+def _quarter(match: _Match, anchor: date | None, _lower: int | None) -> _Value | None:
+    """ "kuartal II-2023", "triwulan pertama", "Q3 2024", "semester I 2025": ``2023-Q2``, ``2025-H1``.
+
+    Without a year the quarter is the anchor's year's ("kuartal III ini"), or the year before /
+    after with "tahun lalu" / "tahun depan"."""
+    groups = match.groupdict()
+    raw = (groups.get("qn") or groups.get("qn2") or groups.get("qn3") or "").lower()
+    number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else None)
+    word = (groups.get("qword") or "q").lower()
+    half = word == "semester"
+    if number is None or number > (2 if half else 4) or number < 1:
+        return None
+    if half and raw.isdigit() and not match.group("qyear"):
+        return None  # "mahasiswa semester 1": a student's term, not a half year
+    year_text = match.group("qyear") or groups.get("qyear2")
+    text = match.group(0).lower()
+    if year_text:
+        year = _year_of(year_text)
+    elif anchor is None:
+        return None
+    elif re.search(r"tahun\s+lalu|last\s+year", text):
+        year = anchor.year - 1
+    elif re.search(r"tahun\s+depan|next\s+year", text):
+        year = anchor.year + 1
+    else:
+        year = anchor.year
+    return _Value(f"{year:04d}-{'H' if half else 'Q'}{number}", "year")
+
+
+_SEASONS = {"panas": "SU", "dingin": "WI", "semi": "SP", "gugur": "FA", "summer": "SU",
+            "winter": "WI", "spring": "SP", "autumn": "FA", "fall": "FA"}  # fmt: skip
+
+
+def _season(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
+    """ "musim panas 2025", "winter 2023": ``2025-SU`` (TIMEX3 seasons)."""
+    return _Value(f"{match.group('year')}-{_SEASONS[match.group('season').lower()]}", "year")
 
 
 def _weekday_only(match: _Match, anchor: date | None, _lower: int | None) -> _Value | None:
@@ -478,7 +683,12 @@ def _weekday_only(match: _Match, anchor: date | None, _lower: int | None) -> _Va
         return None
     text = match.group(0).lower()
     before = match.string[max(0, match.start() - 60) : match.start()].lower()
-    if _FUTURE.search(text) or re.search(r"\b(?:akan|will|to\s+be|scheduled|is\s+due)\b", before):
+    after = match.string[match.end() : match.end() + 12].lower()
+    if (
+        _FUTURE.search(text)
+        or re.search(r"\b(?:akan|will|to\s+be|scheduled|is\s+due|set\s+to)\b", before)
+        or re.match(r"\s+(?:deadline|tenggat)\b", after)
+    ):
         ahead = (weekday - anchor.weekday()) % 7
         return _day(anchor + timedelta(days=ahead))
     back = (anchor.weekday() - weekday) % 7
@@ -493,6 +703,10 @@ _DURATION_FACTOR = {"DE": 10, "CE": 100}
 
 def _duration(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
     """ "24 tahun", "selama tiga hari", "for two weeks", "6 jam": how long, not when."""
+    if re.match(r"\s*(?:19|20)\d\d\b", match.string[match.end() :]) or _SPLIT_NUMBER.search(
+        match.string, max(0, match.start() - 2), match.start()
+    ):
+        return None  # "UU Nomor 1 Tahun 1946" (a law), "1,400 years" (not "400 years")
     amount = _amount(match.group("n"))
     code = _UNITS[match.group("unit").lower()]
     text = match.group(0).lower()
@@ -521,7 +735,28 @@ def _set(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | No
     weekday = _weekday(match)
     if weekday is not None:
         return _Value(f"XXXX-WXX-{weekday + 1}", "week", "set")
+    if match.groupdict().get("mon"):
+        month = _month(match.group("mon"))
+        if month is None:
+            return None
+        return _Value(f"XXXX-{month:02d}-{int(match.group('day')):02d}", "day", "set")
     word = match.groupdict().get("setword")
+    if word and re.search(r"\d\s*$", match.string[max(0, match.start() - 4) : match.start()]):
+        return None  # "usia 50 tahunan": in their fifties, not yearly
+    if (
+        word
+        and word.lower() in ("harian", "mingguan", "bulanan")
+        and (
+            word[0].isupper()
+            or re.match(r"\s+[A-Z]", match.string[match.end() :])
+            or re.search(
+                r"\b(?:di|eks|kantor|koran|kabar|ketua|redaksi|wartawan)\s+$",
+                match.string[max(0, match.start() - 12) : match.start()],
+                re.IGNORECASE,
+            )
+        )
+    ):
+        return None  # "harian Asia Raya", "Ketua Harian": a newspaper, an office
     code = _SET_WORDS[word.lower()] if word else _UNITS[match.group("unit").lower()]
     code = {"H": "T1H"}.get(code, code)
     if code == "T1H":
@@ -531,7 +766,9 @@ def _set(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | No
 
 # -- the grammar --------------------------------------------------------------------------
 _I = re.IGNORECASE
-_TO = r"\s*(?:-|–|—|s\.?d\.?|sd|dan|and|to|hingga|sampai|until|through|ke)\s*"
+_TO = r"\s*(?:-|–|—|s/d|s\.?d\.?|sd|dan|and|to|hingga|sampai|until|through|ke)\s*"
+_QUARTER_WORD = r"(?P<qword>kuartal|triwulan|semester|quarter)"
+_QUARTER_NUMBER = r"(?P<qn>IV|I{1,3}|pertama|kedua|ketiga|keempat|[1-4])"
 _MONTH_GATE = tuple(sorted({n[:3] for n in MONTHS}))
 _WEEKDAY_GATE = ("senin", "selasa", "rabu", "kamis", "jum", "sabtu", "minggu", "ahad", "day")
 _UNIT_GATE = (
@@ -546,6 +783,48 @@ RULES: list[_Rule] = [
         False,
         ("-",),
         "year",
+    ),
+    _Rule(
+        "quarter",
+        re.compile(
+            rf"\b{_QUARTER_WORD}\s+{_QUARTER_NUMBER}\b"
+            rf"(?:\s*[-/]?\s*(?:tahun\s+)?(?P<qyear>(?:19|20)\d{{2}})\b|\s+(?:tahun\s+)?(?:ini|lalu|depan|nanti|mendatang)\b)?"
+            r"|\b(?P<qn2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b(?:\s+(?:of\s+)?(?:(?P<qyear2>(?:19|20)\d{2})|this\s+year|last\s+year|next\s+year)\b)?"
+            r"|\bQ(?P<qn3>[1-4])\s*[-/]?\s*(?P<qyear_b>(?:19|20)\d{2})\b",
+            _I,
+        ),
+        lambda m, a, lo: _quarter(_Alt(m), a, lo),
+        True,
+        ("kuartal", "triwulan", "semester", "quarter", "q1", "q2", "q3", "q4"),
+    ),
+    _Rule(
+        "season",
+        re.compile(
+            r"\b(?:musim\s+)?(?P<season>panas|dingin|semi|gugur|summer|winter|spring|autumn|fall)\s+(?:tahun\s+)?(?P<year>(?:19|20)\d{2})\b",
+            _I,
+        ),
+        _season,
+        False,
+        ("musim", "summer", "winter", "spring", "autumn", "fall"),
+        "year",
+    ),
+    _Rule(
+        "annual-day",
+        re.compile(rf"\b(?:setiap|tiap|saban|every)\s+(?:tanggal\s+)?{_DAY}\s+{_MON}(?!\s*\d)"),
+        _set,
+        False,
+        ("setiap", "tiap", "saban", "every"),
+        "digit",
+    ),
+    _Rule(
+        "day-month-range",
+        re.compile(
+            rf"\b{_DAY}\s+{_MON}(?:\s+{_YEAR})?{_TO}(?P<day2>[0-3]?\d)\s+(?P<mon2>(?:{_MONTH_EXACT})\.?)(?:,?\s+(?P<year2>(?:19|20)\d{{2}}))?\b"
+        ),
+        _day_month_range,
+        True,
+        _MONTH_GATE,
+        "digit",
     ),
     _Rule(
         "day-range",
@@ -654,11 +933,38 @@ RULES: list[_Rule] = [
         re.compile(
             rf"\b(?:(?:pada|bulan|sejak|hingga|sampai|in|since|last|this|next|until|by|during|selama)\s+|(?P<mod>awal|akhir|pertengahan|medio|early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)(?:bulan\s+)?{_MON}(?!\s*\d)(?!\w)"
             rf"(?:\s+(?:lalu|yang\s+lalu|kemarin|silam|ini|mendatang|depan|nanti|tahun\s+ini|tahun\s+lalu|tahun\s+depan|last\s+year|this\s+year|next\s+year)\b)?"
-            rf"|\b(?P<mon_b>{_MONTH_EXACT})\s+(?:lalu|yang\s+lalu|kemarin|silam|mendatang|depan|tahun\s+ini|tahun\s+lalu|tahun\s+depan|last\s+year|this\s+year|next\s+year)\b"
+            rf"|\b(?P<mon_b>{_MONTH_EXACT})\s+(?:lalu|yang\s+lalu|kemarin|silam|mendatang|depan|tahun\s+ini|tahun\s+lalu|tahun\s+depan|(?:of\s+)?last\s+year|(?:of\s+)?this\s+year|(?:of\s+)?next\s+year)\b"
         ),
         lambda m, a, lo: _month_relative(_Alt(m), a, lo),
         True,
         _MONTH_GATE,
+    ),
+    _Rule(
+        "event-reference",
+        re.compile(
+            rf"\b(?:(?:sekitar|kurang\s+lebih|hanya|minimal|maksimal|paling\s+lambat|about|only|just|nearly|almost)\s+)?"
+            rf"(?:{_NUM}\s*(?P<unit>{_UNIT_ID}|{_UNIT_EN})|(?P<se>se)(?P<unit_se>hari|pekan|minggu|bulan|tahun|jam))"
+            r"\s+(?P<dir>setelah|sesudah|sebelum|usai|pasca|after|before)\s+"
+            r"(?P<event>[^\s,.;:!?\"”)(]+(?:\s+[^\s,.;:!?\"”)(]+){0,4})",
+            _I,
+        ),
+        lambda m, a, lo: _event_reference(_Alt(m), a, lo),
+        False,
+        ("setelah", "sesudah", "sebelum", "usai", "pasca", "after", "before"),
+        pregate=re.compile(
+            r"(?:hari|pekan|minggu|bulan|tahun|jam|menit|days?|weeks?|months?|years?|hours?)"
+            r"\s+(?:setelah|sesudah|sebelum|usai|pasca|after|before)\b",
+            _I,
+        ),
+    ),
+    _Rule(
+        "weekday-of-week",
+        re.compile(
+            rf"\b{_WD}(?:\s+(?:pagi|siang|sore|petang|malam))?\s+(?:pekan|minggu)\s+(?:ini|lalu|depan|mendatang|kemarin)\b"
+        ),
+        _weekday_of_week,
+        True,
+        ("pekan", "minggu"),
     ),
     _Rule(
         "ago",
@@ -683,7 +989,7 @@ RULES: list[_Rule] = [
     _Rule(
         "unit-relative",
         re.compile(
-            r"\b(?:(?P<mod>awal|akhir|pertengahan)\s+)?(?P<unit>pekan|minggu|bulan|tahun|dekade)\s+(?:lalu|silam|ini|depan|mendatang|kemarin)\b"
+            r"\b(?:(?P<mod>awal|akhir|pertengahan|tengah)\s+)?(?P<unit>pekan|minggu|bulan|tahun|dekade)\s+(?:lalu|silam|ini|depan|mendatang|kemarin)\b"
             r"|\b(?:(?:earlier|later|(?P<mod2>early|late|the\s+end\s+of|the\s+start\s+of))\s+)?(?:last|this|next|previous|coming)\s+(?P<unit2>week|month|year|decade|weekend)\b",
             _I,
         ),
@@ -742,7 +1048,7 @@ RULES: list[_Rule] = [
         "set",
         re.compile(
             rf"\b(?:setiap|tiap|saban|per|every|each)\s+(?:(?P<unit>hari|pekan|minggu|bulan|tahun|jam|day|week|month|year|hour)(?:nya)?\b|(?:hari\s+)?{_WD}\b)"
-            r"|\b(?P<setword>daily|weekly|monthly|annually|yearly|sehari-hari|tahunan)\b",
+            r"|\b(?P<setword>daily|weekly|monthly|annually|yearly|sehari-hari|harian|mingguan|bulanan|tahunan)\b",
             _I,
         ),
         _set,
@@ -760,6 +1066,9 @@ RULES: list[_Rule] = [
             "annually",
             "yearly",
             "sehari-hari",
+            "harian",
+            "mingguan",
+            "bulanan",
             "tahunan",
         ),
     ),
@@ -805,11 +1114,24 @@ def find_times(
     """Every time expression of ``text`` that resolves, earliest first, no overlaps.
 
     ``anchor`` is the date relative expressions count from (usually the publication
-    date); ``lower_year`` the earliest year the text can be from, used only to place a
-    weekday-and-day expression ("Kamis (20/6)") when there is no anchor. Relative
-    expressions inside quotation marks are kept but marked (:func:`event_date` skips them:
-    "Hari ini, kita berjuang ..." counts from the speech, not from the report).
+    date; a ``datetime`` lets "6 jam lalu" keep the hour); ``lower_year`` the earliest year
+    the text can be from, used only to place a weekday-and-day expression ("Kamis (20/6)")
+    when there is no anchor. Relative expressions inside quotation marks are kept but marked
+    (:func:`event_date` skips them: "Hari ini, kita berjuang ..." counts from the speech, not
+    from the report). Clock times join the day they belong to ("Jumat, 7 September 2018
+    10:47 WIB" → ``2018-09-07T10:47+07:00``).
     """
+    moment = anchor if isinstance(anchor, datetime) else None
+    day = moment.date() if moment is not None else anchor
+    token = _ANCHOR_TIME.set(moment)
+    try:
+        found = _find(text, day, lower_year)
+    finally:
+        _ANCHOR_TIME.reset(token)
+    return found
+
+
+def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeExpression]:
     lower = text.lower()
     has = {
         "": True,
@@ -818,6 +1140,7 @@ def find_times(
     }
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
+    birth_cue = "lahir" in lower or "born" in lower
     opened: dict[tuple[str, ...], bool] = {}  # many rules share a gate (the month names)
     for rule in RULES:
         if not has[rule.needs]:
@@ -825,9 +1148,11 @@ def find_times(
         if rule.gate:
             is_open = opened.get(rule.gate)
             if is_open is None:
-                is_open = opened[rule.gate] = any(cue in lower for cue in rule.gate)
+                is_open = opened[rule.gate] = any(map(lower.__contains__, rule.gate))
             if not is_open:
                 continue
+        if rule.pregate is not None and not rule.pregate.search(text):
+            continue
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             while end > start and text[end - 1] in " ,":
@@ -853,8 +1178,125 @@ def find_times(
                     mod=mod,
                     weekday_mismatch=resolved.mismatch,
                     in_quote=rule.relative and _inside_quote(text, start),
+                    event=resolved.event,
+                    background=birth_cue
+                    and _BIRTH.search(text, max(0, start - 45), start) is not None,
                 )
             )
+    if has["digit"] and _CLOCK_GATE.search(text):
+        return _with_clock_times(text, found, anchor)
+    return sorted(found, key=lambda t: t.start)
+
+
+_BIRTH = re.compile(
+    r"\b(?:kelahiran|lahir|dilahirkan|born)\b(?:\s+(?:di|in|pada|on|tanggal|tahun|di\s+tahun))?"
+    r"(?:\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?,?)?\s*(?:pada\s+|tanggal\s+|tahun\s+)?$"
+)
+_CLOCK_GATE = re.compile(r"\d[.:]\s?\d\d|[Pp](?:ukul|kl|k\.)\s*\d|\d\s*[AaPp]\.?[Mm]\b")
+_ZONES = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "was": "+03:00", "gmt": "+00:00",
+          "utc": "+00:00", "waktu arab saudi": "+03:00"}  # fmt: skip
+_ZONE_NAMES = r"WITA|WIB|WIT|WAS|GMT|UTC|waktu\s+Arab\s+Saudi|waktu\s+setempat|local\s+time"
+_ZONE = rf"(?P<zone>{_ZONE_NAMES})\b"
+_CLOCK = re.compile(
+    r"\b(?:pukul|pkl\.?|pk\.)\s*(?P<h>[012]?\d)(?:\s?[.:]\s?(?P<m>[0-5]\d)(?:[.:](?P<s>[0-5]\d))?)?"
+    r"|\bjam\s+(?P<h2>[012]?\d)[.:](?P<m2>[0-5]\d)"
+    rf"|(?<![\d.,:/])(?P<h3>[012]?\d)[.:](?P<m3>[0-5]\d)(?:[.:](?P<s3>[0-5]\d))?(?=\s*(?:{_ZONE_NAMES})\b)"
+    r"|(?<![\d.,:/])(?P<h4>1?\d)(?::(?P<m4>[0-5]\d))?\s*(?=[ap]\.?m\b)",
+    re.IGNORECASE,
+)
+_CLOCK_TAIL = re.compile(
+    rf"\s*(?:(?P<ampm>[ap])\.?m\.?|(?P<part>pagi|siang|sore|petang|malam|dini\s+hari))?\s*(?:{_ZONE})?",
+    re.IGNORECASE,
+)
+_CLOCK_RANGE = re.compile(r"\s*(?:-|–|hingga|sampai|s/d|s\.?d\.?|to|until)\s*(?:pukul\s*)?\d")
+_DAY_TO_CLOCK = re.compile(
+    r"^[\s,|]*(?:(?:pada|sekitar|sekira|kurang\s+lebih|pagi|siang|sore|petang|malam|dini\s+hari|"
+    r"WIB|at|around|about)[\s,|]*)*$",
+    re.IGNORECASE,
+)
+
+
+def _with_clock_times(
+    text: str, found: list[TimeExpression], anchor: date | None
+) -> list[TimeExpression]:
+    """Join each clock time to its day: the day written just before or after it ("Rabu
+    (18/6/2025), pukul 15.24 WIB", "pukul 00.30, Selasa (17/6)"), else the nearest day in the
+    sentence, else the anchor's. A clock range ("pukul 17.00-23.00") or a daily time ("setiap
+    hari pukul 19.15") names no moment and is left out."""
+    days = [t for t in found if t.kind == "date" and t.granularity == "day" and "T" not in t.value]
+    for clock in _CLOCK.finditer(text):
+        groups = clock.groupdict()
+        hour = int(groups["h"] or groups["h2"] or groups["h3"] or groups["h4"])
+        minute = groups["m"] or groups["m2"] or groups["m3"] or groups["m4"] or "00"
+        second = groups["s"] or groups["s3"]
+        tail = _CLOCK_TAIL.match(text, clock.end())
+        end = tail.end() if tail and tail.group(0).strip() else clock.end()
+        if any(t.start < end and clock.start() < t.end for t in found):
+            continue
+        if (
+            _CLOCK_RANGE.match(text, end)
+            or re.search(
+                r"\d\s*(?:-|–|hingga|sampai|s/d|s\.d\.?|to|until)\s*$", text[: clock.start()]
+            )
+            or re.search(
+                r"\b(?:setiap|tiap|saban|every|each)\s+(?:hari\s+)?(?:\w+\s+)?$",
+                text[max(0, clock.start() - 25) : clock.start()],
+                re.IGNORECASE,
+            )
+        ):
+            continue
+        ampm = (tail.group("ampm") or "").lower() if tail else ""
+        part = (tail.group("part") or "").lower() if tail else ""
+        if (
+            (ampm == "p" and hour < 12)
+            or (part in ("sore", "petang") and hour < 12)
+            or (part == "siang" and hour < 6)
+            or (part == "malam" and 6 <= hour < 12)
+        ):
+            hour += 12
+        elif ampm == "a" and hour == 12:
+            hour = 0
+        if hour > 23:
+            continue
+        zone_name = (tail.group("zone") or "") if tail else ""
+        zone = _ZONES.get(re.sub(r"\s+", " ", zone_name.lower()), "")
+        clock_text = f"T{hour:02d}:{minute}{':' + second if second else ''}{zone}"
+        before = [t for t in days if t.end <= clock.start()]
+        after = [t for t in days if t.start >= end]
+        joined = None
+        before = [t for t in before if t in found]
+        after = [t for t in after if t in found]
+        if before and _DAY_TO_CLOCK.match(text[before[-1].end : clock.start()]):
+            joined = before[-1]
+            start = joined.start
+        elif after and re.fullmatch(r"[\s,]*", text[end : after[0].start]):
+            joined = after[0]
+            start, end = clock.start(), joined.end
+        if joined is not None:
+            found.remove(joined)
+            merged = replace(
+                joined,
+                text=text[start:end].strip(),
+                start=start,
+                end=max(end, joined.end),
+                value=joined.value + clock_text,
+            )
+            found.append(merged)
+            continue
+        nearest = before[-1] if before else after[0] if after else None
+        if nearest is None and anchor is None:
+            continue
+        found.append(
+            TimeExpression(
+                text=text[clock.start() : end].strip(),
+                start=clock.start(),
+                end=end,
+                value=(nearest.value if nearest else anchor.isoformat()) + clock_text,  # type: ignore[union-attr]
+                granularity="day",
+                relative=nearest.relative if nearest else True,
+                in_quote=_inside_quote(text, clock.start()),
+            )
+        )
     return sorted(found, key=lambda t: t.start)
 
 
@@ -866,15 +1308,33 @@ def _inside_quote(text: str, position: int) -> bool:
 
 
 _SPECIFICITY = {"day": 0, "week": 1, "month": 2, "year": 3}
+_PART_OF_YEAR = re.compile(r"^(\d{4})-(?:Q[1-4]|H[12]|SU|WI|SP|FA)$")
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$")
+
+
+def calendar_value(expression: TimeExpression) -> str:
+    """The calendar date downstream stages sort and group by, at the expression's granularity:
+    an ISO week ``2024-W12`` is its Monday ``2024-03-18``, a clock time its day, a quarter or a
+    season its year; other values are already calendar dates."""
+    value = expression.value
+    week = _ISO_WEEK.match(value)
+    if week:
+        return date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1).isoformat()
+    if "T" in value:
+        return value[:10]
+    part = _PART_OF_YEAR.match(value)
+    if part:
+        return part.group(1)
+    return value
 
 
 def event_date(times: list[TimeExpression]) -> TimeExpression | None:
     """The date a sentence reports: its most specific expression, the first among equals.
 
-    Ranges, durations and sets are background; relative expressions inside a quote count
-    from the speech, not the report.
+    Ranges, durations, sets, event references and birth dates are background; relative
+    expressions inside a quote count from the speech, not the report.
     """
-    times = [t for t in times if t.kind == "date" and not t.in_quote]
+    times = [t for t in times if t.kind == "date" and not t.in_quote and not t.background]
     if not times:
         return None
     return min(times, key=lambda t: (_SPECIFICITY[t.granularity], t.start))
@@ -890,7 +1350,7 @@ def parse_date(text: str | None) -> date | None:
         return _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     times = [t for t in find_times(text) if t.granularity == "day" and t.kind == "date"]
     if times:
-        return date.fromisoformat(times[0].value)
+        return date.fromisoformat(calendar_value(times[0]))
     import dateparser
 
     parsed = dateparser.parse(
@@ -905,7 +1365,7 @@ _STAMP_YEAR = re.compile(r"/\d{2,4}\)?$|\b(?:19|20)\d{2}\b")
 def explicit_dates(text: str) -> list[date]:
     """Full dates (day, month and year written out) in ``text``: stamps, not inferences."""
     return [
-        date.fromisoformat(t.value)
+        date.fromisoformat(calendar_value(t))
         for t in find_times(text)
         if t.granularity == "day" and t.kind == "date" and _STAMP_YEAR.search(t.text)
     ]
@@ -936,7 +1396,7 @@ def is_today_type(expression: TimeExpression) -> bool:
 def latest_today(texts: list[str], lower_year: int | None = None) -> date | None:
     """The latest today-type stamp of ``texts`` (see :func:`is_today_type`), else None."""
     days = [
-        date.fromisoformat(t.value)
+        date.fromisoformat(calendar_value(t))
         for text in texts
         for t in find_times(text, None, lower_year)
         if is_today_type(t)

@@ -32,7 +32,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
-from kabar.meta.time import event_date, find_times
+from kabar.meta.time import calendar_value, event_date, find_times
 from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry, order_key
 from kabar.text import content_stems
 
@@ -229,7 +229,7 @@ class TimelineBuilder:
                 when = event_date(times)
                 if when is not None:
                     mention.date, mention.granularity, mention.inferred = (
-                        when.value,
+                        calendar_value(when),
                         when.granularity,
                         True,
                     )
