@@ -23,6 +23,7 @@ sentences). Deterministic: L-BFGS over a fixed data order gives the same model o
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -35,17 +36,21 @@ from kabar.entities.model import MODEL_PATH, CrfTagger, score  # noqa: E402
 from train.corpora import DATA, Sentence, load  # noqa: E402
 
 IDNER_WEIGHT = 2
+NERGRIT_WEIGHT = int(os.environ.get("NERGRIT_WEIGHT", "1"))
 EXTRA = ("nerui", "mdee-gold")
 
 
 def training_sets(extra: tuple[str, ...]) -> tuple[list[Sentence], list[Sentence]]:
     """(tuning set, final set): the final set adds the dev sentences, never a test one."""
     extra_sentences = [s for name in extra for s in load(name)]
-    tuning = load("idner-train") * IDNER_WEIGHT + load("nergrit-train") + extra_sentences
+    tuning = (
+        load("idner-train") * IDNER_WEIGHT
+        + load("nergrit-train") * NERGRIT_WEIGHT
+        + extra_sentences
+    )
     final = (
         (load("idner-train") + load("idner-dev")) * IDNER_WEIGHT
-        + load("nergrit-train")
-        + load("nergrit-dev")
+        + (load("nergrit-train") + load("nergrit-dev")) * NERGRIT_WEIGHT
         + extra_sentences
     )
     return tuning, final
