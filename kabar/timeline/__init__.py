@@ -32,6 +32,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
+from kabar.entities.salience import StoryEntities
 from kabar.meta.time import event_date, find_times
 from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry
 from kabar.text import content_stems
@@ -763,7 +764,7 @@ class StoryTally:
     published: dict[str, str | None] = field(default_factory=dict)
     originals: list[tuple[str, str]] = field(default_factory=list)
     outlets: set[str] = field(default_factory=set)
-    entities: Counter[str] = field(default_factory=Counter)
+    subjects: StoryEntities = field(default_factory=StoryEntities)
     copies: list[Article] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -786,7 +787,7 @@ class StoryTally:
             self.copies.clear()
         self.originals.append((article.published or "9999", article.id))
         self.outlets.add(article.outlet or "unknown")
-        self.entities.update({m.canonical for m in article.mentions})
+        self.subjects.add(article)
 
     def _finish(self) -> None:
         """Count the copies as originals if the story has nothing else."""
@@ -829,6 +830,7 @@ def make_story(
         ordered = sorted(articles, key=lambda a: (a.published or "9999", a.id))
         read = [a for a in ordered if a.id in wanted]
     timeline = (builder or TimelineBuilder()).build(read)
+    subjects = tally.subjects.subjects()
     published = tally.published
     dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
     return Story(
@@ -836,7 +838,8 @@ def make_story(
         title=story_title(read),
         article_ids=sorted(published, key=lambda aid: (published[aid] or "9999", aid)),
         summary=summarize(timeline),
-        entities=_most_common(tally.entities, 15),
+        entities=[entity.name for entity in subjects[:15]],
+        subjects=subjects,
         outlets=sorted(tally.outlets),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
