@@ -112,8 +112,8 @@ class StoryEntities:
                     label=label,
                     salience=round(tally.weight / max(1, self.originals), 4),
                     articles=tally.articles,
-                    aliases=[a for a, _n in tally.aliases.most_common() if a != name][:8],
-                    roles=[r for r, _n in tally.roles.most_common(3)],
+                    aliases=[a for a in _commonest(tally.aliases) if a != name][:8],
+                    roles=_commonest(tally.roles)[:3],
                     quotes=tally.quotes,
                 )
             )
@@ -125,6 +125,11 @@ class StoryEntities:
                 kept[entity.label] += 1
                 out.append(entity)
         return out
+
+
+def _commonest(counts: Counter[str]) -> list[str]:
+    """Most frequent first, ties alphabetical: the same list whatever order members came in."""
+    return [text for text, _n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def _in_title(text: str, title: str) -> bool:
