@@ -80,8 +80,9 @@ def test_model_scores_on_idner_test() -> None:
         gold.append([r[-1] for r in rows])
     tagger = CrfTagger()
     result = score(gold, [tagger.tag(w) for w in words])
-    # eval/ner.py prints the full table; a plain CRF without gazetteers reaches about 0.855.
-    assert result["micro"].f1 > 0.875
+    # eval/ner.py prints the full table; a plain CRF without gazetteers reaches about 0.855,
+    # issue 19 asks 0.90 (the shipped model: 0.917).
+    assert result["micro"].f1 > 0.90
     assert all(result[label].f1 > 0.75 for label in ("PER", "ORG", "LOC"))
 
 
