@@ -340,3 +340,22 @@ def test_training_never_sees_a_held_out_test_sentence() -> None:
     tuning, final = training_sets(("nerui", "mdee-gold"))
     assert len(held_out) > 600 and len(final) > len(tuning)
     assert not held_out & {" ".join(words) for words, _tags in final}
+
+
+def test_stop_list_spares_real_names() -> None:
+    """The stop list must not cost recall: gold entities it would reject, over idner test
+    and the NERGrit held-out test (9 of 2,243 when written: "Bibit", "RI", "K2")."""
+    if not (SHARED_DATA / "ner" / "nergrit").exists():
+        pytest.skip(f"NERGrit not found under {SHARED_DATA} (shared data absent)")
+    from kabar.entities.gazetteer import lookup
+    from kabar.entities.stoplist import is_junk
+    from train.corpora import TESTS, load
+
+    spans = [
+        " ".join(words[s.start : s.end])
+        for split in TESTS
+        for words, tags in load(split)
+        for s in bio_spans(tags)
+    ]
+    rejected = [t for t in spans if lookup(t) is None and is_junk(t)]
+    assert len(spans) > 1500 and len(rejected) < 0.01 * len(spans), rejected

@@ -26,9 +26,12 @@ NAME_HEADS = frozenset(
     angkatan tentara kejaksaan kejati kejari dinas pemkot pemkab pemprov fakultas sekolah
     institut yayasan asosiasi persatuan ikatan himpunan gerakan front koalisi liga klub
     rumah sakit rs masjid gereja pura stadion bandara pelabuhan pulau gunung sungai danau
-    selat teluk laut jalan jl kabupaten kota provinsi desa kecamatan kelurahan
+    selat teluk laut jalan jl kabupaten kota provinsi desa kecamatan kelurahan kompleks
+    gedung istana lapangan pangkalan
     """.split()
 )
+# Names that are also common words, which news writes capitalised for the name: outlets.
+NAMES_THAT_ARE_WORDS = frozenset({"tempo", "kompas", "republika"})
 # Mojibake of UTF-8 quotes and dashes read as Latin-1 / Windows-1252 / Mac Roman.
 _MOJIBAKE = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u2122]|â€|Ä[ùúôîìûò]|‚Ä|Ã©|Ã¨|\ufffd")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -60,6 +63,8 @@ def is_junk(text: str) -> bool:
     low = text.lower().strip(" .,")
     if low in _ranks():
         return True
+    if low in NAMES_THAT_ARE_WORDS and text[:1].isupper():
+        return False
     words = [w for w in re.split(r"[\s]+", low) if w]
     common = common_words()
     if not words or not common:
