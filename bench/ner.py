@@ -55,6 +55,7 @@ def main() -> None:
     gazetteer()
     features.common_words()
     features.city_words()
+    features.clusters()
     load_s = time.perf_counter() - started
     load_mb = _rss_mb()
 

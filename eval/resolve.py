@@ -26,9 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kabar.entities import extract_mentions, resolve_entities  # noqa: E402
+from kabar.entities.salience import is_wire_agency  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
-from kabar.pipeline import process  # noqa: E402
+from kabar.pipeline import build_stories, process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "resolve" / "resolve.json"
 SEEDS = ROOT / "examples" / "seeds"
@@ -120,10 +121,32 @@ def main() -> None:
         found = sum(not v.startswith("<missing") for v in system.values())
         p, r, f = pairwise(items, system)
         print(f"{setting:<34} {found:>6} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
+    junk_check(list(docs.values()))
     if "-v" in sys.argv:
         for key in sorted(items):
             if system[key] != items[key]:
                 print(f"  {key[0]:<22} {key[1]!r:<34} gold={items[key]!r} system={system[key]!r}")
+
+
+# Issue 19's junk, seen on a real news week and in the seeds: none may be an entity.
+JUNK_NAMES = {"Kita", "Kota", "Nanti", "Nantes", "Undang-Undang", "Hak Asasi Manusia", "Forum Belt"}
+
+
+def junk_check(documents: list[Article]) -> None:
+    """Entities of the documents that are issue 19's junk: the names above, mojibake, a
+    "Soviet" apart from the Soviet Union, and news agencies among the seed story's subjects."""
+    tagged = resolve_entities(
+        dataclasses.replace(a, mentions=extract_mentions(a)) for a in documents
+    )
+    names = {m.canonical for a in tagged for m in a.mentions}
+    junk = sorted(n for n in names if n in JUNK_NAMES or "Ä" in n or n == "Soviet")
+    seeds = [a for a in tagged if a.source.startswith(str(SEEDS))]
+    _articles, stories = build_stories(seeds) if seeds else ([], [])
+    agencies = sorted(
+        {s.name for story in stories for s in story.subjects if is_wire_agency(s.name)}
+    )
+    print(f"junk entities (issue 19 list, mojibake, 'Soviet' apart): {junk or 'none'}")
+    print(f"news agencies among the seed story's subjects: {agencies or 'none'}")
 
 
 if __name__ == "__main__":

@@ -247,6 +247,25 @@ class Event:
 
 
 @dataclass
+class StoryEntity:
+    """Who or what a story is about, by salience (see :mod:`kabar.entities.salience`)."""
+
+    name: str
+    label: EntityLabel
+    salience: float
+    """Weighted share of the original members naming it: in the title 0.5, in the lead
+    (or a photo caption) 0.3, in the body up to 0.2; 1.0 is every title and lead."""
+    articles: int
+    """Original members that mention it."""
+    aliases: list[str] = field(default_factory=list)
+    """Other spellings the members use ("Jokowi", "KPK"), commonest first."""
+    roles: list[str] = field(default_factory=list)
+    """Titles written with the name ("Presiden Rusia"), commonest first."""
+    quotes: int = 0
+    """Mentions as the speaker of a quote or reported speech ("kata Putin")."""
+
+
+@dataclass
 class Story:
     """A thread of articles about one subject, with its dated timeline and summary."""
 
@@ -265,6 +284,10 @@ class Story:
     background: list[TimelineEntry] = field(default_factory=list)
     """Dated context from long before the story's first article (a birth year, an old law,
     last year's summit), kept out of ``timeline``; empty in older stores."""
+    subjects: list[StoryEntity] = field(default_factory=list)
+    """Who the story is about, most salient first (up to 12 people, organisations and
+    places each; news agencies left out); ``entities`` names the first 15. Empty in older
+    stores."""
 
 
 @dataclass

@@ -80,8 +80,9 @@ def test_model_scores_on_idner_test() -> None:
         gold.append([r[-1] for r in rows])
     tagger = CrfTagger()
     result = score(gold, [tagger.tag(w) for w in words])
-    # eval/ner.py prints the full table; a plain CRF without gazetteers reaches about 0.855.
-    assert result["micro"].f1 > 0.875
+    # eval/ner.py prints the full table; a plain CRF without gazetteers reaches about 0.855,
+    # issue 19 asks 0.90 (the shipped model: 0.917).
+    assert result["micro"].f1 > 0.90
     assert all(result[label].f1 > 0.75 for label in ("PER", "ORG", "LOC"))
 
 
@@ -244,3 +245,117 @@ def test_resolver_takes_the_first_written_expansion_of_an_acronym() -> None:
     article = _article("BRIN menerima tamu.", language="id")
     article.mentions = [bare]
     assert resolver.transform(article).mentions[0].canonical == written.canonical
+
+
+def _mentions(text: str) -> list[tuple[str, str, str]]:
+    article = _article(text, language="id")
+    return [(m.text, m.label, m.canonical) for m in extract_mentions(article)]
+
+
+def test_common_words_ranks_and_mojibake_are_never_entities() -> None:
+    # The junk of a real news week (issue 19): each a capitalised common word or a run of them.
+    found = _mentions(
+        "Nanti kita lihat hasilnya. Kita semua tahu itu, kata warga Kota itu. "
+        "Undang-Undang Nomor 1 Tahun 2023 menjamin Hak Asasi Manusia. ‚Äù Kota Bandung ramai."
+    )
+    texts = {text for text, _label, _canonical in found}
+    assert not {"Nanti", "Kita", "Kota", "Undang-Undang", "Hak Asasi Manusia"} & texts
+    assert not any("Ä" in t for t in texts)
+    assert ("Kota Bandung", "LOC", "Bandung") in found  # a head word makes a name
+    assert all(canonical != "Nantes" for _t, _l, canonical in found)
+
+
+def test_common_word_is_never_a_foreign_city() -> None:
+    from kabar.entities.gazetteer import lookup
+    from kabar.entities.stoplist import common_words
+
+    assert {"nanti", "kota", "kita"} <= common_words()
+    assert lookup("Nanti") is None and lookup("Kota") is None
+    assert lookup("Medan") == ("Medan", "LOC")  # Indonesia's own cities keep their names
+
+
+def test_alias_table_merges_acronyms_expansions_and_short_names() -> None:
+    found = _mentions(
+        "Komisi Pemberantasan Korupsi (KPK) memeriksa anggota Dewan Perwakilan Rakyat. "
+        "Presiden Joko Widodo meminta KPK bekerja. Jokowi juga menyebut DPR dan BMKG. "
+        "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG) memperingatkan hujan."
+    )
+    canonical = {(text, c) for text, _label, c in found}
+    assert ("KPK", "Komisi Pemberantasan Korupsi") in canonical
+    assert ("Jokowi", "Joko Widodo") in canonical and ("Joko Widodo", "Joko Widodo") in canonical
+    assert ("DPR", "Dewan Perwakilan Rakyat") in canonical
+    bmkg = "Badan Meteorologi, Klimatologi, dan Geofisika"
+    assert ("BMKG", bmkg) in canonical and (bmkg, bmkg) in canonical
+    assert "Geofisika" not in {text for text, _c in canonical}
+
+
+def test_names_with_link_words_stay_whole_and_ranks_are_roles() -> None:
+    found = _mentions(
+        "Putin hadir di Forum Belt and Road di Beijing. Uni Soviet bubar; Soviet dulu kuat. "
+        "Ajun Komisaris Besar Polisi Budi Santoso mengatakan pelaku ditangkap."
+    )
+    assert ("Forum Belt and Road", "ORG", "Belt and Road Forum") in found
+    assert ("Soviet", "LOC", "Soviet Union") in found
+    assert ("Uni Soviet", "LOC", "Soviet Union") in found
+    article = _article("Ajun Komisaris Besar Polisi Budi Santoso mengatakan pelaku ditangkap.")
+    (budi,) = [m for m in extract_mentions(article) if m.label == "PER"]
+    assert budi.text == "Budi Santoso" and budi.role == "Ajun Komisaris Besar Polisi"
+
+
+def test_a_rare_typo_takes_the_frequent_spelling() -> None:
+    from kabar.entities.resolve import typo_winners
+
+    counts = {
+        "ajun komisasris besar polisi": 1,
+        "ajun komisaris besar polisi": 40,
+        "andi wijaya": 1,  # two people one letter apart: a short word differs
+        "andri wijaya": 9,
+    }
+    assert typo_winners(counts) == {"ajun komisasris besar polisi": "ajun komisaris besar polisi"}
+
+
+def test_seed_story_subjects_name_its_people_without_agencies_or_junk(
+    seed_corpus: tuple[list[Article], list[Story]],
+) -> None:
+    _articles, stories = seed_corpus
+    (story,) = stories
+    by_name = {s.name: s for s in story.subjects}
+    people = {s.name for s in story.subjects if s.label == "PER"}
+    assert {"To Lam", "Vo Van Thuong", "Pham Minh Chinh", "Vladimir Putin"} <= people
+    assert story.subjects[0].salience >= story.subjects[-1].salience
+    assert story.entities == [s.name for s in story.subjects[:15]]
+    assert by_name["Vladimir Putin"].quotes > 0 and "Putin" in by_name["Vladimir Putin"].aliases
+    assert "Presiden Vietnam" in by_name["To Lam"].roles
+    assert not {"Reuters", "TASS", "AFP", "Forum Belt", "Soviet"} & set(by_name)
+    assert "Soviet Union" not in by_name or by_name["Soviet Union"].label == "LOC"
+
+
+def test_training_never_sees_a_held_out_test_sentence() -> None:
+    if not (SHARED_DATA / "ner" / "nergrit").exists():
+        pytest.skip(f"NERGrit not found under {SHARED_DATA} (shared data absent)")
+    from train.corpora import TESTS, load
+    from train.ner import training_sets
+
+    held_out = {" ".join(words) for split in TESTS for words, _tags in load(split)}
+    tuning, final = training_sets(("nerui", "mdee-gold"))
+    assert len(held_out) > 600 and len(final) > len(tuning)
+    assert not held_out & {" ".join(words) for words, _tags in final}
+
+
+def test_stop_list_spares_real_names() -> None:
+    """The stop list must not cost recall: gold entities it would reject, over idner test
+    and the NERGrit held-out test (9 of 2,243 when written: "Bibit", "RI", "K2")."""
+    if not (SHARED_DATA / "ner" / "nergrit").exists():
+        pytest.skip(f"NERGrit not found under {SHARED_DATA} (shared data absent)")
+    from kabar.entities.gazetteer import lookup
+    from kabar.entities.stoplist import is_junk
+    from train.corpora import TESTS, load
+
+    spans = [
+        " ".join(words[s.start : s.end])
+        for split in TESTS
+        for words, tags in load(split)
+        for s in bio_spans(tags)
+    ]
+    rejected = [t for t in spans if lookup(t) is None and is_junk(t)]
+    assert len(spans) > 1500 and len(rejected) < 0.01 * len(spans), rejected

@@ -22,10 +22,12 @@ from functools import lru_cache
 
 from kabar.entities.captions import captions
 from kabar.entities.features import tokenize
-from kabar.entities.gazetteer import city_names, key, weak_names
+from kabar.entities.gazetteer import city_names, connected_names, key, weak_names
 from kabar.entities.gazetteer import lookup as _lookup
+from kabar.entities.indonesia import RANKS
 from kabar.entities.model import bio_spans, default_tagger
 from kabar.entities.resolve import resolve_entities
+from kabar.entities.stoplist import is_junk
 from kabar.model import Article, Entity, EntityLabel, Mention
 from kabar.text import STOPWORDS, split_sentences
 
@@ -51,7 +53,16 @@ TITLES = [
     "General", "Gen.", "Judge", "leader", "Mr", "Mrs", "Ms", "Mr.", "Mrs.", "Ms.",
     "Officer", "Chief Executive", "Spokesman", "Spokeswoman", "Commissioner", "Director",
     "Ambassador", "Envoy", "Father", "Pope", "Cardinal", "Bishop", "Professor",
+    "Kapolri", "Kapolda", "Kapolres", "Kapolsek", "Kasat Reskrim", "Kabid Humas", "Kasatreskrim",
+    "Kepala Staf", "Wakapolri", "Wakapolda", "Pj Gubernur", "Plt", "Kapuspen",
 ]  # fmt: skip
+# Police and military ranks, written out or abbreviated ("AKBP", "Kombes Pol").
+TITLES += [
+    form
+    for rank in RANKS
+    for form in (rank.title(), rank.upper() if len(rank) <= 5 and " " not in rank else "")
+    if form
+]
 _TITLE = re.compile(
     r"\b(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
     rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
@@ -135,9 +146,17 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
                 mention.role = _role_before(paragraph, mention.start - offset)
             if line is not None:
                 mention.where, mention.line = "caption", line
-        mentions.extend(sorted(found, key=lambda m: m.start))
+        mentions.extend(sorted((m for m in found if not _junk(m)), key=lambda m: m.start))
         offset += len(paragraph) + 2
     return mentions
+
+
+def _junk(mention: Mention) -> bool:
+    """A common word, a rank or mojibake the tagger took for a name (curated names, and
+    short forms linked to a full name, always pass)."""
+    if mention.canonical != mention.text or lookup(mention.text) is not None:
+        return False
+    return is_junk(mention.text)
 
 
 def model_mentions(text: str) -> list[tuple[int, int, EntityLabel]]:
@@ -194,7 +213,7 @@ _SAID = re.compile(
     rf"|(?:(?<![\w-])(?P<before>{_CAP}(?:\s+{_CAP}){{1,2}})\s+(?:said|says|told)\b)"
 )
 _LONG_FORM = re.compile(
-    r"(?P<long>(?:[A-Z][\w'’-]*\s+(?:(?:dan|untuk|dari|of|and|for|the|on|&)\s+)?){0,8}"
+    r"(?P<long>(?:[A-Z][\w'’-]*,?\s+(?:(?:dan|untuk|dari|of|and|for|the|on|&)\s+)?){0,8}"
     r"[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Za-z0-9&.]{1,9})\)"
 )
 _LINK_WORDS = frozenset("dan untuk dari of and for the on &".split())
@@ -284,7 +303,8 @@ def _edge_word(word: str, label: str, leading: bool) -> bool:
         return True
     if leading and label == "PER" and word.isupper() and len(word) > 1:
         return True  # an institution before a name: "Kepala BRIN Laksana Tri Handoko"
-    return leading and label == "PER" and lookup(word) is not None and key(word) not in weak_names()
+    hit = lookup(word) if leading and label == "PER" else None
+    return hit is not None and hit[1] != "PER" and key(word) not in weak_names()
 
 
 def _register_person(name: str, people: dict[str, str]) -> None:
@@ -340,7 +360,8 @@ def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
 def _gazetteer_prefix(tokens: list[str]) -> int:
     for end in range(min(len(tokens), 4), 0, -1):
         span = " ".join(tokens[:end])
-        if lookup(span) is not None and key(span) not in city_names():
+        hit = lookup(span)
+        if hit is not None and hit[1] != "PER" and key(span) not in city_names():
             return end
     return 0
 
@@ -355,7 +376,15 @@ def _mentions_in(
     found: list[Mention] = []
     pairs = acronym_pairs(text) if pairs is None else pairs
     acronyms = {short: long for _s, _e, long, short in pairs}
-    for run in _RUN.finditer(text):
+    pattern = connected_names()
+    for m in pattern.finditer(text) if pattern is not None else ():
+        canonical, label = lookup(m.group(0)) or (m.group(0), "ORG")
+        found.append(Mention(m.group(0), label, offset + m.start(), offset + m.end(), canonical))
+    masked = text
+    for whole in found:  # the rules below see spaces where a whole name was matched
+        start, end = whole.start - offset, whole.end - offset
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    for run in _RUN.finditer(masked):
         tokens = list(re.finditer(r"\S+", run.group(0)))
         index = 0
         while index < len(tokens):

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from kabar.entities.gazetteer import gazetteer, key
+from kabar.entities.indonesia import RANKS
 
 # Words that introduce a person's name (lower case; multi-word titles end in these words).
 TITLE_WORDS = frozenset(
@@ -29,7 +31,7 @@ TITLE_WORDS = frozenset(
     sen rep chairman chairwoman chief general gen judge leader mr mrs ms dr spokesman spokeswoman
     director ambassador envoy lawyer coach
     """.split()
-)
+) | frozenset(w for rank in RANKS for w in rank.split())
 ORG_WORDS = frozenset(
     """
     partai pengadilan kementerian kedutaan badan dewan komisi bank universitas mahkamah majelis
@@ -40,6 +42,7 @@ ORG_WORDS = frozenset(
     union committee commission institute foundation army police department office inc ltd
     """.split()
 )
+CLUSTERS_PATH = Path(__file__).resolve().parent / "models" / "clusters-id.tsv"
 _TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]", re.UNICODE)
 MAX_GAZ = 5
 
@@ -107,6 +110,28 @@ def city_words() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def clusters() -> dict[str, tuple[str, ...]]:
+    """Lower-case word → its cluster ids, coarse to fine (``train/clusters.py`` learnt them
+    from unlabelled Indonesian news; a name unseen in training shares its group with names
+    seen there). Empty if the table is absent (a model trained without it)."""
+    table: dict[str, tuple[str, ...]] = {}
+    if not CLUSTERS_PATH.exists():
+        return table
+    with CLUSTERS_PATH.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("#"):
+                word, *ids = line.rstrip("\n").split("\t")
+                table[word] = tuple(ids)
+    return table
+
+
+def _cluster(low: str) -> str:
+    """The middle-granularity cluster of a word ("-" if unknown): the neighbour cue."""
+    ids = clusters().get(low)
+    return ids[1] if ids else "-"
+
+
 @lru_cache(maxsize=200_000)
 def shape(word: str) -> str:
     """Collapsed character classes: "Putin" → "Xx", "G20" → "Xd", "Kim-Jong" → "Xx-Xx"."""
@@ -152,11 +177,16 @@ def _word_features(word: str) -> tuple[str, ...]:
         feats.append("punct")
     if word[:1].isupper() and low in city_words():
         feats.append("gcity")
+    ids = clusters().get(low)
+    if ids:
+        feats += [f"c{level}={cid}" for level, cid in enumerate(ids)]
+    else:
+        feats.append("c=-")
     return tuple(feats)
 
 
 @lru_cache(maxsize=200_000)
-def _context_word(word: str) -> tuple[str, str, bool, bool, bool, str]:
+def _context_word(word: str) -> tuple[str, str, bool, bool, bool, str, str]:
     low = word.lower()
     return (
         low,
@@ -165,6 +195,7 @@ def _context_word(word: str) -> tuple[str, str, bool, bool, bool, str]:
         low in TITLE_WORDS,
         low in ORG_WORDS,
         _lexical_class(word, low),
+        _cluster(low),
     )
 
 
@@ -235,10 +266,11 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
         if i == 0:
             feats.append("BOS")
         else:
-            plow, pshp, _pcap, ptitle, porg, plex = ctx[i - 1]
+            plow, pshp, _pcap, ptitle, porg, plex, pclu = ctx[i - 1]
             feats += [
                 "-1w=" + plow,
                 "-1sh=" + pshp,
+                "-1c=" + pclu,
                 "-1g=" + gaz[i - 1],
                 "-1w|w=" + plow + "|" + low,
                 "lx-1=" + plex + ctx[i][5],
@@ -248,17 +280,18 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
             if porg:
                 feats.append("-1org")
             if i > 1:
-                pplow, ppshp, _c, pptitle, _o, _l = ctx[i - 2]
+                pplow, ppshp, _c, pptitle, _o, _l, _k = ctx[i - 2]
                 feats += ["-2w=" + pplow, "-2sh=" + ppshp]
                 if pptitle:
                     feats.append("-2title")
         if i == n - 1:
             feats.append("EOS")
         else:
-            nlow, nshp, _ncap, _t, norg, nlex = ctx[i + 1]
+            nlow, nshp, _ncap, _t, norg, nlex, nclu = ctx[i + 1]
             feats += [
                 "+1w=" + nlow,
                 "+1sh=" + nshp,
+                "+1c=" + nclu,
                 "+1g=" + gaz[i + 1],
                 "w|+1w=" + low + "|" + nlow,
                 "lx+1=" + ctx[i][5] + nlex,
@@ -266,7 +299,7 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
             if norg:
                 feats.append("+1org")
             if i < n - 2:
-                nnlow, nnshp, _c, _t, _o, _l = ctx[i + 2]
+                nnlow, nnshp, _c, _t, _o, _l, _k = ctx[i + 2]
                 feats += ["+2w=" + nnlow, "+2sh=" + nnshp]
         out.append(feats)
     return out
@@ -320,7 +353,7 @@ class Featurizer:
 
     def _parts(self, word: str) -> _Parts:
         # The uncached functions: this cache replaces theirs (one copy per token, not three).
-        low, shp, _cap, title, org, lex = _context_word.__wrapped__(word)
+        low, shp, _cap, title, org, lex, clu = _context_word.__wrapped__(word)
         keep = self._keep
 
         def run(*features: str | None) -> tuple[str, ...]:
@@ -331,10 +364,10 @@ class Featurizer:
             lex,
             run(*(keep(f) for f in ("bias", *_word_features.__wrapped__(word)))),
             keep("lx=" + lex),
-            run(keep("-1w=" + low), keep("-1sh=" + shp)),
+            run(keep("-1w=" + low), keep("-1sh=" + shp), keep("-1c=" + clu)),
             run(self._m1title if title else None, self._m1org if org else None),
             run(keep("-2w=" + low), keep("-2sh=" + shp), self._m2title if title else None),
-            run(keep("+1w=" + low), keep("+1sh=" + shp)),
+            run(keep("+1w=" + low), keep("+1sh=" + shp), keep("+1c=" + clu)),
             run(self._p1org if org else None),
             run(keep("+2w=" + low), keep("+2sh=" + shp)),
         )
@@ -444,9 +477,9 @@ class _Parts(NamedTuple):
     lex: str
     head: tuple[str, ...]  # "bias" and the word's own features
     lx: str | None
-    as_prev: tuple[str, ...]  # "-1w=", "-1sh=" of the next word
+    as_prev: tuple[str, ...]  # "-1w=", "-1sh=", "-1c=" of the next word
     as_prev_flags: tuple[str, ...]  # "-1title", "-1org"
     as_prev2: tuple[str, ...]  # "-2w=", "-2sh=", "-2title"
-    as_next: tuple[str, ...]  # "+1w=", "+1sh=" of the word before
+    as_next: tuple[str, ...]  # "+1w=", "+1sh=", "+1c=" of the word before
     as_next_flags: tuple[str, ...]  # "+1org"
     as_next2: tuple[str, ...]  # "+2w=", "+2sh="

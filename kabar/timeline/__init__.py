@@ -32,6 +32,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
+from kabar.entities.salience import StoryEntities
 from kabar.meta.time import calendar_value, event_date, find_times
 from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry, order_key
 from kabar.text import content_stems
@@ -865,7 +866,7 @@ class StoryTally:
     published: dict[str, str | None] = field(default_factory=dict)
     originals: list[tuple[str, str]] = field(default_factory=list)
     outlets: set[str] = field(default_factory=set)
-    entities: Counter[str] = field(default_factory=Counter)
+    subjects: StoryEntities = field(default_factory=StoryEntities)
     copies: list[Article] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -888,7 +889,7 @@ class StoryTally:
             self.copies.clear()
         self.originals.append(article.order_key)
         self.outlets.add(article.outlet or "unknown")
-        self.entities.update({m.canonical for m in article.mentions})
+        self.subjects.add(article)
 
     def _finish(self) -> None:
         """Count the copies as originals if the story has nothing else."""
@@ -931,6 +932,7 @@ def make_story(
         ordered = sorted(articles, key=lambda a: a.order_key)
         read = [a for a in ordered if a.id in wanted]
     timeline, background = (builder or TimelineBuilder()).build_with_background(read)
+    subjects = tally.subjects.subjects()
     published = tally.published
     dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
     return Story(
@@ -938,7 +940,8 @@ def make_story(
         title=story_title(read),
         article_ids=sorted(published, key=lambda aid: order_key(published[aid], aid)),
         summary=summarize(timeline),
-        entities=_most_common(tally.entities, 15),
+        entities=[entity.name for entity in subjects[:15]],
+        subjects=subjects,
         outlets=sorted(tally.outlets),
         first_date=dates[0] if dates else None,
         last_date=dates[-1] if dates else None,
