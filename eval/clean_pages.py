@@ -93,12 +93,22 @@ def score_body(predicted: list[str], gold: list[list[str]]) -> tuple[int, int, i
     remaining = {s: content.count(s) for s in content}
     tp = fp = 0
     for s in sentences(predicted):
-        if remaining.get(s, 0) > 0:
-            remaining[s] -= 1
+        match = s if remaining.get(s, 0) > 0 else _without_dateline(s, remaining)
+        if match is not None:
+            remaining[match] -= 1
             tp += 1
         elif s not in neutral and s not in remaining:
             fp += 1
     return tp, fp, sum(remaining.values())
+
+
+def _without_dateline(sentence: str, remaining: dict[str, int]) -> str | None:
+    """The gold sentence this one is with its dateline cut ("new york reuters oil prices
+    fell …" → "oil prices fell …"): a tool that moves the dateline to metadata keeps the news."""
+    for gold, count in remaining.items():
+        if count > 0 and gold.endswith(" " + sentence) and len(gold) - len(sentence) <= 40:
+            return gold
+    return None
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

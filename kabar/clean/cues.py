@@ -126,8 +126,11 @@ PAGE_CHROME = re.compile(
         |.*\bsilakan[ ]berkomentar\b.*|.*\bkomentar[ ]yang[ ](?:mengandung|bersifat)\b.*
         |(?:\(|\[)?(?:adv|advertorial|ads?)(?:\)|\])?
         |scroll[ ]ke[ ]bawah\b.*|tampilkan[ ]ringkasan[ ]artikel|dengarkan[ ]artikel|bagikan
-        |pic\.twitter\.com/\S+|[—–-][ ]?.{1,60}\(@\w+\)[ ]\w+[ ]\d{1,2},[ ]\d{4}    # tweet embed credit
+        |.*(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)\s*|[—–-][ ]?.{1,60}\(@\w+\)[ ]\w+[ ]\d{1,2},[ ]\d{4}    # tweet embed credit
         |_{3,}|\*{3,}|-{3,}
+        |.{3,80}\bcontributed[ ]to[ ]this[ ]report\.?|follow[ ].{2,40}\bcoverage\b.*
+        |subscribe[ ]to[ ].{0,60}newsletter.*|get[ ]the[ ]day.s[ ]top[ ]headlines\b.*
+        |\(graphic\s*:.*\)|(?:additional[ ])?reporting[ ]by\b.*(?:editing|writing)[ ]by\b.*
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
