@@ -216,3 +216,10 @@ def test_a_weekday_date_never_jumps_years_past_the_article() -> None:
 def test_a_zoned_stamp_gives_the_publication_time() -> None:
     article = process(RawArticle(text=_seed("003"), source="tempo.txt"))
     assert article.published_time == "2018-09-07T10:47:00+07:00"
+
+
+def test_antara_footer_gives_author_and_editor_even_on_one_line() -> None:
+    footer = "Pewarta: Nur Imansyah Editor: Agus Salim COPYRIGHT © ANTARA 2024"
+    article = process(RawArticle(text=_seed("004") + "\n" + footer, source="antara.txt"))
+    assert (article.author, article.editor) == ("Nur Imansyah", "Agus Salim")
+    assert "COPYRIGHT" not in article.body

@@ -83,6 +83,12 @@ _CREDIT_REPORTING = re.compile(
     r"\((?:Additional\s+)?(?:Reporting|Writing)\s+by\s+(?P<name>[^;,)]+?)\s*(?:[;,)]|\band\b)"
 )
 _CREDIT_EDITING = re.compile(r"\bEdit(?:ing|ed)\s+by\s+(?P<name>[^;,)]+?)\s*(?:[;,)]|\band\b)")
+# Antara's footer, often flattened onto one line: "Pewarta: Nur Imansyah Editor: Agus Salim
+# COPYRIGHT © ANTARA 2024".
+_FOOTER_CREDITS = re.compile(
+    r"\bPewarta\s*:?\s*(?P<author>[A-Z][\w.' -]{2,60}?)\s*Editor\s*:?\s*(?P<editor>[A-Z][\w.' -]{2,60}?)"
+    r"\s*(?:COPYRIGHT|Copyright|©|$)"
+)
 _VERIFIED_WRITER = re.compile(r"Verified Writer\s+(?P<name>[A-Z][\w.' -]{2,60})$")
 _ATTRIBUTION_STAMP = re.compile(
     r"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|seperti\s+dilansir)\b[^,.]{1,60},\s*(?P<stamp>[^,]{6,40}\d{4}\)?)",
@@ -344,6 +350,13 @@ def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None,
     author = person_name(raw.author or cleaned.html_meta.get("author"), _NEWS_ORGANISATIONS)
     editor = None
     lines = [*cleaned.header, *cleaned.removed]
+    for line in lines:
+        footer = _FOOTER_CREDITS.search(line)
+        if footer:
+            author = author or person_name(footer.group("author"), _NEWS_ORGANISATIONS)
+            editor = person_name(footer.group("editor"), _NEWS_ORGANISATIONS)
+            if author and editor:
+                return editor, author
     for index, line in enumerate(lines):
         match = _EDITOR.search(line)
         if match:
