@@ -229,7 +229,7 @@ def main() -> None:
         if not chosen:
             continue
         tallies = {tool: Tally() for tool in tools}
-        late = after_today = 0
+        late = after_today = false_datelines = false_wires = 0
         for gold in chosen:
             page, url = pages[gold["id"]], gold["url"]
             news = newspaper_article(page, url)
@@ -252,6 +252,11 @@ def main() -> None:
             tallies["kabar"].add_fields(gold["id"], predicted, gold)
             tallies["trafilatura"].add_fields(gold["id"], trafilatura_fields(page, url), gold)
             tallies["newspaper4k"].add_fields(gold["id"], newspaper_fields(news), gold)
+            place = predicted.get("dateline")
+            opening = next((norm(t) for lab, t in gold["body"] if lab == "C"), "")
+            if place and not opening.startswith(norm(str(place))):
+                false_datelines += 1  # a dateline that does not open the story
+            false_wires += len(set(predicted["wires"]) - set(gold.get("wires") or []))  # type: ignore[arg-type]
             if predicted["published"] and gold.get("published"):
                 late += str(predicted["published"]) > str(gold["published"])[:10]
             if predicted["published"]:
@@ -274,7 +279,10 @@ def main() -> None:
                 ok, n = tallies[tool].fields[field]
                 cells.append(f"{ok}/{n} {ok / n:.2f}" if n else "—")
             print(f"{field:<10}" + "".join(f"{c:>16}" for c in cells))
-        print(f"kabar dates after the page's own date: {late}; after today: {after_today}")
+        print(
+            f"kabar dates after the page's own date: {late}; after today: {after_today};"
+            f" false datelines: {false_datelines}; false wire credits: {false_wires}"
+        )
         if "-v" in sys.argv and tallies["kabar"].misses:
             print("  kabar errors:")
             print("\n".join(tallies["kabar"].misses))
