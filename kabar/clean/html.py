@@ -10,6 +10,10 @@ related-news date, which is exactly what the issue forbids.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 _BYLINE_CLASS = re.compile(r"byline|author|editor|reporter|penulis|article-meta|entry-meta|credit")
 _BYLINE_XPATH = (
@@ -20,9 +24,16 @@ _BYLINE_XPATH = (
 
 
 def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, str], list[str]]:
-    """(main text, declared metadata, byline lines) of a page."""
+    """(main text, declared metadata, byline lines) of a page.
+
+    Bylines and the declared time share one lxml parse; trafilatura parses the page itself
+    (handing it that tree changes its extraction: one NYT paragraph was lost).
+    """
     import trafilatura
 
+    tree = _parse(html)
+    bylines = byline_lines(tree)
+    published_time = declared_time(tree)
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -36,7 +47,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, str]
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None:
-        return "", {}, []
+        return "", {}, bylines
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     meta = {
         key: str(data[key])
@@ -46,14 +57,22 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, str]
     body = str(data.get("text") or "")
     # trafilatura may repeat the <h1> as the first line; the title is kept apart. Only a whole
     # line equal to the title goes: a page whose <title> is a cut-off lede keeps its lede.
-    published_time = declared_time(html)
     if published_time:
         meta["published_time"] = published_time
     title = meta.get("title")
     first, _, rest = body.partition("\n")
     if title and first.strip() == title.strip():
         body = rest
-    return body, meta, byline_lines(html)
+    return body, meta, bylines
+
+
+def _parse(html: str) -> HtmlElement | None:
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
 
 
 _TIME_XPATH = (
@@ -64,7 +83,7 @@ _TIME_XPATH = (
 )
 
 
-def declared_time(html: str) -> str | None:
+def declared_time(html: str | HtmlElement | None) -> str | None:
     """The publication date-time as the page declares it (``article:published_time``,
     ``itemprop=datePublished`` or JSON-LD ``NewsArticle.datePublished``), unparsed.
 
@@ -73,11 +92,8 @@ def declared_time(html: str) -> str | None:
     """
     import json
 
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    tree = _parse(html) if isinstance(html, str) else html
+    if tree is None:
         return None
     for value in tree.xpath(_TIME_XPATH):
         if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}T\d", value.strip()):
@@ -104,13 +120,10 @@ def _json_ld_items(data: object) -> list[dict[str, object]]:
     return []
 
 
-def byline_lines(html: str, limit: int = 12) -> list[str]:
+def byline_lines(html: str | HtmlElement | None, limit: int = 12) -> list[str]:
     """Short text blocks of elements whose class says byline/author/editor/meta."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    tree = _parse(html) if isinstance(html, str) else html
+    if tree is None:
         return []
     out: list[str] = []
     for element in tree.xpath(_BYLINE_XPATH):
