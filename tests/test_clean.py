@@ -220,3 +220,13 @@ def test_page_chrome_lines_are_dropped(chrome: str) -> None:
     seed = (SEEDS / "004_365101a1d57b9cd3.txt").read_text().split("\n")
     lines = [seed[0], *seed[1:4], chrome, *seed[4:]]
     assert chrome not in clean_text("\n".join(lines)).paragraphs
+
+
+def test_an_editorial_note_glued_to_the_last_paragraph_goes_the_paragraph_stays() -> None:
+    seed = (SEEDS / "004_365101a1d57b9cd3.txt").read_text()
+    note = (
+        "Artikel ini telah diubah pada Kamis, 20 Juni 2024 pukul 12.00 WIB untuk memperbaiki nama."
+    )
+    cleaned = clean_text(seed.replace("terhadap Moskow.(red.J)", "terhadap Moskow. " + note))
+    assert not any("telah diubah" in p for p in cleaned.paragraphs)
+    assert cleaned.paragraphs[-1].endswith("serangkaian sanksi PBB terhadap Moskow.")

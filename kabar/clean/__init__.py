@@ -30,6 +30,7 @@ from kabar.clean.cues import (
     DATELINE,
     DATELINE_PREFIX_OK,
     GLUED_CREDIT,
+    GLUED_NOTE,
     GLUED_PHOTO,
     GLUED_READ_ALSO,
     GLUED_STAMP,
@@ -237,6 +238,7 @@ def clean_text(
     classifier = classifier or DEFAULT
     lines = _split_glued(line for line in normalize(text).split("\n") if line)
     lines = [piece for line in lines for piece in split_read_also(line)]
+    lines = [piece.strip() for line in lines for piece in GLUED_NOTE.split(line) if piece.strip()]
     if sum(len(line) >= 200 for line in lines) == 1:  # the whole story came as one line
         lines = [piece for line in lines for piece in split_long_line(line)]
     title = title_hint.strip() if title_hint else None

@@ -137,7 +137,14 @@ PAGE_CHROME = re.compile(
 
 # The related-article cue glued inside a line of scraped text: "… kata dia. Baca Juga: …".
 GLUED_READ_ALSO = re.compile(
-    r"(?:^|(?<=\s))(?:baca[ ]juga|baca|read[ ]also|also[ ]read|lihat[ ]juga|simak[ ]juga)\s*:",
+    r"(?:^|(?<=\s))(?:baca[ ]juga|baca|read[ ]also|also[ ]read|lihat[ ]juga|simak[ ]juga)\s*(?::|>>|»)",
+    re.IGNORECASE,
+)
+# An editorial note glued after the last sentence of a paragraph: "… kata dia. Artikel ini
+# telah diubah pada …", "… (Catatan redaksi: …)".
+GLUED_NOTE = re.compile(
+    r"(?<=[.!?\"”])\s+(?=\(?(?:artikel[ ]ini[ ](?:telah|sudah)[ ](?:diubah|diperbarui|diperbaharui"
+    r"|mengalami[ ]perubahan|dikoreksi)|catatan[ ]redaksi|ralat\s*:|koreksi\s*:))",
     re.IGNORECASE,
 )
 
