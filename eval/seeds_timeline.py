@@ -39,10 +39,10 @@ GOLD = [
         "2024-06-20",
         "day",
         "kunjungan kenegaraan",
-        {"reporter.web.id", "unknown"},
+        {"reporter.web.id", "Koran Jakarta"},
     ),
 ]
-FACT = ("80% of Vietnam's arms come from Russia", {"IDN Times", "Kontan", "unknown"})
+FACT = ("80% of Vietnam's arms come from Russia", {"IDN Times", "Kontan", "Koran Jakarta"})
 
 
 def seed_story() -> Story:

@@ -164,6 +164,9 @@ class Article:
     """ISO date (``YYYY-MM-DD``) when known."""
     published_from: str | None = None
     """How :attr:`published` was established: ``metadata``, ``text`` or ``inferred``."""
+    published_time: str | None = None
+    """ISO date-time with its zone offset when the page or a stamp gives the time
+    ("2024-06-20T14:30:00+07:00" for "14:30 WIB"); the day stays in :attr:`published`."""
     language: str = "und"
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

@@ -273,3 +273,46 @@ def test_comment_thread_in_html_goes_too() -> None:
     body = " ".join(cleaned.paragraphs)
     assert "Aid flights began landing" in body
     assert "SheffTim" not in body and "Add your comments" not in body
+def test_glued_read_also_is_cut_out_and_the_news_around_it_kept() -> None:
+    seed = (SEEDS / "004_365101a1d57b9cd3.txt").read_text().split("\n")
+    news = [line for line in seed if len(line) > 150][:2]
+    glued = f"{news[0]} Baca Juga: Putin Tiba di Hanoi Bersama Menteri {news[1]}"
+    cleaned = clean_text("Putin di Vietnam\n" + glued)
+    assert any(p.endswith(news[0][-40:]) for p in cleaned.paragraphs)
+    assert any(news[1][-60:] in p for p in cleaned.paragraphs)
+    assert not any("Baca Juga" in p for p in cleaned.paragraphs)
+
+
+def test_an_article_on_one_line_is_split_into_sentences_not_rejected() -> None:
+    seed = (SEEDS / "003_829b5d904503e740.txt").read_text().split("\n")
+    one_line = " ".join(line for line in seed[1:] if len(line) > 80)
+    one_line += " Verified Writer Budi Riza"  # a tail cue glued to the end
+    cleaned = clean_text("Putin Mau Kerja Sama Keamanan Mendalam dengan Vietnam\n" + one_line)
+    assert len(cleaned.paragraphs) > 10
+    assert not any("Verified Writer" in p for p in cleaned.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Load More...",
+        "17Shares",
+        "Facebook Twitter WhatsApp",
+        "Artikel ini telah diubah pada Kamis, 20 Juni 2024 pukul 10.00 WIB",
+        "— Rep. Ilhan Omar (@Ilhan) November 19, 2019",
+    ],
+)
+def test_page_chrome_lines_are_dropped(chrome: str) -> None:
+    seed = (SEEDS / "004_365101a1d57b9cd3.txt").read_text().split("\n")
+    lines = [seed[0], *seed[1:4], chrome, *seed[4:]]
+    assert chrome not in clean_text("\n".join(lines)).paragraphs
+
+
+def test_an_editorial_note_glued_to_the_last_paragraph_goes_the_paragraph_stays() -> None:
+    seed = (SEEDS / "004_365101a1d57b9cd3.txt").read_text()
+    note = (
+        "Artikel ini telah diubah pada Kamis, 20 Juni 2024 pukul 12.00 WIB untuk memperbaiki nama."
+    )
+    cleaned = clean_text(seed.replace("terhadap Moskow.(red.J)", "terhadap Moskow. " + note))
+    assert not any("telah diubah" in p for p in cleaned.paragraphs)
+    assert cleaned.paragraphs[-1].endswith("serangkaian sanksi PBB terhadap Moskow.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,90 @@ def test_wires_credited_by_reporting_verbs() -> None:
     ):
         article = process(RawArticle(text=seed + "\n" + credit, source="k.txt"))
         assert article.wire_sources == [wire], credit
+
+
+def _seed(name: str) -> str:
+    return next((ROOT / "examples" / "seeds").glob(name + "_*.txt")).read_text()
+
+
+def test_bernama_the_word_is_not_the_agency_but_bernama_the_credit_is() -> None:
+    seed = _seed("004")
+    named = (
+        seed
+        + "\nSeorang warga bernama Nguyen mengatakan, seperti dilaporkan media lokal, jalan ditutup."
+    )
+    assert "Bernama" not in process(RawArticle(text=named, source="x.txt")).wire_sources
+    credited = seed + "\nHal itu dilaporkan kantor berita Bernama pada Kamis."
+    assert "Bernama" in process(RawArticle(text=credited, source="x.txt")).wire_sources
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Rute uji coba fase satu, yakni Lebak Bulus -",
+        "Rutenya, dari Blok M -",
+        "Selain Gerindra, PKB -",
+    ],
+)
+def test_a_dash_inside_a_sentence_is_not_a_dateline(opening: str) -> None:
+    text = _seed("004").replace("Jakarta, reporter.web.id -", opening, 1)
+    assert process(RawArticle(text=text, source="x.txt")).dateline is None
+
+
+def test_the_koran_jakarta_seed_gets_its_outlet_from_signoff_and_blocks() -> None:
+    article = process(RawArticle(text=_seed("001"), source="kj.txt"))
+    assert article.outlet == "Koran Jakarta"
+    # Neither cue alone names the outlet: without the page blocks it stays unknown.
+    bare = _seed("001").replace("Berita Trending", "").replace("Berita Terkini", "")
+    assert process(RawArticle(text=bare, source="kj.txt")).outlet is None
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("Pewarta Nur Imansyah", "Nur Imansyah"),
+        ("Penulis: Aditya Budiman", "Aditya Budiman"),
+        ("Kompas Cyber Media", None),
+        ("PT VIVA MEDIA BARU", None),
+        ("Photographer", None),
+        ("Web Design; Development", None),
+        ("LISA MASCARO; MARY CLARE JALONICK Associated Press", "Lisa Mascaro"),
+        ("Phil Helsel is a reporter", "Phil Helsel"),
+    ],
+)
+def test_declared_authors_become_person_names(declared: str, expected: str | None) -> None:
+    raw = RawArticle(text=_seed("004"), source="x.txt", author=declared)
+    assert process(raw).author == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        ("Putin ke Vietnam - Kompas.com", "https://www.kompas.com/read/1", "Putin ke Vietnam"),
+        ("Putin ke Vietnam | Republika Online", "https://republika.co.id/x", "Putin ke Vietnam"),
+        ("Anies - Prabowo Bertemu", "https://www.tempo.co/x", "Anies - Prabowo Bertemu"),
+    ],
+)
+def test_titles_lose_the_site_name(title: str, url: str, expected: str) -> None:
+    article = process(RawArticle(text=_seed("004"), source="x.txt", title=title, url=url))
+    assert article.title == expected
+
+
+def test_a_weekday_date_never_jumps_years_past_the_article() -> None:
+    # The Koran Jakarta seed's day comes from "Kamis (20/6)"; moved to a 2019 article with
+    # "Jumat (5/9)" (5 September 2019 was a Thursday; the next Friday 5 September is in 2025).
+    text = re.sub(r"20(?:1\d|2\d)", "2019", _seed("001").replace("Kamis (20/6)", "Jumat (5/9)"))
+    article = process(RawArticle(text=text, source="x.txt"))
+    assert (article.published, article.published_from) == ("2019-09-05", "inferred")
+
+
+def test_a_zoned_stamp_gives_the_publication_time() -> None:
+    article = process(RawArticle(text=_seed("003"), source="tempo.txt"))
+    assert article.published_time == "2018-09-07T10:47:00+07:00"
+
+
+def test_antara_footer_gives_author_and_editor_even_on_one_line() -> None:
+    footer = "Pewarta: Nur Imansyah Editor: Agus Salim COPYRIGHT © ANTARA 2024"
+    article = process(RawArticle(text=_seed("004") + "\n" + footer, source="antara.txt"))
+    assert (article.author, article.editor) == ("Nur Imansyah", "Agus Salim")
+    assert "COPYRIGHT" not in article.body

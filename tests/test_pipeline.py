@@ -204,7 +204,7 @@ def test_titles(seed_processed: dict[str, Article]) -> None:
 def test_outlets_datelines_and_wires(seed_processed: dict[str, Article]) -> None:
     facts = {k: (a.outlet, a.dateline, a.wire_sources) for k, a in seed_processed.items()}
     assert facts["000"] == ("IDN Times", "Jakarta", ["Reuters"])
-    assert facts["001"] == (None, "Hanoi", ["AFP"])
+    assert facts["001"] == ("Koran Jakarta", "Hanoi", ["AFP"])
     assert facts["002"] == ("Kontan", "Hanoi", ["Reuters"])
     assert facts["003"] == ("Tempo", "Moskow", ["Reuters"])
     assert facts["004"][0:2] == ("reporter.web.id", "Jakarta") and set(facts["004"][2]) == {

@@ -63,7 +63,7 @@ def test_arms_fact_is_corroborated_by_three_outlets(
     _articles, (story,) = seed_corpus
     arms = [f for f in story.facts if "80%" in f.numbers]
     assert len(arms) == 1
-    assert set(arms[0].outlets) == {"IDN Times", "Kontan", "unknown"}
+    assert set(arms[0].outlets) == {"IDN Times", "Kontan", "Koran Jakarta"}
     assert all("senjata" in s.sentence for s in arms[0].sources)
     assert not arms[0].conflict
 

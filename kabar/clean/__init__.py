@@ -33,21 +33,25 @@ from kabar.clean.cues import (
     DATELINE,
     DATELINE_PREFIX_OK,
     GLUED_CREDIT,
+    GLUED_NOTE,
     GLUED_PHOTO,
+    GLUED_READ_ALSO,
     GLUED_STAMP,
     ITEM_SKELETON,
     LINE_CUES,
     NOT_SPEAKERS,
     NUMBERED_HEADING,
+    PAGE_CHROME,
     PLACE_AFTER_OUTLET,
     SENTENCE_SHAPE,
     SIGNOFF,
     SPEAKER_LABEL,
     TAIL_CUES,
+    dateline_words_ok,
 )
 from kabar.clean.html import extract_html
 from kabar.model import CleanText, RawArticle
-from kabar.text import normalize
+from kabar.text import normalize, split_sentences
 
 __all__ = [
     "LineClassifier",
@@ -185,7 +189,7 @@ class LineClassifier:
             capitalised=sum([w[:1].isupper() for w in words]) / n,
             sentence_end=bool(SENTENCE_SHAPE.search(line)),
             repeats=counts[line.strip()],
-            cue=bool(LINE_CUES.match(line)),
+            cue=bool(LINE_CUES.match(line) or PAGE_CHROME.match(line)),
             caption=bool(
                 CREDIT_LINE.match(next_line)
                 or DATED_CAPTION.match(line)
@@ -240,6 +244,10 @@ def clean_text(
     lines = _split_glued(line for line in normalize(text).split("\n") if line)
     lines, thread = cut_comment_thread(lines)
     lines, spoken = drop_speaker_lines(lines)
+    lines = [piece for line in lines for piece in split_read_also(line)]
+    lines = [piece.strip() for line in lines for piece in GLUED_NOTE.split(line) if piece.strip()]
+    if sum(len(line) >= 200 for line in lines) == 1:  # the whole story came as one line
+        lines = [piece for line in lines for piece in split_long_line(line)]
     title = title_hint.strip() if title_hint else None
     start = 0
     if title is None and lines and _is_title_shaped(lines[0]):
@@ -411,6 +419,58 @@ def _split_glued(lines: Iterable[str]) -> list[str]:
     return out
 
 
+def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
+    """A "Baca Juga:" cue glued inside a scraped line, cut out with its headline; the news
+    before and after it stays ("… kata dia. Baca Juga: Jokowi Resmikan Tol Baru Presiden …").
+
+    The headline is the Title Case run after the cue (at most ``max_headline_words``); the
+    news resumes at the capitalised word that opens the first lowercase stretch, so the
+    sentence keeps its first word ("Presiden Joko Widodo meresmikan" loses "Presiden Joko"
+    only when the headline's Title Case runs into the name: a reader cannot tell either).
+    A line that opens with the cue and has no news after it stays whole for the cue rules.
+    """
+    match = GLUED_READ_ALSO.search(line)
+    if match is None:
+        return [line]
+    before = line[: match.start()].strip()
+    rest = line[match.end() :].split()
+    cut = _headline_end(rest, max_headline_words)
+    if cut is None:
+        if not before:
+            return [line]
+        return [before, line[match.start() :].strip()]
+    cue_line = " ".join([line[match.start() : match.end()].strip(), *rest[:cut]])
+    after = " ".join(rest[cut:])
+    return [p for p in (before, cue_line, *split_read_also(after)) if p]
+
+
+_TITLE_LOWER = frozenset(
+    "di ke dari dan yang untuk dengan atau pada dalam jadi vs of the and to in on for a an at by".split()
+)
+
+
+def _headline_end(words: list[str], limit: int) -> int | None:
+    """Index of the first word after a Title Case headline, or None if no news follows."""
+    for index, word in enumerate(words[: limit + 2]):
+        letters = word.strip("\"“”'‘’([")
+        if not letters or not letters[0].isalpha():
+            continue
+        if letters[0].islower() and letters.lower() not in _TITLE_LOWER:
+            if index < 2:
+                return None  # "Baca juga: berita lainnya" — no headline, not a glued line
+            return index - 1  # the sentence's first (capitalised) word stays with it
+    return None
+
+
+def split_long_line(line: str, min_chars: int = 1000) -> list[str]:
+    """A whole article that arrived as one line, split into its sentences so each is judged
+    (and kept) on its own instead of the line being taken for one boilerplate block."""
+    if len(line) < min_chars:
+        return [line]
+    sentences = split_sentences(line)
+    return sentences if len(sentences) > 1 else [line]
+
+
 def _headline_with_caption(line: str, title: str, max_caption_words: int = 12) -> bool:
     """The headline repeated with a short caption glued on (IDN Times), not a lede the
     page's title was cut from."""
@@ -432,6 +492,7 @@ def _find_dateline(lines: list[str], start: int) -> int | None:
             match
             and len(match.group("prefix")) <= 60
             and DATELINE_PREFIX_OK.search(match.group("prefix"))
+            and dateline_words_ok(match.group("prefix"))
         ):
             return start + offset
     return None

@@ -166,3 +166,68 @@ NOT_SPEAKERS = frozenset(
     focus status highlights editor editor's warning update caption video audio read related
     background analysis correction clarification""".split()
 )
+# --- Page chrome of real Indonesian and English pages (issue 18), kept apart from the cues
+# above so other cue lists can grow without merge conflicts. Every cue is a whole line.
+PAGE_CHROME = re.compile(
+    r"""^(?:
+        load[ ]more\W*|muat[ ]lebih[ ]banyak\W*|lihat[ ]selengkapnya\W*|tampilkan[ ]lebih[ ]banyak\W*
+        |\d+(?:[.,]\d+)?[kK]?[ ]?shares?\b.*                        # "17Shares", "1.2K Shares"
+        |(?:(?:facebook|twitter|whatsapp|telegram|line|linkedin|pinterest|email|e-mail|copy[ ]link
+            |salin[ ]tautan|x|instagram|reddit|flipboard|print|cetak)[\s/|,·•]*){2,}
+        |artikel[ ]ini[ ](?:telah|sudah)[ ](?:diubah|diperbarui|diperbaharui|mengalami[ ]perubahan|dikoreksi)\b.*
+        |\(?(?:catatan|ralat|koreksi)[ ]redaksi\b.*|editor'?s[ ]note\b.*|correction\s*:.*
+        |disclaimer\s*:?.*|(?:isi[ ])?komentar[ ](?:di[ ]luar|menjadi|sepenuhnya)[ ]tanggung[ ]jawab\b.*
+        |.*\bsilakan[ ]berkomentar\b.*|.*\bkomentar[ ]yang[ ](?:mengandung|bersifat)\b.*
+        |(?:\(|\[)?(?:adv|advertorial|ads?)(?:\)|\])?
+        |scroll[ ]ke[ ]bawah\b.*|tampilkan[ ]ringkasan[ ]artikel|dengarkan[ ]artikel|bagikan
+        |.*(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)\s*|[—–-][ ]?.{1,60}\(@\w+\)[ ]\w+[ ]\d{1,2},[ ]\d{4}    # tweet embed credit
+        |_{3,}|\*{3,}|-{3,}
+        |.{3,80}\bcontributed[ ]to[ ]this[ ]report\.?|follow[ ].{2,40}\bcoverage\b.*
+        |subscribe[ ]to[ ].{0,60}newsletter.*|get[ ]the[ ]day.s[ ]top[ ]headlines\b.*
+        |\(graphic\s*:.*\)|(?:additional[ ])?reporting[ ]by\b.*(?:editing|writing)[ ]by\b.*
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The related-article cue glued inside a line of scraped text: "… kata dia. Baca Juga: …".
+GLUED_READ_ALSO = re.compile(
+    r"(?:^|(?<=\s))(?:baca[ ]juga|baca|read[ ]also|also[ ]read|lihat[ ]juga|simak[ ]juga)\s*(?::|>>|»)",
+    re.IGNORECASE,
+)
+# An editorial note glued after the last sentence of a paragraph: "… kata dia. Artikel ini
+# telah diubah pada …", "… (Catatan redaksi: …)".
+GLUED_NOTE = re.compile(
+    r"(?<=[.!?\"”])\s+(?=\(?(?:artikel[ ]ini[ ](?:telah|sudah)[ ](?:diubah|diperbarui|diperbaharui"
+    r"|mengalami[ ]perubahan|dikoreksi)|catatan[ ]redaksi|ralat\s*:|koreksi\s*:))",
+    re.IGNORECASE,
+)
+
+# Words that open a sentence and never a dateline: "Selain Gerindra -", "Menurut dia -".
+DATELINE_NON_OPENERS = frozenset(
+    """selain menurut sementara namun meski meskipun saat ketika dalam di dari untuk dengan bagi
+    sejak setelah sebelum adapun kemudian lalu yakni yaitu bahkan hal itu ini ia dia mereka kami
+    kita para sang the a an in on at after before when while but and however meanwhile this
+    that it he she they we""".split()
+)
+_MONTHS_EN_ID = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januari|februari|maret|april|mei|"
+    r"juni|juli|agustus|september|oktober|november|desember)[a-z]*\.?$",
+    re.IGNORECASE,
+)
+
+
+def dateline_words_ok(prefix: str) -> bool:
+    """A dateline is places, an outlet and a wire in capitals: "TEMPO.CO, Moskow",
+    "LONDON, June 20 (Reuters)", "HAYWARD, Calif. (AP)". Lowercase words ("Rute uji coba fase
+    satu") or a sentence opener ("Selain Gerindra") mean the dash was inside a sentence."""
+    words = re.sub(r"\([^()]*\)", " ", prefix).replace(",", " ").split()
+    if not words or words[0].lower().strip(".") in DATELINE_NON_OPENERS:
+        return False
+    for word in words:
+        core = word.strip(".'’")
+        if not core or core[0].isupper() or core[0].isdigit() or _MONTHS_EN_ID.match(core):
+            continue
+        if re.search(r"\.(?:co|com|id|net|org)\b", word, re.IGNORECASE):
+            continue  # "tempo.co"
+        return False
+    return True

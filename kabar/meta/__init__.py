@@ -14,6 +14,16 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from kabar.meta.provenance import (
+    MORE_OUTLETS,
+    iso_time,
+    outlet_from_site_name,
+    outlet_from_template,
+    outlet_from_url,
+    person_name,
+    stamp_time,
+    strip_site_from_title,
+)
 from kabar.meta.time import (
     calendar_value,
     event_date,
@@ -46,8 +56,10 @@ WIRES = {
     "associated press": "AP", "antara": "Antara", "tass": "TASS", "xinhua": "Xinhua",
     "bernama": "Bernama", "kyodo": "Kyodo", "yonhap": "Yonhap", "dpa": "dpa", "efe": "EFE",
     "ansa": "ANSA", "bloomberg": "Bloomberg", "sputnik": "Sputnik", "ria novosti": "RIA Novosti",
-    "vna": "VNA", "vietnam news agency": "VNA",
+    "vna": "VNA", "vietnam news agency": "VNA", "pti": "PTI", "the associated press": "AP",
 }  # fmt: skip
+OUTLETS.update(MORE_OUTLETS)
+
 _WIRE_NAMES = "|".join(sorted((re.escape(k) for k in WIRES if k != "ap"), key=len, reverse=True))
 _WIRE_CUED = re.compile(
     rf"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|sumber\s*:|source\s*:|according\s+to|reported\s+by|kantor\s+berita"
@@ -72,6 +84,12 @@ _CREDIT_REPORTING = re.compile(
     r"\((?:Additional\s+)?(?:Reporting|Writing)\s+by\s+(?P<name>[^;,)]+?)\s*(?:[;,)]|\band\b)"
 )
 _CREDIT_EDITING = re.compile(r"\bEdit(?:ing|ed)\s+by\s+(?P<name>[^;,)]+?)\s*(?:[;,)]|\band\b)")
+# Antara's footer, often flattened onto one line: "Pewarta: Nur Imansyah Editor: Agus Salim
+# COPYRIGHT © ANTARA 2024".
+_FOOTER_CREDITS = re.compile(
+    r"\bPewarta\s*:?\s*(?P<author>[A-Z][\w.' -]{2,60}?)\s*Editor\s*:?\s*(?P<editor>[A-Z][\w.' -]{2,60}?)"
+    r"\s*(?:COPYRIGHT|Copyright|©|$)"
+)
 _VERIFIED_WRITER = re.compile(r"Verified Writer\s+(?P<name>[A-Z][\w.' -]{2,60})$")
 _ATTRIBUTION_STAMP = re.compile(
     r"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|seperti\s+dilansir)\b[^,.]{1,60},\s*(?P<stamp>[^,]{6,40}\d{4}\)?)",
@@ -90,19 +108,26 @@ def annotate(article: Article, raw: RawArticle, cleaned: CleanText) -> Article:
     if anchor is None:
         # No stamp: the latest "today"-type stamp of the body ("Selasa (26/3/2024)") is
         # the publication day, marked "inferred"; without one the date stays unknown.
-        anchor = latest_today(article.paragraphs, lower_year)
+        anchor = not_after_source(latest_today(article.paragraphs, lower_year), lower_year)
         if anchor is not None:
             published, how = anchor, "inferred"
     sentences = date_sentences(
         article.paragraphs, anchor, lower_year, anchor_confidence=0.9 if how != "inferred" else 0.7
     )
+    wires = wire_sources(cleaned, body)
+    declared_author = (raw.author or cleaned.html_meta.get("author") or "").strip().lower()
+    if declared_author in WIRES and WIRES[declared_author] not in wires:
+        wires.append(WIRES[declared_author])  # a byline "Reuters" is a wire credit, not a person
+    site_names = [outlet or "", cleaned.html_meta.get("sitename", ""), raw.url or ""]
     return dataclasses.replace(
         article,
+        title=strip_site_from_title(article.title, site_names) or article.title,
         outlet=outlet,
         dateline=place,
         author=author,
         editor=editor,
-        wire_sources=wire_sources(cleaned, body),
+        wire_sources=wires,
+        published_time=publication_time(published, how, raw, cleaned),
         published=published.isoformat() if published else None,
         published_from=how,
         language=detect_language(body),
@@ -155,6 +180,41 @@ def date_sentences(
     return out
 
 
+def not_after_source(day: date | None, latest_year: int | None) -> date | None:
+    """A weekday-and-day stamp without a year ("Jumat 5 September") at most a year after the
+    latest year the article names: the tagger takes the next year whose weekday matches,
+    right for "Kamis (20/6)" in an article naming 2023 (2024), wrong for a 2019 article
+    whose "Jumat 5 September" matches only in 2025. Further out, the article's year stands
+    (the weekday is the likelier slip). Never after today: no crawl is from the future."""
+    if day is None:
+        return None
+    if latest_year is not None and day.year > latest_year + 1:
+        try:
+            day = day.replace(year=latest_year)
+        except ValueError:  # 29 February
+            day = day.replace(year=latest_year, day=28)
+    return day if day <= date.today() else None
+
+
+def publication_time(
+    day: date | None, how: str | None, raw: RawArticle, cleaned: CleanText
+) -> str | None:
+    """The publication date-time with its zone, from the page's declared time or a zoned
+    stamp ("14:30 WIB") in the header; None when only the day is known."""
+    if day is None or how == "inferred":
+        return None
+    for declared in (raw.published, cleaned.html_meta.get("published_time")):
+        value = iso_time(declared)
+        if value and value.startswith(day.isoformat()) and value[10:11] == "T":
+            return value
+    for line in cleaned.header:
+        if day in explicit_dates(line):
+            value = stamp_time(day.isoformat(), line)
+            if value:
+                return value
+    return None
+
+
 def _has_year(text: str) -> bool:
     return re.search(r"(?:1[89]|20)\d{2}|/\d{2}\)", text) is not None
 
@@ -202,7 +262,8 @@ def wire_sources(cleaned: CleanText, body: str) -> list[str]:
     for text in texts:
         for pattern in (_WIRE_CUED, _WIRE_VERB, _WIRE_PAREN):
             for match in pattern.finditer(text):
-                found.append(WIRES[match.group("name").lower()])
+                if _credited_name(match.group("name")):
+                    found.append(WIRES[match.group("name").lower()])
     for extra in (cleaned.signoff, cleaned.dateline):
         if extra:
             for match in _WIRE_SIGNOFF.finditer(extra):
@@ -212,10 +273,21 @@ def wire_sources(cleaned: CleanText, body: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _credited_name(name: str) -> bool:
+    """Agencies are written capitalised; "bernama" (named) and "antara" (between) are words."""
+    return not name.islower()
+
+
 def _outlet_and_place(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, str | None]:
-    outlet = raw.outlet or cleaned.html_meta.get("sitename")
+    """Outlet from the scraper, then the page's URL through the table, then its declared
+    site name, then the dateline, then the sign-off and template blocks of plain text."""
     url = raw.url or cleaned.html_meta.get("url")
-    if outlet is None and url:
+    outlet = (
+        raw.outlet
+        or outlet_from_url(url, OUTLETS)
+        or outlet_from_site_name(cleaned.html_meta.get("sitename"), OUTLETS)
+    )
+    if outlet is None and url and not url.startswith(("http://facebook", "https://facebook")):
         outlet = outlet_from_host(urlsplit(url).hostname or "")
     place = None
     if cleaned.dateline:
@@ -226,6 +298,8 @@ def _outlet_and_place(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, 
             # "HOUSTON (Reuters) -" with no other outlet named anywhere: the wire's own copy.
             name = WIRES[wire.group("name").lower()]
             outlet = _OUTLET_NAMES.get(name.lower(), name)
+    if outlet is None:
+        outlet = outlet_from_template(cleaned.signoff, cleaned.removed)
     return outlet, place
 
 
@@ -275,9 +349,16 @@ def _outlet_name(piece: str) -> str:
 
 
 def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, str | None]:
-    author = raw.author or cleaned.html_meta.get("author")
+    author = person_name(raw.author or cleaned.html_meta.get("author"), _NEWS_ORGANISATIONS)
     editor = None
     lines = [*cleaned.header, *cleaned.removed]
+    for line in lines:
+        footer = _FOOTER_CREDITS.search(line)
+        if footer:
+            author = author or person_name(footer.group("author"), _NEWS_ORGANISATIONS)
+            editor = person_name(footer.group("editor"), _NEWS_ORGANISATIONS)
+            if author and editor:
+                return editor, author
     for index, line in enumerate(lines):
         match = _EDITOR.search(line)
         if match:
@@ -291,8 +372,8 @@ def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None,
             _VERIFIED_WRITER.search(line) or _AUTHOR.search(line) or _CREDIT_REPORTING.search(line)
         )
         if match and author is None:
-            author = match.group("name").strip()
-    return editor, author
+            author = person_name(match.group("name").strip(), _NEWS_ORGANISATIONS)
+    return person_name(editor, _NEWS_ORGANISATIONS), author
 
 
 _NEWS_ORGANISATIONS = frozenset(

@@ -1,0 +1,225 @@
+"""Who published an article and who wrote it, as a reader would state it.
+
+Pages declare a site name, an author and a title (OpenGraph, JSON-LD ``NewsArticle``, read by
+trafilatura), but the values are noisy: the site name may be a Facebook URL or "KOMPAS.com",
+the author the publisher company ("Kompas Cyber Media", "PT VIVA MEDIA BARU"), a role
+("Photographer", "Web Design; Development") or a label with the name ("Pewarta Nur
+Imansyah"), the title the headline plus " - Kompas.com". Hand-written because the field's
+extractors return these values as declared; the curated outlet table and the cue lists
+below are the part no library carries for Indonesian outlets.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# Extra hosts and names of outlets (the table in ``kabar.meta`` holds the first ones).
+MORE_OUTLETS = {
+    "koranjakarta.com": "Koran Jakarta", "okezone.com": "Okezone", "kapanlagi.com": "KapanLagi",
+    "tempo.co.id": "Tempo", "en.tempo.co": "Tempo English", "republika.id": "Republika",
+    "inews.id": "iNews", "medcom.id": "Medcom", "grid.id": "Grid", "bola.com": "Bola.com",
+    "katadata.co.id": "Katadata", "tirto.id": "Tirto", "gatra.com": "Gatra", "rmol.id": "RMOL",
+    "idxchannel.com": "IDX Channel", "kontan.co.id": "Kontan", "suaramerdeka.com": "Suara Merdeka",
+    "pikiran-rakyat.com": "Pikiran Rakyat", "jakartaglobe.id": "Jakarta Globe",
+    "voaindonesia.com": "VOA Indonesia", "bbc.com/indonesia": "BBC Indonesia", "hops.id": "Hops",
+    "latimes.com": "Los Angeles Times", "thehill.com": "The Hill", "twincities.com": "Twin Cities Pioneer Press",
+    "cbsnews.com": "CBS News", "deccanherald.com": "Deccan Herald", "nypost.com": "New York Post",
+    "rt.com": "RT", "nbcnews.com": "NBC News", "sfgate.com": "SFGate", "express.co.uk": "Express",
+    "hosted.ap.org": "AP", "ctvnews.ca": "CTV News", "spokesman.com": "The Spokesman-Review",
+    "chron.com": "Houston Chronicle", "theguardian.co.uk": "The Guardian", "bloomberg.com": "Bloomberg",
+}  # fmt: skip
+
+# Declared site names that are not the outlet's display name.
+SITE_NAMES = {
+    "kompas.com": "Kompas", "kompas": "Kompas", "kompasiana": None, "detiknews": "detikcom",
+    "detikfinance": "detikcom", "detiksport": "detikcom", "detikinet": "detikcom",
+    "detikcom": "detikcom", "tempo": "Tempo", "tempo.co": "Tempo", "antara news": "ANTARA",
+    "antaranews.com": "ANTARA", "liputan6.com": "Liputan6", "okezone": "Okezone",
+    "republika online": "Republika", "republika.co.id": "Republika", "viva.co.id": "VIVA",
+    "viva": "VIVA", "cnn indonesia": "CNN Indonesia", "tribunnews.com": "Tribunnews",
+    "tribunnews": "Tribunnews", "sindonews.com": "Sindonews", "suara.com": "Suara",
+    "merdeka.com": "Merdeka", "jpnn.com": "JPNN", "kumparan": "kumparan", "idn times": "IDN Times",
+    "nytimes": "The New York Times", "bbc news": "BBC", "express.co.uk": "Express",
+    "dh news service": "Deccan Herald", "twin cities": "Twin Cities Pioneer Press",
+    "rt international": "RT", "hosted": None, "the associated press": "AP",
+}  # fmt: skip
+
+# Text without markup: an outlet's sign-off shape and its page blocks, both required.
+TEMPLATE_CUES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    # Koran Jakarta signs off with reporter initials, the wire and a desk code ("SB/AFP/I-1")
+    # and ends its pages with "Berita Trending" and "Berita Terkini" lists.
+    (
+        "Koran Jakarta",
+        re.compile(r"^[A-Z]{1,4}(?:/[A-Z]{2,8})*/[A-Z]{1,2}-\d{1,2}$"),
+        ("berita trending", "berita terkini"),
+    ),
+)
+
+# Words that make a declared "author" a company, a desk or a role, not a person.
+_NOT_A_PERSON = re.compile(
+    r"""\b(?:pt|tbk|cv|inc|ltd|llc|corp|corporation|company|co|group|grup|media|cyber|network
+    |digital|online|news|newsroom|redaksi|tim|team|admin|administrator|staff|desk|service
+    |press|wire|wires|agency|photographer|fotografer|photo|foto|web|design|development
+    |developer|editorial|editor|kontributor|contributor|correspondent|koresponden|writer
+    |penulis|reporter|wartawan|humas|rilis|release|sponsored|advertorial|business|bisnis
+    |indonesia|com|co\.id|the)\b|@|https?://|www\.|\d""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:(?:laporan\s+)?(?:wartawan|reporter|pewarta|penulis|editor|redaktur|oleh|by|writer|author"
+    r"|kontributor|contributor|jurnalis|journalist|written\s+by|ditulis\s+oleh)\b\s*[:.\-–]?\s*)+",
+    re.IGNORECASE,
+)
+_ROLE_TAIL = re.compile(
+    r"\s*(?:,|\bis\s+an?\b|\|).*$|\s+(?:special\s+to|for|untuk|dari)\s+.*$", re.IGNORECASE
+)
+_PARTICLES = frozenset("bin binti van der de da di al la le von dos del".split())
+
+# Sections and site words that come before or after a headline in a page title.
+_TITLE_SECTIONS = frozenset(
+    """opinion opini editorial analysis analisis comment kolom column berita news nasional
+    internasional ekonomi bisnis olahraga sport sports tekno hiburan video foto""".split()
+)
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+::\s+")
+
+
+def person_name(value: str | None, outlets: frozenset[str] = frozenset()) -> str | None:
+    """The first person's name of a declared author, without labels; None for a company,
+    an outlet, a role or anything else that is not a name."""
+    if not value:
+        return None
+    first = re.split(r"\s*;\s*|\s+(?:and|dan|&)\s+|\s*/\s*", value.strip())[0]
+    first = _LABEL.sub("", first.strip()).strip()
+    first = _ROLE_TAIL.sub("", first).strip(" .,:-–")
+    if not first or first.lower() in outlets or _NOT_A_PERSON.search(first):
+        return None
+    words = first.split()
+    if not 1 < len(words) <= 5 and not (len(words) == 1 and len(first) >= 3 and first[0].isupper()):
+        return None
+    if any(not (w[0].isupper() or w.lower() in _PARTICLES) for w in words if w[0].isalpha()):
+        return None
+    if first.isupper():
+        first = " ".join(w.capitalize() for w in words)
+    return first
+
+
+def strip_site_from_title(title: str | None, names: list[str]) -> str | None:
+    """The headline without the site name or section around it ("… - Kompas.com",
+    "… | Republika Online", "Opinion | …", "… | Editorial")."""
+    if not title:
+        return title
+    known = {_key(n) for n in names if n}
+    pieces = _TITLE_SEPARATOR.split(title.strip())
+    while len(pieces) > 1 and _is_site_piece(pieces[-1], known):
+        pieces.pop()
+    while len(pieces) > 1 and _is_site_piece(pieces[0], known):
+        pieces.pop(0)
+    if len(pieces) > 1:
+        return _rejoin(title, pieces)
+    return pieces[0].strip()
+
+
+def _rejoin(title: str, pieces: list[str]) -> str:
+    start = title.find(pieces[0])
+    end = title.rfind(pieces[-1]) + len(pieces[-1])
+    return title[start:end].strip()
+
+
+def _is_site_piece(piece: str, known: set[str]) -> bool:
+    key = _key(piece)
+    if not key:
+        return True
+    if key in known or key in _TITLE_SECTIONS or key in SITE_NAMES:
+        return True
+    if (
+        re.search(r"\.(?:com|co\.id|co|id|net|org|co\.uk)\b", piece, re.IGNORECASE)
+        and len(piece.split()) <= 3
+    ):
+        return True
+    return any(key == k or key.startswith(k + " ") for k in known if len(k) > 3)
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w.]+", " ", name.lower()).split()).removeprefix("www.")
+
+
+def outlet_from_site_name(name: str | None, table: dict[str, str]) -> str | None:
+    """A declared site name through the outlet table; None for a URL or an unknown page."""
+    if not name or re.match(r"https?://|www\.", name.strip()):
+        return None
+    key = _key(name)
+    if key in SITE_NAMES:
+        return SITE_NAMES[key]
+    names = {v.lower(): v for v in table.values()}
+    if key in names:
+        return names[key]
+    host = key.split()[0] if key else ""
+    for known, display in table.items():
+        if host == known or host == known.split(".")[0] + ".com":
+            return display
+    return name.strip()
+
+
+def outlet_from_url(url: str | None, table: dict[str, str]) -> str | None:
+    """The outlet of a URL's host (and path, for "bbc.com/indonesia") through the table."""
+    if not url:
+        return None
+    parts = urlsplit(url if "//" in url else "//" + url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = host + parts.path
+    for known, display in sorted(table.items(), key=lambda kv: -len(kv[0])):
+        if "/" in known and path.startswith(known):
+            return display
+        if host == known or host.endswith("." + known):
+            return display
+    return None
+
+
+def outlet_from_template(signoff: str | None, removed: list[str]) -> str | None:
+    """The outlet of text without markup, from its sign-off and page blocks together."""
+    lines = {line.strip().lower() for line in removed}
+    for outlet, signoff_shape, blocks in TEMPLATE_CUES:
+        if signoff and signoff_shape.match(signoff.strip()) and all(b in lines for b in blocks):
+            return outlet
+    return None
+
+
+_ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00", "GMT": "+00:00", "UTC": "+00:00"}
+_CLOCK = re.compile(
+    r"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:[:.](?P<s>[0-5]\d))?\s*(?P<zone>WIB|WITA|WIT|GMT|UTC)\b"
+)
+_ISO_TIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def stamp_time(day: str, text: str) -> str | None:
+    """``day`` with the clock time and zone of a stamp ("20/06/2024, 14:30 WIB" →
+    "2024-06-20T14:30:00+07:00"); None when the stamp gives no zoned time."""
+    match = _CLOCK.search(text)
+    if match is None:
+        return None
+    seconds = match.group("s") or "00"
+    zone = _ZONES[match.group("zone")]
+    return f"{day}T{int(match.group('h')):02d}:{match.group('m')}:{seconds}{zone}"
+
+
+def iso_time(value: str | None) -> str | None:
+    """A declared date-time ("2019-11-19T13:16:49+0000") in ISO form with its offset, or None
+    when it has no time of day."""
+    if not value:
+        return None
+    match = _ISO_TIME.match(value.strip())
+    if match is None:
+        return None
+    day, clock, zone = match.groups()
+    if len(clock) == 5:
+        clock += ":00"
+    if zone is None:
+        return f"{day}T{clock}"
+    if zone == "Z":
+        zone = "+00:00"
+    elif ":" not in zone:
+        zone = zone[:3] + ":" + zone[3:]
+    return f"{day}T{clock}{zone}"
