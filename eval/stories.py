@@ -148,8 +148,9 @@ def report(name: str, clusters: dict[str, str], gold: dict[str, str]) -> None:
     )
 
 
-def per_topic(clusters: dict[str, str], gold: dict[str, str]) -> None:
-    """Each gold story: into how many stories it is split, and what else those contain."""
+def per_topic(clusters: dict[str, str], gold: dict[str, str], min_size: int = 1) -> None:
+    """Each gold story (of ``min_size`` articles or more): into how many stories it is
+    split, and what else those contain."""
     by_topic: dict[str, Counter[str]] = defaultdict(Counter)
     by_cluster: dict[str, Counter[str]] = defaultdict(Counter)
     for aid, cluster in clusters.items():
@@ -162,15 +163,19 @@ def per_topic(clusters: dict[str, str], gold: dict[str, str]) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for topic, counts in sorted(by_topic.items()):
         n = sum(counts.values())
+        if n < min_size:
+            continue
         (largest, size), *_ = counts.most_common(1)
         small = sum(c for k, c in counts.items() if sum(by_cluster[k].values()) <= 2)
         items = [(aid, c) for aid, c in clusters.items() if gold[aid] == topic]
         p = sum(by_cluster[c][topic] / sum(by_cluster[c].values()) for _a, c in items) / n
         r = sum(by_topic[topic][c] / n for _a, c in items) / n
-        others = {t: k for t, k in by_cluster[largest].items() if t != topic}
+        others = Counter({t: k for t, k in by_cluster[largest].items() if t != topic})
+        held = ", ".join(f"{t} {k}" for t, k in others.most_common(4))
+        more = f" (+{len(others) - 4} more)" if len(others) > 4 else ""
         print(
             f"| {topic} | {n} | {len(counts)} | {size} ({size / n:.0%}) | {small} "
-            f"| {p:.3f} | {r:.3f} | {others or '-'} |"
+            f"| {p:.3f} | {r:.3f} | {held or '-'}{more} |"
         )
 
 
@@ -401,6 +406,10 @@ def run_newsweek(params: dict[str, Any], with_grid: bool) -> None:
     newsweek_scores(labels, record_article, clusters, events)
     gold = {record_article[x.id]: x.story for x in news if x.id in record_article}
     largest(clusters, gold, {a.id: a.title for a in articles})
+    # where the dev threads went (dev only: the place to look when tuning)
+    dev = {x.id: x.story for x in news if x.split == "dev"}
+    print("\nnewsweek dev stories of 4 or more labelled articles (test is not shown):")
+    per_topic({x: clusters.get(record_article.get(x, ""), x) for x in dev}, dev, min_size=4)
     if with_grid:
         dev = {
             record_article[x.id]: x.story
