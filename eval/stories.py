@@ -1,6 +1,18 @@
-"""Story grouping quality on Timeline17 (dev topics): B-cubed and pairwise P/R/F1.
+"""Story grouping quality on two corpora: B-cubed and pairwise P/R/F1, stories and events.
 
-The ten t17-dev folders (bpoil ×5, H1N1 ×3, haiti, MJ) are mixed into one stream in
+**newsweek** (the dense one): 6,894 articles scraped from ten Indonesian outlets over
+3-20 June 2025, rebuilt by ``scripts/newsweek.py`` (its source has no licence, so it is
+not in the repository; default path ``../data/newsweek/newsweek.jsonl`` or
+``$KABAR_NEWSWEEK``). 831 of them (every article in the news sections of 18-20 June) are
+labelled by hand into stories and events (``eval/gold/newsweek/labels.csv``, protocol in
+``eval/gold/newsweek/PROTOCOL.md``). All articles are grouped, in publication order, as
+``kabar ingest`` would; only labelled articles of kind "news" are scored (roundups,
+opinion and service pieces are grouped but not scored). The labels are split by story:
+**test** is printed first and is never tuned on; tune on **dev** (``--grid`` scores dev
+only). Processed articles are cached next to the corpus (keyed by the corpus and by the
+code that processes an article), so a rerun after a grouping change takes seconds.
+
+**t17-dev**: the ten t17-dev folders (bpoil ×5, H1N1 ×3, haiti, MJ) are mixed into one stream in
 publication order and fed once, article by article, to the online clustering (dedup, then
 events and stories), as `kabar ingest` would. Gold: the story of an article is its topic
 (the folder prefix). An article found in several folders of one topic is one article (same
@@ -8,14 +20,10 @@ text, same id). Also grouped: the five seed articles (gold: one story). Prints t
 and the number of clusters. Data: Timeline17 (Tran et al., 2013), read from
 ../shared/data/t17-dev/.
 
-    .venv/bin/python eval/stories.py                      # defaults
-    .venv/bin/python eval/stories.py --grid               # + sensitivity table
+    .venv/bin/python eval/stories.py                      # both corpora, defaults
+    .venv/bin/python eval/stories.py --corpus newsweek    # one of them
+    .venv/bin/python eval/stories.py --grid               # + sensitivity tables (newsweek: dev)
     .venv/bin/python eval/stories.py --set stem=false     # any GroupingParams field
-    .venv/bin/python eval/stories.py --resolve            # the corpus stage, as ingest runs
-
-By default the grouping state alone is scored (each article's own entity names); with
-``--resolve`` the whole corpus stage (:class:`kabar.corpus.Corpus`), which first resolves
-names across the stream: t17-dev B³ F1 0.978 (26 stories) instead of 0.981 (28).
 
 The per-topic table shows the failure mode: how many stories each gold story is split
 into, the share of its largest one, and where its articles went. ``--grid`` re-runs the
@@ -30,25 +38,36 @@ from __future__ import annotations
 
 import argparse
 import copy
+import csv
+import hashlib
 import json
+import os
+import pickle
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kabar.corpus import Corpus  # noqa: E402
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
 from kabar.pipeline import process  # noqa: E402
+from kabar.corpus import Corpus  # noqa: E402
 from kabar.stories import GroupingParams, GroupingState  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
+NEWSWEEK = Path(
+    os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")
+)
+NEWSWEEK_LABELS = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
+PROCESSING_CODE = ("clean", "meta", "entities", "ingest", "text.py", "model.py", "config.py")
+"""What :func:`process` depends on (not the grouping): a change here invalidates the cache."""
 
 
 def load_t17(folder: Path = T17) -> tuple[list[Article], dict[str, str]]:
@@ -108,14 +127,18 @@ def pairwise(clusters: dict[str, str], gold: dict[str, str]) -> tuple[float, flo
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
+RESOLVE = False
+"""Set by ``--resolve``: score the whole corpus stage, as ingest runs it."""
+
+
 def stream(
-    articles: Sequence[Article], state: GroupingState, resolve: bool = False
+    articles: Sequence[Article], state: GroupingState, resolve: bool | None = None
 ) -> tuple[dict[str, str], float, int]:
     """Feed the articles one by one; story of each article id, seconds taken, near copies.
 
     resolve: run the whole corpus stage (:class:`kabar.corpus.Corpus`: names resolved
     across the stream first, as ingest does) instead of the grouping state alone."""
-    if resolve:
+    if RESOLVE if resolve is None else resolve:
         corpus = Corpus(state)
         for article in articles:
             corpus.count(article.mentions)
@@ -140,8 +163,9 @@ def report(name: str, clusters: dict[str, str], gold: dict[str, str]) -> None:
     )
 
 
-def per_topic(clusters: dict[str, str], gold: dict[str, str]) -> None:
-    """Each gold story: into how many stories it is split, and what else those contain."""
+def per_topic(clusters: dict[str, str], gold: dict[str, str], min_size: int = 1) -> None:
+    """Each gold story (of ``min_size`` articles or more): into how many stories it is
+    split, and what else those contain."""
     by_topic: dict[str, Counter[str]] = defaultdict(Counter)
     by_cluster: dict[str, Counter[str]] = defaultdict(Counter)
     for aid, cluster in clusters.items():
@@ -154,15 +178,19 @@ def per_topic(clusters: dict[str, str], gold: dict[str, str]) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for topic, counts in sorted(by_topic.items()):
         n = sum(counts.values())
+        if n < min_size:
+            continue
         (largest, size), *_ = counts.most_common(1)
         small = sum(c for k, c in counts.items() if sum(by_cluster[k].values()) <= 2)
         items = [(aid, c) for aid, c in clusters.items() if gold[aid] == topic]
         p = sum(by_cluster[c][topic] / sum(by_cluster[c].values()) for _a, c in items) / n
         r = sum(by_topic[topic][c] / n for _a, c in items) / n
-        others = {t: k for t, k in by_cluster[largest].items() if t != topic}
+        others = Counter({t: k for t, k in by_cluster[largest].items() if t != topic})
+        held = ", ".join(f"{t} {k}" for t, k in others.most_common(4))
+        more = f" (+{len(others) - 4} more)" if len(others) > 4 else ""
         print(
             f"| {topic} | {n} | {len(counts)} | {size} ({size / n:.0%}) | {small} "
-            f"| {p:.3f} | {r:.3f} | {others or '-'} |"
+            f"| {p:.3f} | {r:.3f} | {held or '-'}{more} |"
         )
 
 
@@ -173,9 +201,11 @@ def _value(text: str) -> Any:
     return float(text) if any(c in text for c in ".e") else int(text)
 
 
-def grid(
-    articles: Sequence[Article], gold: dict[str, str], params: dict[str, Any], resolve: bool
-) -> None:
+Scorer = Callable[[dict[str, str]], tuple[float, float, float]]
+"""B-cubed P/R/F1 of a clustering (article id → story id) against some gold."""
+
+
+def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> None:
     """B-cubed F1 with each main parameter moved around its value (one at a time),
     story threshold × entity weight jointly, and the defaults without each recent change."""
     base = GroupingParams(**params)
@@ -212,14 +242,202 @@ def grid(
     print("|---|---|---|---|---|")
     for label, change in rows:
         state = GroupingState(GroupingParams(**{**params, **change}))
-        clusters, _s, _c = stream(articles, state, resolve)
-        bp, br, bf = bcubed(clusters, gold)
+        clusters, _s, _c = stream(articles, state)
+        bp, br, bf = score(clusters)
         print(f"| {label} | {bp:.3f} | {br:.3f} | {bf:.3f} | {len(set(clusters.values()))} |")
         sys.stdout.flush()
 
 
+def largest(
+    clusters: dict[str, str], gold: dict[str, str], titles: dict[str, str], count: int = 10
+) -> None:
+    """The largest predicted stories: size, how many members are labelled, their purity
+    (share of the labelled members in the most common gold story) and what they hold."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, cluster in clusters.items():
+        members[cluster].append(aid)
+    print(
+        "\n| rank | articles | labelled | purity | gold stories in it (labelled members) "
+        "| first title |"
+    )
+    print("|---|---|---|---|---|---|")
+    ranked = sorted(members.values(), key=lambda m: (-len(m), m[0]))[:count]
+    for rank, ids in enumerate(ranked, 1):
+        labelled = Counter(gold[a] for a in ids if a in gold)
+        n = sum(labelled.values())
+        purity = f"{labelled.most_common(1)[0][1] / n:.2f}" if n else "-"
+        held = ", ".join(f"{g} {c}" for g, c in labelled.most_common(4))
+        more = f" (+{len(labelled) - 4})" if len(labelled) > 4 else ""
+        print(
+            f"| {rank} | {len(ids)} | {n} | {purity} | {held or '-'}{more} "
+            f"| {titles.get(ids[0], '')[:60]} |"
+        )
+
+
+# --- t17-dev -------------------------------------------------------------------------------
+
+
+def run_t17(params: dict[str, Any], with_grid: bool) -> None:
+    start = time.perf_counter()
+    articles, gold = load_t17()
+    processed = time.perf_counter() - start
+    state = GroupingState(GroupingParams(**params))
+    clusters, seconds, duplicates = stream(articles, state)
+    events = {a.id: state.stories.event_id_of(a.id) for a in articles}
+    print(
+        f"## t17-dev (all dev; no test part here): {len(articles)} distinct articles"
+        f" ({duplicates} near copies), processed in {processed:.0f} s, grouped in"
+        f" {seconds:.2f} s ({len(articles) / seconds:,.0f} articles/s)\n"
+    )
+    print(TABLE_HEAD)
+    print(TABLE_RULE)
+    report("t17-dev stories (gold = topic)", clusters, gold)
+    report("t17-dev events (gold = topic)", events, gold)
+    seeds = [r for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
+    seed_articles = sorted((process(r) for r in seeds), key=lambda a: (a.published or "9999", a.id))
+    seed_state = GroupingState(GroupingParams(**params))
+    seed_clusters, _s, _c = stream(seed_articles, seed_state)
+    report("seeds stories (gold = one story)", seed_clusters, dict.fromkeys(seed_clusters, "seeds"))
+    per_topic(clusters, gold)
+    largest(clusters, gold, {a.id: a.title for a in articles})
+    if with_grid:
+        grid(articles, lambda c: bcubed(c, gold), params)
+
+
+TABLE_HEAD = "| level | articles | clusters | clusters ≥5 | B³ P | B³ R | B³ F1 | pair P | pair R | pair F1 |"
+TABLE_RULE = "|---|---|---|---|---|---|---|---|---|---|"
+
+
+# --- newsweek --------------------------------------------------------------------------------
+
+
+@dataclass
+class Label:
+    """One hand-labelled article (a row of labels.csv)."""
+
+    id: str
+    url: str
+    outlet: str
+    story: str
+    event: str
+    kind: str
+    split: str
+
+
+def read_labels(path: Path = NEWSWEEK_LABELS) -> list[Label]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return [
+            Label(
+                r["id"], r["url"], r["outlet"], r["story_id"], r["event_id"], r["kind"], r["split"]
+            )
+            for r in csv.DictReader(f)
+        ]
+
+
+def processing_key(corpus: Path) -> str:
+    """The corpus bytes and the code of the per-article stages: what the cache depends on."""
+    digest = hashlib.sha1(corpus.read_bytes())
+    for name in PROCESSING_CODE:
+        path = ROOT / "kabar" / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(ROOT)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_newsweek(corpus: Path = NEWSWEEK) -> tuple[list[Article], dict[str, str], int]:
+    """Processed articles in publication order (cached), the article id of each raw record
+    id (``nw-…``), and how many records had no news text left (not grouped)."""
+    cache = corpus.with_name(f"{corpus.stem}.processed-{processing_key(corpus)}.pickle")
+    if cache.exists():
+        with cache.open("rb") as f:
+            loaded: tuple[list[Article], dict[str, str], int] = pickle.load(f)
+        return loaded
+    start = time.perf_counter()
+    articles: dict[str, Article] = {}
+    record_article: dict[str, str] = {}
+    empty = 0
+    for raw in read_path(corpus):
+        if not isinstance(raw, RawArticle):
+            continue
+        try:
+            article = process(raw)
+        except InputError:
+            empty += 1
+            continue
+        articles.setdefault(article.id, article)
+        record_article[raw.external_id or raw.source] = article.id
+    ordered = list(articles.values())  # the corpus file is in publication order
+    result = (ordered, record_article, empty)
+    for old in corpus.parent.glob(f"{corpus.stem}.processed-*.pickle"):
+        old.unlink()
+    with cache.open("wb") as f:
+        pickle.dump(result, f)
+    print(
+        f"(processed {len(ordered)} articles in {time.perf_counter() - start:.0f} s,"
+        f" cached in {cache})",
+        file=sys.stderr,
+    )
+    return result
+
+
+def newsweek_scores(
+    labels: Sequence[Label],
+    record_article: dict[str, str],
+    clusters: dict[str, str],
+    events: dict[str, str],
+) -> None:
+    """The story and event rows of each split (test first), scored on labelled news."""
+    for split in ("test", "dev"):
+        part = [x for x in labels if x.split == split and x.kind == "news"]
+        # a labelled record with no news text left stands alone, as a user would see it
+        story_of = {x.id: clusters.get(record_article.get(x.id, ""), x.id) for x in part}
+        event_of = {x.id: events.get(record_article.get(x.id, ""), x.id) for x in part}
+        report(f"newsweek {split} stories", story_of, {x.id: x.story for x in part})
+        report(f"newsweek {split} events", event_of, {x.id: x.event for x in part})
+
+
+def run_newsweek(params: dict[str, Any], with_grid: bool) -> None:
+    start = time.perf_counter()
+    articles, record_article, empty = load_newsweek()
+    processed = time.perf_counter() - start
+    labels = read_labels()
+    state = GroupingState(GroupingParams(**params))
+    clusters, seconds, duplicates = stream(articles, state)
+    events = {a.id: state.stories.event_id_of(a.id) for a in articles}
+    news = [x for x in labels if x.kind == "news"]
+    parts = Counter(x.split for x in news)
+    print(
+        f"## newsweek: {len(articles)} distinct articles ({duplicates} near copies,"
+        f" {empty} without news text), loaded in {processed:.0f} s, grouped in {seconds:.2f} s"
+        f" ({len(articles) / seconds:,.0f} articles/s); scored: {len(news)} labelled news"
+        f" articles, test {parts['test']} / dev {parts['dev']}"
+        f" ({len({x.story for x in news})} stories, {len({x.event for x in news})} events)\n"
+    )
+    print(TABLE_HEAD)
+    print(TABLE_RULE)
+    newsweek_scores(labels, record_article, clusters, events)
+    gold = {record_article[x.id]: x.story for x in news if x.id in record_article}
+    largest(clusters, gold, {a.id: a.title for a in articles})
+    # where the dev threads went (dev only: the place to look when tuning)
+    dev = {x.id: x.story for x in news if x.split == "dev"}
+    print("\nnewsweek dev stories of 4 or more labelled articles (test is not shown):")
+    per_topic({x: clusters.get(record_article.get(x, ""), x) for x in dev}, dev, min_size=4)
+    if with_grid:
+        dev = {
+            record_article[x.id]: x.story
+            for x in news
+            if x.split == "dev" and x.id in record_article
+        }
+        print("\nSensitivity on newsweek dev (never on test):")
+        grid(articles, lambda c: bcubed({k: c[k] for k in dev}, dev), params)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", choices=("all", "newsweek", "t17"), default="all")
     parser.add_argument("--grid", action="store_true", help="also print the sensitivity table")
     parser.add_argument(
         "--set",
@@ -234,34 +452,23 @@ def main() -> None:
         help="score the whole corpus stage (names resolved across the stream, as ingest does)",
     )
     args = parser.parse_args()
+    global RESOLVE
+    RESOLVE = args.resolve
     params = {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)}
-    if not T17.exists():
-        sys.exit(f"Timeline17 dev data not found at {T17}")
-    start = time.perf_counter()
-    articles, gold = load_t17()
-    processed = time.perf_counter() - start
-    state = GroupingState(GroupingParams(**params))
-    clusters, seconds, duplicates = stream(articles, state, args.resolve)
-    events = {a.id: state.stories.event_id_of(a.id) for a in articles}
-    print(
-        f"t17-dev: {len(articles)} distinct articles ({duplicates} near copies),"
-        f" processed in {processed:.0f} s, grouped in {seconds:.2f} s"
-        f" ({len(articles) / seconds:,.0f} articles/s)\n"
-    )
-    print(
-        "| level | articles | clusters | clusters ≥5 | B³ P | B³ R | B³ F1 | pair P | pair R | pair F1 |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    report("t17-dev stories (gold = topic)", clusters, gold)
-    report("t17-dev events (gold = topic)", events, gold)
-    seeds = [r for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
-    seed_articles = sorted((process(r) for r in seeds), key=lambda a: a.order_key)
-    seed_state = GroupingState(GroupingParams(**params))
-    seed_clusters, _s, _c = stream(seed_articles, seed_state, args.resolve)
-    report("seeds stories (gold = one story)", seed_clusters, dict.fromkeys(seed_clusters, "seeds"))
-    per_topic(clusters, gold)
-    if args.grid:
-        grid(articles, gold, params, args.resolve)
+    if args.corpus in ("all", "newsweek"):
+        if NEWSWEEK.exists():
+            run_newsweek(params, args.grid)
+        else:
+            print(
+                f"newsweek corpus not found at {NEWSWEEK}: rebuild it with scripts/newsweek.py",
+                file=sys.stderr,
+            )
+    if args.corpus in ("all", "t17"):
+        if T17.exists():
+            print()
+            run_t17(params, args.grid)
+        else:
+            print(f"Timeline17 dev data not found at {T17}", file=sys.stderr)
 
 
 if __name__ == "__main__":
