@@ -54,11 +54,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kabar.corpus import Corpus  # noqa: E402
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
 from kabar.pipeline import process  # noqa: E402
-from kabar.corpus import Corpus  # noqa: E402
 from kabar.stories import GroupingParams, GroupingState  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
