@@ -201,6 +201,15 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _plus(anchor: date, days: int) -> date | None:
+    """``anchor`` moved by ``days``, or None past the calendar's ends (years 1..9999): an
+    absurd anchor ("31/12/9999" with "besok") yields no date, never an OverflowError."""
+    try:
+        return anchor + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def format_value(value: date, granularity: Granularity) -> str:
     if granularity in ("day", "week"):
         return value.isoformat()
@@ -409,25 +418,38 @@ def _day_word(match: _Match, anchor: date | None, _lower: int | None) -> _Value 
     if anchor is None:
         return None
     key = re.sub(r"\s+", " ", match.group("word").lower())
-    return _day(anchor + timedelta(days=_DAY_WORDS[key]))
+    return _day(_plus(anchor, _DAY_WORDS[key]))
 
 
-def _shift(anchor: date, unit: str, amount: int) -> _Value:
+def _shift(anchor: date, unit: str, amount: int) -> _Value | None:
+    """``anchor`` moved by ``amount`` units; None when that leaves the years 1..9999."""
     code = _UNITS.get(unit.lower(), "Y")
     if code == "D":
-        return _Value((anchor + timedelta(days=amount)).isoformat(), "day")
+        moved = _plus(anchor, amount)
+        return _Value(moved.isoformat(), "day") if moved else None
     if code == "W":
-        moved = anchor + timedelta(weeks=amount)
-        return _Value((moved - timedelta(days=moved.weekday())).isoformat(), "week")
+        moved = _plus(anchor, 7 * amount)
+        monday = _plus(moved, -moved.weekday()) if moved else None
+        return _Value(monday.isoformat(), "week") if monday else None
     if code == "M":
         index = anchor.year * 12 + anchor.month - 1 + amount
-        return _Value(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+        return (
+            _Value(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+            if _sane(index // 12)
+            else None
+        )
     if code == "DE":
         start = (anchor.year + 10 * amount) // 10 * 10
+        if not (_sane(start) and _sane(start + 9)):
+            return None
         return _Value(f"{start:04d}/{start + 9:04d}", "year", "range")
     if code in ("H", "MIN", "S"):
         return _Value(anchor.isoformat(), "day")
-    return _Value(f"{anchor.year + amount:04d}", "year")
+    return _Value(f"{anchor.year + amount:04d}", "year") if _sane(anchor.year + amount) else None
+
+
+def _sane(year: int) -> bool:
+    return 1 <= year <= 9999
 
 
 def _amount(raw: str) -> float:
@@ -480,11 +502,11 @@ def _weekday_only(match: _Match, anchor: date | None, _lower: int | None) -> _Va
     before = match.string[max(0, match.start() - 60) : match.start()].lower()
     if _FUTURE.search(text) or re.search(r"\b(?:akan|will|to\s+be|scheduled|is\s+due)\b", before):
         ahead = (weekday - anchor.weekday()) % 7
-        return _day(anchor + timedelta(days=ahead))
+        return _day(_plus(anchor, ahead))
     back = (anchor.weekday() - weekday) % 7
     if "last" in text.split() or "lalu" in text.split():
         back = back or 7
-    return _day(anchor - timedelta(days=back))
+    return _day(_plus(anchor, -back))
 
 
 _DURATION_UNIT = {"D": "D", "W": "W", "M": "M", "Y": "Y", "DE": "Y", "CE": "Y"}
