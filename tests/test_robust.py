@@ -272,3 +272,69 @@ def test_a_kill_at_every_commit_boundary_is_completed_by_the_next_run(
             service.ingest(store, rest)  # the same ingest again
         assert story_sets(db) == expected, boundary
         assert stored_ids(db) == stored_ids(clean)
+
+
+# -- 3. decoding per record ------------------------------------------------------------------
+def test_one_invalid_utf8_line_drops_only_that_line(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": seed_text(k)}, ensure_ascii=False).encode() for k in range(3)]
+    lines[1] = lines[1][:50] + b"\xff" + lines[1][50:]  # one byte that is not UTF-8
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    results = list(read_path(path))
+    assert [type(r).__name__ for r in results] == ["RawArticle", "InputError", "RawArticle"]
+    assert results[1].source == f"{path}:2" and "not valid utf-8" in results[1].problem
+
+
+def test_one_oversized_csv_field_is_reported_for_its_row_only(tmp_path: Path) -> None:
+    import csv
+
+    from kabar.ingest import ReadOptions
+
+    path = tmp_path / "rows.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerows([["title", "text"], ["a", seed_text(0)], ["b", "x" * 9000]])
+        writer.writerows([["c", seed_text(2)], ["d", seed_text(4)]])
+    lines = path.read_text(encoding="utf-8").split("\n")
+    starts = {
+        row[0]: f"{path}:{n}"
+        for n, row in enumerate(lines, 1)
+        if row[:2] in ("a,", "b,", "c,", "d,")
+    }
+    results = list(read_path(path, ReadOptions(max_bytes=8000)))
+    kinds = [(type(r).__name__, r.source) for r in results]
+    assert kinds == [
+        ("RawArticle", starts["a"]),
+        ("InputError", starts["b"]),
+        ("RawArticle", starts["c"]),
+        ("RawArticle", starts["d"]),
+    ]
+
+
+def test_encoding_auto_prefers_cp1252_for_western_text_and_warns(tmp_path: Path) -> None:
+    from kabar.errors import InputWarning
+    from kabar.ingest import ReadOptions
+
+    text = "The naïve café owner said it was déjà vu.\n" + seed_text(3)
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    results = list(read_path(path, ReadOptions(encoding="auto")))
+    warnings = [r for r in results if isinstance(r, InputWarning)]
+    articles = [r for r in results if isinstance(r, RawArticle)]
+    assert "naïve café" in articles[0].text and "naď" not in articles[0].text
+    assert len(warnings) == 1 and "cp1252" in warnings[0].problem
+    db = tmp_path / "k.db"
+    shown = runner.invoke(app, ["ingest", str(path), "--db", str(db), "--encoding", "auto"])
+    assert shown.exit_code == 0 and "cp1252" in shown.output
+
+
+def test_central_european_text_keeps_its_code_page(tmp_path: Path) -> None:
+    from kabar.ingest import ReadOptions
+
+    text = "Zażółć gęślą jaźń. Łódź, Kraków i Wrocław są pięknymi miastami w Polsce. " * 5
+    path = tmp_path / "pl.txt"
+    path.write_bytes(text.encode("cp1250"))
+    (article,) = [
+        r for r in read_path(path, ReadOptions(encoding="auto")) if isinstance(r, RawArticle)
+    ]
+    assert "Zażółć gęślą jaźń" in article.text

@@ -231,7 +231,7 @@ def decode_guessing(
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 # Letters of Western European languages (cp1252) and of Central/Eastern ones (cp1250,
 # cp1257...): the bytes of "naïve" read as cp1250 give "naďve", a letter no Western word has.
-_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸŒŠŽ€£©®°–—‘’“”…«»·")
+_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒ")
 
 
 def undecodable(text: str) -> bool:
@@ -240,9 +240,22 @@ def undecodable(text: str) -> bool:
 
 
 def _western_score(text: str) -> int:
-    """How Western-European a decoding looks: common accented letters and typography count
-    for it, any other non-ASCII character against it."""
-    return sum(1 if ch in _WESTERN else -1 for ch in text if ord(ch) > 127)
+    """How Western-European a decoding looks. A common Western accented letter counts for
+    it; a symbol inside a word ("Za¿ó³æ": Polish read as cp1252) or a capital after a small
+    letter ("jaŸñ") counts against it; other letters are neutral."""
+    score = 0
+    for index, ch in enumerate(text):
+        if ord(ch) < 128:
+            continue
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        if not ch.isalpha() and before.isalpha() and after.isalpha() and ch not in "’'-":
+            score -= 3
+        elif ch.isupper() and before.isalpha() and before.islower():
+            score -= 2
+        elif ch in _WESTERN:
+            score += 1
+    return score
 
 
 def _guess_encoding(data: bytes) -> str | None:
@@ -394,14 +407,18 @@ def _read_csv(text: str, source: str, tab: bool, options: ReadOptions) -> Iterat
             source, "CSV has no 'text' or 'html' column", f"columns: {', '.join(JSON_FIELDS)}"
         )
         return
+    failed = False
     while True:
-        where = f"{source}:{reader.line_num + 1}"
+        # After an error the line that raised is read but not yet counted in line_num.
+        where = f"{source}:{reader.line_num + (2 if failed else 1)}"
         try:
             row = next(reader)
+            failed = False
         except StopIteration:
             return
         except csv.Error as exc:
             yield InputError(where, f"broken CSV row ({exc})", "fix the quoting or the field")
+            failed = True
             continue
         if any(undecodable(v) for v in row.values() if isinstance(v, str)):
             yield InputError(
