@@ -7,9 +7,11 @@ the only place where the two meet.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import pickle
+import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -200,7 +202,8 @@ def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
         for story in stories:
             for entry in story.timeline:
                 writer.writerow(
-                    [
+                    csv_cell(cell)
+                    for cell in (
                         story.id,
                         story.title,
                         entry.date,
@@ -208,7 +211,7 @@ def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
                         entry.summary,
                         "; ".join(entry.outlets),
                         "; ".join(dict.fromkeys(s.article_id for s in entry.sources)),
-                    ]
+                    )
                 )
         return buffer.getvalue()
     if fmt == "md":
@@ -221,7 +224,7 @@ def markdown_report(stories: list[Story]) -> str:
     for story in stories:
         lines += [f"## {_md(story.title)}", ""]
         lines += [
-            f"*{len(story.article_ids)} articles · {', '.join(story.outlets)} · "
+            f"*{len(story.article_ids)} articles · {_md(', '.join(story.outlets))} · "
             f"{story.first_date or '?'} – {story.last_date or '?'}* · id `{story.id}`",
             "",
         ]
@@ -231,11 +234,23 @@ def markdown_report(stories: list[Story]) -> str:
             lines += ["| Date | What happened | Reported by |", "|---|---|---|"]
             for entry in story.timeline:
                 lines.append(
-                    f"| {entry.date} | {_md(entry.summary)} | {', '.join(entry.outlets)} |"
+                    f"| {_md(entry.date)} | {_md(entry.summary)} | {_md(', '.join(entry.outlets))} |"
                 )
             lines.append("")
     return "\n".join(lines)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#!])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Scraped text as inert Markdown: HTML escaped (renderers pass raw tags through, so
+    ``<img onerror>`` would run), link and emphasis syntax backslashed, one line."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: one starting with = + - @ (or a tab or
+    carriage return, which some spreadsheets skip before them) becomes text with a ``'``."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

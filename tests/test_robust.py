@@ -338,3 +338,194 @@ def test_central_european_text_keeps_its_code_page(tmp_path: Path) -> None:
         r for r in read_path(path, ReadOptions(encoding="auto")) if isinstance(r, RawArticle)
     ]
     assert "Zażółć gęślą jaźń" in article.text
+
+
+# -- 4. CSRF, inert exports, HTML errors for browsers ----------------------------------------
+def test_a_cross_origin_form_post_is_refused_without_an_api_key(api: TestClient) -> None:
+    form = {"text": seed_text(0)}
+    for headers in (
+        {"Origin": "http://127.0.0.1:9999"},  # another local origin
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:3000"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ):
+        refused = api.post("/upload", data=form, headers={**headers, "Accept": "text/html"})
+        assert refused.status_code == 403, headers
+        assert "text/html" in refused.headers["content-type"]
+        api_refused = api.post("/api/v1/articles", json=form, headers=headers)
+        assert api_refused.status_code == 403 and "cross-origin" in api_refused.json()["detail"]
+    assert api.get("/api/v1/health").json()["articles"] == 0
+    # The server's own form (same origin; a browser under no-referrer sends Origin: null).
+    own = api.post(
+        "/upload", data=form, headers={"Sec-Fetch-Site": "same-origin", "Origin": "null"}
+    )
+    assert own.status_code == 200, own.text
+    same = api.post("/upload", data=form, headers={"Origin": "http://testserver"})
+    assert same.status_code == 200
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seed story, with hostile markup and formulas in an outlet name and a title."""
+    db = tmp_path_factory.mktemp("hostile") / "kabar.db"
+    raws = [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
+    raws[0].outlet = '=HYPERLINK("http://evil.example","x")'
+    raws[1].title = '<img src=x onerror="alert(1)"> <svg onload=alert(1)>'
+    raws[1].text = raws[1].text.replace("\n", "\n<svg onload=alert(1)> =1+2 ", 1)
+    raws[2].outlet = "+1-2@Kompas/Regional"
+    with open_store(db) as store:
+        service.ingest(store, raws)
+    return str(db)
+
+
+def test_markdown_export_holds_no_live_html(hostile_store: str) -> None:
+    """Scraped text holds markup as text ("&lt;img ...&gt;" in a page decodes to it)."""
+    import dataclasses
+
+    hostile = '<img src=x onerror="alert(1)"> <svg onload=alert(1)> [x](javascript:alert(1))'
+    with open_store(hostile_store) as store:
+        story = store.list_stories(limit=1)[0]
+    entry = dataclasses.replace(story.timeline[0], summary=hostile)
+    story = dataclasses.replace(
+        story, title=hostile, summary=[hostile], timeline=[entry, *story.timeline[1:]]
+    )
+    report = service.markdown_report([story])
+    assert "<img" not in report and "<svg" not in report and "&lt;img" in report
+    assert "[x](javascript:" not in report and "\\[x\\](javascript:" in report
+    assert f"| {story.timeline[1].date} |" in report  # still a readable table
+
+
+def test_csv_export_cells_are_never_formulas(hostile_store: str) -> None:
+    import csv
+    import io
+
+    with open_store(hostile_store) as store:
+        text = service.export(store, "csv")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert any(c.startswith("'=HYPERLINK") or "=HYPERLINK" in c for c in cells)
+
+
+def test_browsers_get_html_error_pages_and_json_clients_json(tmp_path: Path) -> None:
+    client = TestClient(create_app(str(tmp_path / "e.db"), api_key="", max_body=5_000))
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    for status, call in (
+        (404, lambda h: client.get("/stories/nothing-here", headers=h)),
+        (413, lambda h: client.post("/upload", data={"text": "x" * 10_000}, headers=h)),
+        (422, lambda h: client.get("/?page=0", headers=h)),
+    ):
+        page = call(html)
+        assert page.status_code == status and page.text.lstrip().startswith("<!doctype html")
+        assert "Content-Security-Policy" in page.headers
+        data = call({"Accept": "application/json"})
+        assert data.status_code == status and "detail" in data.json()
+    api = client.post("/api/v1/articles", json={"text": 5}, headers=html)
+    assert api.status_code == 422 and "detail" in api.json()  # the JSON API stays JSON
+
+
+def test_a_500_is_an_html_page_for_browsers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kabar.api import pages
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pages, "filtered_stories", broken)
+    client = TestClient(
+        create_app(str(tmp_path / "e.db"), api_key=""), raise_server_exceptions=False
+    )
+    page = client.get("/", headers={"Accept": "text/html"})
+    assert page.status_code == 500 and "<h1>Error 500</h1>" in page.text
+    assert "Content-Security-Policy" in page.headers
+
+
+# -- 5. the smaller items ----------------------------------------------------------------------
+def test_a_lone_surrogate_is_a_422_that_encodes(api: TestClient) -> None:
+    body = json.dumps({"text": seed_text(0)})[:-2] + ' \\ud800 akhir"}'
+    answer = api.post(
+        "/api/v1/articles", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "text"]
+
+
+def test_a_lone_surrogate_in_a_jsonl_file_costs_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"text": ' + json.dumps(seed_text(0))[:-1] + ' \\udc00"}\n', encoding="utf-8")
+    with open_store(tmp_path / "k.db") as store:
+        report = service.ingest(store, read_path(path))
+    assert len(report.added) == 1, report.errors
+
+
+def test_a_client_id_is_rejected_clearly(api: TestClient) -> None:
+    answer = api.post("/api/v1/articles", json={"text": seed_text(0), "id": "mine-1"})
+    assert answer.status_code == 422 and "'id' is not accepted" in answer.text
+
+
+def test_a_list_where_a_string_belongs_is_rejected(api: TestClient, tmp_path: Path) -> None:
+    answer = api.post("/api/v1/articles", json={"text": seed_text(0), "title": ["x"]})
+    assert answer.status_code == 422
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps({"text": seed_text(0), "title": ["x"]}), encoding="utf-8")
+    (error,) = list(read_path(path))
+    assert isinstance(error, InputError) and "'title' must be a string" in error.problem
+
+
+def test_outlets_with_a_slash_and_story_prefixes_resolve(hostile_store: str) -> None:
+    client = TestClient(create_app(hostile_store, api_key=""))
+    outlet = client.get("/outlets/" + "%2B1-2%40Kompas%2FRegional")
+    assert outlet.status_code == 200 and "Kompas/Regional" in outlet.text
+    with open_store(hostile_store) as store:
+        story = store.list_stories(limit=1)[0]
+    assert client.get(f"/api/v1/stories/{story.id[:6]}").json()["id"] == story.id
+    assert client.get(f"/stories/{story.id[:6]}").status_code == 200
+    assert client.get("/api/v1/stories/abc").status_code == 404  # too short to be a prefix
+
+
+def test_unknown_is_not_an_outlet(tmp_path: Path) -> None:
+    raws = [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
+    raws[0].text = "\n".join(line for line in raws[0].text.split("\n") if "Tempo" not in line)
+    with open_store(tmp_path / "k.db") as store:
+        service.ingest(store, raws)
+        stories = store.list_stories()
+        outlets = {o for s in stories for o in s.outlets}
+        unnamed = [a for a in store.list_articles(limit=10) if a.outlet is None]
+    assert unnamed, "the test needs an article without an outlet"
+    assert "unknown" not in outlets  # "N outlets" counts named outlets only
+
+
+def test_read_commands_without_a_store_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KABAR_DB", raising=False)
+    for command in (["stories"], ["story", "abcd"], ["search", "x"], ["export"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1 and "no database" in result.output, command
+    assert not (tmp_path / "kabar.db").exists()
+
+
+def test_many_bad_lines_print_a_capped_number_of_messages(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    lines = ["{not json"] * 100_000 + [json.dumps({"text": seed_text(0)})]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "k.db")])
+    assert result.exit_code == 1
+    assert result.output.count("skipped") <= 25
+    assert "99,980 more" in result.output and "1 added" in result.output
+
+
+def test_symlinks_out_of_an_ingested_folder_are_not_followed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text(seed_text(1), encoding="utf-8")
+    (folder / "good.txt").write_text(seed_text(0), encoding="utf-8")
+    (folder / "link.txt").symlink_to(secret)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "inside.txt").symlink_to(folder / "good.txt")
+    results = list(read_path(folder))
+    read = sorted(Path(r.source).name for r in results if isinstance(r, RawArticle))
+    refused = sorted(Path(r.source).name for r in results if isinstance(r, InputError))
+    assert read == ["good.txt", "inside.txt"] and refused == ["link.txt", "passwd.txt"]

@@ -26,6 +26,7 @@ from kabar.api.schemas import (
     StorySummary,
 )
 from kabar.api.views import StorySort
+from kabar.service import find_story
 
 router = APIRouter(tags=["api"])
 
@@ -107,7 +108,8 @@ def list_stories(
 
 @router.get("/stories/{story_id}", responses=NOT_FOUND)
 def get_story(store: StoreDep, story_id: Id) -> StoryOut:
-    story = store.get_story(story_id)
+    """A story by id, or by an unambiguous prefix of at least 4 characters (as the CLI)."""
+    story = find_story(store, story_id)
     if story is None:
         raise HTTPException(404, "story not found")
     return StoryOut.full(story)

@@ -785,7 +785,8 @@ class StoryTally:
         if self.copies:
             self.copies.clear()
         self.originals.append((article.published or "9999", article.id))
-        self.outlets.add(article.outlet or "unknown")
+        if article.outlet:  # an unnamed outlet is not an outlet ("unknown" was counted)
+            self.outlets.add(article.outlet)
         self.entities.update({m.canonical for m in article.mentions})
 
     def _finish(self) -> None:
