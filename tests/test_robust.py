@@ -285,6 +285,15 @@ def test_one_invalid_utf8_line_drops_only_that_line(tmp_path: Path) -> None:
     assert results[1].source == f"{path}:2" and "not valid utf-8" in results[1].problem
 
 
+def test_a_utf16_or_binary_line_does_not_condemn_the_file(tmp_path: Path) -> None:
+    good = [json.dumps({"text": seed_text(k)}).encode() for k in range(2)]
+    hostile = json.dumps({"text": "x" * 3000}).encode("utf-16") + bytes(range(32)) * 50
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join([hostile, good[0], good[1]]))
+    kept = [r for r in read_path(path) if isinstance(r, RawArticle)]
+    assert [r.text for r in kept] == [seed_text(0), seed_text(1)]
+
+
 def test_one_oversized_csv_field_is_reported_for_its_row_only(tmp_path: Path) -> None:
     import csv
 

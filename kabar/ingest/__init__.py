@@ -199,7 +199,9 @@ def decode_guessing(
     """
     if not data.strip():
         raise InputError(source, "empty input", "nothing to ingest")
-    if _looks_binary(data, allow_nul=lenient):
+    # Files of records are not judged whole: one UTF-16 or binary line among UTF-8 lines
+    # would condemn the good ones; each line fails on its own instead.
+    if not lenient and _looks_binary(data):
         raise InputError(
             source, "binary data, not text", "give text, HTML, JSONL, CSV or WARC files"
         )
@@ -282,11 +284,9 @@ def _guess_encoding(data: bytes) -> str | None:
     return "cp1252" if _western_score(western) >= _western_score(other) else guess
 
 
-def _looks_binary(data: bytes, allow_nul: bool = False) -> bool:
-    """Binary by its first 8 KB; ``allow_nul`` (files of records) leaves a stray NUL to the
-    line that holds it."""
+def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head and not allow_nul:
+    if b"\x00" in head:
         return True
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return control > len(head) * 0.05
