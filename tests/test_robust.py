@@ -91,6 +91,32 @@ def test_a_dated_stamp_in_year_9999_is_ignored_not_fatal() -> None:
     assert article.published is None or article.published < "2100"
 
 
+def test_dates_at_the_end_of_the_calendar_in_the_text_do_not_break_grouping(
+    tmp_path: Path,
+) -> None:
+    """Found by bench/fuzz.py: a sentence dated December 9999 made the timeline compute
+    the month after it, the grouping of the whole batch failed (a 500), and every later
+    ingest failed on the same stored article."""
+    raws = [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
+    line = "Jakarta, 100000 hari lalu - tahun lalu Selasa (31/12/9999) next year."
+    raws[0].text = raws[0].text.replace("\n", f"\n{line}\nSidang digelar {line}\n", 1)
+    raws[1].text += "\nPada Senin (1/1/0001) dan Selasa (31/12/9999) tidak terjadi apa-apa."
+    with open_store(tmp_path / "k.db") as store:
+        report = service.ingest(store, raws)
+    assert len(report.added) == 5 and report.stories >= 1
+    assert orphans(tmp_path / "k.db") == 0
+    # The two roots: such a stamp is no date, and a timeline period at the calendar's end
+    # has no day after it.
+    from types import SimpleNamespace
+
+    from kabar.timeline import _span
+
+    assert not [t for t in find_times(line) if t.kind == "date" and t.value.startswith("9999")]
+    for value, granularity in (("9999-12", "month"), ("9999-12-27", "week"), ("9999", "year")):
+        first, last = _span(SimpleNamespace(date=value, granularity=granularity))  # type: ignore[arg-type]
+        assert first <= last
+
+
 def hostile_folder(folder: Path) -> Path:
     """Good seed articles beside every kind of bad record, in every container format."""
     folder.mkdir()

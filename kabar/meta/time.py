@@ -857,7 +857,7 @@ def find_times(
             if any(start < e and s < end for s, e in taken):
                 continue
             resolved = rule.resolve(match, anchor, lower_year)
-            if resolved is None:
+            if resolved is None or not _inside_calendar(resolved):
                 continue
             taken.append((start, end))
             mod = _mod(match)
@@ -878,6 +878,15 @@ def find_times(
                 )
             )
     return sorted(found, key=lambda t: t.start)
+
+
+def _inside_calendar(value: _Value) -> bool:
+    """A date whose whole period, and the day before it, fits in years 1..9999: "31
+    Desember 9999" is no date (the month after it, which a timeline computes, is not)."""
+    if value.kind != "date":
+        return True
+    head = value.value[:4]
+    return not head.isdigit() or 2 <= int(head) <= 9998
 
 
 def _inside_quote(text: str, position: int) -> bool:

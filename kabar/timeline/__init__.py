@@ -545,15 +545,18 @@ def _length_factor(text: str, max_words: int) -> float:
 def _span(entry: _Entry) -> tuple[int, int]:
     """First and last day (ordinals) of an entry's period."""
     start = _date_of(entry.date)
-    if entry.granularity == "year":
-        end = date(start.year, 12, 31)
-    elif entry.granularity == "month":
-        end = date.fromordinal(
-            date(start.year + start.month // 12, start.month % 12 + 1, 1).toordinal() - 1
-        )
-    elif entry.granularity == "week":
-        end = date.fromordinal(start.toordinal() + 6)
-    else:
+    try:
+        if entry.granularity == "year":
+            end = date(start.year, 12, 31)
+        elif entry.granularity == "month":
+            end = date.fromordinal(
+                date(start.year + start.month // 12, start.month % 12 + 1, 1).toordinal() - 1
+            )
+        elif entry.granularity == "week":
+            end = date.fromordinal(start.toordinal() + 6)
+        else:
+            end = start
+    except (ValueError, OverflowError):  # the calendar's last month/week: no day after it
         end = start
     return start.toordinal(), end.toordinal()
 
