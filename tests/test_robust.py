@@ -161,6 +161,25 @@ def test_cli_ingest_keeps_every_good_record_beside_bad_ones(tmp_path: Path) -> N
     assert orphans(db) == 0
 
 
+def test_a_warc_record_with_a_broken_http_part_costs_that_record_only(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: warcio raised on the HTTP status line and the file ended."""
+    good = [html_page(seed_text(k)) for k in range(2)]
+    broken = warc_record(good[0], "https://example.org/x", 2).replace(
+        b"HTTP/1.1 200 OK",
+        b"garbage garbage",
+        1,  # same length
+    )
+    path = tmp_path / "c.warc"
+    path.write_bytes(
+        warc_record(good[0], "https://example.org/a", 1)
+        + broken
+        + warc_record(good[1], "https://example.org/b", 3)
+    )
+    results = list(read_path(path))
+    assert [type(r).__name__ for r in results] == ["RawArticle", "InputError", "RawArticle"]
+    assert "HTTP" in results[1].problem
+
+
 def test_a_failing_stage_costs_its_record_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

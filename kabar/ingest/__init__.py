@@ -460,7 +460,12 @@ def _read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
                 )
                 return
             try:
-                item = _warc_record(record, source, number, options)
+                http_error = records.loader.http_error
+                item = (
+                    InputError(f"{source}#record {number}", f"unreadable HTTP part ({http_error})")
+                    if http_error and record.rec_type == "response"
+                    else _warc_record(record, source, number, options)
+                )
             except Exception as exc:  # isolation: one record, not the run
                 item = InputError(f"{source}#record {number}", f"unreadable ({unexpected(exc)})")
             if item is not None:
@@ -501,13 +506,22 @@ def _tolerant_loader() -> Any:
     from warcio.recordloader import ArcWarcRecordLoader
 
     class TolerantLoader(ArcWarcRecordLoader):
-        """warcio's loader, but a record without WARC-Target-URI is read (without HTTP
-        headers) instead of raising AttributeError and ending the whole file."""
+        """warcio's loader, except that one record's HTTP part cannot end the file: a
+        record without WARC-Target-URI is read without HTTP headers (warcio raised
+        AttributeError), and unreadable HTTP headers are noted in ``http_error`` (warcio
+        raised, and every record after it was lost)."""
+
+        http_error: str | None = None
 
         def load_http_headers(
             self, rec_type: str, uri: str | None, stream: Any, length: Any
         ) -> Any:
-            return super().load_http_headers(rec_type, uri or "", stream, length)
+            self.http_error = None
+            try:
+                return super().load_http_headers(rec_type, uri or "", stream, length)
+            except Exception as exc:  # isolation: one record, not the run
+                self.http_error = unexpected(exc)
+                return None
 
     return TolerantLoader()
 
