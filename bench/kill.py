@@ -173,7 +173,8 @@ def run(articles: int, batch: int, repeat: int, randoms: int, verbose: bool = Tr
                     f"re-run: stored {stored}/{articles}, identical {same}, "
                     f"{after_kill + after_rerun or 'OK'}"
                 )
-            db.unlink()
+            for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                leftover.unlink(missing_ok=True)
         print(
             f"kill test: {len(rounds) - failures}/{len(rounds)} rounds OK "
             f"({commits} boundaries x {repeat}, {randoms} random)"
