@@ -31,6 +31,7 @@ import argparse
 import io
 import json
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -565,13 +566,27 @@ def run_upload(
     check_store(store, expected_ids(expected), where, tally)
 
 
+interrupted = False
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    global interrupted
+    interrupted = True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pool", type=int, default=30, help="distinct good articles")
-    parser.add_argument("--fresh-every", type=int, default=1000, help="new stores every N cases")
+    parser.add_argument(
+        "--fresh-every",
+        type=int,
+        default=100,
+        help="new stores every N cases (the good articles share one story, rebuilt per case)",
+    )
     args = parser.parse_args()
+    signal.signal(signal.SIGINT, _interrupt)
     rng = random.Random(args.seed)
     pool = good_pool(args.pool, rng)
     memoise_good(pool)
@@ -580,7 +595,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         stores: tuple[Store, Store, TestClient] | None = None
+        done = 0
         for number in range(args.cases):
+            if interrupted:
+                break  # Ctrl-C (SIGINT): stop and print the table of the cases run
+            done = number + 1
             if number % args.fresh_every == 0:
                 if stores is not None:
                     stores[0].close()
@@ -628,7 +647,7 @@ def main() -> int:
     for name, count in sorted(tally.outcomes.items()):
         print(f"{name:28} {count:7d}")
     print(
-        f"\n{args.cases} cases in {elapsed:.0f} s: {len(tally.crashes)} crashes, "
+        f"\n{done} cases in {elapsed:.0f} s: {len(tally.crashes)} crashes, "
         f"{len(tally.lost)} cases with good records lost, {len(tally.broken)} integrity failures"
     )
     for line in [*tally.crashes[:5], *tally.lost[:5], *tally.broken[:5]]:
