@@ -1,9 +1,11 @@
 """Ingest: turn files (txt, HTML, JSONL, JSON, CSV, WARC) into :class:`RawArticle` records.
 
 Readers never raise for one bad record: they yield an :class:`InputError` in its place and
-go on, so one broken line in a 100k-line JSONL costs one article, not the run. Decoding is
-strict by default (UTF-8, or a declared encoding); ``encoding="auto"`` lets
-charset-normalizer guess, for crawls known to be in a legacy code page.
+go on, so one broken line in a 100k-line JSONL costs one article, not the run; a reader
+that fails anyway ends its file with an error, never the run. Decoding is strict by default
+(UTF-8, or a declared encoding) and, in files of records (JSONL, CSV), per line or row;
+``encoding="auto"`` lets charset-normalizer guess, for crawls known to be in a legacy code
+page, and yields an :class:`InputWarning` saying so.
 """
 
 from __future__ import annotations
@@ -450,7 +452,9 @@ def _read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
             except StopIteration:
                 break
             except ArchiveLoadFailed as exc:
-                yield InputError(source, f"not a readable WARC file ({exc})", "check the file")
+                where = source if number == 1 else f"{source}#record {number}"
+                problem = "not a readable WARC file" if number == 1 else "the rest is unreadable"
+                yield InputError(where, f"{problem} ({exc})", "check the file")
                 return
             except Exception as exc:  # isolation: one record, not the run
                 yield InputError(
