@@ -273,6 +273,8 @@ def test_comment_thread_in_html_goes_too() -> None:
     body = " ".join(cleaned.paragraphs)
     assert "Aid flights began landing" in body
     assert "SheffTim" not in body and "Add your comments" not in body
+
+
 def test_glued_read_also_is_cut_out_and_the_news_around_it_kept() -> None:
     seed = (SEEDS / "004_365101a1d57b9cd3.txt").read_text().split("\n")
     news = [line for line in seed if len(line) > 150][:2]
