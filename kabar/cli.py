@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,8 +32,8 @@ from kabar.corpus import GroupingChanged
 from kabar.errors import KabarError
 from kabar.ingest import ReadOptions, read_paths
 from kabar.model import Story, to_dict
+from kabar.service import IngestReport, find_story, ingest, regroup
 from kabar.service import export as export_stories
-from kabar.service import find_story, ingest, regroup
 from kabar.store import Store, open_store
 from kabar.store.base import redact
 
@@ -60,6 +62,52 @@ SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
 
 def _open(db: str | None) -> Store:
     return open_store(db or load_settings().db)
+
+
+def _open_existing(db: str | None) -> Store:
+    """The store for a read command: a SQLite file that does not exist is an error, not
+    a new empty database left behind (``kabar stories`` in the wrong folder)."""
+    location = db or load_settings().db
+    if "://" not in location and location != ":memory:" and not Path(location).exists():
+        raise _fail(
+            f"no database at {location}: run `kabar ingest PATH` first, or pass --db "
+            "(or set KABAR_DB)"
+        )
+    if location.startswith("sqlite:///") and not Path(location[len("sqlite:///") :]).exists():
+        raise _fail(f"no database at {location}: run `kabar ingest PATH` first, or pass --db")
+    return open_store(location)
+
+
+MAX_MESSAGES = 20
+"""Problems printed one by one; beyond these, a summary by kind (100,000 bad lines must
+not bury the result)."""
+
+
+def print_problems(report: IngestReport) -> None:
+    """Warnings and skipped inputs on stderr: the first :data:`MAX_MESSAGES` of each in
+    full, then how many more of each kind of problem."""
+    for label, items in (
+        ("[yellow]warning[/]", report.warnings),
+        ("[red]skipped[/]", report.errors),
+    ):
+        for problem in items[:MAX_MESSAGES]:
+            errors.print(f"{label} {escape(str(problem))}", highlight=False)
+        rest = items[MAX_MESSAGES:]
+        if rest:
+            kinds = Counter(_kind(p.problem) for p in rest)
+            summary = "; ".join(f"{n:,} × {escape(kind)}" for kind, n in kinds.most_common(5))
+            more = len(kinds) - 5
+            errors.print(
+                f"{label} … and {len(rest):,} more: {summary}"
+                + (f"; {more} other kinds" if more > 0 else "")
+                + " (--json lists them all)",
+                highlight=False,
+            )
+
+
+def _kind(problem: str) -> str:
+    """A problem without its particulars ("invalid JSON (... at column 7)" → "invalid JSON")."""
+    return problem.split(" (", 1)[0]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -120,8 +168,7 @@ def ingest_command(
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        for problem in report.errors:
-            errors.print(f"[red]skipped[/] {problem}", highlight=False)
+        print_problems(report)
         console.print(
             f"{len(report.added)} added, {len(report.existing)} already stored, "
             f"{len(report.errors)} failed; {report.stories} stories."
@@ -152,7 +199,7 @@ def stories_command(
     as_json: JsonOption = False,
 ) -> None:
     """List stories, biggest first."""
-    with _open(db) as store:
+    with _open_existing(db) as store:
         stories = store.list_stories(limit=limit)
     if as_json:
         print(json.dumps([_story_summary(s) for s in stories], ensure_ascii=False, indent=2))
@@ -183,7 +230,7 @@ def story_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show a story: summary and dated timeline with the outlets behind each entry."""
-    with _open(db) as store:
+    with _open_existing(db) as store:
         story = find_story(store, story_id)
     if story is None:
         raise _fail(f"no story {story_id!r}; list them with `kabar stories`")
@@ -245,7 +292,7 @@ def search_command(
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over the stored articles."""
-    with _open(db) as store:
+    with _open_existing(db) as store:
         hits = store.search(query, limit=limit)
     if as_json:
         print(json.dumps([to_dict(h) for h in hits], ensure_ascii=False, indent=2))
@@ -282,7 +329,7 @@ def export_command(
     """Export stories with their timelines."""
     if fmt not in ("json", "csv", "md"):
         raise _fail(f"unknown format {fmt!r}: use json, csv or md")
-    with _open(db) as store:
+    with _open_existing(db) as store:
         text = export_stories(store, fmt, story)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -448,8 +495,7 @@ def demo_command(db: DbOption = None) -> None:
             f"{report.stories} stories.",
             highlight=False,
         )
-        for problem in report.errors:
-            errors.print(f"[red]skipped[/] {problem}", highlight=False)
+        print_problems(report)
         stories = store.list_stories(limit=1)
     if not stories:
         raise _fail("no story was built from the seeds")

@@ -20,3 +20,8 @@ class InputError(KabarError):
 
 class NotFoundError(KabarError):
     """An id that the store does not hold."""
+
+
+class InputWarning(InputError):
+    """Something about an input the user should check, though it was read (a guessed
+    legacy encoding): reported, but it costs no record and does not fail the run."""

@@ -7,19 +7,21 @@ the only place where the two meet.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import pickle
+import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kabar.corpus import Corpus
-from kabar.errors import InputError
-from kabar.ingest import ReadResult
-from kabar.model import Article, Story, to_dict
+from kabar.errors import InputError, InputWarning, KabarError
+from kabar.ingest import ReadResult, unexpected
+from kabar.model import Article, RawArticle, Story, to_dict
 from kabar.pipeline import process
-from kabar.store import Store
+from kabar.store import AddResult, Store
 from kabar.store.base import story_order
 from kabar.stories import GroupingParams, GroupingState
 
@@ -32,6 +34,8 @@ class IngestReport:
     existing: list[str] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     stories: int = 0
+    warnings: list[InputError] = field(default_factory=list)
+    """Inputs read, but with something to check (a guessed encoding)."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +45,9 @@ class IngestReport:
                 {"source": e.source, "problem": e.problem, "fix": e.fix} for e in self.errors
             ],
             "stories": self.stories,
+            "warnings": [
+                {"source": e.source, "problem": e.problem, "fix": e.fix} for e in self.warnings
+            ],
         }
 
 
@@ -64,7 +71,7 @@ def ingest(
 
     def flush() -> None:
         if batch:
-            result = store.add_articles(batch)
+            result = add_isolated(store, batch, report.errors)
             report.added.extend(result.added)
             report.existing.extend(result.existing)
             added = set(result.added)
@@ -74,46 +81,99 @@ def ingest(
     for item in inputs:
         if progress is not None:
             progress(1)
+        if isinstance(item, InputWarning):
+            report.warnings.append(item)
+            continue
         if isinstance(item, InputError):
             report.errors.append(item)
             continue
-        try:
-            batch.append(process(item))
-        except InputError as exc:
-            report.errors.append(exc)
+        article = process_isolated(item)
+        if isinstance(article, InputError):
+            report.errors.append(article)
             continue
+        batch.append(article)
         if len(batch) >= batch_size:
             flush()
     flush()
-    if new:
-        report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
-    else:
-        report.stories = store.count_stories()
+    report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
     return report
+
+
+def process_isolated(raw: RawArticle) -> Article | InputError:
+    """:func:`process`, with any failure (a bug, a library on hostile text, a recursion
+    limit) turned into an error for this record alone, so it never costs another one."""
+    try:
+        return process(raw)
+    except InputError as exc:
+        return exc
+    except Exception as exc:  # isolation: one record, not the run
+        return InputError(raw.source, f"could not be processed ({unexpected(exc)})", "")
+
+
+def add_isolated(store: Store, batch: list[Article], errors: list[InputError]) -> AddResult:
+    """Store a batch in one transaction; if the store refuses it, store its articles one
+    at a time, so that the one it refuses is reported and the others are kept."""
+    try:
+        return store.add_articles(batch)
+    except KabarError:
+        raise  # the store itself is unusable (locked, read-only): not one record's fault
+    except Exception:  # isolation: one record, not the run
+        pass
+    result = AddResult()
+    failed: list[BaseException] = []
+    for article in batch:
+        try:
+            one = store.add_articles([article])
+        except KabarError:
+            raise
+        except Exception as exc:  # isolation: one record, not the run
+            errors.append(InputError(article.source, f"could not be stored ({unexpected(exc)})"))
+            failed.append(exc)
+            continue
+        result.added += one.added
+        result.existing += one.existing
+    if failed and len(failed) == len(batch) > 1:
+        raise failed[-1]  # every article refused: the store is the problem, not the records
+    return result
 
 
 def update_stories(store: Store, new: list[Article], params: GroupingParams | None = None) -> int:
     """Place newly stored articles into the saved grouping state (incremental: only the
     stories they touch are rebuilt); regroup everything when there is no usable state.
 
-    The state is usable when it covers exactly the articles stored before these: a store
-    written by an older kabar, or one whose stories were replaced, is regrouped once.
+    Also completes an interrupted ingest: articles are committed before their grouping,
+    so a run killed in between leaves stored articles in no story. The saved state says
+    which articles it covers; any other stored article is grouped now, with ``new``, as
+    the interrupted run would have done. A store without a state (a first ingest that was
+    interrupted, an older kabar) is regrouped whole.
+
     params: the configured grouping parameters; a state grouped with others raises
     :class:`kabar.corpus.GroupingChanged` (the articles stay stored: `kabar regroup`
     groups them). None: continue the saved state with its own parameters.
     """
     saved = store.load_grouping_state()
-    before = store.count_articles() - len(new)
-    if saved is None or saved[1] != before:
-        return regroup(store, params)
+    total = store.count_articles()
+    if saved is None:
+        return regroup(store, params) if total else 0
+    if saved[1] == total and not new:
+        return store.count_stories()  # the state covers every stored article
+    if saved[1] > total:
+        return regroup(store, params)  # the state describes articles the store no longer has
     try:
         state = GroupingState.from_bytes(saved[0])
     except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
         return regroup(store, params)  # unreadable (older format, damaged): start over
+    pending = {a.id: a for a in new}
+    if saved[1] != total - len(new):
+        covered = state.stories.event_of
+        pending.update({a.id: a for a in store.iter_articles() if a.id not in covered})
+    if not pending:
+        return store.count_stories()
     corpus = Corpus(state, params)
     merged_before = set(state.stories.merged)
     articles, stories = corpus.group(
-        new, lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None]
+        list(pending.values()),
+        lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
     )
     removed = sorted(set(state.stories.merged) - merged_before)
     store.save_increment(articles, stories, removed, state.to_bytes(), len(state))
@@ -161,7 +221,8 @@ def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
         for story in stories:
             for entry in story.timeline:
                 writer.writerow(
-                    [
+                    csv_cell(cell)
+                    for cell in (
                         story.id,
                         story.title,
                         entry.date,
@@ -169,7 +230,7 @@ def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
                         entry.summary,
                         "; ".join(entry.outlets),
                         "; ".join(dict.fromkeys(s.article_id for s in entry.sources)),
-                    ]
+                    )
                 )
         return buffer.getvalue()
     if fmt == "md":
@@ -182,7 +243,7 @@ def markdown_report(stories: list[Story]) -> str:
     for story in stories:
         lines += [f"## {_md(story.title)}", ""]
         lines += [
-            f"*{len(story.article_ids)} articles · {', '.join(story.outlets)} · "
+            f"*{len(story.article_ids)} articles · {_md(', '.join(story.outlets))} · "
             f"{story.first_date or '?'} – {story.last_date or '?'}* · id `{story.id}`",
             "",
         ]
@@ -192,11 +253,23 @@ def markdown_report(stories: list[Story]) -> str:
             lines += ["| Date | What happened | Reported by |", "|---|---|---|"]
             for entry in story.timeline:
                 lines.append(
-                    f"| {entry.date} | {_md(entry.summary)} | {', '.join(entry.outlets)} |"
+                    f"| {_md(entry.date)} | {_md(entry.summary)} | {_md(', '.join(entry.outlets))} |"
                 )
             lines.append("")
     return "\n".join(lines)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#!])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Scraped text as inert Markdown: HTML escaped (renderers pass raw tags through, so
+    ``<img onerror>`` would run), link and emphasis syntax backslashed, one line."""
+    text = html.escape(" ".join(text.split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: one starting with = + - @ (or a tab or
+    carriage return, which some spreadsheets skip before them) becomes text with a ``'``."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,9 +27,12 @@ from kabar.api.security import (
     DEFAULT_MAX_BODY,
     SECURITY_HEADERS,
     BodySizeLimitMiddleware,
+    CrossOriginWriteMiddleware,
     SecurityHeadersMiddleware,
+    browser_wants_html,
 )
 from kabar.api.worker import Ingester, IngestUnavailable
+from kabar.ingest import scrub
 from kabar.store import open_store
 
 log = logging.getLogger(__name__)
@@ -85,23 +89,46 @@ def create_app(
     if version_store is not None:
         app.add_middleware(ResponseCache, version=version_store.data_version, max_bytes=cache_bytes)
     app.add_middleware(BodySizeLimitMiddleware, max_body=max_body)
+    app.add_middleware(CrossOriginWriteMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(routes.router, prefix="/api/v1")
     app.include_router(routes.router, prefix="/api", include_in_schema=False)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    def wants_html(request: Request) -> bool:
+        return browser_wants_html(request.url.path, request.headers.get("accept", ""))
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
+        if not wants_html(request):
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
         return pages.error_page(request, exc.status_code, str(exc.detail))
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # The default handler echoes the input, which may hold a lone surrogate that no
+        # encoder accepts (the 422 itself was a 500): report where and what, scrubbed.
+        problems = [
+            {
+                "loc": [scrub(str(part)) for part in error.get("loc", ())],
+                "msg": scrub(str(error.get("msg", ""))),
+                "type": str(error.get("type", "")),
+            }
+            for error in exc.errors()
+        ]
+        if wants_html(request):
+            message = "; ".join(
+                f"{'.'.join(p['loc'][1:]) or 'request'}: {p['msg']}" for p in problems
+            )
+            return pages.error_page(request, 422, message or "invalid request")
+        return JSONResponse({"detail": problems}, status_code=422)
+
     @app.exception_handler(IngestUnavailable)
     async def ingest_unavailable(request: Request, exc: IngestUnavailable) -> Response:
-        if not request.url.path.startswith("/api"):
+        if wants_html(request):
             return pages.error_page(request, 503, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "1"})
 
@@ -109,6 +136,10 @@ def create_app(
     async def server_error(request: Request, exc: Exception) -> Response:
         # Runs outside the middleware stack, hence the explicit security headers.
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if wants_html(request):
+            page = pages.error_page(request, 500, "internal server error")
+            page.headers.update(SECURITY_HEADERS)
+            return page
         return JSONResponse(
             {"detail": "internal server error"}, status_code=500, headers=SECURITY_HEADERS
         )

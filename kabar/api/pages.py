@@ -155,7 +155,7 @@ def _story_articles(store: StoreDep, story: Story) -> list[Article]:
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
-    story = store.get_story(story_id)
+    story = service.find_story(store, story_id)  # an id prefix works, as in the CLI
     if story is None:
         raise HTTPException(404, "story not found")
     articles = _story_articles(store, story)
@@ -204,7 +204,7 @@ def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
     )
 
 
-@router.get("/outlets/{name}")
+@router.get("/outlets/{name:path}")  # outlet names may hold "/" ("Kompas.com/Regional")
 def outlet_page(request: Request, store: StoreDep, name: str, page: PageNo = 1) -> HTMLResponse:
     total = store.count_articles(outlet=name)
     query = story_query(outlet=name)

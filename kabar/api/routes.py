@@ -26,6 +26,7 @@ from kabar.api.schemas import (
     StoryOut,
     StorySummary,
 )
+from kabar.service import find_story
 from kabar.store.base import StorySort
 
 router = APIRouter(tags=["api"])
@@ -127,7 +128,8 @@ def list_stories(
 
 @router.get("/stories/{story_id}", responses=NOT_FOUND)
 def get_story(store: StoreDep, story_id: Id) -> StoryOut:
-    story = store.get_story(story_id)
+    """A story by id, or by an unambiguous prefix of at least 4 characters (as the CLI)."""
+    story = find_story(store, story_id)
     if story is None:
         raise HTTPException(404, "story not found")
     return StoryOut.full(story)

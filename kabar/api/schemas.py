@@ -258,12 +258,21 @@ class ArticleIn(BaseModel):
     published: str | None = Field(None, max_length=100, description="ISO date or any common form")
     outlet: str | None = Field(None, max_length=300)
     author: str | None = Field(None, max_length=300)
-    id: str | None = Field(None, max_length=200, description="your id for the article")
+    id: str | None = Field(
+        None, max_length=200, description="not accepted: kabar returns the article's own id"
+    )
 
     @model_validator(mode="after")
     def _has_text(self) -> ArticleIn:
         if not (self.text and self.text.strip()) and not (self.html and self.html.strip()):
             raise ValueError("an article needs a non-empty 'text' or 'html'")
+        if self.id is not None:
+            # Silently dropping it would lose the client's key; kabar's ids are content
+            # hashes (the same text is the same article), returned in 'added'/'existing'.
+            raise ValueError(
+                "'id' is not accepted: kabar names an article by a hash of its text and "
+                "returns that id; keep your own key beside it"
+            )
         return self
 
     def raw(self, source: str) -> RawArticle:

@@ -1,10 +1,13 @@
 """Security headers on every response: scraped text is hostile, so the CSP forbids
-inline script and style even if some markup slipped through escaping."""
+inline script and style even if some markup slipped through escaping. Writes from another
+origin are refused (CSRF), and oversized bodies get a 413 before they are read."""
 
 from __future__ import annotations
 
 import hmac
 import json
+from html import escape
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -67,7 +70,7 @@ class BodySizeLimitMiddleware:
                 except ValueError:
                     declared = -1
                 if declared < 0 or declared > self.max_body:
-                    await self._reject(send)
+                    await self._reject(send, scope)
                     return
         seen = 0
         started = False
@@ -91,24 +94,10 @@ class BodySizeLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._reject(send)
+                await self._reject(send, scope)
 
-    async def _reject(self, send: Send) -> None:
-        body = json.dumps(
-            {"detail": f"request body over the {self.max_body:,}-byte limit"}
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    *_RAW,
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    async def _reject(self, send: Send, scope: Scope) -> None:
+        await send_error(send, scope, 413, f"request body over the {self.max_body:,}-byte limit")
 
 
 class _TooLarge(HTTPException):
@@ -124,3 +113,108 @@ def api_key_matches(expected: str | None, given: str | None) -> bool:
     if not given:
         return False
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def browser_wants_html(path: str, accept: str) -> bool:
+    """Whether an error should be an HTML page: a browser (``Accept: text/html``) on a page
+    path; the JSON API (``/api``) and JSON clients keep JSON."""
+    if path.startswith(("/api", "/static")):
+        return False
+    accept = accept.lower()
+    return "text/html" in accept or "application/json" not in accept
+
+
+def error_html(status: int, message: str) -> str:
+    """A bare error page for the places that cannot render a template (ASGI middleware)."""
+    text = escape(message)
+    return (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Error {status}</title>"
+        f'<link rel=stylesheet href="/static/kabar.css"></head><body><main>'
+        f"<h1>Error {status}</h1><p>{text}</p><p><a href=/>Back to the stories</a></p>"
+        "</main></body></html>"
+    )
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+async def send_error(send: Send, scope: Scope, status: int, message: str) -> None:
+    """An error response from middleware: HTML for browsers, JSON otherwise."""
+    if browser_wants_html(scope.get("path", ""), _header(scope, b"accept")):
+        body, kind = error_html(status, message).encode(), b"text/html; charset=utf-8"
+    else:
+        body, kind = json.dumps({"detail": message}).encode(), b"application/json"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", kind),
+                (b"content-length", str(len(body)).encode()),
+                *_RAW,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def cross_origin(scope: Scope) -> str | None:
+    """Why a write request comes from another origin (a CSRF attempt), or None.
+
+    Browsers say where a request comes from: ``Sec-Fetch-Site`` (all current browsers)
+    and ``Origin`` (on every cross-origin POST). A write is refused unless the page that
+    sent it is this server's own ("same-origin") or the user typed it ("none"); another
+    port on localhost is "same-site" and refused too. Without ``Sec-Fetch-Site`` (older
+    browsers) the ``Origin`` must match the Host. Clients that send neither header
+    (curl, scripts) are not browsers and cannot be forged into sending a request.
+    """
+    site = _header(scope, b"sec-fetch-site").lower()
+    if site:
+        # Decides alone when present: under our Referrer-Policy (no-referrer) a browser
+        # sends "Origin: null" even on a same-origin POST.
+        return None if site in ("same-origin", "none") else f"Sec-Fetch-Site: {site}"
+    origin = _header(scope, b"origin")
+    if not origin:
+        return None
+    if origin == "null":
+        return "Origin: null"
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return "unreadable Origin"
+    scheme = scope.get("scheme", "http")
+    host = _header(scope, b"host").lower()
+    default = {"http": "80", "https": "443"}.get(scheme, "")
+    own = host if ":" in host.rsplit("]", 1)[-1] else f"{host}:{default}"
+    theirs = (parts.hostname or "") + ":" + str(parts.port or default)
+    if "[" in own:  # IPv6 literal: urlsplit drops the brackets
+        own = own.replace("[", "").replace("]", "")
+    if parts.scheme != scheme or theirs.lower() != own:
+        return f"Origin {origin}"
+    return None
+
+
+class CrossOriginWriteMiddleware:
+    """403 for a write (POST, PUT, PATCH, DELETE) that a page of another origin sent:
+    CSRF protection for the upload form and the JSON API alike, with or without an API
+    key (without one, any page the user visits could otherwise store articles)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method", "GET") in UNSAFE_METHODS:
+            reason = cross_origin(scope)
+            if reason is not None:
+                await send_error(
+                    send, scope, 403, f"cross-origin write refused ({reason}): use kabar's own form"
+                )
+                return
+        await self.app(scope, receive, send)

@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from kabar import service
-from kabar.errors import InputError, KabarError
+from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult
 from kabar.model import RawArticle
 from kabar.pipeline import process
@@ -80,7 +80,14 @@ class Ingester:
             if not self.processes:
                 return service.ingest(store, inputs)
             raws = [i for i in inputs if isinstance(i, RawArticle)]
-            report = service.IngestReport(errors=[i for i in inputs if isinstance(i, InputError)])
+            report = service.IngestReport(
+                errors=[
+                    i
+                    for i in inputs
+                    if isinstance(i, InputError) and not isinstance(i, InputWarning)
+                ],
+                warnings=[i for i in inputs if isinstance(i, InputWarning)],
+            )
             if not raws:
                 report.stories = store.count_stories()
                 return report

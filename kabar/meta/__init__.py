@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from kabar.errors import InputError
 from kabar.meta.provenance import (
     MORE_OUTLETS,
     iso_time,
@@ -109,6 +110,8 @@ def annotate(article: Article, raw: RawArticle, cleaned: CleanText) -> Article:
         # No stamp: the latest "today"-type stamp of the body ("Selasa (26/3/2024)") is
         # the publication day, marked "inferred"; without one the date stays unknown.
         anchor = not_after_source(latest_today(article.paragraphs, lower_year), lower_year)
+        if anchor is not None and not plausible_publication(anchor):
+            anchor = None
         if anchor is not None:
             published, how = anchor, "inferred"
     sentences = date_sentences(
@@ -219,18 +222,43 @@ def _has_year(text: str) -> bool:
     return re.search(r"(?:1[89]|20)\d{2}|/\d{2}\)", text) is not None
 
 
+EARLIEST_PUBLICATION = date(1900, 1, 1)
+"""No news article kabar reads was published before this; an earlier date is a typo or a
+placeholder (0001-01-01), and it would anchor every relative date of the text."""
+
+
+def plausible_publication(day: date, today: date | None = None) -> bool:
+    """A publication date between 1900 and tomorrow (time zones): 9999-12-31 and
+    0001-01-01 are placeholders, not dates, and relative words counted from them overflow."""
+    latest = (today or date.today()) + timedelta(days=1)
+    return EARLIEST_PUBLICATION <= day <= latest
+
+
 def publication_date(raw: RawArticle, cleaned: CleanText) -> tuple[date | None, str | None]:
-    """The publication date and how it is known: ``metadata`` or ``text`` (else unknown)."""
-    declared = parse_date(raw.published) or parse_date(cleaned.html_meta.get("date"))
-    if declared:
-        return declared, "metadata"
+    """The publication date and how it is known: ``metadata`` or ``text`` (else unknown).
+
+    A declared date outside :func:`plausible_publication` rejects the article (InputError:
+    the caller said something false about it); an implausible date found in the page or
+    the text is only ignored.
+    """
+    declared = parse_date(raw.published)
+    if declared is not None and not plausible_publication(declared):
+        raise InputError(
+            raw.source,
+            f"publication date {declared.isoformat()} is not plausible (1900 to tomorrow)",
+            "fix or remove the 'published' field",
+        )
+    page = parse_date(cleaned.html_meta.get("date"))
+    for found in (declared, page):
+        if found is not None and plausible_publication(found):
+            return found, "metadata"
     for line in cleaned.header:
-        stamps = explicit_dates(line)
+        stamps = [d for d in explicit_dates(line) if plausible_publication(d)]
         if stamps:
             return stamps[0], "text"
     for paragraph in cleaned.paragraphs[:3]:
         for match in _ATTRIBUTION_STAMP.finditer(paragraph):
-            stamps = explicit_dates(match.group("stamp"))
+            stamps = [d for d in explicit_dates(match.group("stamp")) if plausible_publication(d)]
             if stamps:
                 return stamps[0], "text"
     return None, None

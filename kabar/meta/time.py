@@ -212,6 +212,15 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _plus(anchor: date, days: int) -> date | None:
+    """``anchor`` moved by ``days``, or None past the calendar's ends (years 1..9999): an
+    absurd anchor ("31/12/9999" with "besok") yields no date, never an OverflowError."""
+    try:
+        return anchor + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def format_value(value: date, granularity: Granularity) -> str:
     if granularity in ("day", "week"):
         return value.isoformat()
@@ -493,30 +502,48 @@ def _day_word(match: _Match, anchor: date | None, _lower: int | None) -> _Value 
     if anchor is None:
         return None
     key = re.sub(r"\s+", " ", match.group("word").lower())
-    return _day(anchor + timedelta(days=_DAY_WORDS[key]))
+    return _day(_plus(anchor, _DAY_WORDS[key]))
 
 
-def _shift(anchor: date, unit: str, amount: int) -> _Value:
+def _shift(anchor: date, unit: str, amount: int) -> _Value | None:
+    """``anchor`` moved by ``amount`` units; None when that leaves the years 1..9999."""
     code = _UNITS.get(unit.lower(), "Y")
     if code == "D":
-        return _Value((anchor + timedelta(days=amount)).isoformat(), "day")
+        moved = _plus(anchor, amount)
+        return _Value(moved.isoformat(), "day") if moved else None
     if code == "W":
-        return _Value(iso_week(anchor + timedelta(weeks=amount)), "week")
+        moved = _plus(anchor, 7 * amount)
+        return _Value(iso_week(moved), "week") if moved else None
     if code == "M":
         index = anchor.year * 12 + anchor.month - 1 + amount
-        return _Value(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+        return (
+            _Value(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+            if _sane(index // 12)
+            else None
+        )
     if code == "DE":
         start = (anchor.year + 10 * amount) // 10 * 10
+        if not (_sane(start) and _sane(start + 9)):
+            return None
         return _Value(f"{start:04d}/{start + 9:04d}", "year", "range")
     if code in ("H", "MIN", "S"):
         moment = _ANCHOR_TIME.get()
         if moment is None:
             return _Value(anchor.isoformat(), "day")
         step = {"H": timedelta(hours=1), "MIN": timedelta(minutes=1), "S": timedelta(seconds=1)}
-        moved = moment + step[code] * amount
+        try:
+            moved_at = moment + step[code] * amount
+        except OverflowError:
+            return None
+        if not _sane(moved_at.year):
+            return None
         shape = {"H": "%Y-%m-%dT%H", "MIN": "%Y-%m-%dT%H:%M", "S": "%Y-%m-%dT%H:%M:%S"}[code]
-        return _Value(moved.strftime(shape) + _offset(moment), "day")
-    return _Value(f"{anchor.year + amount:04d}", "year")
+        return _Value(moved_at.strftime(shape) + _offset(moment), "day")
+    return _Value(f"{anchor.year + amount:04d}", "year") if _sane(anchor.year + amount) else None
+
+
+def _sane(year: int) -> bool:
+    return 1 <= year <= 9999
 
 
 def iso_week(day: date) -> str:
@@ -616,7 +643,7 @@ def _unit_relative(match: _Match, anchor: date | None, _lower: int | None) -> _V
     weekend = unit.lower() == "weekend" or (
         _UNITS.get(unit.lower()) == "W" and re.match(r"akhir\b", text) is not None
     )
-    if weekend:
+    if weekend and shifted is not None:
         return shifted._replace(value=shifted.value + "-WE")
     return shifted
 
@@ -690,11 +717,11 @@ def _weekday_only(match: _Match, anchor: date | None, _lower: int | None) -> _Va
         or re.match(r"\s+(?:deadline|tenggat)\b", after)
     ):
         ahead = (weekday - anchor.weekday()) % 7
-        return _day(anchor + timedelta(days=ahead))
+        return _day(_plus(anchor, ahead))
     back = (anchor.weekday() - weekday) % 7
     if "last" in text.split() or "lalu" in text.split():
         back = back or 7
-    return _day(anchor - timedelta(days=back))
+    return _day(_plus(anchor, -back))
 
 
 _DURATION_UNIT = {"D": "D", "W": "W", "M": "M", "Y": "Y", "DE": "Y", "CE": "Y"}
@@ -1160,7 +1187,7 @@ def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeEx
             if any(start < e and s < end for s, e in taken):
                 continue
             resolved = rule.resolve(match, anchor, lower_year)
-            if resolved is None:
+            if resolved is None or not _inside_calendar(resolved):
                 continue
             taken.append((start, end))
             mod = _mod(match)
@@ -1298,6 +1325,15 @@ def _with_clock_times(
             )
         )
     return sorted(found, key=lambda t: t.start)
+
+
+def _inside_calendar(value: _Value) -> bool:
+    """A date whose whole period, and the day before it, fits in years 1..9999: "31
+    Desember 9999" is no date (the month after it, which a timeline computes, is not)."""
+    if value.kind != "date":
+        return True
+    head = value.value[:4]
+    return not head.isdigit() or 2 <= int(head) <= 9998
 
 
 def _inside_quote(text: str, position: int) -> bool:

@@ -644,15 +644,18 @@ def _length_factor(text: str, max_words: int) -> float:
 def _period(value: str, granularity: str) -> tuple[int, int]:
     """First and last day (ordinals) of a dated period."""
     start = _date_of(value)
-    if granularity == "year":
-        end = date(start.year, 12, 31)
-    elif granularity == "month":
-        end = date.fromordinal(
-            date(start.year + start.month // 12, start.month % 12 + 1, 1).toordinal() - 1
-        )
-    elif granularity == "week":
-        end = date.fromordinal(start.toordinal() + 6)
-    else:
+    try:
+        if granularity == "year":
+            end = date(start.year, 12, 31)
+        elif granularity == "month":
+            end = date.fromordinal(
+                date(start.year + start.month // 12, start.month % 12 + 1, 1).toordinal() - 1
+            )
+        elif granularity == "week":
+            end = date.fromordinal(start.toordinal() + 6)
+        else:
+            end = start
+    except (ValueError, OverflowError):  # the calendar's last month/week: no day after it
         end = start
     return start.toordinal(), end.toordinal()
 
@@ -888,7 +891,8 @@ class StoryTally:
         if self.copies:
             self.copies.clear()
         self.originals.append(article.order_key)
-        self.outlets.add(article.outlet or "unknown")
+        if article.outlet:  # an unnamed outlet is not an outlet ("unknown" was counted)
+            self.outlets.add(article.outlet)
         self.subjects.add(article)
 
     def _finish(self) -> None:
