@@ -77,8 +77,34 @@ def test_tagger_drops_only_unknown_attributes_and_tags_the_same(
         kept = tagger.featurizer(words)
         assert kept == [[f for f in feats if f in known] for feats in full]
         dropped += sum(map(len, full)) - sum(map(len, kept))
-        assert tagger.tag(words) == list(tagger._tagger.tag(full))
+        assert tagger.tag(words) == list(tagger.crfsuite().tag(full))
     assert dropped > 0  # the vocabulary does filter something on news text
+
+
+def test_batched_viterbi_tags_as_crfsuite(sentences: list[list[str]]) -> None:
+    """The numpy Viterbi over a batch (an article's sentences, or many) gives python-crfsuite's
+    tags for every sentence, with warm and cold token caches."""
+    tagger = default_tagger()
+    reference = [list(tagger.crfsuite().tag(tagger.featurizer(words))) for words in sentences]
+    assert sum(t != "O" for tags in reference for t in tags) > 100  # names were found
+    tagger.viterbi.cache_clear()
+    assert tagger.tag_batch(sentences) == reference
+    for start in range(0, len(sentences), 36):
+        assert tagger.tag_batch(sentences[start : start + 36]) == reference[start : start + 36]
+    assert tagger.tag_batch([[], sentences[0], []]) == [[], reference[0], []]
+
+
+def test_model_weights_read_from_the_file_are_crfsuites() -> None:
+    tagger = default_tagger()
+    info = tagger.crfsuite().info()  # its text dump rounds weights to 6 decimals
+    weights = tagger.viterbi.weights
+    assert list(weights.labels) == tagger.crfsuite().labels()
+    assert {name: str(i) for name, i in weights.attributes.items()} == info.attributes
+    label = {name: i for i, name in enumerate(weights.labels)}
+    for (attribute, tag), value in list(info.state_features.items())[::50]:
+        assert abs(weights.state[weights.attributes[attribute], label[tag]] - value) < 1e-6
+    for (a, b), value in info.transitions.items():
+        assert abs(weights.transitions[label[a], label[b]] - value) < 1e-6
 
 
 def test_featurizer_cache_is_bounded(sentences: list[list[str]]) -> None:

