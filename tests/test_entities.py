@@ -359,3 +359,30 @@ def test_stop_list_spares_real_names() -> None:
     ]
     rejected = [t for t in spans if lookup(t) is None and is_junk(t)]
     assert len(spans) > 1500 and len(rejected) < 0.01 * len(spans), rejected
+
+
+def test_news_week_junk_common_nouns_provinces_and_nicknames() -> None:
+    # Shapes seen in the dev news week (issue 19): a nickname in parentheses, a place's head
+    # word before a name, generic nouns with their acronyms, provinces, holidays, platforms.
+    found = _mentions(
+        "Presiden ke-7 Republik Indonesia Joko Widodo (Jokowi) dan istrinya hadir. "
+        "Wali Kota Pangkalpinang Firmantasi meninjau Kota itu. "
+        "Siswa Sekolah Dasar (SD) dibawa ke Rumah Sakit (RS) terdekat, kata polisi di TKP. "
+        "Gempa mengguncang Maluku Utara dan Papua Barat Daya menjelang Idul Adha. "
+        "Video itu diunggah di Instagram."
+    )
+    canonical = {(text, c) for text, _label, c in found}
+    texts = {text for text, _label, _c in found}
+    assert ("Joko Widodo (Jokowi)", "Joko Widodo") in canonical
+    assert not any(c == "Jokowi" for _t, c in canonical)
+    assert "Kota" not in texts
+    assert not texts & {"Sekolah Dasar", "SD", "Rumah Sakit", "RS", "TKP", "Idul Adha"}
+    assert ("Maluku Utara", "LOC", "Maluku Utara") in found
+    assert ("Papua Barat Daya", "LOC", "Papua Barat Daya") in found
+    assert ("Instagram", "ORG", "Instagram") in found
+
+
+def test_headline_openers_are_trimmed_off_names() -> None:
+    found = _mentions("Benarkah Prabowo Subianto menolak? Mari kita lihat. Adapun Solana naik.")
+    texts = {text for text, _label, _c in found}
+    assert not any(t.split()[0] in {"Benarkah", "Mari", "Adapun"} for t in texts)

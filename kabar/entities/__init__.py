@@ -27,7 +27,8 @@ from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.indonesia import RANKS
 from kabar.entities.model import bio_spans, default_tagger
 from kabar.entities.resolve import resolve_entities
-from kabar.entities.stoplist import is_junk
+from kabar.entities.stoplist import LEADING_WORDS, NAME_HEADS, is_generic, is_junk
+from kabar.entities.stoplist import common_words as common_lower_words
 from kabar.model import Article, Entity, EntityLabel, Mention
 from kabar.text import STOPWORDS, split_sentences
 
@@ -119,10 +120,14 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
         found = _mentions_in(paragraph, offset, people, pairs)
         # "University of Hong Kong", "Gulf of Mexico", an acronym's expansion: the whole
         # beats the place inside.
+        # (Not a person's name with a nickname: "Joko Widodo (Jokowi)".)
+        people_found = [(m.start - offset, m.end - offset) for m in found if m.label == "PER"]
         of_spans = _of_names(paragraph) + [
             (start, end, "ORG")
             for start, end, long, _short in pairs
-            if len(long.split()) > 1 and (lookup(long) or ("", "ORG"))[1] == "ORG"
+            if len(long.split()) > 1
+            and (lookup(long) or ("", "ORG"))[1] == "ORG"
+            and not any(s < end and start < e for s, e in people_found)
         ]
         found = [
             m
@@ -137,6 +142,12 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
                 continue
             surface = paragraph[start:end]
             known = lookup(surface) if label != "PER" else None
+            if label == "PER" and surface not in people:
+                # A place or institution the gazetteer knows ("Maluku Utara", "Papua Barat
+                # Daya") is not a person, unless the name is only a city's alternate name.
+                hit = lookup(surface)
+                if hit is not None and hit[1] != "PER" and key(surface) not in weak_names():
+                    known = hit
             if known is not None:
                 canonical, label = known
             else:
@@ -156,6 +167,8 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
 def _junk(mention: Mention) -> bool:
     """A common word, a rank or mojibake the tagger took for a name (curated names, and
     short forms linked to a full name, always pass)."""
+    if is_generic(mention.text) or is_generic(mention.canonical):
+        return True  # "SD" expanded to "Sekolah Dasar" is still no name
     if mention.canonical != mention.text or lookup(mention.text) is not None:
         return False
     return is_junk(mention.text)
@@ -313,6 +326,8 @@ def _edge_word(word: str, label: str, leading: bool) -> bool:
     low = word.lower()
     if low in STOPWORDS or low in _TITLE_WORDS or not word[:1].isalnum():
         return True
+    if leading and low in LEADING_WORDS:
+        return True  # "Benarkah Prabowo ...": a headline's first word
     if leading and label == "PER" and word.isupper() and len(word) > 1:
         return True  # an institution before a name: "Kepala BRIN Laksana Tri Handoko"
     hit = lookup(word) if leading and label == "PER" else None
@@ -321,11 +336,15 @@ def _edge_word(word: str, label: str, leading: bool) -> bool:
 
 def _register_person(name: str, people: dict[str, str]) -> None:
     parts = name.split()
-    if len(parts) < 2 or parts[-1].lower() in STOPWORDS:
-        return
+    if len(parts) < 2 or parts[-1].lower() in STOPWORDS or parts[0].lower() in NAME_HEADS:
+        return  # "Kota Pangkalpinang ...": a place's head word, no one's first name
     people.setdefault(name, name)
+    common = common_lower_words()
     for short in (parts[0], parts[-1]):
-        if short.lower() not in STOPWORDS and (lookup(short) is None or key(short) in weak_names()):
+        # A common word alone ("Kota", "Mari") never stands for the person.
+        if short.lower() in STOPWORDS or short.lower() in common or is_junk(short):
+            continue
+        if lookup(short) is None or key(short) in weak_names():
             people.setdefault(short, name)
 
 

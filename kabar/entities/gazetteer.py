@@ -66,6 +66,10 @@ ALIASES: dict[str, tuple[str, EntityLabel]] = {
     "Asia": ("Asia", "LOC"), "Afrika": ("Africa", "LOC"), "Africa": ("Africa", "LOC"),
     "Soviet": ("Soviet Union", "LOC"), "Forum Belt and Road": ("Belt and Road Forum", "ORG"),
     "Belt and Road Forum": ("Belt and Road Forum", "ORG"),
+    # Platforms news cites ("diunggah di Instagram"): organisations, never places.
+    "Instagram": ("Instagram", "ORG"), "Facebook": ("Facebook", "ORG"),
+    "WhatsApp": ("WhatsApp", "ORG"), "TikTok": ("TikTok", "ORG"), "YouTube": ("YouTube", "ORG"),
+    "Twitter": ("Twitter", "ORG"), "Telegram": ("Telegram", "ORG"),
 }  # fmt: skip
 # Indonesian institutions, parties and public figures (KPK, DPR, Jokowi ...): kabar.entities.indonesia.
 ALIASES.update(indonesia_aliases())

@@ -180,9 +180,36 @@ WIRE_AGENCIES: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+# The 38 provinces (Kemendagri, 2022 after the Papua split), the main islands and regions
+# news names alone, with their common short forms. Without them the tagger read
+# "Papua Barat Daya" and "Maluku Utara" as people in a week of news.
+PLACES: dict[str, tuple[str, ...]] = {
+    "Aceh": ("Nanggroe Aceh Darussalam", "NAD"), "Sumatera Utara": ("Sumut",),
+    "Sumatera Barat": ("Sumbar",), "Riau": (), "Kepulauan Riau": ("Kepri",), "Jambi": (),
+    "Sumatera Selatan": ("Sumsel",), "Kepulauan Bangka Belitung": ("Bangka Belitung",),
+    "Bengkulu": (), "Lampung": (), "Jawa Barat": ("Jabar",), "Jawa Tengah": ("Jateng",),
+    "Daerah Istimewa Yogyakarta": ("DIY", "DI Yogyakarta"), "Jawa Timur": ("Jatim",),
+    "Banten": (), "Bali": (), "Nusa Tenggara Barat": ("NTB",),
+    "Nusa Tenggara Timur": ("NTT",), "Kalimantan Barat": ("Kalbar",),
+    "Kalimantan Tengah": ("Kalteng",), "Kalimantan Selatan": ("Kalsel",),
+    "Kalimantan Timur": ("Kaltim",), "Kalimantan Utara": ("Kaltara",),
+    "Sulawesi Utara": ("Sulut",), "Sulawesi Tengah": ("Sulteng",),
+    "Sulawesi Selatan": ("Sulsel",), "Sulawesi Tenggara": ("Sultra",), "Gorontalo": (),
+    "Sulawesi Barat": ("Sulbar",), "Maluku": (), "Maluku Utara": ("Malut",), "Papua": (),
+    "Papua Barat": (), "Papua Selatan": (), "Papua Tengah": (), "Papua Pegunungan": (),
+    "Papua Barat Daya": (),
+    "Jawa": ("Pulau Jawa",), "Sumatera": ("Sumatra", "Pulau Sumatera"),
+    "Kalimantan": ("Borneo",), "Sulawesi": (), "Nusa Tenggara": (),
+    "Jabodetabek": (), "Raja Ampat": ("Kabupaten Raja Ampat",),
+}  # fmt: skip
+
+
 def aliases() -> dict[str, tuple[str, EntityLabel]]:
     """Every name and alias of the tables above → (canonical name, label)."""
     table: dict[str, tuple[str, EntityLabel]] = {}
+    for canonical, forms in PLACES.items():
+        for name in (canonical, *forms):
+            table[name] = (canonical, "LOC")
     for canonical, forms in INSTITUTIONS.items():
         for name in (canonical, *forms):
             table[name] = (canonical, "ORG")

@@ -30,6 +30,39 @@ NAME_HEADS = frozenset(
     gedung istana lapangan pangkalan
     """.split()
 )
+# Common nouns news capitalises, often with an acronym in parentheses ("Sekolah Dasar (SD)",
+# "Tempat Kejadian Perkara (TKP)"), holidays and technical terms: never a named entity,
+# whatever the tagger or the acronym rule says. Their heads ("sekolah", "rumah") would
+# otherwise let them through as institutions. Lower case, spaces for hyphens.
+GENERIC_TERMS = frozenset(
+    """
+    sekolah dasar|sd|sekolah menengah pertama|smp|sekolah menengah atas|sma|
+    sekolah menengah kejuruan|smk|madrasah|rumah sakit|rs|rumah sakit umum daerah|rsud|
+    rumah tahanan|rutan|lembaga pemasyarakatan|lapas|tempat kejadian perkara|tkp|
+    sumber daya manusia|sdm|sumber daya alam|sda|usaha mikro, kecil, dan menengah|
+    usaha mikro kecil dan menengah|umkm|aparatur sipil negara|asn|pegawai negeri sipil|pns|
+    bahan bakar minyak|bbm|kartu tanda penduduk|ktp|surat izin mengemudi|sim|
+    warga negara indonesia|wni|warga negara asing|wna|rukun warga|rw|rukun tetangga|rt|
+    pemutusan hubungan kerja|phk|bantuan langsung tunai|blt|anggaran pendapatan dan belanja
+    negara|apbn|anggaran pendapatan dan belanja daerah|apbd|pekerja migran indonesia|
+    tenaga kerja indonesia|tki|orang dalam gangguan jiwa|odgj|sport utility vehicle|suv|
+    multi purpose vehicle|mpv|artificial intelligence|ai|kecerdasan buatan|hp|handphone|
+    led|pc|ps|tv|atm|gps|cctv|ott|operasi tangkap tangan|idul adha|iduladha|idul fitri|
+    idulfitri|hari raya|lebaran|natal|tahun baru|ramadan|ramadhan|hak asasi manusia|ham|
+    undang undang|uu|peraturan pemerintah|pp|peraturan presiden|perpres
+    """.replace("\n", " ").split("|")
+)
+GENERIC_TERMS = frozenset(" ".join(t.split()) for t in GENERIC_TERMS)
+# Words that open an Indonesian sentence or headline (and so are capitalised) but never a
+# name: "Benarkah Prabowo ...", "Adapun Solana ...", "Mari kita ...". Trimmed off the front of
+# a tagged name, never a name alone.
+LEADING_WORDS = frozenset(
+    """
+    adapun mari benarkah apakah kenapa simak berikut inilah begini begitu ternyata
+    selanjutnya diketahui baca lihat yuk ayo cek usai jelang bahkan apalagi betulkah
+    mungkinkah siapakah dimanakah kapankah bagaimanakah mengapakah
+    """.split()
+)
 # Names that are also common words, which news writes capitalised for the name: outlets.
 NAMES_THAT_ARE_WORDS = frozenset({"tempo", "kompas", "republika"})
 # Mojibake of UTF-8 quotes and dashes read as Latin-1 / Windows-1252 / Mac Roman.
@@ -54,6 +87,11 @@ def _ranks() -> frozenset[str]:
     return frozenset(RANKS)
 
 
+def is_generic(text: str) -> bool:
+    """A common noun, holiday or technical term, or its acronym (:data:`GENERIC_TERMS`)."""
+    return " ".join(re.split(r"[\s\-]+", text.lower().strip(" .,"))) in GENERIC_TERMS
+
+
 def is_junk(text: str) -> bool:
     """True for a mention no reader would call a name: mojibake, fewer than two letters, a
     title or rank alone, or only common words without a naming head ("Kota", "Kita",
@@ -61,7 +99,7 @@ def is_junk(text: str) -> bool:
     if _MOJIBAKE.search(text) or len(_LETTERS.findall(text)) < 2:
         return True
     low = text.lower().strip(" .,")
-    if low in _ranks():
+    if low in _ranks() or low in LEADING_WORDS or is_generic(text):
         return True
     if low in NAMES_THAT_ARE_WORDS and text[:1].isupper():
         return False

@@ -1,0 +1,119 @@
+"""Junk among the entities of real news: the most frequent canonical entities per type, and the
+junk issue #19 listed, on the seeds and a sample of the dev news week.
+
+    .venv/bin/python eval/entity_junk.py                 # 1,500 newsweek articles + seeds
+    .venv/bin/python eval/entity_junk.py --articles 3000 --top 40
+
+The newsweek corpus (``../data/newsweek/newsweek.jsonl`` or ``$KABAR_NEWSWEEK``; see
+``eval/gold/README.md``) is read in file order, skipping the records labelled ``test`` in
+``eval/gold/newsweek/labels.csv``. Each article goes through ``process()``, then the sample is
+resolved (``resolve_entities``) as a corpus is. The check list is the issue's: common words
+as names, mojibake, wrong gazetteer resolutions, a typo as canonical name, acronyms apart
+from their expansion, and wire agencies among a story's entities. It prints what it finds;
+it fixes nothing (fixes go into the stop list and the resolution rules, never per name).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kabar.entities import entity_table, resolve_entities  # noqa: E402
+from kabar.errors import InputError  # noqa: E402
+from kabar.ingest import read_path  # noqa: E402
+from kabar.model import Article, RawArticle  # noqa: E402
+from kabar.pipeline import process  # noqa: E402
+
+NEWSWEEK = Path(
+    os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")
+)
+LABELS = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
+SEEDS = ROOT / "examples" / "seeds"
+# Issue #19's list: names that must never be entities, or never these canonical names.
+NEVER_ENTITIES = ("Kita", "Kota", "Undang-Undang", "Hak Asasi Manusia", "Nanti", "Äù")
+NEVER_CANONICAL = ("Nantes", "Geofisika", "Ajun Komisasris Besar Polisi", "Forum Belt", "Soviet")
+# Pairs that must be one entity (the first is the canonical name kabar gives).
+SAME_ENTITY = (
+    ("Komisi Pemberantasan Korupsi", "KPK"),
+    ("Joko Widodo", "Jokowi"),
+    ("Dewan Perwakilan Rakyat", "DPR"),
+    ("Badan Meteorologi, Klimatologi, dan Geofisika", "BMKG"),
+    ("Soviet Union", "Soviet"),
+)
+
+
+def _test_ids() -> set[str]:
+    with LABELS.open(encoding="utf-8") as f:
+        return {row["id"] for row in csv.DictReader(f) if row["split"] == "test"}
+
+
+def _processed(raws: list[RawArticle]) -> list[Article]:
+    out = []
+    for raw in raws:
+        try:
+            out.append(process(raw))
+        except InputError:
+            continue
+    return out
+
+
+def check(name: str, articles: list[Article], top: int) -> int:
+    """Print the table and the junk found in it; returns how many junk findings."""
+    resolved = resolve_entities(articles)
+    table = entity_table(resolved)
+    print(f"== {name}: {len(resolved)} articles, {len(table)} entities ==")
+    for label in ("PER", "ORG", "LOC"):
+        rows = [e for e in table if e.label == label][:top]
+        print(f"{label}: " + "; ".join(f"{e.name} ({e.articles})" for e in rows))
+    found = 0
+    by_alias: Counter[tuple[str, str]] = Counter()
+    for e in table:
+        for alias in e.aliases:
+            by_alias[(alias, e.name)] += e.articles
+    names = {e.name for e in table}
+    for junk in NEVER_ENTITIES:
+        hits = [(n, c) for (alias, n), c in by_alias.items() if alias == junk]
+        if hits:
+            found += 1
+            print(f"  JUNK entity {junk!r}: as {hits}")
+    for junk in NEVER_CANONICAL:
+        if junk in names:
+            found += 1
+            print(f"  JUNK canonical name {junk!r}")
+    canonical_of = {alias: n for (alias, n) in by_alias}
+    for whole, short in SAME_ENTITY:
+        if short in canonical_of and canonical_of[short] != canonical_of.get(whole, whole):
+            found += 1
+            print(f"  APART {short!r} -> {canonical_of[short]!r}, {whole!r}")
+    print(f"  junk findings: {found}")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1500)
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    seeds = [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
+    total = check("seeds", _processed(seeds), args.top)
+    if not NEWSWEEK.exists():
+        sys.exit(f"newsweek corpus not found at {NEWSWEEK}")
+    test = _test_ids()
+    raws = [
+        r
+        for r in read_path(NEWSWEEK)
+        if isinstance(r, RawArticle) and (r.external_id or "") not in test
+    ][: args.articles]
+    total += check("newsweek dev sample", _processed(raws), args.top)
+    print(f"total junk findings: {total}")
+
+
+if __name__ == "__main__":
+    main()
