@@ -14,6 +14,7 @@ python-crfsuite on real text.
 from __future__ import annotations
 
 import struct
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,7 @@ class Viterbi:
         self._none = len(weights.attributes)  # the zero row
         self._labels = list(weights.labels)
         width = len(weights.labels)
+        self._lock = threading.Lock()
         self._rows: dict[str, tuple[int, str, str]] = {}
         self._vectors = np.zeros((1024, 5, width))
 
@@ -139,7 +141,8 @@ class Viterbi:
 
     def cache_clear(self) -> None:
         """Forget the tokens seen (benchmarks time cold caches)."""
-        self._rows.clear()
+        with self._lock:
+            self._rows.clear()
 
     def _add_rows(self, words: Sequence[str]) -> None:
         """Score vectors of the tokens not seen yet, summed in one pass."""
@@ -248,7 +251,8 @@ class Viterbi:
         """BIO tags of each sentence (CRFsuite's Viterbi, batched over the sentences)."""
         if not sentences:
             return []
-        scores = self.state_scores(sentences)
+        with self._lock:  # the token cache's rows are assigned in place
+            scores = self.state_scores(sentences)
         lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
         order = np.argsort(-lengths, kind="stable")
         sorted_lengths = lengths[order]
