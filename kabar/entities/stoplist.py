@@ -49,7 +49,8 @@ GENERIC_TERMS = frozenset(
     multi purpose vehicle|mpv|artificial intelligence|ai|kecerdasan buatan|hp|handphone|
     led|pc|ps|tv|atm|gps|cctv|ott|operasi tangkap tangan|idul adha|iduladha|idul fitri|
     idulfitri|hari raya|lebaran|natal|tahun baru|ramadan|ramadhan|hak asasi manusia|ham|
-    undang undang|uu|peraturan pemerintah|pp|peraturan presiden|perpres
+    undang undang|uu|rancangan undang undang|ruu|peraturan pemerintah|pp|peraturan presiden|
+    perpres|organisasi perangkat daerah|opd|anti lock braking system|abs|air conditioner|ac
     """.replace("\n", " ").split("|")
 )
 GENERIC_TERMS = frozenset(" ".join(t.split()) for t in GENERIC_TERMS)
