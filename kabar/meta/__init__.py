@@ -295,7 +295,8 @@ def wire_sources(cleaned: CleanText, body: str) -> list[str]:
     for extra in (cleaned.signoff, cleaned.dateline):
         if extra:
             for match in _WIRE_SIGNOFF.finditer(extra):
-                found.append(WIRES[match.group("name").lower()])
+                if _credited_name(match.group("name")):  # a desk's initials "(kpl/vna)" are no wire
+                    found.append(WIRES[match.group("name").lower()])
             for match in _WIRE_PAREN.finditer(extra):
                 found.append(WIRES[match.group("name").lower()])
     return list(dict.fromkeys(found))
