@@ -80,3 +80,40 @@ def test_glued_portal_dateline_is_read_and_cut() -> None:
     )
     assert cleaned.dateline == "Liputan6.com, Jakarta"
     assert cleaned.paragraphs[0].startswith("Demensia menjadi momok")
+
+
+def test_reporter_declared_by_the_portal_beats_the_company_author() -> None:
+    page = (
+        '<html><head><meta name="author" content="Kompas Cyber Media">'
+        '<meta name="content_author" content="Irfan Kamil">'
+        "<title>Pengacara Ronald Tannur Dituntut 14 Tahun Kurungan</title></head><body><article>"
+        "<h1>Pengacara Ronald Tannur Dituntut 14 Tahun Kurungan</h1>"
+        "<p>JAKARTA, KOMPAS.com - Jaksa penuntut umum pada Kejaksaan Agung menuntut Lisa Rachmat,"
+        " pengacara terdakwa kasus pembunuhan, dengan pidana penjara selama 14 tahun.</p>"
+        "<p>Lisa dinilai terbukti secara sah dan meyakinkan telah menyuap tiga hakim Pengadilan"
+        " Negeri Surabaya serta terlibat dalam pemufakatan jahat.</p>"
+        "<p>Jaksa juga menghukum terdakwa untuk membayar denda sebesar Rp 750 juta dengan"
+        " ketentuan pidana kurungan selama enam bulan jika tidak dibayar.</p>"
+        "</article></body></html>"
+    )
+    raw = RawArticle(text="", html=page, source="kompas.html")
+    article, cleaned = draft_article(raw)
+    assert annotate(article, raw, cleaned).author == "Irfan Kamil"
+
+
+def test_a_coming_day_and_a_stamp_with_a_wrong_weekday_are_no_publication_date() -> None:
+    text = (
+        "JAKARTA - Universitas itu akan menggelar pameran pendidikan, acara yang berlangsung"
+        " Rabu, 2 Juli 2025 mendatang ini, kata rektor saat diwawancarai, Selasa (17/6/2025).\n"
+        "Pameran itu dibuka untuk umum dan diikuti puluhan sekolah dari seluruh Jakarta."
+    )
+    raw = RawArticle(text=text, source="x.txt")
+    article, cleaned = draft_article(raw)
+    assert annotate(article, raw, cleaned).published == "2025-06-17"
+    typo = (
+        "JAKARTA - Garda Nasional dikerahkan ke Los Angeles, dikutip dari DW Indonesia,"
+        " Selasa (10/6/2026). Pasukan itu tiba setelah protes berhari-hari di pusat kota."
+    )
+    raw = RawArticle(text=typo, source="y.txt")
+    article, cleaned = draft_article(raw)
+    assert annotate(article, raw, cleaned).published != "2026-06-10"  # 10 June 2026 is a Wednesday

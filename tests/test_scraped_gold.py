@@ -81,3 +81,14 @@ def test_scorer_counts_a_cut_dateline_as_kept_and_a_related_title_as_boilerplate
     found, correct, kept, missed = scorer.score_body(output, news, [])
     assert (found, missed) == (2, 0)
     assert (correct, kept) == (2, 1)
+
+
+def test_indonesian_page_gold_keeps_no_text() -> None:
+    pages = sorted((ROOT / "eval" / "gold" / "clean" / "pages").glob("id_*.json"))
+    assert len(pages) >= 5
+    for path in pages:
+        gold = json.loads(path.read_text())
+        assert "body" not in gold and "title" not in gold, path.name  # no licence: hashes only
+        assert gold["split"] in {"dev", "test"} and gold["source"]["commit"]
+        for label, hashes in gold["body_sha"]:
+            assert label in {"C", "H"} and all(len(h) == 12 for h in hashes), path.name

@@ -378,7 +378,9 @@ def _outlet_name(piece: str) -> str:
 
 
 def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, str | None]:
-    author = person_name(raw.author or cleaned.html_meta.get("author"), _NEWS_ORGANISATIONS)
+    author = person_name(
+        raw.author or cleaned.html_meta.get("author"), _NEWS_ORGANISATIONS
+    ) or person_name(cleaned.html_meta.get("portal_author"), _NEWS_ORGANISATIONS)
     editor = None
     lines = [*cleaned.header, *cleaned.removed]
     for line in lines:
