@@ -9,7 +9,8 @@ dropping punctuation), so a dateline cut from a paragraph is not a miss but a ca
 glued to a sentence is. Title (``T``) and subheading (``H``) lines are neutral: neither
 counted as content nor as boilerplate.
 
-The real-page set (eval/gold/clean/pages/, scored by eval/clean_pages.py) is reported first.
+The real-page set (eval/gold/clean/pages/, scored by eval/clean_pages.py) and the scraped-text
+set (eval/gold/scraped/, scored by eval/clean_scraped.py) are reported first.
 
 Run from the repo root: ``.venv/bin/python eval/clean.py``
 """
@@ -148,8 +149,11 @@ class Tally:
 
 def main() -> None:
     import clean_pages  # the real pages of issue 18 first: test part, then dev
+    import clean_scraped  # then the scraped-text gold of issue 18: test part, then dev
 
     clean_pages.main()
+    print()
+    clean_scraped.main()
     print()
     docs = {p.name: read_gold(p) for p in sorted((GOLD / "labels").glob("*.tsv"))}
     text = Tally()

@@ -31,7 +31,9 @@ from kabar.clean.cues import (
     DASH_ITEM,
     DATED_CAPTION,
     DATELINE,
+    DATELINE_GLUED,
     DATELINE_PREFIX_OK,
+    DESK_SIGNOFF,
     GLUED_CREDIT,
     GLUED_NOTE,
     GLUED_PHOTO,
@@ -39,10 +41,12 @@ from kabar.clean.cues import (
     GLUED_STAMP,
     ITEM_SKELETON,
     LINE_CUES,
+    NAME_SIGNOFF,
     NOT_SPEAKERS,
     NUMBERED_HEADING,
     PAGE_CHROME,
     PLACE_AFTER_OUTLET,
+    SCRAPE_CHROME,
     SENTENCE_SHAPE,
     SIGNOFF,
     SPEAKER_LABEL,
@@ -189,7 +193,7 @@ class LineClassifier:
             capitalised=sum([w[:1].isupper() for w in words]) / n,
             sentence_end=bool(SENTENCE_SHAPE.search(line)),
             repeats=counts[line.strip()],
-            cue=bool(LINE_CUES.match(line) or PAGE_CHROME.match(line)),
+            cue=bool(LINE_CUES.match(line) or PAGE_CHROME.match(line) or SCRAPE_CHROME.match(line)),
             caption=bool(
                 CREDIT_LINE.match(next_line)
                 or DATED_CAPTION.match(line)
@@ -241,7 +245,7 @@ def clean_text(
 ) -> CleanText:
     """The line classifier for plain text (see the module docstring)."""
     classifier = classifier or DEFAULT
-    lines = _split_glued(line for line in normalize(text).split("\n") if line)
+    lines = join_cut_lines(_split_glued(line for line in normalize(text).split("\n") if line))
     lines, thread = cut_comment_thread(lines)
     lines, spoken = drop_speaker_lines(lines)
     lines = [piece for line in lines for piece in split_read_also(line)]
@@ -279,7 +283,7 @@ def clean_text(
             decisions.append((line, False, False))  # a heading: what follows is not news
             continue
         if index == dateline_at:
-            match = DATELINE.match(line)
+            match = DATELINE.match(line) or DATELINE_GLUED.match(line)
             if match:
                 dateline = match.group("prefix").strip()
                 line = line[match.end() :]
@@ -316,11 +320,16 @@ def clean_text(
     removed.extend(text for text, keep, _ in decisions if not keep)
 
     signoff = None
-    if paragraphs:
+    if paragraphs and NAME_SIGNOFF.match(paragraphs[-1]):
+        signoff = paragraphs.pop()  # "(Arief Setyadi )": the editor's name closing the story
+        removed.append(signoff)
+    elif paragraphs:
         match = SIGNOFF.search(paragraphs[-1])
         if match:
             signoff = match.group(0).strip()
             paragraphs[-1] = paragraphs[-1][: match.start()].rstrip()
+    if signoff is None:  # a desk sign-off line the cues removed: template evidence of the outlet
+        signoff = next((line for line in reversed(removed) if DESK_SIGNOFF.match(line)), None)
     if title is None and paragraphs:
         title = _title_from_lede(paragraphs[0])
     return CleanText(
@@ -406,6 +415,73 @@ def drop_speaker_lines(lines: list[str], min_turns: int = 3) -> tuple[list[str],
     return kept, spoken
 
 
+_CONTINUES = re.compile(r"^[a-z,.;:)?!]")
+_OPEN_SENTENCE = re.compile(r"[^.!?:;\"”’)\]]$")
+
+
+def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
+    """Lines a scraper cut at inline links, joined back into their sentence.
+
+    Kompas and Republika pages lose a line break at every link: "Pelatih Timnas Indonesia" /
+    "Patrick Kluivert" / "percaya diri dengan …". A line that leaves its sentence open (no
+    closing punctuation) and starts like a sentence is joined with what follows when the
+    next line continues it (lower case or punctuation), also across short capitalised
+    fragments (the linked names) on the way. A lower-case line alone is never the start of a
+    join, and after a Title Case line (a related headline, or a lede cut right after its
+    dateline) only a line of three words or more continues it: keyword tags ("timnas
+    indonesia") stay apart."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (
+            len(line.split()) >= 2
+            and line[:1].isupper()
+            and _OPEN_SENTENCE.search(line)
+            and not GLUED_READ_ALSO.match(line)
+        ):
+            end = i + 1
+            while (
+                end < len(lines)
+                and end - i <= 4
+                and not _CONTINUES.match(lines[end])
+                and len(lines[end].split()) <= max_fragment_words
+                and _OPEN_SENTENCE.search(lines[end])
+                and lines[end][:1].isupper()
+            ):
+                end += 1  # a linked name between two pieces of the sentence
+            words = line.split()
+            headline = sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+            if (
+                end < len(lines)
+                and _CONTINUES.match(lines[end])
+                # after a Title Case line only prose continues it, not keyword tags
+                and (not headline or len(lines[end].split()) >= 3 or lines[end][:1] in ",.;:)")
+            ):
+                while (
+                    end + 1 < len(lines)
+                    and _OPEN_SENTENCE.search(lines[end])
+                    and (
+                        _CONTINUES.match(lines[end + 1])
+                        or (  # the sentence's last piece: "… saat Garuda dijamu" / "Jepang."
+                            len(lines[end + 1].split()) <= max_fragment_words
+                            and not _OPEN_SENTENCE.search(lines[end + 1])
+                        )
+                    )
+                ):
+                    end += 1
+                pieces = lines[i : end + 1]
+                joined = pieces[0]
+                for piece in pieces[1:]:
+                    joined += piece if piece[:1] in ",.;:)?!" else " " + piece
+                out.append(joined)
+                i = end + 1
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def _split_glued(lines: Iterable[str]) -> list[str]:
     """Split a photo credit or a wire stamp glued to the dateline that follows it."""
     out: list[str] = []
@@ -445,20 +521,49 @@ def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
 
 
 _TITLE_LOWER = frozenset(
-    "di ke dari dan yang untuk dengan atau pada dalam jadi vs of the and to in on for a an at by".split()
+    "di ke dari dan yang untuk dengan atau pada dalam jadi vs of the and to in on for a an at by"
+    " usai soal saat hingga jelang bagi akan tak bisa ini itu kini pun lagi masih sudah belum"
+    " ada tapi karena setelah sebelum sejak demi agar oleh para sang si per jika".split()
+)
+# Words that open a news sentence before a comma: "Menurut Misbakhun, pabrik rokok …".
+_PROSE_OPENERS = frozenset(
+    "menurut sementara namun selain dalam pada saat meski kini hal sebelumnya adapun"
+    " berdasarkan dengan untuk jika bahkan sedangkan setelah kemudian lalu".split()
 )
 
 
 def _headline_end(words: list[str], limit: int) -> int | None:
-    """Index of the first word after a Title Case headline, or None if no news follows."""
-    for index, word in enumerate(words[: limit + 2]):
-        letters = word.strip("\"“”'‘’([")
-        if not letters or not letters[0].isalpha():
-            continue
-        if letters[0].islower() and letters.lower() not in _TITLE_LOWER:
-            if index < 2:
+    """Index of the first word after a Title Case headline, or None if no news follows.
+
+    A headline ends at its "?" or "!" before a capitalised word, or before the capitalised
+    word that opens the first stretch of prose: two lower-case words in a row, one of them
+    not a headline's small word ("… Rp97 Triliun Menurut Misbakhun, pabrik rokok skala …").
+    """
+    stretch = words[: limit + 3]
+    bare = [w.strip("\"“”'‘’([") for w in stretch]
+    for index, word in enumerate(bare[:-1]):
+        if word[-1:] in "?!" and bare[index + 1][:1].isupper() and index >= 1:
+            return index + 1
+        following = bare[index + 1]
+        if (
+            index >= 2
+            and word[:1].isupper()
+            and word.lower() in _TITLE_LOWER
+            and following[:1].islower()
+            and following.lower() not in _TITLE_LOWER
+        ):
+            return index  # "… Bertampang Sangar Yang menarik, …": a headline writes "yang"
+        if (
+            word[:1].islower()
+            and following[:1].islower()
+            and not (word.lower() in _TITLE_LOWER and following.lower() in _TITLE_LOWER)
+        ):
+            start = next((j for j in range(index - 1, -1, -1) if bare[j][:1].isupper()), None)
+            if start is None or start < 2:
                 return None  # "Baca juga: berita lainnya" — no headline, not a glued line
-            return index - 1  # the sentence's first (capitalised) word stays with it
+            if start >= 3 and bare[start - 1].lower() in _PROSE_OPENERS:
+                start -= 1
+            return start
     return None
 
 
@@ -488,6 +593,8 @@ def _find_dateline(lines: list[str], start: int) -> int | None:
     window = lines[start : start + 10]
     for offset, line in enumerate(window):
         match = DATELINE.match(line)
+        if match is None and DATELINE_GLUED.match(line):
+            return start + offset
         if (
             match
             and len(match.group("prefix")) <= 60

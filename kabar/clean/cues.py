@@ -19,6 +19,13 @@ DATELINE = re.compile(
     )[ ]?(?:--|[-–—])[ ]+(?=["“]?[A-Z0-9])""",
     re.VERBOSE,
 )
+# A portal's dateline with the news glued on: "Liputan6.com, Jakarta -Piala Presiden …",
+# "Liputan6.com, JakartaDemensia menjadi …" (the place's capital word runs into the lede).
+DATELINE_GLUED = re.compile(
+    r"""^(?P<prefix>[A-Za-z][\w-]*\.(?:com|co\.id|co|id)[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){0,2})
+        (?:[ ]?[-–—][ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
+    re.VERBOSE,
+)
 DATELINE_PREFIX_OK = re.compile(
     r"^[^a-z]*$|\.(?:CO|COM|ID|NET)\b|\b(?:Times|News|Post|Reuters|AP|AFP|Antara|ANTARA)\b|,|\.[a-z]{2,4}\b"
 )
@@ -191,7 +198,8 @@ PAGE_CHROME = re.compile(
 
 # The related-article cue glued inside a line of scraped text: "… kata dia. Baca Juga: …".
 GLUED_READ_ALSO = re.compile(
-    r"(?:^|(?<=\s))(?:baca[ ]juga|baca|read[ ]also|also[ ]read|lihat[ ]juga|simak[ ]juga)\s*(?::|>>|»)",
+    r"(?:^|(?<=\s)|(?<=[.!?\"”]))(?:(?:baca[ ]juga|baca|read[ ]also|also[ ]read|lihat[ ]juga"
+    r"|simak[ ]juga)\s*(?::|>>|»)|baca[ ]juga[ ][-–](?=\s))",  # ".Baca juga:" glued, "BACA JUGA -"
     re.IGNORECASE,
 )
 # An editorial note glued after the last sentence of a paragraph: "… kata dia. Artikel ini
@@ -231,3 +239,24 @@ def dateline_words_ok(prefix: str) -> bool:
             continue  # "tempo.co"
         return False
     return True
+
+
+# --- Scraped-text chrome of Indonesian portals (issue 18, eval/gold/scraped dev part), kept
+# apart from PAGE_CHROME for the same reason. Every cue is a whole line.
+SCRAPE_CHROME = re.compile(
+    r"""^(?:
+        \((?:[a-z]{2,4}/){1,3}[a-z]{2,4}\)|\([a-z]{2,4}\)|\(\*\)        # desk sign-offs "(kpl/khs)", "(kha)"
+        |\(?(?:ayo[ ])?ikuti[ ]saluran[ ]whatsapp\b.*                  # KapanLagi promo
+        |yuk,?[ ](?:baca|simak)\b.*|update[ ]berita[ ]lainnya\b.*|!!!.*!!!
+        |(?:a[ ]post[ ]shared[ ]by|sebuah[ ]kiriman[ ]dibagikan[ ]oleh
+            |view[ ]this[ ]post[ ]on[ ]instagram|lihat[ ]postingan[ ]ini[ ]di[ ]instagram)\b.*
+        |\((?:reporter|penulis|editor)\s*:[^()]*\)                       # "(Reporter: … | Editor: …)"
+        |(?=.{0,140}$).*\((?:credit|image(?:[ ]by)?|instagram|x\.com|weverse|mydramalist)\b[^()]*\)\.?
+        |berikan[ ]rating\b.*|thanks[ ]for[ ]rating\W*|terima[ ]kasih[ ]sudah[ ]membantu\b.*\brating.*
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A desk sign-off on its own line: reporter and editor initials, "(anl/ega)", "(kpl/khs)".
+DESK_SIGNOFF = re.compile(r"^\((?:[a-z]{2,4}/){1,3}[a-z]{2,4}\)$")
+# An Okezone sign-off: the editor's name in brackets closing the story, "(Arief Setyadi )".
+NAME_SIGNOFF = re.compile(r"^\((?:[A-Z][\w.'’-]*[ ]?){1,5}\)$")

@@ -295,7 +295,8 @@ def wire_sources(cleaned: CleanText, body: str) -> list[str]:
     for extra in (cleaned.signoff, cleaned.dateline):
         if extra:
             for match in _WIRE_SIGNOFF.finditer(extra):
-                found.append(WIRES[match.group("name").lower()])
+                if _credited_name(match.group("name")):  # a desk's initials "(kpl/vna)" are no wire
+                    found.append(WIRES[match.group("name").lower()])
             for match in _WIRE_PAREN.finditer(extra):
                 found.append(WIRES[match.group("name").lower()])
     return list(dict.fromkeys(found))
@@ -377,7 +378,9 @@ def _outlet_name(piece: str) -> str:
 
 
 def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None, str | None]:
-    author = person_name(raw.author or cleaned.html_meta.get("author"), _NEWS_ORGANISATIONS)
+    author = person_name(
+        raw.author or cleaned.html_meta.get("author"), _NEWS_ORGANISATIONS
+    ) or person_name(cleaned.html_meta.get("portal_author"), _NEWS_ORGANISATIONS)
     editor = None
     lines = [*cleaned.header, *cleaned.removed]
     for line in lines:

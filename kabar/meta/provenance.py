@@ -54,6 +54,14 @@ TEMPLATE_CUES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         re.compile(r"^[A-Z]{1,4}(?:/[A-Z]{2,8})*/[A-Z]{1,2}-\d{1,2}$"),
         ("berita trending", "berita terkini"),
     ),
+    # detikcom: a desk sign-off "(anl/ega)" and its "SCROLL TO CONTINUE WITH CONTENT" ad slot.
+    (
+        "detikcom",
+        re.compile(r"^\([a-z]{2,4}/[a-z]{2,4}\)$"),
+        ("scroll to continue with content",),
+    ),
+    # KapanLagi signs every story with its own desk code "(kpl/…)".
+    ("KapanLagi", re.compile(r"^\(kpl(?:/[a-z]{2,4}){1,2}\)$"), ()),
 )
 
 # Words that make a declared "author" a company, a desk or a role, not a person.

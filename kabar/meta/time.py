@@ -1399,11 +1399,16 @@ _STAMP_YEAR = re.compile(r"/\d{2,4}\)?$|\b(?:19|20)\d{2}\b")
 
 
 def explicit_dates(text: str) -> list[date]:
-    """Full dates (day, month and year written out) in ``text``: stamps, not inferences."""
+    """Full dates (day, month and year written out) in ``text``: stamps, not inferences. A
+    stamp whose weekday disagrees with its date ("Selasa (10/6/2026)" for a Tuesday of 2025)
+    has a slip in it, and is no evidence of the day."""
     return [
         date.fromisoformat(calendar_value(t))
         for t in find_times(text)
-        if t.granularity == "day" and t.kind == "date" and _STAMP_YEAR.search(t.text)
+        if t.granularity == "day"
+        and t.kind == "date"
+        and not t.weekday_mismatch
+        and _STAMP_YEAR.search(t.text)
     ]
 
 
@@ -1430,11 +1435,15 @@ def is_today_type(expression: TimeExpression) -> bool:
 
 
 def latest_today(texts: list[str], lower_year: int | None = None) -> date | None:
-    """The latest today-type stamp of ``texts`` (see :func:`is_today_type`), else None."""
+    """The latest today-type stamp of ``texts`` (see :func:`is_today_type`), else None. A
+    day announced as coming ("Rabu, 2 Juli 2025 mendatang") is not a today."""
     days = [
         date.fromisoformat(calendar_value(t))
         for text in texts
         for t in find_times(text, None, lower_year)
-        if is_today_type(t)
+        if is_today_type(t) and not _COMING.match(text, t.end)
     ]
     return max(days, default=None)
+
+
+_COMING = re.compile(r"\s*(?:mendatang|yang\s+akan\s+datang|nanti)\b", re.IGNORECASE)
