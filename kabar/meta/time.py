@@ -452,10 +452,12 @@ _NOT_NAMES = frozenset(
     "di ke dari pada sejak hingga sampai sepanjang selama awal akhir pertengahan medio jelang"
     " menjelang pasca usai tahun periode musim per mulai sebelum setelah antara dan atau"
     " in on of at by to from since until during before after between the early late mid"
-    " and or year season pemilu pilpres pilkada pileg election elections".split()
+    " and or year season fiscal buku anggaran ajaran fiskal pemilu pilpres pilkada pileg"
+    " election elections".split()
 )
 """Words before a bare year that do not make it a name's edition: date prepositions (a
-sentence-initial "Sepanjang 2024" is a period) and elections ("Pemilu 2014" is held then)."""
+sentence-initial "Sepanjang 2024" is a period, so is "Tahun Buku 2024", a fiscal year) and
+elections ("Pemilu 2014" is held then)."""
 
 
 def _is_edition(string: str, start: int) -> bool:
