@@ -1,9 +1,11 @@
 """What a reader sees of a story first: its title and its summary.
 
-A story's *title* is a real headline that tells the story as it stands now: among the
-headlines of its latest members (the last third, at least five), the one closest to what
-those members say, each outlet weighing the same however many articles it runs (one
-outlet's thirty service pieces do not outvote four outlets' reports).
+A story's *title* is a real headline that tells the story as it stands now: the one
+closest to what its latest members (the last third, at least five) say, each outlet weighing
+the same however many articles it runs (one outlet's thirty service pieces do not outvote
+four outlets' reports), a headline losing half its weight for every two days it is older
+than the story's latest article (down to a quarter: a story whose latest articles carry no
+real headline still takes its best older one). A question weighs half: it names no news.
 
 Its *summary* is two to four informative sentences from different outlets: the opening
 sentences of the members (news states its point first), each scored by how central it is
