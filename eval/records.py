@@ -50,7 +50,7 @@ _DATE_WORDS = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _DEBRIS = re.compile(r"^\W*[,;)\-]|\s[,;]\s*[-–—]")
-_DATELINE = re.compile(r"^\s*(?:[\w-]+\.(?:com|co\.id|co|id)\b|[A-Z]{3,}\s*[,–—-])", re.IGNORECASE)
+_DATELINE = re.compile(r"^\s*(?:[\w-]+\.(?i:com|co\.id|co|id)\b|[A-Z]{3,}\s*[,–—-])")
 _CAPTION = re.compile(
     r"\b(?:Foto|Dok|Istimewa|ANTARA FOTO|Getty Images)\b\s*[:/)]|^(?:Penulis|Editor|Reporter)\s*:",
     re.IGNORECASE,
@@ -119,7 +119,8 @@ _PERIOD_WORDS = {
     "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
     "oktober", "november", "desember", "january", "february", "march", "may", "june", "july",
     "august", "october", "december", "musim", "periode", "jelang", "menjelang", "pasca",
-    "buku", "anggaran", "ajaran", "fiskal", "fiscal",
+    "buku", "anggaran", "ajaran", "fiskal", "fiscal", "dari", "ke", "from", "to", "and", "dan",
+    "atau", "or", "setelah", "sebelum", "after", "before", "per", "mulai", "antara", "between",
 }  # fmt: skip
 
 
@@ -200,7 +201,7 @@ def check(stories: list[Story], articles: dict[str, Article], largest: int) -> i
                  "summary: fewer than 2 sentences", "timeline: background in the main timeline"):  # fmt: skip
         problems.setdefault(name, [])
     for name, found in sorted(problems.items()):
-        examples = " / ".join(repr(x[:90]) for x in found[:3])
+        examples = " / ".join(repr(x[:160]) for x in found[:3])
         print(f"| {name} | {len(found)} | {examples} |")
     return sum(len(v) for v in problems.values())
 
