@@ -216,10 +216,22 @@ def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(
-            ["story_id", "story_title", "date", "granularity", "summary", "outlets", "article_ids"]
+            [
+                "story_id",
+                "story_title",
+                "date",
+                "granularity",
+                "summary",
+                "outlets",
+                "article_ids",
+                "part",
+            ]
         )
         for story in stories:
-            for entry in story.timeline:
+            # The timeline's entries, then the background's (dated context, "part" says which).
+            parts = [("timeline", e) for e in story.timeline]
+            parts += [("background", e) for e in story.background]
+            for part, entry in parts:
                 writer.writerow(
                     csv_cell(cell)
                     for cell in (
@@ -230,6 +242,7 @@ def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
                         entry.summary,
                         "; ".join(entry.outlets),
                         "; ".join(dict.fromkeys(s.article_id for s in entry.sources)),
+                        part,
                     )
                 )
         return buffer.getvalue()
@@ -252,6 +265,13 @@ def markdown_report(stories: list[Story]) -> str:
         if story.timeline:
             lines += ["| Date | What happened | Reported by |", "|---|---|---|"]
             for entry in story.timeline:
+                lines.append(
+                    f"| {_md(entry.date)} | {_md(entry.summary)} | {_md(', '.join(entry.outlets))} |"
+                )
+            lines.append("")
+        if story.background:
+            lines += ["**Background.**", "", "| Date | Context | Reported by |", "|---|---|---|"]
+            for entry in story.background:
                 lines.append(
                     f"| {_md(entry.date)} | {_md(entry.summary)} | {_md(', '.join(entry.outlets))} |"
                 )

@@ -466,6 +466,34 @@ def test_story_page_has_visual_timeline(
         assert f'href="/export?format={fmt}&amp;story={story.id}"' in html
 
 
+def test_background_is_shown_apart_from_the_timeline(
+    client: TestClient, seed: tuple[Story, dict]
+) -> None:
+    """The seeds date the Vietnam–Russia ties to 1950 ("menjalin hubungan diplomatik sejak
+    1950"): context, shown in its own section of the API, the page and every export."""
+    story = seed[0]
+    assert "1950" in [e.date for e in story.background]
+    assert "1950" not in [e.date for e in story.timeline]
+    api = client.get(f"/api/v1/stories/{story.id}").json()
+    assert [e["date"] for e in api["background"]] == [e.date for e in story.background]
+    assert "1950" not in [e["date"] for e in api["timeline"]]
+    html = client.get(f"/stories/{story.id}").text
+    background = html[html.index('<section aria-labelledby="background-h">') :]
+    background = background[: background.index("</section>")]
+    assert "sejak 1950" in background and '<time datetime="1950">' in background
+    timeline = html[html.index('<section aria-labelledby="timeline-h">') :]
+    assert "sejak 1950" not in timeline[: timeline.index("</section>")]
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(f"/export?format=csv&story={story.id}").text))
+    )
+    assert {(r["date"], r["part"]) for r in rows if r["date"] == "1950"} == {("1950", "background")}
+    assert "2018-09-06" in {r["date"] for r in rows if r["part"] == "timeline"}
+    md = client.get(f"/export?format=md&story={story.id}").text
+    assert "| 1950 |" in md[md.index("**Background.**") :]
+    report = client.get(f"/export?format=html&story={story.id}").text
+    assert '<time datetime="1950">' in report[report.index("<h3>Background</h3>") :]
+
+
 def test_article_page_shows_clean_text_beside_original(
     client: TestClient, tempo: Article, seed: tuple[Story, dict]
 ) -> None:

@@ -207,6 +207,34 @@ def test_numbers_that_are_not_dates(text: str, anchor: date) -> None:
     assert [t for t in find_times(text, anchor) if t.kind == "date"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # sentences of the newsweek corpus (June 2025) whose bare year dated a timeline entry
+        "sementara di Kualifikasi Piala Dunia 2026, Indonesia kalah dengan skor 0-4.",
+        "Marc Marquez memang dominasi MotoGP 2025.",
+        "Program Bantuan Subsidi Upah (BSU) 2025 kembali diluncurkan",
+        "Teranyar, mereka menjadi runner up di Indonesia Open 2025.",
+        "masinis Commuter Line Tangerang nomor 1907 sudah dilarikan ke rumah sakit",
+        "(HR Bukhari, no. 1859)",
+    ],
+)
+def test_a_name_edition_or_a_number_is_not_the_sentence_date(text: str) -> None:
+    assert find_times(text, date(2025, 6, 18)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Sepanjang 2024, Pelita Air membuka lima rute baru.", "2024"),
+        ("Pemilu 2014 berlangsung damai.", "2014"),
+        ("menutup tahun buku 2024 dengan kinerja keuangan yang positif", "2024"),
+        ("Hasil Rapat Umum Pemegang Saham Tahunan Tahun Buku 2024 menunjukkan", "2024"),
+    ],
+)
+def test_a_bare_year_after_a_period_word_or_an_election_stays_a_date(text: str, year: str) -> None:
+    assert [t.value for t in find_times(text, date(2025, 6, 18)) if t.kind == "date"] == [year]
+
+
 def test_downstream_reads_weeks_times_and_quarters_as_calendar_dates() -> None:
     def value_of(value: str, granularity: Any = "day") -> str:
         return calendar_value(TimeExpression("x", 0, 1, value, granularity))

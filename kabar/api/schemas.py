@@ -166,6 +166,11 @@ class StoryOut(StorySummary):
     article_ids: list[str]
     summary: list[str]
     timeline: list[TimelineEntryOut]
+    background: list[TimelineEntryOut] = Field(
+        default_factory=list,
+        description="dated context from long before the story's first article (a birth year,"
+        " an old law, last year's summit), kept out of the timeline",
+    )
     facts: list[FactOut] = Field(default_factory=list, description="figures several outlets report")
 
     @classmethod
@@ -175,6 +180,7 @@ class StoryOut(StorySummary):
             article_ids=story.article_ids,
             summary=story.summary,
             timeline=[TimelineEntryOut.of(e) for e in story.timeline],
+            background=[TimelineEntryOut.of(e) for e in story.background],
             facts=[FactOut.of(f) for f in story.facts],
         )
 

@@ -446,9 +446,38 @@ def _year(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | N
     return _Value(f"{int(match.group('year')):04d}", "year")
 
 
+_NUMBER_WORD = re.compile(r"(?:\b(?:nomor|nomer|no|nr|number)\.?|#)\s*$", re.IGNORECASE)
+_EDITION_BEFORE = re.compile(r"(?:^|\s)\(?(?P<name>[\w'’&.+-]*[A-Z][\w'’&.+-]*)\)?\s$")
+_NOT_NAMES = frozenset(
+    "di ke dari pada sejak hingga sampai sepanjang selama awal akhir pertengahan medio jelang"
+    " menjelang pasca usai tahun periode musim per mulai sebelum setelah antara dan atau"
+    " in on of at by to from since until during before after between the early late mid"
+    " and or year season fiscal buku anggaran ajaran fiskal pemilu pilpres pilkada pileg"
+    " election elections".split()
+)
+"""Words before a bare year that do not make it a name's edition: date prepositions (a
+sentence-initial "Sepanjang 2024" is a period, so is "Tahun Buku 2024", a fiscal year) and
+elections ("Pemilu 2014" is held then)."""
+
+
+def _is_edition(string: str, start: int) -> bool:
+    """A bare year right after a proper name is the name's edition, not the sentence's date:
+    "Kualifikasi Piala Dunia 2026" (a qualifier played in 2025), "MotoGP Italia 2025",
+    "Bantuan Subsidi Upah (BSU) 2025", "Indonesia Open 2025"."""
+    found = _EDITION_BEFORE.search(string, max(0, start - 40), start)
+    if found is None:
+        return False
+    name = found.group("name")
+    return name.lower() not in _NOT_NAMES and _month(name) is None
+
+
 def _bare_year(match: _Match, _anchor: date | None, _lower: int | None) -> _Value | None:
-    """ "Pemilu 2014", "the 1989 spill": a year; "Rp 2015", "No. 2014", "BG 1829 KF" are numbers."""
-    if _is_name_number(match.string, match.start(), match.end()):
+    """ "the 1989 spill", "Pemilu 2014": a year; "Rp 2015", "No. 2014", "nomor 1907",
+    "BG 1829 KF" are numbers; "Piala Dunia 2026" names a tournament (see :func:`_is_edition`)."""
+    start = match.start()
+    if _is_name_number(match.string, start, match.end()) or _is_edition(match.string, start):
+        return None
+    if _NUMBER_WORD.search(match.string, max(0, start - 12), start):
         return None
     return _Value(f"{int(match.group('year')):04d}", "year")
 

@@ -36,6 +36,7 @@ from kabar.entities.salience import StoryEntities
 from kabar.meta.time import calendar_value, event_date, find_times
 from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry, order_key
 from kabar.text import content_stems
+from kabar.timeline.record import story_title, summarize
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 _MAX_POSTINGS = 100
@@ -821,33 +822,6 @@ def _same_fact(a: set[str], b: set[str], common: set[str]) -> bool:
 
 
 # -- story ---------------------------------------------------------------------------------
-def summarize(entries: Sequence[TimelineEntry], sentences: int = 4) -> list[str]:
-    """The representative sentences of the most important entries, in date order."""
-    ranked = sorted(entries, key=lambda e: -e.importance)
-    chosen: list[TimelineEntry] = []
-    for entry in ranked:
-        if all(entry.summary != c.summary for c in chosen):
-            chosen.append(entry)
-        if len(chosen) == sentences:
-            break
-    return [e.summary for e in sorted(chosen, key=lambda e: e.date)]
-
-
-def story_title(articles: Sequence[Article]) -> str:
-    """The headline closest to the story's common vocabulary; real headlines before ledes."""
-    originals = [a for a in articles if a.duplicate_of is None] or list(articles)
-    vocabulary: Counter[str] = Counter()
-    for article in originals:
-        vocabulary.update(content_stems(article.title + " " + article.body, article.language))
-    headlines = [a for a in originals if not a.title.endswith("…")] or originals
-
-    def score(article: Article) -> float:
-        words = content_stems(article.title, article.language)
-        return sum(vocabulary[w] for w in words) / (1 + len(words)) ** 0.5
-
-    return max(headlines, key=lambda a: (score(a), a.published or "")).title
-
-
 def _most_common(counts: Counter[str], n: int) -> list[str]:
     """The ``n`` most counted names, ties by name: ``Counter.most_common`` breaks ties by
     insertion order, which follows set iteration and so the process's hash seed; a story
@@ -943,7 +917,7 @@ def make_story(
         id=story_id,
         title=story_title(read),
         article_ids=sorted(published, key=lambda aid: order_key(published[aid], aid)),
-        summary=summarize(timeline),
+        summary=summarize(read, timeline),
         entities=[entity.name for entity in subjects[:15]],
         subjects=subjects,
         outlets=sorted(tally.outlets),

@@ -1,0 +1,226 @@
+"""Story records a person can read, checked on the newsweek corpus (issues #22 and #21).
+
+Groups the whole corpus as ``kabar ingest`` does (:class:`kabar.corpus.Corpus`), builds every
+story record, and checks what a reader sees:
+
+* **titles and summaries**: none a date fragment ("Senin (16/09/2019)."), shorter than five
+  words (dates and times not counted), a clipped lede ("…"), a caption or photo credit, a
+  byline, or dateline debris (", -", "Liputan6.com, Jakarta -"); stories of two or more
+  articles with fewer than two summary sentences are counted too;
+* **timeline dates**: every dated source sentence of every entry (main timeline and
+  background), its date expression checked for numbers that are not dates (a name's
+  edition "Piala Dunia 2026", a law number "UU Nomor 1 Tahun 1946", a licence plate, a
+  price, a clock time or a score read as a year), and main-timeline entries that end more
+  than a year before their story's first article (background in the main timeline).
+
+The checks are written here, apart from the code that chooses titles and summaries, so a
+regression there shows. Prints the ten largest stories (title, summary) and the counts, with
+examples. The corpus has no licence: it is not in the repository (``scripts/newsweek.py``
+rebuilds it); its processed articles are cached next to it (see ``eval/stories.py``).
+
+    .venv/bin/python eval/records.py [--corpus PATH] [--largest 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+from stories import NEWSWEEK, load_newsweek  # noqa: E402
+
+from kabar.corpus import Corpus  # noqa: E402
+from kabar.model import Article, Story, TimelineEntry  # noqa: E402
+
+_DATE_WORDS = re.compile(
+    r"\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|januari|februari|maret|april|mei|juni|juli|agustus|"
+    r"september|oktober|november|desember|january|february|march|may|june|july|august|"
+    r"october|december|jan|feb|mar|apr|jun|jul|agu|ags|aug|sep|sept|okt|oct|nov|des|dec|"
+    r"pukul|wib|wita|wit|pagi|siang|sore|malam|hari|ini|tanggal|tgl|lalu|kemarin|on|at)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_DEBRIS = re.compile(r"^\W*[,;)\-]|\s[,;]\s*[-–—]")
+_DATELINE = re.compile(r"^\s*(?:[\w-]+\.(?i:com|co\.id|co|id)\b|[A-Z]{3,}\s*[,–—-])")
+_CAPTION = re.compile(
+    r"\b(?:Foto|Dok|Istimewa|ANTARA FOTO|Getty Images)\b\s*[:/)]|^(?:Penulis|Editor|Reporter)\s*:",
+    re.IGNORECASE,
+)
+
+
+def reader_words(text: str) -> int:
+    """Words of a text that are not weekdays, months, clock or date words, or numbers."""
+    return len(_WORD.findall(_DATE_WORDS.sub(" ", text)))
+
+
+def title_problem(title: str) -> str | None:
+    if title.strip().endswith(("…", "...")):
+        return "clipped"
+    if reader_words(title) < 5:
+        return "short or date fragment"
+    return None
+
+
+def sentence_problem(text: str) -> str | None:
+    if reader_words(text) < 5:
+        return "short or date fragment"
+    if _DEBRIS.search(text):
+        return "debris"
+    if _DATELINE.search(text):
+        return "dateline"
+    if _CAPTION.search(text):
+        return "caption or byline"
+    return None
+
+
+_YEAR_ONLY = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def date_problem(sentence: str, expression: str, granularity: str) -> str | None:
+    """Why the date expression of a timeline source is not a date, if it is not."""
+    at = sentence.find(expression)
+    before = sentence[max(0, at - 40) : at] if at >= 0 else ""
+    after = sentence[at + len(expression) : at + len(expression) + 6] if at >= 0 else ""
+    if granularity == "year" and not re.search(
+        r"(?:1[89]|20)\d\d|tahun|year|triwulan|kuartal|semester|quarter|half|musim|season",
+        expression,
+        re.I,
+    ):
+        return "year from a non-year expression"
+    if _YEAR_ONLY.match(expression):
+        if re.search(r"(?:\b(?:Nomor|No\.?|Nr\.?)|#)\s*[\w./-]*\s*(?:Tahun\s*)?$", before, re.I):
+            return "law or serial number"
+        if re.search(r"\b[A-Z]{1,2}\s$", before) and re.match(r"\s[A-Z]{1,3}\b", after):
+            return "licence plate"
+        if re.search(r"(?:Rp|US\$|\$|USD)\.?\s*$", before):
+            return "price"
+        if re.search(r"[.:]\d\d|^\s*(?:WIB|WITA|WIT)\b", after) or re.search(r"pukul\s*$", before):
+            return "clock time"
+        if re.search(r"\d\s*-\s*$|^\s*-\s*\d", before + "|" + after):
+            return "score or range"
+        name = re.search(r"(?:^|\s)\(?([\w'’&.+-]*[A-Z][\w'’&.+-]*)\)?\s$", before)
+        if name and name.group(1).lower() not in _PERIOD_WORDS:
+            return "a name's edition"
+    return None
+
+
+_PERIOD_WORDS = {
+    "pada", "sejak", "hingga", "sampai", "sepanjang", "selama", "awal", "akhir", "tahun",
+    "di", "in", "since", "until", "by", "during", "the", "pemilu", "pilpres", "pilkada",
+    "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
+    "oktober", "november", "desember", "january", "february", "march", "may", "june", "july",
+    "august", "october", "december", "musim", "periode", "jelang", "menjelang", "pasca",
+    "buku", "anggaran", "ajaran", "fiskal", "fiscal", "dari", "ke", "from", "to", "and", "dan",
+    "atau", "or", "setelah", "sebelum", "after", "before", "per", "mulai", "antara", "between",
+}  # fmt: skip
+
+
+def _ordinal(value: str) -> int:
+    parts = [int(p) for p in value[:10].split("-")]
+    return date(
+        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    ).toordinal()
+
+
+def _end(entry: TimelineEntry) -> int:
+    year = int(entry.date[:4])
+    if entry.granularity == "year":
+        return date(year, 12, 31).toordinal()
+    if entry.granularity == "month":
+        month = int(entry.date[5:7])
+        return date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
+    return _ordinal(entry.date) + (6 if entry.granularity == "week" else 0)
+
+
+def check(stories: list[Story], articles: dict[str, Article], largest: int) -> int:
+    """Print the largest stories and every problem found; the number of problems."""
+    ranked = sorted(stories, key=lambda s: (-len(s.article_ids), s.id))
+    print(f"## the {largest} largest of {len(stories)} stories\n")
+    for rank, story in enumerate(ranked[:largest], 1):
+        print(
+            f"{rank}. **{story.title}** ({len(story.article_ids)} articles, {len(story.outlets)} outlets)"
+        )
+        for sentence in story.summary:
+            print(f"   - {sentence}")
+    problems: dict[str, list[str]] = defaultdict(list)
+    for story in stories:
+        why = title_problem(story.title)
+        if why:
+            problems[f"title: {why}"].append(story.title)
+        for sentence in story.summary:
+            why = sentence_problem(sentence)
+            if why:
+                problems[f"summary: {why}"].append(sentence)
+        if len(story.article_ids) >= 2 and len(story.summary) < 2:
+            problems["summary: fewer than 2 sentences"].append(story.title)
+    dated: dict[tuple[str, str], tuple[str, str]] = {}
+    for article in articles.values():
+        for sentence in article.sentences:
+            if sentence.date and sentence.date_text:
+                dated[(article.id, sentence.text)] = (
+                    sentence.date_text,
+                    sentence.granularity or "",
+                )
+    counts: Counter[str] = Counter()
+    for story in stories:
+        first = _ordinal(story.first_date) if story.first_date else None
+        for part, entries in (("main", story.timeline), ("background", story.background)):
+            for entry in entries:
+                counts[f"{part} entries"] += 1
+                if part == "main" and first is not None and _end(entry) < first - 365:
+                    problems["timeline: background in the main timeline"].append(entry.summary)
+                for source in entry.sources:
+                    found = dated.get((source.article_id, source.sentence))
+                    if source.inferred or found is None:
+                        continue
+                    counts[f"{part} dated sources"] += 1
+                    why = date_problem(source.sentence, found[0], entry.granularity)
+                    if why:
+                        problems[f"timeline ({part}): {why}"].append(
+                            f"[{found[0]}] {source.sentence}"
+                        )
+    summaries = sum(len(s.summary) for s in stories)
+    print(
+        f"\n## checks: {len(stories)} titles, {summaries} summary sentences, "
+        + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+        + "\n"
+    )
+    print("| problem | count | examples |")
+    print("|---|---|---|")
+    for name in ("title: clipped", "title: short or date fragment", "summary: short or date fragment",
+                 "summary: debris", "summary: dateline", "summary: caption or byline",
+                 "summary: fewer than 2 sentences", "timeline: background in the main timeline"):  # fmt: skip
+        problems.setdefault(name, [])
+    for name, found in sorted(problems.items()):
+        examples = " / ".join(repr(x[:160]) for x in found[:3])
+        print(f"| {name} | {len(found)} | {examples} |")
+    return sum(len(v) for v in problems.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=NEWSWEEK, help="newsweek.jsonl")
+    parser.add_argument("--largest", type=int, default=10)
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        sys.exit(f"no corpus at {args.corpus}: rebuild it with scripts/newsweek.py")
+    start = time.perf_counter()
+    articles, _records, _empty = load_newsweek(args.corpus)
+    placed, stories = Corpus().group(articles)
+    print(
+        f"({len(placed)} articles grouped and {len(stories)} records built in {time.perf_counter() - start:.0f} s)\n"
+    )
+    check(stories, {a.id: a for a in placed}, args.largest)
+
+
+if __name__ == "__main__":
+    main()
