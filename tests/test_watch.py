@@ -106,11 +106,18 @@ def _build_site(site: Site, texts: list[str]) -> dict[str, str]:
     return pages
 
 
+# When each seed was published (read off the articles), as an RSS feed gives it.
+RSS_DATES = [
+    "Tue, 26 Mar 2024 09:15:00 +0700",
+    "Thu, 20 Jun 2024 01:30:00 +0700",  # 19 June in UTC: the feed's own offset must be kept
+    "Wed, 18 Oct 2023 14:00:00 +0700",
+    "Fri, 07 Sep 2018 08:00:00 +0700",
+    "Thu, 20 Jun 2024 16:45:00 +0700",
+]
+
+
 def _rss(site: Site, texts: list[str], numbers: list[int]) -> str:
-    items = [
-        (site.url(f"/berita/{n}.html"), title_of(texts[n]), "Thu, 20 Jun 2024 10:00:00 +0700")
-        for n in numbers
-    ]
+    items = [(site.url(f"/berita/{n}.html"), title_of(texts[n]), RSS_DATES[n]) for n in numbers]
     items.append((site.url("/private/rahasia.html"), "Rahasia", "Thu, 20 Jun 2024 11:00:00 +0700"))
     return rss(items)
 
@@ -134,6 +141,9 @@ def test_feeds_and_sitemaps_end_to_end(store: Store, texts: list[str]) -> None:
         assert urls == {site.url(p) for p in wanted}
         titles = {a.title for a in store.iter_articles()}
         assert titles == {title_of(texts[n]) for n in range(4)}
+        dated = {a.url: a.published for a in store.iter_articles()}
+        assert dated[site.url("/berita/1.html")] == "2024-06-20"  # from the feed, in Jakarta
+        assert dated[site.url("/berita/3.html")] == "2018-09-07"  # from the news sitemap
         # robots.txt: the private page is never requested, and the reason is reported.
         assert site.hits("/private/rahasia.html") == []
         assert any(
@@ -291,7 +301,7 @@ def test_parse_feed_reads_rss_and_atom(texts: list[str]) -> None:
         base + "/rss.xml",
     )
     assert [(i.url, i.title, i.published) for i in items] == [
-        (base + "/berita/1.html", title_of(texts[1]), "2024-06-20T03:00:00Z")
+        (base + "/berita/1.html", title_of(texts[1]), "2024-06-20T10:00:00+07:00")
     ]
     items = parse_feed(atom([(base + "/a", "A", "2024-06-20T10:00:00Z")]).encode(), base + "/f")
     assert [(i.url, i.published) for i in items] == [(base + "/a", "2024-06-20T10:00:00Z")]
@@ -440,3 +450,16 @@ def test_server_watches_in_the_background(tmp_path: Path, texts: list[str]) -> N
         assert [len(site.hits(f"/berita/{n}.html")) for n in (0, 1)] == [1, 1]
         with open_store(db) as s:
             assert s.count_articles() == 2
+
+
+def test_robots_crawl_delay_wins_over_a_shorter_delay(store: Store, texts: list[str]) -> None:
+    with Site() as site:
+        site.add("/robots.txt", "User-agent: *\nCrawl-delay: 1\n", content_type="text/plain")
+        for n in (0, 1):
+            site.add(f"/berita/{n}.html", article_page(texts[n]))
+        site.add("/rss.xml", _rss(site, texts, [0, 1]), content_type="application/rss+xml")
+        config = WatchConfig(sources=[Source("feed", site.url("/rss.xml"))], delay=0.0)
+        _watcher(config, store).poll()
+        times = [h.at for h in site.log if h.path != "/robots.txt"]
+        assert len(times) == 4  # the feed, two pages, the private one (allowed here: a 404)
+        assert min(b - a for a, b in itertools.pairwise(times)) >= 0.95

@@ -10,8 +10,7 @@ of URLs) are read with lxml, parsing with entities and network access off.
 
 from __future__ import annotations
 
-import calendar
-import time
+import email.utils
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,7 +210,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> list[I
             Item(
                 url=link,
                 title=(entry.get("title") or "").strip() or None,
-                published=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+                published=_published(entry.get("published") or entry.get("updated")),
             )
         )
     return items
@@ -228,15 +227,17 @@ def _entry_link(entry: Any) -> str | None:
     return None
 
 
-def _iso(parsed: time.struct_time | None) -> str | None:
-    """feedparser's UTC struct_time as an ISO timestamp."""
-    if not parsed:
+def _published(value: object) -> str | None:
+    """A feed date with its own UTC offset, as ISO when it is RFC 822 (RSS), else as given
+    (Atom's is ISO already). Not feedparser's ``*_parsed``: those are in UTC, and an
+    article of 02:00 in Jakarta (UTC+7) would be dated the day before."""
+    if not isinstance(value, str) or not value.strip():
         return None
+    value = value.strip()
     try:
-        stamp = calendar.timegm(parsed)
-    except (OverflowError, ValueError):
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
+        return email.utils.parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return value
 
 
 _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
