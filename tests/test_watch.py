@@ -4,6 +4,7 @@ seed articles; the watcher polls it into a real store through the real ingest pa
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import os
@@ -117,7 +118,10 @@ RSS_DATES = [
 
 
 def _rss(site: Site, texts: list[str], numbers: list[int]) -> str:
-    items = [(site.url(f"/berita/{n}.html"), title_of(texts[n]), RSS_DATES[n]) for n in numbers]
+    items = [
+        (site.url(f"/berita/{n}.html?utm_source=rss#komentar"), title_of(texts[n]), RSS_DATES[n])
+        for n in numbers
+    ]
     items.append((site.url("/private/rahasia.html"), "Rahasia", "Thu, 20 Jun 2024 11:00:00 +0700"))
     return rss(items)
 
@@ -324,6 +328,8 @@ def test_parse_sitemap_reads_index_news_and_text() -> None:
     ]
     plain = parse_sitemap(urlset([base + "/y"]).encode(), base)
     assert [(i.url, i.published) for i in plain.items] == [(base + "/y", None)]
+    packed = parse_sitemap(gzip.compress(b"\xef\xbb\xbf" + urlset([base + "/z"]).encode()), base)
+    assert [i.url for i in packed.items] == [base + "/z"]
     text = parse_sitemap(f"{base}/p\n{base}/q\n".encode(), base)
     assert [i.url for i in text.items] == [base + "/p", base + "/q"]
     for bad in (b"<html><body>hi</body></html>", b"<rss></rss>", b"just words"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import tomllib
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -202,7 +203,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> list[I
         link = _entry_link(entry)
         if not link:
             continue
-        link = urljoin(url, link)
+        link = canonical(urljoin(url, link))
         if urlsplit(link).scheme not in ("http", "https") or link in seen:
             continue
         seen.add(link)
@@ -214,6 +215,18 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> list[I
             )
         )
     return items
+
+
+def canonical(url: str) -> str:
+    """One spelling per article (courlan): host lower-cased, query sorted, fragment and
+    tracking parameters (``utm_*``...) dropped, so a feed's ``?utm_source=rss`` link and the
+    sitemap's plain one are fetched once."""
+    from courlan import normalize_url
+
+    try:
+        return str(normalize_url(url, strict=True))
+    except (ValueError, TypeError):
+        return url
 
 
 def _entry_link(entry: Any) -> str | None:
@@ -250,6 +263,9 @@ def parse_sitemap(body: bytes, url: str) -> Sitemap:
     XML sitemap nor a text list of URLs."""
     from lxml import etree
 
+    if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz served as a file, not Content-Encoding
+        body = _gunzip(body)
+    body = body.removeprefix(b"\xef\xbb\xbf")
     head = body.lstrip()[:200].lower()
     if not head.startswith(b"<"):
         return _text_sitemap(body, url)
@@ -280,7 +296,7 @@ def parse_sitemap(body: bytes, url: str) -> Sitemap:
         loc = _child_text(entry, "loc")
         if not loc:
             continue
-        link = urljoin(url, loc)
+        link = canonical(urljoin(url, loc))
         if urlsplit(link).scheme not in ("http", "https"):
             continue
         news = entry.find(f"{_NEWS_NS}news")
@@ -296,6 +312,22 @@ def parse_sitemap(body: bytes, url: str) -> Sitemap:
         else:
             result.items.append(Item(url=link, published=_child_text(entry, "lastmod")))
     return result
+
+
+MAX_SITEMAP_BYTES = 50_000_000
+"""The sitemap protocol's own limit on an uncompressed sitemap (50 MB)."""
+
+
+def _gunzip(body: bytes) -> bytes:
+    """A gzipped sitemap, unpacked up to :data:`MAX_SITEMAP_BYTES` (a gzip bomb stops there)."""
+    unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = unpacker.decompress(body, MAX_SITEMAP_BYTES + 1)
+    except zlib.error as exc:
+        raise NotAFeed(f"broken gzip data ({exc})") from exc
+    if len(data) > MAX_SITEMAP_BYTES:
+        raise NotAFeed(f"unpacks to over {MAX_SITEMAP_BYTES:,} bytes, the sitemap limit")
+    return data
 
 
 def _child_text(element: Any, name: str) -> str | None:
@@ -318,4 +350,4 @@ def _text_sitemap(body: bytes, url: str) -> Sitemap:
     links = [line.strip() for line in text.splitlines() if line.strip()]
     if not links or not all(urlsplit(link).scheme in ("http", "https") for link in links):
         raise NotAFeed("neither an XML sitemap nor a text list of URLs")
-    return Sitemap(items=[Item(url=link) for link in dict.fromkeys(links)])
+    return Sitemap(items=[Item(url=link) for link in dict.fromkeys(map(canonical, links))])
