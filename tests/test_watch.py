@@ -181,6 +181,27 @@ def test_feeds_and_sitemaps_end_to_end(store: Store, texts: list[str]) -> None:
         assert site.url("/berita/4.html") in {a.url for a in store.iter_articles()}
         assert store.count_articles() == 5
 
+        # A sitemap whose <lastmod> moved in the index is asked again; its known pages not.
+        site.add(
+            "/sitemap_index.xml",
+            sitemap_index(
+                [
+                    (site.url("/sitemap-news.xml"), None),
+                    (site.url("/sitemap-2024.xml"), "2024-07-01"),
+                ]
+            ),
+            content_type="application/xml",
+        )
+        site.add(
+            "/sitemap-2024.xml",
+            urlset([site.url("/berita/0.html"), site.url("/berita/2.html")]),
+            content_type="application/xml",
+        )
+        before = len(site.log)
+        fourth = watcher.poll()
+        assert [h.status for h in site.log[before:] if h.path == "/sitemap-2024.xml"] == [200]
+        assert fourth.new == 0 and fourth.fetched == 0
+
         # A restart (new watcher, same store) fetches nothing again.
         before = len(site.log)
         restarted = _watcher(_config(site), store).poll()
@@ -469,3 +490,9 @@ def test_robots_crawl_delay_wins_over_a_shorter_delay(store: Store, texts: list[
         times = [h.at for h in site.log if h.path != "/robots.txt"]
         assert len(times) == 4  # the feed, two pages, the private one (allowed here: a 404)
         assert min(b - a for a, b in itertools.pairwise(times)) >= 0.95
+
+
+def test_example_config_reads() -> None:
+    config = load_config(SEEDS.parent / "watch.toml")
+    assert [s.kind for s in config.sources] == ["feed", "sitemap", "folder"]
+    assert config.interval == 300 and config.retries == 3

@@ -239,7 +239,8 @@ class Watcher:
         if answer is None:
             return
         if answer.status == 304:
-            self.store.save_watch_source(replace(record, checked_at=now()))
+            unchanged = replace(record, fetched_lastmod=record.lastmod, checked_at=now())
+            self.store.save_watch_source(unchanged)
             children = self.store.watch_children(url)
         else:
             try:
