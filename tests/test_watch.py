@@ -221,7 +221,12 @@ def test_failing_pages_are_reported_and_do_not_stop_the_others(
         site.add("/binary.html", bytes(range(256)) * 40)
         site.add("/foto.jpg", b"\xff\xd8\xff\xe0" + bytes(2000), content_type="image/jpeg")
         site.add("/gone.html", "gone", status=404)
-        paths = ["/error.html", "/slow.html", "/binary.html", "/foto.jpg", "/gone.html", "/ok.html"]
+        site.add("/private/x.html", article_page(texts[3]))
+        site.add("/pindah.html", "", status=301, headers={"Location": "/private/x.html"})
+        site.add("/lama.html", "", status=302, headers={"Location": site.url("/baru.html")})
+        site.add("/baru.html", article_page(texts[4]))
+        paths = ["/error.html", "/slow.html", "/binary.html", "/foto.jpg", "/gone.html",
+                 "/pindah.html", "/lama.html", "/ok.html"]  # fmt: skip
         site.add(
             "/rss.xml",
             rss([(site.url(p), p, "Thu, 20 Jun 2024 10:00:00 +0700") for p in paths]),
@@ -233,10 +238,17 @@ def test_failing_pages_are_reported_and_do_not_stop_the_others(
         events: list[Event] = []
         watcher = _watcher(config, store, events)
         first = watcher.poll()
-        assert first.added == 1
-        assert [a.url for a in store.iter_articles()] == [site.url("/ok.html")]
+        assert first.added == 2
+        # A redirect is followed (the article keeps its final URL), but not into a path
+        # that robots.txt disallows.
+        assert {a.url for a in store.iter_articles()} == {
+            site.url("/ok.html"),
+            site.url("/baru.html"),
+        }
+        assert site.hits("/private/x.html") == []
         problems = {e.where.removeprefix(site.base): e for e in events if e.kind == "error"}
-        assert set(problems) == set(paths) - {"/ok.html"}
+        assert set(problems) == set(paths) - {"/ok.html", "/lama.html"}
+        assert "robots.txt disallows" in problems["/pindah.html"].message
         assert "500" in problems["/error.html"].message
         assert "tried again next poll (1/2)" in problems["/error.html"].fix
         assert "timed out" in problems["/slow.html"].message

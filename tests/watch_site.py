@@ -46,6 +46,7 @@ class Route:
     etag: bool = True
     last_modified: bool = True
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
     modified: float = field(default_factory=lambda: time.time() - 3600)
 
 
@@ -104,6 +105,7 @@ class Site:
         body = b"not found"
         if route is not None:
             body = route.body
+            reply.update(route.headers)
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             modified = formatdate(route.modified, usegmt=True)
             if route.etag:

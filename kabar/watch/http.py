@@ -12,11 +12,13 @@ import time
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 ROBOTS_TTL = 3600.0
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class FetchError(Exception):
@@ -79,8 +81,7 @@ class Http:
         self.client = httpx.Client(
             headers={"User-Agent": user_agent},
             timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-            max_redirects=5,
+            follow_redirects=False,  # followed by get(), through robots.txt and the delay
         )
         self._robots: dict[str, _Robots] = {}
         self._last: dict[str, float] = {}
@@ -152,7 +153,30 @@ class Http:
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Answer:
         """GET ``url`` (conditionally when validators are given): a 200 or 304 answer, or
-        a FetchError. The caller checks :meth:`allowed` first."""
+        a FetchError. The caller checks :meth:`allowed` first; redirects are followed here,
+        each target checked against its own host's robots.txt and delay."""
+        target = url
+        for _ in range(MAX_REDIRECTS + 1):
+            answer = self._get_once(target, etag, last_modified)
+            if answer.status not in _REDIRECTS:
+                return answer
+            location = answer.headers.get("location")
+            if not location:
+                raise FetchError(f"HTTP {answer.status} without a Location", "check the URL")
+            target = urljoin(target, location)
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise FetchError(f"redirected to {target}", "not a web page: skipped")
+            problem = self.robots_problem(target)
+            if problem is not None:
+                raise FetchError(f"redirected to {target}: {problem}", "", transient=True)
+            if not self.allowed(target):
+                raise FetchError(
+                    f"redirected to {target}, which robots.txt disallows",
+                    "the site asks robots not to fetch it",
+                )
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", "check the URL")
+
+    def _get_once(self, url: str, etag: str | None, last_modified: str | None) -> Answer:
         origin = _origin(url)
         self._wait(origin, self._robots.get(origin))
         headers = {}
@@ -162,8 +186,10 @@ class Http:
             headers["If-Modified-Since"] = last_modified
         try:
             with self.client.stream("GET", url, headers=headers) as response:
-                if response.status_code == 304:
-                    return Answer(str(response.url), 304, headers=dict(response.headers))
+                if response.status_code == 304 or response.status_code in _REDIRECTS:
+                    return Answer(
+                        str(response.url), response.status_code, headers=dict(response.headers)
+                    )
                 _check_status(response)
                 body = bytearray()
                 for chunk in response.iter_bytes():
