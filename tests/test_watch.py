@@ -11,6 +11,8 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -58,7 +60,8 @@ def _config(site: Site, **options: object) -> WatchConfig:
         Source("feed", site.url("/atom.xml")),
         Source("sitemap", site.url("/sitemap_index.xml")),
     ]
-    values: dict[str, object] = {"delay": DELAY, "timeout": 2.0, "retries": 2}
+    # The seeds date from 2018-2024: no age limit here (test_age_limit has one).
+    values: dict[str, object] = {"delay": DELAY, "timeout": 2.0, "retries": 2, "max_age_days": 0}
     values.update(options)
     return WatchConfig(sources=sources, **values)  # type: ignore[arg-type]
 
@@ -233,7 +236,11 @@ def test_failing_pages_are_reported_and_do_not_stop_the_others(
             content_type="application/rss+xml",
         )
         config = WatchConfig(
-            sources=[Source("feed", site.url("/rss.xml"))], delay=0.0, timeout=0.5, retries=2
+            sources=[Source("feed", site.url("/rss.xml"))],
+            delay=0.0,
+            timeout=0.5,
+            retries=2,
+            max_age_days=0,
         )
         events: list[Event] = []
         watcher = _watcher(config, store, events)
@@ -443,7 +450,8 @@ def test_cli_watch_once(tmp_path: Path, texts: list[str]) -> None:
         _build_site(site, texts)
         config = tmp_path / "watch.toml"
         config.write_text(
-            f'delay = 0\n[[source]]\nfeed = "{site.url("/rss.xml")}"\n', encoding="utf-8"
+            f'delay = 0\nmax_age_days = 0\n[[source]]\nfeed = "{site.url("/rss.xml")}"\n',
+            encoding="utf-8",
         )
         db = str(tmp_path / "cli.db")
         runner = CliRunner()
@@ -469,7 +477,10 @@ def test_server_watches_in_the_background(tmp_path: Path, texts: list[str]) -> N
     with Site() as site:
         _build_site(site, texts)
         config = WatchConfig(
-            sources=[Source("feed", site.url("/rss.xml"))], delay=0.0, interval=0.2
+            sources=[Source("feed", site.url("/rss.xml"))],
+            delay=0.0,
+            interval=0.2,
+            max_age_days=0,
         )
         db = str(tmp_path / "served.db")
         events: list[Event] = []
@@ -497,7 +508,9 @@ def test_robots_crawl_delay_wins_over_a_shorter_delay(store: Store, texts: list[
         for n in (0, 1):
             site.add(f"/berita/{n}.html", article_page(texts[n]))
         site.add("/rss.xml", _rss(site, texts, [0, 1]), content_type="application/rss+xml")
-        config = WatchConfig(sources=[Source("feed", site.url("/rss.xml"))], delay=0.0)
+        config = WatchConfig(
+            sources=[Source("feed", site.url("/rss.xml"))], delay=0.0, max_age_days=0
+        )
         _watcher(config, store).poll()
         times = [h.at for h in site.log if h.path != "/robots.txt"]
         assert len(times) == 4  # the feed, two pages, the private one (allowed here: a 404)
@@ -508,3 +521,60 @@ def test_example_config_reads() -> None:
     config = load_config(SEEDS.parent / "watch.toml")
     assert [s.kind for s in config.sources] == ["feed", "sitemap", "folder"]
     assert config.interval == 300 and config.retries == 3
+
+
+def test_age_limit_skips_old_items_and_archive_sitemaps(store: Store, texts: list[str]) -> None:
+    """Following a news sitemap index must not crawl the site's archive: items dated, and
+    listed sitemaps modified, before max_age_days are left alone."""
+    today = datetime.now(UTC)
+    fresh = format_datetime(today - timedelta(hours=5))
+    with Site() as site:
+        for n in (0, 1, 2):
+            site.add(f"/berita/{n}.html", article_page(texts[n]))
+        site.add(
+            "/rss.xml",
+            rss(
+                [
+                    (site.url("/berita/0.html"), title_of(texts[0]), fresh),
+                    (site.url("/berita/1.html"), title_of(texts[1]), RSS_DATES[1]),
+                ]
+            ),
+            content_type="application/rss+xml",
+        )
+        site.add(
+            "/sitemap_index.xml",
+            sitemap_index(
+                [
+                    (site.url("/sitemap-baru.xml"), today.date().isoformat()),
+                    (site.url("/sitemap-2018-09.xml"), "2018-09-30"),
+                ]
+            ),
+            content_type="application/xml",
+        )
+        site.add(
+            "/sitemap-baru.xml",
+            urlset([site.url("/berita/2.html")]),
+            content_type="application/xml",
+        )
+        site.add(
+            "/sitemap-2018-09.xml",
+            urlset([site.url("/berita/1.html")]),
+            content_type="application/xml",
+        )
+        config = WatchConfig(
+            sources=[
+                Source("feed", site.url("/rss.xml")),
+                Source("sitemap", site.url("/sitemap_index.xml")),
+            ],
+            delay=0.0,
+            max_age_days=3,
+        )
+        events: list[Event] = []
+        report = _watcher(config, store, events).poll()
+        assert report.added == 2
+        assert {a.url for a in store.iter_articles()} == {
+            site.url("/berita/0.html"),
+            site.url("/berita/2.html"),
+        }
+        assert site.hits("/berita/1.html") == [] and site.hits("/sitemap-2018-09.xml") == []
+        assert any("1 older than 3 days skipped" in e.message for e in events)

@@ -26,7 +26,15 @@ from kabar.store import Store
 from kabar.store.watch import WatchedPage, WatchedSource, now
 from kabar.watch.http import Answer, FetchError, Http
 from kabar.watch.sources import Item, NotAFeed, Source, WatchConfig, parse_feed, parse_sitemap
-from kabar.watch.state import after_failure, child_due, file_validator, new_pages, settled
+from kabar.watch.state import (
+    after_failure,
+    child_due,
+    cutoff,
+    file_validator,
+    new_pages,
+    older,
+    settled,
+)
 
 EventKind = Literal["polled", "not-modified", "new", "fetched", "ingested", "error"]
 IngestFn = Callable[[Sequence[ReadResult]], IngestReport]
@@ -257,7 +265,8 @@ class Watcher:
             children = self.store.watch_children(url) if sitemap.sitemaps else []
         if depth >= MAX_DEPTH:
             return
-        due = [c for c in children if child_due(c)]
+        limit = cutoff(self.config.max_age_days)
+        due = [c for c in children if child_due(c) and not older(c.lastmod, limit)]
         due.sort(key=lambda c: c.lastmod or "", reverse=True)
         for child in due[:MAX_CHILD_SITEMAPS]:
             if self.stop.is_set():
@@ -266,10 +275,13 @@ class Watcher:
 
     def _discover(self, source: Source, url: str, items: list[Item]) -> None:
         known = self.store.get_watch_pages(item.url for item in items)
-        pages = new_pages(items, known, source)
+        limit = cutoff(self.config.max_age_days)
+        pages = new_pages(items, known, source, limit)
         self.store.save_watch_pages(pages)
         self._report.new += len(pages)
-        self._event("new", url, f"{len(items)} items, {len(pages)} new")
+        old = sum(1 for i in items if i.url not in known and older(i.published, limit))
+        skipped = f", {old} older than {self.config.max_age_days:g} days skipped" if old else ""
+        self._event("new", url, f"{len(items)} items, {len(pages)} new{skipped}")
 
     # -- pages -------------------------------------------------------------------------
     def _fetch_pending(self) -> None:

@@ -32,6 +32,7 @@ The config file (TOML, or YAML with a .yaml/.yml name) lists the sources and how
   timeout = 20.0     # seconds per request
   max_pages = 200    # article pages fetched per poll; the rest wait for the next poll
   retries = 3        # attempts for a page that fails with a 5xx or a timeout
+  max_age_days = 7   # items dated earlier (sitemaps modified earlier) are skipped; 0: all
   user_agent = "kabar/0.1 (news monitoring)"   # also the name robots.txt rules are read for
 
   [[source]]
@@ -72,11 +73,14 @@ class WatchConfig:
     max_bytes: int = 5_000_000
     settle: float = 2.0
     """Seconds a file must be left unchanged before it is read (it may still be written)."""
+    max_age_days: float = 7.0
+    """Items dated (and listed sitemaps modified) longer ago are left alone: following a
+    news sitemap index must not become a crawl of the site's archive. 0: no limit."""
 
 
 _NUMBERS = {
     "interval": float, "delay": float, "timeout": float, "max_pages": int, "retries": int,
-    "max_bytes": int, "settle": float,
+    "max_bytes": int, "settle": float, "max_age_days": float,
 }  # fmt: skip
 
 

@@ -3,22 +3,30 @@
 
 from __future__ import annotations
 
+import email.utils
 import os
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kabar.store.watch import PageState, WatchedPage, WatchedSource
 from kabar.watch.sources import Item, Source
 
 
-def new_pages(items: Iterable[Item], known: Iterable[str], source: Source) -> list[WatchedPage]:
-    """Pages for the items not seen before (each URL once), pending, with the item's
-    hints; the source's configured outlet when the item names none."""
+def new_pages(
+    items: Iterable[Item],
+    known: Iterable[str],
+    source: Source,
+    cutoff: datetime | None = None,
+) -> list[WatchedPage]:
+    """Pages for the items not seen before (each URL once) and not dated before
+    ``cutoff``, pending, with the item's hints; the source's configured outlet when the
+    item names none."""
     seen = set(known)
     pages: list[WatchedPage] = []
     for item in items:
-        if item.url in seen:
+        if item.url in seen or older(item.published, cutoff):
             continue
         seen.add(item.url)
         pages.append(
@@ -58,3 +66,32 @@ def file_validator(path: Path) -> str:
 def settled(path: Path, settle: float, now: float) -> bool:
     """Whether a file has been left alone ``settle`` seconds (a copy may be under way)."""
     return now - os.stat(path).st_mtime >= settle
+
+
+def cutoff(max_age_days: float, now: datetime | None = None) -> datetime | None:
+    """The oldest date still followed, or None (no limit)."""
+    if max_age_days <= 0:
+        return None
+    return (now or datetime.now(UTC)) - timedelta(days=max_age_days)
+
+
+def older(stamp: str | None, limit: datetime | None) -> bool:
+    """Whether a feed or sitemap date (ISO/W3C, or RFC 822) is before ``limit``; an
+    unknown or unreadable date is not (the item is kept)."""
+    if limit is None or not stamp:
+        return False
+    when = when_of(stamp)
+    return when is not None and when < limit
+
+
+def when_of(stamp: str) -> datetime | None:
+    """An aware datetime from an ISO/W3C date or datetime (naive read as UTC) or an
+    RFC 822 date; None when it is neither."""
+    try:
+        when = datetime.fromisoformat(stamp.strip())
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(stamp)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
