@@ -154,8 +154,10 @@ def test_feeds_and_sitemaps_end_to_end(store: Store, texts: list[str]) -> None:
         # robots.txt: the private page is never requested, and the reason is reported.
         assert site.hits("/private/rahasia.html") == []
         assert any(
-            e.kind == "error" and "robots.txt" in e.message and "rahasia" in e.where for e in events
+            e.kind == "skipped" and "robots.txt" in e.message and "rahasia" in e.where
+            for e in events
         )
+        assert first.skipped == 1 and first.failed == 0 and not first.errors
         assert len(site.hits("/robots.txt")) == 1
         # The per-host delay: no two requests to the site closer than DELAY.
         times = [h.at for h in site.log]
@@ -253,8 +255,11 @@ def test_failing_pages_are_reported_and_do_not_stop_the_others(
             site.url("/baru.html"),
         }
         assert site.hits("/private/x.html") == []
-        problems = {e.where.removeprefix(site.base): e for e in events if e.kind == "error"}
+        problems = {
+            e.where.removeprefix(site.base): e for e in events if e.kind in ("error", "skipped")
+        }
         assert set(problems) == set(paths) - {"/ok.html", "/lama.html"}
+        assert problems["/pindah.html"].kind == "skipped"
         assert "robots.txt disallows" in problems["/pindah.html"].message
         assert "500" in problems["/error.html"].message
         assert "tried again next poll (1/2)" in problems["/error.html"].fix
@@ -456,13 +461,16 @@ def test_cli_watch_once(tmp_path: Path, texts: list[str]) -> None:
         db = str(tmp_path / "cli.db")
         runner = CliRunner()
         first = runner.invoke(app, ["watch", str(config), "--once", "--db", db])
-        # The private page is refused by robots.txt: an error, so exit code 1.
-        assert first.exit_code == 1, first.output
+        # The private page is refused by robots.txt: reported, skipped, not an error.
+        assert first.exit_code == 0, first.output
         assert "2 articles added" in first.output
-        assert "disallowed by robots.txt" in first.output
+        assert "skipped" in first.output and "disallowed by robots.txt" in first.output
         second = runner.invoke(app, ["watch", str(config), "--once", "--db", db, "--json"])
         report = json.loads(second.output.strip().splitlines()[-1])
         assert report["not_modified"] == 1 and report["fetched"] == 0 and report["added"] == 0
+        site.add("/rss.xml", "<h1>Internal error</h1>", status=500)
+        third = runner.invoke(app, ["watch", str(config), "--once", "--db", db])
+        assert third.exit_code == 1 and "HTTP 500" in third.output
         bad = tmp_path / "bad.toml"
         bad.write_text("[[source]]\nfeed = 'nope'\n", encoding="utf-8")
         result = runner.invoke(app, ["watch", str(bad), "--once", "--db", db])

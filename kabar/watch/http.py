@@ -25,11 +25,15 @@ class FetchError(Exception):
     """A request that gave no usable answer: ``problem`` says what happened, ``fix`` what
     to do; ``transient`` ones (5xx, 429, timeouts, refused connections) are worth retrying."""
 
-    def __init__(self, problem: str, fix: str = "", transient: bool = False) -> None:
+    def __init__(
+        self, problem: str, fix: str = "", transient: bool = False, robots: bool = False
+    ) -> None:
         super().__init__(problem)
         self.problem = problem
         self.fix = fix
         self.transient = transient
+        self.robots = robots
+        """Refused by a robots.txt (a redirect into a disallowed path)."""
 
 
 @dataclass
@@ -172,7 +176,8 @@ class Http:
             if not self.allowed(target):
                 raise FetchError(
                     f"redirected to {target}, which robots.txt disallows",
-                    "the site asks robots not to fetch it",
+                    "the site asks robots not to",
+                    robots=True,
                 )
         raise FetchError(f"more than {MAX_REDIRECTS} redirects", "check the URL")
 

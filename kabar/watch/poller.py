@@ -36,7 +36,8 @@ from kabar.watch.state import (
     settled,
 )
 
-EventKind = Literal["polled", "not-modified", "new", "fetched", "ingested", "error"]
+EventKind = Literal["polled", "not-modified", "new", "fetched", "ingested", "skipped", "error"]
+"""``skipped``: a page robots.txt asks us not to fetch (the site's wish, not a failure)."""
 IngestFn = Callable[[Sequence[ReadResult]], IngestReport]
 
 BATCH = 20
@@ -73,6 +74,7 @@ class PollReport:
     added: int = 0
     existing: int = 0
     failed: int = 0
+    skipped: int = 0
     pending: int = 0
     stories: int | None = None
     events: list[Event] = field(default_factory=list)
@@ -88,7 +90,9 @@ class PollReport:
             f"{self.polled} sources polled ({self.not_modified} not modified), "
             f"{self.new} new items, {self.fetched} pages fetched{waiting}; "
             f"{self.added} articles added, {self.existing} already stored, "
-            f"{self.failed} failed{stories}"
+            f"{self.failed} failed"
+            + (f", {self.skipped} refused by robots.txt" if self.skipped else "")
+            + stories
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -100,6 +104,7 @@ class PollReport:
             "added": self.added,
             "existing": self.existing,
             "failed": self.failed,
+            "skipped": self.skipped,
             "pending": self.pending,
             "stories": self.stories,
             "events": [
@@ -299,9 +304,22 @@ class Watcher:
         self._ingest_pages(batch)
         self._report.pending = len(self.store.pending_watch_pages(self.config.max_pages + 1))
 
-    def _fail(self, page: WatchedPage, problem: str, fix: str, transient: bool = False) -> None:
+    def _fail(
+        self,
+        page: WatchedPage,
+        problem: str,
+        fix: str,
+        transient: bool = False,
+        robots: bool = False,
+    ) -> None:
+        """Record and report a page that gave no article (``robots``: one robots.txt
+        refuses, reported as skipped, not as an error)."""
         page = after_failure(page, problem, transient, self.config.retries)
         self.store.save_watch_pages([page])
+        if robots:
+            self._report.skipped += 1
+            self._event("skipped", page.url, problem, fix)
+            return
         if page.state == "pending":
             fix = f"{fix}; tried again next poll ({page.attempts}/{self.config.retries})"
         else:
@@ -315,12 +333,12 @@ class Watcher:
             self._event("error", page.url, problem, "tried again next poll")
             return None
         if not self.http.allowed(page.url):
-            self._fail(page, "disallowed by robots.txt", "the site asks robots not to fetch it")
+            self._fail(page, "disallowed by robots.txt", "the site asks robots not to", robots=True)
             return None
         try:
             answer = self.http.get(page.url)
         except FetchError as exc:
-            self._fail(page, exc.problem, exc.fix, exc.transient)
+            self._fail(page, exc.problem, exc.fix, exc.transient, exc.robots)
             return None
         self._report.fetched += 1
         kind = answer.content_type.split(";")[0].strip().lower()
