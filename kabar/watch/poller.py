@@ -158,10 +158,17 @@ class Watcher:
         after: Callable[[PollReport], None] | None = None,
     ) -> PollReport:
         """Poll every ``interval`` seconds (default: the config's) until :attr:`stop` is
-        set, or once; ``after`` sees each poll's report. Returns the last one."""
+        set, or once; ``after`` sees each poll's report. Returns the last one. A poll that
+        fails whole (the database locked for long) is reported, and the next one tried."""
         wait = self.config.interval if interval is None else interval
         while True:
-            report = self.poll()
+            try:
+                report = self.poll()
+            except Exception as exc:
+                if once:
+                    raise
+                report = self._report
+                self._event("error", "poll", f"failed ({unexpected(exc)})", "tried again next poll")
             if after is not None:
                 after(report)
             if once or self.stop.wait(wait):
