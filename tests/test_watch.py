@@ -307,6 +307,27 @@ def test_unreachable_feed_and_robots_errors_are_reported(store: Store, texts: li
         assert site.url("/not-a-sitemap.xml") in errors
 
 
+def test_robots_txt_failing_blocks_the_host_for_the_poll(store: Store, texts: list[str]) -> None:
+    """RFC 9309: a robots.txt answering 5xx means "assume everything is disallowed"; it is
+    asked once per poll, and again at the next one."""
+    with Site() as site:
+        site.add("/robots.txt", "down", status=503)
+        site.add("/rss.xml", rss([]), content_type="application/rss+xml")
+        site.add("/atom.xml", atom([]), content_type="application/atom+xml")
+        config = WatchConfig(
+            sources=[Source("feed", site.url("/rss.xml")), Source("feed", site.url("/atom.xml"))],
+            delay=0.0,
+        )
+        watcher = _watcher(config, store)
+        report = watcher.poll()
+        assert [e.message for e in report.errors] == ["robots.txt answered 503"] * 2
+        assert len(site.hits("/robots.txt")) == 1 and site.hits("/rss.xml") == []
+        site.add("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+        assert watcher.poll().errors == []
+        assert len(site.hits("/robots.txt")) == 2 and len(site.hits("/rss.xml")) == 1
+        watcher.close()
+
+
 def test_folder_source_ingests_new_files_once(store: Store, tmp_path: Path) -> None:
     drop = tmp_path / "drop"
     drop.mkdir()
@@ -586,3 +607,17 @@ def test_age_limit_skips_old_items_and_archive_sitemaps(store: Store, texts: lis
         }
         assert site.hits("/berita/1.html") == [] and site.hits("/sitemap-2018-09.xml") == []
         assert any("1 older than 3 days skipped" in e.message for e in events)
+
+
+def test_robots_txt_redirect_is_followed(store: Store, texts: list[str]) -> None:
+    with Site() as site:
+        site.add("/robots.txt", "", status=301, headers={"Location": "/aturan/robots.txt"})
+        site.add("/aturan/robots.txt", ROBOTS, content_type="text/plain")
+        site.add("/berita/0.html", article_page(texts[0]))
+        site.add("/rss.xml", _rss(site, texts, [0]), content_type="application/rss+xml")
+        config = WatchConfig(
+            sources=[Source("feed", site.url("/rss.xml"))], delay=0.0, max_age_days=0
+        )
+        report = _watcher(config, store).poll()
+        assert report.added == 1 and report.skipped == 1
+        assert site.hits("/private/rahasia.html") == []

@@ -8,6 +8,7 @@ that two requests to one host are at least ``delay`` seconds apart (or the robot
 
 from __future__ import annotations
 
+import math
 import time
 import urllib.robotparser
 from collections.abc import Callable
@@ -57,7 +58,8 @@ class _Robots:
     """None: no rules (robots.txt missing), everything allowed."""
     until: float
     problem: str | None = None
-    """Set when robots.txt could not be read: nothing on the host is fetched until retried."""
+    """Set when robots.txt could not be read: nothing on the host is fetched until the
+    next poll tries again (:meth:`Http.new_poll`)."""
 
 
 class Http:
@@ -124,9 +126,10 @@ class Http:
         where = origin + "/robots.txt"
         self._wait(origin, None)
         try:
-            response = self.client.get(where)
+            # RFC 9309: follow redirects (http → https, www.) to the robots.txt that counts.
+            response = self.client.get(where, follow_redirects=True)
         except httpx.HTTPError as exc:
-            return _Robots(None, 0.0, f"robots.txt unreachable ({_describe(exc)})")
+            return _Robots(None, math.inf, f"robots.txt unreachable ({_describe(exc)})")
         finally:
             self._last[origin] = self.clock()
         if response.status_code in (401, 403):
@@ -136,7 +139,7 @@ class Http:
         if 400 <= response.status_code < 500:
             return _Robots(None, until)  # no robots.txt: no rules
         if response.status_code >= 500:
-            return _Robots(None, 0.0, f"robots.txt answered {response.status_code}")
+            return _Robots(None, math.inf, f"robots.txt answered {response.status_code}")
         parser = urllib.robotparser.RobotFileParser(where)
         parser.parse(response.text[: self.max_bytes].splitlines())
         return _Robots(parser, until)
