@@ -461,6 +461,13 @@ def serve_command(
     cache_mb: Annotated[
         int, typer.Option(help="Memory for cached read answers, in MB (0: no cache).", min=0)
     ] = 64,
+    watch: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            help="Also follow the sources of this watch config in the background "
+            "(see `kabar watch --help`)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -470,17 +477,126 @@ def serve_command(
     settings = load_settings()
     location = db or settings.db
     _open(location).close()  # fail early, with a clear message, on a bad database
+    watch_config = None
+    if watch is not None:
+        from kabar.watch import load_config
+
+        try:
+            watch_config = load_config(watch)
+        except KabarError as exc:
+            raise _fail(str(exc)) from exc
+        console.print(f"watching {len(watch_config.sources)} sources from {watch}")
     console.print(
         f"kabar on http://{host or settings.host}:{port or settings.port}/ (database {redact(location)})"
     )
     uvicorn.run(
         create_app(
-            location, ingest_processes=1 if ingest_process else 0, cache_bytes=cache_mb * 1_000_000
+            location,
+            ingest_processes=1 if ingest_process else 0,
+            cache_bytes=cache_mb * 1_000_000,
+            watch=watch_config,
+            on_watch_event=_print_event,
         ),
         host=host or settings.host,
         port=port or settings.port,
         log_level="warning",
     )
+
+
+def _watch_help() -> str:
+    from kabar.watch import CONFIG_HELP
+
+    config = "\n".join(CONFIG_HELP.splitlines()[2:])
+    return (
+        "Follow feeds, sitemaps and folders: poll them, fetch each new article once and "
+        "ingest it (the same path as `kabar ingest`).\n\n"
+        "Feeds and sitemaps are asked with conditional requests (ETag/Last-Modified: an "
+        "unchanged one answers 304 and costs nothing); robots.txt is respected and requests "
+        "to one host are spaced by `delay` seconds. What was fetched is remembered in the "
+        "database, so a restart fetches nothing twice. Each poll prints what was polled, the "
+        "new items, the 304s and every error with its fix. `kabar serve --watch CONFIG` runs "
+        "the same in the background of the server.\n\n"
+        + CONFIG_HELP.splitlines()[0]
+        + "\n\n"
+        # \b: click keeps the next paragraph's lines as they are
+        + "\n\n".join("\b\n" + block for block in config.split("\n\n"))
+    )
+
+
+@app.command("watch", help=_watch_help())
+def watch_command(
+    config: Annotated[Path, typer.Argument(help="Watch config file (TOML or YAML), see above.")],
+    db: DbOption = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Poll once and exit (exit code 1 on errors).")
+    ] = False,
+    interval: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(help="Seconds between polls (default: the config's, else 300).", min=0),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON report per poll (a line each).")
+    ] = False,
+) -> None:
+    from kabar.watch import load_config
+    from kabar.watch.poller import PollReport, Watcher
+
+    settings = load_settings()
+    try:
+        watch = load_config(config)
+    except KabarError as exc:
+        raise _fail(str(exc)) from exc
+
+    def after(report: PollReport) -> None:
+        if as_json:
+            print(json.dumps(report.as_dict(), ensure_ascii=False), flush=True)
+        else:
+            console.print(f"[bold]poll done:[/] {escape(report.summary())}", highlight=False)
+
+    with _open(db) as store:
+        watcher = Watcher(
+            watch,
+            store,
+            lambda inputs: ingest(store, inputs, params=settings.grouping),
+            tell=None if as_json else _print_event,
+        )
+        if not as_json:
+            every = watch.interval if interval is None else interval
+            console.print(
+                f"watching {len(watch.sources)} sources"
+                + (" once" if once else f", every {every:g} s (Ctrl-C to stop)"),
+                highlight=False,
+            )
+        try:
+            report = watcher.run(interval=interval, once=once, after=after)
+        except KeyboardInterrupt:
+            watcher.stop.set()
+            errors.print("stopped", highlight=False)
+            return
+        finally:
+            watcher.close()
+    if once and report.errors:
+        raise typer.Exit(1)
+
+
+def _print_event(event: object) -> None:
+    """One watch event as a line: errors in red on stderr with their fix, the rest plain."""
+    from kabar.watch.poller import Event
+
+    assert isinstance(event, Event)
+    if event.kind == "error":
+        fix = f" [dim]→ {escape(event.fix)}[/]" if event.fix else ""
+        errors.print(
+            f"[red]error[/] {escape(event.where)}: {escape(event.message)}{fix}", highlight=False
+        )
+    elif event.kind == "skipped":
+        console.print(
+            f"[yellow]skipped[/] {escape(event.where)}: {escape(event.message)}", highlight=False
+        )
+    elif event.kind == "not-modified":
+        console.print(f"[dim]{escape(event.where)}: {escape(event.message)}[/]", highlight=False)
+    else:
+        console.print(f"{escape(event.where)}: {escape(event.message)}", highlight=False)
 
 
 @app.command("demo")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,6 +36,9 @@ from kabar.api.worker import Ingester, IngestUnavailable
 from kabar.ingest import scrub
 from kabar.store import open_store
 
+if TYPE_CHECKING:
+    from kabar.watch import WatchConfig
+
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -46,6 +50,8 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     ingest_processes: int = 0,
     cache_bytes: int = 64_000_000,
+    watch: WatchConfig | None = None,
+    on_watch_event: Callable[[Any], None] | None = None,
 ) -> FastAPI:
     """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
 
@@ -57,17 +63,29 @@ def create_app(
         the request's thread (tests, embedding).
     cache_bytes: memory for cached read answers (0 turns the cache off). Entries are
         dropped as soon as the store's data version changes, so they are never stale.
+    watch: follow these sources in a background thread while the app runs (``kabar serve
+        --watch``); fetched articles go through the same ingester as the API's writes.
+        on_watch_event: called with each of its events (:class:`kabar.watch.poller.Event`).
     """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
     # The cache's own connection: it only reads the data version, never writes.
     version_store = open_store(db) if cache_bytes > 0 else None
     ingester = Ingester(db, processes=ingest_processes)
+    watcher = None
+    if watch is not None:
+        from kabar.watch.poller import BackgroundWatch
+
+        watcher = BackgroundWatch(watch, lambda: open_store(db), ingester.ingest, on_watch_event)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         ingester.start()
+        if watcher is not None:
+            watcher.start()
         yield
+        if watcher is not None:
+            watcher.stop()
         ingester.close()
         if version_store is not None:
             version_store.close()
@@ -86,6 +104,7 @@ def create_app(
     app.state.api_key = api_key if api_key is not None else os.environ.get("KABAR_API_KEY")
     app.state.max_body = max_body
     app.state.ingester = ingester
+    app.state.watcher = watcher
     if version_store is not None:
         app.add_middleware(ResponseCache, version=version_store.data_version, max_bytes=cache_bytes)
     app.add_middleware(BodySizeLimitMiddleware, max_body=max_body)

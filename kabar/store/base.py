@@ -20,6 +20,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from kabar.model import Article, Entity, SearchHit, Story
+from kabar.store.watch import WatchRecords
 
 
 @dataclass
@@ -30,8 +31,9 @@ class AddResult:
     existing: list[str] = field(default_factory=list)
 
 
-class Store(abc.ABC):
-    """Persistent articles, stories and entities. Use as a context manager or call close().
+class Store(WatchRecords, abc.ABC):
+    """Persistent articles, stories and entities (and what ``kabar watch`` remembers:
+    :class:`kabar.store.watch.WatchRecords`). Use as a context manager or call close().
 
     A Store instance holds one connection: share it between threads only one call at a
     time (the SQLite backend serialises calls with a lock), or open one per thread/request.

@@ -39,6 +39,7 @@ from kabar.store.sql import (
     corpus_tables,
     read_migrations,
 )
+from kabar.store.watch import WATCH_MIGRATION
 
 _MAX_QUERY_TOKENS = 32
 # Any fixed number: the key of the advisory lock that serialises migrations.
@@ -95,6 +96,8 @@ MIGRATIONS: list[str] = [
         "SELECT ae.name, ae.label, j.alias"
         " FROM article_entities AS ae, jsonb_array_elements_text(ae.aliases) AS j(alias)",
     ),
+    # 4: what `kabar watch` remembers (feed/sitemap validators, fetched pages)
+    WATCH_MIGRATION,
 ]
 
 

@@ -46,14 +46,16 @@ from kabar.store.base import (
     story_keys,
     story_order,
 )
+from kabar.store.watch import SQLWatchRecords
 
 ITER_PAGE = 500
 STATE_NAME = "stories"
 _ORDER_COLUMN = {"size": "size_key", "recent": "recent_key"}
 
 
-class SQLStore(Store):
-    """Every query both backends share; subclasses supply the dialect hooks below."""
+class SQLStore(SQLWatchRecords, Store):
+    """Every query both backends share (the watcher's in :mod:`kabar.store.watch`);
+    subclasses supply the dialect hooks below."""
 
     _lock: threading.RLock
     _conn: Any

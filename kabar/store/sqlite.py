@@ -32,6 +32,7 @@ from kabar.store.sql import (
     corpus_tables,
     read_migrations,
 )
+from kabar.store.watch import WATCH_MIGRATION
 
 BUSY_TIMEOUT_MS = 5000
 _MAX_QUERY_TOKENS = 32
@@ -122,6 +123,8 @@ MIGRATIONS: list[str] = [
         "SELECT ae.name, ae.label, j.value AS alias"
         " FROM article_entities AS ae, json_each(ae.aliases) AS j",
     ),
+    # 5: what `kabar watch` remembers (feed/sitemap validators, fetched pages)
+    WATCH_MIGRATION,
 ]
 
 
