@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import pickle
 import zlib
@@ -256,3 +257,55 @@ def test_saved_state_keeps_what_a_split_needs() -> None:
         resumed.add(copy.deepcopy(article))
     assert resumed.stories.groups() == straight.stories.groups()
     assert resumed.stories.split_from == straight.stories.split_from
+
+
+def _t17_articles(folder: str, n: int, day: str) -> list[Article]:
+    """The first ``n`` articles of a Timeline17 folder, processed, all dated ``day``."""
+    path = SHARED_DATA / "t17-dev" / folder / "articles.jsonl"
+    if not path.exists():
+        pytest.skip(f"Timeline17 dev data not found at {path}")
+    records = [json.loads(line) for line in path.read_text().splitlines()[: n * 3]]
+    out = []
+    for record in records:
+        text = record["text"].replace(" \n", "\n")
+        if len(text) > 1500:
+            out.append(
+                process(RawArticle(text=text, source=f"{folder}:{record['id']}", published=day))
+            )
+        if len(out) == n:
+            break
+    return out
+
+
+def test_a_roundup_of_several_stories_joins_none_of_them() -> None:
+    """A digest ("the day's news": the lead of each of three threads) resembles each
+    thread a little and none of them far more than the others: it starts its own story,
+    where a fixed threshold put it into one of them (and then chained them). A real next
+    report of one of the threads still joins it. Both come four days later: past the
+    events, so the story level decides."""
+    day = "2010-01-20"
+    threads = {
+        folder: _t17_articles(folder, 4, day)
+        for folder in ("haiti_bbc", "MJ_bbc", "H1N1_reuters", "bpoil_foxnews")
+    }
+    index = StoryIndex()
+    story_of_thread = {}
+    for folder, articles in threads.items():
+        for article in articles[:3]:
+            story_of_thread[folder] = index.add(copy.deepcopy(article))
+    assert len(set(story_of_thread.values())) == 4
+    paragraphs = [
+        "\n".join(a.body.split("\n")[:3])
+        for articles in list(threads.values())[:3]
+        for a in articles[:1]
+    ]
+    roundup = process(
+        RawArticle(
+            text="Top stories of the day\n\n" + "\n\n".join(paragraphs),
+            source="roundup",
+            published="2010-01-24",
+        )
+    )
+    assert index.add(roundup) not in story_of_thread.values()
+    fourth = dataclasses.replace(threads["haiti_bbc"][3], published="2010-01-24")
+    assert index.add(fourth) == story_of_thread["haiti_bbc"]
