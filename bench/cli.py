@@ -72,7 +72,7 @@ def main() -> None:
     with open_store(db) as store:
         n_articles, n_stories = store.count_articles(), store.count_stories()
         story = store.list_stories(limit=1)[0]
-        word = next(w for w in story.title.split() if len(w) > 4)
+        word = next(w for w in story.title.split() if w.isalpha() and len(w) > 4)
     kabar = [sys.executable, "-m", "kabar.cli"]
     commands = [
         ("python -c pass (floor)", [sys.executable, "-c", "pass"]),

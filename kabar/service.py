@@ -104,11 +104,16 @@ def ingest(
     return report
 
 
+def process(raw: RawArticle) -> Article:
+    """:func:`kabar.pipeline.process`, imported at the first article (see the imports)."""
+    from kabar.pipeline import process as run
+
+    return run(raw)
+
+
 def process_isolated(raw: RawArticle) -> Article | InputError:
     """:func:`process`, with any failure (a bug, a library on hostile text, a recursion
     limit) turned into an error for this record alone, so it never costs another one."""
-    from kabar.pipeline import process
-
     try:
         return process(raw)
     except InputError as exc:
