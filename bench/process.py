@@ -9,8 +9,10 @@ watch: ms/article of each stage (``clean``, ``meta.annotate``, ``extract_mention
 whole ``process()``, and of ``to_dict`` plus the JSON line it becomes in
 ``kabar.scale.process_files``. Corpora: (a) the seeds (``examples/seeds``, Indonesian),
 (b) the first 2,000 Timeline17 dev articles (``../shared/data/t17-dev``, raw ``text``, the
-``time`` as declared publication date), (c) 2,000 synthetic articles of ``bench/scale.py``
-(the 1M-run's input shape; timing only: the generator may change).
+``time`` as declared publication date), (c) 1,000 real Indonesian articles of the newsweek
+corpus (``../data/newsweek/newsweek.jsonl`` or ``KABAR_NEWSWEEK``, every n-th record so that
+all ten outlets are in; skipped when absent), (d) 2,000 synthetic articles of
+``bench/scale.py`` (the 1M-run's input shape; timing only: the generator may change).
 
 Each corpus is timed in one pass after a warm-up on other articles (models and gazetteers
 loaded) with the word-level feature caches cleared: a second pass over the same articles
@@ -21,6 +23,7 @@ real function. The machine is shared: compare rows of one run, not runs of diffe
 The identity check: for every seed and every t17-dev article (all of them, not only the
 timed 2,000), the sha256 of the JSON line ``process_files`` would write (or of the error).
 ``--save`` on ``main`` first, then ``--check`` on a branch: any difference is listed.
+``--newsweek-digests`` adds the newsweek sample to the digests (both runs must have it).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import sys
 import tempfile
 import time
@@ -50,6 +54,9 @@ from kabar.pipeline import draft_article, process  # noqa: E402
 
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
 SEEDS = ROOT / "examples" / "seeds"
+NEWSWEEK = Path(
+    os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")
+)
 STAGES = ("clean", "meta.annotate", "extract_mentions", "process()", "to_dict", "json line")
 
 
@@ -75,6 +82,16 @@ def t17(limit: int | None = None) -> list[RawArticle]:
                 )
             )
     return raws[:limit] if limit is not None else raws
+
+
+def newsweek(size: int) -> list[RawArticle]:
+    """``size`` newsweek records spread over the file (it is in publication order, the
+    outlets interleaved), as ``kabar ingest`` reads them; none when the corpus is absent."""
+    if not size or not NEWSWEEK.exists():
+        return []
+    raws = [r for r in read_path(NEWSWEEK) if isinstance(r, RawArticle)]
+    step = max(1, len(raws) // size)
+    return [dataclasses.replace(r, source=f"newsweek:{r.external_id}") for r in raws[::step][:size]]
 
 
 def synthetic(size: int) -> list[RawArticle]:
@@ -149,16 +166,20 @@ def time_stages(raws: list[RawArticle]) -> tuple[dict[str, float], int]:
     return spent, done
 
 
-def digests() -> dict[str, str]:
+def digests(newsweek_size: int = 0) -> dict[str, str]:
     return {
         raw.source: hashlib.sha256(json_line(raw).encode()).hexdigest()
-        for raw in [*seeds(), *t17()]
+        for raw in [*seeds(), *t17(), *newsweek(newsweek_size)]
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--t17", type=int, default=2000, help="Timeline17 articles to time")
+    parser.add_argument("--newsweek", type=int, default=1000, help="newsweek articles (0: none)")
+    parser.add_argument(
+        "--newsweek-digests", action="store_true", help="--save/--check the newsweek sample too"
+    )
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic articles (0: none)")
     parser.add_argument("--save", metavar="REF", help="write the output digests to REF")
     parser.add_argument("--check", metavar="REF", help="compare the output digests with REF")
@@ -172,6 +193,8 @@ def main() -> None:
             ("seeds", seeds()),
             (f"t17-dev {args.t17}", t17(args.t17)),
         ]
+        if args.newsweek and NEWSWEEK.exists():
+            corpora.append((f"newsweek {args.newsweek}", newsweek(args.newsweek)))
         if args.synthetic:
             corpora.append((f"synthetic {args.synthetic}", synthetic(args.synthetic)))
         started = time.perf_counter()
@@ -199,7 +222,7 @@ def main() -> None:
             print(f"{label:<18}" + "".join(f"{row(s, d):16.0f}" for _n, s, d in table))
 
     if args.save or args.check:
-        found = digests()
+        found = digests(args.newsweek if args.newsweek_digests else 0)
         if args.save:
             Path(args.save).write_text(json.dumps(found, indent=0, sort_keys=True) + "\n")
             print(f"\nsaved {len(found)} output digests to {args.save}")

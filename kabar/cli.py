@@ -12,30 +12,25 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
-from kabar.config import load_settings
-from kabar.corpus import GroupingChanged
+from kabar.config import load_db, load_settings
 from kabar.errors import KabarError
-from kabar.ingest import ReadOptions, read_paths
 from kabar.model import Story, to_dict
-from kabar.service import IngestReport, find_story, ingest, regroup
-from kabar.service import export as export_stories
 from kabar.store import Store, open_store
 from kabar.store.base import redact
+
+if TYPE_CHECKING:
+    from kabar.service import IngestReport
+
+# Commands import what they run: `kabar stories` or `kabar --help` must not load the
+# pipeline's models, gazetteers and numpy (issue #16: the CLI answers in well under a
+# second). `python -X importtime -m kabar.cli stories` shows what a command loads.
 
 app = typer.Typer(
     help=(
@@ -67,7 +62,7 @@ def _open(db: str | None) -> Store:
 def _open_existing(db: str | None) -> Store:
     """The store for a read command: a SQLite file that does not exist is an error, not
     a new empty database left behind (``kabar stories`` in the wrong folder)."""
-    location = db or load_settings().db
+    location = db or load_db()
     if "://" not in location and location != ":memory:" and not Path(location).exists():
         raise _fail(
             f"no database at {location}: run `kabar ingest PATH` first, or pass --db "
@@ -139,6 +134,12 @@ def ingest_command(
     Re-ingesting an article already stored does nothing. Inputs that cannot be read are
     reported with the reason (and the fix) and the exit code is 1; the others are kept.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kabar.corpus import GroupingChanged
+    from kabar.ingest import ReadOptions, read_paths
+    from kabar.service import ingest
+
     settings = load_settings()
     options = ReadOptions(
         max_bytes=max_bytes or settings.max_bytes, encoding=encoding or settings.encoding
@@ -184,6 +185,8 @@ def regroup_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     Needed after changing those parameters: later ingests continue the new grouping.
     """
+    from kabar.service import regroup
+
     with _open(db) as store:
         stories = regroup(store, load_settings().grouping)
     if as_json:
@@ -230,6 +233,8 @@ def story_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show a story: summary and dated timeline with the outlets behind each entry."""
+    from kabar.service import find_story
+
     with _open_existing(db) as store:
         story = find_story(store, story_id)
     if story is None:
@@ -327,6 +332,8 @@ def export_command(
     db: DbOption = None,
 ) -> None:
     """Export stories with their timelines."""
+    from kabar.service import export as export_stories
+
     if fmt not in ("json", "csv", "md"):
         raise _fail(f"unknown format {fmt!r}: use json, csv or md")
     with _open_existing(db) as store:
@@ -341,6 +348,8 @@ def export_command(
 @contextmanager
 def _batch_progress(quiet: bool) -> Iterator[Callable[[str, int], None]]:
     """A line per pass of a batch run (processed, grouped, stories), counting as it goes."""
+    from rich.progress import MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         MofNCompleteColumn(),
@@ -390,6 +399,7 @@ def batch_command(
     The same stages as `kabar ingest`; with `--engine spark` the per-article part runs on
     Spark. Inputs that fail are reported (exit code 1); the others are kept.
     """
+    from kabar.ingest import ReadOptions
     from kabar.scale import run_batch
 
     settings = load_settings()
@@ -604,6 +614,9 @@ def demo_command(db: DbOption = None) -> None:
     """Ingest the bundled seed articles (five outlets, 2018–2024) and print the story."""
     if not SEEDS.is_dir():
         raise _fail(f"bundled corpus not found at {SEEDS}; run from a kabar checkout")
+    from kabar.ingest import read_paths
+    from kabar.service import ingest
+
     with _open(db) as store:
         report = ingest(store, read_paths([SEEDS]), params=load_settings().grouping)
         console.print(

@@ -15,12 +15,21 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kabar.errors import KabarError
-from kabar.stories import GroupingParams
+
+if TYPE_CHECKING:
+    from kabar.stories import GroupingParams
+
+
+def _default_grouping() -> GroupingParams:
+    # kabar.stories loads numpy and the meta stage: only commands that group pay for it
+    from kabar.stories import GroupingParams
+
+    return GroupingParams()
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class Settings:
     encoding: str = "utf-8"
     host: str = "127.0.0.1"
     port: int = 8000
-    grouping: GroupingParams = field(default_factory=GroupingParams)
+    grouping: GroupingParams = field(default_factory=_default_grouping)
 
 
 def config_path() -> Path | None:
@@ -48,6 +57,23 @@ def config_path() -> Path | None:
 
 def load_settings() -> Settings:
     """Settings with the config file and ``KABAR_*`` environment variables applied."""
+    from kabar.stories import GroupingParams
+
+    top, grouping, where = _read()
+    params = _typed(GroupingParams, grouping, "KABAR_GROUPING_", where)
+    return Settings(**top, grouping=GroupingParams(**params))
+
+
+def load_db() -> str:
+    """The store's location alone (file, environment), for the read commands: the same
+    checks of the top-level settings as :func:`load_settings`, but the ``[grouping]``
+    table is not read, so that listing stories never imports the grouping code."""
+    top, _grouping, _where = _read()
+    return str(top.get("db", Settings.db))
+
+
+def _read() -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The top-level settings (typed), the raw ``[grouping]`` table, and where they came from."""
     path = config_path()
     values: dict[str, Any] = {}
     if path is not None:
@@ -59,9 +85,7 @@ def load_settings() -> Settings:
     grouping = values.pop("grouping", {})
     if not isinstance(grouping, dict):
         raise KabarError(f"grouping in {where} must be a table ([grouping])")
-    top = _typed(Settings, values, "KABAR_", where, skip={"grouping"})
-    params = _typed(GroupingParams, grouping, "KABAR_GROUPING_", where)
-    return replace(Settings(), **top, grouping=GroupingParams(**params))
+    return _typed(Settings, values, "KABAR_", where, skip={"grouping"}), grouping, where
 
 
 def _typed(

@@ -8,16 +8,20 @@ Neither touches the database: callers hand results to :mod:`kabar.store`.
 
 from __future__ import annotations
 
-from kabar.clean import clean
-from kabar.entities import extract_mentions
 from kabar.errors import InputError
-from kabar.meta import annotate
 from kabar.model import Article, CleanText, RawArticle
 from kabar.text import article_id
+
+# The stages are imported at the first article, not with this module: the web server
+# imports it for its ingest worker, which is another process (and the stages' word lists
+# and regular expressions take a few hundred milliseconds to load).
 
 
 def process(raw: RawArticle) -> Article:
     """A raw article cleaned, dated and tagged; InputError if no news text is left."""
+    from kabar.entities import extract_mentions
+    from kabar.meta import annotate
+
     article, cleaned = draft_article(raw)
     article = annotate(article, raw, cleaned)
     article.mentions = extract_mentions(article)
@@ -27,6 +31,8 @@ def process(raw: RawArticle) -> Article:
 def draft_article(raw: RawArticle) -> tuple[Article, CleanText]:
     """The first step of :func:`process`: the cleaned article (before meta and entities),
     and what the cleaner found; InputError if no news text is left."""
+    from kabar.clean import clean
+
     cleaned = clean(raw)
     body = "\n\n".join(cleaned.paragraphs)
     if len(body.split()) < 5:

@@ -15,15 +15,20 @@ import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kabar.corpus import Corpus
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult, unexpected
 from kabar.model import Article, RawArticle, Story, to_dict
-from kabar.pipeline import process
 from kabar.store import AddResult, Store
 from kabar.store.base import story_order
-from kabar.stories import GroupingParams, GroupingState
+
+if TYPE_CHECKING:
+    from kabar.stories import GroupingParams
+
+# The pipeline, the corpus path and the grouping code (models, gazetteers, numpy) are
+# imported by the functions that run them, so that reading a store (`kabar stories`, the
+# API's pages) never loads them.
 
 
 @dataclass
@@ -99,6 +104,13 @@ def ingest(
     return report
 
 
+def process(raw: RawArticle) -> Article:
+    """:func:`kabar.pipeline.process`, imported at the first article (see the imports)."""
+    from kabar.pipeline import process as run
+
+    return run(raw)
+
+
 def process_isolated(raw: RawArticle) -> Article | InputError:
     """:func:`process`, with any failure (a bug, a library on hostile text, a recursion
     limit) turned into an error for this record alone, so it never costs another one."""
@@ -151,6 +163,9 @@ def update_stories(store: Store, new: list[Article], params: GroupingParams | No
     :class:`kabar.corpus.GroupingChanged` (the articles stay stored: `kabar regroup`
     groups them). None: continue the saved state with its own parameters.
     """
+    from kabar.corpus import Corpus
+    from kabar.stories import GroupingState
+
     saved = store.load_grouping_state()
     total = store.count_articles()
     if saved is None:
@@ -184,6 +199,8 @@ def regroup(store: Store, params: GroupingParams | None = None) -> int:
     """Resolve entities, mark duplicates and rebuild the stories of the whole store (with
     ``params``, default: the defaults), and save the grouping state that later ingests
     continue from."""
+    from kabar.corpus import Corpus
+
     corpus = Corpus(params=params)
     articles, stories = corpus.group(list(store.iter_articles()))
     store.save_grouping(articles, stories, corpus.state.to_bytes())

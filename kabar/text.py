@@ -130,8 +130,11 @@ def stem(word: str, language: str = "id") -> str:
 
 def content_stems(text: str, language: str = "id") -> set[str]:
     """The stems of a text's content words: what two sentences about one fact share."""
-    return {
-        stem(t, language)
-        for t in tokens(text)
-        if t not in STOPWORDS and len(t) > 2 and not any(c.isdigit() for c in t)
-    }
+    return {stem(t, language) for t in tokens(text) if _content_word(t)}
+
+
+@lru_cache(maxsize=200_000)
+def _content_word(token: str) -> bool:
+    """A word worth a stem: no function word, no short word, no digit (cached: the
+    timeline asks this of every word of every member, again at each rebuild)."""
+    return token not in STOPWORDS and len(token) > 2 and not any(c.isdigit() for c in token)

@@ -12,6 +12,7 @@ child.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import threading
@@ -145,6 +146,7 @@ def _warm_up(db: str) -> None:
     """Runs in the worker process: open the store and run the per-article pipeline once
     (loads the tagger and date models), storing nothing."""
     _store(db)
+    importlib.import_module("kabar.corpus")  # the grouping code (kabar.service: at first use)
     with contextlib.suppress(InputError):  # the sample is an article; no model is an error
         process(RawArticle(text=_WARM_UP, source="warm-up"))
 

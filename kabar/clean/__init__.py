@@ -252,6 +252,12 @@ def clean_text(
     lines = [piece.strip() for line in lines for piece in GLUED_NOTE.split(line) if piece.strip()]
     if sum(len(line) >= 200 for line in lines) == 1:  # the whole story came as one line
         lines = [piece for line in lines for piece in split_long_line(line)]
+    elif any(len(line) >= LONG_LINE for line in lines):  # several stories glued, or a dump
+        lines = [
+            piece
+            for line in lines
+            for piece in (split_long_line(line) if len(line) >= LONG_LINE else [line])
+        ]
     title = title_hint.strip() if title_hint else None
     start = 0
     if title is None and lines and _is_title_shaped(lines[0]):
@@ -567,13 +573,36 @@ def _headline_end(words: list[str], limit: int) -> int | None:
     return None
 
 
+LONG_LINE = 10_000
+"""A line this long is no paragraph (the longest of t17-dev and newsweek: 5,300 characters)
+but several articles or a page dump run together: it is split into sentences, and a
+"sentence" this long (no sentence ends at all) into pieces at spaces. Every later stage
+reads a paragraph or a sentence at a time, some with work growing faster than its length
+(mentions against mentions), so this keeps a 4 MB one-line article linear."""
+
+
 def split_long_line(line: str, min_chars: int = 1000) -> list[str]:
     """A whole article that arrived as one line, split into its sentences so each is judged
     (and kept) on its own instead of the line being taken for one boilerplate block."""
     if len(line) < min_chars:
         return [line]
     sentences = split_sentences(line)
+    if len(line) >= LONG_LINE:
+        return [piece for s in sentences for piece in _cut_at_spaces(s, LONG_LINE)]
     return sentences if len(sentences) > 1 else [line]
+
+
+def _cut_at_spaces(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most about ``limit`` characters, cut at spaces."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > 0 else start + limit
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
 
 
 def _headline_with_caption(line: str, title: str, max_caption_words: int = 12) -> bool:
