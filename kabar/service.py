@@ -6,12 +6,15 @@ the only place where the two meet.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import html
 import io
 import json
 import pickle
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +27,7 @@ from kabar.pipeline import process
 from kabar.store import AddResult, Store
 from kabar.store.base import story_order
 from kabar.stories import GroupingParams, GroupingState
+from kabar.timeline import RECORD_PARTS, StoryState
 
 
 @dataclass
@@ -57,6 +61,7 @@ def ingest(
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
     params: GroupingParams | None = None,
+    live: LiveRecords | None = None,
 ) -> IngestReport:
     """Process and store every readable input, then regroup the stories.
 
@@ -64,6 +69,7 @@ def ingest(
     batch in flight, never leaves half an article, and re-running skips what is stored.
 
     params: the configured grouping parameters (see :func:`update_stories`).
+    live: the story states of a long-running writer (see :func:`update_stories`).
     """
     report = IngestReport()
     batch: list[Article] = []
@@ -95,7 +101,7 @@ def ingest(
         if len(batch) >= batch_size:
             flush()
     flush()
-    report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
+    report.stories = update_stories(store, list({a.id: a for a in new}.values()), params, live)
     return report
 
 
@@ -137,9 +143,22 @@ def add_isolated(store: Store, batch: list[Article], errors: list[InputError]) -
     return result
 
 
-def update_stories(store: Store, new: list[Article], params: GroupingParams | None = None) -> int:
+def update_stories(
+    store: Store,
+    new: list[Article],
+    params: GroupingParams | None = None,
+    live: LiveRecords | None = None,
+) -> int:
     """Place newly stored articles into the saved grouping state (incremental: only the
-    stories they touch are rebuilt); regroup everything when there is no usable state.
+    stories they touch are updated); regroup everything when there is no usable state.
+
+    A touched story is updated from its saved state (:class:`kabar.timeline.StoryState`:
+    the new articles are read, the earlier ones neither fetched nor read again) and its
+    state saved with it; a story without a usable state is made from all its members once.
+
+    live: a long-running writer's states (:class:`LiveRecords`), kept in memory between
+    calls; a story of more than ``live.defer_above`` originals then gets its tallies at
+    once and its title, summary, timeline and facts rebuilt just after, by a thread.
 
     Also completes an interrupted ingest: articles are committed before their grouping,
     so a run killed in between leaves stored articles in no story. The saved state says
@@ -169,15 +188,133 @@ def update_stories(store: Store, new: list[Article], params: GroupingParams | No
         pending.update({a.id: a for a in store.iter_articles() if a.id not in covered})
     if not pending:
         return store.count_stories()
-    corpus = Corpus(state, params)
-    merged_before = set(state.stories.merged)
-    articles, stories = corpus.group(
-        list(pending.values()),
-        lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
-    )
-    removed = sorted(set(state.stories.merged) - merged_before)
-    store.save_increment(articles, stories, removed, state.to_bytes(), len(state))
+    token = zlib.crc32(saved[0])
+    with live.lock if live is not None else contextlib.nullcontext():
+        if live is not None and live.token != token:
+            live.states.clear()  # another writer (a regroup) moved the stories on
+
+        def states(ids: list[str]) -> dict[str, StoryState]:
+            found = {sid: live.states[sid] for sid in ids if sid in live.states} if live else {}
+            rest = [sid for sid in ids if sid not in found]
+            for sid, blob in store.load_story_states(rest).items():
+                loaded = unpack_state(blob)
+                if loaded is not None:
+                    found[sid] = loaded
+            return found
+
+        corpus = Corpus(
+            state,
+            params,
+            states=states,
+            previous=store.get_story if live is not None else None,
+            defer_above=live.defer_above if live is not None else None,
+        )
+        merged_before = set(state.stories.merged)
+        articles, stories = corpus.group(
+            list(pending.values()),
+            lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
+        )
+        removed = sorted(set(state.stories.merged) - merged_before)
+        kept = {
+            sid: pack_state(story_state)
+            for sid, story_state in corpus.states_out.items()
+            if live is None or not story_state.stale
+        }
+        grouping = state.to_bytes()
+        store.save_increment(articles, stories, removed, grouping, len(state), kept)
+        if live is not None:
+            live.token = zlib.crc32(grouping)
+            for sid in removed:
+                live.states.pop(sid, None)
+            live.states.update(corpus.states_out)
+    if live is not None and any(s.stale for s in corpus.states_out.values()):
+        live.wake()
     return store.count_stories()
+
+
+def pack_state(state: StoryState) -> bytes:
+    """A story state as saved (pickled, compressed fast: O(its members' text))."""
+    return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack_state(blob: bytes) -> StoryState | None:
+    """A saved story state, or None if unreadable (another kabar's: rebuilt from members)."""
+    try:
+        state = pickle.loads(zlib.decompress(blob))
+    except Exception:  # any unreadable state is only a slower update, never an error
+        return None
+    return state if isinstance(state, StoryState) else None
+
+
+class LiveRecords:
+    """The story states of a long-running writer (the API's ingest worker), kept in memory
+    between ingests, and a thread that rebuilds the record parts deferred by them.
+
+    Cost of an add to a story of n members, above ``defer_above`` originals: the new
+    article's features and tallies, the previous record read and written back (O(n)
+    small work, no sentence compared); the thread then rebuilds the story's title,
+    summary, timeline and facts from its state (:meth:`StoryState.record`) and writes
+    them into the story's current record. The page shows the article at once and its
+    sentences after one rebuild; adds during a rebuild are taken by the next one.
+
+    opener: opens the writer's store for the thread (its own connection).
+    """
+
+    def __init__(self, opener: Callable[[], Store], defer_above: int = 200) -> None:
+        self.opener = opener
+        self.defer_above = defer_above
+        self.states: dict[str, StoryState] = {}
+        self.token: int | None = None
+        """The grouping state these states go with (a regroup elsewhere clears them)."""
+        self.lock = threading.Lock()
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        """Rebuild the stale records (in the thread, started on first use)."""
+        self._idle.clear()
+        self._wake.set()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="kabar-records", daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no record is stale (tests, shutdown); False on timeout."""
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        store = self.opener()
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            while refresh_stories(store, self):
+                pass
+            if not self._wake.is_set():
+                self._idle.set()
+
+
+def refresh_stories(store: Store, live: LiveRecords) -> int:
+    """Rebuild the deferred parts (:data:`kabar.timeline.RECORD_PARTS`) of the stale
+    records from their states, write them into the current records, save the states;
+    returns how many were rebuilt. A story added to meanwhile stays stale (next round)."""
+    with live.lock:
+        stale = [(sid, s.snapshot()) for sid, s in live.states.items() if s.stale]
+    for sid, snapshot in stale:
+        built = snapshot.record(sid, snapshot.order)
+        blob = pack_state(snapshot)
+        with live.lock:
+            current = live.states.get(sid)
+            record = store.get_story(sid)
+            if current is None or record is None:
+                continue  # merged away or regrouped meanwhile
+            record = dataclasses.replace(record, **{p: getattr(built, p) for p in RECORD_PARTS})
+            done = current.order == snapshot.order
+            store.save_stories([record], {sid: blob} if done else None)
+            if done:
+                current.stale = False
+    return len(stale)
 
 
 def regroup(store: Store, params: GroupingParams | None = None) -> int:
