@@ -782,6 +782,10 @@ def find_facts(
     that repeat enough of its rarer content (a star around the statement, not a chain, so
     one shared word cannot link unrelated claims) are its corroboration. The statement
     corroborated by most articles is taken first; its sentences are not reused.
+
+    Cost, for n sentences: features O(n) (none for the articles in ``cache``), idf O(n),
+    then per sentence with a figure at most ``_MAX_POSTINGS`` candidates per rarer word:
+    linear in n.
     """
     originals = [a for a in articles if a.duplicate_of is None]
     mentions = _mentions(originals, cache)
@@ -793,20 +797,25 @@ def find_facts(
 
     # _same_fact needs two shared rarer words: an inverted index over those words finds the
     # few sentences that can pass, instead of comparing every pair (quadratic in story size).
+    # A word in more than ``_MAX_POSTINGS`` sentences is the story's setting (as when
+    # undated sentences are attached): it is left out of the index, so each figure meets a
+    # bounded number of candidates and the pass grows with the story, not its square; it
+    # still counts in ``_same_fact``, so only a pair sharing no other rarer word is missed.
     postings: dict[str, list[int]] = defaultdict(list)
     for number, mention in enumerate(mentions):
         for feature in mention.features - common:
             if not feature.startswith("@"):
                 postings[feature].append(number)
+    postings = defaultdict(list, {f: p for f, p in postings.items() if len(p) <= _MAX_POSTINGS})
 
     def support(seed: _Mention) -> list[_Mention]:
-        shared: Counter[int] = Counter()
+        shared: set[int] = set()
         for feature in seed.features - common:
             if not feature.startswith("@"):
-                shared.update(postings[feature])
+                shared.update(postings.get(feature, ()))
         return [
             other
-            for other in (mentions[n] for n in sorted(n for n, c in shared.items() if c >= 2))
+            for other in (mentions[n] for n in sorted(shared))
             if other.article is not seed.article
             and _same_fact(seed.features, other.features, common)
             and _overlap(seed, other, weights) >= threshold
