@@ -83,6 +83,7 @@ class Corpus:
     this gets its tallies (members, events, dates, outlets, entities) at once and keeps its
     previous :data:`kabar.timeline.RECORD_PARTS` (its state marked ``stale``), to be
     rebuilt off the write path (:func:`kabar.service.refresh_stories`).
+    defer_fields: tallied fields left as they were too (``subjects``: O(names) to rank).
     """
 
     def __init__(
@@ -95,6 +96,7 @@ class Corpus:
         states: StateLookup | None = None,
         previous: RecordLookup | None = None,
         defer_above: int | None = None,
+        defer_fields: tuple[str, ...] = (),
     ) -> None:
         if state is None:
             state = GroupingState(params)
@@ -107,6 +109,7 @@ class Corpus:
         self.states = states
         self.previous = previous
         self.defer_above = defer_above
+        self.defer_fields = defer_fields
         self.states_out: dict[str, StoryState] = {}
         self.resolver = EntityResolver()
         self._touched: set[str] = set()
@@ -206,7 +209,8 @@ class Corpus:
             if large and sid in kept and self.previous is not None:
                 story = self.previous(sid)
             if story is not None:
-                story = dataclasses.replace(story, events=[], **tallied(state.finished()))
+                fresh = tallied(state.finished(), skip=self.defer_fields)
+                story = dataclasses.replace(story, events=[], **fresh)
                 state.stale = True
             else:
                 story = state.record(sid, ids, max_reading=self.max_reading)

@@ -170,65 +170,86 @@ def update_stories(
     :class:`kabar.corpus.GroupingChanged` (the articles stay stored: `kabar regroup`
     groups them). None: continue the saved state with its own parameters.
     """
+    with live.lock if live is not None else contextlib.nullcontext():
+        return _update_stories(store, new, params, live)
+
+
+def _update_stories(
+    store: Store, new: list[Article], params: GroupingParams | None, live: LiveRecords | None
+) -> int:
     saved = store.load_grouping_state()
     total = store.count_articles()
     if saved is None:
+        if live is not None:
+            live.reset()
         return regroup(store, params) if total else 0
-    if saved[1] == total and not new:
-        return store.count_stories()  # the state covers every stored article
-    if saved[1] > total:
-        return regroup(store, params)  # the state describes articles the store no longer has
-    try:
-        state = GroupingState.from_bytes(saved[0])
-    except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
-        return regroup(store, params)  # unreadable (older format, damaged): start over
+    token = zlib.crc32(saved[0])
+    if live is not None and live.grouping is not None and live.token == token:
+        state, covered = live.grouping, len(live.grouping)  # ahead of the saved one
+    else:
+        if live is not None:
+            live.reset()  # another writer (a regroup) moved the stories on
+        if saved[1] == total and not new:
+            return store.count_stories()  # the state covers every stored article
+        if saved[1] > total:
+            return regroup(store, params)  # the state describes articles no longer stored
+        try:
+            state = GroupingState.from_bytes(saved[0])
+        except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
+            return regroup(store, params)  # unreadable (older format, damaged): start over
+        covered = saved[1]
     pending = {a.id: a for a in new}
-    if saved[1] != total - len(new):
-        covered = state.stories.event_of
-        pending.update({a.id: a for a in store.iter_articles() if a.id not in covered})
+    if covered != total - len(new):
+        known = state.stories.event_of
+        pending.update({a.id: a for a in store.iter_articles() if a.id not in known})
     if not pending:
         return store.count_stories()
-    token = zlib.crc32(saved[0])
-    with live.lock if live is not None else contextlib.nullcontext():
-        if live is not None and live.token != token:
-            live.states.clear()  # another writer (a regroup) moved the stories on
 
-        def states(ids: list[str]) -> dict[str, StoryState]:
-            found = {sid: live.states[sid] for sid in ids if sid in live.states} if live else {}
-            rest = [sid for sid in ids if sid not in found]
-            for sid, blob in store.load_story_states(rest).items():
-                loaded = unpack_state(blob)
-                if loaded is not None:
-                    found[sid] = loaded
-            return found
+    def states(ids: list[str]) -> dict[str, StoryState]:
+        found = {sid: live.states[sid] for sid in ids if sid in live.states} if live else {}
+        rest = [sid for sid in ids if sid not in found]
+        for sid, blob in store.load_story_states(rest).items():
+            loaded = unpack_state(blob)
+            if loaded is not None:
+                found[sid] = loaded
+        return found
 
-        corpus = Corpus(
-            state,
-            params,
-            states=states,
-            previous=store.get_story if live is not None else None,
-            defer_above=live.defer_above if live is not None else None,
-        )
-        merged_before = set(state.stories.merged)
-        articles, stories = corpus.group(
-            list(pending.values()),
-            lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
-        )
-        removed = sorted(set(state.stories.merged) - merged_before)
-        kept = {
-            sid: pack_state(story_state)
-            for sid, story_state in corpus.states_out.items()
-            if live is None or not story_state.stale
-        }
-        grouping = state.to_bytes()
-        store.save_increment(articles, stories, removed, grouping, len(state), kept)
-        if live is not None:
-            live.token = zlib.crc32(grouping)
-            for sid in removed:
-                live.states.pop(sid, None)
-            live.states.update(corpus.states_out)
-    if live is not None and any(s.stale for s in corpus.states_out.values()):
-        live.wake()
+    def previous(sid: str) -> Story | None:
+        assert live is not None
+        return live.records.get(sid) or store.get_story(sid)
+
+    corpus = Corpus(
+        state,
+        params,
+        states=states,
+        previous=previous if live is not None else None,
+        defer_above=live.defer_above if live is not None else None,
+        defer_fields=("entities", "subjects"),
+    )
+    merged_before = set(state.stories.merged)
+    articles, stories = corpus.group(
+        list(pending.values()),
+        lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
+    )
+    removed = sorted(set(state.stories.merged) - merged_before)
+    kept = {
+        sid: pack_state(story_state)
+        for sid, story_state in corpus.states_out.items()
+        if live is None or not story_state.stale
+    }
+    if live is None:
+        store.save_increment(articles, stories, removed, state.to_bytes(), len(state), kept)
+        return store.count_stories()
+    # The grouping state is saved by the thread, off the write path: until then the
+    # store holds an older one, and a crash is an interrupted ingest (see above).
+    store.save_increment(articles, stories, removed, None, len(state), kept)
+    live.grouping, live.token, live.unsaved = state, token, True
+    for sid in removed:
+        live.states.pop(sid, None)
+        live.records.pop(sid, None)
+    live.states.update(corpus.states_out)
+    live.records.update({story.id: story for story in stories})
+    live.wake()
     return store.count_stories()
 
 
@@ -264,13 +285,24 @@ class LiveRecords:
         self.opener = opener
         self.defer_above = defer_above
         self.states: dict[str, StoryState] = {}
+        self.records: dict[str, Story] = {}
+        """The records as last written (a quick update starts from them)."""
+        self.grouping: GroupingState | None = None
+        """The grouping state, ahead of the saved one until the thread saves it."""
+        self.unsaved = False
         self.token: int | None = None
-        """The grouping state these states go with (a regroup elsewhere clears them)."""
+        """The checksum of the grouping state saved last (another writer changes it)."""
         self.lock = threading.Lock()
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
         self._thread: threading.Thread | None = None
+
+    def reset(self) -> None:
+        """Forget everything kept (the store moved on without us)."""
+        self.states.clear()
+        self.records.clear()
+        self.grouping, self.unsaved, self.token = None, False, None
 
     def wake(self) -> None:
         """Rebuild the stale records (in the thread, started on first use)."""
@@ -300,18 +332,29 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
     records from their states, write them into the current records, save the states;
     returns how many were rebuilt. A story added to meanwhile stays stale (next round)."""
     with live.lock:
+        if live.unsaved and live.grouping is not None:
+            grouping = live.grouping.to_bytes()
+            store.save_grouping_state(grouping, len(live.grouping))
+            live.token, live.unsaved = zlib.crc32(grouping), False
         stale = [(sid, s.snapshot()) for sid, s in live.states.items() if s.stale]
     for sid, snapshot in stale:
         built = snapshot.record(sid, snapshot.order)
         blob = pack_state(snapshot)
         with live.lock:
             current = live.states.get(sid)
-            record = store.get_story(sid)
+            record = live.records.get(sid) or store.get_story(sid)
             if current is None or record is None:
                 continue  # merged away or regrouped meanwhile
-            record = dataclasses.replace(record, **{p: getattr(built, p) for p in RECORD_PARTS})
+            subjects = current.finished().subjects.subjects()
+            record = dataclasses.replace(
+                record,
+                entities=[entity.name for entity in subjects[:15]],
+                subjects=subjects,
+                **{p: getattr(built, p) for p in RECORD_PARTS},
+            )
             done = current.order == snapshot.order
             store.save_stories([record], {sid: blob} if done else None)
+            live.records[sid] = record
             if done:
                 current.stale = False
     return len(stale)

@@ -105,14 +105,19 @@ class Store(abc.ABC):
         articles: list[Article],
         stories: list[Story],
         removed_story_ids: list[str],
-        state: bytes,
+        state: bytes | None,
         state_articles: int,
         story_states: Mapping[str, bytes] | None = None,
     ) -> None:
         """One incremental grouping step in one transaction: the new articles' entities and
         ``duplicate_of`` links, the stories that changed (replaced by id), the stories merged
         away (deleted, with their states), the grouping state that now covers
-        ``state_articles`` articles, and the given story states (by story id)."""
+        ``state_articles`` articles (None: saved later, :meth:`save_grouping_state`), and
+        the given story states (by story id)."""
+
+    @abc.abstractmethod
+    def save_grouping_state(self, state: bytes, state_articles: int) -> None:
+        """Save the grouping state alone (it covers ``state_articles`` articles)."""
 
     @abc.abstractmethod
     def save_stories(

@@ -237,7 +237,7 @@ class SQLStore(Store):
         articles: list[Article],
         stories: list[Story],
         removed_story_ids: list[str],
-        state: bytes,
+        state: bytes | None,
         state_articles: int,
         story_states: Mapping[str, bytes] | None = None,
     ) -> None:
@@ -246,7 +246,8 @@ class SQLStore(Store):
             gone = [*removed_story_ids, *(s.id for s in stories)]
             self._execmany(tx, "DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
             self._insert_stories(tx, stories)
-            self._save_state(tx, state, state_articles)
+            if state is not None:
+                self._save_state(tx, state, state_articles)
             self._execmany(
                 tx,
                 "DELETE FROM grouping_state WHERE name = ?",
@@ -263,6 +264,10 @@ class SQLStore(Store):
             )
             self._insert_stories(tx, stories)
             self._save_story_states(tx, story_states or {})
+
+    def save_grouping_state(self, state: bytes, state_articles: int) -> None:
+        with self._write() as tx:
+            self._save_state(tx, state, state_articles)
 
     def load_story_states(self, story_ids: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}

@@ -1018,19 +1018,22 @@ def make_story(
     )
 
 
-def tallied(tally: StoryTally) -> dict[str, Any]:
-    """The fields of a story record that count its members (O(members log members))."""
-    subjects = tally.subjects.subjects()
+def tallied(tally: StoryTally, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The fields of a story record that count its members (O(members log members), and
+    O(names log names) for ``entities`` and ``subjects`` unless in ``skip``)."""
     published = tally.published
     dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
-    return {
+    fields: dict[str, Any] = {
         "article_ids": sorted(published, key=lambda aid: order_key(published[aid], aid)),
-        "entities": [entity.name for entity in subjects[:15]],
-        "subjects": subjects,
         "outlets": sorted(tally.outlets),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
     }
+    if not {"entities", "subjects"} <= set(skip):
+        subjects = tally.subjects.subjects()
+        fields["entities"] = [entity.name for entity in subjects[:15]]
+        fields["subjects"] = subjects
+    return fields
 
 
 def spread_sample(ordered: Sequence[T], size: int) -> list[T]:
