@@ -548,6 +548,7 @@ def watch_command(
         bool, typer.Option("--json", help="Print one JSON report per poll (a line each).")
     ] = False,
 ) -> None:
+    from kabar.service import ingest
     from kabar.watch import load_config
     from kabar.watch.poller import PollReport, Watcher
 

@@ -20,13 +20,14 @@ eval, bench and tests all run this one path. Nothing here touches the database.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from kabar.entities.resolve import EntityResolver
 from kabar.errors import KabarError
 from kabar.model import Article, Event, Mention, Story, order_key
 from kabar.stories import GroupingParams, GroupingState, paused_gc
-from kabar.timeline import MAX_STORY_READING, StoryTally, make_story
+from kabar.timeline import MAX_STORY_READING, StoryState, StoryTally, make_story, tallied
 
 StoryJob = tuple[str, list[Article], StoryTally]
 """A story to build: its id, the members its record reads, and the tally of all members."""
@@ -37,6 +38,12 @@ or on Spark executors (:mod:`kabar.scale`): each story needs only its own articl
 
 Lookup = Callable[[list[str]], list[Article]]
 """Fetches stored articles by id: the earlier members of a story a batch touched."""
+
+StateLookup = Callable[[list[str]], dict[str, StoryState]]
+"""The saved states of stories by id (:class:`kabar.timeline.StoryState`; missing: none)."""
+
+RecordLookup = Callable[[str], Story | None]
+"""The stored record of a story by id."""
 
 
 def make_stories(jobs: Sequence[StoryJob]) -> list[Story]:
@@ -68,6 +75,15 @@ class Corpus:
     max_reading: a story of more members is counted one article at a time
     (:class:`StoryTally`) and only the originals its timeline reads are held, so the largest
     story of an archive costs no more memory than a story of ``max_reading`` articles.
+    states: the saved story states (:class:`kabar.timeline.StoryState`): with them, a
+    touched story whose state covers its earlier members is updated from the new ones
+    alone (its earlier members are neither fetched nor read again), and the states of
+    every touched story are left in :attr:`states_out` for the caller to keep.
+    defer_above: with ``states`` and ``previous``, a touched story of more originals than
+    this gets its tallies (members, events, dates, outlets, entities) at once and keeps its
+    previous :data:`kabar.timeline.RECORD_PARTS` (its state marked ``stale``), to be
+    rebuilt off the write path (:func:`kabar.service.refresh_stories`).
+    defer_fields: tallied fields left as they were too (``subjects``: O(names) to rank).
     """
 
     def __init__(
@@ -77,6 +93,10 @@ class Corpus:
         story_maker: StoryMaker = make_stories,
         chunk_articles: int = 20_000,
         max_reading: int = MAX_STORY_READING,
+        states: StateLookup | None = None,
+        previous: RecordLookup | None = None,
+        defer_above: int | None = None,
+        defer_fields: tuple[str, ...] = (),
     ) -> None:
         if state is None:
             state = GroupingState(params)
@@ -86,6 +106,11 @@ class Corpus:
         self.story_maker = story_maker
         self.chunk_articles = chunk_articles
         self.max_reading = max_reading
+        self.states = states
+        self.previous = previous
+        self.defer_above = defer_above
+        self.defer_fields = defer_fields
+        self.states_out: dict[str, StoryState] = {}
         self.resolver = EntityResolver()
         self._touched: set[str] = set()
         self._splits = len(state.stories.split_from)
@@ -128,9 +153,18 @@ class Corpus:
         only = {index.merged.get(sid, sid) for sid in touched}
         self._touched, self._splits = set(), len(index.split_from)
         groups = [(sid, events) for sid, events in index.groups() if sid in only]
+        kept: dict[str, StoryState] = {}
+        if self.states is not None:
+            saved = self.states([sid for sid, _events in groups])
+            for sid, events in groups:
+                state = saved.get(sid)
+                earlier = {aid for _eid, ids in events for aid in ids if aid not in articles}
+                if state is not None and state.members.keys() == earlier:
+                    kept[sid] = state
         missing = [
             aid
-            for _sid, events in groups
+            for sid, events in groups
+            if sid not in kept
             for _eid, ids in events
             for aid in ids
             if aid not in articles
@@ -140,7 +174,48 @@ class Corpus:
                 raise ValueError(f"{len(missing)} earlier story members: pass a lookup")
             # Only a continued state has earlier members, and its batch is in memory.
             articles = {**articles, **{a.id: a for a in lookup(missing)}}
-        yield from self._records(groups, articles)
+        if self.states is None:
+            yield from self._records(groups, articles)
+        else:
+            yield from self._updated(groups, articles, kept)
+
+    def _updated(
+        self,
+        groups: list[tuple[str, list[tuple[str, list[str]]]]],
+        articles: Mapping[str, Article],
+        kept: dict[str, StoryState],
+    ) -> Iterator[Story]:
+        """The records of touched stories from their states: a kept state takes the new
+        members (O(new articles)), any other is made from all members (O(members)).
+
+        Cost per story: the new members' features and tallies; then either the full
+        record without per-article work (:meth:`StoryState.record`), or, above
+        ``defer_above`` originals, the previous record with fresh tallies (O(members))."""
+        for sid, events in groups:
+            ids = [aid for _eid, ids in events for aid in ids]
+            state = kept.get(sid)
+            if state is None:
+                state = StoryState()
+                for aid in ids:
+                    state.add(articles[aid])
+            else:
+                for aid in ids:
+                    if aid not in state.members:
+                        state.add(articles[aid])
+            state.order = ids
+            self.states_out[sid] = state
+            story = None
+            large = self.defer_above is not None and (len(state.tally.originals) > self.defer_above)
+            if large and sid in kept and self.previous is not None:
+                story = self.previous(sid)
+            if story is not None:
+                fresh = tallied(state.finished(), skip=self.defer_fields)
+                story = dataclasses.replace(story, events=[], **fresh)
+                state.stale = True
+            else:
+                story = state.record(sid, ids, max_reading=self.max_reading)
+                state.stale = False
+            yield from self._dated([story], [state.finished()], [events])
 
     def group(
         self, articles: Sequence[Article], lookup: Lookup | None = None
@@ -183,7 +258,16 @@ class Corpus:
     def _made(self, jobs: list[StoryJob], groups: list[list[tuple[str, list[str]]]]) -> list[Story]:
         """The story maker's records, with their events dated from the tallies."""
         stories = self.story_maker(jobs)
-        for story, (_sid, _members, tally), events in zip(stories, jobs, groups, strict=True):
+        return self._dated(stories, [tally for _sid, _members, tally in jobs], groups)
+
+    @staticmethod
+    def _dated(
+        stories: list[Story],
+        tallies: list[StoryTally],
+        groups: list[list[tuple[str, list[str]]]],
+    ) -> list[Story]:
+        """The records with their events, dated from the tallies."""
+        for story, tally, events in zip(stories, tallies, groups, strict=True):
             published = tally.published
             for eid, ids in events:
                 dates = sorted(filter(None, (published.get(a) for a in ids)))

@@ -6,16 +6,19 @@ the only place where the two meet.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import html
 import io
 import json
 import pickle
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult, unexpected
@@ -24,7 +27,8 @@ from kabar.store import AddResult, Store
 from kabar.store.base import story_order
 
 if TYPE_CHECKING:
-    from kabar.stories import GroupingParams
+    from kabar.stories import GroupingParams, GroupingState
+    from kabar.timeline import StoryState
 
 # The pipeline, the corpus path and the grouping code (models, gazetteers, numpy) are
 # imported by the functions that run them, so that reading a store (`kabar stories`, the
@@ -62,6 +66,7 @@ def ingest(
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
     params: GroupingParams | None = None,
+    live: LiveRecords | None = None,
 ) -> IngestReport:
     """Process and store every readable input, then regroup the stories.
 
@@ -69,6 +74,7 @@ def ingest(
     batch in flight, never leaves half an article, and re-running skips what is stored.
 
     params: the configured grouping parameters (see :func:`update_stories`).
+    live: the story states of a long-running writer (see :func:`update_stories`).
     """
     report = IngestReport()
     batch: list[Article] = []
@@ -100,7 +106,7 @@ def ingest(
         if len(batch) >= batch_size:
             flush()
     flush()
-    report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
+    report.stories = update_stories(store, list({a.id: a for a in new}.values()), params, live)
     return report
 
 
@@ -149,9 +155,22 @@ def add_isolated(store: Store, batch: list[Article], errors: list[InputError]) -
     return result
 
 
-def update_stories(store: Store, new: list[Article], params: GroupingParams | None = None) -> int:
+def update_stories(
+    store: Store,
+    new: list[Article],
+    params: GroupingParams | None = None,
+    live: LiveRecords | None = None,
+) -> int:
     """Place newly stored articles into the saved grouping state (incremental: only the
-    stories they touch are rebuilt); regroup everything when there is no usable state.
+    stories they touch are updated); regroup everything when there is no usable state.
+
+    A touched story is updated from its saved state (:class:`kabar.timeline.StoryState`:
+    the new articles are read, the earlier ones neither fetched nor read again) and its
+    state saved with it; a story without a usable state is made from all its members once.
+
+    live: a long-running writer's states (:class:`LiveRecords`), kept in memory between
+    calls; a story of more than ``live.defer_above`` originals then gets its tallies at
+    once and its title, summary, timeline and facts rebuilt just after, by a thread.
 
     Also completes an interrupted ingest: articles are committed before their grouping,
     so a run killed in between leaves stored articles in no story. The saved state says
@@ -163,36 +182,216 @@ def update_stories(store: Store, new: list[Article], params: GroupingParams | No
     :class:`kabar.corpus.GroupingChanged` (the articles stay stored: `kabar regroup`
     groups them). None: continue the saved state with its own parameters.
     """
+    with live.lock if live is not None else contextlib.nullcontext():
+        return _update_stories(store, new, params, live)
+
+
+def _update_stories(
+    store: Store, new: list[Article], params: GroupingParams | None, live: LiveRecords | None
+) -> int:
     from kabar.corpus import Corpus
     from kabar.stories import GroupingState
 
     saved = store.load_grouping_state()
     total = store.count_articles()
     if saved is None:
+        if live is not None:
+            live.reset()
         return regroup(store, params) if total else 0
-    if saved[1] == total and not new:
-        return store.count_stories()  # the state covers every stored article
-    if saved[1] > total:
-        return regroup(store, params)  # the state describes articles the store no longer has
-    try:
-        state = GroupingState.from_bytes(saved[0])
-    except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
-        return regroup(store, params)  # unreadable (older format, damaged): start over
+    token = zlib.crc32(saved[0])
+    if live is not None and live.grouping is not None and live.token == token:
+        state, covered = live.grouping, len(live.grouping)  # ahead of the saved one
+    else:
+        if live is not None:
+            live.reset()  # another writer (a regroup) moved the stories on
+        if saved[1] == total and not new:
+            return store.count_stories()  # the state covers every stored article
+        if saved[1] > total:
+            return regroup(store, params)  # the state describes articles no longer stored
+        try:
+            state = GroupingState.from_bytes(saved[0])
+        except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
+            return regroup(store, params)  # unreadable (older format, damaged): start over
+        covered = saved[1]
     pending = {a.id: a for a in new}
-    if saved[1] != total - len(new):
-        covered = state.stories.event_of
-        pending.update({a.id: a for a in store.iter_articles() if a.id not in covered})
+    if covered != total - len(new):
+        known = state.stories.event_of
+        pending.update({a.id: a for a in store.iter_articles() if a.id not in known})
     if not pending:
         return store.count_stories()
-    corpus = Corpus(state, params)
+
+    def states(ids: list[str]) -> dict[str, StoryState]:
+        found = {sid: live.states[sid] for sid in ids if sid in live.states} if live else {}
+        rest = [sid for sid in ids if sid not in found]
+        for sid, blob in store.load_story_states(rest).items():
+            loaded = unpack_state(blob)
+            if loaded is not None:
+                found[sid] = loaded
+        return found
+
+    def previous(sid: str) -> Story | None:
+        assert live is not None
+        return live.records.get(sid) or store.get_story(sid)
+
+    corpus = Corpus(
+        state,
+        params,
+        states=states,
+        previous=previous if live is not None else None,
+        defer_above=live.defer_above if live is not None else None,
+        defer_fields=("entities", "subjects"),
+    )
     merged_before = set(state.stories.merged)
     articles, stories = corpus.group(
         list(pending.values()),
         lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
     )
     removed = sorted(set(state.stories.merged) - merged_before)
-    store.save_increment(articles, stories, removed, state.to_bytes(), len(state))
+    kept = {
+        sid: pack_state(story_state)
+        for sid, story_state in corpus.states_out.items()
+        if live is None or not story_state.stale
+    }
+    if live is None:
+        store.save_increment(articles, stories, removed, state.to_bytes(), len(state), kept)
+        return store.count_stories()
+    # The grouping state is saved by the thread, off the write path: until then the
+    # store holds an older one, and a crash is an interrupted ingest (see above).
+    store.save_increment(articles, stories, removed, None, len(state), kept)
+    live.grouping, live.token, live.unsaved = state, token, True
+    for sid in removed:
+        live.states.pop(sid, None)
+        live.records.pop(sid, None)
+    live.states.update(corpus.states_out)
+    live.records.update({story.id: story for story in stories})
+    live.wake()
     return store.count_stories()
+
+
+def pack_state(state: StoryState) -> bytes:
+    """A story state as saved (pickled, compressed fast: O(its members' text))."""
+    return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+class _StateUnpickler(pickle.Unpickler):
+    """Kabar's own dataclasses and a Counter, nothing else: a story state comes from the
+    database, and a tampered database must not run code (as the grouping state's
+    unpickler refuses any class)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("collections", "Counter"):
+            return super().find_class(module, name)
+        if module.startswith("kabar."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"story state may not reference {module}.{name}")
+
+
+def unpack_state(blob: bytes) -> StoryState | None:
+    """A saved story state, or None if unreadable (another kabar's: rebuilt from members)."""
+    try:
+        state = _StateUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+    except Exception:  # any unreadable state is only a slower update, never an error
+        return None
+    from kabar.timeline import StoryState
+
+    return state if isinstance(state, StoryState) else None
+
+
+class LiveRecords:
+    """The story states of a long-running writer (the API's ingest worker), kept in memory
+    between ingests, and a thread that rebuilds the record parts deferred by them.
+
+    Cost of an add to a story of n members, above ``defer_above`` originals: the new
+    article's features and tallies, the previous record read and written back (O(n)
+    small work, no sentence compared); the thread then rebuilds the story's title,
+    summary, timeline and facts from its state (:meth:`StoryState.record`) and writes
+    them into the story's current record. The page shows the article at once and its
+    sentences after one rebuild; adds during a rebuild are taken by the next one.
+
+    opener: opens the writer's store for the thread (its own connection).
+    """
+
+    def __init__(self, opener: Callable[[], Store], defer_above: int = 200) -> None:
+        self.opener = opener
+        self.defer_above = defer_above
+        self.states: dict[str, StoryState] = {}
+        self.records: dict[str, Story] = {}
+        """The records as last written (a quick update starts from them)."""
+        self.grouping: GroupingState | None = None
+        """The grouping state, ahead of the saved one until the thread saves it."""
+        self.unsaved = False
+        self.token: int | None = None
+        """The checksum of the grouping state saved last (another writer changes it)."""
+        self.lock = threading.Lock()
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+
+    def reset(self) -> None:
+        """Forget everything kept (the store moved on without us)."""
+        self.states.clear()
+        self.records.clear()
+        self.grouping, self.unsaved, self.token = None, False, None
+
+    def wake(self) -> None:
+        """Rebuild the stale records (in the thread, started on first use)."""
+        self._idle.clear()
+        self._wake.set()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="kabar-records", daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no record is stale (tests, shutdown); False on timeout."""
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        store = self.opener()
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            while refresh_stories(store, self):
+                pass
+            if not self._wake.is_set():
+                self._idle.set()
+
+
+def refresh_stories(store: Store, live: LiveRecords) -> int:
+    """Rebuild the deferred parts (:data:`kabar.timeline.RECORD_PARTS`) of the stale
+    records from their states, write them into the current records, save the states;
+    returns how many were rebuilt. A story added to meanwhile stays stale (next round)."""
+    from kabar.timeline import RECORD_PARTS
+
+    with live.lock:
+        if live.unsaved and live.grouping is not None:
+            grouping = live.grouping.to_bytes()
+            store.save_grouping_state(grouping, len(live.grouping))
+            live.token, live.unsaved = zlib.crc32(grouping), False
+        stale = [(sid, s.snapshot()) for sid, s in live.states.items() if s.stale]
+    for sid, snapshot in stale:
+        built = snapshot.record(sid, snapshot.order)
+        blob = pack_state(snapshot)
+        with live.lock:
+            current = live.states.get(sid)
+            record = live.records.get(sid) or store.get_story(sid)
+            if current is None or record is None:
+                continue  # merged away or regrouped meanwhile
+            subjects = current.finished().subjects.subjects()
+            record = dataclasses.replace(
+                record,
+                entities=[entity.name for entity in subjects[:15]],
+                subjects=subjects,
+                **{p: getattr(built, p) for p in RECORD_PARTS},
+            )
+            done = current.order == snapshot.order
+            store.save_stories([record], {sid: blob} if done else None)
+            live.records[sid] = record
+            if done:
+                current.stale = False
+    return len(stale)
 
 
 def regroup(store: Store, params: GroupingParams | None = None) -> int:

@@ -116,10 +116,20 @@ class Ingester:
 
 
 _stores: dict[str, Store] = {}  # the child's connection, kept between ingests
+_lives: dict[str, service.LiveRecords] = {}  # the child's story states, kept likewise
 _WARM_UP = (
     "JAKARTA - Presiden Joko Widodo bertemu Perdana Menteri Vietnam di Hanoi pada Selasa "
     "(2/7/2024) untuk membahas kerja sama perdagangan kedua negara."
 )
+
+
+def _live(db: str) -> service.LiveRecords:
+    """The worker's story states, kept between ingests: an article added to a large story
+    updates its members at once and its timeline just after (:class:`service.LiveRecords`)."""
+    live = _lives.get(db)
+    if live is None:
+        live = _lives[db] = service.LiveRecords(lambda: open_store(db))
+    return live
 
 
 def _store(db: str) -> Store:
@@ -153,6 +163,6 @@ def _warm_up(db: str) -> None:
 
 def _ingest_in_child(db: str, raws: list[RawArticle]) -> _Report:
     """Runs in the worker process. Returns plain tuples: InputError does not pickle."""
-    report = service.ingest(_store(db), raws)
+    report = service.ingest(_store(db), raws, live=_live(db))
     problems = [(e.source, e.problem, e.fix) for e in report.errors]
     return report.added, report.existing, problems, report.stories

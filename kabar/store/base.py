@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal
@@ -107,12 +107,29 @@ class Store(WatchRecords, abc.ABC):
         articles: list[Article],
         stories: list[Story],
         removed_story_ids: list[str],
-        state: bytes,
+        state: bytes | None,
         state_articles: int,
+        story_states: Mapping[str, bytes] | None = None,
     ) -> None:
         """One incremental grouping step in one transaction: the new articles' entities and
         ``duplicate_of`` links, the stories that changed (replaced by id), the stories merged
-        away (deleted), and the grouping state that now covers ``state_articles`` articles."""
+        away (deleted, with their states), the grouping state that now covers
+        ``state_articles`` articles (None: saved later, :meth:`save_grouping_state`), and
+        the given story states (by story id)."""
+
+    @abc.abstractmethod
+    def save_grouping_state(self, state: bytes, state_articles: int) -> None:
+        """Save the grouping state alone (it covers ``state_articles`` articles)."""
+
+    @abc.abstractmethod
+    def save_stories(
+        self, stories: list[Story], story_states: Mapping[str, bytes] | None = None
+    ) -> None:
+        """Replace stories by id, and save the given story states, in one transaction."""
+
+    @abc.abstractmethod
+    def load_story_states(self, story_ids: Sequence[str]) -> dict[str, bytes]:
+        """The saved states of these stories (:class:`kabar.timeline.StoryState`), by id."""
 
     @abc.abstractmethod
     def load_grouping_state(self) -> tuple[bytes, int] | None:

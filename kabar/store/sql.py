@@ -25,7 +25,7 @@ from __future__ import annotations
 import abc
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
@@ -50,6 +50,9 @@ from kabar.store.watch import SQLWatchRecords
 
 ITER_PAGE = 500
 STATE_NAME = "stories"
+STORY_STATE_PREFIX = "story:"
+"""Rows of grouping_state named ``story:<id>`` hold one story's state
+(:class:`kabar.timeline.StoryState`), deleted with the stories on a regroup."""
 _ORDER_COLUMN = {"size": "size_key", "recent": "recent_key"}
 
 
@@ -236,15 +239,58 @@ class SQLStore(SQLWatchRecords, Store):
         articles: list[Article],
         stories: list[Story],
         removed_story_ids: list[str],
-        state: bytes,
+        state: bytes | None,
         state_articles: int,
+        story_states: Mapping[str, bytes] | None = None,
     ) -> None:
         with self._write() as tx:
             self._update_articles(tx, articles)
             gone = [*removed_story_ids, *(s.id for s in stories)]
             self._execmany(tx, "DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
             self._insert_stories(tx, stories)
+            if state is not None:
+                self._save_state(tx, state, state_articles)
+            self._execmany(
+                tx,
+                "DELETE FROM grouping_state WHERE name = ?",
+                [(STORY_STATE_PREFIX + sid,) for sid in removed_story_ids],
+            )
+            self._save_story_states(tx, story_states or {})
+
+    def save_stories(
+        self, stories: list[Story], story_states: Mapping[str, bytes] | None = None
+    ) -> None:
+        with self._write() as tx:
+            self._execmany(
+                tx, "DELETE FROM stories WHERE id = ?", [(story.id,) for story in stories]
+            )
+            self._insert_stories(tx, stories)
+            self._save_story_states(tx, story_states or {})
+
+    def save_grouping_state(self, state: bytes, state_articles: int) -> None:
+        with self._write() as tx:
             self._save_state(tx, state, state_articles)
+
+    def load_story_states(self, story_ids: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(story_ids), 500):
+            names = [STORY_STATE_PREFIX + sid for sid in story_ids[start : start + 500]]
+            marks = ", ".join("?" for _ in names)
+            for row in self._query(
+                f"SELECT name, data FROM grouping_state WHERE name IN ({marks})", names
+            ):
+                found[row["name"][len(STORY_STATE_PREFIX) :]] = bytes(row["data"])
+        return found
+
+    def _save_story_states(self, tx: Any, states: Mapping[str, bytes]) -> None:
+        self._execmany(
+            tx,
+            "INSERT INTO grouping_state (name, articles, data, updated_at)"
+            " VALUES (?, 0, ?, CURRENT_TIMESTAMP)"
+            " ON CONFLICT (name) DO UPDATE SET data = excluded.data,"
+            " updated_at = excluded.updated_at",
+            [(STORY_STATE_PREFIX + sid, data) for sid, data in states.items()],
+        )
 
     def load_grouping_state(self) -> tuple[bytes, int] | None:
         rows = self._query(

@@ -27,10 +27,11 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kabar.entities.salience import StoryEntities
 from kabar.meta.time import calendar_value, event_date, find_times
@@ -55,8 +56,8 @@ class _Mention:
     position: int
     date: str | None
     granularity: str | None
-    features: set[str]
-    entities: set[str] = field(default_factory=set)
+    features: frozenset[str]
+    entities: frozenset[str] = frozenset()
     inferred: bool = False
     weight: float = 0.0
     """Sum of the idf weights of the features (set once the story's idf is known)."""
@@ -139,16 +140,25 @@ class TimelineBuilder:
         self.later_weight = later_weight
 
     # -- public --------------------------------------------------------------------------
-    def build(self, articles: Sequence[Article]) -> list[TimelineEntry]:
+    def build(
+        self, articles: Sequence[Article], cache: FeatureCache | None = None
+    ) -> list[TimelineEntry]:
         """The main timeline (background entries left out, see :meth:`build_with_background`)."""
-        return self.build_with_background(articles)[0]
+        return self.build_with_background(articles, cache)[0]
 
     def build_with_background(
-        self, articles: Sequence[Article]
+        self, articles: Sequence[Article], cache: FeatureCache | None = None
     ) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
-        """(main timeline, background): both in date order; ``max_entries`` bounds each."""
+        """(main timeline, background): both in date order; ``max_entries`` bounds each.
+
+        Cost, for a story of n sentences: features O(n) (none for the articles in
+        ``cache``), idf and grouping O(n), anchoring undated articles O(undated articles ×
+        dated sentences), attaching undated sentences O(n × candidates) (at most
+        ``_MAX_POSTINGS`` per rarer word: linear in n once the story is large), ledes
+        O(ledes × entries of two days), entries O(n), ranking O(entries log entries).
+        """
         originals = [a for a in articles if a.duplicate_of is None]
-        mentions = _mentions(originals)
+        mentions = _mentions(originals, cache)
         weights = _idf(mentions)
         for mention in mentions:
             mention.weight = math.fsum(weights[f] for f in mention.features)
@@ -172,7 +182,7 @@ class TimelineBuilder:
         return self._top(built, features), self._top(background, features)
 
     def _top(
-        self, built: list[TimelineEntry], features: dict[str, set[str]]
+        self, built: list[TimelineEntry], features: dict[str, frozenset[str]]
     ) -> list[TimelineEntry]:
         """The most important entries (all, or ``max_entries``), in date order; an entry
         whose representative sentence mostly repeats a more important entry's is left out
@@ -180,9 +190,13 @@ class TimelineBuilder:
         ranked = sorted(built, key=lambda e: -e.importance)
         if self.redundancy is not None:
             kept: list[TimelineEntry] = []
-            seen: list[set[str]] = []
+            seen: list[AbstractSet[str]] = []
             for entry in ranked:
-                words = features.get(entry.sources[0].sentence, set()) if entry.sources else set()
+                words: AbstractSet[str] = (
+                    features.get(entry.sources[0].sentence, frozenset())
+                    if entry.sources
+                    else frozenset()
+                )
                 if any(_jaccard(words, other) >= self.redundancy for other in seen):
                     continue
                 kept.append(entry)
@@ -203,10 +217,13 @@ class TimelineBuilder:
         article_time: dict[str, date],
     ) -> None:
         dated = [m for m in mentions if m.date and not m.inferred]
+        by_article: dict[int, list[_Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_article[id(mention.article)].append(mention)
         for article in originals:
             if article.published is not None:
                 continue
-            own = [m for m in mentions if m.article is article]
+            own = by_article[id(article)]
             lede = [m for m in own[:2]]
             others = [m for m in dated if m.article is not article]
             best, best_score = None, 0.0
@@ -476,39 +493,71 @@ def independent_sources(sources: Sequence[Source], articles: dict[str, Article])
 
 
 # -- features ------------------------------------------------------------------------------
-def _mentions(articles: Sequence[Article]) -> list[_Mention]:
+_Template = tuple[str, int, str | None, str | None, frozenset[str], frozenset[str]]
+"""A sentence's features as :func:`_mentions` computes them (text, position, date,
+granularity, features, entities): what a story's state keeps of each member."""
+
+FeatureCache = dict[str, list[_Template]]
+"""Sentence features by article id (:class:`StoryState`): an article's features are
+computed once, when it joins its story, not again on each rebuild of the story's record."""
+
+
+def _mentions(articles: Sequence[Article], cache: FeatureCache | None = None) -> list[_Mention]:
+    """The sentences of the articles with their features (O(sentences × names) per
+    article; once per article with a ``cache``)."""
     out: list[_Mention] = []
     for article in articles:
-        # Each spelling once (in order of first mention): a long article names its actors
-        # hundreds of times, and testing every mention against every sentence is quadratic.
-        spellings: dict[str, set[str]] = {}
-        for m in article.mentions:
-            spellings.setdefault(m.text, set()).add(m.canonical)
-        order = {name: i for i, name in enumerate(spellings)}
-        by_first_word: dict[str, list[str]] = defaultdict(list)
-        for name in spellings:
-            first = _WORD.search(name)
-            by_first_word[first.group() if first else name].append(name)
-        for position, sentence in enumerate(article.sentences):
-            words_here = set(_WORD.findall(sentence.text))
-            candidates = {n for w in words_here & by_first_word.keys() for n in by_first_word[w]}
-            names = sorted((n for n in candidates if n in sentence.text), key=order.__getitem__)
-            entities = _with_countries(set().union(*(spellings[n] for n in names)))
-            words = sentence.text
-            for name in names:
-                words = words.replace(name, " ")
-            features = content_stems(words, article.language) | {"@" + e for e in entities}
+        templates = cache.get(article.id) if cache is not None else None
+        if templates is None:
+            templates = _templates(article)
+            if cache is not None:
+                cache[article.id] = templates
+        for text, position, when, granularity, features, entities in templates:
             out.append(
                 _Mention(
                     article=article,
-                    text=sentence.text,
+                    text=text,
                     position=position,
-                    date=sentence.date,
-                    granularity=sentence.granularity,
+                    date=when,
+                    granularity=granularity,
                     features=features,
                     entities=entities,
                 )
             )
+    return out
+
+
+def _templates(article: Article) -> list[_Template]:
+    out: list[_Template] = []
+    # Each spelling once (in order of first mention): a long article names its actors
+    # hundreds of times, and testing every mention against every sentence is quadratic.
+    spellings: dict[str, set[str]] = {}
+    for m in article.mentions:
+        spellings.setdefault(m.text, set()).add(m.canonical)
+    order = {name: i for i, name in enumerate(spellings)}
+    by_first_word: dict[str, list[str]] = defaultdict(list)
+    for name in spellings:
+        first = _WORD.search(name)
+        by_first_word[first.group() if first else name].append(name)
+    for position, sentence in enumerate(article.sentences):
+        words_here = set(_WORD.findall(sentence.text))
+        candidates = {n for w in words_here & by_first_word.keys() for n in by_first_word[w]}
+        names = sorted((n for n in candidates if n in sentence.text), key=order.__getitem__)
+        entities = _with_countries(set().union(*(spellings[n] for n in names)))
+        words = sentence.text
+        for name in names:
+            words = words.replace(name, " ")
+        features = content_stems(words, article.language) | {"@" + e for e in entities}
+        out.append(
+            (
+                sentence.text,
+                position,
+                sentence.date,
+                sentence.granularity,
+                frozenset(features),
+                frozenset(entities),
+            )
+        )
     return out
 
 
@@ -549,7 +598,7 @@ def _idf(mentions: list[_Mention]) -> dict[str, float]:
     return {f: math.log(total / (count + 0.5)) for f, count in df.items()}
 
 
-def _bag(feature_sets: Iterable[set[str]]) -> Counter[str]:
+def _bag(feature_sets: Iterable[AbstractSet[str]]) -> Counter[str]:
     bag: Counter[str] = Counter()
     for features in feature_sets:
         bag.update(features)
@@ -557,13 +606,15 @@ def _bag(feature_sets: Iterable[set[str]]) -> Counter[str]:
 
 
 def _similarity(
-    a: set[str] | Counter[str], b: set[str] | Counter[str], weights: dict[str, float]
+    a: AbstractSet[str] | Counter[str],
+    b: AbstractSet[str] | Counter[str],
+    weights: dict[str, float],
 ) -> float:
     """Cosine of idf-weighted feature vectors (counts for bags, 1 for sets)."""
     if not a or not b:
         return 0.0
 
-    def weight(bag: set[str] | Counter[str], feature: str) -> float:
+    def weight(bag: AbstractSet[str] | Counter[str], feature: str) -> float:
         count = bag[feature] if isinstance(bag, Counter) else 1
         return count * max(weights.get(feature, 0.0), 0.0)
 
@@ -576,7 +627,7 @@ def _similarity(
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
 
-def _unit(features: set[str], weights: dict[str, float]) -> dict[str, float]:
+def _unit(features: AbstractSet[str], weights: dict[str, float]) -> dict[str, float]:
     """A sentence as an idf-weighted unit vector."""
     vector = {f: max(weights.get(f, 0.0), 0.0) for f in features}
     norm = math.sqrt(math.fsum(v * v for v in vector.values()))
@@ -661,7 +712,7 @@ def _period(value: str, granularity: str) -> tuple[int, int]:
     return start.toordinal(), end.toordinal()
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -721,7 +772,10 @@ def numbers_in(text: str) -> list[tuple[float, str]]:
 
 
 def find_facts(
-    articles: Sequence[Article], threshold: float = 0.25, min_articles: int = 2
+    articles: Sequence[Article],
+    threshold: float = 0.25,
+    min_articles: int = 2,
+    cache: FeatureCache | None = None,
 ) -> list[Fact]:
     """Figures stated by several articles, with who states them; disagreeing figures flagged.
 
@@ -729,9 +783,13 @@ def find_facts(
     that repeat enough of its rarer content (a star around the statement, not a chain, so
     one shared word cannot link unrelated claims) are its corroboration. The statement
     corroborated by most articles is taken first; its sentences are not reused.
+
+    Cost, for n sentences: features O(n) (none for the articles in ``cache``), idf O(n),
+    then per sentence with a figure at most ``_MAX_POSTINGS`` candidates per rarer word:
+    linear in n.
     """
     originals = [a for a in articles if a.duplicate_of is None]
-    mentions = _mentions(originals)
+    mentions = _mentions(originals, cache)
     weights = _idf(mentions)
     for mention in mentions:
         mention.weight = math.fsum(weights[f] for f in mention.features)
@@ -740,20 +798,25 @@ def find_facts(
 
     # _same_fact needs two shared rarer words: an inverted index over those words finds the
     # few sentences that can pass, instead of comparing every pair (quadratic in story size).
+    # A word in more than ``_MAX_POSTINGS`` sentences is the story's setting (as when
+    # undated sentences are attached): it is left out of the index, so each figure meets a
+    # bounded number of candidates and the pass grows with the story, not its square; it
+    # still counts in ``_same_fact``, so only a pair sharing no other rarer word is missed.
     postings: dict[str, list[int]] = defaultdict(list)
     for number, mention in enumerate(mentions):
         for feature in mention.features - common:
             if not feature.startswith("@"):
                 postings[feature].append(number)
+    postings = defaultdict(list, {f: p for f, p in postings.items() if len(p) <= _MAX_POSTINGS})
 
     def support(seed: _Mention) -> list[_Mention]:
-        shared: Counter[int] = Counter()
+        shared: set[int] = set()
         for feature in seed.features - common:
             if not feature.startswith("@"):
-                shared.update(postings[feature])
+                shared.update(postings.get(feature, ()))
         return [
             other
-            for other in (mentions[n] for n in sorted(n for n, c in shared.items() if c >= 2))
+            for other in (mentions[n] for n in sorted(shared))
             if other.article is not seed.article
             and _same_fact(seed.features, other.features, common)
             and _overlap(seed, other, weights) >= threshold
@@ -807,12 +870,14 @@ def _common_features(
     }
 
 
-def _shares_topic(a: set[str], b: set[str], common: set[str], at_least: int = 1) -> bool:
+def _shares_topic(
+    a: AbstractSet[str], b: AbstractSet[str], common: AbstractSet[str], at_least: int = 1
+) -> bool:
     """Two sentences about one happening share words or actors beyond the story's usual ones."""
     return len((a & b) - common) >= at_least
 
 
-def _same_fact(a: set[str], b: set[str], common: set[str]) -> bool:
+def _same_fact(a: AbstractSet[str], b: AbstractSet[str], common: AbstractSet[str]) -> bool:
     """Two sentences state one fact: two rarer content words shared, and mostly the same actors."""
     words = {f for f in (a & b) - common if not f.startswith("@")}
     ents_a = {f for f in a if f.startswith("@")}
@@ -890,6 +955,7 @@ def make_story(
     tally: StoryTally | None = None,
     builder: TimelineBuilder | None = None,
     max_articles: int = MAX_STORY_READING,
+    cache: FeatureCache | None = None,
 ) -> Story:
     """A story record: title, summary, entities, outlets, date span, timeline and facts.
 
@@ -900,6 +966,11 @@ def make_story(
 
     tally: the members counted beforehand (:class:`StoryTally`); ``articles`` then need hold
     only the originals it reads. Without it, ``articles`` are all the members.
+    cache: the members' sentence features, computed once per article (:class:`StoryState`).
+
+    Cost, for n read originals: tally O(members) (none when given), timeline and facts
+    (see :meth:`TimelineBuilder.build_with_background` and :func:`find_facts`), title
+    O(words of the read articles), summary O(entries).
     """
     if tally is None:
         tally = StoryTally.of(articles)
@@ -909,24 +980,34 @@ def make_story(
     else:
         ordered = sorted(articles, key=lambda a: a.order_key)
         read = [a for a in ordered if a.id in wanted]
-    timeline, background = (builder or TimelineBuilder()).build_with_background(read)
-    subjects = tally.subjects.subjects()
-    published = tally.published
-    dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
+    timeline, background = (builder or TimelineBuilder()).build_with_background(read, cache)
     return Story(
         id=story_id,
         title=story_title(read),
-        article_ids=sorted(published, key=lambda aid: order_key(published[aid], aid)),
         summary=summarize(read, timeline),
-        entities=[entity.name for entity in subjects[:15]],
-        subjects=subjects,
-        outlets=sorted(tally.outlets),
-        first_date=dates[0] if dates else None,
-        last_date=dates[-1] if dates else None,
         timeline=timeline,
         background=background,
-        facts=find_facts(read),
+        facts=find_facts(read, cache=cache),
+        **tallied(tally),
     )
+
+
+def tallied(tally: StoryTally, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The fields of a story record that count its members (O(members log members), and
+    O(names log names) for ``entities`` and ``subjects`` unless in ``skip``)."""
+    published = tally.published
+    dates = sorted(filter(None, (published[aid] for _key, aid in tally.originals)))
+    fields: dict[str, Any] = {
+        "article_ids": sorted(published, key=lambda aid: order_key(published[aid], aid)),
+        "outlets": sorted(tally.outlets),
+        "first_date": dates[0] if dates else None,
+        "last_date": dates[-1] if dates else None,
+    }
+    if not {"entities", "subjects"} <= set(skip):
+        subjects = tally.subjects.subjects()
+        fields["entities"] = [entity.name for entity in subjects[:15]]
+        fields["subjects"] = subjects
+    return fields
 
 
 def spread_sample(ordered: Sequence[T], size: int) -> list[T]:
@@ -938,3 +1019,72 @@ def spread_sample(ordered: Sequence[T], size: int) -> list[T]:
         return list(ordered[:size])
     step = (len(ordered) - 1) / (size - 1)
     return [ordered[round(i * step)] for i in range(size)]
+
+
+RECORD_PARTS = ("title", "summary", "timeline", "background", "facts")
+"""The fields of a story record read from its articles' sentences; the others are tallies
+(members, events, dates, outlets, entities), exact after every add at O(new articles)."""
+
+
+@dataclass
+class StoryState:
+    """What a story's record is made from, kept between adds so that an added article
+    costs work in proportion to itself: the tally of every member (:class:`StoryTally`,
+    updated one article at a time), each member as the record reads it (without its
+    sentences and names, which only the features need) and each original's sentence
+    features (:data:`FeatureCache`, computed once, when it joins).
+
+    :meth:`record` rebuilds the record from this state exactly as :func:`make_story` does
+    from the members (same inputs, same order): the per-article work is never redone, the
+    story-wide passes (idf, grouping by date, attaching, ranking, facts) are.
+    """
+
+    tally: StoryTally = field(default_factory=StoryTally)
+    members: dict[str, Article] = field(default_factory=dict)
+    cache: FeatureCache = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    """The members in the order a full rebuild reads them (the grouping's events)."""
+    stale: bool = False
+    """The record's :data:`RECORD_PARTS` were not rebuilt since the last add."""
+
+    def add(self, article: Article) -> None:
+        """Count one member: O(its sentences × its names)."""
+        self.tally.add(article)
+        self.members[article.id] = dataclasses.replace(article, sentences=[], mentions=[])
+        self.cache[article.id] = _templates(article)
+
+    def finished(self) -> StoryTally:
+        """The tally as :meth:`StoryTally.of` finishes it (a story of copies alone counts
+        its copies): the kept tally stays open for the next add."""
+        if self.tally.originals or not self.tally.copies:
+            return self.tally
+        return StoryTally.of(self.tally.copies)
+
+    def record(
+        self,
+        story_id: str,
+        ids: Sequence[str],
+        builder: TimelineBuilder | None = None,
+        max_reading: int = MAX_STORY_READING,
+    ) -> Story:
+        """The story's record, ``ids`` its members in the order a full rebuild reads them
+        (:meth:`kabar.corpus.Corpus.stories`): equal to the full rebuild's.
+
+        Cost: O(members) to gather them, then :func:`make_story` on at most
+        ``max_reading`` originals without their per-article work."""
+        tally = self.finished()
+        wanted = tally.reading(max_reading)
+        members = [self.members[aid] for aid in ids if wanted is None or aid in wanted]
+        return make_story(story_id, members, tally, builder, max_reading, self.cache)
+
+    def snapshot(self) -> StoryState:
+        """A copy to rebuild the record from while adds go on (O(members)): the members,
+        features and order as now; the tally's entity counts are left out (the record's
+        :data:`RECORD_PARTS` do not read them)."""
+        tally = StoryTally(
+            published=dict(self.tally.published),
+            originals=list(self.tally.originals),
+            outlets=set(self.tally.outlets),
+            copies=list(self.tally.copies),
+        )
+        return StoryState(tally, dict(self.members), dict(self.cache), list(self.order))

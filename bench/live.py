@@ -1,0 +1,434 @@
+"""Live: single articles posted to a running server, timed until their story page shows them.
+
+A store of about 10,000 real-length articles (Timeline17 dev, English, 2,304; the newsweek
+corpus, Indonesian, 6,894; the seeds; topped up by reusing Timeline17 texts under other
+outlets), served by the real ``kabar serve`` (uvicorn subprocess, ingest worker process),
+with reader threads fetching story pages the whole time. Held-out articles of the largest
+story are then posted one at a time to ``/api/v1/articles``; each post is timed from the
+request until ``/api/v1/stories/{id}`` lists the article. Beside it, the article's own
+``process()`` time (measured here, warm, on the same machine).
+
+Done when (issue 16): p99 of the post-to-visible latency ≤ 20× the articles' process() time,
+for a story of about 2,000 members.
+
+Processed articles are cached (``--cache``, default /work/data/bench, next to the newsweek
+corpus, never committed: its texts have no licence), keyed by the corpus bytes and the code
+of the per-article stages; so is the built store.
+
+Run: ``.venv/bin/python bench/live.py [--posts 20] [--readers 4]``. Traffic goes only to
+127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import functools
+import hashlib
+import http.client
+import json
+import os
+import pickle
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from eval.stories import NEWSWEEK, load_newsweek, processing_key  # noqa: E402
+from kabar import service  # noqa: E402
+from kabar.errors import InputError  # noqa: E402
+from kabar.ingest import read_path  # noqa: E402
+from kabar.model import Article, RawArticle  # noqa: E402
+from kabar.pipeline import process  # noqa: E402
+from kabar.store import open_store  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+T17 = DATA / "t17-dev"
+SEEDS = ROOT.parent / "shared" / "seeds"
+CACHE = Path("/work/data/bench")
+BIG_TOPIC = "bpoil"
+"""The Timeline17 topic that makes the largest story (five outlets, about 1,460 articles)."""
+
+
+def t17_raw() -> list[RawArticle]:
+    """Timeline17 dev articles, the topic folder as outlet (bpoil_bbc → bbc)."""
+    raws = []
+    for path in sorted(T17.glob("*/articles.jsonl")):
+        _topic, _, outlet = path.parent.name.partition("_")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            raws.append(
+                RawArticle(
+                    text=record["text"],
+                    source=f"{path.parent.name}:{record['id']}",
+                    published=record["time"],
+                    outlet=outlet,
+                )
+            )
+    return raws
+
+
+def key(paths: list[Path]) -> str:
+    digest = hashlib.sha1(processing_key(NEWSWEEK).encode())
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def processed(cache: Path) -> tuple[list[tuple[RawArticle, Article]], list[Article]]:
+    """(Timeline17 and seed articles with their raw input, newsweek articles), processed once."""
+    sources = sorted(T17.glob("*/articles.jsonl")) + sorted(SEEDS.glob("*"))
+    file = cache / f"live-t17-{key(sources)}.pickle"
+    if file.exists():
+        with file.open("rb") as f:
+            pairs: list[tuple[RawArticle, Article]] = pickle.load(f)
+    else:
+        start = time.perf_counter()
+        raws = t17_raw() + [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
+        pairs = []
+        for raw in raws:
+            try:
+                pairs.append((raw, process(raw)))
+            except InputError:
+                continue
+        with file.open("wb") as f:
+            pickle.dump(pairs, f)
+        print(f"(processed {len(pairs)} articles in {time.perf_counter() - start:.0f} s)")
+    newsweek, _records, _empty = load_newsweek()
+    return pairs, newsweek
+
+
+def corpus(
+    cache: Path, size: int, posts: int, target: int, seed: int
+) -> tuple[list[Article], list[RawArticle], list[Article]]:
+    """(stored articles, raw articles to post, their processed forms).
+
+    The posted articles are held out of the big topic; the big topic's story is brought
+    to about ``target`` members with copies of its own articles under other outlets
+    (syndication: near copies, members that are not read again), and the store to
+    ``size`` articles with copies of the others."""
+    pairs, newsweek = processed(cache)
+    rng = random.Random(seed)
+    big = [(raw, a) for raw, a in pairs if raw.source.startswith(BIG_TOPIC + "_")]
+    held = rng.sample(big, posts)
+    held_ids = {a.id for _raw, a in held}
+    stored = [a for _raw, a in pairs if a.id not in held_ids] + newsweek
+    stored = list({a.id: a for a in stored}.values())
+    big_stored = [a for raw, a in big if a.id not in held_ids]
+
+    def copy(article: Article, n: int) -> Article:
+        new_id = hashlib.sha1(f"{article.id}:copy:{n}".encode()).hexdigest()[:16]
+        return dataclasses.replace(article, id=new_id, outlet=f"copy-{n % 7}.example")
+
+    n = 0
+    for article in rng.choices(big_stored, k=max(0, target - len(big_stored))):
+        stored.append(copy(article, n))
+        n += 1
+    others = [a for a in stored if not a.outlet or not a.outlet.startswith("copy-")]
+    while len(stored) < size:
+        stored.append(copy(rng.choice(others), n))
+        n += 1
+    return stored, [raw for raw, _a in held], [a for _raw, a in held]
+
+
+def big_ids(stored: list[Article]) -> list[str]:
+    """The stored articles of the big topic (Timeline17 ids are topic-prefixed sources)."""
+    return [a.id for a in stored if a.source.startswith(BIG_TOPIC + "_")]
+
+
+def build_store(cache: Path, stored: list[Article], tag: str) -> Path:
+    """The store of ``stored``, grouped by ``kabar regroup``'s path (built once, cached)."""
+    file = cache / f"live-store-{tag}.db"
+    if file.exists():
+        return file
+    start = time.perf_counter()
+    partial = file.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with open_store(partial) as store:
+        for i in range(0, len(stored), 500):
+            store.add_articles(stored[i : i + 500])
+        stories = service.regroup(store)
+    partial.rename(file)
+    print(
+        f"(built a store of {len(stored)} articles, {stories} stories, in"
+        f" {time.perf_counter() - start:.0f} s)",
+        flush=True,
+    )
+    return file
+
+
+def process_time(raw: RawArticle, runs: int = 3) -> float:
+    """The article's own process() time: best of ``runs`` (warm)."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        process(raw)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Http:
+    """One keep-alive connection (http.client: no event loop in the reader threads)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+    def request(self, method: str, path: str, body: object = None) -> tuple[int, bytes]:
+        """One request; once more on a new connection if the kept one was closed (the
+        server closes idle keep-alive connections after a few seconds)."""
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"} if data is not None else {}
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                return response.status, response.read()
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+                if attempt == 2 or method != "GET":
+                    raise
+        raise AssertionError("unreachable")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=10_000, help="articles in the store")
+    parser.add_argument("--story", type=int, default=2_000, help="members of the big story")
+    parser.add_argument("--posts", type=int, default=20, help="articles posted, one at a time")
+    parser.add_argument("--readers", type=int, default=4, help="reader threads")
+    parser.add_argument("--gap", type=float, default=1.0, help="seconds between posts")
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--seed", type=int, default=16)
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server too
+    args.cache.mkdir(parents=True, exist_ok=True)
+
+    stored, raws, _held = corpus(args.cache, args.size, args.posts + 1, args.story, args.seed)
+    digest = hashlib.sha1("".join(sorted(a.id for a in stored)).encode())
+    digest.update(key(sorted(T17.glob("*/articles.jsonl"))).encode())
+    for name in ("stories", "dedup"):  # the grouping (story records are not read back)
+        for file in sorted((ROOT / "kabar" / name).rglob("*.py")):
+            digest.update(file.read_bytes())
+    template = build_store(args.cache, stored, digest.hexdigest()[:12])
+    topic = big_ids(stored)
+    with open_store(template) as store:
+        total = store.count_articles()
+        biggest = store.list_stories(limit=1)[0]
+        votes = Counter(sid for aid in topic[::10] for sid in store.stories_of_article(aid))
+        big = store.get_story(votes.most_common(1)[0][0])
+    assert big is not None
+    print(
+        f"store: {total} articles; biggest story: {len(biggest.article_ids)} members;"
+        f" the {BIG_TOPIC} story, posted to: {big.id}, {len(big.article_ids)} members"
+        f" ({big.title[:60]!r})",
+        flush=True,
+    )
+
+    times = [process_time(raw) for raw in raws]  # the first one warms the models up
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "kabar.db")
+        shutil.copy(template, db)
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            return run(args, port, big.id, raws, times)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def run(
+    args: argparse.Namespace, port: int, story_id: str, raws: list[RawArticle], times: list[float]
+) -> int:
+    client = Http(port)
+    deadline = time.time() + 120
+    while True:
+        try:
+            if client.request("GET", "/api/v1/health")[0] == 200:
+                break
+        except OSError:
+            pass
+        if time.time() > deadline:
+            print("server did not start")
+            return 1
+        time.sleep(0.5)
+    stop = threading.Event()
+    reads: list[float] = []
+    errors = [0]
+
+    def reader(number: int) -> None:
+        http_ = Http(port)
+        paths = [f"/api/v1/stories/{story_id}", f"/stories/{story_id}", "/api/v1/stories"]
+        k = number
+        while not stop.is_set():
+            path = paths[k % len(paths)]
+            k += 1
+            start = time.perf_counter()
+            try:
+                status, _body = http_.request("GET", path)
+            except OSError:
+                errors[0] += 1
+                continue
+            reads.append(time.perf_counter() - start)
+            if status != 200:
+                errors[0] += 1
+
+    def post(raw: RawArticle) -> tuple[str, float, float]:
+        body = {"text": raw.text, "published": raw.published, "outlet": raw.outlet}
+        start = time.perf_counter()
+        status, answer = client.request("POST", "/api/v1/articles", body)
+        acked = time.perf_counter() - start
+        if status != 201:
+            raise SystemExit(f"post failed: {status} {answer[:200]!r}")
+        added = json.loads(answer)["added"]
+        article_id = added[0]
+        while True:
+            status, page = client.request("GET", f"/api/v1/stories/{story_id}")
+            if status == 200 and article_id in json.loads(page)["article_ids"]:
+                return article_id, acked, time.perf_counter() - start
+            if time.perf_counter() - start > 600:
+                raise SystemExit(f"{article_id} not in story {story_id} after 600 s")
+            time.sleep(0.02)
+
+    # The first add to a story after a regroup builds its state from every member (once).
+    _first_id, _acked, first = post(raws[0])
+    print(f"first add after the regroup (builds the story's state): {first:.2f} s", flush=True)
+    threads = [threading.Thread(target=reader, args=(n,), daemon=True) for n in range(args.readers)]
+    for thread in threads:
+        thread.start()
+    rows: list[tuple[str, float, float, float]] = []
+    for raw, own in zip(raws[1:], times[1:], strict=True):
+        time.sleep(args.gap)
+        article_id, acked, visible = post(raw)
+        rows.append((article_id, own, acked, visible))
+        print(
+            f"  {article_id}: process {own * 1000:.0f} ms, acknowledged {acked:.2f} s,"
+            f" on the story page {visible:.2f} s ({visible / own:.0f}x)",
+            flush=True,
+        )
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    _status, page = client.request("GET", f"/api/v1/stories/{story_id}")
+    members = len(json.loads(page)["article_ids"])
+
+    own = [r[1] for r in rows]
+    visible = [r[3] for r in rows]
+    ratio = [r[3] / r[1] for r in rows]
+    p99 = percentile(visible, 99)
+    print()
+    print(
+        "| story members | posts | readers | process() p50 | post→page p50 | post→page p99"
+        " | p99 / process() p50 | per-post ratio p99 | reads | read p50 | read p99 |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {members} | {len(rows)} | {args.readers} | {statistics.median(own) * 1000:.0f} ms"
+        f" | {statistics.median(visible) * 1000:.0f} ms | {p99 * 1000:.0f} ms"
+        f" | {p99 / statistics.median(own):.1f}x | {percentile(ratio, 99):.1f}x"
+        f" | {len(reads)} | {percentile(reads, 50) * 1000:.0f} ms"
+        f" | {percentile(reads, 99) * 1000:.0f} ms |"
+    )
+    print(f"(read errors: {errors[0]}; done when p99 / process() <= 20x)")
+    return 0 if percentile(ratio, 99) <= 20 else 1
+
+
+def sizes(cache: Path, sizes_: list[int], adds: int = 2) -> None:
+    """Per-add cost, in this process, for a story of each size (the big topic's first
+    articles by date): one article added at a time to a store holding only that story,
+    (a) with no saved story state (the story's record made from every member, as before
+    the states: members fetched, features, tallies, timeline, facts); (b) from the saved
+    state (exact record: the per-article work done once, the story-wide passes again);
+    (c) as the server's worker does (:class:`service.LiveRecords`): tallies at once, the
+    rest deferred, then the deferred rebuild's time."""
+    pairs, _newsweek = processed(cache)
+    big = sorted(
+        (a for raw, a in pairs if raw.source.startswith(BIG_TOPIC + "_")),
+        key=lambda a: a.order_key,
+    )
+    print(
+        "| story members | (a) no state | (b) from state | (c) live: on the page | (c) deferred rebuild |"
+    )
+    print("|---:|---:|---:|---:|---:|")
+    for size in sizes_:
+        base, extra = big[:size], big[size : size + adds]
+        results: dict[str, list[float]] = {"a": [], "b": [], "c": [], "r": []}
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "kabar.db"
+            with open_store(path) as store:
+                store.add_articles(base)
+                service.regroup(store)
+                template = path.read_bytes()
+            for mode in ("a", "b", "c"):
+                path.write_bytes(template)
+                with open_store(path) as store:
+                    live = (
+                        service.LiveRecords(functools.partial(open_store, path))
+                        if mode == "c"
+                        else None
+                    )
+                    warm = big[size + adds]  # builds the story's state (b, c)
+                    store.add_articles([warm])
+                    service.update_stories(store, [warm], live=live)
+                    if live is not None:
+                        live.wait()
+                    for article in extra:
+                        if mode == "a":
+                            with store._write() as tx:  # type: ignore[attr-defined]
+                                store._exec(
+                                    tx, "DELETE FROM grouping_state WHERE name LIKE 'story:%'"
+                                )  # type: ignore[attr-defined]
+                        store.add_articles([article])
+                        start = time.perf_counter()
+                        service.update_stories(store, [article], live=live)
+                        results[mode].append(time.perf_counter() - start)
+                        if live is not None:
+                            start = time.perf_counter()
+                            live.wait()
+                            results["r"].append(time.perf_counter() - start)
+        cells = [f"{statistics.median(results[k]):.2f} s" for k in ("a", "b", "c", "r")]
+        print(f"| {size + 1 + adds} | " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--sizes"]:
+        sizes(CACHE, [int(x) for x in sys.argv[2].split(",")])
+    elif sys.argv[1:2] == ["--prepare-only"]:
+        pairs, newsweek = processed(CACHE)
+        print(len(pairs), len(newsweek))
+    else:
+        sys.exit(main())
