@@ -37,7 +37,7 @@ from kabar.entities.salience import StoryEntities
 from kabar.meta.time import calendar_value, event_date, find_times
 from kabar.model import Article, Fact, Granularity, Source, Story, TimelineEntry, order_key
 from kabar.text import content_stems
-from kabar.timeline.record import story_title, summarize
+from kabar.timeline.record import LEDE_SENTENCES, story_title, summarize
 
 _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 _MAX_POSTINGS = 100
@@ -1050,7 +1050,10 @@ class StoryState:
     def add(self, article: Article) -> None:
         """Count one member: O(its sentences × its names)."""
         self.tally.add(article)
-        self.members[article.id] = dataclasses.replace(article, sentences=[], mentions=[])
+        # The lede stays: the title and summary read it (kabar.timeline.record).
+        self.members[article.id] = dataclasses.replace(
+            article, sentences=article.sentences[:LEDE_SENTENCES], mentions=[]
+        )
         self.cache[article.id] = _templates(article)
 
     def finished(self) -> StoryTally:

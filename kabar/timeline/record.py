@@ -237,13 +237,17 @@ def summarize(
     for article in originals:
         for position, sentence in enumerate(article.sentences[:LEDE_SENTENCES]):
             consider(article, sentence.text, position)
-    for entry in sorted(timeline, key=lambda e: -e.importance)[: sentences * 2]:
+    ranked = sorted(timeline, key=lambda e: -e.importance)[: sentences * 2]
+    for place, entry in enumerate(ranked):
         for source in entry.sources[:1]:
             member = by_id.get(source.article_id)
             if member is not None:
+                # Only the lede is looked at (a story's saved state keeps no more of its
+                # members, see kabar.timeline.StoryState): past it, the entry's rank orders.
+                lede = member.sentences[:LEDE_SENTENCES]
                 position = next(
-                    (i for i, s in enumerate(member.sentences) if s.text == source.sentence),
-                    len(member.sentences),
+                    (i for i, s in enumerate(lede) if s.text == source.sentence),
+                    LEDE_SENTENCES + place,
                 )
                 consider(member, source.sentence, position)
     if not candidates:
