@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers_store import (
-    NO_POSTGRES,
-    POSTGRES_SERVER,
+    BACKENDS,
     STORY_ID,
     postgres_database,
     seed_articles,
@@ -43,12 +42,6 @@ TEMPO_ID = "829b5d904503e740"
 @pytest.fixture
 def articles() -> list[Article]:
     return seed_articles()
-
-
-BACKENDS = [
-    "sqlite",
-    pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_SERVER, reason=NO_POSTGRES)),
-]
 
 
 @pytest.fixture(params=BACKENDS)
