@@ -475,7 +475,10 @@ def serve_command(
     )
     uvicorn.run(
         create_app(
-            location, ingest_processes=1 if ingest_process else 0, cache_bytes=cache_mb * 1_000_000
+            location,
+            ingest_processes=1 if ingest_process else 0,
+            cache_bytes=cache_mb * 1_000_000,
+            grouping=settings.grouping,
         ),
         host=host or settings.host,
         port=port or settings.port,

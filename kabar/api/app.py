@@ -32,8 +32,11 @@ from kabar.api.security import (
     browser_wants_html,
 )
 from kabar.api.worker import Ingester, IngestUnavailable
+from kabar.config import load_settings
+from kabar.corpus import GroupingChanged
 from kabar.ingest import scrub
 from kabar.store import open_store
+from kabar.stories import GroupingParams
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     ingest_processes: int = 0,
     cache_bytes: int = 64_000_000,
+    grouping: GroupingParams | None = None,
 ) -> FastAPI:
     """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
 
@@ -57,12 +61,16 @@ def create_app(
         the request's thread (tests, embedding).
     cache_bytes: memory for cached read answers (0 turns the cache off). Entries are
         dropped as soon as the store's data version changes, so they are never stale.
+    grouping: the story-grouping parameters ingests use (default: the configured ones,
+        ``[grouping]`` of kabar.toml and ``KABAR_GROUPING_*``, as for ``kabar ingest``).
     """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
     # The cache's own connection: it only reads the data version, never writes.
     version_store = open_store(db) if cache_bytes > 0 else None
-    ingester = Ingester(db, processes=ingest_processes)
+    if grouping is None:
+        grouping = load_settings().grouping
+    ingester = Ingester(db, processes=ingest_processes, params=grouping)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -131,6 +139,14 @@ def create_app(
         if wants_html(request):
             return pages.error_page(request, 503, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(GroupingChanged)
+    async def grouping_changed(request: Request, exc: GroupingChanged) -> Response:
+        # The articles are stored; their stories wait for `kabar regroup` (as in the CLI).
+        message = f"articles stored, stories not updated: {exc}"
+        if wants_html(request):
+            return pages.error_page(request, 409, message)
+        return JSONResponse({"detail": message}, status_code=409)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

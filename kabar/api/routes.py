@@ -42,6 +42,11 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "API key required (KABAR_API_KEY is set)"},
     413: {"model": ErrorOut, "description": "request body too large"},
+    409: {
+        "model": ErrorOut,
+        "description": "articles stored, stories not updated: the grouping parameters"
+        " changed (run `kabar regroup`)",
+    },
 }
 IsoDate = Annotated[
     str | None,
