@@ -243,22 +243,22 @@ class SQLStore(Store):
                 [*values, limit + 1, offset],
             )
         page = keys[:limit]
-        data: dict[str, Any] = {}
-        if page:
-            marks = ", ".join("?" for _ in page)
-            data = {
-                row["id"]: row["data"]
-                for row in self._query(
-                    f"SELECT id, data FROM articles WHERE id IN ({marks})",
-                    [row["id"] for row in page],
-                )
-            }
+        data = self._column_of("articles", "id", "data", [row["id"] for row in page])
         more = len(keys) > limit and limit > 0
         last = keys[limit - 1] if more else None
         return ArticlePage(
             items=[from_dict(Article, self._unjson(data[row["id"]])) for row in page],
             next=encode_cursor([last["published"], last["id"]]) if last else None,
         )
+
+    def _column_of(self, table: str, key: str, column: str, ids: list[str]) -> dict[str, Any]:
+        """``column`` of the rows of a page by their ``key`` (one query, after the page's
+        keys were read from an index)."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self._query(f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})", ids)
+        return {row[key]: row[column] for row in rows}
 
     def _undated_is(self, undated: bool) -> tuple[str, str]:
         """The condition that fixes the first column of the articles_order* indexes
@@ -566,16 +566,7 @@ class SQLStore(Store):
             [*params, nonneg(limit) + 1, nonneg(offset)],
         )
         page = rows[:limit]
-        heads: dict[str, Any] = {}
-        if page:
-            marks = ", ".join("?" for _ in page)
-            heads = {
-                row["story_id"]: row["head"]
-                for row in self._query(
-                    f"SELECT story_id, head FROM story_heads WHERE story_id IN ({marks})",
-                    [row["story_id"] for row in page],
-                )
-            }
+        heads = self._column_of("story_heads", "story_id", "head", [r["story_id"] for r in page])
         items = [from_dict(StoryHead, self._unjson(heads[row["story_id"]])) for row in page]
         more = len(rows) > limit and limit > 0
         return StoryPage(
