@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
+from store_check import store_problems  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from kabar import service  # noqa: E402
@@ -458,19 +459,7 @@ def check_store(store: Store, ids: list[str], where: str, tally: Tally) -> None:
     if missing:
         tally.lost.append(f"{where}: {len(missing)} good records not stored")
     assert isinstance(store, SQLiteStore)
-    conn = store.connection
-    problems = []
-    if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-        problems.append("quick_check failed")
-    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    indexed = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
-    if indexed != articles:
-        problems.append(f"{indexed} search rows for {articles} articles")
-    lonely = conn.execute(
-        "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
-    ).fetchone()[0]
-    if lonely:
-        problems.append(f"{lonely} articles in no story")
+    _articles, problems = store_problems(store.connection, complete=True, quick=True)
     if problems:
         tally.broken.append(f"{where}: {'; '.join(problems)}")
 

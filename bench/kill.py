@@ -19,7 +19,6 @@ Run: ``.venv/bin/python bench/kill.py [--articles 40] [--batch 10] [--repeat 10]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -29,6 +28,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from store_check import store_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = [sys.executable, str(Path(__file__).resolve()), "--child"]
@@ -59,33 +60,8 @@ def make_corpus(folder: Path, count: int, seed: int = 7) -> None:
 def check(db: Path, complete: bool = False) -> tuple[int, list[str]]:
     """Number of stored articles, and every inconsistency found (``complete``: also every
     article in a story, as after a run that finished)."""
-    problems: list[str] = []
     with sqlite3.connect(db) as conn:
-        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            problems.append("integrity_check failed")
-        rows = conn.execute("SELECT id, data FROM articles").fetchall()
-        for article_id, data in rows:
-            try:
-                if json.loads(data)["id"] != article_id:
-                    problems.append(f"{article_id}: data of another article")
-            except (ValueError, KeyError):
-                problems.append(f"{article_id}: unreadable data")
-        indexed = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
-        if indexed != len(rows):
-            problems.append(f"{indexed} search rows for {len(rows)} articles")
-        dangling = conn.execute(
-            "SELECT count(*) FROM story_articles WHERE article_id NOT IN (SELECT id FROM articles)"
-        ).fetchone()[0]
-        if dangling:
-            problems.append(f"{dangling} story links to missing articles")
-        if complete:
-            lonely = conn.execute(
-                "SELECT count(*) FROM articles"
-                " WHERE id NOT IN (SELECT article_id FROM story_articles)"
-            ).fetchone()[0]
-            if lonely:
-                problems.append(f"{lonely} articles in no story")
-    return len(rows), problems
+        return store_problems(conn, complete)
 
 
 def contents(db: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -133,7 +109,9 @@ def child(batch: int, kill_after: int, args: list[str]) -> None:
     cli.main()
 
 
-def run(articles: int, batch: int, repeat: int, randoms: int, verbose: bool = True) -> bool:
+def run(
+    articles: int, batch: int, repeat: int, randoms: int, verbose: bool = True, seed: int = 11
+) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         make_corpus(corpus, articles)
@@ -148,7 +126,7 @@ def run(articles: int, batch: int, repeat: int, randoms: int, verbose: bool = Tr
             return False
         commits = -(-articles // batch) + 1
         print(f"clean run: {articles} articles, {commits} commits, {clean_seconds:.1f} s")
-        rng = random.Random(11)
+        rng = random.Random(seed)
         rounds = [("boundary", n) for n in range(1, commits + 1) for _ in range(repeat)]
         rounds += [("random", 0) for _ in range(randoms)]
         failures = 0
@@ -191,8 +169,9 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=10, help="articles per commit")
     parser.add_argument("--repeat", type=int, default=10, help="rounds per commit boundary")
     parser.add_argument("--random", type=int, default=50, help="rounds killed at random")
+    parser.add_argument("--seed", type=int, default=11, help="of the random kill times")
     args = parser.parse_args()
-    passed = run(args.articles, args.batch, args.repeat, args.random)
+    passed = run(args.articles, args.batch, args.repeat, args.random, seed=args.seed)
     print(f"kill test: {'PASSED' if passed else 'FAILED'}")
     return 0 if passed else 1
 

@@ -506,6 +506,7 @@ def serve_command(
             cache_bytes=cache_mb * 1_000_000,
             watch=watch_config,
             on_watch_event=_print_event,
+            grouping=settings.grouping,
         ),
         host=host or settings.host,
         port=port or settings.port,

@@ -62,6 +62,11 @@ class GroupingChanged(KabarError):
             + "): run `kabar regroup` to regroup every article with the configured ones"
             " (or set the parameters back)"
         )
+        self.saved, self.configured = saved, configured
+
+    def __reduce__(self) -> tuple[type[GroupingChanged], tuple[GroupingParams, GroupingParams]]:
+        # Raised in the API's ingest worker process: it must cross back by pickle.
+        return type(self), (self.saved, self.configured)
 
 
 class Corpus:

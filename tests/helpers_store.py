@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from kabar import service
 from kabar.ingest import ReadResult, read_paths
 from kabar.model import Article, Mention, RawArticle, Sentence, Source, Story, TimelineEntry
@@ -150,6 +152,13 @@ NO_POSTGRES = (
     " (scripts/postgres.sh starts a throwaway one where PostgreSQL is installed or root can"
     " apt-get it)"
 )
+
+
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_SERVER, reason=NO_POSTGRES)),
+]
+"""The store backends a parametrised test runs on (PostgreSQL where a test server is set)."""
 
 
 @contextmanager

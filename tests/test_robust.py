@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SEEDS
 from fastapi.testclient import TestClient
+from helpers_store import BACKENDS, postgres_database
 from typer.testing import CliRunner
 
 from kabar import service
@@ -24,6 +26,7 @@ from kabar.meta.time import find_times
 from kabar.model import RawArticle
 from kabar.pipeline import process
 from kabar.store import SQLiteStore, open_store
+from kabar.store.sql import SQLStore
 
 runner = CliRunner()
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -258,13 +261,13 @@ class Killed(BaseException):
 
 
 @contextmanager
-def killed_after_commit(number: int) -> Iterator[None]:
+def killed_after_commit(backend: type[SQLStore], number: int) -> Iterator[None]:
     """The process 'dies' right after its ``number``-th committed write transaction."""
-    original = SQLiteStore._write
+    original = backend._write
     commits = 0
 
     @contextmanager
-    def write(self: SQLiteStore) -> Iterator[sqlite3.Connection]:
+    def write(self: SQLStore) -> Iterator[Any]:
         nonlocal commits
         with original(self) as conn:
             yield conn
@@ -272,49 +275,83 @@ def killed_after_commit(number: int) -> Iterator[None]:
         if commits == number:
             raise Killed
 
-    SQLiteStore._write = write  # type: ignore[method-assign]
+    backend._write = write  # type: ignore[method-assign]
     try:
         yield
     finally:
-        SQLiteStore._write = original  # type: ignore[method-assign]
+        backend._write = original  # type: ignore[method-assign]
 
 
-def story_sets(db: str | Path) -> set[frozenset[str]]:
-    with open_store(db) as store:
-        return {frozenset(s.article_ids) for s in store.list_stories(limit=1000)}
+def story_sets(location: str) -> set[frozenset[str]]:
+    with open_store(location) as store:
+        return {frozenset(s.article_ids) for s in store.iter_stories()}
+
+
+def lonely(location: str) -> int:
+    """Stored articles that belong to no story, read through the store (either backend)."""
+    with open_store(location) as store:
+        grouped = {i for s in store.iter_stories() for i in s.article_ids}
+        return sum(a.id not in grouped for a in store.iter_articles())
+
+
+def article_ids(location: str) -> set[str]:
+    with open_store(location) as store:
+        return {a.id for a in store.iter_articles()}
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_location(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[str], str]]:
+    """Makes the location of a new, empty store on the backend (SQLite, PostgreSQL)."""
+    with ExitStack() as databases:
+
+        def fresh(name: str) -> str:
+            if request.param == "sqlite":
+                return str(tmp_path / f"{name}.db")
+            pytest.importorskip("psycopg", reason="psycopg not installed")
+            return databases.enter_context(postgres_database())
+
+        yield fresh
 
 
 @pytest.mark.parametrize("earlier", [False, True], ids=["empty-store", "incremental"])
 def test_a_kill_at_every_commit_boundary_is_completed_by_the_next_run(
-    tmp_path: Path, earlier: bool
+    fresh_location: Callable[[str], str], earlier: bool
 ) -> None:
     raws = [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
     first, rest = (raws[:2], raws[2:]) if earlier else ([], raws)
 
-    def fresh(name: str) -> Path:
-        db = tmp_path / name
+    def fresh(name: str) -> str:
+        location = fresh_location(name)
         if first:
-            with open_store(db) as store:
+            with open_store(location) as store:
                 service.ingest(store, first)
-        return db
+        return location
 
-    clean = fresh("clean.db")
+    clean = fresh("clean")
     with open_store(clean) as store:
         service.ingest(store, rest, batch_size=1)
+        backend = type(store)
+    assert isinstance(backend, type) and issubclass(backend, SQLStore)
     expected = story_sets(clean)
     commits = len(rest) + 1  # one per article batch, then the grouping
     for boundary in range(1, commits):
-        db = fresh(f"killed-{boundary}.db")
-        with pytest.raises(Killed), killed_after_commit(boundary), open_store(db) as store:
+        location = fresh(f"killed-{boundary}")
+        with (
+            pytest.raises(Killed),
+            killed_after_commit(backend, boundary),
+            open_store(location) as store,
+        ):
             service.ingest(store, rest, batch_size=1)
-        assert orphans(db) > 0  # the state the issue found: stored, in no story
-        with open_store(db) as store:
+        assert lonely(location) > 0  # the state the issue found: stored, in no story
+        with open_store(location) as store:
             report = service.ingest(store, read_paths([]))  # any later write run
-        assert orphans(db) == 0 and report.stories == len(expected)
-        with open_store(db) as store:
+        assert lonely(location) == 0 and report.stories == len(expected)
+        with open_store(location) as store:
             service.ingest(store, rest)  # the same ingest again
-        assert story_sets(db) == expected, boundary
-        assert stored_ids(db) == stored_ids(clean)
+        assert story_sets(location) == expected, boundary
+        assert article_ids(location) == article_ids(clean)
 
 
 # -- 3. decoding per record ------------------------------------------------------------------

@@ -13,12 +13,12 @@ import dataclasses
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from helpers_store import (
-    NO_POSTGRES,
-    POSTGRES_SERVER,
+    BACKENDS,
     STORY_ID,
     postgres_database,
     seed_articles,
@@ -29,6 +29,7 @@ from kabar.errors import KabarError
 from kabar.model import Article, Story, to_dict
 from kabar.store import (
     MIGRATIONS,
+    SEARCH_POOL,
     AddResult,
     SQLiteStore,
     Store,
@@ -43,12 +44,6 @@ TEMPO_ID = "829b5d904503e740"
 @pytest.fixture
 def articles() -> list[Article]:
     return seed_articles()
-
-
-BACKENDS = [
-    "sqlite",
-    pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_SERVER, reason=NO_POSTGRES)),
-]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -195,6 +190,46 @@ def test_list_articles_order_filters_and_paging(store: Store, articles: list[Art
         store.list_articles(limit=-1)
 
 
+def test_article_pages_follow_the_list_order_by_cursor(
+    store: Store, articles: list[Article]
+) -> None:
+    """Keyset pages (``next`` cursors) walk the list order exactly: across same-day ties,
+    from dated to undated articles, with each filter; any page size."""
+    base = articles[0]
+    many = [
+        dataclasses.replace(
+            base,
+            id=f"{i:016x}",
+            published=None if i % 7 == 0 else f"2020-01-{i % 5 + 1:02d}",
+            outlet=("A", "B")[i % 2],
+            language=("id", "en")[i % 3 == 0],
+        )
+        for i in range(1, 60)
+    ]
+    store.add_articles([*articles, *many])
+    for outlet, language in ((None, None), ("A", None), (None, "en"), ("B", "id")):
+        expected = [a.id for a in store.list_articles(limit=500, outlet=outlet, language=language)]
+        assert len(expected) == store.count_articles(outlet=outlet, language=language) > 3
+        for size in (1, 4, 7, 500):
+            seen: list[str] = []
+            after = None
+            while True:
+                page = store.article_page(size, outlet, language, after=after)
+                assert len(page.items) <= size
+                seen += [a.id for a in page.items]
+                if page.next is None:
+                    break
+                after = page.next
+            assert seen == expected, (outlet, language, size)
+        first = store.article_page(3, outlet, language)
+        assert first.next is not None
+        skipped = store.article_page(2, outlet, language, offset=1, after=first.next)
+        assert [a.id for a in skipped.items] == expected[4:6]
+    for bad in ("", "notacursor", "WyJ4Il0", "WzEsMl0"):  # not base64 JSON; ["x"]; [1,2]
+        with pytest.raises(ValueError):
+            store.article_page(3, after=bad)
+
+
 def test_iter_articles_oldest_first_undated_last(store: Store, articles: list[Article]) -> None:
     undated = dataclasses.replace(articles[0], id="00000000000000aa", published=None)
     store.add_articles([undated, *articles])
@@ -287,6 +322,29 @@ def test_search_ranks_and_limits(filled: Store) -> None:
     assert len(hits) == 3
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert filled.search("sochi")[0].article_id == TEMPO_ID  # case-insensitive
+
+
+def test_search_ranks_a_bounded_pool_of_the_newest_matches(
+    store: Store, articles: list[Article]
+) -> None:
+    """A common word's every match is never ranked: both backends rank the SEARCH_POOL
+    newest (stored oldest first here, so the last stored are the newest published)."""
+    start = date(2020, 1, 1)
+    many = [
+        dataclasses.replace(
+            articles[0],
+            id=f"{i:016x}",
+            title=f"Zomboid membuka kantor ke-{i}",
+            published=(start + timedelta(days=i)).isoformat(),
+        )
+        for i in range(SEARCH_POOL + 30)
+    ]
+    store.add_articles(many)
+    hits = store.search("zomboid", limit=1000)
+    assert {h.article_id for h in hits} == {a.id for a in many[-SEARCH_POOL:]}
+    assert [h.article_id for h in store.search("zomboid", limit=5)] == [
+        h.article_id for h in hits[:5]
+    ]
 
 
 def test_search_ignores_diacritics(filled: Store) -> None:

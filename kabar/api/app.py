@@ -33,8 +33,11 @@ from kabar.api.security import (
     browser_wants_html,
 )
 from kabar.api.worker import Ingester, IngestUnavailable
+from kabar.config import load_settings
+from kabar.corpus import GroupingChanged
 from kabar.ingest import scrub
 from kabar.store import open_store
+from kabar.stories import GroupingParams
 
 if TYPE_CHECKING:
     from kabar.watch import WatchConfig
@@ -52,6 +55,7 @@ def create_app(
     cache_bytes: int = 64_000_000,
     watch: WatchConfig | None = None,
     on_watch_event: Callable[[Any], None] | None = None,
+    grouping: GroupingParams | None = None,
 ) -> FastAPI:
     """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
 
@@ -66,12 +70,16 @@ def create_app(
     watch: follow these sources in a background thread while the app runs (``kabar serve
         --watch``); fetched articles go through the same ingester as the API's writes.
         on_watch_event: called with each of its events (:class:`kabar.watch.poller.Event`).
+    grouping: the story-grouping parameters ingests use (default: the configured ones,
+        ``[grouping]`` of kabar.toml and ``KABAR_GROUPING_*``, as for ``kabar ingest``).
     """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
     # The cache's own connection: it only reads the data version, never writes.
     version_store = open_store(db) if cache_bytes > 0 else None
-    ingester = Ingester(db, processes=ingest_processes)
+    if grouping is None:
+        grouping = load_settings().grouping
+    ingester = Ingester(db, processes=ingest_processes, params=grouping)
     watcher = None
     if watch is not None:
         from kabar.watch.poller import BackgroundWatch
@@ -150,6 +158,14 @@ def create_app(
         if wants_html(request):
             return pages.error_page(request, 503, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(GroupingChanged)
+    async def grouping_changed(request: Request, exc: GroupingChanged) -> Response:
+        # The articles are stored; their stories wait for `kabar regroup` (as in the CLI).
+        message = f"articles stored, stories not updated: {exc}"
+        if wants_html(request):
+            return pages.error_page(request, 409, message)
+        return JSONResponse({"detail": message}, status_code=409)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

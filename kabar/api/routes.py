@@ -42,6 +42,11 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "API key required (KABAR_API_KEY is set)"},
     413: {"model": ErrorOut, "description": "request body too large"},
+    409: {
+        "model": ErrorOut,
+        "description": "articles stored, stories not updated: the grouping parameters"
+        " changed (run `kabar regroup`)",
+    },
 }
 IsoDate = Annotated[
     str | None,
@@ -79,13 +84,17 @@ def list_articles(
     offset: Offset = 0,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     language: Annotated[str | None, Query(max_length=20)] = None,
+    cursor: Cursor = None,
 ) -> Page[ArticleSummary]:
-    articles = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language)
+    """Articles, newest first (undated last), by outlet or language. Page with ``cursor``
+    (the previous ``next``: a deep page costs what the first does) or ``offset``."""
+    page = _page_of(lambda: store.article_page(limit, outlet, language, offset, after=cursor))
     return Page[ArticleSummary](
-        items=[ArticleSummary.of(a) for a in articles],
+        items=[ArticleSummary.of(a) for a in page.items],
         total=store.count_articles(outlet=outlet, language=language),
         limit=limit,
         offset=offset,
+        next=page.next,
     )
 
 

@@ -27,6 +27,7 @@ from kabar.ingest import ReadResult
 from kabar.model import RawArticle
 from kabar.pipeline import process
 from kabar.store import Store, open_store
+from kabar.stories import GroupingParams
 
 _Problem = tuple[str, str, str]
 _Report = tuple[list[str], list[str], list[_Problem], int]
@@ -44,15 +45,19 @@ class Ingester:
     processes: 1 (the server's default) runs ingests in a child process, started on the
         first write and kept for the next ones (models load once); 0 runs them in the
         calling thread (tests, and platforms without process support).
+    params: the configured grouping parameters (``[grouping]`` of kabar.toml,
+        ``KABAR_GROUPING_*``), passed to every ingest as ``kabar ingest`` does: a store
+        grouped with others raises :class:`kabar.corpus.GroupingChanged` (articles kept).
     """
 
-    def __init__(self, db: str, processes: int = 1) -> None:
+    def __init__(self, db: str, processes: int = 1, params: GroupingParams | None = None) -> None:
         if processes not in (0, 1):
             # Grouping is incremental over one saved state: two ingests at once would both
             # extend the same state. More processes would only queue.
             raise ValueError("processes must be 0 (in the calling thread) or 1")
         self.db = db
         self.processes = processes
+        self.params = params
         self._lock = threading.Lock()  # one regrouping at a time
         self._pool: ProcessPoolExecutor | None = None
 
@@ -79,7 +84,7 @@ class Ingester:
         """Ingest ``inputs`` into the store; ``store`` is the caller's (used in-thread only)."""
         with self._lock:
             if not self.processes:
-                return service.ingest(store, inputs)
+                return service.ingest(store, inputs, params=self.params)
             raws = [i for i in inputs if isinstance(i, RawArticle)]
             report = service.IngestReport(
                 errors=[
@@ -95,7 +100,7 @@ class Ingester:
             pool = self._executor()
             try:
                 added, existing, problems, stories = pool.submit(
-                    _ingest_in_child, self.db, raws
+                    _ingest_in_child, self.db, raws, self.params
                 ).result()
             except BrokenProcessPool as exc:
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -161,8 +166,8 @@ def _warm_up(db: str) -> None:
         process(RawArticle(text=_WARM_UP, source="warm-up"))
 
 
-def _ingest_in_child(db: str, raws: list[RawArticle]) -> _Report:
+def _ingest_in_child(db: str, raws: list[RawArticle], params: GroupingParams | None) -> _Report:
     """Runs in the worker process. Returns plain tuples: InputError does not pickle."""
-    report = service.ingest(_store(db), raws, live=_live(db))
+    report = service.ingest(_store(db), raws, params=params, live=_live(db))
     problems = [(e.source, e.problem, e.fix) for e in report.errors]
     return report.added, report.existing, problems, report.stories

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from kabar.errors import InputError
 from kabar.meta.provenance import (
-    MORE_OUTLETS,
+    OUTLETS,
     iso_time,
     outlet_from_site_name,
     outlet_from_template,
@@ -37,21 +37,6 @@ from kabar.meta.time import (
 from kabar.model import Article, CleanText, Granularity, RawArticle, Sentence
 from kabar.text import split_sentences
 
-# Hosts and in-text names of outlets, to a display name. Unknown ones fall back to the host.
-OUTLETS = {
-    "tempo.co": "Tempo", "kontan.co.id": "Kontan", "idntimes.com": "IDN Times",
-    "koran-jakarta.com": "Koran Jakarta", "kompas.com": "Kompas", "kompas.id": "Kompas",
-    "detik.com": "detikcom", "antaranews.com": "ANTARA", "cnnindonesia.com": "CNN Indonesia",
-    "cnbcindonesia.com": "CNBC Indonesia", "liputan6.com": "Liputan6", "tribunnews.com": "Tribunnews",
-    "okezone.com": "Okezone", "republika.co.id": "Republika", "sindonews.com": "Sindonews",
-    "suara.com": "Suara", "merdeka.com": "Merdeka", "jpnn.com": "JPNN", "bisnis.com": "Bisnis",
-    "kumparan.com": "kumparan", "thejakartapost.com": "The Jakarta Post", "jawapos.com": "Jawa Pos",
-    "mediaindonesia.com": "Media Indonesia", "beritasatu.com": "Beritasatu", "viva.co.id": "VIVA",
-    "reuters.com": "Reuters", "bbc.co.uk": "BBC", "bbc.com": "BBC", "theguardian.com": "The Guardian",
-    "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
-    "foxnews.com": "Fox News", "cnn.com": "CNN", "apnews.com": "AP", "aljazeera.com": "Al Jazeera",
-}  # fmt: skip
-
 WIRES = {
     "reuters": "Reuters", "afp": "AFP", "agence france-presse": "AFP", "ap": "AP",
     "associated press": "AP", "antara": "Antara", "tass": "TASS", "xinhua": "Xinhua",
@@ -59,7 +44,6 @@ WIRES = {
     "ansa": "ANSA", "bloomberg": "Bloomberg", "sputnik": "Sputnik", "ria novosti": "RIA Novosti",
     "vna": "VNA", "vietnam news agency": "VNA", "pti": "PTI", "the associated press": "AP",
 }  # fmt: skip
-OUTLETS.update(MORE_OUTLETS)
 
 _WIRE_NAMES = "|".join(sorted((re.escape(k) for k in WIRES if k != "ap"), key=len, reverse=True))
 _WIRE_CUED = re.compile(

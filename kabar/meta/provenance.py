@@ -14,13 +14,25 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-# Extra hosts and names of outlets (the table in ``kabar.meta`` holds the first ones).
-MORE_OUTLETS = {
-    "koranjakarta.com": "Koran Jakarta", "okezone.com": "Okezone", "kapanlagi.com": "KapanLagi",
+# Hosts and in-text names of outlets, to a display name: the one outlet table (declared
+# site names below map only what it cannot). Unknown ones fall back to the host.
+OUTLETS = {
+    "tempo.co": "Tempo", "kontan.co.id": "Kontan", "idntimes.com": "IDN Times",
+    "koran-jakarta.com": "Koran Jakarta", "kompas.com": "Kompas", "kompas.id": "Kompas",
+    "detik.com": "detikcom", "antaranews.com": "ANTARA", "cnnindonesia.com": "CNN Indonesia",
+    "cnbcindonesia.com": "CNBC Indonesia", "liputan6.com": "Liputan6", "tribunnews.com": "Tribunnews",
+    "okezone.com": "Okezone", "republika.co.id": "Republika", "sindonews.com": "Sindonews",
+    "suara.com": "Suara", "merdeka.com": "Merdeka", "jpnn.com": "JPNN", "bisnis.com": "Bisnis",
+    "kumparan.com": "kumparan", "thejakartapost.com": "The Jakarta Post", "jawapos.com": "Jawa Pos",
+    "mediaindonesia.com": "Media Indonesia", "beritasatu.com": "Beritasatu", "viva.co.id": "VIVA",
+    "reuters.com": "Reuters", "bbc.co.uk": "BBC", "bbc.com": "BBC", "theguardian.com": "The Guardian",
+    "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
+    "foxnews.com": "Fox News", "cnn.com": "CNN", "apnews.com": "AP", "aljazeera.com": "Al Jazeera",
+    "koranjakarta.com": "Koran Jakarta", "kapanlagi.com": "KapanLagi",
     "tempo.co.id": "Tempo", "en.tempo.co": "Tempo English", "republika.id": "Republika",
     "inews.id": "iNews", "medcom.id": "Medcom", "grid.id": "Grid", "bola.com": "Bola.com",
     "katadata.co.id": "Katadata", "tirto.id": "Tirto", "gatra.com": "Gatra", "rmol.id": "RMOL",
-    "idxchannel.com": "IDX Channel", "kontan.co.id": "Kontan", "suaramerdeka.com": "Suara Merdeka",
+    "idxchannel.com": "IDX Channel", "suaramerdeka.com": "Suara Merdeka",
     "pikiran-rakyat.com": "Pikiran Rakyat", "jakartaglobe.id": "Jakarta Globe",
     "voaindonesia.com": "VOA Indonesia", "bbc.com/indonesia": "BBC Indonesia", "hops.id": "Hops",
     "latimes.com": "Los Angeles Times", "thehill.com": "The Hill", "twincities.com": "Twin Cities Pioneer Press",
@@ -30,17 +42,18 @@ MORE_OUTLETS = {
     "chron.com": "Houston Chronicle", "theguardian.co.uk": "The Guardian", "bloomberg.com": "Bloomberg",
 }  # fmt: skip
 
-# Declared site names that are not the outlet's display name.
+# Declared site names that are not an outlet's display name or host (those the outlet
+# table maps).
 SITE_NAMES = {
-    "kompas.com": "Kompas", "kompas": "Kompas", "kompasiana": None, "detiknews": "detikcom",
+    "kompas": "Kompas", "kompasiana": None, "detiknews": "detikcom",
     "detikfinance": "detikcom", "detiksport": "detikcom", "detikinet": "detikcom",
-    "detikcom": "detikcom", "tempo": "Tempo", "tempo.co": "Tempo", "antara news": "ANTARA",
-    "antaranews.com": "ANTARA", "liputan6.com": "Liputan6", "okezone": "Okezone",
-    "republika online": "Republika", "republika.co.id": "Republika", "viva.co.id": "VIVA",
-    "viva": "VIVA", "cnn indonesia": "CNN Indonesia", "tribunnews.com": "Tribunnews",
-    "tribunnews": "Tribunnews", "sindonews.com": "Sindonews", "suara.com": "Suara",
-    "merdeka.com": "Merdeka", "jpnn.com": "JPNN", "kumparan": "kumparan", "idn times": "IDN Times",
-    "nytimes": "The New York Times", "bbc news": "BBC", "express.co.uk": "Express",
+    "detikcom": "detikcom", "tempo": "Tempo", "antara news": "ANTARA",
+    "okezone": "Okezone",
+    "republika online": "Republika",
+    "viva": "VIVA", "cnn indonesia": "CNN Indonesia",
+    "tribunnews": "Tribunnews",
+    "kumparan": "kumparan", "idn times": "IDN Times",
+    "nytimes": "The New York Times", "bbc news": "BBC",
     "dh news service": "Deccan Herald", "twin cities": "Twin Cities Pioneer Press",
     "rt international": "RT", "hosted": None, "the associated press": "AP",
 }  # fmt: skip

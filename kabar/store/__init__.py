@@ -10,12 +10,23 @@ from __future__ import annotations
 import os
 
 from kabar.errors import KabarError
-from kabar.store.base import AddResult, EntityPage, Store, StoryHead, StoryPage, StoryQuery
+from kabar.store.base import (
+    AddResult,
+    ArticlePage,
+    EntityPage,
+    Store,
+    StoryHead,
+    StoryPage,
+    StoryQuery,
+)
+from kabar.store.sql import SEARCH_POOL
 from kabar.store.sqlite import MIGRATIONS, SQLiteStore, fts_query, sqlite_path
 
 __all__ = [
     "MIGRATIONS",
+    "SEARCH_POOL",
     "AddResult",
+    "ArticlePage",
     "EntityPage",
     "SQLiteStore",
     "Store",

@@ -80,6 +80,19 @@ class Store(WatchRecords, abc.ABC):
         """Newest first (undated last), then by id, so pages are stable."""
 
     @abc.abstractmethod
+    def article_page(
+        self,
+        limit: int = 50,
+        outlet: str | None = None,
+        language: str | None = None,
+        offset: int = 0,
+        after: str | None = None,
+    ) -> ArticlePage:
+        """One page of :meth:`list_articles`; ``after`` is the previous page's ``next``
+        (keyset paging: a deep page costs what the first does, where an offset reads every
+        article before it). ValueError for a cursor that is not one of ours."""
+
+    @abc.abstractmethod
     def iter_articles(self) -> Iterator[Article]:
         """Every article, oldest first (undated last), then by id: the regrouping order."""
 
@@ -400,6 +413,13 @@ class StoryHead:
 @dataclass
 class StoryPage:
     items: list[StoryHead]
+    next: str | None = None
+    """Cursor of the next page, None on the last."""
+
+
+@dataclass
+class ArticlePage:
+    items: list[Article]
     next: str | None = None
     """Cursor of the next page, None on the last."""
 

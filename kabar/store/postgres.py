@@ -31,6 +31,7 @@ from psycopg.types.json import Jsonb
 
 from kabar.errors import KabarError
 from kabar.model import Article, to_dict
+from kabar.store import sql
 from kabar.store.base import fold, redact, words
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
@@ -46,11 +47,17 @@ _MAX_QUERY_TOKENS = 32
 _MIGRATION_LOCK = 0x6B61626172  # "kabar"
 _HEADLINE_OPTIONS = 'StartSel="[[", StopSel="]]", MaxWords=24, MinWords=8, ShortWord=2'
 
-# Rank first over the index, then build headlines (costly) for the page only.
+# Bounded as SQLite's search is: the pool is the SEARCH_POOL newest matches in the article
+# list's order (published, undated last: the articles_order index, which the planner walks
+# filtering on the match for a common word, or the GIN index then a top-N sort for a rare
+# one: either way no more than the pool is ranked); they are ranked, and headlines (costly)
+# are built for the page only.
 SEARCH_SQL = (
     "WITH q AS (SELECT plainto_tsquery('simple', %(match)s) AS q),"
+    " pool AS (SELECT a.id FROM articles AS a, q WHERE a.search @@ q.q"
+    " ORDER BY (a.published IS NULL), a.published DESC, a.id LIMIT %(pool)s),"
     " hits AS (SELECT a.id, a.title, a.outlet, a.published, a.data ->> 'body' AS body,"
-    " ts_rank(a.search, q.q) AS score FROM articles AS a, q WHERE a.search @@ q.q"
+    " ts_rank(a.search, q.q) AS score FROM pool JOIN articles AS a ON a.id = pool.id, q"
     " ORDER BY score DESC, a.id LIMIT %(limit)s)"
     " SELECT h.id, h.title, h.outlet, h.published, h.score,"
     f" ts_headline('simple', h.body, q.q, '{_HEADLINE_OPTIONS}') AS snippet"
@@ -243,8 +250,15 @@ class PostgresStore(SQLStore):
 
     _match = staticmethod(query_text)
 
+    def _undated_is(self, undated: bool) -> tuple[str, str]:
+        flag = "true" if undated else "false"
+        return (
+            f"(published IS NULL) BETWEEN {flag} AND {flag}",
+            "(published IS NULL), published DESC, id",
+        )
+
     def _search_rows(self, match: str, limit: int) -> list[dict[str, Any]]:
-        return self._query(SEARCH_SQL, {"match": match, "limit": limit})
+        return self._query(SEARCH_SQL, {"match": match, "limit": limit, "pool": sql.SEARCH_POOL})
 
 
 @lru_cache(maxsize=256)

@@ -33,6 +33,7 @@ from kabar.errors import KabarError
 from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
 from kabar.store.base import (
     AddResult,
+    ArticlePage,
     EntityPage,
     Store,
     StoryHead,
@@ -49,10 +50,15 @@ from kabar.store.base import (
 from kabar.store.watch import SQLWatchRecords
 
 ITER_PAGE = 500
+# How many matches a search ranks at most (the most recent ones; see each dialect): ranking
+# every match of a common word would read them all.
+SEARCH_POOL = 200
 STATE_NAME = "stories"
 STORY_STATE_PREFIX = "story:"
 """Rows of grouping_state named ``story:<id>`` hold one story's state
 (:class:`kabar.timeline.StoryState`), deleted with the stories on a regroup."""
+# The article list order: newest first, undated last, then by id (the articles_order* indexes).
+_ARTICLE_ORDER = "(published IS NULL), published DESC, id"
 _ORDER_COLUMN = {"size": "size_key", "recent": "recent_key"}
 
 
@@ -183,11 +189,89 @@ class SQLStore(SQLWatchRecords, Store):
         where, params = _where([("outlet = ?", outlet), ("language = ?", language)])
         # The ORDER BY is the expression of the articles_order* indexes, read in order.
         rows = self._query(
-            f"SELECT data FROM articles{where}"
-            " ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+            f"SELECT data FROM articles{where} ORDER BY {_ARTICLE_ORDER} LIMIT ? OFFSET ?",
             [*params, nonneg(limit), nonneg(offset)],
         )
         return [from_dict(Article, self._unjson(row["data"])) for row in rows]
+
+    def article_page(
+        self,
+        limit: int = 50,
+        outlet: str | None = None,
+        language: str | None = None,
+        offset: int = 0,
+        after: str | None = None,
+    ) -> ArticlePage:
+        limit, offset = nonneg(limit), nonneg(offset)
+        filters = [("outlet = ?", outlet), ("language = ?", language)]
+        where, params = _where(filters)
+        if after is None:
+            keys = self._query(
+                f"SELECT id, published FROM articles{where} ORDER BY {_ARTICLE_ORDER}"
+                " LIMIT ? OFFSET ?",
+                [*params, limit + 1, offset],
+            )
+        else:
+            # The rows after (published, id) in the list order, as index range reads that
+            # each stop at the page's end: older days (and the cursor's day after its id),
+            # then the undated; only the undated after it when the cursor is undated. Each
+            # part fixes the indexes' first column (:meth:`_undated_is`), so each is a
+            # range read in the index's order.
+            published, article_id = _article_cursor(decode_cursor(after))
+            parts: list[tuple[bool, str, tuple[Any, ...]]] = [
+                (True, "published IS NULL AND id > ?", (article_id,))
+            ]
+            if published is not None:
+                parts = [
+                    (
+                        False,
+                        "published <= ? AND (published < ? OR id > ?)",
+                        (published, published, article_id),
+                    ),
+                    (True, "published IS NULL", ()),
+                ]
+            selects: list[str] = []
+            values: list[Any] = []
+            for number, (undated, clause, bound) in enumerate(parts):
+                fixed, order = self._undated_is(undated)
+                part = (
+                    f"{where} AND {fixed} AND {clause}" if where else f" WHERE {fixed} AND {clause}"
+                )
+                selects.append(
+                    f"SELECT * FROM (SELECT id, published FROM articles{part}"
+                    f" ORDER BY {order} LIMIT ?) AS part{number}"
+                )
+                values += [*params, *bound, offset + limit + 1]
+            keys = self._query(
+                f"SELECT id, published FROM ({' UNION ALL '.join(selects)}) AS after_cursor"
+                f" ORDER BY {_ARTICLE_ORDER} LIMIT ? OFFSET ?",
+                [*values, limit + 1, offset],
+            )
+        page = keys[:limit]
+        data = self._column_of("articles", "id", "data", [row["id"] for row in page])
+        more = len(keys) > limit and limit > 0
+        last = keys[limit - 1] if more else None
+        return ArticlePage(
+            items=[from_dict(Article, self._unjson(data[row["id"]])) for row in page],
+            next=encode_cursor([last["published"], last["id"]]) if last else None,
+        )
+
+    def _column_of(self, table: str, key: str, column: str, ids: list[str]) -> dict[str, Any]:
+        """``column`` of the rows of a page by their ``key`` (one query, after the page's
+        keys were read from an index)."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self._query(f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})", ids)
+        return {row[key]: row[column] for row in rows}
+
+    def _undated_is(self, undated: bool) -> tuple[str, str]:
+        """The condition that fixes the first column of the articles_order* indexes
+        (``published IS NULL``), and the ORDER BY that reads the rest of them in order.
+        SQLite seeks past an equality on it and orders by the columns after it; PostgreSQL
+        rewrites that equality to ``published IS NOT NULL`` (which no longer names the
+        indexed expression), so it gets a range on the expression (its dialect)."""
+        return f"(published IS NULL) = {int(undated)}", "published DESC, id"
 
     def iter_articles(self) -> Iterator[Article]:
         # Keyset pages rather than one long cursor: the caller may write between items.
@@ -530,16 +614,7 @@ class SQLStore(SQLWatchRecords, Store):
             [*params, nonneg(limit) + 1, nonneg(offset)],
         )
         page = rows[:limit]
-        heads: dict[str, Any] = {}
-        if page:
-            marks = ", ".join("?" for _ in page)
-            heads = {
-                row["story_id"]: row["head"]
-                for row in self._query(
-                    f"SELECT story_id, head FROM story_heads WHERE story_id IN ({marks})",
-                    [row["story_id"] for row in page],
-                )
-            }
+        heads = self._column_of("story_heads", "story_id", "head", [r["story_id"] for r in page])
         items = [from_dict(StoryHead, self._unjson(heads[row["story_id"]])) for row in page]
         more = len(rows) > limit and limit > 0
         return StoryPage(
@@ -706,6 +781,16 @@ def _where(filters: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _article_cursor(values: list[Any]) -> tuple[str | None, str]:
+    if (
+        len(values) != 2
+        or not (values[0] is None or isinstance(values[0], str))
+        or not isinstance(values[1], str)
+    ):
+        raise ValueError("damaged article cursor")
+    return values[0], values[1]
 
 
 def _story_cursor(values: list[Any], sort: str) -> str:

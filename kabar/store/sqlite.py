@@ -27,6 +27,7 @@ from kabar.errors import KabarError
 from kabar.model import Article, to_dict
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
+    SEARCH_POOL,
     SQLStore,
     article_row,
     corpus_tables,
@@ -40,8 +41,6 @@ _MAX_QUERY_TOKENS = 32
 # is dropped, so the FTS5 query we build is always syntactically valid.
 _QUERY_TOKEN = re.compile(r"[^\W_]+")
 
-# bm25 is lower-is-better; weights: article_id (unindexed) 0, title 2, body 1.
-SEARCH_POOL = 200
 # Ranking every match of a common word costs O(matches) (bm25 reads each match's column
 # sizes, one random read each on a cold cache; snippet re-reads the text): the search ranks
 # the most recently stored SEARCH_POOL matches only (a rowid range, read from the end of
