@@ -17,16 +17,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-
-from kabar import service
-from kabar.cli import app
-from kabar.errors import KabarError
-from kabar.store import Store, open_store
-from kabar.store.watch import WatchedPage, WatchedSource
-from kabar.watch import Source, WatchConfig, load_config
-from kabar.watch.poller import Event, Watcher
-from kabar.watch.sources import NotAFeed, parse_config, parse_feed, parse_sitemap
-from tests.watch_site import (
+from watch_site import (
     SEEDS,
     Site,
     article_page,
@@ -38,6 +29,15 @@ from tests.watch_site import (
     title_of,
     urlset,
 )
+
+from kabar import service
+from kabar.cli import app
+from kabar.errors import KabarError
+from kabar.store import Store, open_store
+from kabar.store.watch import WatchedPage, WatchedSource
+from kabar.watch import Source, WatchConfig, load_config
+from kabar.watch.poller import Event, Watcher
+from kabar.watch.sources import NotAFeed, parse_config, parse_feed, parse_sitemap
 
 DELAY = 0.1
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
