@@ -460,10 +460,17 @@ sentence-initial "Sepanjang 2024" is a period, so is "Tahun Buku 2024", a fiscal
 elections ("Pemilu 2014" is held then)."""
 
 
+_AWARD_BEFORE = re.compile(r"\b(?:of\s+the\s+year|terbaik)\s*$", re.IGNORECASE)
+"""An award's edition: "PFA Player of the Year 2024", "Pemain Terbaik 2024"."""
+
+
 def _is_edition(string: str, start: int) -> bool:
     """A bare year right after a proper name is the name's edition, not the sentence's date:
     "Kualifikasi Piala Dunia 2026" (a qualifier played in 2025), "MotoGP Italia 2025",
-    "Bantuan Subsidi Upah (BSU) 2025", "Indonesia Open 2025"."""
+    "Bantuan Subsidi Upah (BSU) 2025", "Indonesia Open 2025", and an award's, "Player of
+    the Year 2024"."""
+    if _AWARD_BEFORE.search(string, max(0, start - 20), start):
+        return True
     found = _EDITION_BEFORE.search(string, max(0, start - 40), start)
     if found is None:
         return False
