@@ -219,7 +219,6 @@ def test_numbers_that_are_not_dates(text: str, anchor: date) -> None:
         "Honda PCX 160 Sabet Rookie of The Year 2025",
         "menyabet banyak penghargaan pada ajang OMNI Brands of the Year 2025",
         "5 Laptop Gaming Terbaik 2025 dan Spesifikasinya",
-        "mengadili perkara dengan Register No. 92/ BDT.SUS- HK/hakcipta2024 PN Niaga Jakarta Pusat",
     ],
 )
 def test_a_name_edition_or_a_number_is_not_the_sentence_date(text: str) -> None:

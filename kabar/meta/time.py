@@ -433,9 +433,6 @@ def _is_name_number(string: str, start: int, end: int) -> bool:
     """A year-like number that names something: "UU Nomor 1 Tahun 1946" (a law: its name, not
     a 1946 event), "Perpres No. 12 Tahun 2023", a licence plate "BG 1829 KF", "Rp 2015"."""
     before = string[max(0, start - 40) : start]
-    token = before.rsplit(None, 1)[-1] if before and not before[-1].isspace() else ""
-    if token[-1:].isalpha() and "/" in token:
-        return True  # glued into a case or register code: "No. 92/BDT.SUS-HK/hakcipta2024"
     if re.search(r"\bUUD\s*(?:NRI\s*)?(?:[Tt]ahun\s*)?$", before):
         return True  # "UUD 1945": the constitution's name
     if _LAW_NUMBER.search(before) or re.search(r"(?:Rp\.?|US\$|USD|[:#$@/€£])\s*$", before):
