@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kabar.corpus import Corpus  # noqa: E402
 from kabar.entities import extract_mentions, resolve_entities  # noqa: E402
 from kabar.entities.salience import is_wire_agency  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
-from kabar.pipeline import build_stories, process  # noqa: E402
+from kabar.pipeline import process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "resolve" / "resolve.json"
 SEEDS = ROOT / "examples" / "seeds"
@@ -141,7 +142,7 @@ def junk_check(documents: list[Article]) -> None:
     names = {m.canonical for a in tagged for m in a.mentions}
     junk = sorted(n for n in names if n in JUNK_NAMES or "Ä" in n or n == "Soviet")
     seeds = [a for a in tagged if a.source.startswith(str(SEEDS))]
-    _articles, stories = build_stories(seeds) if seeds else ([], [])
+    _articles, stories = Corpus().group(seeds) if seeds else ([], [])
     agencies = sorted(
         {s.name for story in stories for s in story.subjects if is_wire_agency(s.name)}
     )
