@@ -138,6 +138,32 @@ def test_live_records_catch_up_exactly(corpus_articles: list[Article], tmp_path:
         assert_same(list(store.iter_stories()), one_shot(store))
 
 
+def test_live_records_built_in_another_process(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """The API worker's way: the deferred rebuilds run in a child process (no GIL shared
+    with the adds) and give the same records."""
+    from kabar.api import worker
+
+    path = tmp_path / "kabar.db"
+    calls: list[str] = []
+
+    def build(blob: bytes, story_id: str) -> Story:
+        calls.append(story_id)
+        return worker._build_apart(blob, story_id)
+
+    try:
+        with open_store(path) as store:
+            live = service.LiveRecords(lambda: open_store(path), defer_above=5, build=build)
+            feed(store, corpus_articles, 7, live)
+            assert live.wait(timeout=600)
+            assert calls and worker._records_pool  # rebuilt, in the child
+            assert_same(list(store.iter_stories()), one_shot(store))
+    finally:
+        while worker._records_pool:
+            worker._records_pool.pop().shutdown()
+
+
 def test_regroup_after_incremental(corpus_articles: list[Article], tmp_path: Path) -> None:
     """A full rebuild stays available: it drops the story states, and the next add
     rebuilds the touched story's state from its members, giving the one-shot record."""
