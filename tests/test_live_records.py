@@ -17,6 +17,7 @@ in the record, it is equal unless a sum falls on a rounding edge).
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,8 @@ def test_live_records_built_in_another_process(
             feed(store, corpus_articles, 7, live)
             assert live.wait(timeout=600)
             assert calls and worker._records_pool  # rebuilt, in the child
+            child_nice = worker._records_pool[0].submit(os.nice, 0).result()
+            assert child_nice >= min(19, os.nice(0) + worker.RECORDS_NICE)  # adds go first
             assert_same(list(store.iter_stories()), one_shot(store))
     finally:
         while worker._records_pool:

@@ -150,7 +150,7 @@ def _build_apart(blob: bytes, story_id: str) -> Story:
             ProcessPoolExecutor(
                 1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_watch_parent,
+                initializer=_records_child,
                 initargs=(os.getpid(),),
             )
         )
@@ -179,6 +179,18 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="kabar-parent-watch", daemon=True).start()
+
+
+RECORDS_NICE = 10
+"""How much lower the records process runs: on a busy machine the adds, the pages and
+the readers go first; a deferred rebuild (the story's sentences) waits, never the article."""
+
+
+def _records_child(parent: int) -> None:
+    """Runs in the records process: lower its priority, and exit with the worker."""
+    with contextlib.suppress(OSError):  # a platform without nice: same priority, still right
+        os.nice(RECORDS_NICE)
+    _watch_parent(parent)
 
 
 def _warm_up(db: str) -> None:
