@@ -139,6 +139,28 @@ def test_live_records_catch_up_exactly(corpus_articles: list[Article], tmp_path:
         assert_same(list(store.iter_stories()), one_shot(store))
 
 
+def test_grouping_state_saved_when_no_record_is_stale(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """While records are stale (adds coming), a round rebuilds them without saving the
+    grouping state (0.4 s under the lock at 10k articles); the round that finds nothing
+    stale saves it, and the store then continues exactly."""
+    path = tmp_path / "kabar.db"
+    with open_store(path) as store:
+        live = service.LiveRecords(lambda: open_store(path), defer_above=5, save_every=1e9)
+        live.wake = lambda: None  # type: ignore[method-assign]  # rounds run here, by hand
+        feed(store, corpus_articles, 8, live)
+        assert live.unsaved and any(s.stale for s in live.states.values())
+        before = store.load_grouping_state()
+        assert service.refresh_stories(store, live) > 0
+        assert live.unsaved and store.load_grouping_state() == before
+        assert service.refresh_stories(store, live) == 0
+        assert not live.unsaved
+        saved = store.load_grouping_state()
+        assert saved is not None and saved[1] == store.count_articles()
+        assert_same(list(store.iter_stories()), one_shot(store))
+
+
 def test_live_records_built_in_another_process(
     corpus_articles: list[Article], tmp_path: Path
 ) -> None:
