@@ -268,6 +268,20 @@ def test_memory_bound_and_big_answers_pass_through() -> None:
     assert cache._size <= 1000
 
 
+def test_a_big_story_page_is_held_by_default() -> None:
+    """A 7 MB answer (a story of 2,000 members) is rendered once per write, not per read."""
+    inner = _Counting(size=7_000_000)
+    cache = ResponseCache(inner, version=lambda: "1")
+
+    async def scenario() -> None:
+        for _ in range(3):
+            await _get(cache, "/stories/big")
+        assert inner.calls == 1
+
+    asyncio.run(scenario())
+    assert cache.hits == 2
+
+
 def test_no_token_means_no_caching() -> None:
     inner = _Counting()
     cache = ResponseCache(inner, version=lambda: None)

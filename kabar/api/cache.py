@@ -52,7 +52,10 @@ class ResponseCache:
         for every cacheable request, so it must be cheap and never block for long.
     max_bytes: memory bound for the bodies held (least recently used go first); entries of
         an older token are dropped as soon as the token changes.
-    max_entry_bytes: larger answers are passed through uncached (exports, huge pages).
+    max_entry_bytes: larger answers are passed through uncached; default a quarter of
+        ``max_bytes``. A fixed 2 MB let the page of a story of 2,000 members (7 MB, about
+        0.3 s to render) be rendered again for every reader between two writes, which
+        took seconds with a few readers (bench/live.py).
     exclude: path prefixes never cached (static files have their own ETag; downloads).
     """
 
@@ -61,13 +64,13 @@ class ResponseCache:
         app: ASGIApp,
         version: Callable[[], str | None],
         max_bytes: int = 64_000_000,
-        max_entry_bytes: int = 2_000_000,
+        max_entry_bytes: int | None = None,
         exclude: tuple[str, ...] = ("/static", "/export"),
     ) -> None:
         self.app = app
         self.version = version
         self.max_bytes = max_bytes
-        self.max_entry_bytes = max_entry_bytes
+        self.max_entry_bytes = max_bytes // 4 if max_entry_bytes is None else max_entry_bytes
         self.exclude = exclude
         self._token: str | None = None
         self._entries: OrderedDict[tuple[str, bytes], _Entry] = OrderedDict()

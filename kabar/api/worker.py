@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from kabar import service
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult
-from kabar.model import RawArticle
+from kabar.model import RawArticle, Story
 from kabar.pipeline import process
 from kabar.store import Store, open_store
 from kabar.stories import GroupingParams
@@ -128,13 +128,37 @@ _WARM_UP = (
 )
 
 
+_records_pool: list[ProcessPoolExecutor] = []  # the child's own child, for the rebuilds
+
+
 def _live(db: str) -> service.LiveRecords:
     """The worker's story states, kept between ingests: an article added to a large story
-    updates its members at once and its timeline just after (:class:`service.LiveRecords`)."""
+    updates its members at once and its timeline just after (:class:`service.LiveRecords`),
+    rebuilt in a process of its own (:func:`_build_apart`)."""
     live = _lives.get(db)
     if live is None:
-        live = _lives[db] = service.LiveRecords(lambda: open_store(db))
+        live = _lives[db] = service.LiveRecords(lambda: open_store(db), build=_build_apart)
     return live
+
+
+def _build_apart(blob: bytes, story_id: str) -> Story:
+    """Runs in the worker's records thread: :func:`service.build_record` in a process of
+    its own, so that the rebuild (seconds for a story of 2,000 members) never holds the
+    worker's GIL while it adds the next article. If that process died, once more here."""
+    if not _records_pool:
+        _records_pool.append(
+            ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_records_child,
+                initargs=(os.getpid(),),
+            )
+        )
+    try:
+        return _records_pool[0].submit(service.build_record, blob, story_id).result()
+    except BrokenProcessPool:
+        _records_pool.pop().shutdown(wait=False, cancel_futures=True)
+        return service.build_record(blob, story_id)
 
 
 def _store(db: str) -> Store:
@@ -155,6 +179,18 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="kabar-parent-watch", daemon=True).start()
+
+
+RECORDS_NICE = 10
+"""How much lower the records process runs: on a busy machine the adds, the pages and
+the readers go first; a deferred rebuild (the story's sentences) waits, never the article."""
+
+
+def _records_child(parent: int) -> None:
+    """Runs in the records process: lower its priority, and exit with the worker."""
+    with contextlib.suppress(OSError):  # a platform without nice: same priority, still right
+        os.nice(RECORDS_NICE)
+    _watch_parent(parent)
 
 
 def _warm_up(db: str) -> None:
