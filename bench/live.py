@@ -62,20 +62,16 @@ BIG_TOPIC = "bpoil"
 
 
 def t17_raw() -> list[RawArticle]:
-    """Timeline17 dev articles, the topic folder as outlet (bpoil_bbc → bbc)."""
+    """Timeline17 dev articles (the JSONL reader of ``kabar ingest``), the topic folder as
+    outlet (bpoil_bbc → bbc)."""
     raws = []
     for path in sorted(T17.glob("*/articles.jsonl")):
         _topic, _, outlet = path.parent.name.partition("_")
-        for line in path.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            raws.append(
-                RawArticle(
-                    text=record["text"],
-                    source=f"{path.parent.name}:{record['id']}",
-                    published=record["time"],
-                    outlet=outlet,
-                )
-            )
+        raws += [
+            dataclasses.replace(r, outlet=outlet)
+            for r in read_path(path)
+            if isinstance(r, RawArticle)
+        ]
     return raws
 
 

@@ -16,7 +16,7 @@ in the record, it is equal unless a sum falls on a rounding edge).
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import random
 from pathlib import Path
@@ -45,18 +45,12 @@ def corpus_articles() -> list[Article]:
     from kabar.ingest import read_path
 
     raws: list[RawArticle] = []
-    for folder in FOLDERS:
-        path = T17 / folder / "articles.jsonl"
-        for line in path.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            raws.append(
-                RawArticle(
-                    text=record["text"],
-                    source=f"{folder}:{record['id']}",
-                    published=record["time"],
-                    outlet=folder.split("_")[1],
-                )
-            )
+    for folder in FOLDERS:  # the JSONL reader of `kabar ingest`, the folder's outlet
+        raws += [
+            dataclasses.replace(r, outlet=folder.split("_")[1])
+            for r in read_path(T17 / folder / "articles.jsonl")
+            if isinstance(r, RawArticle)
+        ]
     raws += [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
     articles: dict[str, Article] = {}
     for raw in raws:
