@@ -19,7 +19,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult, unexpected
@@ -192,6 +192,7 @@ def _update_stories(
 ) -> int:
     from kabar.corpus import Corpus
     from kabar.stories import GroupingState
+    from kabar.timeline import StoryState
 
     saved = store.load_grouping_state()
     total = store.count_articles()
@@ -225,7 +226,7 @@ def _update_stories(
         found = {sid: live.states[sid] for sid in ids if sid in live.states} if live else {}
         rest = [sid for sid in ids if sid not in found]
         for sid, blob in store.load_story_states(rest).items():
-            loaded = unpack_state(blob)
+            loaded = StoryState.from_bytes(blob)
             if loaded is not None:
                 found[sid] = loaded
         return found
@@ -249,7 +250,7 @@ def _update_stories(
     )
     removed = sorted(set(state.stories.merged) - merged_before)
     kept = {
-        sid: pack_state(story_state)
+        sid: story_state.to_bytes()
         for sid, story_state in corpus.states_out.items()
         if live is None or not story_state.stale
     }
@@ -267,37 +268,6 @@ def _update_stories(
     live.records.update({story.id: story for story in stories})
     live.wake()
     return store.count_stories()
-
-
-def pack_state(state: StoryState) -> bytes:
-    """A story state as saved (pickled, compressed fast: O(its members' text))."""
-    return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-class _StateUnpickler(pickle.Unpickler):
-    """Kabar's own dataclasses and a Counter, nothing else: a story state comes from the
-    database, and a tampered database must not run code (as the grouping state's
-    unpickler refuses any class)."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("collections", "Counter"):
-            return super().find_class(module, name)
-        if module.startswith("kabar."):
-            found = super().find_class(module, name)
-            if isinstance(found, type) and dataclasses.is_dataclass(found):
-                return found
-        raise pickle.UnpicklingError(f"story state may not reference {module}.{name}")
-
-
-def unpack_state(blob: bytes) -> StoryState | None:
-    """A saved story state, or None if unreadable (another kabar's: rebuilt from members)."""
-    try:
-        state = _StateUnpickler(io.BytesIO(zlib.decompress(blob))).load()
-    except Exception:  # any unreadable state is only a slower update, never an error
-        return None
-    from kabar.timeline import StoryState
-
-    return state if isinstance(state, StoryState) else None
 
 
 class LiveRecords:
@@ -377,9 +347,11 @@ class LiveRecords:
 
 
 def build_record(blob: bytes, story_id: str) -> Story:
-    """A story's record from its packed state (:func:`pack_state`): what the records
+    """A story's record from its packed state (:meth:`StoryState.to_bytes`): what the records
     thread writes, wherever it runs (a plain function of bytes: it can run in a child)."""
-    state = unpack_state(blob)
+    from kabar.timeline import StoryState
+
+    state = StoryState.from_bytes(blob)
     if state is None:
         raise ValueError(f"unreadable state of story {story_id}")
     return state.record(story_id, state.order)
@@ -402,7 +374,7 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
             live.token, live.unsaved = zlib.crc32(grouping), False
             live.saved_at = time.monotonic()
     for sid, snapshot in stale:
-        blob = pack_state(snapshot)
+        blob = snapshot.to_bytes()
         built = live.build(blob, sid)
         with live.lock:
             current = live.states.get(sid)

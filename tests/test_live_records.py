@@ -31,6 +31,7 @@ from kabar.model import Article, RawArticle, Story, to_dict
 from kabar.pipeline import process
 from kabar.store import Store, open_store
 from kabar.stories import GroupingState
+from kabar.timeline import StoryState
 
 ROOT = Path(__file__).resolve().parent.parent
 T17 = ROOT.parent / "shared" / "data" / "t17-dev"
@@ -119,7 +120,7 @@ def test_random_batches_equal_one_shot(
         # since): the next add to them reads no earlier member again.
         largest = max(stories, key=lambda s: len(s.article_ids))
         blob = store.load_story_states([largest.id])[largest.id]
-        state = service.unpack_state(blob)
+        state = StoryState.from_bytes(blob)
         assert state is not None and set(state.members) == set(largest.article_ids)
 
 
@@ -202,13 +203,11 @@ def test_a_saved_story_state_cannot_run_code(tmp_path: Path) -> None:
     import pickle
     import zlib
 
-    from kabar.service import unpack_state
-
     target = tmp_path / "made-by-the-blob"
 
     class Evil:
         def __reduce__(self) -> tuple[object, tuple[str]]:
             return (os.makedirs, (str(target),))
 
-    assert unpack_state(zlib.compress(pickle.dumps(Evil()))) is None
+    assert StoryState.from_bytes(zlib.compress(pickle.dumps(Evil()))) is None
     assert not target.exists()

@@ -23,8 +23,11 @@ The same code serves Indonesian and English: only stemming depends on the langua
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
+import pickle
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -1080,6 +1083,23 @@ class StoryState:
         members = [self.members[aid] for aid in ids if wanted is None or aid in wanted]
         return make_story(story_id, members, tally, builder, max_reading, self.cache)
 
+    def to_bytes(self) -> bytes:
+        """The state as saved with its story (pickled, compressed fast: O(its members'
+        text))."""
+        return zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> StoryState | None:
+        """A saved state, or None if unreadable (another kabar's: the story is then made
+        from its members). Read by an unpickler that admits kabar's own dataclasses and a
+        Counter only: a state comes from the database, and a tampered database must not
+        run code (as :class:`kabar.stories.GroupingState` refuses any class)."""
+        try:
+            state = _StateUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+        except Exception:  # any unreadable state is only a slower update, never an error
+            return None
+        return state if isinstance(state, cls) else None
+
     def snapshot(self) -> StoryState:
         """A copy to rebuild the record from while adds go on (O(members)): the members,
         features and order as now; the tally's entity counts are left out (the record's
@@ -1091,3 +1111,14 @@ class StoryState:
             copies=list(self.tally.copies),
         )
         return StoryState(tally, dict(self.members), dict(self.cache), list(self.order))
+
+
+class _StateUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("collections", "Counter"):
+            return super().find_class(module, name)
+        if module.startswith("kabar."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"story state may not reference {module}.{name}")
