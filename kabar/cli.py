@@ -136,7 +136,7 @@ def ingest_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kabar.corpus import GroupingChanged
+    from kabar.errors import GroupingChanged
     from kabar.ingest import ReadOptions, read_paths
     from kabar.service import ingest
 

@@ -24,7 +24,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from kabar.entities.resolve import EntityResolver
-from kabar.errors import KabarError
+from kabar.errors import GroupingChanged
 from kabar.model import Article, Event, Mention, Story, order_key
 from kabar.stories import GroupingParams, GroupingState, paused_gc
 from kabar.timeline import MAX_STORY_READING, StoryState, StoryTally, make_story, tallied
@@ -49,24 +49,6 @@ RecordLookup = Callable[[str], Story | None]
 def make_stories(jobs: Sequence[StoryJob]) -> list[Story]:
     """The story maker of this process."""
     return [make_story(*job) for job in jobs]
-
-
-class GroupingChanged(KabarError):
-    """The saved grouping state was made with other parameters than the configured ones:
-    continuing it would mix two rules in one set of stories."""
-
-    def __init__(self, saved: GroupingParams, configured: GroupingParams) -> None:
-        super().__init__(
-            "the stories were grouped with other parameters ("
-            + "; ".join(configured.changes(saved))
-            + "): run `kabar regroup` to regroup every article with the configured ones"
-            " (or set the parameters back)"
-        )
-        self.saved, self.configured = saved, configured
-
-    def __reduce__(self) -> tuple[type[GroupingChanged], tuple[GroupingParams, GroupingParams]]:
-        # Raised in the API's ingest worker process: it must cross back by pickle.
-        return type(self), (self.saved, self.configured)
 
 
 class Corpus:

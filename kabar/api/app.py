@@ -34,12 +34,12 @@ from kabar.api.security import (
 )
 from kabar.api.worker import Ingester, IngestUnavailable
 from kabar.config import load_settings
-from kabar.corpus import GroupingChanged
+from kabar.errors import GroupingChanged
 from kabar.ingest import scrub
 from kabar.store import open_store
-from kabar.stories import GroupingParams
 
 if TYPE_CHECKING:
+    from kabar.stories import GroupingParams
     from kabar.watch import WatchConfig
 
 log = logging.getLogger(__name__)

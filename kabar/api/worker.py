@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from kabar import service
 from kabar.errors import InputError, InputWarning, KabarError
@@ -27,7 +28,9 @@ from kabar.ingest import ReadResult
 from kabar.model import RawArticle, Story
 from kabar.pipeline import process
 from kabar.store import Store, open_store
-from kabar.stories import GroupingParams
+
+if TYPE_CHECKING:
+    from kabar.stories import GroupingParams
 
 _Problem = tuple[str, str, str]
 _Report = tuple[list[str], list[str], list[_Problem], int]

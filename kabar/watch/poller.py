@@ -17,8 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from kabar.corpus import GroupingChanged
-from kabar.errors import InputError, InputWarning, KabarError
+from kabar.errors import GroupingChanged, InputError, InputWarning, KabarError
 from kabar.ingest import ReadOptions, ReadResult, decode, file_kind, read_path, unexpected
 from kabar.model import RawArticle
 from kabar.service import IngestReport
