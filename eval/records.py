@@ -108,7 +108,9 @@ def date_problem(sentence: str, expression: str, granularity: str) -> str | None
         if re.search(r"\d\s*-\s*$|^\s*-\s*\d", before + "|" + after):
             return "score or range"
         name = re.search(r"(?:^|\s)\(?([\w'’&.+-]*[A-Z][\w'’&.+-]*)\)?\s$", before)
-        if name and name.group(1).lower() not in _PERIOD_WORDS:
+        # a scraper's glued words ("untukPramukatahun 2017") end in a period word: no name
+        word = name.group(1).lower() if name else ""
+        if word and word not in _PERIOD_WORDS and not word.endswith("tahun"):
             return "a name's edition"
     return None
 

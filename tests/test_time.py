@@ -216,6 +216,7 @@ def test_numbers_that_are_not_dates(text: str, anchor: date) -> None:
         "Teranyar, mereka menjadi runner up di Indonesia Open 2025.",
         "masinis Commuter Line Tangerang nomor 1907 sudah dilarikan ke rumah sakit",
         "(HR Bukhari, no. 1859)",
+        "mengadili Perkara dengan Register No.92/PDT.SUS-HK/HAKCIPTA 2024 Pengadilan Niaga",
         "Honda PCX 160 Sabet Rookie of The Year 2025",
         "menyabet banyak penghargaan pada ajang OMNI Brands of the Year 2025",
         "5 Laptop Gaming Terbaik 2025 dan Spesifikasinya",

@@ -423,7 +423,7 @@ def _month_relative(match: _Match, anchor: date | None, _lower: int | None) -> _
 
 
 _LAW_NUMBER = re.compile(
-    r"\b(?:Nomor|Nomer|No|Nr)\.?\s*[\w.\-]*\d[\w.\-]*\s*(?:[Tt]ahun|TAHUN)?\s*$"
+    r"\b(?:Nomor|Nomer|No|Nr)\.?\s*[\w./\-]*\d[\w./\-]*\s*(?:[Tt]ahun|TAHUN)?\s*$"
 )
 _PLATE_BEFORE = re.compile(r"(?:^|[^\w])[A-Z]{1,2}\s?$")
 _PLATE_AFTER = re.compile(r"^\s?[A-Z]{1,3}\b")
@@ -431,7 +431,8 @@ _PLATE_AFTER = re.compile(r"^\s?[A-Z]{1,3}\b")
 
 def _is_name_number(string: str, start: int, end: int) -> bool:
     """A year-like number that names something: "UU Nomor 1 Tahun 1946" (a law: its name, not
-    a 1946 event), "Perpres No. 12 Tahun 2023", a licence plate "BG 1829 KF", "Rp 2015"."""
+    a 1946 event), "Perpres No. 12 Tahun 2023", a court register "No.92/PDT.SUS-HK/HAKCIPTA
+    2024", a licence plate "BG 1829 KF", "Rp 2015"."""
     before = string[max(0, start - 40) : start]
     if re.search(r"\bUUD\s*(?:NRI\s*)?(?:[Tt]ahun\s*)?$", before):
         return True  # "UUD 1945": the constitution's name
