@@ -18,7 +18,7 @@ regression there shows. Prints the ten largest stories (title, summary) and the 
 examples. The corpus has no licence: it is not in the repository (``scripts/newsweek.py``
 rebuilds it); its processed articles are cached next to it (see ``eval/stories.py``).
 
-    .venv/bin/python eval/records.py [--corpus PATH] [--largest 10]
+    .venv/bin/python eval/records.py [--set newsweek|t17|seeds|all] [--corpus PATH] [--largest 10]
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
-from stories import NEWSWEEK, load_newsweek  # noqa: E402
+from stories import NEWSWEEK, load_newsweek, load_t17  # noqa: E402
 
 from kabar.corpus import Corpus  # noqa: E402
-from kabar.model import Article, Story, TimelineEntry  # noqa: E402
+from kabar.model import Article, RawArticle, Story, TimelineEntry  # noqa: E402
 
 _DATE_WORDS = re.compile(
     r"\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
@@ -91,13 +91,14 @@ def date_problem(sentence: str, expression: str, granularity: str) -> str | None
     before = sentence[max(0, at - 40) : at] if at >= 0 else ""
     after = sentence[at + len(expression) : at + len(expression) + 6] if at >= 0 else ""
     if granularity == "year" and not re.search(
-        r"(?:1[89]|20)\d\d|tahun|year|triwulan|kuartal|semester|quarter|half|musim|season",
+        r"(?:1[89]|20)\d\d|tahun|year|triwulan|kuartal|semester|quarter|half|musim|season"
+        r"|abad|centur",
         expression,
         re.I,
     ):
         return "year from a non-year expression"
     if _YEAR_ONLY.match(expression):
-        if re.search(r"(?:\b(?:Nomor|No\.?|Nr\.?)|#)\s*[\w./-]*\s*(?:Tahun\s*)?$", before, re.I):
+        if re.search(r"(?:\b(?:Nomor|No|Nr)\b\.?|#)\s*[\w./-]*\s*(?:Tahun\s*)?$", before, re.I):
             return "law or serial number"
         if re.search(r"\b[A-Z]{1,2}\s$", before) and re.match(r"\s[A-Z]{1,3}\b", after):
             return "licence plate"
@@ -208,20 +209,45 @@ def check(stories: list[Story], articles: dict[str, Article], largest: int) -> i
     return sum(len(v) for v in problems.values())
 
 
+def _seeds() -> list[Article]:
+    from kabar.ingest import read_path
+    from kabar.pipeline import process
+
+    raws = [r for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
+    return [process(raw) for raw in raws]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=NEWSWEEK, help="newsweek.jsonl")
+    parser.add_argument(
+        "--set",
+        choices=["newsweek", "t17", "seeds", "all"],
+        default="newsweek",
+        help="which corpus to check (all: the seeds, t17-dev, then newsweek)",
+    )
     parser.add_argument("--largest", type=int, default=10)
     args = parser.parse_args()
-    if not args.corpus.exists():
-        sys.exit(f"no corpus at {args.corpus}: rebuild it with scripts/newsweek.py")
-    start = time.perf_counter()
-    articles, _records, _empty = load_newsweek(args.corpus)
-    placed, stories = Corpus().group(articles)
-    print(
-        f"({len(placed)} articles grouped and {len(stories)} records built in {time.perf_counter() - start:.0f} s)\n"
-    )
-    check(stories, {a.id: a for a in placed}, args.largest)
+    chosen = ["seeds", "t17", "newsweek"] if args.set == "all" else [args.set]
+    problems = 0
+    for name in chosen:
+        start = time.perf_counter()
+        if name == "seeds":
+            articles = _seeds()
+        elif name == "t17":
+            articles, _gold = load_t17()
+        elif not args.corpus.exists():
+            sys.exit(f"no corpus at {args.corpus}: rebuild it with scripts/newsweek.py")
+        else:
+            articles, _records, _empty = load_newsweek(args.corpus)
+        placed, stories = Corpus().group(articles)
+        print(
+            f"# {name}: {len(placed)} articles grouped and {len(stories)} records built"
+            f" in {time.perf_counter() - start:.0f} s\n"
+        )
+        problems += check(stories, {a.id: a for a in placed}, args.largest)
+        print()
+    print(f"{problems} problems in all")
 
 
 if __name__ == "__main__":

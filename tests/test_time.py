@@ -184,6 +184,20 @@ def test_an_event_reference_names_its_event_and_never_dates_the_sentence() -> No
     assert anaphoric.kind == "reference" and anaphoric.event is None
 
 
+def test_a_heading_in_capitals_and_a_century_ago() -> None:
+    # Timeline17 (bbc): a page heading, and a historical comparison that is no recent year
+    (heading,) = find_times(
+        "Trial timeline 30 NOVEMBER 2011 , ENTERTAINMENT & ARTS", date(2011, 12, 1)
+    )
+    assert heading.value == "2011-11-30"
+    (century,) = find_times(
+        "Nearly a century ago , the standards were different .", date(2010, 6, 1)
+    )
+    assert century.value == "1910" and century.granularity == "year"
+    half = find_times("the same business as half a century ago", date(2010, 6, 1))
+    assert [t for t in half if t.kind == "date"] == []
+
+
 def test_hours_ago_keep_the_hour_of_a_timed_anchor() -> None:
     (ago,) = find_times("Diunggah 6 jam lalu.", datetime(2025, 6, 18, 17, 7, tzinfo=WIB))
     assert ago.value == "2025-06-18T11+07:00" and calendar_value(ago) == "2025-06-18"

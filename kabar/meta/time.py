@@ -84,9 +84,13 @@ _UNIT_GRANULARITY: dict[str, Granularity] = {"D": "day", "W": "week", "M": "mont
 
 _WD_NAMES = r"Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WD = rf"(?P<wd>{_WD_NAMES})"
+_MONTH_UPPER = "|".join(sorted((n.upper() for n in MONTHS), key=len, reverse=True))
+"""A heading's month, "30 NOVEMBER 2011": capitals only when spelt exactly."""
 _MONTH_EXACT = "|".join(sorted((n.capitalize() for n in MONTHS), key=len, reverse=True))
+_MONTH_EXACT = f"{_MONTH_EXACT}|{_MONTH_UPPER}"
 _MON = rf"(?P<mon>(?:{_MONTH_EXACT})\.?)"
-_MON_FUZZY = r"(?P<mon>[A-Za-z][a-z]{2,10}\.?)"  # checked against month names, difflib for typos
+# checked against month names, difflib for typos
+_MON_FUZZY = rf"(?P<mon>[A-Za-z][a-z]{{2,10}}\.?|{_MONTH_UPPER})"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)"
 _NUM_WORDS = "dua belas|sebelas|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
@@ -576,7 +580,8 @@ def _shift(anchor: date, unit: str, amount: int) -> _Value | None:
             return None
         shape = {"H": "%Y-%m-%dT%H", "MIN": "%Y-%m-%dT%H:%M", "S": "%Y-%m-%dT%H:%M:%S"}[code]
         return _Value(moved_at.strftime(shape) + _offset(moment), "day")
-    return _Value(f"{anchor.year + amount:04d}", "year") if _sane(anchor.year + amount) else None
+    years = amount * (100 if code == "CE" else 1)  # "a century ago": about 100 years back
+    return _Value(f"{anchor.year + years:04d}", "year") if _sane(anchor.year + years) else None
 
 
 def _sane(year: int) -> bool:
@@ -610,8 +615,10 @@ def _ago(match: _Match, anchor: date | None, _lower: int | None) -> _Value | Non
     if anchor is None:
         return None
     amount = _amount(match.group("n"))
-    if amount != int(amount):
-        return None
+    if amount != int(amount) or re.search(
+        r"\bhalf\s+$", match.string[max(0, match.start() - 6) : match.start()], re.IGNORECASE
+    ):
+        return None  # "half a century ago" is no century ago
     if re.search(r"(?:sebelumnya|earlier)$", match.group(0), re.IGNORECASE):
         return _reference(match, -int(amount), None)
     if _UNITS.get(match.group("unit").lower()) == "W":
