@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import SEEDS, SHARED_DATA
 from fastapi.testclient import TestClient
+from helpers_store import BACKENDS, postgres_database
 from typer.testing import CliRunner
 
 from kabar import service
@@ -350,3 +351,104 @@ def test_cli_follow_ingest_alerts(tmp_path: Path) -> None:
     assert listed[0]["alerts"] == len(alerts) and listed[0]["value"] == "tempo"  # as typed
     assert runner.invoke(cli_app, ["follow", "remove", fid, "--db", db]).exit_code == 0
     assert runner.invoke(cli_app, ["alerts", fid, "--db", db]).exit_code == 1
+
+
+# -- every ingest path, both backends -------------------------------------------------------
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store location on each backend."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "kabar.db")
+        return
+    pytest.importorskip("psycopg", reason="psycopg not installed: pip install kabar[postgres]")
+    with postgres_database() as url:
+        yield url
+
+
+def test_store_records_once_claims_once_and_keeps_delivery_state(location: str) -> None:
+    with open_store(location) as store, open_store(location) as other:
+        hooked = store.add_follow("entity", "Vladimir Putin", "http://127.0.0.1:9/hook")
+        quiet = store.add_follow("outlet", "Tempo")
+        alerts = [
+            Alert(hooked.id, "e1", "s1", "Satu", ["a" * 16], "2024-06-20", ["Tempo"]),
+            Alert(quiet.id, "e1", "s1", "Satu", ["a" * 16], "2024-06-20", ["Tempo"]),
+            Alert("gone", "e2", "s1", "Dua", ["b" * 16]),  # a follow deleted meanwhile
+        ]
+        fresh = store.record_alerts(alerts)
+        assert [(a.follow_id, a.delivery) for a in fresh] == [
+            (hooked.id, "pending"),
+            (quiet.id, "none"),
+        ]
+        assert other.record_alerts(alerts) == []  # once per follow and event, any connection
+        claimed = store.claim_alerts()
+        assert [(f.id, a.event_id) for f, a in claimed] == [(hooked.id, "e1")]
+        assert claimed[0][0].secret == hooked.secret
+        assert other.claim_alerts() == []  # leased to the first dispatcher
+        store.finish_delivery(hooked.id, "e1", False, "HTTP 503", retry_in=0.0)
+        assert other.count_alerts(delivery="pending") == 1 and other.next_delivery() is not None
+        (again,) = other.claim_alerts()
+        assert again[1].attempts == 1 and again[1].last_error == "HTTP 503"
+        other.finish_delivery(hooked.id, "e1", True)
+        assert store.claim_alerts() == [] and store.next_delivery() is None
+        assert store.count_alerts(hooked.id, "delivered") == 1
+        assert store.remove_follow(hooked.id) and not store.remove_follow(hooked.id)
+        assert store.count_alerts() == 1 and [f.id for f in store.list_follows()] == [quiet.id]
+
+
+def test_incremental_ingest_alerts_on_each_backend(location: str) -> None:
+    """The seeds in three ingests: the second and third add new events naming Putin."""
+    seeds = sorted(
+        (r for r in read_path(SEEDS) if isinstance(r, RawArticle)), key=lambda r: r.source
+    )
+    with open_store(location) as store:
+        follow, _ = service.add_follow(store, "entity", "Vladimir Putin")
+        seen: set[str] = set()
+        for part in (seeds[:2], seeds[2:4], seeds[4:], seeds):
+            before = _events(store)
+            added = set(service.ingest(store, part).added)
+            expected = {
+                eid
+                for eid, (_sid, ids) in _events(store).items()
+                if eid not in before
+                and set(ids) <= added
+                and any("vladimir putin" in _names(store, a) for a in ids)
+            }
+            alerts = {a.event_id for a in store.list_alerts(follow.id, 100)}
+            assert alerts - seen == expected
+            seen = alerts
+        assert len(seen) == store.count_alerts(follow.id) >= 2
+
+
+def test_live_writer_records_alerts(tmp_path: Path) -> None:
+    """The API worker's path (:class:`service.LiveRecords`, large stories deferred)."""
+    db = str(tmp_path / "kabar.db")
+    seeds = sorted(
+        (r for r in read_path(SEEDS) if isinstance(r, RawArticle)), key=lambda r: r.source
+    )
+    live = service.LiveRecords(lambda: open_store(db), defer_above=1)
+    with open_store(db) as store:
+        follow, _ = service.add_follow(store, "query", "Putin Vietnam")
+        counts = []
+        for part in (seeds[:2], seeds[2:], seeds):
+            service.ingest(store, part, live=live)
+            assert live.wait(60)
+            counts.append(store.count_alerts(follow.id))
+        assert counts[0] >= 1 and counts[1] > counts[0] and counts[2] == counts[1]
+
+
+def test_batch_load_records_alerts_once(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from kabar.scale import load_output, run_batch
+
+    out = tmp_path / "out"
+    run_batch([SEEDS], out, engine="inline")
+    with open_store(tmp_path / "kabar.db") as store:
+        follow, _ = service.add_follow(store, "entity", "Vladimir Putin")
+        load_output(store, out)
+        alerts = store.list_alerts(follow.id, 100)
+        events = {e.id for s in store.iter_stories() for e in s.events}
+        assert alerts and {a.event_id for a in alerts} <= events
+        load_output(store, out)  # loading again: nothing new
+        assert store.count_alerts(follow.id) == len(alerts)
