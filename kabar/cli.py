@@ -569,12 +569,25 @@ def watch_command(
         else:
             console.print(f"[bold]poll done:[/] {escape(report.summary())}", highlight=False)
 
+    # Alerts are sent by a thread woken after each ingest (with retries), so a slow
+    # webhook never delays the next poll; --once sends what is due before exiting.
+    from kabar.follows.deliver import Dispatcher
+
+    location = db or load_settings().db
+    dispatcher = Dispatcher(
+        lambda: open_store(location),
+        on_error=lambda exc: errors.print(f"alert delivery failed: {escape(str(exc))}"),
+    )
+
     def ingest_and_deliver(store: Store, inputs: Sequence[ReadResult]) -> IngestReport:
-        report = ingest(store, inputs, params=settings.grouping)
-        _deliver_alerts(store, quiet=as_json)
-        return report
+        try:
+            return ingest(store, inputs, params=settings.grouping)
+        finally:
+            dispatcher.wake()
 
     with _open(db) as store:
+        if not once:
+            dispatcher.start()
         watcher = Watcher(
             watch,
             store,
@@ -596,6 +609,9 @@ def watch_command(
             return
         finally:
             watcher.close()
+            dispatcher.stop()
+        if once:
+            _deliver_alerts(store, quiet=as_json)
     if once and report.errors:
         raise typer.Exit(1)
 

@@ -328,6 +328,18 @@ def test_api_checks_and_page_escapes(tmp_path: Path) -> None:
         form["api_key"] = "k3y"
         assert client.post("/follows", data=form).status_code == 201
         assert len(client.get("/api/v1/follows").json()) == 2
+        # a webhook's path (often its credential) is never listed to readers
+        hook = {"kind": "entity", "value": "Joko Widodo"}
+        hook["webhook"] = "https://hooks.example.com/services/T000/S3CR3T"
+        made = client.post("/api/v1/follows", json=hook, headers=headers).json()
+        assert made["webhook"] == hook["webhook"] and made["secret"]
+        for text in (client.get("/api/v1/follows").text, client.get("/follows").text):
+            assert "hooks.example.com" in text and "S3CR3T" not in text
+            assert made["secret"] not in text
+        # the entity page's link fills the form in, escaped
+        filled = client.get("/follows", params={"kind": "outlet", "value": '"><script>x()'})
+        assert filled.status_code == 200 and "<script>x()" not in filled.text
+        assert '<option value="outlet" selected>' in filled.text
         assert client.delete(f"/api/v1/follows/{fid}", headers=headers).status_code == 204
         assert client.get(f"/api/v1/follows/{fid}/alerts.atom").status_code == 404
 

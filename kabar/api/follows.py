@@ -5,6 +5,7 @@ and the ``/follows`` pages (a form to add one, each follow's alerts). Thin: the 
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -41,6 +42,7 @@ class FollowOut(BaseModel):
     kind: str
     value: str
     webhook: str | None = None
+    """Scheme and host only (the rest may be a credential); in full on creation."""
     created_at: str
     alerts: int = 0
     feed: str
@@ -55,7 +57,7 @@ class FollowOut(BaseModel):
             id=follow.id,
             kind=follow.kind,
             value=follow.value,
-            webhook=follow.webhook,
+            webhook=webhook_shown(follow.webhook),
             created_at=follow.created_at,
             alerts=alerts,
             feed=f"/api/v1/follows/{follow.id}/alerts.atom",
@@ -79,6 +81,15 @@ class AlertOut(BaseModel):
     @classmethod
     def of(cls, alert: Alert) -> AlertOut:
         return cls(**{name: getattr(alert, name) for name in cls.model_fields})
+
+
+def webhook_shown(url: str | None) -> str | None:
+    """A webhook as listed to anyone who can read: its scheme and host only (the path of
+    a chat webhook is often its credential)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}/…" if parts.hostname else "set"
 
 
 def _follow(store: Store, follow_id: str) -> Follow:
@@ -108,6 +119,7 @@ def add_follow(store: StoreDep, follow: FollowIn) -> FollowOut:
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     out = FollowOut.of(saved)
+    out.webhook = saved.webhook
     out.known = known
     out.secret = saved.secret if saved.webhook else None
     return out
@@ -158,8 +170,15 @@ def follow_feed(request: Request, store: StoreDep, follow_id: FollowId) -> Respo
 
 
 @page_router.get("/follows")
-def follows_page(request: Request, store: StoreDep) -> HTMLResponse:
-    return _follows_page(request, store)
+def follows_page(
+    request: Request,
+    store: StoreDep,
+    kind: Annotated[Literal["entity", "outlet", "query"], Query()] = "entity",
+    value: Annotated[str, Query(max_length=service.MAX_FOLLOW_VALUE)] = "",
+) -> HTMLResponse:
+    """The follows and the form (``?kind=entity&value=NAME`` fills it in: the entity
+    page links here)."""
+    return _follows_page(request, store, kind=kind, value=value)
 
 
 def _follows_page(
@@ -169,6 +188,8 @@ def _follows_page(
     problem: str | None = None,
     created: Follow | None = None,
     known: bool = True,
+    kind: str = "entity",
+    value: str = "",
 ) -> HTMLResponse:
     follows = store.list_follows()
     return _render(
@@ -181,6 +202,9 @@ def _follows_page(
         created=created,
         known=known,
         describe=describe,
+        hook=webhook_shown,
+        kind=kind,
+        value=value,
     )
 
 
@@ -214,6 +238,7 @@ def follow_page(request: Request, store: StoreDep, follow_id: FollowId) -> HTMLR
         alerts=store.list_alerts(follow.id, 100),
         total=store.count_alerts(follow.id),
         needs_key=bool(request.app.state.api_key),
+        hook=webhook_shown(follow.webhook),
     )
 
 
