@@ -464,3 +464,23 @@ def test_batch_load_records_alerts_once(tmp_path: Path) -> None:
         assert alerts and {a.event_id for a in alerts} <= events
         load_output(store, out)  # loading again: nothing new
         assert store.count_alerts(follow.id) == len(alerts)
+
+
+def test_webhook_retries_with_backoff_then_gives_up(tmp_path: Path) -> None:
+    """A receiver that keeps failing (500) gets the first try and every retry, then
+    the alert is given up and never sent again."""
+    down = Receiver(fail=100)
+    try:
+        with open_store(tmp_path / "kabar.db") as store:
+            follow = store.add_follow("entity", "Vladimir Putin", down.url)
+            store.record_alerts([Alert(follow.id, "e1", "s1", "Satu", ["a" * 16])])
+            done = deliver(store, budget=5, backoff=FAST)
+            assert (done.delivered, done.failed, done.retrying) == (0, 1, 0)
+            (alert,) = store.list_alerts(follow.id)
+            assert alert.delivery == "failed" and alert.attempts == len(FAST) + 1
+            assert alert.last_error == "HTTP 500"
+            assert len(down.requests) == len(FAST) + 1
+            assert deliver(store, budget=1, backoff=FAST).failed == 0  # given up: not sent
+            assert len(down.requests) == len(FAST) + 1
+    finally:
+        down.close()

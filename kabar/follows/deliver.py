@@ -116,9 +116,9 @@ def deliver(
             done = deliver_due(store, client, base_url, backoff, timeout)
             total.delivered += done.delivered
             total.failed += done.failed
-            total.retrying = done.retrying
             wait = _until(store.next_delivery())
             if wait is None or time.monotonic() + wait > end:
+                total.retrying = store.count_alerts(delivery="pending")
                 return total
             time.sleep(max(0.0, wait))
 
