@@ -557,7 +557,8 @@ def add_follow(
     store: Store, kind: str, value: str, webhook: str | None = None
 ) -> tuple[Follow, bool]:
     """Save a follow for the CLI and the API, checked: an entity is stored under its
-    resolved canonical name when the store knows it (returns whether it did; an unknown
+    resolved canonical name when the store knows it or one of its spellings ("Putin"
+    → "Vladimir Putin"; returns whether it did; an unknown
     one is followed as written, for the day it appears); a webhook must be http(s).
     ValueError says what is wrong."""
     from urllib.parse import urlsplit
@@ -580,6 +581,9 @@ def add_follow(
     known = True
     if kind == "entity":
         entity = store.get_entity(value)
+        if entity is None:  # a spelling of it ("Putin", "Jokowi")
+            name = store.entity_named(value)
+            entity = store.get_entity(name) if name else None
         known = entity is not None
         if entity is not None:
             value = entity.name

@@ -415,7 +415,8 @@ def test_incremental_ingest_alerts_on_each_backend(location: str) -> None:
         (r for r in read_path(SEEDS) if isinstance(r, RawArticle)), key=lambda r: r.source
     )
     with open_store(location) as store:
-        follow, _ = service.add_follow(store, "entity", "Vladimir Putin")
+        follow, known = service.add_follow(store, "entity", "Vladimir Putin")
+        assert not known and follow.value == "Vladimir Putin"  # nothing stored yet
         seen: set[str] = set()
         for part in (seeds[:2], seeds[2:4], seeds[4:], seeds):
             before = _events(store)
@@ -431,6 +432,10 @@ def test_incremental_ingest_alerts_on_each_backend(location: str) -> None:
             assert alerts - seen == expected
             seen = alerts
         assert len(seen) == store.count_alerts(follow.id) >= 2
+        # a spelling resolves to the canonical name, as a canonical name in any case does
+        for spelling in ("putin", "VLADIMIR PUTIN"):
+            again, known = service.add_follow(store, "entity", spelling)
+            assert known and again.value == "Vladimir Putin"
 
 
 def test_live_writer_records_alerts(tmp_path: Path) -> None:

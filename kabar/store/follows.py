@@ -73,6 +73,13 @@ class FollowRecords(abc.ABC):
         """Save a follow (a new id and webhook secret); returns it, secret included."""
 
     @abc.abstractmethod
+    def entity_named(self, spelling: str) -> str | None:
+        """The canonical name of the entity most often written ``spelling`` ("Putin" →
+        "Vladimir Putin"; case-insensitive), None when no article writes it. Reads the
+        spellings table through (no index on spellings: a follow is made rarely, an
+        index would cost every ingest)."""
+
+    @abc.abstractmethod
     def list_follows(self) -> list[Follow]:
         """Every follow, oldest first (secrets included: callers show them only once)."""
 
@@ -162,6 +169,14 @@ class SQLFollowRecords(FollowRecords):
                 ),
             )
         return follow
+
+    def entity_named(self, spelling: str) -> str | None:
+        rows = self._query(
+            "SELECT name, sum(articles) AS n FROM entity_aliases WHERE lower(alias) = lower(?)"
+            " GROUP BY name ORDER BY n DESC, name LIMIT 1",
+            (spelling,),
+        )
+        return str(rows[0]["name"]) if rows else None
 
     def list_follows(self) -> list[Follow]:
         rows = self._query(f"SELECT {self._FOLLOW_COLUMNS} FROM follows ORDER BY created_at, id")
