@@ -191,7 +191,8 @@ def regroup_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     from kabar.service import regroup
 
     with _open(db) as store:
-        stories = regroup(store, load_settings().grouping)
+        stories = regroup(store, load_settings().grouping, ungrouped=True)
+        _deliver_alerts(store, quiet=as_json)
     if as_json:
         print(json.dumps({"stories": stories}))
     else:

@@ -405,22 +405,48 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
 
 
 def regroup(
-    store: Store, params: GroupingParams | None = None, alert_new: Collection[str] | None = ()
+    store: Store,
+    params: GroupingParams | None = None,
+    alert_new: Collection[str] | None = (),
+    ungrouped: bool = False,
 ) -> int:
     """Resolve entities, mark duplicates and rebuild the stories of the whole store (with
     ``params``, default: the defaults), and save the grouping state that later ingests
     continue from.
 
     alert_new: the articles new to the follows (:func:`record_alerts`); None: all of them
-    (a first ingest); empty (``kabar regroup``): none, regrouping is not news."""
+    (a first ingest); empty: none, regrouping is not news.
+    ungrouped: also the stored articles the saved state does not cover (``kabar
+    regroup``: an ingest refused to group them, :class:`GroupingChanged`; never news yet)."""
     from kabar.corpus import Corpus
 
     corpus = Corpus(params=params)
-    articles, stories = corpus.group(list(store.iter_articles()))
+    stored = list(store.iter_articles())
+    if ungrouped and alert_new is not None:
+        never = _ungrouped(store, stored)
+        alert_new = None if never is None else {*alert_new, *never}
+    articles, stories = corpus.group(stored)
     if alert_new is None or alert_new:
         record_alerts(store, articles, stories, alert_new)
     store.save_grouping(articles, stories, corpus.state.to_bytes())
     return len(stories)
+
+
+def _ungrouped(store: Store, articles: list[Article]) -> set[str] | None:
+    """The ids of the stored articles the saved grouping state does not cover (None: no
+    state, so none is covered); nothing is read when nothing is followed."""
+    if not store.list_follows():
+        return set()
+    saved = store.load_grouping_state()
+    if saved is None:
+        return None
+    from kabar.stories import GroupingState
+
+    try:
+        known = GroupingState.from_bytes(saved[0]).stories.event_of
+    except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
+        return set()  # unreadable: which were grouped is unknown; no alert rather than many
+    return {a.id for a in articles if a.id not in known}
 
 
 def record_alerts(

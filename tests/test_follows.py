@@ -489,3 +489,35 @@ def test_webhook_retries_with_backoff_then_gives_up(tmp_path: Path) -> None:
             assert len(down.requests) == len(FAST) + 1
     finally:
         down.close()
+
+
+def test_regroup_alerts_articles_an_ingest_could_not_group(tmp_path: Path) -> None:
+    """Grouping parameters changed: an ingest stores the articles but groups nothing
+    (GroupingChanged); `kabar regroup` then alerts their new events, and only theirs."""
+    from kabar.errors import GroupingChanged
+    from kabar.stories import GroupingParams
+
+    seeds = sorted(
+        (r for r in read_path(SEEDS) if isinstance(r, RawArticle)), key=lambda r: r.source
+    )
+    changed = GroupingParams(story_threshold=0.07)
+    with open_store(tmp_path / "kabar.db") as store:
+        service.ingest(store, seeds[:3])
+        follow, _ = service.add_follow(store, "entity", "Vladimir Putin")
+        before = _events(store)
+        with pytest.raises(GroupingChanged):
+            service.ingest(store, seeds[3:], params=changed)
+        waiting = {a.id for a in store.iter_articles()} - {
+            aid for _sid, ids in before.values() for aid in ids
+        }
+        assert len(waiting) == 2 and store.count_alerts() == 0
+        service.regroup(store, changed, ungrouped=True)
+        expected = {
+            eid
+            for eid, (_sid, ids) in _events(store).items()
+            if set(ids) <= waiting and any("vladimir putin" in _names(store, a) for a in ids)
+        }
+        assert expected
+        assert {a.event_id for a in store.list_alerts(follow.id)} == expected
+        service.regroup(store, changed, ungrouped=True)  # all grouped now: nothing new
+        assert store.count_alerts(follow.id) == len(expected)
