@@ -521,3 +521,40 @@ def test_regroup_alerts_articles_an_ingest_could_not_group(tmp_path: Path) -> No
         assert {a.event_id for a in store.list_alerts(follow.id)} == expected
         service.regroup(store, changed, ungrouped=True)  # all grouped now: nothing new
         assert store.count_alerts(follow.id) == len(expected)
+
+
+def test_a_crash_between_alerts_and_stories_loses_and_repeats_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alerts are recorded just before the stories are saved: if the process dies in
+    between, the next ingest groups the stored articles again, finds the same events, and
+    records no alert twice and none missing."""
+    seeds = sorted(
+        (r for r in read_path(SEEDS) if isinstance(r, RawArticle)), key=lambda r: r.source
+    )
+    with open_store(tmp_path / "kabar.db") as store:
+        service.ingest(store, seeds[:2])
+        follow, _ = service.add_follow(store, "entity", "Vladimir Putin")
+        before = _events(store)
+
+        def crash(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("killed")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(store, "save_increment", crash)
+            with pytest.raises(RuntimeError):
+                service.ingest(store, seeds[2:4])
+        recorded = {a.event_id for a in store.list_alerts(follow.id)}
+        assert recorded  # recorded before the crash
+        service.ingest(store, seeds[4:])  # groups the two left behind, and the fifth
+        later = {a.id for a in store.iter_articles()} - {
+            aid for _sid, ids in before.values() for aid in ids
+        }
+        expected = {
+            eid
+            for eid, (_sid, ids) in _events(store).items()
+            if set(ids) <= later and any("vladimir putin" in _names(store, a) for a in ids)
+        }
+        assert recorded <= expected
+        assert {a.event_id for a in store.list_alerts(follow.id)} == expected
+        assert store.count_alerts(follow.id) == len(expected)
