@@ -224,6 +224,13 @@ def test_api_follow_feed_and_webhook_after_ingest_commits(tmp_path: Path) -> Non
             assert feed.headers["content-type"].startswith("application/atom+xml")
             entries = ET.fromstring(feed.content).findall(f"{ATOM}entry")
             assert len(entries) == len(alerts)
+            import feedparser  # what a feed reader sees: a valid Atom feed, every alert
+
+            parsed = feedparser.parse(feed.content)
+            assert not parsed.bozo and parsed.version == "atom10"
+            assert {e.link.rsplit("/", 1)[1] for e in parsed.entries} == {
+                a["story_id"] for a in alerts
+            }
             listed = client.get("/api/v1/follows").json()
             assert [f["id"] for f in listed] == [follow["id"]]
             assert all(f["secret"] is None for f in listed)
