@@ -152,6 +152,8 @@ def main() -> int:
             f"  {len(posted_all):>9}  {totals[5]:>7}  {totals[6]:>5}"
             f"  {len(posted_all) - len(set(posted_all)):>3}"
         )
+        for f in follows:
+            print(f"  {f.kind} {f.value}: {store.count_alerts(f.id)} alerts")
         receiver.server.shutdown()
         bad = totals[5] + totals[6] + (totals[2] != len(posted_all))
         return 1 if bad else 0
