@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -26,6 +26,8 @@ from kabar.store import Store, open_store
 from kabar.store.base import redact
 
 if TYPE_CHECKING:
+    from kabar.ingest import ReadResult
+    from kabar.model import Follow
     from kabar.service import IngestReport
 
 # Commands import what they run: `kabar stories` or `kabar --help` must not load the
@@ -166,6 +168,7 @@ def ingest_command(
             )
         except GroupingChanged as exc:
             raise _fail(f"articles stored, stories not updated: {exc}") from exc
+        _deliver_alerts(store, quiet=as_json)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -188,7 +191,8 @@ def regroup_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     from kabar.service import regroup
 
     with _open(db) as store:
-        stories = regroup(store, load_settings().grouping)
+        stories = regroup(store, load_settings().grouping, ungrouped=True)
+        _deliver_alerts(store, quiet=as_json)
     if as_json:
         print(json.dumps({"stories": stories}))
     else:
@@ -448,6 +452,7 @@ def load_command(
     try:
         with _open(db) as store, _batch_progress(quiet=as_json) as progress:
             added, stories = load_output(store, output, progress)
+            _deliver_alerts(store, quiet=as_json)
     except KabarError as exc:
         raise _fail(str(exc)) from exc
     if as_json:
@@ -565,11 +570,29 @@ def watch_command(
         else:
             console.print(f"[bold]poll done:[/] {escape(report.summary())}", highlight=False)
 
+    # Alerts are sent by a thread woken after each ingest (with retries), so a slow
+    # webhook never delays the next poll; --once sends what is due before exiting.
+    from kabar.follows.deliver import Dispatcher
+
+    location = db or load_settings().db
+    dispatcher = Dispatcher(
+        lambda: open_store(location),
+        on_error=lambda exc: errors.print(f"alert delivery failed: {escape(str(exc))}"),
+    )
+
+    def ingest_and_deliver(store: Store, inputs: Sequence[ReadResult]) -> IngestReport:
+        try:
+            return ingest(store, inputs, params=settings.grouping)
+        finally:
+            dispatcher.wake()
+
     with _open(db) as store:
+        if not once:
+            dispatcher.start()
         watcher = Watcher(
             watch,
             store,
-            lambda inputs: ingest(store, inputs, params=settings.grouping),
+            lambda inputs: ingest_and_deliver(store, inputs),
             tell=None if as_json else _print_event,
         )
         if not as_json:
@@ -587,6 +610,9 @@ def watch_command(
             return
         finally:
             watcher.close()
+            dispatcher.stop()
+        if once:
+            _deliver_alerts(store, quiet=as_json)
     if once and report.errors:
         raise typer.Exit(1)
 
@@ -609,6 +635,172 @@ def _print_event(event: object) -> None:
         console.print(f"[dim]{escape(event.where)}: {escape(event.message)}[/]", highlight=False)
     else:
         console.print(f"{escape(event.where)}: {escape(event.message)}", highlight=False)
+
+
+DELIVERY_BUDGET = 10.0
+"""Seconds a command that ingested spends delivering webhook alerts after its commits
+(retries included); what is left stays pending for `kabar alerts --deliver` or the server."""
+
+
+def _deliver_alerts(store: Store, quiet: bool = False) -> None:
+    """Send the webhook alerts an ingest recorded (after it committed: a slow receiver
+    never holds the ingest); a line on stderr says what happened."""
+    if not store.count_alerts(delivery="pending"):
+        return
+    from kabar.follows.deliver import deliver
+
+    done = deliver(store, budget=DELIVERY_BUDGET)
+    if not quiet:
+        errors.print(
+            f"alerts: {done.delivered} delivered, {done.retrying} to retry, {done.failed} failed"
+            + (" (`kabar alerts --deliver` retries)" if done.retrying else ""),
+            highlight=False,
+        )
+
+
+follow_app = typer.Typer(
+    help=(
+        "Follow an entity, an outlet or a search query: each new event that matches is an "
+        "alert (`kabar alerts`, an Atom feed per follow, an optional webhook). Not `kabar "
+        "watch`, which follows sources to ingest."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(follow_app, name="follow")
+
+
+@follow_app.command("add")
+def follow_add_command(
+    entity: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="A person, organisation or place (its resolved canonical name)."),
+    ] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="An outlet name.")] = None,  # noqa: UP045
+    query: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Words that must all appear in an article of the event."),
+    ] = None,
+    webhook: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="POST each alert as JSON to this http(s) URL (signed)."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Follow one entity, outlet or query (give exactly one). Alerts start with the next
+    ingest: events already stored are not news."""
+    from kabar.service import add_follow
+
+    given = [(k, v) for k, v in (("entity", entity), ("outlet", outlet), ("query", query)) if v]
+    if len(given) != 1:
+        raise _fail("give exactly one of --entity, --outlet, --query")
+    kind, value = given[0]
+    with _open(db) as store:
+        try:
+            follow, known = add_follow(store, kind, value, webhook)
+        except ValueError as exc:
+            raise _fail(str(exc)) from exc
+    if as_json:
+        print(json.dumps(_follow_json(follow, secret=True), ensure_ascii=False, indent=2))
+        return
+    console.print(f"following {kind} {escape(follow.value)}: id {follow.id}", highlight=False)
+    if not known:
+        console.print(
+            f"[yellow]note[/] no stored {kind} is named {escape(value)} yet: "
+            "alerts come when one appears (check the spelling with `kabar search`)",
+            highlight=False,
+        )
+    console.print(f"feed: /api/v1/follows/{follow.id}/alerts.atom (under `kabar serve`)")
+    if follow.webhook:
+        console.print(
+            f"webhook secret (HMAC-SHA256 of the body, header X-Kabar-Signature): {follow.secret}",
+            highlight=False,
+        )
+
+
+def _follow_json(follow: Follow, secret: bool = False) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": follow.id,
+        "kind": follow.kind,
+        "value": follow.value,
+        "webhook": follow.webhook,
+        "created_at": follow.created_at,
+    }
+    if secret and follow.webhook:
+        data["secret"] = follow.secret
+    return data
+
+
+@follow_app.command("list")
+def follow_list_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The follows, oldest first, with their alert counts."""
+    with _open_existing(db) as store:
+        follows = store.list_follows()
+        counts = {f.id: store.count_alerts(f.id) for f in follows}
+    if as_json:
+        rows = [{**_follow_json(f), "alerts": counts[f.id]} for f in follows]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not follows:
+        console.print("no follows: `kabar follow add --entity NAME`")
+        return
+    table = Table("id", "kind", "value", "alerts", "webhook")
+    for f in follows:
+        table.add_row(f.id, f.kind, escape(f.value), str(counts[f.id]), escape(f.webhook or ""))
+    console.print(table)
+
+
+@follow_app.command("remove")
+def follow_remove_command(
+    follow_id: Annotated[str, typer.Argument(help="The follow's id.")], db: DbOption = None
+) -> None:
+    """Stop following (its alerts are deleted)."""
+    with _open_existing(db) as store:
+        if not store.remove_follow(follow_id):
+            raise _fail(f"no follow {follow_id}: `kabar follow list` shows them")
+    console.print(f"removed {follow_id}", highlight=False)
+
+
+@app.command("alerts")
+def alerts_command(
+    follow_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="Only this follow's alerts."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many, newest first.", min=1)] = 20,
+    deliver_now: Annotated[
+        bool, typer.Option("--deliver", help="Send the webhook alerts due now first.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The alerts recorded for new events matching your follows, newest first."""
+    with _open_existing(db) as store:
+        if follow_id and store.get_follow(follow_id) is None:
+            raise _fail(f"no follow {follow_id}: `kabar follow list` shows them")
+        if deliver_now:
+            _deliver_alerts(store, quiet=as_json)
+        alerts = store.list_alerts(follow_id, limit=limit)
+        follows = {f.id: f for f in store.list_follows()}
+    if as_json:
+        print(json.dumps([to_dict(a) for a in alerts], ensure_ascii=False, indent=2))
+        return
+    if not alerts:
+        console.print("no alerts yet")
+        return
+    table = Table("recorded", "follow", "date", "event", "story", "webhook")
+    for a in alerts:
+        follow = follows.get(a.follow_id)
+        table.add_row(
+            a.created_at[:19].replace("T", " "),
+            escape(f"{follow.kind} {follow.value}" if follow else a.follow_id),
+            a.published or "",
+            escape(("new story: " if a.new_story else "") + a.title),
+            a.story_id[:8],
+            a.delivery,
+        )
+    console.print(table)
 
 
 @app.command("demo")

@@ -309,6 +309,48 @@ class SearchHit:
     score: float
 
 
+FollowKind = Literal["entity", "outlet", "query"]
+
+
+@dataclass
+class Follow:
+    """A watchlist item: an entity, an outlet or a search query someone wants to be told
+    about when a new event matches it (``kabar follow``; not ``kabar watch``, which follows
+    sources to ingest)."""
+
+    id: str
+    kind: FollowKind
+    value: str
+    """The resolved canonical entity name, the outlet name, or the query text."""
+    created_at: str = ""
+    webhook: str | None = None
+    """Where each alert is POSTed as JSON (None: feed only)."""
+    secret: str = ""
+    """Key of the HMAC-SHA256 signature of each webhook body (``X-Kabar-Signature``)."""
+
+
+@dataclass
+class Alert:
+    """A new event that matches a follow: recorded once per (follow, event), ever."""
+
+    follow_id: str
+    event_id: str
+    story_id: str
+    title: str
+    """The headline of the event's first matching article."""
+    article_ids: list[str] = field(default_factory=list)
+    """The event's articles that match the follow (the first one's title is ``title``)."""
+    published: str | None = None
+    outlets: list[str] = field(default_factory=list)
+    new_story: bool = False
+    """The event started a new story (not only a new event of a known one)."""
+    created_at: str = ""
+    delivery: Literal["none", "pending", "delivered", "failed"] = "none"
+    """Webhook delivery state (``none``: the follow has no webhook)."""
+    attempts: int = 0
+    last_error: str | None = None
+
+
 T = TypeVar("T")
 
 

@@ -17,17 +17,18 @@ import re
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult, unexpected
-from kabar.model import Article, RawArticle, Story, to_dict
+from kabar.model import Alert, Article, Follow, RawArticle, Story, to_dict
 from kabar.store import AddResult, Store
 from kabar.store.base import story_order
 
 if TYPE_CHECKING:
+    from kabar.model import FollowKind
     from kabar.stories import GroupingParams, GroupingState
     from kabar.timeline import StoryState
 
@@ -196,10 +197,12 @@ def _update_stories(
 
     saved = store.load_grouping_state()
     total = store.count_articles()
+    new_ids = {a.id for a in new}
     if saved is None:
         if live is not None:
             live.reset()
-        return regroup(store, params) if total else 0
+        # Nothing was grouped yet: every stored article is new to the follows.
+        return regroup(store, params, alert_new=None) if total else 0
     token = zlib.crc32(saved[0])
     if live is not None and live.grouping is not None and live.token == token:
         state, covered = live.grouping, len(live.grouping)  # ahead of the saved one
@@ -209,11 +212,12 @@ def _update_stories(
         if saved[1] == total and not new:
             return store.count_stories()  # the state covers every stored article
         if saved[1] > total:
-            return regroup(store, params)  # the state describes articles no longer stored
+            return regroup(store, params, alert_new=new_ids)  # describes articles gone
         try:
             state = GroupingState.from_bytes(saved[0])
         except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
-            return regroup(store, params)  # unreadable (older format, damaged): start over
+            # unreadable (older format, damaged): start over
+            return regroup(store, params, alert_new=new_ids)
         covered = saved[1]
     pending = {a.id: a for a in new}
     if covered != total - len(new):
@@ -249,6 +253,10 @@ def _update_stories(
         lambda ids: [a for a in (store.get_article(i) for i in ids) if a is not None],
     )
     removed = sorted(set(state.stories.merged) - merged_before)
+    # Before the stories are saved: a crash in between leaves the alerts recorded and
+    # the articles to be grouped again by the next ingest, which finds the same events
+    # (recorded once per follow and event), never an event without its alert.
+    record_alerts(store, articles, stories, set(pending))
     kept = {
         sid: story_state.to_bytes()
         for sid, story_state in corpus.states_out.items()
@@ -396,16 +404,71 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
     return len(stale)
 
 
-def regroup(store: Store, params: GroupingParams | None = None) -> int:
+def regroup(
+    store: Store,
+    params: GroupingParams | None = None,
+    alert_new: Collection[str] | None = (),
+    ungrouped: bool = False,
+) -> int:
     """Resolve entities, mark duplicates and rebuild the stories of the whole store (with
     ``params``, default: the defaults), and save the grouping state that later ingests
-    continue from."""
+    continue from.
+
+    alert_new: the articles new to the follows (:func:`record_alerts`); None: all of them
+    (a first ingest); empty: none, regrouping is not news.
+    ungrouped: also the stored articles the saved state does not cover (``kabar
+    regroup``: an ingest refused to group them, :class:`GroupingChanged`; never news yet)."""
     from kabar.corpus import Corpus
 
     corpus = Corpus(params=params)
-    articles, stories = corpus.group(list(store.iter_articles()))
+    stored = list(store.iter_articles())
+    if ungrouped and alert_new is not None:
+        never = _ungrouped(store, stored)
+        alert_new = None if never is None else {*alert_new, *never}
+    articles, stories = corpus.group(stored)
+    if alert_new is None or alert_new:
+        record_alerts(store, articles, stories, alert_new)
     store.save_grouping(articles, stories, corpus.state.to_bytes())
     return len(stories)
+
+
+def _ungrouped(store: Store, articles: list[Article]) -> set[str] | None:
+    """The ids of the stored articles the saved grouping state does not cover (None: no
+    state, so none is covered); nothing is read when nothing is followed."""
+    if not store.list_follows():
+        return set()
+    saved = store.load_grouping_state()
+    if saved is None:
+        return None
+    from kabar.stories import GroupingState
+
+    try:
+        known = GroupingState.from_bytes(saved[0]).stories.event_of
+    except (ValueError, EOFError, TypeError, KeyError, pickle.UnpicklingError, zlib.error):
+        return set()  # unreadable: which were grouped is unknown; no alert rather than many
+    return {a.id for a in articles if a.id not in known}
+
+
+def record_alerts(
+    store: Store,
+    articles: Iterable[Article],
+    stories: Iterable[Story],
+    new_ids: Collection[str] | None,
+) -> list[Alert]:
+    """Record the alerts of the new events an ingest made (:mod:`kabar.follows`): the
+    placed ``articles`` (names resolved) and the ``stories`` written; ``new_ids`` the
+    articles placed by this ingest (None: all). Nothing is read when nothing is followed."""
+    follows = store.list_follows()
+    if not follows:
+        return []
+    from kabar.follows import Matcher, article_info, match_articles, new_event_alerts
+
+    placed = list(articles)
+    matches = match_articles(Matcher(follows), placed)
+    if not matches:
+        return []
+    info = {a.id: article_info(a) for a in placed if a.id in matches}
+    return store.record_alerts(new_event_alerts(stories, new_ids, matches, info))
 
 
 def find_story(store: Store, story_id: str) -> Story | None:
@@ -511,3 +574,47 @@ def csv_cell(value: str) -> str:
     """A CSV cell a spreadsheet will not run: one starting with = + - @ (or a tab or
     carriage return, which some spreadsheets skip before them) becomes text with a ``'``."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+MAX_FOLLOW_VALUE = 300
+
+
+def add_follow(
+    store: Store, kind: str, value: str, webhook: str | None = None
+) -> tuple[Follow, bool]:
+    """Save a follow for the CLI and the API, checked: an entity is stored under its
+    resolved canonical name when the store knows it or one of its spellings ("Putin"
+    → "Vladimir Putin"; returns whether it did; an unknown
+    one is followed as written, for the day it appears); a webhook must be http(s).
+    ValueError says what is wrong."""
+    from urllib.parse import urlsplit
+
+    if kind not in ("entity", "outlet", "query"):
+        raise ValueError("follow an entity, an outlet or a query")
+    value = " ".join(value.split())
+    if not value or len(value) > MAX_FOLLOW_VALUE:
+        raise ValueError(f"give a name or query of 1 to {MAX_FOLLOW_VALUE} characters")
+    if kind == "query":
+        from kabar.follows import query_words
+
+        if not query_words(value):
+            raise ValueError("a query needs at least one word")
+    if webhook:
+        parts = urlsplit(webhook.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or len(webhook) > 2000:
+            raise ValueError("the webhook must be an http:// or https:// URL")
+        webhook = webhook.strip()
+    known = True
+    if kind == "entity":
+        entity = store.get_entity(value)
+        if entity is None:  # a spelling of it ("Putin", "Jokowi")
+            name = store.entity_named(value)
+            entity = store.get_entity(name) if name else None
+        known = entity is not None
+        if entity is not None:
+            value = entity.name
+    elif kind == "outlet":
+        same = [o for o in store.outlets() if o.casefold() == value.casefold()]
+        known = bool(same)
+        value = same[0] if same else value
+    return store.add_follow(cast("FollowKind", kind), value, webhook or None), known

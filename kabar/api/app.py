@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kabar import __version__
-from kabar.api import pages, routes
+from kabar.api import follows, pages, routes
 from kabar.api.cache import ResponseCache
 from kabar.api.security import (
     DEFAULT_MAX_BODY,
@@ -35,6 +35,7 @@ from kabar.api.security import (
 from kabar.api.worker import Ingester, IngestUnavailable
 from kabar.config import load_settings
 from kabar.errors import GroupingChanged
+from kabar.follows.deliver import BACKOFF, Dispatcher
 from kabar.ingest import scrub
 from kabar.store import open_store
 
@@ -56,6 +57,7 @@ def create_app(
     watch: WatchConfig | None = None,
     on_watch_event: Callable[[Any], None] | None = None,
     grouping: GroupingParams | None = None,
+    alert_backoff: Sequence[float] | None = None,
 ) -> FastAPI:
     """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
 
@@ -72,6 +74,8 @@ def create_app(
         on_watch_event: called with each of its events (:class:`kabar.watch.poller.Event`).
     grouping: the story-grouping parameters ingests use (default: the configured ones,
         ``[grouping]`` of kabar.toml and ``KABAR_GROUPING_*``, as for ``kabar ingest``).
+    alert_backoff: seconds between webhook retries of an alert (default
+        :data:`kabar.follows.deliver.BACKOFF`); a thread delivers alerts after each ingest.
     """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
@@ -80,6 +84,12 @@ def create_app(
     if grouping is None:
         grouping = load_settings().grouping
     ingester = Ingester(db, processes=ingest_processes, params=grouping)
+    dispatcher = Dispatcher(
+        lambda: open_store(db),
+        backoff=BACKOFF if alert_backoff is None else alert_backoff,
+        on_error=lambda exc: log.warning("alert delivery failed: %s", exc),
+    )
+    ingester.after = dispatcher.wake
     watcher = None
     if watch is not None:
         from kabar.watch.poller import BackgroundWatch
@@ -89,12 +99,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         ingester.start()
+        dispatcher.start()
         if watcher is not None:
             watcher.start()
         yield
         if watcher is not None:
             watcher.stop()
         ingester.close()
+        dispatcher.stop()
         if version_store is not None:
             version_store.close()
 
@@ -112,6 +124,7 @@ def create_app(
     app.state.api_key = api_key if api_key is not None else os.environ.get("KABAR_API_KEY")
     app.state.max_body = max_body
     app.state.ingester = ingester
+    app.state.dispatcher = dispatcher
     app.state.watcher = watcher
     if version_store is not None:
         app.add_middleware(ResponseCache, version=version_store.data_version, max_bytes=cache_bytes)
@@ -120,7 +133,10 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(routes.router, prefix="/api/v1")
     app.include_router(routes.router, prefix="/api", include_in_schema=False)
+    app.include_router(follows.api_router, prefix="/api/v1")
+    app.include_router(follows.api_router, prefix="/api", include_in_schema=False)
     app.include_router(pages.router)
+    app.include_router(follows.page_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     def wants_html(request: Request) -> bool:

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -63,6 +63,9 @@ class Ingester:
         self.params = params
         self._lock = threading.Lock()  # one regrouping at a time
         self._pool: ProcessPoolExecutor | None = None
+        self.after: Callable[[], None] | None = None
+        """Called after each ingest, committed or failed (the app wakes its alert
+        dispatcher: alerts are delivered after the commit, never inside the ingest)."""
 
     def start(self) -> None:
         """Start the worker process now and let it load the pipeline's models, so that the
@@ -85,6 +88,13 @@ class Ingester:
 
     def ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
         """Ingest ``inputs`` into the store; ``store`` is the caller's (used in-thread only)."""
+        try:
+            return self._ingest(store, inputs)
+        finally:
+            if self.after is not None:
+                self.after()
+
+    def _ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
         with self._lock:
             if not self.processes:
                 return service.ingest(store, inputs, params=self.params)

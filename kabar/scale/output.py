@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kabar.errors import InputError, KabarError
+from kabar.follows import ArticleInfo, Matcher, article_info, match_articles, new_event_alerts
 from kabar.model import Article, Story, from_dict, to_dict
 from kabar.store import Store
 from kabar.stories import GroupingState
@@ -189,10 +190,23 @@ def load_output(
                 " load a batch into an empty store (or one loaded from this batch)"
             )
     tell = progress or (lambda step, done: None)
+    # Follows: a store grouped before (this batch loaded already) has no new event; else
+    # every event of the batch is new, and its matching articles are noted as they stream.
+    follows = store.list_follows()
+    if follows and store.load_grouping_state() is not None:
+        follows = []
+    matcher = Matcher(follows)
+    matches: dict[str, set[str]] = {}
+    info: dict[str, ArticleInfo] = {}
     added = 0
     for batch in iter_output_articles(folder):
         added += len(store.add_articles(batch).added)
+        found = match_articles(matcher, batch)
+        matches.update(found)
+        info.update((a.id, article_info(a)) for a in batch if a.id in found)
         tell("loaded", added)
     stories, state, covered = read_grouping(folder)
+    if matches:  # recorded before the stories, as an ingest does (kabar.service)
+        store.record_alerts(new_event_alerts(stories, None, matches, info))
     store.save_grouping([], stories, state, state_articles=covered)
     return added, len(stories)

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from kabar.model import Article, Entity, SearchHit, Story
+from kabar.store.follows import FollowRecords
 from kabar.store.watch import WatchRecords
 
 
@@ -31,9 +32,10 @@ class AddResult:
     existing: list[str] = field(default_factory=list)
 
 
-class Store(WatchRecords, abc.ABC):
+class Store(WatchRecords, FollowRecords, abc.ABC):
     """Persistent articles, stories and entities (and what ``kabar watch`` remembers:
-    :class:`kabar.store.watch.WatchRecords`). Use as a context manager or call close().
+    :class:`kabar.store.watch.WatchRecords`; follows and alerts:
+    :class:`kabar.store.follows.FollowRecords`). Use as a context manager or call close().
 
     A Store instance holds one connection: share it between threads only one call at a
     time (the SQLite backend serialises calls with a lock), or open one per thread/request.

@@ -47,6 +47,7 @@ from kabar.store.base import (
     story_keys,
     story_order,
 )
+from kabar.store.follows import SQLFollowRecords
 from kabar.store.watch import SQLWatchRecords
 
 ITER_PAGE = 500
@@ -62,7 +63,7 @@ _ARTICLE_ORDER = "(published IS NULL), published DESC, id"
 _ORDER_COLUMN = {"size": "size_key", "recent": "recent_key"}
 
 
-class SQLStore(SQLWatchRecords, Store):
+class SQLStore(SQLWatchRecords, SQLFollowRecords, Store):
     """Every query both backends share (the watcher's in :mod:`kabar.store.watch`);
     subclasses supply the dialect hooks below."""
 
