@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -17,9 +18,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from kabar import service
+from kabar.api import charts
 from kabar.api.deps import StoreDep, story_query
 from kabar.api.security import api_key_matches
-from kabar.api.views import coverage_chart, raw_lines, timeline_axis
+from kabar.api.views import coverage_chart, outlet_chart, raw_lines
 from kabar.errors import InputError
 from kabar.ingest import ReadOptions, ReadResult, read_paths
 from kabar.model import Article, RawArticle, Story
@@ -153,19 +155,73 @@ def _story_articles(store: StoreDep, story: Story) -> list[Article]:
     return [a for a in (store.get_article(i) for i in ids) if a]
 
 
+Window = Annotated[
+    str, Query(max_length=30, pattern=r"^(\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})?$")
+]
+STORY_ARTICLES = 50  # articles listed on a story page (the API pages further)
+
+
 @router.get("/stories/{story_id}")
-def story_page(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
+def story_page(
+    request: Request, store: StoreDep, story_id: str, window: Window = ""
+) -> HTMLResponse:
     story = service.find_story(store, story_id)  # an id prefix works, as in the CLI
     if story is None:
         raise HTTPException(404, "story not found")
-    articles = _story_articles(store, story)
+    volume = store.story_volume([story.id]).get(story.id, [])
+    whole = charts.coverage_window(volume, story.timeline)
+    zoom = charts.parse_window(window)
+    if zoom and whole and (zoom[1] < whole[0] or zoom[0] > whole[1]):
+        zoom = None  # a period outside the story: show the whole story
+    if zoom and whole:
+        zoom = (max(zoom[0], whole[0]), min(zoom[1], whole[1]))
+    wide = charts.story_chart(volume, story.timeline, 900, zoom, markers=8)
+    narrow = None
+    groups: list[charts.EventGroup] = []
+    period: charts.Period = "year"
+    options: list[tuple[str, str]] = []
+    if wide is not None:
+        numbers = {m.index: m.number for m in wide.markers}
+        narrow = charts.story_chart(
+            volume, story.timeline, 360, zoom, markers=5, variant="narrow", numbers=numbers
+        )
+        period = charts.group_period(wide.period, wide.first, wide.last)
+        groups = charts.event_groups(
+            story.timeline, wide.first, wide.last, period, numbers, whole=zoom is None
+        )
+        if whole is not None:
+            whole_chart = wide if zoom is None else None
+            unit = charts.group_period(
+                whole_chart.period
+                if whole_chart
+                else charts.choose_period(whole[0], whole[1], int((900 - 16) / 6)),
+                whole[0],
+                whole[1],
+            )
+            options = charts.period_options(whole[0], whole[1], unit)
+    elif story.timeline:  # no dated article: the entries alone, by date
+        groups = charts.event_groups(
+            story.timeline, charts.date.min, charts.date.max, "year", whole=True
+        )
+    outlets: Counter[str] = Counter()
+    for row in volume:
+        outlets[row.outlet or "unknown"] += row.articles
+    ids = list(dict.fromkeys(story.article_ids))
+    articles = [a for a in (store.get_article(i) for i in ids[:STORY_ARTICLES]) if a]
     return _render(
         request,
         "story.html",
         story=story,
+        size=len(ids),
         articles=articles,
-        axis=timeline_axis(story.timeline),
-        coverage=coverage_chart(articles),
+        chart=wide,
+        narrow=narrow,
+        groups=groups,
+        group_period=period,
+        window=window if zoom else "",
+        zoomed=zoom,
+        options=options,
+        coverage=outlet_chart(outlets) if outlets else coverage_chart(articles),
     )
 
 
