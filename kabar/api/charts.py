@@ -632,3 +632,85 @@ def sparkline(
         period=period,
         most=most,
     )
+
+
+# -- the overview: which stories are new, growing or fading ----------------------------------
+
+Activity = Literal["new", "growing", "steady", "fading"]
+ACTIVITIES: tuple[Activity, ...] = ("new", "growing", "steady", "fading")
+OVERVIEW_PERIODS: dict[str, tuple[str, int | None]] = {
+    "today": ("today", 1),
+    "7d": ("7 days", 7),
+    "30d": ("30 days", 30),
+    "all": ("all", None),
+}
+"""Period choices of the story list: label and length in days (None: the whole store).
+"Today" is the day of the newest article in the store, not the clock's (corpora are often
+historical)."""
+
+
+@dataclass(frozen=True)
+class OverviewWindow:
+    first: date
+    last: date
+    days: int
+
+    @property
+    def previous(self) -> tuple[date, date]:
+        return self.first - timedelta(days=self.days), self.first - timedelta(days=1)
+
+    @property
+    def spark_first(self) -> date:
+        """Sparklines show four periods (two weeks at least), so a trend is visible."""
+        return self.last - timedelta(days=max(4 * self.days, 14) - 1)
+
+
+def overview_window(newest: str | None, period: str) -> OverviewWindow | None:
+    """The ``period`` ending on the newest article's day; None for "all" or no dates."""
+    days = OVERVIEW_PERIODS.get(period, ("", None))[1]
+    last = to_day(newest)
+    if days is None or last is None:
+        return None
+    return OverviewWindow(first=last - timedelta(days=days - 1), last=last, days=days)
+
+
+@dataclass(frozen=True)
+class StoryActivity:
+    activity: Activity | None
+    recent: int
+    """Articles of the story in the window."""
+    before: int
+    """Articles in the window of the same length just before."""
+    spark: Sparkline | None
+
+
+def story_activity(
+    volume: Sequence[DayCount], first_date: str | None, window: OverviewWindow | None
+) -> StoryActivity:
+    """New (its first article is in the window), growing or fading (more or fewer articles
+    than in the window before), or steady; with its sparkline (over the recent weeks, the
+    same span for every story of the list, or its own span when the whole store is shown)."""
+    if window is None:
+        return StoryActivity(None, 0, 0, sparkline(volume))
+    recent = before = 0
+    prev_first, prev_last = window.previous
+    for row in volume:
+        day = to_day(row.day)
+        if day is None:
+            continue
+        if window.first <= day <= window.last:
+            recent += row.articles
+        elif prev_first <= day <= prev_last:
+            before += row.articles
+    start = to_day(first_date)
+    activity: Activity
+    if start is not None and start >= window.first:
+        activity = "new"
+    elif recent > before:
+        activity = "growing"
+    elif recent < before:
+        activity = "fading"
+    else:
+        activity = "steady"
+    spark = sparkline(volume, window.spark_first, window.last)
+    return StoryActivity(activity, recent, before, spark)

@@ -25,7 +25,7 @@ from kabar.api.views import coverage_chart, outlet_chart, raw_lines
 from kabar.errors import InputError
 from kabar.ingest import ReadOptions, ReadResult, read_paths
 from kabar.model import Article, RawArticle, Story
-from kabar.store.base import StorySort
+from kabar.store.base import DayCount, StorySort
 
 PER_PAGE = 50
 LISTED_STORIES = 50  # stories listed on an entity or outlet page (the API pages further)
@@ -95,6 +95,10 @@ EXPORT_TYPES = {
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".csv", ".tsv", ".warc", ".gz")
 
 
+ACTIVE_STORIES = 1000  # stories ranked by their articles in a recent period (20 pages)
+OverviewPeriod = Annotated[str, Query(pattern="^(today|7d|30d|all)$")]
+
+
 @router.get("/")
 def story_list(
     request: Request,
@@ -107,6 +111,7 @@ def story_list(
     language: Annotated[str, Query(max_length=20)] = "",
     text: Name = "",
     sort: StorySort = "size",
+    period: OverviewPeriod = "all",
 ) -> HTMLResponse:
     filters = {
         "date_from": date_from,
@@ -117,15 +122,45 @@ def story_list(
         "text": text,
         "sort": sort,
     }
-    query = story_query(date_from, date_to, outlet, entity, language, text, sort)
     filtered = any(v for k, v in filters.items() if k != "sort")
+    newest = store.newest_published()
+    window = charts.overview_window(newest, period)
     all_total = store.count_stories()
-    total = store.count_found_stories(query) if filtered else all_total
-    stories = store.find_stories(query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE).items
+    if window is not None and not filtered:
+        # The stories with the most articles in the period (then paged like the others).
+        active = store.active_stories(window.first.isoformat(), limit=ACTIVE_STORIES)
+        ids = [sid for sid, _n in active][(page - 1) * PER_PAGE : page * PER_PAGE]
+        stories = store.story_heads(ids)
+        total = len(active)
+    else:
+        query = story_query(
+            date_from or (window.first.isoformat() if window else ""),
+            date_to,
+            outlet,
+            entity,
+            language,
+            text,
+            sort,
+        )
+        total = store.count_found_stories(query) if filtered or window else all_total
+        stories = store.find_stories(query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE).items
+    volume = store.story_volume([s.id for s in stories])
+    activity = {
+        s.id: charts.story_activity(volume.get(s.id, []), s.first_date, window) for s in stories
+    }
+    sections = [
+        (kind, [s for s in stories if activity[s.id].activity == kind])
+        for kind in charts.ACTIVITIES
+    ]
+    query_values = {k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")}
+    if period != "all":
+        query_values["period"] = period
     return _render(
         request,
         "stories.html",
         stories=stories,
+        activity=activity,
+        sections=[(kind, items) for kind, items in sections if items] if window else [],
         total=total,
         all_total=all_total,
         page=page,
@@ -133,9 +168,12 @@ def story_list(
         articles_total=store.count_articles(),
         filters=filters,
         filtered=filtered,
-        query=urlencode(
-            {k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")}
-        ),
+        period=period,
+        periods=charts.OVERVIEW_PERIODS,
+        window=window,
+        newest=newest,
+        query=urlencode(query_values),
+        base_query=urlencode({k: v for k, v in query_values.items() if k != "period"}),
         outlets=store.outlets(),
         entities=sorted(e.name for e in store.entity_page(limit=500, aliases=False).items),
     )
@@ -254,6 +292,7 @@ def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
         request,
         "entity.html",
         entity=entity,
+        volume=_volume_charts(store.entity_volume(entity)),
         stories=stories,
         stories_total=store.count_found_stories(query),
         mentions=mentions,
@@ -272,6 +311,7 @@ def outlet_page(request: Request, store: StoreDep, name: str, page: PageNo = 1) 
         request,
         "outlet.html",
         outlet=name,
+        volume=_volume_charts(store.outlet_volume(name)),
         total=total,
         articles=articles,
         stories=stories,
@@ -288,7 +328,23 @@ def search_page(
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     hits = store.search(q, limit=50) if q.strip() else []
-    return _render(request, "search.html", q=q, hits=hits)
+    story_ids = store.stories_of_articles([h.article_id for h in hits])
+    heads = {h.id: h for h in store.story_heads([i for ids in story_ids.values() for i in ids])}
+    stories_of = {
+        h.article_id: [heads[i] for i in story_ids.get(h.article_id, []) if i in heads]
+        for h in hits
+    }
+    return _render(request, "search.html", q=q, hits=hits, stories_of=stories_of)
+
+
+def _volume_charts(
+    volume: list[DayCount],
+) -> tuple[charts.StoryChart, charts.StoryChart | None] | None:
+    """Articles per period over time, wide and narrow (an outlet's, an entity's)."""
+    wide = charts.story_chart(volume, [], 900, markers=0)
+    if wide is None:
+        return None
+    return wide, charts.story_chart(volume, [], 360, markers=0, variant="narrow")
 
 
 @router.get("/docs")

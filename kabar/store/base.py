@@ -235,6 +235,14 @@ class Store(WatchRecords, abc.ABC):
         """Dated articles naming the entity per day and outlet."""
 
     @abc.abstractmethod
+    def story_heads(self, story_ids: Sequence[str]) -> list[StoryHead]:
+        """The heads of these stories (unknown ids left out), in the order given."""
+
+    @abc.abstractmethod
+    def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The stories of each article (one query for a page of search results)."""
+
+    @abc.abstractmethod
     def newest_published(self) -> str | None:
         """The latest publication day in the store: corpora are often historical, so
         "today" and "last 7 days" are read relative to it, not to the clock."""

@@ -686,6 +686,26 @@ class SQLStore(SQLWatchRecords, Store):
         )
         return [DayCount(row["published"], row["outlet"], int(row["n"])) for row in rows]
 
+    def story_heads(self, story_ids: Sequence[str]) -> list[StoryHead]:
+        ids = list(dict.fromkeys(story_ids))
+        heads: dict[str, Any] = {}
+        for chunk in _chunks(ids, 500):
+            heads.update(self._column_of("story_heads", "story_id", "head", chunk))
+        return [from_dict(StoryHead, self._unjson(heads[i])) for i in ids if i in heads]
+
+    def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(article_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._query(
+                "SELECT article_id, story_id FROM story_articles"
+                f" WHERE article_id IN ({marks}) ORDER BY article_id, story_id",
+                chunk,
+            )
+            for row in rows:
+                found.setdefault(row["article_id"], []).append(row["story_id"])
+        return found
+
     def newest_published(self) -> str | None:
         rows = self._query(
             "SELECT published FROM articles WHERE published IS NOT NULL"
