@@ -261,3 +261,21 @@ def test_hostile_titles_are_escaped_in_the_new_views(client: TestClient) -> None
     for url in ("/?period=30d", "/?period=all", "/search?q=klik"):
         html = client.get(url).text
         assert "<script>window.__pwned" not in html
+
+
+def test_background_shows_the_most_reported_dates_first() -> None:
+    entries = [
+        TimelineEntry(
+            str(1900 + k),
+            "year",
+            f"in {1900 + k}",
+            sources=[Source(f"{j:016x}", f"outlet-{j}", "s") for j in range(1 + k % 7)],
+        )
+        for k in range(50)
+    ]
+    group = charts.background_group(entries)
+    shown = [s.entry for s in group.shown]
+    assert len(shown) == 5 and [e.date for e in shown] == sorted(e.date for e in shown)
+    assert {charts.independent_outlets(e) for e in shown} == {7}
+    assert len(group.folded) == charts.FOLDED_BACKGROUND and group.hidden == 5
+    assert all(charts.independent_outlets(s.entry) <= 7 for s in group.folded)

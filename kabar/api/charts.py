@@ -443,6 +443,7 @@ SHOWN_PER_GROUP = 3
 FOLDED_PER_GROUP = 15
 TOP_SOURCES = 2
 FOLDED_SOURCES = 6
+FOLDED_BACKGROUND = 40
 
 
 def shown_entry(index: int, entry: TimelineEntry) -> ShownEntry:
@@ -537,6 +538,20 @@ def event_groups(
     if whole and after:
         groups.append(_folded_group("after", f"After {period_label(last, 'day')}", after))
     return groups
+
+
+def background_group(entries: Sequence[TimelineEntry], shown: int = 5) -> EventGroup:
+    """The background: the dates most outlets give shown (oldest first), the rest folded."""
+    ranked = sorted(enumerate(entries), key=lambda m: (rank_key(m[1]), m[0]))
+    top = sorted(ranked[:shown], key=lambda m: (_order(m[1]), m[0]))
+    rest = sorted(ranked[shown : shown + FOLDED_BACKGROUND], key=lambda m: (_order(m[1]), m[0]))
+    return EventGroup(
+        key="background",
+        title="Background",
+        shown=[shown_entry(i, e) for i, e in top],
+        folded=[shown_entry(i, e) for i, e in rest],
+        hidden=max(0, len(entries) - shown - FOLDED_BACKGROUND),
+    )
 
 
 def _order(entry: TimelineEntry) -> tuple[str, int]:

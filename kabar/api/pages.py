@@ -256,6 +256,7 @@ def story_page(
         narrow=narrow,
         groups=groups,
         group_period=period,
+        background=charts.background_group(story.background),
         window=window if zoom else "",
         zoomed=zoom,
         options=options,
