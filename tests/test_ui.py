@@ -202,7 +202,7 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, server: BackgroundSe
         context.close()
 
 
-HOSTILE_PAGES = ["/", "/articles", "/search?q=Zomboid", "/search?q=klik"]
+HOSTILE_PAGES = ["/", "/?period=30d", "/articles", "/search?q=Zomboid", "/search?q=klik"]
 
 
 def test_hostile_article_is_inert(page: Any, server: BackgroundServer) -> None:
