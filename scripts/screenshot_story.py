@@ -44,7 +44,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             page.goto(f"{server.url}/stories/{story.id}")
-            page.wait_for_selector("svg.timeline-axis")
+            page.wait_for_selector("svg.story-chart >> visible=true")
             output.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(output), full_page=True)
             browser.close()

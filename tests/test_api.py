@@ -27,7 +27,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from kabar.api import SECURITY_HEADERS, create_app
-from kabar.api.views import coverage_chart, raw_lines, timeline_axis
+from kabar.api.views import coverage_chart, raw_lines
 from kabar.model import Article, Source, Story, TimelineEntry
 from kabar.store import StoryQuery, open_store
 
@@ -458,15 +458,19 @@ def test_story_page_has_visual_timeline(
 ) -> None:
     story = seed[0]
     html = client.get(f"/stories/{story.id}").text
-    svg = html[html.index('<svg class="timeline-axis"') : html.index("</svg>")]
-    labels = re.findall(r'<text class="date" x="([\d.]+)"[^>]*>([^<]+)</text>', svg)
-    dates = [d for _, d in labels]
-    assert set(SEED_DATES) <= set(dates)
-    xs = [float(x) for x, _ in labels]
-    assert xs == sorted(xs) and dates == sorted(dates)  # left to right in time
-    assert f'href="#entry-{[e.date for e in story.timeline].index("2018-09-06")}"' in svg
-    timeline = html[html.index('<ol class="timeline">') :]
-    timeline = timeline[: timeline.index("</ol>\n")]
+    svg = html[html.index('<svg class="story-chart wide"') :]
+    svg = svg[: svg.index("</svg>")]
+    ticks = re.findall(r'<text class="tick-label" x="([\d.]+)"[^>]*>([^<]+)</text>', svg)
+    xs = [float(x) for x, _ in ticks]
+    assert len(ticks) >= 2 and xs == sorted(xs)  # left to right in time
+    assert ticks[0][1].endswith("2018") or ticks[0][1] == "2019"
+    assert svg.count('<rect class="bar"') == len(
+        {a.published[:7] for a in seed[1].values() if a.published}
+    )
+    markers = re.findall(r'<a class="marker" href="#entry-(\d+)"', svg)
+    assert markers and all(f'id="entry-{m}"' in html for m in markers)
+    assert '<svg class="story-chart narrow"' in html
+    timeline = html[html.index("<h3>All events") : html.index('<section aria-labelledby="bac')]
     assert timeline.index("2018-09-06") < timeline.index("2024-06-20")
     assert '<time datetime="2018-09-06">' in timeline
     assert f'href="/articles/{tempo.id}">Tempo</a>' in timeline
@@ -498,7 +502,7 @@ def test_background_is_shown_apart_from_the_timeline(
     background = html[html.index('<section aria-labelledby="background-h">') :]
     background = background[: background.index("</section>")]
     assert "sejak 1950" in background and '<time datetime="1950">' in background
-    timeline = html[html.index('<section aria-labelledby="timeline-h">') :]
+    timeline = html[html.index('<section class="timeline-section"') :]
     assert "sejak 1950" not in timeline[: timeline.index("</section>")]
     rows = list(
         csv.DictReader(io.StringIO(client.get(f"/export?format=csv&story={story.id}").text))
@@ -741,23 +745,6 @@ def _entry(day: str, granularity: str = "day", sources: int = 1) -> TimelineEntr
         summary=f"event {day}",
         sources=[Source(f"{k:016x}", "Tempo", "s") for k in range(sources)],
     )
-
-
-def test_timeline_axis_orders_compresses_and_marks_breaks() -> None:
-    entries = [_entry("2024-06-20", sources=3), _entry("1950", "year"), _entry("2024-06-19")]
-    axis = timeline_axis(entries)
-    assert axis is not None
-    assert [p.date for p in axis.points] == ["1950", "2024-06-19", "2024-06-20"]
-    assert [p.anchor for p in axis.points] == ["entry-1", "entry-2", "entry-0"]
-    xs = [p.x for p in axis.points]
-    assert xs[0] == axis.x0 and xs[-1] == pytest.approx(axis.x1)
-    # a day apart stays visibly apart, and much closer than 74 years apart
-    assert 20 < xs[2] - xs[1] < (xs[1] - xs[0]) / 2
-    assert len(axis.breaks) == 1 and axis.breaks[0].years == 74
-    assert axis.points[2].r > axis.points[1].r  # more sources, bigger dot
-    assert timeline_axis([]) is None
-    single = timeline_axis([_entry("2024-01-01")])
-    assert single is not None and single.points[0].x == (single.x0 + single.x1) / 2
 
 
 def test_story_filter_periods() -> None:

@@ -96,7 +96,7 @@ def _open_seed_story(page: Any, server: BackgroundServer) -> str:
     card = page.locator("ol.cards li.card").first
     assert "5 articles" in card.inner_text()
     card.locator("h2 a").click()
-    page.wait_for_selector("svg.timeline-axis")
+    page.wait_for_selector("svg.story-chart >> visible=true")
     return str(page.url)
 
 
@@ -111,27 +111,27 @@ def test_story_page_timeline_in_the_browser(
 ) -> None:
     url = _open_seed_story(page, server)
     assert "/stories/" in url
-    labels = page.locator("svg.timeline-axis text.date")
-    dates = labels.all_text_contents()
-    assert set(SEED_DATES) <= set(dates)
-    # Rendered, visible, and left to right in time order.
-    boxes = [labels.nth(dates.index(d)).bounding_box() for d in SEED_DATES]
+    labels = page.locator("svg.story-chart.wide text.tick-label")
+    assert labels.count() >= 2
+    # Rendered, visible, left to right in time order, the first one with its year.
+    boxes = [labels.nth(k).bounding_box() for k in range(labels.count())]
     assert all(b is not None and b["width"] > 10 for b in boxes)
     xs = [b["x"] for b in boxes if b]
     assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    assert (labels.first.text_content() or "")[-4:] in {"2018", "2019"}
     entries = page.locator("ol.timeline li.entry time").all_inner_texts()
     assert set(SEED_DATES) <= set(entries)
     assert page.locator("svg.coverage rect").count() >= 4
     assert page.get_by_role("link", name="HTML report").is_visible()
-    # A dot is a keyboard-reachable link to its entry; the script moves focus there.
-    dot = page.locator("svg.timeline-axis a.point").nth(dates.index("2018-09-06"))
+    # A numbered event is a keyboard-reachable link to its entry; the script moves focus there.
+    dot = page.locator("svg.story-chart.wide a.marker").first
     dot.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
         "document.activeElement && document.activeElement.id.startsWith('entry-')"
     )
     focused = page.evaluate("document.activeElement.innerText")
-    assert "2018-09-06" in focused and "Sochi" in focused
+    assert focused.split()[0] in page.locator("ol.main-events li").first.inner_text()
     shot = tmp_path / "story.png"
     page.screenshot(path=str(shot), full_page=True)
     width, height = _png_size(shot)
@@ -143,6 +143,7 @@ def test_filters_and_sorting(page: Any, server: BackgroundServer) -> None:
     page.goto(server.url + "/")
     all_cards = page.locator("ol.cards li.card").count()
     assert all_cards >= 2
+    page.get_by_text("Filter and sort").click()  # folded, so stories come first on a phone
     page.get_by_label("Outlet").fill("Tempo")
     page.get_by_label("Sort by").select_option("recent")
     page.get_by_role("button", name="Apply").click()
@@ -189,19 +190,19 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, server: BackgroundSe
     try:
         page.goto(server.url + "/")
         page.locator("ol.cards h2 a").first.click()
-        page.wait_for_selector("svg.timeline-axis")
+        page.wait_for_selector("svg.story-chart.narrow >> visible=true")
         for _ in range(2):
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 1
             page.goto(server.url + "/articles")
-        assert page.locator("svg.timeline-axis").count() == 0
+        assert page.locator("svg.story-chart").count() == 0
     finally:
         context.close()
 
 
-HOSTILE_PAGES = ["/", "/articles", "/search?q=Zomboid", "/search?q=klik"]
+HOSTILE_PAGES = ["/", "/?period=30d", "/articles", "/search?q=Zomboid", "/search?q=klik"]
 
 
 def test_hostile_article_is_inert(page: Any, server: BackgroundServer) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -17,13 +18,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from kabar import service
+from kabar.api import charts
 from kabar.api.deps import StoreDep, story_query
 from kabar.api.security import api_key_matches
-from kabar.api.views import coverage_chart, raw_lines, timeline_axis
+from kabar.api.views import coverage_chart, outlet_chart, raw_lines
 from kabar.errors import InputError
 from kabar.ingest import ReadOptions, ReadResult, read_paths
 from kabar.model import Article, RawArticle, Story
-from kabar.store.base import StorySort
+from kabar.store.base import DayCount, StorySort
 
 PER_PAGE = 50
 LISTED_STORIES = 50  # stories listed on an entity or outlet page (the API pages further)
@@ -93,6 +95,10 @@ EXPORT_TYPES = {
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".csv", ".tsv", ".warc", ".gz")
 
 
+ACTIVE_STORIES = 1000  # stories ranked by their articles in a recent period (20 pages)
+OverviewPeriod = Annotated[str, Query(pattern="^(today|7d|30d|all)$")]
+
+
 @router.get("/")
 def story_list(
     request: Request,
@@ -105,6 +111,7 @@ def story_list(
     language: Annotated[str, Query(max_length=20)] = "",
     text: Name = "",
     sort: StorySort = "size",
+    period: OverviewPeriod = "all",
 ) -> HTMLResponse:
     filters = {
         "date_from": date_from,
@@ -115,15 +122,45 @@ def story_list(
         "text": text,
         "sort": sort,
     }
-    query = story_query(date_from, date_to, outlet, entity, language, text, sort)
     filtered = any(v for k, v in filters.items() if k != "sort")
+    newest = store.newest_published()
+    window = charts.overview_window(newest, period)
     all_total = store.count_stories()
-    total = store.count_found_stories(query) if filtered else all_total
-    stories = store.find_stories(query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE).items
+    if window is not None and not filtered:
+        # The stories with the most articles in the period (then paged like the others).
+        active = store.active_stories(window.first.isoformat(), limit=ACTIVE_STORIES)
+        ids = [sid for sid, _n in active][(page - 1) * PER_PAGE : page * PER_PAGE]
+        stories = store.story_heads(ids)
+        total = len(active)
+    else:
+        query = story_query(
+            date_from or (window.first.isoformat() if window else ""),
+            date_to,
+            outlet,
+            entity,
+            language,
+            text,
+            sort,
+        )
+        total = store.count_found_stories(query) if filtered or window else all_total
+        stories = store.find_stories(query, limit=PER_PAGE, offset=(page - 1) * PER_PAGE).items
+    volume = store.story_volume([s.id for s in stories])
+    activity = {
+        s.id: charts.story_activity(volume.get(s.id, []), s.first_date, window) for s in stories
+    }
+    sections = [
+        (kind, [s for s in stories if activity[s.id].activity == kind])
+        for kind in charts.ACTIVITIES
+    ]
+    query_values = {k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")}
+    if period != "all":
+        query_values["period"] = period
     return _render(
         request,
         "stories.html",
         stories=stories,
+        activity=activity,
+        sections=[(kind, items) for kind, items in sections if items] if window else [],
         total=total,
         all_total=all_total,
         page=page,
@@ -131,9 +168,12 @@ def story_list(
         articles_total=store.count_articles(),
         filters=filters,
         filtered=filtered,
-        query=urlencode(
-            {k: v for k, v in filters.items() if v and not (k == "sort" and v == "size")}
-        ),
+        period=period,
+        periods=charts.OVERVIEW_PERIODS,
+        window=window,
+        newest=newest,
+        query=urlencode(query_values),
+        base_query=urlencode({k: v for k, v in query_values.items() if k != "period"}),
         outlets=store.outlets(),
         entities=sorted(e.name for e in store.entity_page(limit=500, aliases=False).items),
     )
@@ -153,19 +193,74 @@ def _story_articles(store: StoreDep, story: Story) -> list[Article]:
     return [a for a in (store.get_article(i) for i in ids) if a]
 
 
+Window = Annotated[
+    str, Query(max_length=30, pattern=r"^(\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})?$")
+]
+STORY_ARTICLES = 50  # articles listed on a story page (the API pages further)
+
+
 @router.get("/stories/{story_id}")
-def story_page(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
+def story_page(
+    request: Request, store: StoreDep, story_id: str, window: Window = ""
+) -> HTMLResponse:
     story = service.find_story(store, story_id)  # an id prefix works, as in the CLI
     if story is None:
         raise HTTPException(404, "story not found")
-    articles = _story_articles(store, story)
+    volume = store.story_volume([story.id]).get(story.id, [])
+    whole = charts.coverage_window(volume, story.timeline)
+    zoom = charts.parse_window(window)
+    if zoom and whole and (zoom[1] < whole[0] or zoom[0] > whole[1]):
+        zoom = None  # a period outside the story: show the whole story
+    if zoom and whole:
+        zoom = (max(zoom[0], whole[0]), min(zoom[1], whole[1]))
+    wide = charts.story_chart(volume, story.timeline, 900, zoom, markers=8)
+    narrow = None
+    groups: list[charts.EventGroup] = []
+    period: charts.Period = "year"
+    options: list[tuple[str, str]] = []
+    if wide is not None:
+        numbers = {m.index: m.number for m in wide.markers}
+        narrow = charts.story_chart(
+            volume, story.timeline, 360, zoom, markers=5, variant="narrow", numbers=numbers
+        )
+        period = charts.group_period(wide.period, wide.first, wide.last)
+        groups = charts.event_groups(
+            story.timeline, wide.first, wide.last, period, numbers, whole=zoom is None
+        )
+        if whole is not None:
+            whole_chart = wide if zoom is None else None
+            unit = charts.group_period(
+                whole_chart.period
+                if whole_chart
+                else charts.choose_period(whole[0], whole[1], int((900 - 16) / 6)),
+                whole[0],
+                whole[1],
+            )
+            options = charts.period_options(whole[0], whole[1], unit)
+    elif story.timeline:  # no dated article: the entries alone, by date
+        groups = charts.event_groups(
+            story.timeline, charts.date.min, charts.date.max, "year", whole=True
+        )
+    outlets: Counter[str] = Counter()
+    for row in volume:
+        outlets[row.outlet or "unknown"] += row.articles
+    ids = list(dict.fromkeys(story.article_ids))
+    articles = [a for a in (store.get_article(i) for i in ids[:STORY_ARTICLES]) if a]
     return _render(
         request,
         "story.html",
         story=story,
+        size=len(ids),
         articles=articles,
-        axis=timeline_axis(story.timeline),
-        coverage=coverage_chart(articles),
+        chart=wide,
+        narrow=narrow,
+        groups=groups,
+        group_period=period,
+        background=charts.background_group(story.background),
+        window=window if zoom else "",
+        zoomed=zoom,
+        options=options,
+        coverage=outlet_chart(outlets) if outlets else coverage_chart(articles),
     )
 
 
@@ -198,6 +293,7 @@ def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
         request,
         "entity.html",
         entity=entity,
+        volume=_volume_charts(store.entity_volume(entity)),
         stories=stories,
         stories_total=store.count_found_stories(query),
         mentions=mentions,
@@ -216,6 +312,7 @@ def outlet_page(request: Request, store: StoreDep, name: str, page: PageNo = 1) 
         request,
         "outlet.html",
         outlet=name,
+        volume=_volume_charts(store.outlet_volume(name)),
         total=total,
         articles=articles,
         stories=stories,
@@ -232,7 +329,23 @@ def search_page(
     q: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     hits = store.search(q, limit=50) if q.strip() else []
-    return _render(request, "search.html", q=q, hits=hits)
+    story_ids = store.stories_of_articles([h.article_id for h in hits])
+    heads = {h.id: h for h in store.story_heads([i for ids in story_ids.values() for i in ids])}
+    stories_of = {
+        h.article_id: [heads[i] for i in story_ids.get(h.article_id, []) if i in heads]
+        for h in hits
+    }
+    return _render(request, "search.html", q=q, hits=hits, stories_of=stories_of)
+
+
+def _volume_charts(
+    volume: list[DayCount],
+) -> tuple[charts.StoryChart, charts.StoryChart | None] | None:
+    """Articles per period over time, wide and narrow (an outlet's, an entity's)."""
+    wide = charts.story_chart(volume, [], 900, markers=0)
+    if wide is None:
+        return None
+    return wide, charts.story_chart(volume, [], 360, markers=0, variant="narrow")
 
 
 @router.get("/docs")

@@ -13,6 +13,7 @@ from kabar.errors import KabarError
 from kabar.store.base import (
     AddResult,
     ArticlePage,
+    DayCount,
     EntityPage,
     Store,
     StoryHead,
@@ -27,6 +28,7 @@ __all__ = [
     "SEARCH_POOL",
     "AddResult",
     "ArticlePage",
+    "DayCount",
     "EntityPage",
     "SQLiteStore",
     "Store",

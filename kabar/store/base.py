@@ -222,6 +222,38 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
         """Up to ``limit`` articles that mention the entity (a fixed sample when there are
         more: the first by id, an index range), newest first."""
 
+    # -- coverage over time ------------------------------------------------------------
+    @abc.abstractmethod
+    def story_volume(self, story_ids: Sequence[str]) -> dict[str, list[DayCount]]:
+        """The members of each story per day and outlet (``day`` None for the undated),
+        for the timeline chart, the outlet bars and the sparklines."""
+
+    @abc.abstractmethod
+    def outlet_volume(self, outlet: str) -> list[DayCount]:
+        """The outlet's dated articles per day (``outlet`` set on every row)."""
+
+    @abc.abstractmethod
+    def entity_volume(self, entity: Entity) -> list[DayCount]:
+        """Dated articles naming the entity per day and outlet."""
+
+    @abc.abstractmethod
+    def story_heads(self, story_ids: Sequence[str]) -> list[StoryHead]:
+        """The heads of these stories (unknown ids left out), in the order given."""
+
+    @abc.abstractmethod
+    def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The stories of each article (one query for a page of search results)."""
+
+    @abc.abstractmethod
+    def newest_published(self) -> str | None:
+        """The latest publication day in the store: corpora are often historical, so
+        "today" and "last 7 days" are read relative to it, not to the clock."""
+
+    @abc.abstractmethod
+    def active_stories(self, since: str, limit: int = 50) -> list[tuple[str, int]]:
+        """(story id, members published on or after ``since``), most such members first:
+        the stories with the most coverage in a recent period."""
+
     # -- change detection --------------------------------------------------------------
     def data_version(self) -> str | None:
         """A cheap token that changes whenever a write has been committed since the last
@@ -410,6 +442,15 @@ class StoryHead:
             first_date=story.first_date,
             last_date=story.last_date,
         )
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """How many articles one outlet published on one day (about a story, an entity...)."""
+
+    day: str | None
+    outlet: str | None
+    articles: int
 
 
 @dataclass

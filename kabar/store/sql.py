@@ -34,6 +34,7 @@ from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
 from kabar.store.base import (
     AddResult,
     ArticlePage,
+    DayCount,
     EntityPage,
     Store,
     StoryHead,
@@ -648,6 +649,79 @@ class SQLStore(SQLWatchRecords, SQLFollowRecords, Store):
             "SELECT DISTINCT outlet FROM article_counts WHERE has_outlet = 1 ORDER BY outlet"
         )
         return [row["outlet"] for row in rows]
+
+    # -- coverage over time ------------------------------------------------------------
+    def story_volume(self, story_ids: Sequence[str]) -> dict[str, list[DayCount]]:
+        volume: dict[str, list[DayCount]] = {}
+        for chunk in _chunks(list(dict.fromkeys(story_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._query(
+                "SELECT s.story_id, a.published, a.outlet, count(*) AS n"
+                " FROM story_articles AS s JOIN articles AS a ON a.id = s.article_id"
+                f" WHERE s.story_id IN ({marks})"
+                " GROUP BY s.story_id, a.published, a.outlet"
+                " ORDER BY s.story_id, coalesce(a.published, ''), coalesce(a.outlet, '')",
+                chunk,
+            )
+            for row in rows:
+                volume.setdefault(row["story_id"], []).append(
+                    DayCount(row["published"], row["outlet"], int(row["n"]))
+                )
+        return volume
+
+    def outlet_volume(self, outlet: str) -> list[DayCount]:
+        rows = self._query(
+            "SELECT published, count(*) AS n FROM articles"
+            " WHERE outlet = ? AND published IS NOT NULL GROUP BY published ORDER BY published",
+            (outlet,),
+        )
+        return [DayCount(row["published"], outlet, int(row["n"])) for row in rows]
+
+    def entity_volume(self, entity: Entity) -> list[DayCount]:
+        rows = self._query(
+            "SELECT a.published, a.outlet, count(*) AS n"
+            " FROM article_entities AS e JOIN articles AS a ON a.id = e.article_id"
+            " WHERE e.name = ? AND e.label = ? AND a.published IS NOT NULL"
+            " GROUP BY a.published, a.outlet ORDER BY a.published, a.outlet",
+            (entity.name, entity.label),
+        )
+        return [DayCount(row["published"], row["outlet"], int(row["n"])) for row in rows]
+
+    def story_heads(self, story_ids: Sequence[str]) -> list[StoryHead]:
+        ids = list(dict.fromkeys(story_ids))
+        heads: dict[str, Any] = {}
+        for chunk in _chunks(ids, 500):
+            heads.update(self._column_of("story_heads", "story_id", "head", chunk))
+        return [from_dict(StoryHead, self._unjson(heads[i])) for i in ids if i in heads]
+
+    def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(article_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._query(
+                "SELECT article_id, story_id FROM story_articles"
+                f" WHERE article_id IN ({marks}) ORDER BY article_id, story_id",
+                chunk,
+            )
+            for row in rows:
+                found.setdefault(row["article_id"], []).append(row["story_id"])
+        return found
+
+    def newest_published(self) -> str | None:
+        rows = self._query(
+            "SELECT published FROM articles WHERE published IS NOT NULL"
+            " ORDER BY published DESC LIMIT 1"
+        )
+        return str(rows[0]["published"]) if rows else None
+
+    def active_stories(self, since: str, limit: int = 50) -> list[tuple[str, int]]:
+        rows = self._query(
+            "SELECT s.story_id, count(*) AS n"
+            " FROM articles AS a JOIN story_articles AS s ON s.article_id = a.id"
+            " WHERE a.published >= ? GROUP BY s.story_id ORDER BY n DESC, s.story_id LIMIT ?",
+            (since, nonneg(limit)),
+        )
+        return [(row["story_id"], int(row["n"])) for row in rows]
 
     # -- search and entities -----------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:

@@ -11,12 +11,24 @@
       if (box) { event.preventDefault(); box.focus(); box.select(); }
     }
   });
-  // A timeline dot moves keyboard focus to its entry, so screen readers follow the jump.
+  // A chart's numbered event (or its line under the chart) moves keyboard focus to its
+  // entry, opening the folded list it may sit in, so screen readers follow the jump.
   document.addEventListener("click", function (event) {
-    var link = event.target && event.target.closest ? event.target.closest(".timeline-axis a") : null;
+    var link = event.target && event.target.closest
+      ? event.target.closest(".story-chart a.marker, ol.main-events a") : null;
     if (!link) { return; }
     var id = (link.getAttribute("href") || "").slice(1);
     var entry = id ? document.getElementById(id) : null;
-    if (entry) { window.setTimeout(function () { entry.focus(); }, 0); }
+    if (!entry) { return; }
+    var folded = entry.closest("details");
+    if (folded) { folded.open = true; }
+    window.setTimeout(function () { entry.focus(); }, 0);
+  });
+  // The period selector shows its period as soon as one is chosen (its button stays for
+  // readers without this script).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    var form = select && select.form;
+    if (form && form.hasAttribute("data-autosubmit")) { form.submit(); }
   });
 })();
