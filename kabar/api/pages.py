@@ -28,6 +28,7 @@ from kabar.store.base import StorySort
 PER_PAGE = 50
 LISTED_STORIES = 50  # stories listed on an entity or outlet page (the API pages further)
 NAMING_ARTICLES = 20  # articles listed on an entity page
+LISTED_QUOTES = 30  # quotes listed on a story or entity page (the API pages further)
 _MARKED = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -164,6 +165,7 @@ def story_page(request: Request, store: StoreDep, story_id: str) -> HTMLResponse
         "story.html",
         story=story,
         articles=articles,
+        quotes=store.quotes_of_story(story.id, limit=LISTED_QUOTES),
         axis=timeline_axis(story.timeline),
         coverage=coverage_chart(articles),
     )
@@ -201,6 +203,7 @@ def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
         stories=stories,
         stories_total=store.count_found_stories(query),
         mentions=mentions,
+        quotes=store.quotes_by(entity.name, limit=LISTED_QUOTES),
     )
 
 

@@ -514,7 +514,7 @@ _SUBJECT_WORD = re.compile(
 _CLAUSE = re.compile(
     r"\b(?:akan|sudah|telah|sedang|masih|tidak|tak|belum|bisa|dapat|harus|sempat|merupakan"
     r"|adalah|ialah|menjadi|ada|perlu|mampu|ingin|mau|bakal|hanya|sangat|is|was|are|were|will"
-    r"|would|could|had|has|have)\b|\b(?!berikut)(?:me|ber|di|ter)[a-z]{4,}\b"
+    r"|would|could|had|has|have)\b|\b(?!berikut)(?:me|ber|di)[a-z]{4,}\b|\bterjadi\b"
 )
 """A clause within a content's first words (an auxiliary, a negation or an affixed verb)."""
 _WEAK = frozenset(

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from kabar.model import Article, Entity, SearchHit, Story
+from kabar.store.quotes import QuoteRecord
 from kabar.store.watch import WatchRecords
 
 
@@ -219,6 +220,19 @@ class Store(WatchRecords, abc.ABC):
     def articles_naming(self, entity: Entity, limit: int = 50) -> list[Article]:
         """Up to ``limit`` articles that mention the entity (a fixed sample when there are
         more: the first by id, an index range), newest first."""
+
+    # -- quotes (kabar.store.quotes) ---------------------------------------------------
+    @abc.abstractmethod
+    def quotes_of_story(self, story_id: str, limit: int = 50, offset: int = 0) -> list[QuoteRecord]:
+        """A story's attributed quotes, newest first (near copies left out)."""
+
+    @abc.abstractmethod
+    def quotes_by(self, speaker: str, limit: int = 50, offset: int = 0) -> list[QuoteRecord]:
+        """What an entity (canonical name) said, newest first (near copies left out)."""
+
+    @abc.abstractmethod
+    def quotes_of_article(self, article_id: str) -> list[QuoteRecord]:
+        """An article's quotes in body order, attributed or not."""
 
     # -- change detection --------------------------------------------------------------
     def data_version(self) -> str | None:

@@ -33,6 +33,7 @@ from kabar.errors import KabarError
 from kabar.model import Article, to_dict
 from kabar.store import sql
 from kabar.store.base import fold, redact, words
+from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
     SQLStore,
@@ -105,6 +106,8 @@ MIGRATIONS: list[str] = [
     ),
     # 4: what `kabar watch` remembers (feed/sitemap validators, fetched pages)
     WATCH_MIGRATION,
+    # 5: who said what (kabar.store.quotes)
+    QUOTES_MIGRATION,
 ]
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from kabar.errors import KabarError
 from kabar.model import Article, to_dict
+from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
     SEARCH_POOL,
@@ -124,6 +125,8 @@ MIGRATIONS: list[str] = [
     ),
     # 5: what `kabar watch` remembers (feed/sitemap validators, fetched pages)
     WATCH_MIGRATION,
+    # 6: who said what (kabar.store.quotes)
+    QUOTES_MIGRATION,
 ]
 
 
