@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers_store import ingest_seeds
+from helpers_store import NO_POSTGRES, POSTGRES_SERVER, ingest_seeds, postgres_database
 
 from kabar import service
 from kabar.api import create_app
@@ -161,3 +161,16 @@ def test_quotes_table_migrates_an_older_store(tmp_path: Path) -> None:
     with open_store(path) as store:
         assert store.quotes_by("To Lam") == []
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+@pytest.mark.skipif(not POSTGRES_SERVER, reason=NO_POSTGRES)
+def test_postgres_store_answers_the_same(template_db: str) -> None:
+    """The same SQL on PostgreSQL: the seeds' quotes, their order and the entity's."""
+    with postgres_database() as url:
+        ingest_seeds(url, [])
+        with open_store(url) as pg, open_store(template_db) as lite:
+            (story,) = pg.list_stories()
+            assert pg.quotes_of_story(story.id, limit=100) == lite.quotes_of_story(
+                story.id, limit=100
+            )
+            assert pg.quotes_by("To Lam") == lite.quotes_by("To Lam") != []
