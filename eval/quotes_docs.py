@@ -43,7 +43,9 @@ def _t17(topic: str) -> dict[str, str]:
     if not path.exists():
         return {}
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            continue
         record = json.loads(line)
         out[str(record["id"])] = line
     return out

@@ -34,6 +34,7 @@ from kabar.model import Article, Mention, Quote
 _AFTER_ID = (
     "kata|ujar|ucap|tutur|jelas|tegas|imbuh|ungkap|sebut|terang|papar|lanjut|tambah|pungkas"
     "|tandas|beber|cetus|kilah|timpal|sambung|urai|seru|aku|tulis|bilang|katakan|ungkapkan"
+    "|tutup|sahut|tanya|jawab|harap|pinta|kenang|cerita|komentar"
 )
 _SUBJECT_ID = (
     "mengatakan|menyatakan|menegaskan|menjelaskan|mengungkapkan|mengungkap|menuturkan"
@@ -259,7 +260,7 @@ class _Finder:
         """The speaker named in ``body[start:end]``: a person, else an organisation or a
         place; a pronoun, a bare role or a description ("pemain itu", "the singer") refers
         back."""
-        text = _LEADING.sub("", self.body[start:end].strip(" ,"))
+        text = _TRAILING.sub("", _LEADING.sub("", self.body[start:end].strip(" ,")))
         found = self.mentions_in(start, end)
         people = [m for m in found if m.label == "PER"]
         others = [m for m in found if m.label != "PER"]
@@ -306,7 +307,11 @@ class _Finder:
         quotes), else the last speaker, else the last person named before."""
         p_start, spans = self.paragraph
         for mention in self.mentions_in(p_start, position):
-            if mention.label == "PER" and not any(s <= mention.start < e for s, e in spans):
+            if (
+                mention.label == "PER"
+                and not any(s <= mention.start < e for s, e in spans)
+                and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
+            ):
                 return _Speaker(mention, text or mention.text)
         if self.last is not None:
             return _Speaker(self.last.mention, text or self.last.text, self.last.name)
@@ -498,9 +503,15 @@ _LEADING = re.compile(
     r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so)\b\s*)+",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"\s?['’]s\b")
+_TRAILING = re.compile(
+    r"(?:\s+(?:has|have|had|also|then|later|since|previously|first|juga|pun|kembali|lalu"
+    r"|kemudian|pula|telah|sudah|sempat|pernah|sebelumnya))+$",
+    re.IGNORECASE,
+)
 _DESCRIPTION = re.compile(
     r"(?:^\S+(?:\s+\S+){0,5}\s+(?:tersebut|itu|ini)$)"
-    r"|^the\s+(?!u\.?s\.?\b)[a-z-]+(?:\s+[a-z0-9&-]+){0,3}$"
+    r"|^the\s+(?!u\.?s\.?\b)[a-z-]+(?:\s+[a-z0-9&-]+){0,4}$"
 )
 """A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star"."""
 _NOT_CONTENT = re.compile(
@@ -514,7 +525,9 @@ _SUBJECT_WORD = re.compile(
 _CLAUSE = re.compile(
     r"\b(?:akan|sudah|telah|sedang|masih|tidak|tak|belum|bisa|dapat|harus|sempat|merupakan"
     r"|adalah|ialah|menjadi|ada|perlu|mampu|ingin|mau|bakal|hanya|sangat|is|was|are|were|will"
-    r"|would|could|had|has|have)\b|\b(?!berikut)(?:me|ber|di)[a-z]{4,}\b|\bterjadi\b"
+    r"|would|could|had|has|have)\b|\b(?!(?:berikut|mereka|memang|meski|melalui|menurut|menit|mendatang|melainkan|menjelang"
+    r"|mengenai|bersama|beserta|berbagai|berdasarkan|dimana|dini|diri|disertai|dibanding)"
+    r")(?:me|ber|di)[a-z]{4,}\b|\bterjadi\b"
 )
 """A clause within a content's first words (an auxiliary, a negation or an affixed verb)."""
 _WEAK = frozenset(
@@ -644,7 +657,8 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
 
 def _inside_clause(body: str, q_start: int, p_start: int) -> bool:
     """A quoted phrase that the writer's sentence runs into ("menyebut Putin sebagai "…"")."""
-    before = body[max(p_start, q_start - 40) : q_start - 1].rstrip()
+    opening = q_start - (2 if body.startswith("``", q_start - 2) else 1)
+    before = body[max(p_start, q_start - 40) : opening].rstrip()
     return bool(before) and before[-1:].isalnum()
 
 
