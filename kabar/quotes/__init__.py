@@ -141,6 +141,10 @@ class _Finder:
         self.last: _Speaker | None = None
         self.paragraph: tuple[int, list[tuple[int, int]]] = (0, [])
         """The current paragraph's start and quoted spans (for pronouns)."""
+        self.previous: int | None = None
+        """The previous paragraph's start."""
+        self.last_end = -1
+        """Where the last quote ends."""
 
     # paragraphs and sentences with their offsets
 
@@ -179,6 +183,7 @@ class _Finder:
         for index, (p_start, p_end) in enumerate(paragraphs):
             spans = _quoted_spans(self.body, p_start, p_end)
             spans += [span for span in ptb if p_start <= span[0] < p_end]
+            self.previous = self.paragraph[0] if index else None
             self.paragraph = (p_start, spans)
             # direct quotes
             for q_start, q_end in spans:
@@ -244,6 +249,7 @@ class _Finder:
             )
         )
         self.last = speaker
+        self.last_end = max(self.last_end, end)
 
     # speakers
 
@@ -264,6 +270,9 @@ class _Finder:
         found = self.mentions_in(start, end)
         people = [m for m in found if m.label == "PER"]
         others = [m for m in found if m.label != "PER"]
+        named_people = [m for m in people if not _role_word(m.text.lower())]
+        if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
+            people = named_people
         if people:
             pick = people[-1] if nearest_last else people[0]
             return _Speaker(pick, pick.text)
@@ -302,6 +311,19 @@ class _Finder:
                 return _Speaker(mention, mention.text)
         return None
 
+    def introduced(self, p_start: int) -> Mention | None:
+        """A person the previous paragraph opens with, as its subject, after the last quote
+        ("Sherly sendiri tak menganggap …" before "“…,” pungkasnya")."""
+        if self.previous is None or self.previous < self.last_end:
+            return None
+        for mention in self.mentions_in(self.previous, min(p_start, self.previous + 60)):
+            if mention.label == "PER":
+                lead = self.body[self.previous : mention.start]
+                if not _VERBISH.search(lead) and "," not in lead:
+                    return mention
+                return None
+        return None
+
     def back(self, position: int, text: str) -> _Speaker:
         """A pronoun's speaker: the first person the paragraph names before it (outside
         quotes), else the last speaker, else the last person named before."""
@@ -313,6 +335,9 @@ class _Finder:
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
             ):
                 return _Speaker(mention, text or mention.text)
+        subject = self.introduced(p_start)
+        if subject is not None:
+            return _Speaker(subject, text or subject.text)
         if self.last is not None:
             return _Speaker(self.last.mention, text or self.last.text, self.last.name)
         i = bisect.bisect_left(self.starts, position) - 1
@@ -503,6 +528,7 @@ _LEADING = re.compile(
     r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so)\b\s*)+",
     re.IGNORECASE,
 )
+_VERBISH = re.compile(r"\b(?:me|di|ber)[a-z]{3,}|\b(?:said|says|told|with|to|by|for)\b")
 _POSSESSIVE = re.compile(r"\s?['’]s\b")
 _TRAILING = re.compile(
     r"(?:\s+(?:has|have|had|also|then|later|since|previously|first|juga|pun|kembali|lalu"
@@ -510,7 +536,7 @@ _TRAILING = re.compile(
     re.IGNORECASE,
 )
 _DESCRIPTION = re.compile(
-    r"(?:^\S+(?:\s+\S+){0,5}\s+(?:tersebut|itu|ini)$)"
+    r"(?:^\S+(?:\s+\S+){0,8}\s+(?:tersebut|itu|ini)$)"
     r"|^the\s+(?!u\.?s\.?\b)[a-z-]+(?:\s+[a-z0-9&-]+){0,4}$"
 )
 """A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star"."""
@@ -532,10 +558,11 @@ _CLAUSE = re.compile(
 """A clause within a content's first words (an auxiliary, a negation or an affixed verb)."""
 _WEAK = frozenset(
     "mengumumkan melaporkan mencatat memperkirakan menyoroti mengutarakan meyakini menuduh"
-    " memperingatkan memprediksi memproyeksikan mengonfirmasi posted tweeted menyatakan menjelaskan"
-    " menilai mengakui memastikan menyampaikan menjawab menanggapi meminta berharap"
+    " memperingatkan memprediksi memproyeksikan mengonfirmasi posted tweeted menambahkan"
+    " melanjutkan mengungkap menyatakan menjelaskan"
+    " menilai mengakui memastikan menyampaikan menjawab menanggapi"
     " membeberkan menyebut menyebutnya menduga"
-    " menceritakan mengisahkan berpesan asked reported announced confirmed estimated believes"
+    " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
     " says say states notes adds claims argues warns insists".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
@@ -546,7 +573,9 @@ def _role_word(text: str) -> bool:
         re.match(
             r"(?:sang\s+|the\s+)?(?:presiden|menteri|kapolres|kapolda|kapolsek|gubernur|bupati"
             r"|wali|kepala|ketua|direktur|juru|jubir|kasat|kasi|kabid|minister|president|official"
-            r"|spokes|chief|director|governor|mayor|head|pelatih|coach)",
+            r"|spokes|chief|director|governor|mayor|head|pelatih|coach|manager|manajer|jenderal"
+            r"|sekretaris|sekjen|komisaris|kabag|kanit|camat|lurah|wakil|plt|pjs|dirut|ceo|kadis"
+            r"|rektor|dekan|kabid|kasubdit|dirjen|danrem|dandim|pangdam|kapuspen)",
             text,
         )
     )
