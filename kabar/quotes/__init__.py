@@ -71,7 +71,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(
-    r"^(?:dia|ia|beliau|mereka|he|she|they|it|we|i|kami|saya|aku)\b", re.IGNORECASE
+    r"^(?:dia|ia|beliau|dirinya|mereka|he|she|they|it|we|i|kami|saya|aku)\b", re.IGNORECASE
 )
 _SPEAKER_STOP = re.compile(
     r"\s(?:kepada|pada|dalam|di|saat|ketika|usai|seusai|setelah|sebelum|dari|melalui|lewat"
@@ -280,6 +280,8 @@ class _Finder:
         if _PRONOUN.match(lowered) or not text:
             return self.back(start, text)
         if _DESCRIPTION.search(lowered):
+            if _ANONYMOUS.match(lowered):
+                return _Speaker(None, text)  # "netizen itu", "tamu tersebut": nobody named
             return self.back(start, text)
         if _role_word(lowered):
             previous = self.role_back(start, lowered)
@@ -524,8 +526,15 @@ _NOT_NAMES = frozenset(
     "pihaknya warga pemerintah polisi sumber the a an one some officials experts"
     " residents mereka kami saya".split()
 )
+_ANONYMOUS = re.compile(
+    r"(?:seorang\s+|salah\s+(?:satu|seorang)\s+)?(?:netizen|warganet|warga|tamu|penggemar|fans"
+    r"|pengunjung|penumpang|pembeli|pedagang|sumber|saksi|pengguna|penonton|pendukung"
+    r"|pengendara|nelayan|petani|buruh|the (?:source|witness|resident))\b"
+)
+"""A description of someone the article does not name: they stay unnamed."""
 _LEADING = re.compile(
-    r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so)\b\s*)+",
+    r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so"
+    r"|lebih lanjut|selanjutnya|sementara itu|selain itu|adapun|di sisi lain)\b\s*,?\s*)+",
     re.IGNORECASE,
 )
 _VERBISH = re.compile(r"\b(?:me|di|ber)[a-z]{3,}|\b(?:said|says|told|with|to|by|for)\b")
@@ -541,7 +550,9 @@ _DESCRIPTION = re.compile(
 )
 """A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star"."""
 _NOT_CONTENT = re.compile(
-    r"(?:pentingnya|ini|itu|hal (?:ini|itu|tersebut)|demikian|this|it|so|that\.)\b", re.IGNORECASE
+    r"(?:pentingnya|ini|itu|hal (?:ini|itu|tersebut)|demikian|this|it|so|that\.|dan|atau|serta"
+    r"|and|or)\b",
+    re.IGNORECASE,
 )
 _SUBJECT_WORD = re.compile(
     r"(?:pihaknya|dia|ia|mereka|kami|kita|saya|pemerintah|hal|ada|tidak|belum|sudah|saat ini"
