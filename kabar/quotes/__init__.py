@@ -563,7 +563,8 @@ _CLAUSE = re.compile(
     r"\b(?:akan|sudah|telah|sedang|masih|tidak|tak|belum|bisa|dapat|harus|sempat|merupakan"
     r"|adalah|ialah|menjadi|ada|perlu|mampu|ingin|mau|bakal|hanya|sangat|is|was|are|were|will"
     r"|would|could|had|has|have)\b|\b(?!(?:berikut|mereka|memang|meski|melalui|menurut|menit|mendatang|melainkan|menjelang"
-    r"|mengenai|bersama|beserta|berbagai|berdasarkan|dimana|dini|diri|disertai|dibanding)"
+    r"|mengenai|bersama|beserta|berbagai|berdasarkan|dimana|dini|diri|disertai|dibanding|menuju"
+    r"|melawan)"
     r")(?:me|ber|di)[a-z]{4,}\b|\bterjadi\b"
 )
 """A clause within a content's first words (an auxiliary, a negation or an affixed verb)."""
