@@ -122,6 +122,31 @@ class Mention:
 
 
 @dataclass
+class Quote:
+    """Something said, and who said it: a direct quote or reported speech in the body."""
+
+    start: int
+    end: int
+    """What was said: ``Article.body[start:end]`` (the words inside the quotation marks,
+    or the clause of reported speech)."""
+    kind: Literal["direct", "reported"]
+    cue: str
+    """The words that attribute it ("kata", "ujarnya", "mengatakan", "menurut", "said"); empty
+    for a quote paragraph continuing the one before."""
+    speaker: str | None = None
+    """The speaker's canonical entity name; None when the text names no one ("seorang warga")."""
+    speaker_label: EntityLabel | None = None
+    speaker_text: str = ""
+    """The speaker as written next to the cue ("To Lam", "dia", "Kapolres")."""
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    """The body offsets of the mention the speaker was resolved to (maybe an earlier one,
+    for a pronoun)."""
+    role: str | None = None
+    """The speaker's title or function as written with the name ("Presiden Vietnam")."""
+
+
+@dataclass
 class Sentence:
     """A body sentence with the date of what it reports, if it reports a dated happening."""
 
@@ -171,6 +196,8 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     duplicate_of: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    """Who said what in the body (:mod:`kabar.quotes`); empty in older stores."""
 
     @property
     def paragraphs(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""The flow, stage after stage: ingest → clean → meta → entities → dedup → stories → timeline.
+"""The flow, stage after stage: ingest → clean → meta → entities → quotes → dedup → stories → timeline.
 
 :func:`process` is the per-article part (pure, picklable, the unit an executor of
 :mod:`kabar.scale` maps over); the corpus part, which reads the articles together (entity
@@ -21,10 +21,12 @@ def process(raw: RawArticle) -> Article:
     """A raw article cleaned, dated and tagged; InputError if no news text is left."""
     from kabar.entities import extract_mentions
     from kabar.meta import annotate
+    from kabar.quotes import extract_quotes
 
     article, cleaned = draft_article(raw)
     article = annotate(article, raw, cleaned)
     article.mentions = extract_mentions(article)
+    article.quotes = extract_quotes(article)
     return article
 
 

@@ -19,7 +19,7 @@ import time
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult, unexpected
@@ -488,11 +488,23 @@ def stories_to_export(store: Store, story_ids: list[str] | None = None) -> list[
     return sorted(found, key=lambda s: story_order(s, len(set(s.article_ids)))[0])
 
 
+def story_quotes(store: Store, story_id: str, page: int = 500) -> list[dict[str, Any]]:
+    """Every attributed quote of a story (who said what, outlet, date), newest first."""
+    out: list[dict[str, Any]] = []
+    while True:
+        chunk = store.quotes_of_story(story_id, limit=page, offset=len(out))
+        out += [dataclasses.asdict(q) for q in chunk]
+        if len(chunk) < page:
+            return out
+
+
 def export(store: Store, fmt: str, story_ids: list[str] | None = None) -> str:
-    """Stories as JSON, CSV (one row per timeline entry) or a Markdown report."""
+    """Stories as JSON (with their quotes), CSV (one row per timeline entry) or a Markdown
+    report."""
     stories = stories_to_export(store, story_ids)
     if fmt == "json":
-        return json.dumps([to_dict(s) for s in stories], ensure_ascii=False, indent=2)
+        records = [{**to_dict(s), "quotes": story_quotes(store, s.id)} for s in stories]
+        return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)

@@ -30,6 +30,7 @@ from kabar.store.base import DayCount, StorySort
 PER_PAGE = 50
 LISTED_STORIES = 50  # stories listed on an entity or outlet page (the API pages further)
 NAMING_ARTICLES = 20  # articles listed on an entity page
+LISTED_QUOTES = 30  # quotes listed on a story or entity page (the API pages further)
 _MARKED = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -260,6 +261,7 @@ def story_page(
         window=window if zoom else "",
         zoomed=zoom,
         options=options,
+        quotes=store.quotes_of_story(story.id, limit=LISTED_QUOTES),
         coverage=outlet_chart(outlets) if outlets else coverage_chart(articles),
     )
 
@@ -297,6 +299,7 @@ def entity_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
         stories=stories,
         stories_total=store.count_found_stories(query),
         mentions=mentions,
+        quotes=store.quotes_by(entity.name, limit=LISTED_QUOTES),
     )
 
 

@@ -21,6 +21,8 @@ from kabar.api.schemas import (
     Health,
     IngestResult,
     Page,
+    QuoteList,
+    QuoteOut,
     SearchHitOut,
     SearchResults,
     StoryOut,
@@ -38,6 +40,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 MAX_OFFSET = 1_000_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Id = Annotated[str, Path(max_length=200)]
+ENTITY_QUOTES = 20  # quotes in an entity's detail (/entities/{name}/quotes pages further)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "API key required (KABAR_API_KEY is set)"},
@@ -144,6 +147,16 @@ def get_story(store: StoreDep, story_id: Id) -> StoryOut:
     return StoryOut.full(story)
 
 
+@router.get("/stories/{story_id}/quotes", responses=NOT_FOUND)
+def story_quotes(store: StoreDep, story_id: Id, limit: Limit = 50, offset: Offset = 0) -> QuoteList:
+    """Who said what in a story: its attributed quotes with outlet and date, newest first."""
+    story = find_story(store, story_id)
+    if story is None:
+        raise HTTPException(404, "story not found")
+    items = store.quotes_of_story(story.id, limit=limit, offset=offset)
+    return QuoteList(items=[QuoteOut.of(q) for q in items], limit=limit, offset=offset)
+
+
 @router.get("/search")
 def search(
     store: StoreDep,
@@ -191,7 +204,23 @@ def get_entity(
         stories=[StorySummary.of(s) for s in page.items],
         stories_total=store.count_found_stories(query),
         stories_next=page.next,
+        quotes=[QuoteOut.of(q) for q in store.quotes_by(entity.name, limit=ENTITY_QUOTES)],
     )
+
+
+@router.get("/entities/{name}/quotes", responses=NOT_FOUND)
+def entity_quotes(
+    store: StoreDep,
+    name: Annotated[str, Path(max_length=300)],
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> QuoteList:
+    """What an entity said: quotes attributed to it, with outlet and date, newest first."""
+    entity = store.get_entity(name)
+    if entity is None:
+        raise HTTPException(404, "entity not found")
+    items = store.quotes_by(entity.name, limit=limit, offset=offset)
+    return QuoteList(items=[QuoteOut.of(q) for q in items], limit=limit, offset=offset)
 
 
 def _ingest(request: Request, store: StoreDep, items: list[ArticleIn], origin: str) -> IngestResult:

@@ -20,9 +20,11 @@ from kabar.model import (
     SearchHit,
     Story,
     TimelineEntry,
+    to_dict,
 )
 from kabar.service import IngestReport
 from kabar.store import StoryHead
+from kabar.store.quotes import QuoteRecord
 
 T = TypeVar("T")
 
@@ -45,6 +47,46 @@ class MentionOut(BaseModel):
     where: Literal["body", "caption"] = "body"
     """A caption mention's ``start``/``end`` index ``removed[line]``, not the body."""
     line: int | None = None
+
+
+class ArticleQuoteOut(BaseModel):
+    """A quote in its article: ``body[start:end]`` is what was said."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["direct", "reported"]
+    cue: str = Field(description='the attributing words ("kata", "ujarnya", "said")')
+    speaker: str | None = Field(None, description="canonical entity name; null when unnamed")
+    speaker_label: EntityLabel | None = None
+    speaker_text: str = Field("", description='as written next to the cue ("To Lam", "dia")')
+    role: str | None = None
+
+
+class QuoteOut(BaseModel):
+    """A quote as lists show it: what was said, by whom, in which article, outlet and date."""
+
+    article_id: str
+    text: str
+    kind: Literal["direct", "reported"]
+    cue: str
+    speaker: str | None = None
+    speaker_label: EntityLabel | None = None
+    role: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def of(cls, record: QuoteRecord) -> QuoteOut:
+        return cls.model_validate(record, from_attributes=True)
+
+
+class QuoteList(BaseModel):
+    """One page of quotes, newest first; ask the next with ``offset + limit``."""
+
+    items: list[QuoteOut]
+    limit: int
+    offset: int
 
 
 class ArticleSummary(BaseModel):
@@ -80,6 +122,7 @@ class ArticleOut(ArticleSummary):
     published_from: str | None = None
     sentences: list[SentenceOut]
     mentions: list[MentionOut]
+    quotes: list[ArticleQuoteOut] = Field(default_factory=list, description="who said what")
     stories: list[str] = Field(default_factory=list, description="ids of its stories")
 
     @classmethod
@@ -96,6 +139,13 @@ class ArticleOut(ArticleSummary):
                 SentenceOut.model_validate(s, from_attributes=True) for s in article.sentences
             ],
             mentions=[MentionOut.model_validate(m, from_attributes=True) for m in article.mentions],
+            quotes=[
+                ArticleQuoteOut(
+                    text=" ".join(article.body[q.start : q.end].split()),
+                    **{k: v for k, v in to_dict(q).items() if k in ArticleQuoteOut.model_fields},
+                )
+                for q in article.quotes
+            ],
             stories=stories,
         )
 
@@ -215,6 +265,10 @@ class EntityDetail(EntityOut):
     stories_total: int
     stories_next: str | None = Field(
         default=None, description="cursor of the next page of stories (?cursor=); null on the last"
+    )
+    quotes: list[QuoteOut] = Field(
+        default_factory=list,
+        description="what it said, newest first (the first page of /entities/{name}/quotes)",
     )
 
 

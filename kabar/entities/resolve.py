@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from kabar.entities.gazetteer import key
 from kabar.model import Article, EntityLabel, Mention
+from kabar.quotes import with_speakers
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 _LINKING = frozenset(
@@ -146,7 +147,10 @@ class EntityResolver:
         for m in article.mentions:
             name, label = table[(self._key(m.canonical), m.label)]
             resolved.append(dataclasses.replace(m, canonical=name, label=label))
-        return dataclasses.replace(article, mentions=resolved)
+        out = dataclasses.replace(article, mentions=resolved)
+        if out.quotes:  # speakers are mentions: they take the resolved names too
+            out.quotes = with_speakers(out)
+        return out
 
 
 TYPO_MIN_LENGTH = 8

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from kabar.model import Article, Entity, SearchHit, Story
 from kabar.store.follows import FollowRecords
+from kabar.store.quotes import QuoteRecord
 from kabar.store.watch import WatchRecords
 
 
@@ -253,6 +254,19 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
     def active_stories(self, since: str, limit: int = 50) -> list[tuple[str, int]]:
         """(story id, members published on or after ``since``), most such members first:
         the stories with the most coverage in a recent period."""
+
+    # -- quotes (kabar.store.quotes) ---------------------------------------------------
+    @abc.abstractmethod
+    def quotes_of_story(self, story_id: str, limit: int = 50, offset: int = 0) -> list[QuoteRecord]:
+        """A story's attributed quotes, newest first (near copies left out)."""
+
+    @abc.abstractmethod
+    def quotes_by(self, speaker: str, limit: int = 50, offset: int = 0) -> list[QuoteRecord]:
+        """What an entity (canonical name) said, newest first (near copies left out)."""
+
+    @abc.abstractmethod
+    def quotes_of_article(self, article_id: str) -> list[QuoteRecord]:
+        """An article's quotes in body order, attributed or not."""
 
     # -- change detection --------------------------------------------------------------
     def data_version(self) -> str | None:

@@ -34,6 +34,7 @@ from kabar.model import Article, to_dict
 from kabar.store import sql
 from kabar.store.base import fold, redact, words
 from kabar.store.follows import FOLLOWS_MIGRATION
+from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
     SQLStore,
@@ -108,6 +109,8 @@ MIGRATIONS: list[str] = [
     WATCH_MIGRATION,
     # 5: follows and their alerts (kabar follow, kabar alerts)
     FOLLOWS_MIGRATION,
+    # 6: who said what (kabar.store.quotes)
+    QUOTES_MIGRATION,
 ]
 
 

@@ -17,7 +17,9 @@ as the data they describe, so no request reads a table whole:
 * ``entities`` and ``entity_aliases``: per-entity counts kept up to date by each write,
   instead of a GROUP BY over every mention row;
 * ``article_counts``: article counts per (outlet, language), so a total is a sum over a few
-  rows rather than a count over the articles.
+  rows rather than a count over the articles;
+* ``quotes``: who said what, one row per quote with its outlet and date
+  (:mod:`kabar.store.quotes`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from kabar.store.base import (
     story_order,
 )
 from kabar.store.follows import SQLFollowRecords
+from kabar.store.quotes import SQLQuoteRecords
 from kabar.store.watch import SQLWatchRecords
 
 ITER_PAGE = 500
@@ -64,7 +67,7 @@ _ARTICLE_ORDER = "(published IS NULL), published DESC, id"
 _ORDER_COLUMN = {"size": "size_key", "recent": "recent_key"}
 
 
-class SQLStore(SQLWatchRecords, SQLFollowRecords, Store):
+class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     """Every query both backends share (the watcher's in :mod:`kabar.store.watch`);
     subclasses supply the dialect hooks below."""
 
@@ -165,6 +168,7 @@ class SQLStore(SQLWatchRecords, SQLFollowRecords, Store):
                 [(int(has), outlet, lang, n) for (has, outlet, lang), n in counts.items()],
             )
             self._set_entities(tx, added, replace=False)
+            self._set_quotes(tx, added, replace=False)
         return result
 
     def has_article(self, article_id: str) -> bool:
@@ -405,6 +409,7 @@ class SQLStore(SQLWatchRecords, SQLFollowRecords, Store):
             [(a.duplicate_of, self._json(to_dict(a)), a.id) for a in articles],
         )
         self._set_entities(tx, articles, replace=True)
+        self._set_quotes(tx, articles, replace=True)
 
     def _set_entities(self, tx: Any, articles: list[Article], replace: bool) -> None:
         """Write the articles' entity rows (replacing their old ones) and move the counts

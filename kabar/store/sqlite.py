@@ -26,6 +26,7 @@ from typing import Any
 from kabar.errors import KabarError
 from kabar.model import Article, to_dict
 from kabar.store.follows import FOLLOWS_MIGRATION
+from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
     SEARCH_POOL,
@@ -127,6 +128,8 @@ MIGRATIONS: list[str] = [
     WATCH_MIGRATION,
     # 6: follows and their alerts (kabar follow, kabar alerts)
     FOLLOWS_MIGRATION,
+    # 7: who said what (kabar.store.quotes)
+    QUOTES_MIGRATION,
 ]
 
 

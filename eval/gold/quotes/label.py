@@ -1,0 +1,147 @@
+"""Labelling helper for the quote gold (see README.md here): drafts, then builds the CSVs.
+
+    python eval/gold/quotes/label.py sample N          # pick N newsweek articles per outlet
+    python eval/gold/quotes/label.py draft DIR DOC...  # DOC = source:doc; one file per DOC
+    python eval/gold/quotes/label.py build DIR         # DIR's corrected files → quotes.csv
+
+A draft file shows the article body (as kabar cleans it) and, after a ``---`` line, one line
+per quote proposed by kabar: ``kind | cue | speaker | content``. The labeller reads the whole
+body and corrects the lines: deletes wrong ones, fixes speakers and spans, adds the quotes
+kabar missed (content written out, or as ``first words … last words``). ``build`` finds each
+content in the document's raw text and writes offsets only: no article text is committed.
+Draft files stay outside the repository (they hold the text).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+from quotes_docs import NEWSWEEK, load, locate  # noqa: E402
+
+from kabar.pipeline import process  # noqa: E402
+
+GOLD = Path(__file__).resolve().parent
+FIELDS = ["source", "doc", "split", "start", "end", "kind", "cue", "speaker"]
+_CUES = re.compile(r"\b(?:kata|ujar|ujarnya|katanya|mengatakan|menurut|menjelaskan|tutur)\b|“")
+
+
+def split_of(source: str, doc: str) -> str:
+    """dev or test, by a hash of the document (so an article's quotes stay together)."""
+    return "dev" if hashlib.sha1(f"{source}:{doc}".encode()).digest()[0] % 2 == 0 else "test"
+
+
+def sample(per_outlet: int) -> None:
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    with NEWSWEEK.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            text = record["text"]
+            if 800 < len(text) < 5000 and len(_CUES.findall(text)) >= 3:
+                by_outlet[record.get("outlet") or "?"].append(record["id"])
+    rng = random.Random(20)
+    for outlet in sorted(by_outlet):
+        ids = sorted(by_outlet[outlet])
+        for doc in rng.sample(ids, min(per_outlet, len(ids))):
+            print(f"newsweek:{doc}")
+
+
+def _short(text: str) -> str:
+    words = text.split()
+    if len(words) <= 16:
+        return text
+    return " ".join(words[:7]) + " … " + " ".join(words[-6:])
+
+
+def draft(folder: Path, docs: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in docs:
+        source, _, doc = item.partition(":")
+        raw = load(source, doc)
+        if raw is None:
+            print(f"absent: {item}", file=sys.stderr)
+            continue
+        article = process(raw)
+        lines = [f"# {source}:{doc} | {article.outlet} | {split_of(source, doc)}", ""]
+        lines += [p + "\n" for p in article.paragraphs]
+        lines.append("---")
+        for q in article.quotes:
+            content = _short(" ".join(article.body[q.start : q.end].split()))
+            lines.append(f"{q.kind} | {q.cue} | {q.speaker or ''} | {content}")
+        name = re.sub(r"[^\w.-]+", "_", item)
+        (folder / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build(folder: Path) -> None:
+    rows: list[dict[str, object]] = []
+    docs: list[dict[str, str]] = []
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        header, _, labels = text.partition("\n---\n")
+        source, _, doc = header.split("|")[0].lstrip("# ").strip().partition(":")
+        raw = load(source, doc)
+        if raw is None:
+            raise SystemExit(f"absent: {source}:{doc}")
+        docs.append({"source": source, "doc": doc, "split": split_of(source, doc)})
+        cursor = 0
+        for line in labels.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            kind, cue, speaker, content = (part.strip() for part in line.split("|", 3))
+            first, _, last = content.partition("…")
+            span = _find(raw.text, first, cursor)
+            if span is None:
+                raise SystemExit(f"{path.name}: not found: {first!r}")
+            start, end = span
+            if last.strip():
+                tail = _find(raw.text, last, start)
+                if tail is None:
+                    raise SystemExit(f"{path.name}: not found: {last!r}")
+                end = tail[1]
+            cursor = start
+            rows.append(
+                {"source": source, "doc": doc, "split": split_of(source, doc), "start": start,
+                 "end": end, "kind": kind, "cue": cue, "speaker": speaker}
+            )  # fmt: skip
+    with (GOLD / "quotes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    with (GOLD / "docs.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["source", "doc", "split"])
+        writer.writeheader()
+        writer.writerows(docs)
+    splits = defaultdict(int)
+    for row in rows:
+        splits[str(row["split"])] += 1
+    print(f"{len(rows)} quotes in {len(docs)} documents: {dict(splits)}")
+
+
+def _find(text: str, fragment: str, cursor: int) -> tuple[int, int] | None:
+    """The fragment's span at or after ``cursor`` (else anywhere)."""
+    found = locate(text[cursor:], fragment, 0.0)
+    if found is not None:
+        return found[0] + cursor, found[1] + cursor
+    return locate(text, fragment, 0.0)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "sample":
+        sample(int(sys.argv[2]))
+    elif command == "draft":
+        draft(Path(sys.argv[2]), sys.argv[3:])
+    elif command == "build":
+        build(Path(sys.argv[2]))
+    else:
+        raise SystemExit(__doc__)

@@ -1,0 +1,199 @@
+"""Who said what: speaker attribution F1 and quote span F1 on the quote gold, test apart from dev.
+
+Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's misses,
+``--dev`` prints dev alone: tune with it).
+
+Gold: ``eval/gold/quotes/`` (see README.md there): quotes read by hand in real articles of
+several Indonesian outlets (the newsweek corpus, the seeds) and English ones (Timeline17 dev
+topics), split by article. The gold holds offsets into each document's raw text, never the
+text: the newsweek articles are read from the local corpus (``scripts/newsweek.py``), and a
+document whose corpus is absent here is skipped and counted.
+
+Each document goes through :func:`kabar.pipeline.process`; a gold span is found in the
+cleaned body by its words. A predicted quote matches a gold one when their character spans
+overlap by at least half of their union (one-to-one, best overlap first).
+
+- quote span F1: matched quotes over predicted (precision) and over gold (recall);
+- speaker attribution F1: a matched quote whose speaker is the gold one counts; precision is
+  over predicted quotes that name a speaker, recall over gold quotes with a named speaker
+  (a gold quote by an unnamed speaker, "seorang warga", has none: naming one is a false
+  positive). Speakers are the same when one name's words contain the other's ("Putin" in
+  "Vladimir Putin"), comparing the gold name with the predicted canonical name and the
+  spellings the article uses for it ("Rusia" for "Russia").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+from quotes_docs import load, locate  # noqa: E402
+
+from kabar.model import Article, Quote  # noqa: E402
+from kabar.pipeline import process  # noqa: E402
+
+GOLD = ROOT / "eval" / "gold" / "quotes"
+MIN_OVERLAP = 0.5
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Tally:
+    pred: int = 0
+    gold: int = 0
+    matched: int = 0
+    pred_named: int = 0
+    gold_named: int = 0
+    speaker_ok: int = 0
+    docs: int = 0
+    skipped: int = 0
+    lost: int = 0
+    """Gold quotes whose words the cleaned body no longer holds (counted as misses)."""
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name in ("pred", "gold", "matched", "pred_named", "gold_named", "speaker_ok",
+                     "docs", "skipped", "lost"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+
+
+def f1(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
+    p = tp / pred if pred else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def same_speaker(quote: Quote, gold: str, article: Article) -> bool:
+    if not quote.speaker or not gold:
+        return False
+    names = {quote.speaker} | {m.text for m in article.mentions if m.canonical == quote.speaker}
+    target = _words(gold)
+    for name in names:
+        words = _words(name)
+        if words and (words <= target or target <= words):
+            return True
+    return False
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if inter > 0 and union > 0 else 0.0
+
+
+def score_doc(article: Article, raw_text: str, rows: list[dict[str, str]]) -> Tally:
+    tally = Tally(docs=1)
+    golds: list[tuple[tuple[int, int] | None, dict[str, str]]] = []
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        span = locate(article.body, raw_text[start:end], start / max(1, len(raw_text)))
+        golds.append((span, row))
+        tally.lost += span is None
+    preds = article.quotes
+    pairs = sorted(
+        (
+            (overlap((q.start, q.end), g_span), i, j)
+            for i, q in enumerate(preds)
+            for j, (g_span, _row) in enumerate(golds)
+            if g_span is not None
+        ),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_g: dict[int, int] = {}
+    for score, i, j in pairs:
+        if score < MIN_OVERLAP:
+            break
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g[j] = i
+    tally.pred = len(preds)
+    tally.gold = len(golds)
+    tally.matched = len(used_g)
+    tally.pred_named = sum(1 for q in preds if q.speaker)
+    tally.gold_named = sum(1 for _s, row in golds if row["speaker"])
+    for j, (_span, row) in enumerate(golds):
+        i = used_g.get(j)
+        if i is not None and same_speaker(preds[i], row["speaker"], article):
+            tally.speaker_ok += 1
+        elif row["speaker"] or i is None:
+            got = f"{preds[i].speaker!r}" if i is not None else "missed"
+            text = raw_text[int(row["start"]) : int(row["end"])][:70]
+            tally.errors.append(f"  {row['doc']}: gold {row['speaker']!r} got {got}: {text!r}")
+    for i, q in enumerate(preds):
+        if i not in used_p:
+            text = article.body[q.start : q.end][:70]
+            tally.errors.append(f"  {article.source}: spurious {q.speaker!r} ({q.cue}): {text!r}")
+    return tally
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    splits = ("dev",) if "--dev" in sys.argv else ("test", "dev")
+    docs = list(csv.DictReader((GOLD / "docs.csv").open(encoding="utf-8")))
+    by_doc: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in csv.DictReader((GOLD / "quotes.csv").open(encoding="utf-8")):
+        by_doc[(row["source"], row["doc"])].append(row)
+    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    elapsed: list[float] = []
+    for doc in docs:
+        key = (doc["source"], doc["doc"])
+        group = ("en" if doc["source"] == "t17" else "id", doc["split"])
+        raw = load(*key)
+        if raw is None:
+            tallies[group].skipped += 1
+            continue
+        article = process(raw)
+        started = time.perf_counter()
+        from kabar.quotes import extract_quotes
+
+        extract_quotes(article)
+        elapsed.append(time.perf_counter() - started)
+        tallies[group].add(score_doc(article, raw.text, by_doc[key]))
+    print("quotes: speaker attribution and span F1 (P / R / F1); tuned on dev only\n")
+    print(f"{'split':5} {'lang':4} {'docs':>4} {'gold':>5} {'pred':>5}  "
+          f"{'speaker P/R/F1':>20}  {'span P/R/F1':>20}  lost skipped")  # fmt: skip
+    for split in splits:
+        total = Tally()
+        for lang in ("id", "en"):
+            t = tallies.get((lang, split), Tally())
+            total.add(t)
+            _row(split, lang, t)
+        _row(split, "all", total)
+    if elapsed:
+        print(f"\nextract_quotes: {1000 * sum(elapsed) / len(elapsed):.2f} ms/article "
+              f"(mean over {len(elapsed)} gold articles; bench/quotes.py times the corpus)")  # fmt: skip
+    if verbose:
+        print("\ndev errors:")
+        for lang in ("id", "en"):
+            for line in tallies.get((lang, "dev"), Tally()).errors:
+                print(line)
+
+
+def _row(split: str, lang: str, t: Tally) -> None:
+    sp = f1(t.speaker_ok, t.pred_named, t.gold_named)
+    sf = f1(t.matched, t.pred, t.gold)
+    print(
+        f"{split:5} {lang:4} {t.docs:4d} {t.gold:5d} {t.pred:5d}  "
+        f"{sp[0]:.3f}/{sp[1]:.3f}/{sp[2]:.3f}   {sf[0]:.3f}/{sf[1]:.3f}/{sf[2]:.3f}  "
+        f"{t.lost:4d} {t.skipped:4d}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,714 @@
+"""Quotes: who said what, in Indonesian and English news.
+
+A pure stage after :mod:`kabar.entities`: it reads an article's body and its mentions and
+returns the direct quotes (words inside quotation marks) and the reported speech
+("Putin mengatakan bahwa …", "menurut X, …", "X said …") it finds, each with the span of
+what was said and the entity who said it.
+
+Attribution is by the cue words of news writing, not by a trained model: Indonesian
+outlets quote in a handful of fixed shapes ("…," kata Presiden Vietnam, To Lam, kepada
+wartawan; "…," ujarnya; Menurut X, …; X mengatakan, …) and so do English wires ("…," said
+X; X said …; according to X, …). The speaker is the person (else organisation or place)
+named next to the cue, found among the article's mentions so that it carries the
+mention's canonical name and role; a pronoun ("dia", "ia", "he"), a "-nya" cue
+("katanya", "ujarnya") or a bare role ("kata Kapolres") refers back to the last speaker
+(or the last person named), and a quote paragraph with no cue continues the quote before
+it. An unnamed speaker ("seorang warga", "a source") leaves the quote without a speaker.
+Everything is regular expressions over one article: well under a millisecond of work per
+quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kabar.model import Article, Mention, Quote
+
+# --- cue words -----------------------------------------------------------------------------
+
+# Verb-first cues written after a quote: "…," kata X / "…," ujarnya / "…," said X.
+_AFTER_ID = (
+    "kata|ujar|ucap|tutur|jelas|tegas|imbuh|ungkap|sebut|terang|papar|lanjut|tambah|pungkas"
+    "|tandas|beber|cetus|kilah|timpal|sambung|urai|seru|aku|tulis|bilang|katakan|ungkapkan"
+    "|tutup|sahut|tanya|jawab|harap|pinta|kenang|cerita|komentar"
+)
+_SUBJECT_ID = (
+    "mengatakan|menyatakan|menegaskan|menjelaskan|mengungkapkan|mengungkap|menuturkan"
+    "|menyebutkan|menyebut|menambahkan|berkata|mengaku|mengakui|menilai|berpendapat|mengklaim"
+    "|memastikan|menyampaikan|mengingatkan|menekankan|membeberkan|memaparkan|menerangkan"
+    "|menandaskan|membantah|berujar|bertutur|mengemukakan|melanjutkan|menyinggung|mengatakannya"
+    "|menuding|menduga|mengungkapkannya|menjawab|menanggapi|mengklarifikasi|menyebutnya"
+    "|menguraikan"
+    "|bilang|berpesan|menceritakan|mengisahkan|mengonfirmasi|mengumumkan|melaporkan"
+    "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
+    "|mengutarakan|menyoroti"
+)
+_EN = (
+    "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
+    "|insisted|insists|claimed|claims|argued|argues|declared|announced|acknowledged|admitted"
+    "|wrote|writes|replied|recalled|continued|cautioned|predicted|remarked"
+    "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
+)
+_VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b")
+_AFTER_QUOTE = re.compile(
+    rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID})\b"
+    rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
+    re.IGNORECASE,
+)
+_EN_AFTER_SUBJECT = re.compile(rf"^\s*,?\s*(?P<subject>[^.,;\"“”]{{1,70}}?)\s+(?P<en>{_EN})\b")
+_ID_AFTER_SUBJECT = re.compile(
+    rf"^\s*,?\s*(?P<subject>[^.,;\"“”]{{1,70}}?)\s+(?:(?:juga|pun|kembali|lalu|kemudian|pula)\s+)*"
+    rf"(?P<verb>{_SUBJECT_ID})\b"
+)
+_MENURUT = re.compile(r"\b(?:menurut|according to|kata)\b", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"\b(?:dilansir|melansir|dikutip|mengutip|seperti dilaporkan|dilaporkan|diberitakan"
+    r"|reported by|quoted by|citing)\b|menurut (?:laporan|data|hasil|catatan|survei)",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(
+    r"^(?:dia|ia|beliau|dirinya|mereka|he|she|they|it|we|i|kami|saya|aku)\b", re.IGNORECASE
+)
+_SPEAKER_STOP = re.compile(
+    r"\s(?:kepada|pada|dalam|di|saat|ketika|usai|seusai|setelah|sebelum|dari|melalui|lewat"
+    r"|dikutip|dilansir|seperti|sambil|sembari|to|in|at|on|during|after|before|when|while"
+    r"|from|as|via|told|speaking)\s|[.;:\"“”]"
+)
+_QUOTE_OPEN = "“‘«"
+_QUOTE_CLOSE = "”’»"
+_STRAIGHT = '"'
+_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])""")
+_GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
+_ABBREVIATIONS = frozenset(
+    "dr drs ir prof h hj st jl no kh mr mrs ms jr sr gen col lt sgt rev dkk tn ny sdr bpk"
+    " u.s a.s m.t mt s.h s.e m.m m.si s.ip s.pd sen rep gov inc corp co ltd vs".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+MIN_QUOTE_WORDS = 4
+"""A shorter quoted phrase is a title or a scare quote ("dukungan penuh"), unless a cue
+attributes it right away."""
+BACK = 2
+"""Paragraphs a cue-less quote may look back for the quote it continues."""
+
+
+@dataclass
+class _Speaker:
+    mention: Mention | None
+    text: str
+    """As written next to the cue."""
+    name: str | None = None
+    """A name the tagger did not mark ("said Hashmiddin"), when there is no mention."""
+
+
+# --- public --------------------------------------------------------------------------------
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """The article's quotes and reported speech in body order, each with its speaker."""
+    return _Finder(article).run()
+
+
+def with_speakers(article: Article) -> list[Quote]:
+    """The article's quotes with their speakers' canonical names read again from its
+    mentions (after cross-article resolution renamed them)."""
+    by_span = {(m.start, m.end): m for m in article.mentions if m.where == "body"}
+    out = []
+    for quote in article.quotes:
+        if quote.speaker_start is not None and quote.speaker_end is not None:
+            mention = by_span.get((quote.speaker_start, quote.speaker_end))
+            if mention is not None:
+                quote = dataclasses.replace(quote, speaker=mention.canonical)
+        out.append(quote)
+    return out
+
+
+# --- the finder ----------------------------------------------------------------------------
+
+
+class _Finder:
+    def __init__(self, article: Article) -> None:
+        self.body = article.body
+        self.mentions = sorted(
+            (m for m in article.mentions if m.where == "body"), key=lambda m: m.start
+        )
+        self.starts = [m.start for m in self.mentions]
+        self.english = article.language == "en"
+        self.quotes: list[Quote] = []
+        self.last: _Speaker | None = None
+        self.paragraph: tuple[int, list[tuple[int, int]]] = (0, [])
+        """The current paragraph's start and quoted spans (for pronouns)."""
+        self.previous: int | None = None
+        """The previous paragraph's start."""
+        self.last_end = -1
+        """Where the last quote ends."""
+
+    # paragraphs and sentences with their offsets
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        spans = []
+        for match in re.finditer(r"[^\n]+", self.body):
+            if match.group().strip():
+                spans.append((match.start(), match.end()))
+        return spans
+
+    def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        text = self.body[start:end]
+        spans = []
+        begin = 0
+        for match in _SENTENCE_END.finditer(text):
+            candidate = text[begin : match.start()].rstrip()
+            last = candidate.rsplit(" ", 1)[-1].rstrip(".!?\"'”’)").lower()
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+            spans.append((start + begin, start + match.start()))
+            begin = match.end()
+        spans.append((start + begin, end))
+        out = []
+        for s, e in spans:  # "nuklir.Peringatan": a sentence glued to the one before
+            for glued in _GLUED.finditer(self.body, s, e):
+                out.append((s, glued.start()))
+                s = glued.start()
+            out.append((s, e))
+        return [(s, e) for s, e in out if self.body[s:e].strip()]
+
+    def run(self) -> list[Quote]:
+        paragraphs = self.paragraphs()
+        last_quote_paragraph = -10
+        ptb = _ptb_spans(self.body) if "``" in self.body else []
+        taken: list[tuple[int, int]] = []
+        for index, (p_start, p_end) in enumerate(paragraphs):
+            spans = _quoted_spans(self.body, p_start, p_end)
+            spans += [span for span in ptb if p_start <= span[0] < p_end]
+            self.previous = self.paragraph[0] if index else None
+            self.paragraph = (p_start, spans)
+            # direct quotes
+            for q_start, q_end in spans:
+                content = self.body[q_start:q_end]
+                words = len(_WORD.findall(content))
+                close = q_end + (2 if self.body.startswith("''", q_end) else 1)
+                line_end = self.body.find("\n", close)
+                line_end = len(self.body) if line_end < 0 else line_end
+                close = min(close, line_end)
+                speaker, cue = self.after(close, line_end)
+                if speaker is None:
+                    opening = q_start - (2 if self.body.startswith("``", q_start - 2) else 1)
+                    speaker, cue = self.before(opening, p_start)
+                if cue == "partial":
+                    continue
+                if speaker is None:
+                    if words < MIN_QUOTE_WORDS:
+                        continue
+                    if _inside_clause(self.body, q_start, p_start):
+                        continue  # a quoted phrase inside a sentence of the writer's
+                    if index - last_quote_paragraph > BACK or self.last is None:
+                        continue
+                    speaker, cue = self.last, ""
+                elif (
+                    words < MIN_QUOTE_WORDS
+                    and cue not in ("", ":")
+                    and _inside_clause(self.body, q_start, p_start)
+                ):
+                    continue
+                start, end = _trim(self.body, q_start, q_end)
+                if end - start < 2:
+                    continue
+                self.add(start, end, speaker, cue, "direct")
+                taken.append((q_start - 1, close))
+                last_quote_paragraph = index
+            # reported speech in the sentences the direct quotes leave
+            for s_start, s_end in self.sentences(p_start, p_end):
+                if any(
+                    t_start < s_end and s_start < t_end for t_start, t_end in taken
+                ) and not _outside_quotes_tail(self.body, s_start, s_end, taken):
+                    continue
+                if self.reported(s_start, s_end):
+                    last_quote_paragraph = index
+        self.quotes.sort(key=lambda q: q.start)
+        return self.quotes
+
+    # one quote
+
+    def add(self, start: int, end: int, speaker: _Speaker, cue: str, kind: str) -> None:
+        mention = speaker.mention
+        self.quotes.append(
+            Quote(
+                start=start,
+                end=end,
+                kind=kind,  # type: ignore[arg-type]
+                cue=cue.lower(),
+                speaker=mention.canonical if mention else speaker.name,
+                speaker_label=mention.label if mention else None,
+                speaker_text=speaker.text,
+                speaker_start=mention.start if mention else None,
+                speaker_end=mention.end if mention else None,
+                role=mention.role if mention else None,
+            )
+        )
+        self.last = speaker
+        self.last_end = max(self.last_end, end)
+
+    # speakers
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def named(self, start: int, end: int, nearest_last: bool = False) -> _Speaker:
+        """The speaker named in ``body[start:end]``: a person, else an organisation or a
+        place; a pronoun, a bare role or a description ("pemain itu", "the singer") refers
+        back."""
+        text = _TRAILING.sub("", _LEADING.sub("", self.body[start:end].strip(" ,")))
+        found = self.mentions_in(start, end)
+        people = [m for m in found if m.label == "PER"]
+        others = [m for m in found if m.label != "PER"]
+        named_people = [m for m in people if not _role_word(m.text.lower())]
+        if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
+            people = named_people
+        if people:
+            pick = people[-1] if nearest_last else people[0]
+            return _Speaker(pick, pick.text)
+        lowered = text.lower()
+        if _PRONOUN.match(lowered) or not text:
+            return self.back(start, text)
+        if _DESCRIPTION.search(lowered):
+            if _ANONYMOUS.match(lowered):
+                return _Speaker(None, text)  # "netizen itu", "tamu tersebut": nobody named
+            return self.back(start, text)
+        if _role_word(lowered):
+            previous = self.role_back(start, lowered)
+            if previous is not None:
+                return previous
+        if others:
+            pick = others[-1] if nearest_last else others[0]
+            return _Speaker(pick, pick.text)
+        if text[:1].isupper() or _role_word(lowered):
+            previous = self.role_back(start, lowered)
+            if previous is not None:
+                return previous
+        name = _NAME.match(text)
+        if name is not None and not _role_word(lowered) and name.group().lower() not in _NOT_NAMES:
+            return _Speaker(None, text, name.group())
+        return _Speaker(None, text)
+
+    def apposed(self, clause_start: int) -> _Speaker | None:
+        """A person named just before the clause's comma ("Satrio Guardian, Race Director
+        IM Road Runner, mengatakan"): the clause is an apposition of that name."""
+        before = self.body[max(0, clause_start - 3) : clause_start]
+        if "," not in before:
+            return None
+        i = bisect.bisect_left(self.starts, clause_start) - 1
+        if i >= 0:
+            mention = self.mentions[i]
+            gap = self.body[mention.end : clause_start]
+            if mention.label == "PER" and gap.strip(" ,") == "":
+                return _Speaker(mention, mention.text)
+        return None
+
+    def introduced(self, p_start: int) -> Mention | None:
+        """A person the previous paragraph opens with, as its subject, after the last quote
+        ("Sherly sendiri tak menganggap …" before "“…,” pungkasnya")."""
+        if self.previous is None or self.previous < self.last_end:
+            return None
+        for mention in self.mentions_in(self.previous, min(p_start, self.previous + 60)):
+            if mention.label == "PER":
+                lead = self.body[self.previous : mention.start]
+                if not _VERBISH.search(lead) and "," not in lead:
+                    return mention
+                return None
+        return None
+
+    def back(self, position: int, text: str) -> _Speaker:
+        """A pronoun's speaker: the first person the paragraph names before it (outside
+        quotes), else the last speaker, else the last person named before."""
+        p_start, spans = self.paragraph
+        for mention in self.mentions_in(p_start, position):
+            if (
+                mention.label == "PER"
+                and not any(s <= mention.start < e for s, e in spans)
+                and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
+            ):
+                return _Speaker(mention, text or mention.text)
+        subject = self.introduced(p_start)
+        if subject is not None:
+            return _Speaker(subject, text or subject.text)
+        if self.last is not None:
+            return _Speaker(self.last.mention, text or self.last.text, self.last.name)
+        i = bisect.bisect_left(self.starts, position) - 1
+        while i >= 0:
+            if self.mentions[i].label == "PER":
+                return _Speaker(self.mentions[i], text)
+            i -= 1
+        return _Speaker(None, text)
+
+    def role_back(self, position: int, role: str) -> _Speaker | None:
+        """A bare role ("Kapolres", "the minister"): the last person given that role."""
+        words = {w for w in _WORD.findall(role) if len(w) > 2} - {"the", "sang", "para"}
+        if not words:
+            return None
+        i = bisect.bisect_left(self.starts, position) - 1
+        while i >= 0:
+            mention = self.mentions[i]
+            if (
+                mention.label == "PER"
+                and mention.role
+                and words & set(_WORD.findall(mention.role.lower()))
+            ):
+                return _Speaker(mention, role)
+            i -= 1
+        return None
+
+    def after(self, position: int, limit: int) -> tuple[_Speaker | None, str]:
+        """The speaker of a cue written after a quote ("…," kata X; "…," X said)."""
+        tail = self.body[position : min(limit, position + 160)]
+        match = _AFTER_QUOTE.match(tail)
+        if match is not None:
+            cue = match.group(0).strip(" ,.").lower()
+            if match.group("nya"):
+                return self.back(position, ""), cue
+            region_start = position + match.end()
+            if match.group("lapor"):
+                stop = _first_stop(self.body, region_start, limit, lapor=True)
+            else:
+                stop = _first_stop(self.body, region_start, limit)
+            return self.named(region_start, stop), cue
+        match = _EN_AFTER_SUBJECT.match(tail) or _ID_AFTER_SUBJECT.match(tail)
+        if match is not None:
+            subject = match.start("subject") + position
+            if _CREDIT.search(match.group("subject")):
+                return None, ""
+            return self.named(subject, position + match.end("subject")), match.group(0).split()[
+                -1
+            ].lower()
+        return None, ""
+
+    def before(self, position: int, p_start: int) -> tuple[_Speaker | None, str]:
+        """The speaker of a cue written before a quote ("X mengatakan: "…"; Menurut X, "…")."""
+        head_start = max(p_start, position - 200)
+        head = self.body[head_start:position]
+        # only the end of the sentence before the quote
+        cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+        if cut >= 0:
+            head_start += cut + 2
+            head = self.body[head_start:position]
+        stripped = head.rstrip(" ,:")
+        if (
+            not stripped or (len(stripped) == len(head) and not head.endswith(("bahwa", "that")))
+        ) and not head.endswith(" "):
+            return None, ""
+        menurut = list(_MENURUT.finditer(head))
+        if menurut and len(head) - menurut[-1].end() < 80:
+            m = menurut[-1]
+            return self.named(head_start + m.end(), head_start + len(stripped)), m.group().lower()
+        verbs = list(_VERB.finditer(head))
+        if not verbs:
+            return None, ""
+        verb = verbs[-1]
+        after_verb = re.sub(
+            r"^\s*(?:(?:kepada|to)\s+[^,]{1,60}?)?\s*(?:,|:|\b(?:bahwa|that)\b)?\s*$",
+            "",
+            head[verb.end() :],
+        )
+        if after_verb.strip():
+            return None, "partial"  # a quoted phrase inside reported speech
+        subject_start = _clause_start(self.body, head_start, head_start + verb.start())
+        return self.named(subject_start, head_start + verb.start(), nearest_last=True), (
+            verb.group().lower()
+        )
+
+    # reported speech
+
+    def reported(self, start: int, end: int) -> bool:
+        sentence = self.body[start:end]
+        if sentence.startswith(('"', "“")):
+            return False
+        # Menurut X, content. / According to X, content.
+        m = re.match(r"\s*(?:Menurut(?:nya\b)?|According to)\s*", sentence)
+        if m is not None:
+            comma = sentence.find(",", m.end())
+            if comma > 0 and comma - m.end() < 90 and not _CREDIT.search(sentence[: comma + 1]):
+                if re.match(
+                    r"(?:laporan|data|hasil|catatan|survei|studi|riset)",
+                    sentence[m.end() :],
+                    re.IGNORECASE,
+                ):
+                    return False
+                if m.group().strip().lower() == "menurutnya":
+                    speaker = self.back(start, "")
+                else:
+                    speaker = self.named(start + m.end(), start + comma)
+                c_start, c_end = _trim(self.body, start + comma + 1, end)
+                if c_end - c_start > 10:
+                    self.add(c_start, c_end, speaker, m.group().strip().lower(), "reported")
+                    return True
+            return False
+        # content, menurut X. / content, kata X. / content, X said.
+        m = re.search(
+            rf",\s*(?:(?P<kw>menurut|according to|(?:{_AFTER_ID})(?:nya)?|{_EN})\b(?P<rest>[^\"“”]{{0,80}})"
+            rf"|(?P<subj>[^,]{{1,60}}?)\s+(?P<en>{_EN})\b(?![^,]*\bthat\b)[^,]{{0,40}})[.!?]?\s*$",
+            sentence,
+            re.IGNORECASE,
+        )
+        if m is not None and m.group("kw") and not _TRAILING_SPEAKER.match(m.group("rest")):
+            m = None  # ", said in a statement he was …": the cue opens reported speech
+        if m is not None and m.start() > 15:
+            cue = (m.group("kw") or m.group("en") or "").lower()
+            if m.group("kw"):
+                region_start = start + m.start("rest")
+                if cue.endswith("nya") and cue not in ("menurut",):
+                    speaker = self.back(region_start, "")
+                else:
+                    stop = _first_stop(self.body, region_start, end)
+                    speaker = self.named(region_start, stop)
+            else:
+                speaker = self.named(start + m.start("subj"), start + m.end("subj"))
+            if not _CREDIT.search(m.group()):
+                c_start, c_end = _trim(self.body, start, start + m.start())
+                self.add(c_start, c_end, speaker, cue, "reported")
+                return True
+        # X mengatakan (kepada …) (bahwa|,) content. / X said (that) content.
+        for verb in _VERB.finditer(sentence):
+            subject_start = _clause_start(self.body, start, start + verb.start())
+            subject_text = self.body[subject_start : start + verb.start()]
+            if not subject_text.strip() or len(subject_text) > 250:
+                continue
+            if _CREDIT.search(subject_text) or re.search(
+                r"\b(?:yang|which|who|untuk|agar|tidak|belum|akan|bisa|dapat)\s*$", subject_text
+            ):
+                continue
+            rest = sentence[verb.end() :]
+            content = re.match(
+                r"(?:\s+(?:kepada|pada|to|dalam|di)\s+[^,]{1,80}?)?"
+                r"(?:\s*,\s*|\s*:\s*|\s+(?:bahwa|that)\s+|\s+)",
+                rest,
+            )
+            if content is None:
+                continue
+            c_start = start + verb.end() + content.end()
+            if c_end_text := self.body[c_start:end].strip():
+                if len(_WORD.findall(c_end_text)) < 4:
+                    continue
+            else:
+                continue
+            verb_word = verb.group().lower()
+            if _NOT_CONTENT.match(c_end_text):
+                continue
+            if verb_word in _WEAK and not (
+                re.match(
+                    r"(?:\s+(?:kepada|pada|to)\s+[^,]{1,80}?)?\s*(?:,|:|(?:bahwa|that)\b)", rest
+                )
+                or _SUBJECT_WORD.match(c_end_text)
+                or _CLAUSE.search(" ".join(c_end_text.split()[:5]))
+            ):
+                continue
+            speaker = self.named(subject_start, start + verb.start(), nearest_last=True)
+            if speaker.mention is None or speaker.mention.label != "PER":
+                speaker = self.apposed(subject_start) or speaker
+            c_start, c_end = _trim(self.body, c_start, end)
+            self.add(c_start, c_end, speaker, verb_word, "reported")
+            return True
+        return False
+
+
+_NAME = re.compile(
+    r"[A-Z]{2,}$|"
+    r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
+)
+_NOT_NAMES = frozenset(
+    "pihaknya warga pemerintah polisi sumber the a an one some officials experts"
+    " residents mereka kami saya".split()
+)
+_ANONYMOUS = re.compile(
+    r"(?:seorang\s+|salah\s+(?:satu|seorang)\s+)?(?:netizen|warganet|warga|tamu|penggemar|fans"
+    r"|pengunjung|penumpang|pembeli|pedagang|sumber|saksi|pengguna|penonton|pendukung"
+    r"|pengendara|nelayan|petani|buruh|the (?:source|witness|resident))\b"
+)
+"""A description of someone the article does not name: they stay unnamed."""
+_LEADING = re.compile(
+    r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so"
+    r"|lebih lanjut|selanjutnya|sementara itu|selain itu|adapun|di sisi lain)\b\s*,?\s*)+",
+    re.IGNORECASE,
+)
+_VERBISH = re.compile(r"\b(?:me|di|ber)[a-z]{3,}|\b(?:said|says|told|with|to|by|for)\b")
+_POSSESSIVE = re.compile(r"\s?['’]s\b")
+_TRAILING = re.compile(
+    r"(?:\s+(?:has|have|had|also|then|later|since|previously|first|juga|pun|kembali|lalu"
+    r"|kemudian|pula|telah|sudah|sempat|pernah|sebelumnya))+$",
+    re.IGNORECASE,
+)
+_DESCRIPTION = re.compile(
+    r"(?:^\S+(?:\s+\S+){0,8}\s+(?:tersebut|itu|ini)$)"
+    r"|^the\s+(?!u\.?s\.?\b)[a-z-]+(?:\s+[a-z0-9&-]+){0,4}$"
+)
+"""A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star"."""
+_NOT_CONTENT = re.compile(
+    r"(?:pentingnya|ini|itu|hal (?:ini|itu|tersebut)|demikian|this|it|so|that\.|dan|atau|serta"
+    r"|and|or)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_WORD = re.compile(
+    r"(?:pihaknya|dia|ia|mereka|kami|kita|saya|pemerintah|hal|ada|tidak|belum|sudah|saat ini"
+    r"|he|she|they|we|i|there|the)\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(
+    r"\b(?:akan|sudah|telah|sedang|masih|tidak|tak|belum|bisa|dapat|harus|sempat|merupakan"
+    r"|adalah|ialah|menjadi|ada|perlu|mampu|ingin|mau|bakal|hanya|sangat|is|was|are|were|will"
+    r"|would|could|had|has|have)\b|\b(?!(?:berikut|mereka|memang|meski|melalui|menurut|menit|mendatang|melainkan|menjelang"
+    r"|mengenai|bersama|beserta|berbagai|berdasarkan|dimana|dini|diri|disertai|dibanding|menuju"
+    r"|melawan)"
+    r")(?:me|ber|di)[a-z]{4,}\b|\bterjadi\b"
+)
+"""A clause within a content's first words (an auxiliary, a negation or an affixed verb)."""
+_WEAK = frozenset(
+    "mengumumkan melaporkan mencatat memperkirakan menyoroti mengutarakan meyakini menuduh"
+    " memperingatkan memprediksi memproyeksikan mengonfirmasi posted tweeted menambahkan"
+    " melanjutkan mengungkap menyatakan menjelaskan"
+    " menilai mengakui memastikan menyampaikan menjawab menanggapi"
+    " membeberkan menyebut menyebutnya menduga"
+    " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
+    " says say states notes adds claims argues warns insists".split()
+)
+"""Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
+
+
+def _role_word(text: str) -> bool:
+    return bool(
+        re.match(
+            r"(?:sang\s+|the\s+)?(?:presiden|menteri|kapolres|kapolda|kapolsek|gubernur|bupati"
+            r"|wali|kepala|ketua|direktur|juru|jubir|kasat|kasi|kabid|minister|president|official"
+            r"|spokes|chief|director|governor|mayor|head|pelatih|coach|manager|manajer|jenderal"
+            r"|sekretaris|sekjen|komisaris|kabag|kanit|camat|lurah|wakil|plt|pjs|dirut|ceo|kadis"
+            r"|rektor|dekan|kabid|kasubdit|dirjen|danrem|dandim|pangdam|kapuspen)",
+            text,
+        )
+    )
+
+
+def _first_stop(body: str, start: int, limit: int, lapor: bool = False) -> int:
+    """Where a speaker phrase after a cue ends."""
+    end = min(limit, start + 110)
+    region = body[start:end]
+    match = _SPEAKER_STOP.search(region, 1)
+    if match is not None and not lapor:
+        end = start + match.start()
+    elif lapor:
+        stop = re.search(r"[.;\"“”]|\s(?:pada|on|dalam)\s", region)
+        if stop is not None:
+            end = start + stop.start()
+    return end
+
+
+_TRAILING_SPEAKER = re.compile(
+    r"\s*(?:$|nya\b|[A-Z(]|(?:the|a|an|he|she|they|it|we|i|dia|ia|beliau|mereka|sang|salah"
+    r"|seorang|para)\b)"
+)
+"""What follows a trailing cue when it attributes the sentence before it ("…, said the
+minister", "…, kata dia"), and not when it opens reported speech ("said in a statement")."""
+_RELATIVE = re.compile(r"\s*(?:who|which|whose|yang)\b", re.IGNORECASE)
+
+
+def _clause_start(body: str, floor: int, position: int) -> int:
+    """Where the clause holding a subject that ends at ``position`` begins: the sentence
+    start or the last comma that does not open or close an apposition."""
+    segment = body[floor:position]
+    commas = [m.start() for m in re.finditer(r",", segment)]
+    if not commas:
+        return floor
+    last = commas[-1]
+    # "Kapolres Bogor, AKBP Y, mengatakan": a comma right before the verb closes an
+    # apposition; the subject is the phrase between the two commas (or before them).
+    if segment[last:].strip(" ,") == "":
+        commas.pop()
+        if not commas:
+            return floor
+    # "Hayward, who has been …, said": a relative clause is not the subject.
+    while commas and _RELATIVE.match(segment[commas[-1] + 1 :]):
+        commas.pop()
+    return floor + commas[-1] + 1 if commas else floor
+
+
+def _quoted_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans inside quotation marks in a paragraph (marks excluded); a straight quote
+    left open runs to the paragraph's end (a quote continued in the next paragraph)."""
+    spans: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        ch = body[i]
+        if ch in _QUOTE_OPEN or ch == _STRAIGHT:
+            if ch == "’" or (ch == "‘" and not _opens(body, i)):
+                i += 1
+                continue
+            closers = _QUOTE_CLOSE + _STRAIGHT if ch != "‘" else "’"
+            if ch == _STRAIGHT:
+                closers = _STRAIGHT + "”"
+            elif ch == "“":
+                closers = "”" + _STRAIGHT
+            j = i + 1
+            while j < end and body[j] not in closers:
+                j += 1
+            if ch == "‘" and j < end and j + 1 < end and body[j + 1].isalpha():
+                i += 1  # an apostrophe, not a closing mark
+                continue
+            spans.append((i + 1, j))
+            i = j + 1
+            continue
+        if ch == "”" and not spans and i - start > 20:
+            spans.append((start, i))  # a closing mark alone: the quote began the paragraph
+        i += 1
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _ptb_spans(body: str) -> list[tuple[int, int]]:
+    """Penn Treebank quotes (Timeline17's tokenised text): `` … '', over several lines
+    when the quote runs on (the next `` coming first ends it at its line's end)."""
+    spans = []
+    for match in re.finditer("``", body):
+        start = match.end()
+        close = body.find("''", start)
+        reopen = body.find("``", start)
+        if close < 0 or (0 <= reopen < close):
+            line_end = body.find("\n", start)
+            close = len(body) if line_end < 0 else line_end
+        if close - start < 1500:
+            spans.append((start, close))
+    return spans
+
+
+def _opens(body: str, i: int) -> bool:
+    return i == 0 or not body[i - 1].isalnum()
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """A content span without surrounding spaces, commas and the final full stop."""
+    while start < end and body[start] in ' ,:;\n"“‘”’`':
+        start += 1
+    while end > start and body[end - 1] in " ,.;:\n\"“‘”’'`":
+        end -= 1
+    return start, end
+
+
+def _inside_clause(body: str, q_start: int, p_start: int) -> bool:
+    """A quoted phrase that the writer's sentence runs into ("menyebut Putin sebagai "…"")."""
+    opening = q_start - (2 if body.startswith("``", q_start - 2) else 1)
+    before = body[max(p_start, q_start - 40) : opening].rstrip()
+    return bool(before) and before[-1:].isalnum()
+
+
+def _outside_quotes_tail(body: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """True when a sentence holding a direct quote still has a long stretch of the writer's
+    own words outside it (where reported speech may sit)."""
+    outside = end - start
+    for t_start, t_end in taken:
+        overlap = min(end, t_end) - max(start, t_start)
+        if overlap > 0:
+            outside -= overlap
+    return outside > 0.8 * (end - start)

@@ -1,0 +1,176 @@
+"""Who said what (kabar.quotes) on the REAL seed articles: the quotes of To Lam, Putin and
+Thuong, their storage per article (kabar.store.quotes), the story and entity pages, the API
+and the JSON export. Quality on a labelled set is eval/quotes.py's job."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers_store import NO_POSTGRES, POSTGRES_SERVER, ingest_seeds, postgres_database
+
+from kabar import service
+from kabar.api import create_app
+from kabar.entities.resolve import EntityResolver
+from kabar.model import Article, Quote
+from kabar.quotes import extract_quotes
+from kabar.store import open_store
+
+
+def said(article: Article, speaker: str) -> list[str]:
+    return [article.body[q.start : q.end] for q in article.quotes if q.speaker == speaker]
+
+
+def quote_starting(article: Article, words: str) -> Quote:
+    found = [q for q in article.quotes if article.body[q.start : q.end].startswith(words)]
+    assert len(found) == 1, [article.body[q.start : q.end][:40] for q in article.quotes]
+    return found[0]
+
+
+def test_to_lam_with_his_role(seed_processed: dict[str, Article]) -> None:
+    # "…," kata Presiden Vietnam, To Lam, kepada wartawan setelah pembicaraan dengan Putin.
+    article = seed_processed["001"]
+    quote = quote_starting(article, "Kedua belah pihak ingin meningkatkan kerja sama")
+    assert (quote.speaker, quote.role, quote.kind, quote.cue) == (
+        "To Lam",
+        "Presiden Vietnam",
+        "direct",
+        "kata",
+    )
+    # the quotation marks and the comma before the cue are not part of what was said
+    assert article.body[quote.start - 1] == '"' and article.body[quote.end : quote.end + 2] == ',"'
+    # Putin mengatakan kepada wartawan bahwa perundingannya dengan Lam …: reported speech
+    reported = quote_starting(article, "perundingannya dengan Lam")
+    assert (reported.speaker, reported.kind) == ("Vladimir Putin", "reported")
+
+
+def test_thuong(seed_processed: dict[str, Article]) -> None:
+    # "Vietnam selalu menganggap Rusia …," kata Thuong kepada Putin, …
+    quote = quote_starting(seed_processed["002"], "Vietnam selalu menganggap Rusia")
+    assert quote.speaker == "Vo Van Thuong" and quote.speaker_text == "Thuong"
+
+
+def test_putin(seed_processed: dict[str, Article]) -> None:
+    article = seed_processed["004"]
+    putin = said(article, "Vladimir Putin")
+    assert any(q.startswith("Kami sangat menghargai fakta") for q in putin)  # ujar Putin
+    assert any(q.startswith("Hari ini, kita berjuang bersama") for q in putin)  # kata Putin
+    assert any(q.startswith("Vietnam dan Rusia memiliki penilaian") for q in putin)  # reported
+    # "Dia juga mengatakan bahwa Hanoi …": the pronoun is the paragraph's Putin
+    assert any(
+        q.startswith("Hanoi selau menjadi") for q in said(seed_processed["000"], "Vladimir Putin")
+    )
+
+
+def test_no_speech_no_quote(seed_processed: dict[str, Article]) -> None:
+    """A scare quote inside the writer's sentence and a credit ("dilansir Reuters") are not
+    quotes; every quote's span lies inside the body and names a cue."""
+    article = seed_processed["004"]
+    assert not any(article.body[q.start : q.end] == "dukungan penuh" for q in article.quotes)
+    for a in seed_processed.values():
+        for q in a.quotes:
+            assert 0 <= q.start < q.end <= len(a.body)
+            assert not a.body[q.start : q.end].startswith("Reuters")
+
+
+def test_quotes_follow_resolved_names(seed_processed: dict[str, Article]) -> None:
+    """Cross-article resolution renames mentions; the speakers follow (with_speakers)."""
+    article = seed_processed["002"]
+    renamed = dataclasses.replace(
+        article,
+        mentions=[
+            dataclasses.replace(m, canonical="Thuong, Vo Van")
+            if m.canonical == "Vo Van Thuong"
+            else m
+            for m in article.mentions
+        ],
+    )
+    renamed.quotes = extract_quotes(article)
+    resolver = EntityResolver()
+    resolver.partial_fit(renamed.mentions)
+    out = resolver.transform(renamed)
+    names = {m.canonical for m in out.mentions if m.text == "Thuong"}
+    assert {q.speaker for q in out.quotes if q.speaker_text == "Thuong"} == names
+
+
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("quotes") / "kabar.db"
+    ingest_seeds(path, [])
+    return str(path)
+
+
+def test_stored_per_article_with_outlet_and_date(template_db: str) -> None:
+    with open_store(template_db) as store:
+        (story,) = store.list_stories()
+        quotes = store.quotes_of_story(story.id, limit=100)
+        lam = [q for q in quotes if q.speaker == "To Lam"]
+        assert len(lam) == 1 and lam[0].outlet == "Koran Jakarta"
+        assert lam[0].published == "2024-06-20" and lam[0].role == "Presiden Vietnam"
+        assert lam[0].text.startswith("Kedua belah pihak ingin")
+        dates = [q.published or "" for q in quotes]
+        assert dates == sorted(dates, reverse=True)  # newest first (undated last)
+        assert store.quotes_by("To Lam") == lam
+        assert store.quotes_of_story(story.id, limit=2, offset=1) == quotes[1:3]
+        by_article = store.quotes_of_article(lam[0].article_id)
+        assert [q.n for q in by_article] == list(range(len(by_article)))
+
+
+def test_pages_api_and_export(template_db: str) -> None:
+    client = TestClient(create_app(template_db, api_key=""))
+    with open_store(template_db) as store:
+        (story,) = store.list_stories()
+        json_export = json.loads(service.export(store, "json"))
+    page = client.get(f"/stories/{story.id}")
+    assert page.status_code == 200 and "Who said what" in page.text
+    assert "To Lam</a>, Presiden Vietnam" in page.text and "Koran Jakarta" in page.text
+    entity = client.get("/entities/To Lam")
+    assert "What To Lam said" in entity.text and "Kedua belah pihak" in entity.text
+
+    api = client.get(f"/api/v1/stories/{story.id}/quotes", params={"limit": 100}).json()
+    lam = [q for q in api["items"] if q["speaker"] == "To Lam"]
+    assert lam and lam[0]["outlet"] == "Koran Jakarta" and lam[0]["published"] == "2024-06-20"
+    by_entity = client.get("/api/v1/entities/Vladimir Putin/quotes").json()["items"]
+    assert by_entity and all(q["speaker"] == "Vladimir Putin" for q in by_entity)
+    assert client.get("/api/v1/entities/To Lam").json()["quotes"][0]["speaker"] == "To Lam"
+    assert client.get("/api/v1/stories/ffffffff/quotes").status_code == 404
+    article = client.get(f"/api/v1/articles/{lam[0]['article_id']}").json()
+    assert any(
+        q["speaker"] == "To Lam" and q["role"] == "Presiden Vietnam" for q in article["quotes"]
+    )
+
+    (exported,) = json_export
+    assert any(q["speaker"] == "To Lam" for q in exported["quotes"])
+
+
+def test_quotes_table_migrates_an_older_store(tmp_path: Path) -> None:
+    """A store made before the quotes table opens, migrates and answers (empty lists)."""
+    import sqlite3
+
+    from kabar.store.sqlite import MIGRATIONS, connect
+
+    path = tmp_path / "old.db"
+    conn = connect(str(path))
+    for version, script in enumerate(MIGRATIONS[:-1], start=1):
+        conn.executescript(script)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    with open_store(path) as store:
+        assert store.quotes_by("To Lam") == []
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+@pytest.mark.skipif(not POSTGRES_SERVER, reason=NO_POSTGRES)
+def test_postgres_store_answers_the_same(template_db: str) -> None:
+    """The same SQL on PostgreSQL: the seeds' quotes, their order and the entity's."""
+    with postgres_database() as url:
+        ingest_seeds(url, [])
+        with open_store(url) as pg, open_store(template_db) as lite:
+            (story,) = pg.list_stories()
+            assert pg.quotes_of_story(story.id, limit=100) == lite.quotes_of_story(
+                story.id, limit=100
+            )
+            assert pg.quotes_by("To Lam") == lite.quotes_by("To Lam") != []
