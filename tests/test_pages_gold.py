@@ -102,3 +102,31 @@ def test_a_teaser_card_is_found_and_a_story_paragraph_is_not() -> None:
     tree = lxml.html.fromstring(html)
     assert teaser_texts(tree) == {"harga emas batangan turun rp5.000 per gram."}
     assert byline_name(tree) == "Andhika Prasetyo"
+
+
+def test_a_hover_card_inside_a_sentence_is_cut_and_the_sentence_kept() -> None:
+    """The Hill's people cards (dev page en_156770d676ce): "Gov. Kristi Noem[card] (R) is …"."""
+    gold = json.loads((GOLD / "pages" / "en_156770d676ce.json").read_text())
+    page = _page(gold)
+    scorer = load("clean_pages", ROOT / "eval" / "clean_pages.py")
+    kept = scorer.sentences(scorer.kabar_body(page, gold["url"]))
+    lead = scorer.sentences([next(text for label, text in gold["body"] if label == "C")])
+    assert lead[0] in kept
+    assert not any("more r is defending" in s for s in kept)
+
+
+def test_inline_card_pattern_matches_whatever_the_spacing() -> None:
+    import lxml.html
+
+    from kabar.clean.html import inline_cards
+
+    html = (
+        "<html><body><p>Gov. <span><a href='/p/1'>Jane Roe</a><span><a href='/p/1'>Jane Q"
+        " Roe</a><a href='/a/2'>Governor signs the new water bill into law</a> <a href='/a/3'>"
+        "State budget talks stall for a second week</a><a href='/p/1'>MORE</a></span></span>"
+        " (D) signed the bill on Monday, <a href='/a/4'>the agency said</a>.</p></body></html>"
+    )
+    (card,) = inline_cards(lxml.html.fromstring(html))
+    text = "Gov. Jane RoeJane Q RoeGovernor signs the new water bill into law State budget talks"
+    text += " stall for a second weekMORE (D) signed the bill on Monday, the agency said."
+    assert card.sub("", text) == "Gov. Jane Roe (D) signed the bill on Monday, the agency said."

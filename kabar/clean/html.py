@@ -68,6 +68,8 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, str]
     teasers = teaser_texts(tree)
     if teasers:
         body = "\n".join(line for line in body.split("\n") if _squash(line) not in teasers)
+    for card in inline_cards(tree):
+        body = card.sub("", body)
     title = meta.get("title")
     first, _, rest = body.partition("\n")
     if title and first.strip() == title.strip():
@@ -137,6 +139,35 @@ def teaser_texts(tree: HtmlElement | None, max_chars: int = 400) -> set[str]:
                 break
             card = card.getparent()
     return out
+
+
+def inline_cards(tree: HtmlElement | None) -> list[re.Pattern[str]]:
+    """Patterns of the hover cards inside a paragraph: a ``<span>`` holding several links to
+    other articles (a politician's name that opens "Name / latest headlines / MORE").
+
+    trafilatura reads such a card as text of the sentence it sits in ("Gov. Kristi
+    NoemKristi Lynn NoemSouth Dakota governor doubles down … MORE (R) is defending"); the
+    pattern matches its text whatever spacing the extraction gave it, so it can be cut out.
+    The innermost such span is taken, so the name the card hangs on stays in the sentence.
+    """
+    if tree is None:
+        return []
+    cards = [span for span in tree.xpath("//p//span[.//a[@href]]") if _is_inline_card(span)]
+    out: list[re.Pattern[str]] = []
+    for span in cards:
+        if any(other is not span and span in other.iterancestors() for other in cards):
+            continue
+        text = "".join(span.text_content().split())
+        out.append(re.compile(r"\s*".join(re.escape(ch) for ch in text)))
+    return out
+
+
+def _is_inline_card(span: HtmlElement) -> bool:
+    links = [" ".join(a.text_content().split()) for a in span.xpath(".//a[@href]")]
+    if sum(len(link.split()) >= 4 for link in links) < 2:
+        return False  # one link in a sentence is the sentence's own
+    words = len(span.text_content().split())
+    return len(" ".join(links).split()) >= 0.8 * words  # links, not prose with links in it
 
 
 def _is_card(element: HtmlElement, teaser: str) -> bool:
