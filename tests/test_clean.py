@@ -169,6 +169,10 @@ def test_caption_glued_before_a_sentence_is_split_off() -> None:
         "Interior Secretary Ken Salazar told The Times that he was angry and frustrated.",
         "The virus is an influenza A virus, carrying the designation H1N1.",
         "Russia dan Vietnam pada Kamis (20/6) sepakat untuk memperdalam hubungan kedua negara.",
+        # a real-page sentence (eval/gold/clean/pages/en_39d5c43beb60.json, dev): a name
+        "A 'phase one' trade deal, once expected to be completed within weeks of an October"
+        " news conference between Trump and Chinese vice-premier Liu He, could now be pushed"
+        " into next year, trade experts say.",
     ):
         assert split_glued_caption(sentence) is None
 

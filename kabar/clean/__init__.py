@@ -109,6 +109,10 @@ def split_glued_caption(line: str, min_caption_words: int = 5) -> tuple[str, str
             continue
         if match.group("opener") in ("A", "An") and before in _LETTER_NAMED:
             continue  # "influenza A virus", "exhibit A for"
+        if "," in line[match.end("opener") : match.start("next")] and (
+            match.group("opener").lower() in _NOT_BEFORE_COMMA
+        ):
+            continue  # "vice-premier Liu He, could": a name; no sentence opens "He, could"
         if re.search(r"[.!?;]", caption):
             return None
         return caption, line[match.start("opener") :]
@@ -121,6 +125,12 @@ _OPENERS = frozenset(
     """the a an he she it they we this these those there his her their its our but yet so
     after before earlier later meanwhile however when while although though since until
     some many most several one two three four five officials police""".split()
+)
+
+
+# Openers that never stand alone before a comma at a sentence start (unlike "However,").
+_NOT_BEFORE_COMMA = frozenset(
+    "the a an he she it they we this these those there his her their its our".split()
 )
 
 

@@ -62,6 +62,14 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, str]
     portal_author = _portal_author(tree)
     if portal_author:
         meta["portal_author"] = portal_author
+    named = byline_name(tree)
+    if named:
+        meta["byline_name"] = named
+    teasers = teaser_texts(tree)
+    if teasers:
+        body = "\n".join(line for line in body.split("\n") if _squash(line) not in teasers)
+    for card in inline_cards(tree):
+        body = card.sub("", body)
     title = meta.get("title")
     first, _, rest = body.partition("\n")
     if title and first.strip() == title.strip():
@@ -80,6 +88,101 @@ def _portal_author(tree: HtmlElement | None) -> str | None:
         return None
     values = [v.strip() for v in tree.xpath(_PORTAL_AUTHOR_XPATH) if v.strip()]
     return values[0] if values else None
+
+
+# A byline element's class ("author-2", "detail__author", "byline") and a bare name in it.
+_NAME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|byline|reporter|penulis)(?:$|[\s_-]|\d)", re.IGNORECASE
+)
+_BARE_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}")
+
+
+def byline_name(tree: HtmlElement | None) -> str | None:
+    """The text of the first byline element that is nothing but a name ("Andhika Prasetyo").
+
+    Some portals declare only their editor in JSON-LD and a company in ``<meta name=author>``
+    ("mediaindonesia.com developer") while the page shows the reporter in a byline div; the
+    meta stage takes this name when no declared author is a person and it is not the editor.
+    """
+    if tree is None:
+        return None
+    for element in tree.xpath("//body//*[@class]"):
+        if not _NAME_CLASS.search(str(element.get("class", ""))):
+            continue
+        text = " ".join(element.text_content().split())
+        if text:
+            return text if _BARE_NAME.fullmatch(text) else None
+    return None
+
+
+def teaser_texts(tree: HtmlElement | None, max_chars: int = 400) -> set[str]:
+    """Teasers of linked-article cards (a linked headline, maybe a date, then a short
+    paragraph: "Berita Lainnya", an e-paper "Headline" box), squashed for comparison.
+
+    trafilatura drops the card's link but keeps its paragraph, which then reads like news.
+    A card is the smallest element holding the headline link and the paragraph and little
+    else; a story's own paragraphs never sit alone with a link to another page like that.
+    """
+    if tree is None:
+        return set()
+    out: set[str] = set()
+    for paragraph in tree.xpath("//body//p"):
+        text = " ".join(paragraph.text_content().split())
+        if not text or len(text) > max_chars or paragraph.xpath(".//a"):
+            continue
+        card = paragraph.getparent()
+        for _ in range(2):  # the paragraph's parent, or the one above it (li > div.text > p)
+            if card is None:
+                break
+            if _is_card(card, text):
+                out.add(_squash(text))
+                break
+            card = card.getparent()
+    return out
+
+
+def inline_cards(tree: HtmlElement | None) -> list[re.Pattern[str]]:
+    """Patterns of the hover cards inside a paragraph: a ``<span>`` holding several links to
+    other articles (a politician's name that opens "Name / latest headlines / MORE").
+
+    trafilatura reads such a card as text of the sentence it sits in ("Gov. Kristi
+    NoemKristi Lynn NoemSouth Dakota governor doubles down … MORE (R) is defending"); the
+    pattern matches its text whatever spacing the extraction gave it, so it can be cut out.
+    The innermost such span is taken, so the name the card hangs on stays in the sentence.
+    """
+    if tree is None:
+        return []
+    cards = [span for span in tree.xpath("//p//span[.//a[@href]]") if _is_inline_card(span)]
+    out: list[re.Pattern[str]] = []
+    for span in cards:
+        if any(other is not span and span in other.iterancestors() for other in cards):
+            continue
+        text = "".join(span.text_content().split())
+        out.append(re.compile(r"\s*".join(re.escape(ch) for ch in text)))
+    return out
+
+
+def _is_inline_card(span: HtmlElement) -> bool:
+    links = [" ".join(a.text_content().split()) for a in span.xpath(".//a[@href]")]
+    if sum(len(link.split()) >= 4 for link in links) < 2:
+        return False  # one link in a sentence is the sentence's own
+    words = len(span.text_content().split())
+    return len(" ".join(links).split()) >= 0.8 * words  # links, not prose with links in it
+
+
+def _is_card(element: HtmlElement, teaser: str) -> bool:
+    links = [" ".join(a.text_content().split()) for a in element.xpath(".//a[@href]")]
+    headline = max(links, key=len, default="")
+    if len(headline.split()) < 3:
+        return False
+    rest = " ".join(element.text_content().split())
+    for piece in (teaser, *links):
+        rest = rest.replace(piece, " ", 1)
+    return len(" ".join(rest.split())) <= 40  # a date ("08/1/2026 15:49"), a label
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def _parse(html: str) -> HtmlElement | None:

@@ -388,7 +388,12 @@ def _editor_and_author(raw: RawArticle, cleaned: CleanText) -> tuple[str | None,
         )
         if match and author is None:
             author = person_name(match.group("name").strip(), _NEWS_ORGANISATIONS)
-    return person_name(editor, _NEWS_ORGANISATIONS), author
+    editor = person_name(editor, _NEWS_ORGANISATIONS)
+    if author is None:  # a byline that is only a name, unless it is the editor's
+        named = person_name(cleaned.html_meta.get("byline_name"), _NEWS_ORGANISATIONS)
+        if named and named != editor:
+            author = named
+    return editor, author
 
 
 _NEWS_ORGANISATIONS = frozenset(
