@@ -191,8 +191,12 @@ class GroupingParams:
     event_threshold: float = 0.35
     """Similarity (after decay) from which an article joins an event (never below
     ``story_threshold``)."""
-    story_threshold: float = 0.06
-    """Similarity (after decay) from which a new event joins a story."""
+    story_threshold: float = 0.05
+    """Similarity (after decay) from which a new event joins a story. On a dense stream the
+    margin rule (``story_margin``) decides and this floor hardly matters (newsweek dev the
+    same from 0.04 to 0.06); on a sparse one (t17-dev) it is what stops a topic's side
+    reports from joining: 0.06 left them apart (0.967), 0.05 gives 0.971, 0.04 0.987 but
+    lets a thread resume after years at a similarity of 0.27 (0.04 / ``story_floor``)."""
     merge_threshold: float = 0.2
     """Centroid cosine from which two stories that an article both resembles (over
     ``story_threshold`` and standing out as ``story_margin`` asks) merge into one."""
@@ -263,7 +267,8 @@ class GroupingParams:
     exp(-days / story_tau)``, never below ``story_floor``: a thread may resume years later."""
     story_floor: float = 0.15
     """The least a story's similarity keeps however old it is. At 0.15 a thread that
-    resumes after years needs a similarity of 0.4 (0.06 / 0.15): reports of one thread, not
+    resumes after years needs a similarity of 0.33 (0.05 / 0.15; 0.4 with the story
+    threshold of 0.06 these figures were measured with): reports of one thread, not
     of one theme. At 0.3 (0.2 needed) the shared vocabulary of a theme was enough, and oil
     spills twenty years apart became one story (bench/scale.py's threads at 10k: B-cubed F1
     0.42 → 0.71, with the merge rule of :meth:`StoryIndex.add`). At 0.1 the seeds' 2018
