@@ -223,6 +223,7 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("entity_idf_power", (-0.2, -0.1, 0.1, 0.2)),
         ("story_floor", (-0.1, 0.1)),
         ("merge_threshold", (-0.03, 0.03)),
+        ("background_likeness", (-0.1, 0.05)),
         ("event_threshold", (-0.05, 0.05)),
         ("max_terms", (-20, 20)),
         ("split_threshold", (-0.04, 0.04)),
@@ -236,6 +237,7 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("stem", False),
         ("entity_idf_power", 1.0),
         ("story_floor", 0.6),
+        ("background_likeness", 0.0),
     ):
         rows.append((f"without: {name}={value}", {name: value}))
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")

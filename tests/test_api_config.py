@@ -73,6 +73,6 @@ def test_api_ingest_into_a_store_grouped_otherwise_is_a_409(
         answer = client.post("/api/v1/articles", json=_items(SEED_FILES[2:3])[0])
         page = client.get("/api/v1/health")
     assert answer.status_code == 409, answer.text
-    assert "story_threshold: 0.06 → 1.01" in answer.json()["detail"]
+    assert f"story_threshold: {GroupingParams().story_threshold} → 1.01" in answer.json()["detail"]
     assert "kabar regroup" in answer.json()["detail"]
     assert page.json()["articles"] == 3  # stored; only the stories wait for the regroup

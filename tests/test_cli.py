@@ -13,6 +13,7 @@ from conftest import SEEDS
 from typer.testing import CliRunner
 
 from kabar.cli import app
+from kabar.stories import GroupingParams
 
 runner = CliRunner()
 
@@ -150,7 +151,7 @@ def test_changed_grouping_parameters_ask_for_a_regroup(
     (tmp_path / "kabar.toml").write_text("[grouping]\nstory_threshold = 1.01\n")
     result = runner.invoke(app, ["ingest", str(rest), "--db", db])
     assert result.exit_code == 1
-    assert "story_threshold: 0.06 → 1.01" in result.output
+    assert f"story_threshold: {GroupingParams().story_threshold} → 1.01" in result.output
     assert "kabar regroup" in result.output
     assert _articles_in(db) == 5  # stored; only the stories wait for the regroup
     regrouped = runner.invoke(app, ["regroup", "--db", db, "--json"])

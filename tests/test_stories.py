@@ -309,3 +309,42 @@ def test_a_roundup_of_several_stories_joins_none_of_them() -> None:
     assert index.add(roundup) not in story_of_thread.values()
     fourth = dataclasses.replace(threads["haiti_bbc"][3], published="2010-01-24")
     assert index.add(fourth) == story_of_thread["haiti_bbc"]
+
+
+def _fragmented(background_likeness: float) -> tuple[StoryIndex, list[Article]]:
+    """Nine Haiti reports grouped as three stories of three (a thread reported as
+    fragments, as a week of dense news leaves it), beside three stories of three other
+    threads; then the parameters as usual. Returns the index and the next Haiti report."""
+    day = "2010-01-20"
+    haiti = _t17_articles("haiti_bbc", 10, day)
+    others = [
+        a for f in ("MJ_bbc", "H1N1_reuters", "bpoil_foxnews") for a in _t17_articles(f, 3, day)
+    ]
+    params = GroupingParams(background_likeness=background_likeness)
+    index = StoryIndex(dataclasses.replace(params, event_threshold=1.01, story_threshold=1.01))
+    ids = [index.add(copy.deepcopy(a)) for a in haiti[:9] + others]
+    number = {s.id: n for n, s in enumerate(index.stories)}
+    for first, step in ((0, 3), (1, 3), (2, 3), (9, 1), (12, 1), (15, 1)):
+        story = number[ids[first]]
+        for k in (1, 2):
+            story = index._merge(story, number[ids[first + k * step]])
+    index.params = params
+    return index, haiti
+
+
+def test_fragments_of_a_thread_are_not_its_background() -> None:
+    """The margin rule asks a new article to resemble its story far more than the
+    background; when the thread already runs as three fragments, the fragments were
+    that background, and the next report started a fourth. Left out (centroid likeness
+    at least ``background_likeness``; the Haiti fragments are 0.22-0.50 alike, the other
+    threads under 0.07), the report joins the thread and ties its fragments together."""
+    before, haiti = _fragmented(0.0)
+    fragments = {before.story_of(a.id) for a in haiti[:9]}
+    assert len(fragments) == 3
+    assert before.add(copy.deepcopy(haiti[9])) not in fragments
+    index, haiti = _fragmented(0.2)
+    joined = index.add(copy.deepcopy(haiti[9]))
+    assert joined in fragments
+    assert {index.story_of(a.id) for a in haiti} == {joined}
+    others = {sid for sid, _events in index.groups()} - {joined}
+    assert len(others) == 3  # the other threads are untouched
