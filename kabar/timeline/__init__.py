@@ -978,10 +978,12 @@ def make_story(
     if tally is None:
         tally = StoryTally.of(articles)
     wanted = tally.reading(max_articles)
+    # In publication order whatever order the members come in (a batch's workers hand them
+    # over as they finish): ties in the title and summary then break the same way.
+    ordered = sorted(articles, key=lambda a: a.order_key)
     if wanted is None:
-        read = [a for a in articles if a.duplicate_of is None] or list(articles)
+        read = [a for a in ordered if a.duplicate_of is None] or ordered
     else:
-        ordered = sorted(articles, key=lambda a: a.order_key)
         read = [a for a in ordered if a.id in wanted]
     timeline, background = (builder or TimelineBuilder()).build_with_background(read, cache)
     return Story(

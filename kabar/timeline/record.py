@@ -160,11 +160,13 @@ def _centroid(items: Sequence[tuple[set[str], float]]) -> dict[str, float]:
 def _cosine(features: set[str], centroid: dict[str, float], norm: float) -> float:
     if not features or not norm:
         return 0.0
-    return sum(centroid.get(f, 0.0) for f in features) / (math.sqrt(len(features)) * norm)
+    # fsum: exact whatever order the set is read in (it varies with the process's hash
+    # seed), so two equal candidates tie the same way in every worker
+    return math.fsum(centroid.get(f, 0.0) for f in features) / (math.sqrt(len(features)) * norm)
 
 
 def _norm(centroid: dict[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in centroid.values()))
+    return math.sqrt(math.fsum(v * v for v in centroid.values()))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
