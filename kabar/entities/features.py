@@ -273,11 +273,54 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
     return tags
 
 
+def _in_run(word: str, inside: bool) -> bool:
+    """Whether a word belongs to a run of capitalised words: it is capitalised, or a
+    number or a hyphen inside a run ("SMA Negeri 3 Malang", "Mbuang - Mbuang")."""
+    first = word[:1]
+    return first.isupper() or (inside and (first.isdigit() or word == "-"))
+
+
+def run_features(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """Features of each word's run of capitalised words (empty outside a run).
+
+    Why: most errors on unseen text are span boundaries and types ("Provinsi Jawa Barat",
+    "Universitas Halu Oleo Kendari"), and a ±2-word window does not see the run's first and
+    last words, nor the word before it ("desa", "di", "Presiden"), from its middle. So every
+    word of a run gets its position in the run, the run's length, its first and last words
+    and the word before the run.
+    """
+    n = len(words)
+    out: list[tuple[str, ...]] = [()] * n
+    i = 0
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        end = i + 1
+        while end < n and _in_run(words[end], True):
+            end += 1
+        while end - 1 > i and not words[end - 1][:1].isalnum():
+            end -= 1  # a run does not end with a hyphen
+        length = end - i
+        head, tail = words[i].lower(), words[end - 1].lower()
+        before = words[i - 1].lower() if i > 0 else "^"
+        common = ("rl=" + str(min(length, 5)), "rp=" + before)
+        if length == 1:
+            out[i] = ("r=S", *common)
+        else:
+            for j in range(i, end):
+                pos = "B" if j == i else "E" if j == end - 1 else "I"
+                out[j] = ("r=" + pos, *common, "rh=" + head, "rt=" + tail)
+        i = end
+    return out
+
+
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
     """One feature list per word of a sentence (a tokenised sentence, any language)."""
     n = len(words)
     ctx = [_context_word(w) for w in words]
     gaz = gazetteer_tags(words)
+    runs = run_features(words)
     out: list[list[str]] = []
     for i, word in enumerate(words):
         feats = ["bias", *_word_features(word), "g=" + gaz[i], "lx=" + ctx[i][5]]
@@ -324,6 +367,7 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
             if i < n - 2:
                 nnlow, nnshp, _c, _t, _o, _l, _k = ctx[i + 2]
                 feats += ["+2w=" + nnlow, "+2sh=" + nnshp]
+        feats += runs[i]
         out.append(feats)
     return out
 
@@ -422,6 +466,7 @@ class Featurizer:
             key = parts[j - 1][1] + parts[j][1]
             lex_pairs.append(by_lex.get(key) or self._lex_features(key))
             bigrams.append(parts[j - 1][0] + "|" + parts[j][0])
+        runs = run_features(words)
         bos, eos = self._bos, self._eos
         last = len(words) - 1
         out: list[list[str]] = []
@@ -474,6 +519,10 @@ class Featurizer:
                 feats += nxt[8]
                 if i < last - 1:
                     feats += parts[i + 2][9]
+            for f in runs[i]:
+                f = get(f)
+                if f is not None:
+                    feats.append(f)
             out.append(feats)
         return out
 

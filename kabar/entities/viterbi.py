@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kabar.entities.features import Featurizer, gazetteer_tags
+from kabar.entities.features import Featurizer, gazetteer_tags, run_features
 
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _GAZ_TAGS = ("O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER")
@@ -241,6 +241,16 @@ class Viterbi:
                 if a is not None:
                     extra_rows.append(i)
                     extra_ids.append(a)
+        # Features of each word's run of capitalised words, by string.
+        offset = 0
+        for sentence in sentences:
+            for j, names in enumerate(run_features(sentence)):
+                for name in names:
+                    a = attr.get(name)
+                    if a is not None:
+                        extra_rows.append(offset + j)
+                        extra_ids.append(a)
+            offset += len(sentence)
         if extra_rows:
             np.add.at(scores, np.asarray(extra_rows), self.weights.state[extra_ids])
         scores[starts[nonempty]] += self._bos
