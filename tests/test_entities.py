@@ -409,3 +409,20 @@ def test_dictionary_word_is_never_another_citys_alternate_name() -> None:
 
     assert lookup("Baris") is None and lookup("Kudus") is None  # Paris, Jerusalem
     assert lookup("Paris") == ("Paris", "LOC") and lookup("Kabul") == ("Kabul", "LOC")
+
+
+def test_city_alternate_name_before_a_known_person_is_their_given_name() -> None:
+    # "Nanto" is an alternate name of Nantes in the gazetteer; here it is a man's first name,
+    # and the lone "Nanto" later in the article is him too, never Nantes.
+    from kabar.entities import _mentions_in, _register_person
+
+    people: dict[str, str] = {}
+    _register_person("Dwi Subekti", people)  # the tagger's (shorter) person span
+    first = _mentions_in("Kepala dinas Nanto Dwi Subekti meninjau lokasi banjir.", 0, people)
+    later = _mentions_in("Menurut Nanto, air mulai surut.", 0, people)
+    assert [(m.text, m.label, m.canonical) for m in first] == [
+        ("Nanto Dwi Subekti", "PER", "Nanto Dwi Subekti")
+    ]
+    assert [(m.text, m.label, m.canonical) for m in later] == [
+        ("Nanto", "PER", "Nanto Dwi Subekti")
+    ]
