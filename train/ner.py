@@ -29,7 +29,10 @@ Since (issue 19, NERGrit-style text; same corpora and weights, 200 iterations; r
   0.848 / 0.736; c2 1.0 0.846 / 0.741.
 - + place-kind word flags, clusters two words away and the cluster bigram: c2 0.3
   **0.839 / 0.754** (shipped: ORG 0.59 → 0.66 on NERGrit dev); c1 0.1 c2 0.3 0.841 / 0.750;
-  c2 1.0 0.841 / 0.741.
+  c2 1.0 0.841 / 0.741; c1 0.02 c2 0.3 0.846 / 0.752 (7.4 MB). Tried on top and not kept:
+  without the cluster bigram 0.844 / 0.747; words and clusters 3 away 0.835 / 0.736;
+  school/hospital/media heads as organisation words and run-head flags 0.841 / 0.751;
+  NERGrit x3 0.834 / 0.751.
 
 Two steps. First every c1 of the grid is trained on the training part and scored on both dev
 sets (held out from that model). Then the shipped model is trained with the chosen c1/c2 on
