@@ -11,7 +11,7 @@ from conftest import ROOT, SHARED_DATA
 
 from kabar.entities import entity_table, extract_mentions, model_mentions, resolve_entities
 from kabar.entities.captions import captions
-from kabar.entities.features import gazetteer_tags, sentence_features, tokenize
+from kabar.entities.features import gazetteer_tags, run_features, sentence_features, tokenize
 from kabar.entities.model import MODEL_PATH, CrfTagger, bio_spans, score
 from kabar.entities.resolve import fold, initials
 from kabar.model import Article, Mention, Story
@@ -60,6 +60,22 @@ def test_lexical_features_tell_common_words_from_unknown_capitalised_words() -> 
     assert "lx=L" in common[0]
     assert "lx=l" in name[1] and "lx-1=Nl" in name[1]
     assert "gcity" in name[4] and "gcity" not in name[0]  # a town too small for the gazetteer
+
+
+def test_run_features_give_each_word_its_capitalised_run() -> None:
+    # A NERGrit-style sentence: a province's name, a school with a number, a hyphenated
+    # village and a trailing hyphen that does not belong to the run.
+    words = "Lahir di Provinsi Jawa Barat , lulus SMA Negeri 3 Malang , desa Mbuang - Mbuang , Bali -".split()
+    runs = run_features(words)
+    assert runs[0] == ("r=S", "rl=1", "rp=^")
+    assert runs[1] == ()
+    assert runs[3] == ("r=I", "rl=3", "rp=di", "rh=provinsi", "rt=barat")
+    assert [r[0] for r in runs[7:11]] == ["r=B", "r=I", "r=I", "r=E"]
+    assert "rt=malang" in runs[9] and "rp=lulus" in runs[9]
+    village = ("rl=3", "rp=desa", "rh=mbuang", "rt=mbuang")
+    assert runs[13:16] == [(f"r={pos}", *village) for pos in "BIE"]
+    assert runs[17] == ("r=S", "rl=1", "rp=,") and runs[18] == ()
+    assert sentence_features(words)[3][-len(runs[3]) :] == list(runs[3])
 
 
 def test_shipped_model_is_small_and_packaged() -> None:
@@ -393,3 +409,20 @@ def test_dictionary_word_is_never_another_citys_alternate_name() -> None:
 
     assert lookup("Baris") is None and lookup("Kudus") is None  # Paris, Jerusalem
     assert lookup("Paris") == ("Paris", "LOC") and lookup("Kabul") == ("Kabul", "LOC")
+
+
+def test_city_alternate_name_before_a_known_person_is_their_given_name() -> None:
+    # "Nanto" is an alternate name of Nantes in the gazetteer; here it is a man's first name,
+    # and the lone "Nanto" later in the article is him too, never Nantes.
+    from kabar.entities import _mentions_in, _register_person
+
+    people: dict[str, str] = {}
+    _register_person("Dwi Subekti", people)  # the tagger's (shorter) person span
+    first = _mentions_in("Kepala dinas Nanto Dwi Subekti meninjau lokasi banjir.", 0, people)
+    later = _mentions_in("Menurut Nanto, air mulai surut.", 0, people)
+    assert [(m.text, m.label, m.canonical) for m in first] == [
+        ("Nanto Dwi Subekti", "PER", "Nanto Dwi Subekti")
+    ]
+    assert [(m.text, m.label, m.canonical) for m in later] == [
+        ("Nanto", "PER", "Nanto Dwi Subekti")
+    ]

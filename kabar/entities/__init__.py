@@ -440,6 +440,16 @@ def _mentions_in(
     return found
 
 
+def _person_after(
+    run: str, tokens: list[re.Match[str]], index: int, people: dict[str, str]
+) -> int | None:
+    """The end of the longest known person's name starting at token ``index``, if any."""
+    for end in range(min(len(tokens), index + 4), index, -1):
+        if run[tokens[index].start() : tokens[end - 1].end()] in people:
+            return end
+    return None
+
+
 def _longest_match(
     run: str,
     tokens: list[re.Match[str]],
@@ -453,6 +463,14 @@ def _longest_match(
             return end, people[span], "PER"
         hit = lookup(span)
         if hit is not None:
+            if end == index + 1 and key(span) in weak_names():
+                # A city's alternate name before a known person's name is that person's
+                # given name ("Nanto" is Nantes in Esperanto; "Nanto Dwi Subekti").
+                person_end = _person_after(run, tokens, end, people)
+                if person_end is not None:
+                    whole = run[tokens[index].start() : tokens[person_end - 1].end()]
+                    _register_person(whole, people)  # so "Nanto" alone is them too
+                    return person_end, people.get(whole, whole), "PER"
             return end, hit[0], hit[1]
         words = span.split()
         if (

@@ -43,6 +43,16 @@ ORG_WORDS = frozenset(
     union committee commission institute foundation army police department office inc ltd
     """.split()
 )
+# Words that name a kind of place (lower case): "desa X", "Kabupaten X", "Gunung X".
+LOC_WORDS = frozenset(
+    """
+    desa kecamatan kabupaten kab provinsi prov kota kotamadya dusun kelurahan kampung nagari
+    distrik karesidenan keresidenan kersidenan pulau gunung pegunungan sungai danau selat teluk
+    tanjung laut samudra samudera jalan jl bandara bandar pelabuhan stasiun terminal masjid
+    gereja candi pura klenteng pantai lembah bukit gua goa air terjun taman alun-alun pasar
+    benua negara negeri wilayah daerah kawasan semenanjung jazirah
+    """.split()
+)
 CLUSTERS_PATH = Path(__file__).resolve().parent / "models" / "clusters-id.tsv"
 _TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]", re.UNICODE)
 MAX_GAZ = 5
@@ -186,6 +196,8 @@ def _word_features(word: str) -> tuple[str, ...]:
         feats.append("title")
     if low in ORG_WORDS:
         feats.append("orgw")
+    if low in LOC_WORDS:
+        feats.append("locw")
     if len(word) == 1 and not word.isalnum():
         feats.append("punct")
     if word[:1].isupper() and low in city_words():
@@ -199,7 +211,7 @@ def _word_features(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _context_word(word: str) -> tuple[str, str, bool, bool, bool, str, str]:
+def _context_word(word: str) -> tuple[str, str, bool, bool, bool, str, str, bool]:
     low = word.lower()
     return (
         low,
@@ -209,6 +221,7 @@ def _context_word(word: str) -> tuple[str, str, bool, bool, bool, str, str]:
         low in ORG_WORDS,
         _lexical_class(word, low),
         _cluster(low),
+        low in LOC_WORDS,
     )
 
 
@@ -273,11 +286,54 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
     return tags
 
 
+def _in_run(word: str, inside: bool) -> bool:
+    """Whether a word belongs to a run of capitalised words: it is capitalised, or a
+    number or a hyphen inside a run ("SMA Negeri 3 Malang", "Mbuang - Mbuang")."""
+    first = word[:1]
+    return first.isupper() or (inside and (first.isdigit() or word == "-"))
+
+
+def run_features(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """Features of each word's run of capitalised words (empty outside a run).
+
+    Why: most errors on unseen text are span boundaries and types ("Provinsi Jawa Barat",
+    "Universitas Halu Oleo Kendari"), and a ±2-word window does not see the run's first and
+    last words, nor the word before it ("desa", "di", "Presiden"), from its middle. So every
+    word of a run gets its position in the run, the run's length, its first and last words
+    and the word before the run.
+    """
+    n = len(words)
+    out: list[tuple[str, ...]] = [()] * n
+    i = 0
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        end = i + 1
+        while end < n and _in_run(words[end], True):
+            end += 1
+        while end - 1 > i and not words[end - 1][:1].isalnum():
+            end -= 1  # a run does not end with a hyphen
+        length = end - i
+        head, tail = words[i].lower(), words[end - 1].lower()
+        before = words[i - 1].lower() if i > 0 else "^"
+        common = ("rl=" + str(min(length, 5)), "rp=" + before)
+        if length == 1:
+            out[i] = ("r=S", *common)
+        else:
+            for j in range(i, end):
+                pos = "B" if j == i else "E" if j == end - 1 else "I"
+                out[j] = ("r=" + pos, *common, "rh=" + head, "rt=" + tail)
+        i = end
+    return out
+
+
 def sentence_features(words: Sequence[str]) -> list[list[str]]:
     """One feature list per word of a sentence (a tokenised sentence, any language)."""
     n = len(words)
     ctx = [_context_word(w) for w in words]
     gaz = gazetteer_tags(words)
+    runs = run_features(words)
     out: list[list[str]] = []
     for i, word in enumerate(words):
         feats = ["bias", *_word_features(word), "g=" + gaz[i], "lx=" + ctx[i][5]]
@@ -289,7 +345,7 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
         if i == 0:
             feats.append("BOS")
         else:
-            plow, pshp, _pcap, ptitle, porg, plex, pclu = ctx[i - 1]
+            plow, pshp, _pcap, ptitle, porg, plex, pclu, ploc = ctx[i - 1]
             feats += [
                 "-1w=" + plow,
                 "-1sh=" + pshp,
@@ -302,15 +358,18 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
                 feats.append("-1title")
             if porg:
                 feats.append("-1org")
+            if ploc:
+                feats.append("-1loc")
             if i > 1:
-                pplow, ppshp, _c, pptitle, _o, _l, _k = ctx[i - 2]
+                pplow, ppshp, _c, pptitle, _o, _l, ppclu, _p = ctx[i - 2]
                 feats += ["-2w=" + pplow, "-2sh=" + ppshp]
                 if pptitle:
                     feats.append("-2title")
+                feats.append("-2c=" + ppclu)
         if i == n - 1:
             feats.append("EOS")
         else:
-            nlow, nshp, _ncap, _t, norg, nlex, nclu = ctx[i + 1]
+            nlow, nshp, _ncap, _t, norg, nlex, nclu, nloc = ctx[i + 1]
             feats += [
                 "+1w=" + nlow,
                 "+1sh=" + nshp,
@@ -321,9 +380,15 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
             ]
             if norg:
                 feats.append("+1org")
+            if nloc:
+                feats.append("+1loc")
             if i < n - 2:
-                nnlow, nnshp, _c, _t, _o, _l, _k = ctx[i + 2]
-                feats += ["+2w=" + nnlow, "+2sh=" + nnshp]
+                nnlow, nnshp, _c, _t, _o, _l, nnclu, _p = ctx[i + 2]
+                feats += ["+2w=" + nnlow, "+2sh=" + nnshp, "+2c=" + nnclu]
+        if i > 0:
+            # Cluster bigram: "desa <name>", "Presiden <name>" for words never seen together.
+            feats.append("-1c|c=" + ctx[i - 1][6] + "|" + ctx[i][6])
+        feats += runs[i]
         out.append(feats)
     return out
 
@@ -359,6 +424,7 @@ class Featurizer:
         self._bos, self._eos = keep("BOS"), keep("EOS")
         self._m1title, self._m1org = keep("-1title"), keep("-1org")
         self._m2title, self._p1org = keep("-2title"), keep("+1org")
+        self._m1loc, self._p1loc = keep("-1loc"), keep("+1loc")
 
     def cached(self) -> int:
         """How many tokens the cache holds."""
@@ -376,7 +442,7 @@ class Featurizer:
 
     def _parts(self, word: str) -> _Parts:
         # The uncached functions: this cache replaces theirs (one copy per token, not three).
-        low, shp, _cap, title, org, lex, clu = _context_word.__wrapped__(word)
+        low, shp, _cap, title, org, lex, clu, loc = _context_word.__wrapped__(word)
         keep = self._keep
 
         def run(*features: str | None) -> tuple[str, ...]:
@@ -388,11 +454,21 @@ class Featurizer:
             run(*(keep(f) for f in ("bias", *_word_features.__wrapped__(word)))),
             keep("lx=" + lex),
             run(keep("-1w=" + low), keep("-1sh=" + shp), keep("-1c=" + clu)),
-            run(self._m1title if title else None, self._m1org if org else None),
-            run(keep("-2w=" + low), keep("-2sh=" + shp), self._m2title if title else None),
+            run(
+                self._m1title if title else None,
+                self._m1org if org else None,
+                self._m1loc if loc else None,
+            ),
+            run(
+                keep("-2w=" + low),
+                keep("-2sh=" + shp),
+                self._m2title if title else None,
+                keep("-2c=" + clu),
+            ),
             run(keep("+1w=" + low), keep("+1sh=" + shp), keep("+1c=" + clu)),
-            run(self._p1org if org else None),
-            run(keep("+2w=" + low), keep("+2sh=" + shp)),
+            run(self._p1org if org else None, self._p1loc if loc else None),
+            run(keep("+2w=" + low), keep("+2sh=" + shp), keep("+2c=" + clu)),
+            clu,
         )
 
     def __call__(self, words: Sequence[str]) -> list[list[str]]:
@@ -422,6 +498,7 @@ class Featurizer:
             key = parts[j - 1][1] + parts[j][1]
             lex_pairs.append(by_lex.get(key) or self._lex_features(key))
             bigrams.append(parts[j - 1][0] + "|" + parts[j][0])
+        runs = run_features(words)
         bos, eos = self._bos, self._eos
         last = len(words) - 1
         out: list[list[str]] = []
@@ -474,6 +551,14 @@ class Featurizer:
                 feats += nxt[8]
                 if i < last - 1:
                     feats += parts[i + 2][9]
+            if i > 0:
+                f = get("-1c|c=" + parts[i - 1][10] + "|" + part[10])
+                if f is not None:
+                    feats.append(f)
+            for f in runs[i]:
+                f = get(f)
+                if f is not None:
+                    feats.append(f)
             out.append(feats)
         return out
 
@@ -501,8 +586,9 @@ class _Parts(NamedTuple):
     head: tuple[str, ...]  # "bias" and the word's own features
     lx: str | None
     as_prev: tuple[str, ...]  # "-1w=", "-1sh=", "-1c=" of the next word
-    as_prev_flags: tuple[str, ...]  # "-1title", "-1org"
-    as_prev2: tuple[str, ...]  # "-2w=", "-2sh=", "-2title"
+    as_prev_flags: tuple[str, ...]  # "-1title", "-1org", "-1loc"
+    as_prev2: tuple[str, ...]  # "-2w=", "-2sh=", "-2title", "-2c="
     as_next: tuple[str, ...]  # "+1w=", "+1sh=", "+1c=" of the word before
-    as_next_flags: tuple[str, ...]  # "+1org"
-    as_next2: tuple[str, ...]  # "+2w=", "+2sh="
+    as_next_flags: tuple[str, ...]  # "+1org", "+1loc"
+    as_next2: tuple[str, ...]  # "+2w=", "+2sh=", "+2c="
+    clu: str  # the middle-granularity cluster (for the cluster bigram)

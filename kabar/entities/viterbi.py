@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kabar.entities.features import Featurizer, gazetteer_tags
+from kabar.entities.features import Featurizer, gazetteer_tags, run_features
 
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _GAZ_TAGS = ("O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER")
@@ -100,7 +100,7 @@ class Viterbi:
         self._labels = list(weights.labels)
         width = len(weights.labels)
         self._lock = threading.Lock()
-        self._rows: dict[str, tuple[int, str, str]] = {}
+        self._rows: dict[str, tuple[int, str, str, str]] = {}
         self._vectors = np.zeros((1024, 5, width))
 
         def vector(*names: str) -> np.ndarray:
@@ -174,7 +174,7 @@ class Viterbi:
                 for name in names:
                     ids.append(attr[name])
                     slots.append(slot + j)
-            rows[word] = (first + k, part.low, part.lex)
+            rows[word] = (first + k, part.low, part.lex, part.clu)
         flat = self._vectors.reshape(-1, self._vectors.shape[2])  # a view
         flat[first * 5 : need * 5] = 0.0
         np.add.at(flat, np.asarray(slots, dtype=np.intp), self.weights.state[ids])
@@ -190,7 +190,7 @@ class Viterbi:
         if None in found:
             self._add_rows(words)
             found = [rows_of[w] for w in words]
-        rows, lows, lexes = zip(*found, strict=True) if found else ((), (), ())
+        rows, lows, lexes, clus = zip(*found, strict=True) if found else ((), (), (), ())
         vectors = self._vectors[np.asarray(rows, dtype=np.intp)]
         lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
         ends = np.cumsum(lengths)
@@ -235,12 +235,26 @@ class Viterbi:
                 if hit[1] is not None:  # "w|+1w=", on the first
                     extra_rows.append(i - 1)
                     extra_ids.append(hit[1])
+            a = attr.get("-1c|c=" + clus[i - 1] + "|" + clus[i])
+            if a is not None:
+                extra_rows.append(i)
+                extra_ids.append(a)
             tag = gaz[i]
             if tag:
                 a = attr.get("g|-1w=" + _GAZ_TAGS[tag][2:] + "|" + lows[i - 1])
                 if a is not None:
                     extra_rows.append(i)
                     extra_ids.append(a)
+        # Features of each word's run of capitalised words, by string.
+        offset = 0
+        for sentence in sentences:
+            for j, names in enumerate(run_features(sentence)):
+                for name in names:
+                    a = attr.get(name)
+                    if a is not None:
+                        extra_rows.append(offset + j)
+                        extra_ids.append(a)
+            offset += len(sentence)
         if extra_rows:
             np.add.at(scores, np.asarray(extra_rows), self.weights.state[extra_ids])
         scores[starts[nonempty]] += self._bos
