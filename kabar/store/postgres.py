@@ -39,6 +39,7 @@ from kabar.store.sql import (
     article_row,
     corpus_tables,
     read_migrations,
+    story_parts,
 )
 from kabar.store.watch import WATCH_MIGRATION
 
@@ -105,6 +106,8 @@ MIGRATIONS: list[str] = [
     ),
     # 4: what `kabar watch` remembers (feed/sitemap validators, fetched pages)
     WATCH_MIGRATION,
+    # the parts a story's record leaves out (kabar.store.sql)
+    story_parts(' COLLATE "C"', "JSONB"),
 ]
 
 

@@ -32,6 +32,7 @@ from kabar.store.sql import (
     article_row,
     corpus_tables,
     read_migrations,
+    story_parts,
 )
 from kabar.store.watch import WATCH_MIGRATION
 
@@ -124,6 +125,8 @@ MIGRATIONS: list[str] = [
     ),
     # 5: what `kabar watch` remembers (feed/sitemap validators, fetched pages)
     WATCH_MIGRATION,
+    # the parts a story's record leaves out (kabar.store.sql)
+    story_parts("", "TEXT"),
 ]
 
 
