@@ -88,6 +88,10 @@ class SQLStore(SQLWatchRecords, Store):
 
     _lock: threading.RLock
     _conn: Any
+    _written: dict[str, _Written]
+    """What this process last wrote of each story it updated in this database (see
+    :class:`_Written`; shared by its connections: the records thread writes a story's
+    rebuilt record with its own, the next add with the ingest's)."""
     integrity_error: type[Exception] = Exception
 
     def _open(
@@ -100,6 +104,7 @@ class SQLStore(SQLWatchRecords, Store):
         """Connect, migrate and index; a KabarError naming the database (``name``, without
         password) when it cannot be opened or is not a kabar database."""
         self._lock = threading.RLock()
+        self._written = _WRITTEN.setdefault(name, {})
         try:
             self._conn = connect()
         except errors as exc:
@@ -347,11 +352,12 @@ class SQLStore(SQLWatchRecords, Store):
         state_articles: int,
         story_states: Mapping[str, bytes] | None = None,
     ) -> None:
+        written: dict[str, _Written] = {}
         with self._write() as tx:
             self._update_articles(tx, articles)
             gone = [*removed_story_ids, *(s.id for s in stories)]
             self._execmany(tx, "DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
-            self._insert_stories(tx, stories)
+            self._insert_stories(tx, stories, written)
             if state is not None:
                 self._save_state(tx, state, state_articles)
             self._execmany(
@@ -365,16 +371,21 @@ class SQLStore(SQLWatchRecords, Store):
                 [(sid,) for sid in removed_story_ids],
             )
             self._save_story_states(tx, story_states or {})
+        for sid in removed_story_ids:
+            self._written.pop(sid, None)
+        self._written.update(written)
 
     def save_stories(
         self, stories: list[Story], story_states: Mapping[str, bytes] | None = None
     ) -> None:
+        written: dict[str, _Written] = {}
         with self._write() as tx:
             self._execmany(
                 tx, "DELETE FROM stories WHERE id = ?", [(story.id,) for story in stories]
             )
-            self._insert_stories(tx, stories)
+            self._insert_stories(tx, stories, written)
             self._save_story_states(tx, story_states or {})
+        self._written.update(written)
 
     def save_grouping_state(self, state: bytes, state_articles: int) -> None:
         with self._write() as tx:
@@ -494,16 +505,32 @@ class SQLStore(SQLWatchRecords, Store):
     # -- stories ---------------------------------------------------------------------
     def _replace_stories(self, tx: Any, stories: list[Story]) -> None:
         # story_articles, story_index and story_keys go by ON DELETE CASCADE.
+        self._written.clear()
         self._exec(tx, "DELETE FROM stories")
         self._exec(tx, "DELETE FROM story_parts")
         self._exec(tx, "DELETE FROM grouping_state")  # it described the old stories
         self._insert_stories(tx, stories)
 
-    def _insert_stories(self, tx: Any, stories: list[Story]) -> None:
+    def _insert_stories(
+        self, tx: Any, stories: list[Story], written: dict[str, _Written] | None = None
+    ) -> None:
+        """Insert the stories' rows. written: where to note what was written of each story
+        (the caller keeps it once the transaction commits, see :class:`_Written`); None:
+        nothing noted (a regroup: every story new)."""
         for story in stories:
             if not isinstance(story, Story):
                 raise TypeError(f"expected Story, got {type(story).__name__}")
             article_ids = list(dict.fromkeys(story.article_ids))
+            last = self._written.get(story.id)
+            same = last is not None and last.holds(story)
+            if last is not None and same:
+                shown = last.shown
+            else:
+                capped = story.capped(SHOWN_SOURCES, SHOWN_FACTS)
+                shown = {name: _plain_part(getattr(capped, name)) for name in _SHOWN_PARTS}
+                shown["more_facts"] = capped.more_facts
+            data = to_dict(dataclasses.replace(story, timeline=[], background=[], facts=[]))
+            data.update(shown)
             try:
                 with self._savepoint(tx):
                     self._exec(
@@ -516,7 +543,7 @@ class SQLStore(SQLWatchRecords, Store):
                             story.first_date,
                             story.last_date,
                             len(article_ids),
-                            self._json(to_dict(story.capped(SHOWN_SOURCES, SHOWN_FACTS))),
+                            self._json(data),
                         ),
                     )
                     self._execmany(
@@ -530,7 +557,10 @@ class SQLStore(SQLWatchRecords, Store):
                     f" article id that is not in the store): {exc}"
                 ) from exc
             self._index_story(tx, story, len(article_ids))
-            self._save_parts(tx, story)
+            if not same:  # the parts' rows were written with these very lists
+                self._save_parts(tx, story)
+            if written is not None:
+                written[story.id] = _Written(story.timeline, story.background, story.facts, shown)
 
     def _save_parts(self, tx: Any, story: Story) -> None:
         """The rows of ``story_parts`` for what :meth:`Story.capped` leaves out of the
@@ -948,6 +978,37 @@ def _count(
     delta = per_entity[(name, label)]
     delta[0] += mentions
     delta[1] += 1 if mentions > 0 else -1
+
+
+_SHOWN_PARTS = ("timeline", "background", "facts")
+_WRITTEN: dict[str, dict[str, _Written]] = {}
+"""By database (as named when opened): :attr:`SQLStore._written`."""
+
+
+def _plain_part(items: list[TimelineEntry] | list[Fact]) -> list[dict[str, Any]]:
+    return [to_dict(item) for item in items]
+
+
+@dataclasses.dataclass
+class _Written:
+    """The timeline, background and facts lists a story was last written with by this
+    connection, and their shown (capped, plain) form. An add to a large story writes its
+    record with new tallies and the same lists (the sentences are rebuilt after, by the
+    records thread): the record then reuses the shown form and the parts' rows are not
+    looked at, instead of capping, hashing and encoding 20,000 sources again. Held only
+    after the transaction committed; dropped on a regroup."""
+
+    timeline: list[TimelineEntry]
+    background: list[TimelineEntry]
+    facts: list[Fact]
+    shown: dict[str, Any]
+
+    def holds(self, story: Story) -> bool:
+        return (
+            story.timeline is self.timeline
+            and story.background is self.background
+            and story.facts is self.facts
+        )
 
 
 def _part_data(item: TimelineEntry | Fact) -> Any:
