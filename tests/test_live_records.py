@@ -256,6 +256,17 @@ def test_a_story_shows_its_best_sources_and_pages_the_rest(
                     break
             assert paged == entry.sources
         assert store.story_sources(full.id, "timeline", len(full.timeline)) is None
+        assert len(shown.facts) == min(len(full.facts), SHOWN_FACTS)
+        assert shown.more_facts == len(full.facts) - len(shown.facts)
+        assert full.facts
+        # More facts than a record shows (the story's own, repeated): counted, read back.
+        many = dataclasses.replace(full, facts=full.facts * (SHOWN_FACTS // len(full.facts) + 2))
+        store.save_stories([many])
+        read = store.get_story(full.id)
+        assert read is not None and len(read.facts) == SHOWN_FACTS
+        assert read.more_facts == len(many.facts) - SHOWN_FACTS
+        assert store.get_story(full.id, full=True) == many
+        store.save_stories([full])
         connection = store.connection  # type: ignore[attr-defined]
         parts = connection.execute(
             "SELECT count(*) FROM story_parts WHERE story_id = ?", (full.id,)

@@ -735,7 +735,7 @@ class SQLStore(SQLWatchRecords, Store):
         if not rows:
             return None
         story = from_dict(Story, self._unjson(rows[0]["data"]))
-        return self._full(story) if full else story.capped(SHOWN_SOURCES, SHOWN_FACTS)
+        return self._full(story) if full else _shown(story)
 
     def story_sources(
         self, story_id: str, part: str, number: int, limit: int = 50, after: str | None = None
@@ -983,6 +983,15 @@ def _count(
 _SHOWN_PARTS = ("timeline", "background", "facts")
 _WRITTEN: dict[str, dict[str, _Written]] = {}
 """By database (as named when opened): :attr:`SQLStore._written`."""
+
+
+def _shown(story: Story) -> Story:
+    """The story as read: a record stored before the caps (every source in it) capped now."""
+    if len(story.facts) <= SHOWN_FACTS and all(
+        len(e.sources) <= SHOWN_SOURCES for e in (*story.timeline, *story.background)
+    ):
+        return story  # capped when written (capping it again would lose its more_facts)
+    return story.capped(SHOWN_SOURCES, SHOWN_FACTS)
 
 
 def _plain_part(items: list[TimelineEntry] | list[Fact]) -> list[dict[str, Any]]:
