@@ -678,7 +678,13 @@ def test_migration_from_v2_fills_the_read_tables(tmp_path: Path, articles: list[
         expected_heads = new.find_stories(StoryQuery()).items
     old = sqlite3.connect(path)  # undo migrations 3 and 4: their tables, then indexes
     tables = ("article_counts", "entities", "entity_aliases", "story_keys", "story_index")
-    for table in (*tables, "story_heads", "watch_sources", "watch_pages"):  # and migration 5
+    for table in (
+        *tables,
+        "story_heads",
+        "watch_sources",
+        "watch_pages",
+        "story_parts",
+    ):  # and 5, 6
         old.execute(f"DROP TABLE {table}")
     for index in ("order", "outlet_order", "language_order", "oldest"):
         old.execute(f"DROP INDEX articles_{index}")
