@@ -365,7 +365,7 @@ class Story:
             timeline=[entry.capped(sources) for entry in self.timeline],
             background=[entry.capped(sources) for entry in self.background],
             facts=kept,
-            more_facts=len(self.facts) - len(kept),
+            more_facts=self.more_facts + len(self.facts) - len(kept),
         )
 
 
