@@ -240,7 +240,7 @@ def story_command(
     from kabar.service import find_story
 
     with _open_existing(db) as store:
-        story = find_story(store, story_id)
+        story = find_story(store, story_id, full=True)
     if story is None:
         raise _fail(f"no story {story_id!r}; list them with `kabar stories`")
     if as_json:

@@ -243,10 +243,28 @@ class TimelineEntry:
     entities: list[str] = field(default_factory=list)
     importance: float = 0.0
     """Ranking score: independent sources first, then centrality in the story."""
+    more_sources: int = 0
+    """Sources left out of ``sources`` (a story as read back: see :meth:`Story.capped`)."""
+    more_outlets: int = 0
+    """Outlets of the left-out sources that no kept source names."""
 
     @property
     def outlets(self) -> list[str]:
         return sorted({s.outlet or "unknown" for s in self.sources})
+
+    def capped(self, keep: int) -> TimelineEntry:
+        """The entry with at most ``keep`` sources (see :func:`cap_sources`)."""
+        if len(self.sources) <= keep:
+            return self
+        kept = cap_sources(self.sources, keep)
+        outlets = {s.outlet or "unknown" for s in kept}
+        return dataclasses.replace(
+            self,
+            sources=kept,
+            more_sources=self.more_sources + len(self.sources) - len(kept),
+            more_outlets=self.more_outlets
+            + len({s.outlet or "unknown" for s in self.sources} - outlets),
+        )
 
 
 @dataclass
@@ -260,10 +278,50 @@ class Fact:
     sources: list[Source] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     conflict: bool = False
+    more_sources: int = 0
+    """Sources left out of ``sources`` (a story as read back: see :meth:`Story.capped`)."""
+    more_outlets: int = 0
 
     @property
     def outlets(self) -> list[str]:
         return sorted({s.outlet or "unknown" for s in self.sources})
+
+    def capped(self, keep: int) -> Fact:
+        """The fact with at most ``keep`` sources (see :func:`cap_sources`)."""
+        if len(self.sources) <= keep:
+            return self
+        kept = cap_sources(self.sources, keep)
+        outlets = {s.outlet or "unknown" for s in kept}
+        return dataclasses.replace(
+            self,
+            sources=kept,
+            more_sources=self.more_sources + len(self.sources) - len(kept),
+            more_outlets=self.more_outlets
+            + len({s.outlet or "unknown" for s in self.sources} - outlets),
+        )
+
+
+def cap_sources(sources: list[Source], keep: int) -> list[Source]:
+    """The ``keep`` best sources, one per outlet first: the first (most central) source of
+    each outlet in their order, then the next best of any outlet, shown in their order.
+
+    What a reader of a story needs of an entry reported by 2,000 articles is who reports it
+    (independent outlets), not every sentence; the rest are paged on demand."""
+    if len(sources) <= keep:
+        return list(sources)
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for number, source in enumerate(sources):
+        outlet = source.outlet or source.article_id
+        if outlet not in seen:
+            seen.add(outlet)
+            chosen.append(number)
+            if len(chosen) == keep:
+                break
+    if len(chosen) < keep:
+        taken = set(chosen)
+        chosen += [n for n in range(len(sources)) if n not in taken][: keep - len(chosen)]
+    return [sources[n] for n in sorted(chosen)]
 
 
 @dataclass
@@ -318,6 +376,24 @@ class Story:
     """Who the story is about, most salient first (up to 12 people, organisations and
     places each; news agencies left out); ``entities`` names the first 15. Empty in older
     stores."""
+    more_facts: int = 0
+    """Facts left out of ``facts`` (a story as read back: see :meth:`capped`)."""
+
+    def capped(self, sources: int = 5, facts: int = 50) -> Story:
+        """The story as a reader is shown it: at most ``sources`` sources per timeline entry
+        and fact (the best one per outlet first, :func:`cap_sources`) and the ``facts``
+        best-supported facts; ``more_*`` count what is left out. The store keeps the full
+        lists apart and reads them back on demand (exports, paged endpoints): an entry
+        of a large story lists thousands of sources, which made every read and write of
+        the story's record megabytes. Capping a capped story changes nothing."""
+        kept = [fact.capped(sources) for fact in self.facts[:facts]]
+        return dataclasses.replace(
+            self,
+            timeline=[entry.capped(sources) for entry in self.timeline],
+            background=[entry.capped(sources) for entry in self.background],
+            facts=kept,
+            more_facts=self.more_facts + len(self.facts) - len(kept),
+        )
 
 
 @dataclass

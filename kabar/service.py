@@ -237,7 +237,7 @@ def _update_stories(
 
     def previous(sid: str) -> Story | None:
         assert live is not None
-        return live.records.get(sid) or store.get_story(sid)
+        return live.records.get(sid) or store.get_story(sid, full=True)
 
     corpus = Corpus(
         state,
@@ -386,7 +386,7 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
         built = live.build(blob, sid)
         with live.lock:
             current = live.states.get(sid)
-            record = live.records.get(sid) or store.get_story(sid)
+            record = live.records.get(sid) or store.get_story(sid, full=True)
             if current is None or record is None:
                 continue  # merged away or regrouped meanwhile
             subjects = current.finished().subjects.subjects()
@@ -471,20 +471,22 @@ def record_alerts(
     return store.record_alerts(new_event_alerts(stories, new_ids, matches, info))
 
 
-def find_story(store: Store, story_id: str) -> Story | None:
-    """A story by id or by an unambiguous id prefix (as git does for commits)."""
-    story = store.get_story(story_id)
+def find_story(store: Store, story_id: str, full: bool = False) -> Story | None:
+    """A story by id or by an unambiguous id prefix (as git does for commits); with
+    ``full``, every source and fact (see :meth:`Store.get_story`)."""
+    story = store.get_story(story_id, full=full)
     if story is not None or len(story_id) < 4:
         return story
     matches = store.story_ids_with_prefix(story_id, limit=2)
-    return store.get_story(matches[0]) if len(matches) == 1 else None
+    return store.get_story(matches[0], full=full) if len(matches) == 1 else None
 
 
 def stories_to_export(store: Store, story_ids: list[str] | None = None) -> list[Story]:
-    """The given stories, or all (read a page at a time), in the store's list order."""
+    """The given stories, or all (read a page at a time), in the store's list order, with
+    every source and fact (an export is the full record)."""
     if not story_ids:
-        return list(store.iter_stories())
-    found = [s for s in (store.get_story(i) for i in dict.fromkeys(story_ids)) if s]
+        return list(store.iter_stories(full=True))
+    found = [s for s in (store.get_story(i, full=True) for i in dict.fromkeys(story_ids)) if s]
     return sorted(found, key=lambda s: story_order(s, len(set(s.article_ids)))[0])
 
 

@@ -30,6 +30,7 @@ from kabar.errors import InputError
 from kabar.model import Article, RawArticle, Story, to_dict
 from kabar.pipeline import process
 from kabar.store import Store, open_store
+from kabar.store.sql import SHOWN_FACTS, SHOWN_SOURCES
 from kabar.stories import GroupingState
 from kabar.timeline import StoryState
 
@@ -80,9 +81,16 @@ def comparable(story: Story) -> dict[str, Any]:
     return data
 
 
-def assert_same(stored: list[Story], expected: dict[str, Story]) -> None:
-    assert {s.id for s in stored} == set(expected)
+def assert_same(store: Store, expected: dict[str, Story]) -> None:
+    """Every stored story equals the one-shot record, read in full (its left-out sources
+    and facts read back from their rows) and as shown (capped the same way)."""
+    stored = list(store.iter_stories(full=True))
+    shown = {s.id: s for s in store.iter_stories()}
+    assert {s.id for s in stored} == set(expected) == set(shown)
     for story in stored:
+        assert comparable(shown[story.id]) == comparable(
+            expected[story.id].capped(SHOWN_SOURCES, SHOWN_FACTS)
+        ), story.id
         want = expected[story.id]
         assert comparable(story) == comparable(want), story.id
         for got, ref in zip(story.subjects, want.subjects, strict=True):
@@ -104,7 +112,8 @@ def feed(store: Store, articles: list[Article], seed: int, live: service.LiveRec
         if live is not None:
             for article in batch:  # the page shows the article at once, before the rebuild
                 sids = store.stories_of_article(article.id)
-                assert sids and article.id in store.get_story(sids[0]).article_ids  # type: ignore[union-attr]
+                members = store.story_article_page(sids[0], 10_000).items if sids else []
+                assert article.id in {a.id for a in members}
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -115,7 +124,10 @@ def test_random_batches_equal_one_shot(
         feed(store, corpus_articles, seed, None)
         stories = list(store.iter_stories())
         assert max(len(s.article_ids) for s in stories) >= 20  # a real story, not singletons
-        assert_same(stories, one_shot(store))
+        # Some entry has more sources than a record shows: the parts are exercised.
+        full = list(store.iter_stories(full=True))
+        assert any(len(e.sources) > SHOWN_SOURCES for s in full for e in s.timeline)
+        assert_same(store, one_shot(store))
         # The states were saved (all but those of the first batch's regroup, never touched
         # since): the next add to them reads no earlier member again.
         largest = max(stories, key=lambda s: len(s.article_ids))
@@ -131,7 +143,7 @@ def test_live_records_catch_up_exactly(corpus_articles: list[Article], tmp_path:
         feed(store, corpus_articles, 4, live)
         assert live.wait(timeout=600)
         assert not any(s.stale for s in live.states.values())
-        assert_same(list(store.iter_stories()), one_shot(store))
+        assert_same(store, one_shot(store))
 
 
 def test_grouping_state_saved_when_no_record_is_stale(
@@ -153,7 +165,7 @@ def test_grouping_state_saved_when_no_record_is_stale(
         assert not live.unsaved
         saved = store.load_grouping_state()
         assert saved is not None and saved[1] == store.count_articles()
-        assert_same(list(store.iter_stories()), one_shot(store))
+        assert_same(store, one_shot(store))
 
 
 def test_live_records_built_in_another_process(
@@ -178,7 +190,7 @@ def test_live_records_built_in_another_process(
             assert calls and worker._records_pool  # rebuilt, in the child
             child_nice = worker._records_pool[0].submit(os.nice, 0).result()
             assert child_nice >= min(19, os.nice(0) + worker.RECORDS_NICE)  # adds go first
-            assert_same(list(store.iter_stories()), one_shot(store))
+            assert_same(store, one_shot(store))
     finally:
         while worker._records_pool:
             worker._records_pool.pop().shutdown()
@@ -192,7 +204,7 @@ def test_regroup_after_incremental(corpus_articles: list[Article], tmp_path: Pat
         service.regroup(store)
         assert store.load_story_states([s.id for s in store.iter_stories()]) == {}
         feed(store, corpus_articles[-3:], 6, None)
-        assert_same(list(store.iter_stories()), one_shot(store))
+        assert_same(store, one_shot(store))
 
 
 def test_a_saved_story_state_cannot_run_code(tmp_path: Path) -> None:
@@ -211,3 +223,70 @@ def test_a_saved_story_state_cannot_run_code(tmp_path: Path) -> None:
 
     assert StoryState.from_bytes(zlib.compress(pickle.dumps(Evil()))) is None
     assert not target.exists()
+
+
+def test_a_story_shows_its_best_sources_and_pages_the_rest(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """A story's record lists a few sources per entry (one per outlet first) and counts the
+    others; every source is paged from its row, in rank order; saving the story again
+    rewrites none of those rows (unchanged)."""
+    with open_store(tmp_path / "kabar.db") as store:
+        feed(store, corpus_articles, 3, None)
+        full = max(store.iter_stories(full=True), key=lambda s: len(s.article_ids))
+        shown = store.get_story(full.id)
+        assert shown is not None
+        capped = [n for n, e in enumerate(full.timeline) if len(e.sources) > SHOWN_SOURCES]
+        assert capped
+        for n in capped:
+            entry, short = full.timeline[n], shown.timeline[n]
+            assert len(short.sources) == SHOWN_SOURCES
+            assert short.sources[0] == entry.sources[0]  # the representative sentence leads
+            assert short.more_sources == len(entry.sources) - SHOWN_SOURCES
+            assert set(short.outlets) | set(entry.outlets) == set(entry.outlets)
+            assert len(short.outlets) + short.more_outlets == len(entry.outlets)
+            assert len(short.outlets) == min(SHOWN_SOURCES, len(entry.outlets))
+            paged, cursor = [], None
+            while True:
+                page = store.story_sources(full.id, "timeline", n, limit=7, after=cursor)
+                assert page is not None and page.total == len(entry.sources)
+                paged += page.items
+                cursor = page.next
+                if cursor is None:
+                    break
+            assert paged == entry.sources
+        assert store.story_sources(full.id, "timeline", len(full.timeline)) is None
+        assert len(shown.facts) == min(len(full.facts), SHOWN_FACTS)
+        assert shown.more_facts == len(full.facts) - len(shown.facts)
+        assert full.facts
+        # More facts than a record shows (the story's own, repeated): counted, read back.
+        many = dataclasses.replace(full, facts=full.facts * (SHOWN_FACTS // len(full.facts) + 2))
+        store.save_stories([many])
+        read = store.get_story(full.id)
+        assert read is not None and len(read.facts) == SHOWN_FACTS
+        assert read.more_facts == len(many.facts) - SHOWN_FACTS
+        assert store.get_story(full.id, full=True) == many
+        store.save_stories([full])
+        connection = store.connection  # type: ignore[attr-defined]
+        parts = connection.execute(
+            "SELECT count(*) FROM story_parts WHERE story_id = ?", (full.id,)
+        ).fetchone()[0]
+        assert parts >= len(capped)
+
+        def changes_saving(writer: Store, story: Story) -> int:
+            before = writer.connection.total_changes  # type: ignore[attr-defined]
+            writer.save_stories([story])
+            return int(writer.connection.total_changes - before)  # type: ignore[attr-defined]
+
+        unchanged = changes_saving(store, full)  # the story row, its members, index and keys
+        with store._write() as tx:  # type: ignore[attr-defined]
+            store._exec(tx, "DELETE FROM story_parts WHERE story_id = ?", (full.id,))  # type: ignore[attr-defined]
+        # The same lists again in this process, which wrote them: only the record.
+        again = dataclasses.replace(full, article_ids=list(full.article_ids))
+        with open_store(tmp_path / "kabar.db") as other:  # another connection, same process
+            assert changes_saving(other, again) == unchanged
+        store._written.clear()  # type: ignore[attr-defined]  # as a process that never wrote them
+        assert changes_saving(store, full) == unchanged + parts  # only the missing rows
+        assert store.get_story(full.id, full=True) == full
+        store.save_stories([shown])  # a record read back, written again: parts kept
+        assert store.get_story(full.id, full=True) == full

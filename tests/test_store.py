@@ -686,8 +686,9 @@ def test_migration_from_v2_fills_the_read_tables(tmp_path: Path, articles: list[
         "alerts",
         "follows",
         "quotes",
+        "story_parts",
     ):
-        # (and migrations 5, 6 and 7)
+        # (and migrations 5 to 8)
         old.execute(f"DROP TABLE {table}")
     for index in ("order", "outlet_order", "language_order", "oldest"):
         old.execute(f"DROP INDEX articles_{index}")

@@ -109,12 +109,18 @@ def text_width(text: str, size: float) -> float:
 
 
 def independent_outlets(entry: TimelineEntry) -> int:
-    """How many outlets report the entry: its rank before its number of sentences."""
-    return len({s.outlet or f"unknown:{s.article_id}" for s in entry.sources})
+    """How many outlets report the entry: its rank before its number of sentences (a
+    capped entry counts the outlets of its left-out sources too)."""
+    kept = {s.outlet or f"unknown:{s.article_id}" for s in entry.sources}
+    return len(kept) + entry.more_outlets
 
 
 def rank_key(entry: TimelineEntry) -> tuple[int, int, float]:
-    return (-independent_outlets(entry), -len(entry.sources), -entry.importance)
+    return (
+        -independent_outlets(entry),
+        -(len(entry.sources) + entry.more_sources),
+        -entry.importance,
+    )
 
 
 def parse_window(value: str) -> tuple[date, date] | None:

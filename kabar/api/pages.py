@@ -190,8 +190,8 @@ def article_list(request: Request, store: StoreDep, page: PageNo = 1) -> HTMLRes
 
 
 def _story_articles(store: StoreDep, story: Story) -> list[Article]:
-    ids = list(dict.fromkeys(story.article_ids))[: PER_PAGE * 4]
-    return [a for a in (store.get_article(i) for i in ids) if a]
+    """The story's first members in publication order (one query, not one per article)."""
+    return store.story_article_page(story.id, PER_PAGE * 4).items
 
 
 Window = Annotated[

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
@@ -25,6 +25,8 @@ from kabar.api.schemas import (
     QuoteOut,
     SearchHitOut,
     SearchResults,
+    SourceOut,
+    SourcePageOut,
     StoryOut,
     StorySummary,
 )
@@ -155,6 +157,68 @@ def story_quotes(store: StoreDep, story_id: Id, limit: Limit = 50, offset: Offse
         raise HTTPException(404, "story not found")
     items = store.quotes_of_story(story.id, limit=limit, offset=offset)
     return QuoteList(items=[QuoteOut.of(q) for q in items], limit=limit, offset=offset)
+
+
+@router.get("/stories/{story_id}/articles", responses=NOT_FOUND)
+def story_articles(
+    store: StoreDep, story_id: Id, limit: Limit = 50, cursor: Cursor = None
+) -> Page[ArticleSummary]:
+    """A story's members in publication order (oldest first, undated last), a page at a
+    time: follow ``next`` (``?cursor=``)."""
+    story = store.get_story(story_id)
+    if story is None:
+        raise HTTPException(404, "story not found")
+    page = _page_of(lambda: store.story_article_page(story_id, limit, after=cursor))
+    return Page[ArticleSummary](
+        items=[ArticleSummary.of(a) for a in page.items],
+        total=len(set(story.article_ids)),
+        limit=limit,
+        offset=0,
+        next=page.next,
+    )
+
+
+Part = Literal["timeline", "background"]
+
+
+@router.get("/stories/{story_id}/entries/{number}/sources", responses=NOT_FOUND)
+def entry_sources(
+    store: StoreDep,
+    story_id: Id,
+    number: Annotated[int, Path(ge=0, le=MAX_OFFSET)],
+    part: Part = "timeline",
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> SourcePageOut:
+    """Every source of the ``number``-th entry (from 0) of a story's timeline (or of its
+    ``part=background``), in rank order, a page at a time."""
+    return _sources(store, story_id, part, number, limit, cursor)
+
+
+@router.get("/stories/{story_id}/facts/{number}/sources", responses=NOT_FOUND)
+def fact_sources(
+    store: StoreDep,
+    story_id: Id,
+    number: Annotated[int, Path(ge=0, le=MAX_OFFSET)],
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> SourcePageOut:
+    """Every sentence that states the ``number``-th fact (from 0) of a story, a page at a time."""
+    return _sources(store, story_id, "facts", number, limit, cursor)
+
+
+def _sources(
+    store: StoreDep, story_id: str, part: str, number: int, limit: int, cursor: str | None
+) -> SourcePageOut:
+    page = _page_of(lambda: store.story_sources(story_id, part, number, limit, after=cursor))
+    if page is None:
+        raise HTTPException(404, "no such story or entry")
+    return SourcePageOut(
+        items=[SourceOut.model_validate(s, from_attributes=True) for s in page.items],
+        total=page.total,
+        limit=limit,
+        next=page.next,
+    )
 
 
 @router.get("/search")

@@ -159,12 +159,21 @@ class SourceOut(BaseModel):
     )
 
 
+MORE_SOURCES = (
+    "sources left out of `sources` (the best one per outlet is shown first); page them all"
+    " from the `sources` endpoint of the entry"
+)
+MORE_OUTLETS = "outlets that only the left-out sources name (`outlets` lists the shown ones)"
+
+
 class FactOut(BaseModel):
     statement: str
     numbers: list[str] = Field(description="figures stated, with units")
     conflict: bool = Field(description="true when sources give different figures")
     outlets: list[str]
     sources: list[SourceOut]
+    more_sources: int = Field(0, description=MORE_SOURCES)
+    more_outlets: int = Field(0, description=MORE_OUTLETS)
 
     @classmethod
     def of(cls, fact: Fact) -> FactOut:
@@ -174,6 +183,8 @@ class FactOut(BaseModel):
             conflict=fact.conflict,
             outlets=fact.outlets,
             sources=[SourceOut.model_validate(s, from_attributes=True) for s in fact.sources],
+            more_sources=fact.more_sources,
+            more_outlets=fact.more_outlets,
         )
 
 
@@ -184,6 +195,8 @@ class TimelineEntryOut(BaseModel):
     sources: list[SourceOut]
     entities: list[str]
     outlets: list[str]
+    more_sources: int = Field(0, description=MORE_SOURCES)
+    more_outlets: int = Field(0, description=MORE_OUTLETS)
 
     @classmethod
     def of(cls, entry: TimelineEntry) -> TimelineEntryOut:
@@ -194,6 +207,8 @@ class TimelineEntryOut(BaseModel):
             sources=[SourceOut.model_validate(s, from_attributes=True) for s in entry.sources],
             entities=entry.entities,
             outlets=entry.outlets,
+            more_sources=entry.more_sources,
+            more_outlets=entry.more_outlets,
         )
 
 
@@ -213,7 +228,11 @@ class StorySummary(BaseModel):
 
 
 class StoryOut(StorySummary):
-    article_ids: list[str]
+    """A story as read: its members are paged apart (``/stories/{id}/articles``), each
+    timeline entry and fact lists its best sources (one per outlet first) and counts the
+    others (``/stories/{id}/entries/{n}/sources`` pages them): a story of 2,000 articles
+    answers in kilobytes, not megabytes."""
+
     summary: list[str]
     timeline: list[TimelineEntryOut]
     background: list[TimelineEntryOut] = Field(
@@ -222,13 +241,16 @@ class StoryOut(StorySummary):
         " an old law, last year's summit), kept out of the timeline",
     )
     facts: list[FactOut] = Field(default_factory=list, description="figures several outlets report")
+    more_facts: int = Field(
+        0, description="facts left out of `facts` (the best supported are shown; exports hold all)"
+    )
 
     @classmethod
     def full(cls, story: Story) -> StoryOut:
         return cls(
             **StorySummary.of(story).model_dump(),
-            article_ids=story.article_ids,
             summary=story.summary,
+            more_facts=story.more_facts,
             timeline=[TimelineEntryOut.of(e) for e in story.timeline],
             background=[TimelineEntryOut.of(e) for e in story.background],
             facts=[FactOut.of(f) for f in story.facts],
@@ -283,6 +305,15 @@ class Page(BaseModel, Generic[T]):
         default=None,
         description="cursor of the next page (?cursor=) where keyset paging is offered",
     )
+
+
+class SourcePageOut(BaseModel):
+    """One page of an entry's (or a fact's) sources, in rank order."""
+
+    items: list[SourceOut]
+    total: int
+    limit: int
+    next: str | None = Field(default=None, description="cursor of the next page (?cursor=)")
 
 
 class SearchResults(BaseModel):

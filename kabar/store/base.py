@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from kabar.model import Article, Entity, SearchHit, Story
+from kabar.model import Article, Entity, SearchHit, Source, Story
 from kabar.store.follows import FollowRecords
 from kabar.store.quotes import QuoteRecord
 from kabar.store.watch import WatchRecords
@@ -156,14 +156,32 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
         """Biggest stories first, then most recent."""
 
     @abc.abstractmethod
-    def iter_stories(self) -> Iterator[Story]:
+    def iter_stories(self, full: bool = False) -> Iterator[Story]:
         """Every story in the :meth:`list_stories` order, read a page at a time."""
 
     @abc.abstractmethod
     def count_stories(self) -> int: ...
 
     @abc.abstractmethod
-    def get_story(self, story_id: str) -> Story | None: ...
+    def get_story(self, story_id: str, full: bool = False) -> Story | None:
+        """The story as a reader is shown it (:meth:`Story.capped`: a few sources per
+        entry and fact, the best-supported facts), or with ``full`` every source and fact
+        (exports, the CLI: reads every part of a large story)."""
+
+    @abc.abstractmethod
+    def story_sources(
+        self, story_id: str, part: str, number: int, limit: int = 50, after: str | None = None
+    ) -> SourcePage | None:
+        """One page of the sources of the ``number``-th entry of a story's ``part``
+        (``timeline``, ``background``, or ``facts``), in their rank order; None if there is
+        no such entry. ValueError for an unknown part or a cursor that is not one of ours."""
+
+    @abc.abstractmethod
+    def story_article_page(
+        self, story_id: str, limit: int = 50, after: str | None = None
+    ) -> ArticlePage:
+        """One page of a story's members in publication order (oldest first, undated
+        last); ``after`` is the previous page's ``next``. ValueError for a bad cursor."""
 
     @abc.abstractmethod
     def story_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
@@ -477,6 +495,14 @@ class StoryPage:
 @dataclass
 class ArticlePage:
     items: list[Article]
+    next: str | None = None
+    """Cursor of the next page, None on the last."""
+
+
+@dataclass
+class SourcePage:
+    items: list[Source]
+    total: int
     next: str | None = None
     """Cursor of the next page, None on the last."""
 

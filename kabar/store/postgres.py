@@ -41,6 +41,7 @@ from kabar.store.sql import (
     article_row,
     corpus_tables,
     read_migrations,
+    story_parts,
 )
 from kabar.store.watch import WATCH_MIGRATION
 
@@ -111,6 +112,8 @@ MIGRATIONS: list[str] = [
     FOLLOWS_MIGRATION,
     # 6: who said what (kabar.store.quotes)
     QUOTES_MIGRATION,
+    # 7: the parts a story's record leaves out (kabar.store.sql)
+    story_parts(' COLLATE "C"', "JSONB"),
 ]
 
 

@@ -25,6 +25,8 @@ as the data they describe, so no request reads a table whole:
 from __future__ import annotations
 
 import abc
+import dataclasses
+import hashlib
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,12 +34,24 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from kabar.errors import KabarError
-from kabar.model import Article, Entity, SearchHit, Story, from_dict, to_dict
+from kabar.model import (
+    UNDATED,
+    Article,
+    Entity,
+    Fact,
+    SearchHit,
+    Source,
+    Story,
+    TimelineEntry,
+    from_dict,
+    to_dict,
+)
 from kabar.store.base import (
     AddResult,
     ArticlePage,
     DayCount,
     EntityPage,
+    SourcePage,
     Store,
     StoryHead,
     StoryPage,
@@ -65,6 +79,12 @@ STORY_STATE_PREFIX = "story:"
 # The article list order: newest first, undated last, then by id (the articles_order* indexes).
 _ARTICLE_ORDER = "(published IS NULL), published DESC, id"
 _ORDER_COLUMN = {"size": "size_key", "recent": "recent_key"}
+SHOWN_SOURCES = 5
+"""Sources per timeline entry and fact in a story's record (:meth:`Story.capped`); the
+full lists are rows of ``story_parts``."""
+SHOWN_FACTS = 50
+"""Facts in a story's record (the best supported); the others are rows of ``story_parts``."""
+_PARTS = ("timeline", "background")
 
 
 class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
@@ -73,6 +93,10 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
 
     _lock: threading.RLock
     _conn: Any
+    _written: dict[str, _Written]
+    """What this process last wrote of each story it updated in this database (see
+    :class:`_Written`; shared by its connections: the records thread writes a story's
+    rebuilt record with its own, the next add with the ingest's)."""
     integrity_error: type[Exception] = Exception
 
     def _open(
@@ -85,6 +109,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         """Connect, migrate and index; a KabarError naming the database (``name``, without
         password) when it cannot be opened or is not a kabar database."""
         self._lock = threading.RLock()
+        self._written = _WRITTEN.setdefault(name, {})
         try:
             self._conn = connect()
         except errors as exc:
@@ -333,11 +358,12 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         state_articles: int,
         story_states: Mapping[str, bytes] | None = None,
     ) -> None:
+        written: dict[str, _Written] = {}
         with self._write() as tx:
             self._update_articles(tx, articles)
             gone = [*removed_story_ids, *(s.id for s in stories)]
             self._execmany(tx, "DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
-            self._insert_stories(tx, stories)
+            self._insert_stories(tx, stories, written)
             if state is not None:
                 self._save_state(tx, state, state_articles)
             self._execmany(
@@ -345,17 +371,27 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                 "DELETE FROM grouping_state WHERE name = ?",
                 [(STORY_STATE_PREFIX + sid,) for sid in removed_story_ids],
             )
+            self._execmany(
+                tx,
+                "DELETE FROM story_parts WHERE story_id = ?",
+                [(sid,) for sid in removed_story_ids],
+            )
             self._save_story_states(tx, story_states or {})
+        for sid in removed_story_ids:
+            self._written.pop(sid, None)
+        self._written.update(written)
 
     def save_stories(
         self, stories: list[Story], story_states: Mapping[str, bytes] | None = None
     ) -> None:
+        written: dict[str, _Written] = {}
         with self._write() as tx:
             self._execmany(
                 tx, "DELETE FROM stories WHERE id = ?", [(story.id,) for story in stories]
             )
-            self._insert_stories(tx, stories)
+            self._insert_stories(tx, stories, written)
             self._save_story_states(tx, story_states or {})
+        self._written.update(written)
 
     def save_grouping_state(self, state: bytes, state_articles: int) -> None:
         with self._write() as tx:
@@ -476,15 +512,32 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     # -- stories ---------------------------------------------------------------------
     def _replace_stories(self, tx: Any, stories: list[Story]) -> None:
         # story_articles, story_index and story_keys go by ON DELETE CASCADE.
+        self._written.clear()
         self._exec(tx, "DELETE FROM stories")
+        self._exec(tx, "DELETE FROM story_parts")
         self._exec(tx, "DELETE FROM grouping_state")  # it described the old stories
         self._insert_stories(tx, stories)
 
-    def _insert_stories(self, tx: Any, stories: list[Story]) -> None:
+    def _insert_stories(
+        self, tx: Any, stories: list[Story], written: dict[str, _Written] | None = None
+    ) -> None:
+        """Insert the stories' rows. written: where to note what was written of each story
+        (the caller keeps it once the transaction commits, see :class:`_Written`); None:
+        nothing noted (a regroup: every story new)."""
         for story in stories:
             if not isinstance(story, Story):
                 raise TypeError(f"expected Story, got {type(story).__name__}")
             article_ids = list(dict.fromkeys(story.article_ids))
+            last = self._written.get(story.id)
+            same = last is not None and last.holds(story)
+            if last is not None and same:
+                shown = last.shown
+            else:
+                capped = story.capped(SHOWN_SOURCES, SHOWN_FACTS)
+                shown = {name: _plain_part(getattr(capped, name)) for name in _SHOWN_PARTS}
+                shown["more_facts"] = capped.more_facts
+            data = to_dict(dataclasses.replace(story, timeline=[], background=[], facts=[]))
+            data.update(shown)
             try:
                 with self._savepoint(tx):
                     self._exec(
@@ -497,7 +550,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                             story.first_date,
                             story.last_date,
                             len(article_ids),
-                            self._json(to_dict(story)),
+                            self._json(data),
                         ),
                     )
                     self._execmany(
@@ -511,6 +564,103 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                     f" article id that is not in the store): {exc}"
                 ) from exc
             self._index_story(tx, story, len(article_ids))
+            if not same:  # the parts' rows were written with these very lists
+                self._save_parts(tx, story)
+            if written is not None:
+                written[story.id] = _Written(story.timeline, story.background, story.facts, shown)
+
+    def _save_parts(self, tx: Any, story: Story) -> None:
+        """The rows of ``story_parts`` for what :meth:`Story.capped` leaves out of the
+        record: the full sources of each capped timeline or background entry, each fact
+        capped or beyond the shown ones. Only the rows that changed are written (a digest
+        per row): an add rewrites the few entries it touched, not every source of the
+        story. A part that ``story`` holds capped already (a record read back, written
+        again with new tallies) keeps its row."""
+        wanted: dict[tuple[str, int], tuple[str, TimelineEntry | Fact]] = {}
+        kept: set[tuple[str, int]] = set()
+        for part in _PARTS:
+            for number, entry in enumerate(getattr(story, part)):
+                if entry.more_sources:
+                    kept.add((part, number))
+                elif len(entry.sources) > SHOWN_SOURCES:
+                    wanted[(part, number)] = (_digest(entry.sources), entry)
+        for number, fact in enumerate(story.facts):
+            if fact.more_sources:
+                kept.add(("facts", number))
+            elif number >= SHOWN_FACTS or len(fact.sources) > SHOWN_SOURCES:
+                wanted[("facts", number)] = (
+                    _digest(fact.sources, [fact.statement, *fact.numbers, str(fact.conflict)]),
+                    fact,
+                )
+        # A record read back lists SHOWN_FACTS facts and counts the rest (rows kept).
+        kept.update(("facts", len(story.facts) + n) for n in range(story.more_facts))
+        stored = {
+            (row["part"], int(row["n"])): row["digest"]
+            for row in self._query(
+                "SELECT part, n, digest FROM story_parts WHERE story_id = ?", (story.id,)
+            )
+        }
+        gone = [key for key in stored if key not in wanted and key not in kept]
+        self._execmany(
+            tx,
+            "DELETE FROM story_parts WHERE story_id = ? AND part = ? AND n = ?",
+            [(story.id, part, number) for part, number in gone],
+        )
+        self._execmany(
+            tx,
+            "INSERT INTO story_parts (story_id, part, n, digest, data) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (story_id, part, n) DO UPDATE SET digest = excluded.digest,"
+            " data = excluded.data",
+            [
+                (story.id, part, number, digest, self._json(_part_data(item)))
+                for (part, number), (digest, item) in wanted.items()
+                if stored.get((part, number)) != digest
+            ],
+        )
+
+    def _full(self, story: Story) -> Story:
+        """The story with the parts its record leaves out read back (see :meth:`_save_parts`)."""
+        if (
+            not story.more_facts
+            and not any(e.more_sources for part in _PARTS for e in getattr(story, part))
+            and not any(f.more_sources for f in story.facts)
+        ):
+            return story
+        rows = {
+            (row["part"], int(row["n"])): self._unjson(row["data"])
+            for row in self._query(
+                "SELECT part, n, data FROM story_parts WHERE story_id = ?", (story.id,)
+            )
+        }
+
+        def entries(part: str) -> list[TimelineEntry]:
+            out = []
+            for number, entry in enumerate(getattr(story, part)):
+                data = rows.get((part, number))
+                if entry.more_sources and data is not None:
+                    entry = dataclasses.replace(
+                        entry,
+                        sources=[from_dict(Source, s) for s in data],
+                        more_sources=0,
+                        more_outlets=0,
+                    )
+                out.append(entry)
+            return out
+
+        facts = [
+            from_dict(Fact, rows[("facts", n)]) if f.more_sources and ("facts", n) in rows else f
+            for n, f in enumerate(story.facts)
+        ]
+        for n in range(len(story.facts), len(story.facts) + story.more_facts):
+            if ("facts", n) in rows:
+                facts.append(from_dict(Fact, rows[("facts", n)]))
+        return dataclasses.replace(
+            story,
+            timeline=entries("timeline"),
+            background=entries("background"),
+            facts=facts,
+            more_facts=0,
+        )
 
     def _index_story(self, tx: Any, story: Story, size: int) -> None:
         """The story's rows of ``story_index`` and ``story_keys`` (see the module notes)."""
@@ -568,7 +718,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         )
         return [from_dict(Story, self._unjson(row["data"])) for row in rows]
 
-    def iter_stories(self) -> Iterator[Story]:
+    def iter_stories(self, full: bool = False) -> Iterator[Story]:
         key = ""
         while True:
             rows = self._query(
@@ -578,7 +728,8 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                 (key, ITER_PAGE),
             )
             for row in rows:
-                yield from_dict(Story, self._unjson(row["data"]))
+                story = from_dict(Story, self._unjson(row["data"]))
+                yield self._full(story) if full else story
             if len(rows) < ITER_PAGE:
                 return
             key = rows[-1]["size_key"]
@@ -586,9 +737,68 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     def count_stories(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM story_index")[0]["n"])
 
-    def get_story(self, story_id: str) -> Story | None:
+    def get_story(self, story_id: str, full: bool = False) -> Story | None:
         rows = self._query("SELECT data FROM stories WHERE id = ?", (story_id,))
-        return from_dict(Story, self._unjson(rows[0]["data"])) if rows else None
+        if not rows:
+            return None
+        story = from_dict(Story, self._unjson(rows[0]["data"]))
+        return self._full(story) if full else _shown(story)
+
+    def story_sources(
+        self, story_id: str, part: str, number: int, limit: int = 50, after: str | None = None
+    ) -> SourcePage | None:
+        if part not in (*_PARTS, "facts"):
+            raise ValueError(f"no part {part!r}: timeline, background or facts")
+        rows = self._query(
+            "SELECT data FROM story_parts WHERE story_id = ? AND part = ? AND n = ?",
+            (story_id, part, nonneg(number)),
+        )
+        if rows:
+            data = self._unjson(rows[0]["data"])
+            sources = [from_dict(Source, s) for s in (data["sources"] if part == "facts" else data)]
+        else:
+            story = self.get_story(story_id)
+            items: list[Any] = [] if story is None else getattr(story, part)
+            if number >= len(items):
+                return None
+            sources = items[number].sources
+        start = 0
+        if after is not None:
+            values = decode_cursor(after)
+            if len(values) != 1 or not isinstance(values[0], int) or values[0] < 0:
+                raise ValueError("not a cursor of this list")
+            start = values[0]
+        end = start + nonneg(limit)
+        return SourcePage(
+            items=sources[start:end],
+            total=len(sources),
+            next=encode_cursor([end]) if end < len(sources) else None,
+        )
+
+    def story_article_page(
+        self, story_id: str, limit: int = 50, after: str | None = None
+    ) -> ArticlePage:
+        # The story's order (kabar.model.order_key): oldest first, undated last, by id.
+        key: tuple[str, str] = ("", "")
+        if after is not None:
+            values = decode_cursor(after)
+            if len(values) != 2 or not all(isinstance(v, str) for v in values):
+                raise ValueError("not a cursor of this list")
+            key = (values[0], values[1])
+        limit = nonneg(limit)
+        rows = self._query(
+            "SELECT a.id, coalesce(a.published, ?) AS k, a.data FROM story_articles AS sa"
+            " JOIN articles AS a ON a.id = sa.article_id WHERE sa.story_id = ?"
+            " AND (coalesce(a.published, ?), a.id) > (?, ?)"
+            " ORDER BY coalesce(a.published, ?), a.id LIMIT ?",
+            (UNDATED, story_id, UNDATED, *key, UNDATED, limit + 1),
+        )
+        page = rows[:limit]
+        last = page[-1] if len(rows) > limit and page else None
+        return ArticlePage(
+            items=[from_dict(Article, self._unjson(row["data"])) for row in page],
+            next=encode_cursor([last["k"], last["id"]]) if last else None,
+        )
 
     def story_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
         if not prefix:
@@ -850,6 +1060,63 @@ def _count(
     delta[1] += 1 if mentions > 0 else -1
 
 
+_SHOWN_PARTS = ("timeline", "background", "facts")
+_WRITTEN: dict[str, dict[str, _Written]] = {}
+"""By database (as named when opened): :attr:`SQLStore._written`."""
+
+
+def _shown(story: Story) -> Story:
+    """The story as read: a record stored before the caps (every source in it) capped now."""
+    if len(story.facts) <= SHOWN_FACTS and all(
+        len(e.sources) <= SHOWN_SOURCES for e in (*story.timeline, *story.background)
+    ):
+        return story  # capped when written (capping it again would lose its more_facts)
+    return story.capped(SHOWN_SOURCES, SHOWN_FACTS)
+
+
+def _plain_part(items: list[TimelineEntry] | list[Fact]) -> list[dict[str, Any]]:
+    return [to_dict(item) for item in items]
+
+
+@dataclasses.dataclass
+class _Written:
+    """The timeline, background and facts lists a story was last written with by this
+    connection, and their shown (capped, plain) form. An add to a large story writes its
+    record with new tallies and the same lists (the sentences are rebuilt after, by the
+    records thread): the record then reuses the shown form and the parts' rows are not
+    looked at, instead of capping, hashing and encoding 20,000 sources again. Held only
+    after the transaction committed; dropped on a regroup."""
+
+    timeline: list[TimelineEntry]
+    background: list[TimelineEntry]
+    facts: list[Fact]
+    shown: dict[str, Any]
+
+    def holds(self, story: Story) -> bool:
+        return (
+            story.timeline is self.timeline
+            and story.background is self.background
+            and story.facts is self.facts
+        )
+
+
+def _part_data(item: TimelineEntry | Fact) -> Any:
+    """A ``story_parts`` row: an entry's sources, or a whole fact."""
+    if isinstance(item, Fact):
+        return to_dict(item)
+    return [to_dict(source) for source in item.sources]
+
+
+def _digest(sources: list[Source], extra: Sequence[str] = ()) -> str:
+    """What identifies a list of sources (and a fact's other fields), to skip rewriting an
+    unchanged row."""
+    text = "\x1f".join(
+        [*extra]
+        + [f"{s.article_id}\x1e{s.outlet}\x1e{s.sentence}\x1e{s.inferred:d}" for s in sources]
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def _where(filters: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
     """A WHERE clause of the filters whose value is not None, and its parameters."""
     kept = [(clause, value) for clause, value in filters if value is not None]
@@ -926,6 +1193,24 @@ def read_migrations(collate: str, json_type: str, alias_rows: str) -> list[str]:
     """The migrations after the first ones, the same for both dialects: see
     :func:`read_tables` (and its ``alias_rows``) and :func:`narrow_story_index`."""
     return [read_tables(collate, json_type, alias_rows), narrow_story_index(collate, json_type)]
+
+
+def story_parts(collate: str, json_type: str) -> str:
+    """The migration that adds ``story_parts``: what a story's record leaves out (the full
+    sources of an entry, the facts past the shown ones; :meth:`SQLStore._save_parts`), one
+    row each, written only when it changes. Stories stored before it keep their full
+    record until rewritten. No foreign key: a story's record is replaced on each update
+    (delete and insert), its parts are not; they go with the story's removal."""
+    return f"""
+    CREATE TABLE story_parts (
+        story_id TEXT{collate} NOT NULL,
+        part TEXT{collate} NOT NULL,
+        n INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        data {json_type} NOT NULL,
+        PRIMARY KEY (story_id, part, n)
+    );
+    """
 
 
 def narrow_story_index(collate: str, json_type: str) -> str:

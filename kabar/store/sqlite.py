@@ -34,6 +34,7 @@ from kabar.store.sql import (
     article_row,
     corpus_tables,
     read_migrations,
+    story_parts,
 )
 from kabar.store.watch import WATCH_MIGRATION
 
@@ -130,6 +131,8 @@ MIGRATIONS: list[str] = [
     FOLLOWS_MIGRATION,
     # 7: who said what (kabar.store.quotes)
     QUOTES_MIGRATION,
+    # 8: the parts a story's record leaves out (kabar.store.sql)
+    story_parts("", "TEXT"),
 ]
 
 

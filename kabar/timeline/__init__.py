@@ -46,6 +46,17 @@ _SPECIFICITY: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 _MAX_POSTINGS = 100
 """A word shared by more dated sentences than this is the story's setting: it does not
 link an undated sentence to a happening (fixed a priori; it bounds the undated pass)."""
+_MAX_CANDIDATES = 2000
+"""The most dated sentences an undated one is compared with when it looks for its entry,
+met through its rarest words first (fixed a priori, above what real stories reach: the
+sentences of Timeline17's largest topic, 1,460 articles, meet at most 1,324). It bounds
+the pass per sentence, so that it is linear in the story's (or a one-line article's)
+length however many rarer words the sentences share."""
+MAX_ARTICLE_SENTENCES = 3000
+"""The sentences of an article a story's timeline and facts read, from its start (fixed a
+priori, above every real article of the dev corpora: Timeline17's longest has 2,037, the
+newsweek corpus's 243): a scraped page of megabytes on one line (many articles run
+together: 28,000 sentences in 4 MB) then costs a story what a long article does."""
 _WORD = re.compile(r"\w+")
 T = TypeVar("T")
 
@@ -317,18 +328,31 @@ class TimelineBuilder:
                         n for n, (first, last) in enumerate(spans) if first - 7 <= day <= last + 31
                     }
                 eligible = eligible_on[day]
+            # The rarest words first, until _MAX_CANDIDATES members are met: a bound on
+            # the work per sentence whatever the story's size (a real story's sentence
+            # meets a few hundred; see the constant).
             candidates: set[int] = set()
-            for feature in mention.features - common:
-                candidates.update(index.get(feature, ()))
+            for postings in sorted(
+                (index[f] for f in mention.features - common if f in index), key=len
+            ):
+                if len(candidates) + len(postings) > _MAX_CANDIDATES and candidates:
+                    break
+                candidates.update(postings)
+            # _overlap, with the sentence's own weights looked up once.
+            own = mention.features
+            own_weights = {f: weights[f] for f in own}.__getitem__
             best_by_entry: dict[int, float] = {}
-            for position in sorted(candidates):
+            for position in candidates:
                 number, member = members[position]
                 if eligible is not None and number not in eligible:
                     continue
-                score = _overlap(mention, member, weights)
+                shared = math.fsum(map(own_weights, own & member.features))
+                light = min(mention.weight, member.weight)
+                score = shared / light if shared and light else 0.0
                 if member.article is mention.article:
                     score += 0.1
-                best_by_entry[number] = max(best_by_entry.get(number, 0.0), score)
+                if score > best_by_entry.get(number, -1.0):
+                    best_by_entry[number] = score
             if not best_by_entry:
                 continue
             ranked = sorted(
@@ -542,7 +566,7 @@ def _templates(article: Article) -> list[_Template]:
     for name in spellings:
         first = _WORD.search(name)
         by_first_word[first.group() if first else name].append(name)
-    for position, sentence in enumerate(article.sentences):
+    for position, sentence in enumerate(article.sentences[:MAX_ARTICLE_SENTENCES]):
         words_here = set(_WORD.findall(sentence.text))
         candidates = {n for w in words_here & by_first_word.keys() for n in by_first_word[w]}
         names = sorted((n for n in candidates if n in sentence.text), key=order.__getitem__)
