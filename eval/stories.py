@@ -227,6 +227,8 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("event_threshold", (-0.05, 0.05)),
         ("max_terms", (-20, 20)),
         ("split_threshold", (-0.04, 0.04)),
+        ("cohesion_power", (-0.25, 0.25)),
+        ("merge_cohesion_power", (-0.15, 0.15)),
     ):
         for d in deltas:
             value = round(getattr(base, name) + d, 3)
@@ -238,6 +240,8 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("entity_idf_power", 1.0),
         ("story_floor", 0.6),
         ("background_likeness", 0.0),
+        ("cohesion_power", 0.0),
+        ("merge_cohesion_power", 0.0),
     ):
         rows.append((f"without: {name}={value}", {name: value}))
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")

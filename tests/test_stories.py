@@ -18,7 +18,7 @@ from kabar.model import Article, RawArticle, Story, order_key
 from kabar.pipeline import process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
-from kabar.stories import GroupingParams, GroupingState, StoryIndex
+from kabar.stories import GroupingParams, GroupingState, StoryIndex, _cos
 
 
 def _ordered(seed_processed: dict[str, Article]) -> list[Article]:
@@ -320,7 +320,10 @@ def _fragmented(background_likeness: float) -> tuple[StoryIndex, list[Article]]:
     others = [
         a for f in ("MJ_bbc", "H1N1_reuters", "bpoil_foxnews") for a in _t17_articles(f, 3, day)
     ]
-    params = GroupingParams(background_likeness=background_likeness)
+    # The merge of the fragments alone, without the cohesion weight on merges: these
+    # three-report fragments of a loose thread (reports 0.1 alike) stand just under the
+    # merge threshold with it, and two of the three merge.
+    params = GroupingParams(background_likeness=background_likeness, merge_cohesion_power=0.0)
     index = StoryIndex(dataclasses.replace(params, event_threshold=1.01, story_threshold=1.01))
     ids = [index.add(copy.deepcopy(a)) for a in haiti[:9] + others]
     number = {s.id: n for n, s in enumerate(index.stories)}
@@ -348,3 +351,41 @@ def test_fragments_of_a_thread_are_not_its_background() -> None:
     assert {index.story_of(a.id) for a in haiti} == {joined}
     others = {sid for sid, _events in index.groups()} - {joined}
     assert len(others) == 3  # the other threads are untouched
+
+
+def test_a_diffuse_story_counts_its_members_similarity_not_its_centroid() -> None:
+    """A story's centroid cosine, times the square root of its cohesion (``|sum|² / n²``,
+    read off the running sum), is exactly the article's mean similarity to the members
+    (average linkage). A story of four threads (a theme) is far less cohesive than four
+    reports of one, so its inflated centroid cosine is brought down to what its members
+    say; the tight thread keeps more of its score (``cohesion_power``)."""
+    day = "2010-01-20"
+    haiti = _t17_articles("haiti_bbc", 6, day)
+    mixed = [_t17_articles(f, 1, day)[0] for f in ("MJ_bbc", "H1N1_reuters", "bpoil_foxnews")]
+    params = GroupingParams(event_threshold=1.01, story_threshold=1.01)
+    index = StoryIndex(params)
+    ids = [index.add(copy.deepcopy(a)) for a in [*haiti[:5], *mixed]]
+    number = {s.id: n for n, s in enumerate(index.stories)}
+    tight, diffuse = number[ids[0]], number[ids[4]]
+    for k in (1, 2, 3):
+        tight = index._merge(tight, number[ids[k]])
+        diffuse = index._merge(diffuse, number[ids[4 + k]])
+    pairs = {}
+    for name, number_ in (("tight", tight), ("diffuse", diffuse)):
+        members = [index.events[e] for e in index.stories[number_].events]
+        cosines = [
+            _cos(a.terms, b.terms, b.terms_norm2) for a in members for b in members if a is not b
+        ]
+        pairs[name] = sum(cosines) / len(cosines)
+        n = len(members)  # |sum|² = n + the sum of the pairwise cosines
+        expected = (n + n * (n - 1) * pairs[name]) / n**2
+        assert index._cohesion(index.stories[number_]) == pytest.approx(expected, rel=1e-9)
+    assert pairs["diffuse"] < 0.25 * pairs["tight"]
+    vector = index.vectorize(haiti[5], learn=False)
+    for story in (index.stories[tight], index.stories[diffuse]):
+        members = [index.events[e] for e in story.events]
+        mean = sum(_cos(vector.terms, e.terms, e.terms_norm2) for e in members) / len(members)
+        centroid = _cos(vector.terms, story.terms, story.terms_norm2)
+        assert centroid * index._cohesion(story) ** 0.5 == pytest.approx(mean, rel=1e-9)
+        assert centroid > mean  # the plain centroid flatters every story, a diffuse one most
+    assert GroupingParams().cohesion_power == 0.5
