@@ -121,7 +121,7 @@ def with_speakers(article: Article) -> list[Quote]:
         if quote.speaker_start is not None and quote.speaker_end is not None:
             mention = by_span.get((quote.speaker_start, quote.speaker_end))
             if mention is not None:
-                quote = dataclasses.replace(quote, speaker=mention.canonical)
+                quote = dataclasses.replace(quote, speaker=_speaker_name(mention, article.body))
         out.append(quote)
     return out
 
@@ -145,6 +145,8 @@ class _Finder:
         """The previous paragraph's start."""
         self.last_end = -1
         """Where the last quote ends."""
+        self.names: dict[tuple[str, str, str], str] = {}
+        """Speakers' cleaned names by mention text, canonical name and label."""
 
     # paragraphs and sentences with their offsets
 
@@ -240,7 +242,7 @@ class _Finder:
                 end=end,
                 kind=kind,  # type: ignore[arg-type]
                 cue=cue.lower(),
-                speaker=mention.canonical if mention else speaker.name,
+                speaker=self.speaker_name(mention) if mention else speaker.name,
                 speaker_label=mention.label if mention else None,
                 speaker_text=speaker.text,
                 speaker_start=mention.start if mention else None,
@@ -252,6 +254,13 @@ class _Finder:
         self.last_end = max(self.last_end, end)
 
     # speakers
+
+    def speaker_name(self, mention: Mention) -> str:
+        key = (mention.text, mention.canonical, mention.label)
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = _speaker_name(mention, self.body)
+        return name
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -712,3 +721,85 @@ def _outside_quotes_tail(body: str, start: int, end: int, taken: Sequence[tuple[
         if overlap > 0:
             outside -= overlap
     return outside > 0.8 * (end - start)
+
+
+# --- names glued to their neighbours --------------------------------------------------------
+
+_PARTICLES = frozenset("bin binti van von de der den da dos del la le el al ibn bt".split())
+_CAMEL = re.compile(r"(?<!\bMac)(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
+_GLUED_CUE = re.compile(rf"(?<=[A-Za-z]{{3}})(?:{_SUBJECT_ID})$")
+_GLUED_VERB = re.compile(r"(?<=[A-Za-z]{3})(?:me(?:ng|ny|m|n)|ber|ter)[a-z]{3,}(?:kan|i)$")
+_FUNCTION_WORDS = (
+    "yang|dalam|untuk|pada|kepada|saat|juga|telah|sudah|akan|bahwa|dengan|atau|oleh|sebagai|karena"
+)
+_GLUED_FUNCTION = re.compile(rf"(?<=[a-z]{{2}})(?:{_FUNCTION_WORDS})$")
+
+
+def _standalone(word: str, body: str) -> bool:
+    """Whether the article writes ``word`` as a word of its own somewhere."""
+    return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", body) is not None
+
+
+def _speaker_name(mention: Mention, body: str) -> str:
+    """The canonical name a speaker is listed under, cleaned of glued words for a person;
+    the mention's own words when the canonical name does not hold them ("BP" resolved to
+    "Barack Obama said BP")."""
+    if mention.label != "PER":
+        return mention.canonical
+    name = clean_name(mention.canonical, body)
+    if name == mention.canonical:
+        return name
+    own = clean_name(mention.text, body)
+    if {w.lower() for w in own.split()} <= {w.lower() for w in name.split()}:
+        return name
+    return own
+
+
+def clean_name(name: str, body: str) -> str:
+    """A speaker's name without the words glued to it where links were stripped from the
+    page ("UnnesZuhrul Anam" → "Zuhrul Anam", "Vladimir Putinmengatakan" → "Vladimir
+    Putin", "Sudarnoto Abdul Hakim kepadaRepublika" → "Sudarnoto Abdul Hakim"). A glued
+    lowercase tail is cut when it is a cue verb, or a word the article writes on its own
+    elsewhere ("Santosotersangka", "Zonyang"); the name is kept as it is when nothing is
+    left."""
+    tokens = re.sub(r"^[A-Z]{3,}\s?-\s?", "", name).split()  # "JAKARTA-Ahmad Dhani"
+    kept: list[str] = []
+    for i, token in enumerate(tokens):
+        if i and token[:1].islower() and token not in _PARTICLES:
+            break  # "… kepadaRepublika": a lowercase word ends the name
+        cue = _GLUED_CUE.search(token) or _GLUED_VERB.search(token) or _GLUED_FUNCTION.search(token)
+        if cue is not None and token[:1].isupper() and cue.start() >= 3:
+            kept.append(token[: cue.start()])
+            break  # "Joey Pelupessymemastikan Garuda"
+        kept.append(token)
+    text = " ".join(kept)
+    # "KetuaThe FedJerome Powell": the name is what follows the last camel-case seam
+    # when the word before the seam is one the article writes on its own ("Ketua", "Unnes")
+    for seam in reversed([m.start() for m in _CAMEL.finditer(text)]):
+        head = re.search(r"[\w-]+$", text[:seam])
+        rest = text[seam:]
+        if (
+            head is not None
+            and len(rest) >= 4
+            and (
+                _standalone(head.group(), body)
+                or (" " not in text[:seam] and len(head.group()) >= 4 and text[seam - 1].islower())
+            )
+            and (" " in rest or _standalone(rest, body))
+        ):
+            text = rest
+            break
+    # "Santosotersangka": a lowercase word glued to the last name, which the article writes
+    # on its own; "Taricampur": the name glued to another word elsewhere ("Taridalam")
+    last = text.rsplit(" ", 1)[-1]
+    if last[:1].isupper() and last[1:].islower() and last.isalpha() and len(last) > 6:
+        for cut in range(3, len(last) - 2):
+            tail = last[cut:]
+            stem = last[:cut]
+            if (cut > 3 and len(tail) >= 5 and _standalone(tail, body)) or (
+                len(tail) >= 4
+                and re.search(rf"(?<!\w){re.escape(stem)}(?:{_FUNCTION_WORDS})(?!\w)", body)
+            ):
+                text = text[: len(text) - len(last) + cut]
+                break
+    return text if len(text) >= 2 and text[:1].isupper() else name
