@@ -53,7 +53,9 @@ _EN = (
     "|wrote|writes|replied|recalled|continued|cautioned|predicted|remarked"
     "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
 )
-_VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b")
+_VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?:{_SUBJECT_ID})\b")
+"""A cue verb, also glued to the name before it where a link was stripped ("Vladimir
+Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only)."""
 _AFTER_QUOTE = re.compile(
     rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID})\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
@@ -242,7 +244,9 @@ class _Finder:
                 end=end,
                 kind=kind,  # type: ignore[arg-type]
                 cue=cue.lower(),
-                speaker=self.speaker_name(mention) if mention else speaker.name,
+                speaker=self.speaker_name(mention)
+                if mention
+                else (clean_name(speaker.name, self.body) if speaker.name else None),
                 speaker_label=mention.label if mention else None,
                 speaker_text=speaker.text,
                 speaker_start=mention.start if mention else None,
@@ -417,7 +421,7 @@ class _Finder:
         if menurut and len(head) - menurut[-1].end() < 80:
             m = menurut[-1]
             return self.named(head_start + m.end(), head_start + len(stripped)), m.group().lower()
-        verbs = list(_VERB.finditer(head))
+        verbs = _verbs(head)
         if not verbs:
             return None, ""
         verb = verbs[-1]
@@ -429,9 +433,9 @@ class _Finder:
         if after_verb.strip():
             return None, "partial"  # a quoted phrase inside reported speech
         subject_start = _clause_start(self.body, head_start, head_start + verb.start())
-        return self.named(subject_start, head_start + verb.start(), nearest_last=True), (
-            verb.group().lower()
-        )
+        return self.named(
+            subject_start, head_start + _subject_end(head, verb), nearest_last=True
+        ), (verb.group().lower())
 
     # reported speech
 
@@ -484,7 +488,7 @@ class _Finder:
                 self.add(c_start, c_end, speaker, cue, "reported")
                 return True
         # X mengatakan (kepada …) (bahwa|,) content. / X said (that) content.
-        for verb in _VERB.finditer(sentence):
+        for verb in _verbs(sentence):
             subject_start = _clause_start(self.body, start, start + verb.start())
             subject_text = self.body[subject_start : start + verb.start()]
             if not subject_text.strip() or len(subject_text) > 250:
@@ -518,11 +522,18 @@ class _Finder:
                 or _CLAUSE.search(" ".join(c_end_text.split()[:5]))
             ):
                 continue
-            speaker = self.named(subject_start, start + verb.start(), nearest_last=True)
+            speaker = self.named(
+                subject_start, start + _subject_end(sentence, verb), nearest_last=True
+            )
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
-            c_start, c_end = _trim(self.body, c_start, end)
+            # "…, sedangkan Iran membantah …": a coordinated clause with another subject is
+            # not the speaker's; it may hold reported speech of its own
+            other = _OTHER_SUBJECT.search(self.body, c_start, end)
+            c_start, c_end = _trim(self.body, c_start, other.start() if other else end)
             self.add(c_start, c_end, speaker, verb_word, "reported")
+            if other is not None:
+                self.reported(other.end(), end)
             return True
         return False
 
@@ -587,6 +598,29 @@ _WEAK = frozenset(
     " says say states notes adds claims argues warns insists".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
+
+
+_OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
+
+
+def _verbs(text: str) -> list[re.Match[str]]:
+    """The cue verbs of ``text``: whole words, or glued to a capitalised word (a name)."""
+    out = []
+    for match in _VERB.finditer(text):
+        if match.start() and text[match.start() - 1].isalpha():
+            word = re.search(r"\w+$", text[: match.start()])
+            if word is None or not word.group()[:1].isupper() or len(word.group()) < 3:
+                continue
+        out.append(match)
+    return out
+
+
+def _subject_end(text: str, verb: re.Match[str]) -> int:
+    """Where the subject before a cue verb ends: at the verb, or after it when the verb is
+    glued to the name (so that the glued mention is inside; its name is cleaned later)."""
+    if verb.start() and text[verb.start() - 1].isalpha():
+        return verb.end()
+    return verb.start()
 
 
 def _role_word(text: str) -> bool:
