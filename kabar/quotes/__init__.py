@@ -53,7 +53,7 @@ _EN = (
     "|wrote|writes|replied|recalled|continued|cautioned|predicted|remarked"
     "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
 )
-_VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?:{_SUBJECT_ID})\b")
+_VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_SUBJECT_ID})\b")
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
 Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only)."""
 _AFTER_QUOTE = re.compile(
@@ -286,10 +286,21 @@ class _Finder:
         named_people = [m for m in people if not _role_word(m.text.lower())]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
+        lowered = text.lower()
+        if (
+            people
+            and text[:1].islower()
+            and _DESCRIPTION.search(lowered)
+            and not _ANONYMOUS.match(lowered)
+            and not re.search(
+                r"\b(?:bernama|berinisial|named)\s+$", self.body[start : people[0].start]
+            )
+        ):
+            # "vokalis Coldplay tersebut": the name qualifies a description of someone else
+            return self.back(start, text, lead=True)
         if people:
             pick = people[-1] if nearest_last else people[0]
             return _Speaker(pick, pick.text)
-        lowered = text.lower()
         if _PRONOUN.match(lowered) or not text:
             return self.back(start, text)
         if _DESCRIPTION.search(lowered):
@@ -339,15 +350,17 @@ class _Finder:
                 return None
         return None
 
-    def back(self, position: int, text: str) -> _Speaker:
+    def back(self, position: int, text: str, lead: bool = False) -> _Speaker:
         """A pronoun's speaker: the first person the paragraph names before it (outside
-        quotes), else the last speaker, else the last person named before."""
+        quotes), else the last speaker, else (for a description, ``lead``) the person the
+        article opens with, else the last person named before."""
         p_start, spans = self.paragraph
         for mention in self.mentions_in(p_start, position):
             if (
                 mention.label == "PER"
                 and not any(s <= mention.start < e for s, e in spans)
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
+                and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
             ):
                 return _Speaker(mention, text or mention.text)
         subject = self.introduced(p_start)
@@ -355,6 +368,10 @@ class _Finder:
             return _Speaker(subject, text or subject.text)
         if self.last is not None:
             return _Speaker(self.last.mention, text or self.last.text, self.last.name)
+        if lead and self.mentions and self.mentions[0].label == "PER":
+            first = self.mentions[0]
+            if first.start < position and not self.body[: first.start].strip():
+                return _Speaker(first, text)
         i = bisect.bisect_left(self.starts, position) - 1
         while i >= 0:
             if self.mentions[i].label == "PER":
@@ -600,6 +617,8 @@ _WEAK = frozenset(
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
 
+_QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
+"""After a name that qualifies a description ("vokalis Coldplay tersebut")."""
 _OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
 
 
@@ -761,7 +780,7 @@ def _outside_quotes_tail(body: str, start: int, end: int, taken: Sequence[tuple[
 
 _PARTICLES = frozenset("bin binti van von de der den da dos del la le el al ibn bt".split())
 _CAMEL = re.compile(r"(?<!\bMac)(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
-_GLUED_CUE = re.compile(rf"(?<=[A-Za-z]{{3}})(?:{_SUBJECT_ID})$")
+_GLUED_CUE = re.compile(rf"(?<=[A-Za-z]{{3}})(?=[a-z]{{7}})(?:{_SUBJECT_ID})$")
 _GLUED_VERB = re.compile(r"(?<=[A-Za-z]{3})(?:me(?:ng|ny|m|n)|ber|ter)[a-z]{3,}(?:kan|i)$")
 _FUNCTION_WORDS = (
     "yang|dalam|untuk|pada|kepada|saat|juga|telah|sudah|akan|bahwa|dengan|atau|oleh|sebagai|karena"
@@ -778,28 +797,27 @@ def _speaker_name(mention: Mention, body: str) -> str:
     """The canonical name a speaker is listed under, cleaned of glued words for a person;
     the mention's own words when the canonical name does not hold them ("BP" resolved to
     "Barack Obama said BP")."""
-    if mention.label != "PER":
-        return mention.canonical
-    name = clean_name(mention.canonical, body)
+    name = clean_name(mention.canonical, body, person=mention.label == "PER")
     if name == mention.canonical:
         return name
-    own = clean_name(mention.text, body)
+    own = clean_name(mention.text, body, person=mention.label == "PER")
     if {w.lower() for w in own.split()} <= {w.lower() for w in name.split()}:
         return name
     return own
 
 
-def clean_name(name: str, body: str) -> str:
+def clean_name(name: str, body: str, person: bool = True) -> str:
     """A speaker's name without the words glued to it where links were stripped from the
     page ("UnnesZuhrul Anam" → "Zuhrul Anam", "Vladimir Putinmengatakan" → "Vladimir
     Putin", "Sudarnoto Abdul Hakim kepadaRepublika" → "Sudarnoto Abdul Hakim"). A glued
     lowercase tail is cut when it is a cue verb, or a word the article writes on its own
     elsewhere ("Santosotersangka", "Zonyang"); the name is kept as it is when nothing is
-    left."""
+    left. Only a cue verb or a function word is cut from an organisation's or a place's
+    name (``person`` false)."""
     tokens = re.sub(r"^[A-Z]{3,}\s?-\s?", "", name).split()  # "JAKARTA-Ahmad Dhani"
     kept: list[str] = []
     for i, token in enumerate(tokens):
-        if i and token[:1].islower() and token not in _PARTICLES:
+        if person and i and token[:1].islower() and token not in _PARTICLES:
             break  # "… kepadaRepublika": a lowercase word ends the name
         cue = _GLUED_CUE.search(token) or _GLUED_VERB.search(token) or _GLUED_FUNCTION.search(token)
         if cue is not None and token[:1].isupper() and cue.start() >= 3:
@@ -807,6 +825,8 @@ def clean_name(name: str, body: str) -> str:
             break  # "Joey Pelupessymemastikan Garuda"
         kept.append(token)
     text = " ".join(kept)
+    if not person:  # "BigHit Music", "AirAsia": organisations are written in camel case
+        return text if len(text) >= 2 and text[:1].isupper() else name
     # "KetuaThe FedJerome Powell": the name is what follows the last camel-case seam
     # when the word before the seam is one the article writes on its own ("Ketua", "Unnes")
     for seam in reversed([m.start() for m in _CAMEL.finditer(text)]):
