@@ -289,8 +289,7 @@ class _Finder:
         lowered = text.lower()
         if (
             people
-            and text[:1].islower()
-            and _DESCRIPTION.search(lowered)
+            and ((text[:1].islower() and _DESCRIPTION.search(lowered)) or _QUALIFIED.match(lowered))
             and not _ANONYMOUS.match(lowered)
             and not re.search(
                 r"\b(?:bernama|berinisial|named)\s+$", self.body[start : people[0].start]
@@ -303,7 +302,7 @@ class _Finder:
             return _Speaker(pick, pick.text)
         if _PRONOUN.match(lowered) or not text:
             return self.back(start, text)
-        if _DESCRIPTION.search(lowered):
+        if _DESCRIPTION.search(lowered) or _QUALIFIED.match(lowered):
             if _ANONYMOUS.match(lowered):
                 return _Speaker(None, text)  # "netizen itu", "tamu tersebut": nobody named
             return self.back(start, text)
@@ -508,6 +507,11 @@ class _Finder:
         for verb in _verbs(sentence):
             subject_start = _clause_start(self.body, start, start + verb.start())
             subject_text = self.body[subject_start : start + verb.start()]
+            nearest = True
+            if _COORDINATED.search(subject_text):
+                # "Barton called it a "slush fund" and said …": the first verb's subject
+                subject_start, nearest = start, False
+                subject_text = self.body[subject_start : start + verb.start()]
             if not subject_text.strip() or len(subject_text) > 250:
                 continue
             if _CREDIT.search(subject_text) or re.search(
@@ -540,7 +544,7 @@ class _Finder:
             ):
                 continue
             speaker = self.named(
-                subject_start, start + _subject_end(sentence, verb), nearest_last=True
+                subject_start, start + _subject_end(sentence, verb), nearest_last=nearest
             )
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
@@ -617,6 +621,13 @@ _WEAK = frozenset(
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
 
+_COORDINATED = re.compile(r"\s(?:and|dan|lalu|kemudian|serta)\s*$")
+"""A verb coordinated with an earlier one of the same subject."""
+_QUALIFIED = re.compile(
+    r"the\s+(?:[a-z-]+\s+){1,3}(?:on|of|at|for|in)\s+the\s+[a-z]*[A-Za-z]", re.I
+)
+"""An English description of a person by an organisation ("The ranking Republican on the
+House Energy and Commerce Committee")."""
 _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 """After a name that qualifies a description ("vokalis Coldplay tersebut")."""
 _OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
