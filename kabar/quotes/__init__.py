@@ -794,7 +794,8 @@ _CAMEL = re.compile(r"(?<!\bMac)(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2}
 _GLUED_CUE = re.compile(rf"(?<=[A-Za-z]{{3}})(?=[a-z]{{7}})(?:{_SUBJECT_ID})$")
 _GLUED_VERB = re.compile(r"(?<=[A-Za-z]{3})(?:me(?:ng|ny|m|n)|ber|ter)[a-z]{3,}(?:kan|i)$")
 _FUNCTION_WORDS = (
-    "yang|dalam|untuk|pada|kepada|saat|juga|telah|sudah|akan|bahwa|dengan|atau|oleh|sebagai|karena"
+    "yang|dalam|untuk|pada|kepada|saat|juga|telah|sudah|akan|bahwa|dengan|atau|oleh|sebagai"
+    "|karena|melalui|terhadap|tentang"
 )
 _GLUED_FUNCTION = re.compile(rf"(?<=[a-z]{{2}})(?:{_FUNCTION_WORDS})$")
 
