@@ -354,9 +354,10 @@ class _Finder:
         quotes), else the last speaker, else (for a description, ``lead``) the person the
         article opens with, else the last person named before."""
         p_start, spans = self.paragraph
+        group = text.lower() in ("mereka", "they")  # a band, a team, a party: not one person
         for mention in self.mentions_in(p_start, position):
             if (
-                mention.label == "PER"
+                (mention.label == "PER" or (group and mention.label == "ORG"))
                 and not any(s <= mention.start < e for s, e in spans)
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
