@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
@@ -118,12 +118,15 @@ def with_speakers(article: Article) -> list[Quote]:
     """The article's quotes with their speakers' canonical names read again from its
     mentions (after cross-article resolution renamed them)."""
     by_span = {(m.start, m.end): m for m in article.mentions if m.where == "body"}
+    people = {n for m in by_span.values() if m.label == "PER" for n in (m.text, m.canonical)}
     out = []
     for quote in article.quotes:
         if quote.speaker_start is not None and quote.speaker_end is not None:
             mention = by_span.get((quote.speaker_start, quote.speaker_end))
             if mention is not None:
-                quote = dataclasses.replace(quote, speaker=_speaker_name(mention, article.body))
+                quote = dataclasses.replace(
+                    quote, speaker=_speaker_name(mention, article.body, people)
+                )
         out.append(quote)
     return out
 
@@ -149,6 +152,8 @@ class _Finder:
         """Where the last quote ends."""
         self.names: dict[tuple[str, str, str], str] = {}
         """Speakers' cleaned names by mention text, canonical name and label."""
+        self.people: set[str] = set()
+        """The persons' names the article writes (made when a speaker needs them)."""
 
     # paragraphs and sentences with their offsets
 
@@ -263,7 +268,11 @@ class _Finder:
         key = (mention.text, mention.canonical, mention.label)
         name = self.names.get(key)
         if name is None:
-            name = self.names[key] = _speaker_name(mention, self.body)
+            if not self.people:
+                self.people = {
+                    n for m in self.mentions if m.label == "PER" for n in (m.text, m.canonical)
+                }
+            name = self.names[key] = _speaker_name(mention, self.body, self.people)
         return name
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -790,6 +799,8 @@ def _outside_quotes_tail(body: str, start: int, end: int, taken: Sequence[tuple[
 
 # --- names glued to their neighbours --------------------------------------------------------
 
+_TITLE_ENDS = frozenset("umum utama besar eksekutif harian".split())
+"""Words that end a title ("Ketua Umum", "Direktur Utama") and get tagged with the name."""
 _PARTICLES = frozenset("bin binti van von de der den da dos del la le el al ibn bt".split())
 _CAMEL = re.compile(r"(?<!\bMac)(?<=[A-Za-z][a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
 _GLUED_CUE = re.compile(rf"(?<=[A-Za-z]{{3}})(?=[a-z]{{7}})(?:{_SUBJECT_ID})$")
@@ -806,26 +817,28 @@ def _standalone(word: str, body: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", body) is not None
 
 
-def _speaker_name(mention: Mention, body: str) -> str:
+def _speaker_name(mention: Mention, body: str, people: Collection[str] = ()) -> str:
     """The canonical name a speaker is listed under, cleaned of glued words for a person;
     the mention's own words when the canonical name does not hold them ("BP" resolved to
     "Barack Obama said BP")."""
-    name = clean_name(mention.canonical, body, person=mention.label == "PER")
+    name = clean_name(mention.canonical, body, mention.label == "PER", people)
     if name == mention.canonical:
         return name
-    own = clean_name(mention.text, body, person=mention.label == "PER")
+    own = clean_name(mention.text, body, mention.label == "PER", people)
     if {w.lower() for w in own.split()} <= {w.lower() for w in name.split()}:
         return name
+    if not mention.canonical.startswith(name):
+        return name  # a title cut from the front ("Menkes Budi" → "Budi Gunadi Sadikin")
     return own
 
 
-def clean_name(name: str, body: str, person: bool = True) -> str:
+def clean_name(name: str, body: str, person: bool = True, people: Collection[str] = ()) -> str:
     """A speaker's name without the words glued to it where links were stripped from the
     page ("UnnesZuhrul Anam" → "Zuhrul Anam", "Vladimir Putinmengatakan" → "Vladimir
     Putin", "Sudarnoto Abdul Hakim kepadaRepublika" → "Sudarnoto Abdul Hakim"). A glued
     lowercase tail is cut when it is a cue verb, or a word the article writes on its own
     elsewhere ("Santosotersangka", "Zonyang"); the name is kept as it is when nothing is
-    left. Only a cue verb or a function word is cut from an organisation's or a place's
+    left. ``people`` are the names of persons the article mentions. Only a cue verb or a function word is cut from an organisation's or a place's
     name (``person`` false)."""
     tokens = re.sub(r"^[A-Z]{3,}\s?-\s?", "", name).split()  # "JAKARTA-Ahmad Dhani"
     kept: list[str] = []
@@ -840,6 +853,21 @@ def clean_name(name: str, body: str, person: bool = True) -> str:
     text = " ".join(kept)
     if not person:  # "BigHit Music", "AirAsia": organisations are written in camel case
         return text if len(text) >= 2 and text[:1].isupper() else name
+    # "Umum HKI Akhmad Ma'ruf": the end of a title ("Ketua Umum HKI") tagged with a name
+    # the article writes on its own elsewhere ("Akhmad Ma'ruf Maulana")
+    words = text.split()
+    for i in range(1, len(words)):
+        rest = " ".join(words[i:])
+        head = words[:i]
+        titled = all(
+            w.lower() in _TITLE_ENDS or _role_word(w.lower()) or (w.isupper() and len(w) >= 3)
+            for w in head
+        )
+        if " " in rest and any(
+            other.startswith(rest + " ") or (titled and other == rest) for other in people
+        ):
+            text = rest
+            break
     # "KetuaThe FedJerome Powell": the name is what follows the last camel-case seam
     # when the word before the seam is one the article writes on its own ("Ketua", "Unnes")
     for seam in reversed([m.start() for m in _CAMEL.finditer(text)]):
