@@ -858,13 +858,14 @@ def clean_name(name: str, body: str, person: bool = True, people: Collection[str
     words = text.split()
     for i in range(1, len(words)):
         rest = " ".join(words[i:])
-        head = words[:i]
         titled = all(
             w.lower() in _TITLE_ENDS or _role_word(w.lower()) or (w.isupper() and len(w) >= 3)
-            for w in head
+            for w in words[:i]
         )
-        if " " in rest and any(
-            other.startswith(rest + " ") or (titled and other == rest) for other in people
+        if (
+            titled
+            and " " in rest
+            and any(other == rest or other.startswith(rest + " ") for other in people)
         ):
             text = rest
             break
