@@ -175,6 +175,16 @@ def test_model_finds_names_no_list_knows() -> None:
     assert ("Jakarta", "LOC") in spans
 
 
+def test_a_person_name_ends_before_a_verb_the_model_swept_in() -> None:
+    # Timeline17 bpoil_bbc: tagged as one PER span, "Hayward said BP" became an entity
+    text = "Mr Hayward said BP was making a three-pronged effort to stop the leak ."
+    people = [text[s:e] for s, e, label in model_mentions(text) if label == "PER"]
+    assert people and all(" said" not in name for name in people)
+    kept = "Ursula von der Leyen bertemu Ahmad bin Ali di Brussels."
+    names = {kept[s:e] for s, e, label in model_mentions(kept) if label == "PER"}
+    assert not any(name.endswith((" von", " der", " bin")) for name in names)
+
+
 def test_english_news_is_tagged_sensibly() -> None:
     path = T17 / "H1N1_reuters" / "articles.jsonl"
     if not path.exists():

@@ -208,6 +208,18 @@ def model_mentions_batch(texts: list[str]) -> list[list[tuple[int, int, EntityLa
                 first += 1
             while last > first and _edge_word(words[last - 1], span.label, leading=False):
                 last -= 1
+            if span.label == "PER":
+                # A person's name holds no lower-case word but its particles: the model
+                # swept a verb in ("Hayward said BP"); the name ends before it.
+                inner = next(
+                    (
+                        i
+                        for i in range(first + 1, last)
+                        if words[i][:1].islower() and words[i] not in NAME_PARTICLES
+                    ),
+                    last,
+                )
+                last = inner
             if first == last or not words[first][:1].isupper():
                 continue
             if last - first == 1 and words[first].lower() in ORG_HEADS:
@@ -217,6 +229,11 @@ def model_mentions_batch(texts: list[str]) -> list[list[tuple[int, int, EntityLa
             spans.append((start, end, span.label))  # type: ignore[arg-type]
     return out
 
+
+NAME_PARTICLES = frozenset(
+    "bin binti bte ibn van von der den de da di del della dos das du la le al el ter y".split()
+)
+"""Lower-case words inside people's names ("Ahmad bin Ali", "Ursula von der Leyen")."""
 
 _CAP = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _OF_ORG = re.compile(
