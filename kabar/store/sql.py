@@ -27,6 +27,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import hashlib
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -74,6 +75,9 @@ ITER_PAGE = 500
 SEARCH_POOL = 200
 STATE_NAME = "stories"
 STORY_STATE_PREFIX = "story:"
+STAMP_NAME = "stories:stamp"
+"""The row of grouping_state whose data changes with every save of the state
+(:meth:`SQLStore.grouping_state_stamp`)."""
 """Rows of grouping_state named ``story:<id>`` hold one story's state
 (:class:`kabar.timeline.StoryState`), deleted with the stories on a regroup."""
 # The article list order: newest first, undated last, then by id (the articles_order* indexes).
@@ -422,14 +426,21 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         )
         return (bytes(rows[0]["data"]), int(rows[0]["articles"])) if rows else None
 
+    def grouping_state_stamp(self) -> bytes | None:
+        rows = self._query("SELECT data FROM grouping_state WHERE name = ?", (STAMP_NAME,))
+        # A state saved before the stamps: its checksum (until the next save stamps it).
+        return bytes(rows[0]["data"]) if rows else super().grouping_state_stamp()
+
     def _save_state(self, tx: Any, state: bytes, articles: int) -> None:
-        self._exec(
+        """The state and a new stamp (random: a regroup deletes every row, and any writer
+        saving a state writes a stamp no one else holds)."""
+        self._execmany(
             tx,
             "INSERT INTO grouping_state (name, articles, data, updated_at)"
             " VALUES (?, ?, ?, CURRENT_TIMESTAMP)"
             " ON CONFLICT (name) DO UPDATE SET articles = excluded.articles,"
             " data = excluded.data, updated_at = excluded.updated_at",
-            (STATE_NAME, articles, state),
+            [(STATE_NAME, articles, state), (STAMP_NAME, 0, os.urandom(16))],
         )
 
     def _update_articles(self, tx: Any, articles: list[Article]) -> None:
