@@ -168,6 +168,30 @@ def test_grouping_state_saved_when_no_record_is_stale(
         assert_same(store, one_shot(store))
 
 
+def test_grouping_state_stamp_moves_with_every_save(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """The live writer checks the saved state by its stamp, not by reading it: every save
+    (its own, another writer's regroup) gives a new stamp, and after a regroup by another
+    writer the live one drops what it kept and continues from the saved state, exactly."""
+    path = tmp_path / "kabar.db"
+    with open_store(path) as store:
+        assert store.grouping_state_stamp() is None
+        live = service.LiveRecords(lambda: open_store(path), defer_above=5)
+        half = len(corpus_articles) // 2
+        feed(store, corpus_articles[:half], 3, live)
+        assert live.wait(timeout=600)
+        stamp = store.grouping_state_stamp()
+        assert stamp is not None and stamp == live.token
+        with open_store(path) as other:  # another writer
+            service.regroup(other)
+        assert store.grouping_state_stamp() not in (None, stamp)
+        feed(store, corpus_articles[half:], 3, live)
+        assert live.wait(timeout=600)
+        assert live.token == store.grouping_state_stamp() != stamp
+        assert_same(store, one_shot(store))
+
+
 def test_live_records_built_in_another_process(
     corpus_articles: list[Article], tmp_path: Path
 ) -> None:

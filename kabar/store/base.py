@@ -12,6 +12,7 @@ import binascii
 import json
 import re
 import unicodedata
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -150,6 +151,13 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
     @abc.abstractmethod
     def load_grouping_state(self) -> tuple[bytes, int] | None:
         """The saved grouping state and the number of articles it covers, or None."""
+
+    def grouping_state_stamp(self) -> bytes | None:
+        """A few bytes that change whenever the grouping state is saved (None: no state):
+        a long-running writer checks its state in memory is still the saved one without
+        reading the state (13 MB at 10k articles). Default: a checksum of the state."""
+        saved = self.load_grouping_state()
+        return None if saved is None else zlib.crc32(saved[0]).to_bytes(4, "big")
 
     @abc.abstractmethod
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:

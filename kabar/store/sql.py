@@ -27,6 +27,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import hashlib
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -74,6 +75,9 @@ ITER_PAGE = 500
 SEARCH_POOL = 200
 STATE_NAME = "stories"
 STORY_STATE_PREFIX = "story:"
+STAMP_NAME = "stories:stamp"
+"""The row of grouping_state whose data changes with every save of the state
+(:meth:`SQLStore.grouping_state_stamp`)."""
 """Rows of grouping_state named ``story:<id>`` hold one story's state
 (:class:`kabar.timeline.StoryState`), deleted with the stories on a regroup."""
 # The article list order: newest first, undated last, then by id (the articles_order* indexes).
@@ -361,9 +365,10 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         written: dict[str, _Written] = {}
         with self._write() as tx:
             self._update_articles(tx, articles)
-            gone = [*removed_story_ids, *(s.id for s in stories)]
-            self._execmany(tx, "DELETE FROM stories WHERE id = ?", [(sid,) for sid in gone])
-            self._insert_stories(tx, stories, written)
+            self._execmany(
+                tx, "DELETE FROM stories WHERE id = ?", [(sid,) for sid in removed_story_ids]
+            )
+            self._insert_stories(tx, stories, written, in_place=True)
             if state is not None:
                 self._save_state(tx, state, state_articles)
             self._execmany(
@@ -386,10 +391,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     ) -> None:
         written: dict[str, _Written] = {}
         with self._write() as tx:
-            self._execmany(
-                tx, "DELETE FROM stories WHERE id = ?", [(story.id,) for story in stories]
-            )
-            self._insert_stories(tx, stories, written)
+            self._insert_stories(tx, stories, written, in_place=True)
             self._save_story_states(tx, story_states or {})
         self._written.update(written)
 
@@ -424,14 +426,21 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         )
         return (bytes(rows[0]["data"]), int(rows[0]["articles"])) if rows else None
 
+    def grouping_state_stamp(self) -> bytes | None:
+        rows = self._query("SELECT data FROM grouping_state WHERE name = ?", (STAMP_NAME,))
+        # A state saved before the stamps: its checksum (until the next save stamps it).
+        return bytes(rows[0]["data"]) if rows else super().grouping_state_stamp()
+
     def _save_state(self, tx: Any, state: bytes, articles: int) -> None:
-        self._exec(
+        """The state and a new stamp (random: a regroup deletes every row, and any writer
+        saving a state writes a stamp no one else holds)."""
+        self._execmany(
             tx,
             "INSERT INTO grouping_state (name, articles, data, updated_at)"
             " VALUES (?, ?, ?, CURRENT_TIMESTAMP)"
             " ON CONFLICT (name) DO UPDATE SET articles = excluded.articles,"
             " data = excluded.data, updated_at = excluded.updated_at",
-            (STATE_NAME, articles, state),
+            [(STATE_NAME, articles, state), (STAMP_NAME, 0, os.urandom(16))],
         )
 
     def _update_articles(self, tx: Any, articles: list[Article]) -> None:
@@ -519,11 +528,25 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         self._insert_stories(tx, stories)
 
     def _insert_stories(
-        self, tx: Any, stories: list[Story], written: dict[str, _Written] | None = None
+        self,
+        tx: Any,
+        stories: list[Story],
+        written: dict[str, _Written] | None = None,
+        in_place: bool = False,
     ) -> None:
         """Insert the stories' rows. written: where to note what was written of each story
         (the caller keeps it once the transaction commits, see :class:`_Written`); None:
-        nothing noted (a regroup: every story new)."""
+        nothing noted (a regroup: every story new).
+
+        in_place: a stored story's row is updated where it is and only its members that
+        changed are written (an add to a story of 2,000 members writes one member row,
+        not 2,000 rows and their index keys); its narrow index rows are written again."""
+        stored: set[str] = set()
+        if in_place:
+            for chunk in _chunks([story.id for story in stories], 500):
+                marks = ", ".join("?" for _ in chunk)
+                rows = self._query(f"SELECT id FROM stories WHERE id IN ({marks})", chunk)
+                stored.update(row["id"] for row in rows)
         for story in stories:
             if not isinstance(story, Story):
                 raise TypeError(f"expected Story, got {type(story).__name__}")
@@ -540,23 +563,27 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             data.update(shown)
             try:
                 with self._savepoint(tx):
-                    self._exec(
-                        tx,
-                        "INSERT INTO stories (id, title, first_date, last_date, size, data)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (
-                            story.id,
-                            story.title,
-                            story.first_date,
-                            story.last_date,
-                            len(article_ids),
-                            self._json(data),
-                        ),
-                    )
+                    if story.id in stored:
+                        members = self._update_story(tx, story, article_ids, data)
+                    else:
+                        members = article_ids
+                        self._exec(
+                            tx,
+                            "INSERT INTO stories (id, title, first_date, last_date, size, data)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            (
+                                story.id,
+                                story.title,
+                                story.first_date,
+                                story.last_date,
+                                len(article_ids),
+                                self._json(data),
+                            ),
+                        )
                     self._execmany(
                         tx,
                         "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
-                        [(story.id, article_id) for article_id in article_ids],
+                        [(story.id, article_id) for article_id in members],
                     )
             except self.integrity_error as exc:
                 raise KabarError(
@@ -568,6 +595,40 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                 self._save_parts(tx, story)
             if written is not None:
                 written[story.id] = _Written(story.timeline, story.background, story.facts, shown)
+
+    def _update_story(
+        self, tx: Any, story: Story, article_ids: list[str], data: dict[str, Any]
+    ) -> list[str]:
+        """Update a stored story's row in place, delete its members that left and its
+        index rows (written again by :meth:`_index_story`); returns the members to insert."""
+        self._exec(
+            tx,
+            "UPDATE stories SET title = ?, first_date = ?, last_date = ?, size = ?, data = ?"
+            " WHERE id = ?",
+            (
+                story.title,
+                story.first_date,
+                story.last_date,
+                len(article_ids),
+                self._json(data),
+                story.id,
+            ),
+        )
+        before = {
+            row["article_id"]
+            for row in self._query(
+                "SELECT article_id FROM story_articles WHERE story_id = ?", (story.id,)
+            )
+        }
+        wanted = set(article_ids)
+        self._execmany(
+            tx,
+            "DELETE FROM story_articles WHERE story_id = ? AND article_id = ?",
+            [(story.id, article_id) for article_id in sorted(before - wanted)],
+        )
+        for table in ("story_index", "story_heads", "story_keys"):
+            self._exec(tx, f"DELETE FROM {table} WHERE story_id = ?", (story.id,))
+        return [article_id for article_id in article_ids if article_id not in before]
 
     def _save_parts(self, tx: Any, story: Story) -> None:
         """The rows of ``story_parts`` for what :meth:`Story.capped` leaves out of the
