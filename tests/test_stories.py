@@ -416,10 +416,15 @@ def test_a_main_entity_conflict_needs_one_type_and_no_shared_name(
             story[key] = story.get(key, 0) + 1
     for main in mains:  # the seeds' own thread never conflicts with them
         assert not _conflict(main, story, len(mains))
-    label = max(story, key=lambda k: story[k]).partition(":")[0]
-    other = frozenset({f"{label}:Somewhere Else Entirely"})
-    assert _conflict(other, story, len(mains))
-    assert not _conflict(other | set(mains[0]), story, len(mains))
+    # A one-article story about a name of several words (a seed's own title entity).
+    main = max((k for k in story if len(k.split()) > 1), key=lambda k: story[k])
+    alone = {main: 1}
+    label, _, name = main.partition(":")
+    kin = frozenset({f"{label}:{name.split()[0]} Lain"})  # same class word, another name
+    assert _conflict(kin, alone, 1)
+    assert not _conflict(kin | {main}, alone, 1)  # shares the main entity
+    assert not _conflict(frozenset({f"{label}:Mexico"}), alone, 1)  # not of its kind
+    assert not _conflict(kin, {main: 1, "LOC:Elsewhere": 3}, 4)  # not what the story is about
 
 
 def test_a_conflict_veto_keeps_the_seeds_one_story(seed_processed: dict[str, Article]) -> None:
