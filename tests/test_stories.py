@@ -18,7 +18,7 @@ from kabar.model import Article, RawArticle, Story, order_key
 from kabar.pipeline import process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
-from kabar.stories import GroupingParams, GroupingState, StoryIndex, _cos
+from kabar.stories import GroupingParams, GroupingState, StoryIndex, _conflict, _cos, _salient
 
 
 def _ordered(seed_processed: dict[str, Article]) -> list[Article]:
@@ -389,3 +389,45 @@ def test_a_diffuse_story_counts_its_members_similarity_not_its_centroid() -> Non
         assert centroid * index._cohesion(story) ** 0.5 == pytest.approx(mean, rel=1e-9)
         assert centroid > mean  # the plain centroid flatters every story, a diffuse one most
     assert GroupingParams().cohesion_power == 0.5
+
+
+def test_main_entities_are_the_names_a_title_writes(seed_processed: dict[str, Article]) -> None:
+
+    found = 0
+    for article in seed_processed.values():
+        title = article.title.lower()
+        for key in _salient(article):
+            label, _, name = key.partition(":")
+            assert label in ("PER", "ORG", "LOC")
+            written = [m for m in article.mentions if m.canonical == name]
+            assert any(m.text.lower() in title or name.lower() in title for m in written)
+            found += 1
+    assert found  # the seeds' titles name who or where they are about
+
+
+def test_a_main_entity_conflict_needs_one_type_and_no_shared_name(
+    seed_processed: dict[str, Article],
+) -> None:
+
+    mains = [_salient(a) for a in seed_processed.values() if _salient(a)]
+    story: dict[str, int] = {}
+    for main in mains:
+        for key in main:
+            story[key] = story.get(key, 0) + 1
+    for main in mains:  # the seeds' own thread never conflicts with them
+        assert not _conflict(main, story, len(mains))
+    # A one-article story about a name of several words (a seed's own title entity).
+    main = max((k for k in story if len(k.split()) > 1), key=lambda k: story[k])
+    alone = {main: 1}
+    label, _, name = main.partition(":")
+    kin = frozenset({f"{label}:{name.split()[0]} Lain"})  # same class word, another name
+    assert _conflict(kin, alone, 1)
+    assert not _conflict(kin | {main}, alone, 1)  # shares the main entity
+    assert not _conflict(frozenset({f"{label}:Mexico"}), alone, 1)  # not of its kind
+    assert not _conflict(kin, {main: 1, "LOC:Elsewhere": 3}, 4)  # not what the story is about
+
+
+def test_a_conflict_veto_keeps_the_seeds_one_story(seed_processed: dict[str, Article]) -> None:
+    index = StoryIndex(GroupingParams(entity_conflict=0.0))
+    stories = {index.add(a) for a in _ordered(seed_processed)}
+    assert len(stories) == 1
