@@ -256,14 +256,12 @@ class TimelineEntry:
         """The entry with at most ``keep`` sources (see :func:`cap_sources`)."""
         if len(self.sources) <= keep:
             return self
-        kept = cap_sources(self.sources, keep)
-        outlets = {s.outlet or "unknown" for s in kept}
+        kept, more_sources, more_outlets = _cap(self.sources, keep)
         return dataclasses.replace(
             self,
             sources=kept,
-            more_sources=self.more_sources + len(self.sources) - len(kept),
-            more_outlets=self.more_outlets
-            + len({s.outlet or "unknown" for s in self.sources} - outlets),
+            more_sources=self.more_sources + more_sources,
+            more_outlets=self.more_outlets + more_outlets,
         )
 
 
@@ -290,15 +288,21 @@ class Fact:
         """The fact with at most ``keep`` sources (see :func:`cap_sources`)."""
         if len(self.sources) <= keep:
             return self
-        kept = cap_sources(self.sources, keep)
-        outlets = {s.outlet or "unknown" for s in kept}
+        kept, more_sources, more_outlets = _cap(self.sources, keep)
         return dataclasses.replace(
             self,
             sources=kept,
-            more_sources=self.more_sources + len(self.sources) - len(kept),
-            more_outlets=self.more_outlets
-            + len({s.outlet or "unknown" for s in self.sources} - outlets),
+            more_sources=self.more_sources + more_sources,
+            more_outlets=self.more_outlets + more_outlets,
         )
+
+
+def _cap(sources: list[Source], keep: int) -> tuple[list[Source], int, int]:
+    """:func:`cap_sources`, and how many sources and outlets it leaves out."""
+    kept = cap_sources(sources, keep)
+    outlets = {s.outlet or "unknown" for s in kept}
+    left_out = {s.outlet or "unknown" for s in sources} - outlets
+    return kept, len(sources) - len(kept), len(left_out)
 
 
 def cap_sources(sources: list[Source], keep: int) -> list[Source]:
