@@ -18,12 +18,12 @@ from __future__ import annotations
 import abc
 import json
 import secrets
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kabar.model import Alert, Follow, FollowKind
+from kabar.store.access import SQLAccess
 
 FOLLOWS_MIGRATION = """
 CREATE TABLE follows (
@@ -126,20 +126,8 @@ class FollowRecords(abc.ABC):
         ``retry_in`` seconds (None: given up)."""
 
 
-class SQLFollowRecords(FollowRecords):
+class SQLFollowRecords(FollowRecords, SQLAccess):
     """:class:`FollowRecords` in the shared SQL of :class:`kabar.store.sql.SQLStore`."""
-
-    @abc.abstractmethod
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]: ...
-
-    @abc.abstractmethod
-    def _write(self) -> AbstractContextManager[Any]: ...
-
-    @abc.abstractmethod
-    def _exec(self, tx: Any, sql: str, params: Sequence[Any] = ()) -> None: ...
-
-    @abc.abstractmethod
-    def _execmany(self, tx: Any, sql: str, rows: list[Sequence[Any]]) -> None: ...
 
     _FOLLOW_COLUMNS = "id, kind, value, webhook, secret, created_at"
     _ALERT_COLUMNS = (

@@ -11,13 +11,12 @@ left out of the lists, where they would repeat the original's.
 
 from __future__ import annotations
 
-import abc
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kabar.model import Article, Quote
+from kabar.store.access import SQLAccess
 
 QUOTES_MIGRATION = """
 CREATE TABLE quotes (
@@ -89,20 +88,8 @@ def quote_rows(article: Article) -> list[Sequence[Any]]:
     ]
 
 
-class SQLQuoteRecords(abc.ABC):
+class SQLQuoteRecords(SQLAccess):
     """The quotes table in the shared SQL of :class:`kabar.store.sql.SQLStore`."""
-
-    @abc.abstractmethod
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]: ...
-
-    @abc.abstractmethod
-    def _write(self) -> AbstractContextManager[Any]: ...
-
-    @abc.abstractmethod
-    def _exec(self, tx: Any, sql: str, params: Sequence[Any] = ()) -> None: ...
-
-    @abc.abstractmethod
-    def _execmany(self, tx: Any, sql: str, rows: list[Sequence[Any]]) -> None: ...
 
     def _set_quotes(self, tx: Any, articles: list[Article], replace: bool) -> None:
         """Write the articles' quote rows (replacing their old ones)."""

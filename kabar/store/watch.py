@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
+
+from kabar.store.access import SQLAccess
 
 PageState = Literal["pending", "done", "failed"]
 
@@ -136,20 +137,8 @@ class WatchRecords(abc.ABC):
         """Up to ``limit`` pending pages, oldest discovered first."""
 
 
-class SQLWatchRecords(WatchRecords):
+class SQLWatchRecords(WatchRecords, SQLAccess):
     """:class:`WatchRecords` in the shared SQL of :class:`kabar.store.sql.SQLStore`."""
-
-    @abc.abstractmethod
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]: ...
-
-    @abc.abstractmethod
-    def _write(self) -> AbstractContextManager[Any]: ...
-
-    @abc.abstractmethod
-    def _exec(self, tx: Any, sql: str, params: Sequence[Any] = ()) -> None: ...
-
-    @abc.abstractmethod
-    def _execmany(self, tx: Any, sql: str, rows: list[Sequence[Any]]) -> None: ...
 
     _SOURCE_COLUMNS = "url, parent, etag, last_modified, lastmod, fetched_lastmod, checked_at"
     _PAGE_COLUMNS = (
