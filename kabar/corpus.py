@@ -139,13 +139,7 @@ class Corpus:
         touched.update(list(index.split_from.values())[self._splits :])
         only = {index.merged.get(sid, sid) for sid in touched}
         self._touched, self._splits = set(), len(index.split_from)
-        # index.groups() restricted to the touched stories: listing every story's events
-        # (copies of every article id of the corpus) took 0.2 s an add at 10k articles.
-        groups = [
-            (story.id, [(index.events[e].id, list(index.events[e].articles)) for e in story.events])
-            for number, story in enumerate(index.stories)
-            if index.parent[number] == number and story.id in only
-        ]
+        groups = index.groups(only)  # all stories' events took 0.2 s an add at 10k articles
         kept: dict[str, StoryState] = {}
         if self.states is not None:
             saved = self.states([sid for sid, _events in groups])

@@ -54,7 +54,7 @@ import re
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
@@ -854,11 +854,15 @@ class StoryIndex:
     def event_id_of(self, article_id: str) -> str:
         return self.events[self.event_of[article_id]].id
 
-    def groups(self) -> list[tuple[str, list[tuple[str, list[str]]]]]:
-        """Every live story as ``(story id, [(event id, article ids), ...])``, oldest first."""
+    def groups(
+        self, only: Collection[str] | None = None
+    ) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+        """Every live story as ``(story id, [(event id, article ids), ...])``, oldest first;
+        with ``only``, just those stories (an add lists the stories it touched: listing
+        every story's events copies every article id of the corpus)."""
         out = []
         for number, story in enumerate(self.stories):
-            if self.parent[number] != number:
+            if self.parent[number] != number or (only is not None and story.id not in only):
                 continue
             events = [(self.events[e].id, list(self.events[e].articles)) for e in story.events]
             out.append((story.id, events))
