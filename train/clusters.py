@@ -41,6 +41,22 @@ SIZES = (32, 128, 512)
 WINDOW = 2
 
 
+def news_sentences(path: Path, lower: bool = True) -> list[list[str]]:
+    """Token lists of the paragraphs of a JSONL file of articles (``{"text": ...}`` a line):
+    the newsweek dev corpus. Only the derived cluster table is kept, never its text."""
+    import json
+
+    out: list[list[str]] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            text = json.loads(line).get("text") or ""
+            for paragraph in text.split("\n"):
+                words = [w.lower() if lower else w for w, _s, _e in tokenize(paragraph)]
+                if len(words) >= 5:  # "Baca Juga", "Advertisement": boilerplate, no context
+                    out.append(words)
+    return out
+
+
 def sentences(cased_only: bool = False) -> list[list[str]]:
     """Lower-cased token lists of every unlabelled source; with ``cased_only``, the words as
     written, of the sources that keep their case (POSP and NERP are lower-cased)."""
@@ -77,13 +93,27 @@ def sentences(cased_only: bool = False) -> list[list[str]]:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--news",
+        type=Path,
+        action="append",
+        default=[],
+        help="JSONL articles to add (e.g. ../data/newsweek/newsweek.jsonl); repeatable",
+    )
+    parser.add_argument("--max-words", type=int, default=MAX_WORDS)
+    args = parser.parse_args()
     from scipy.sparse import coo_matrix
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.utils.extmath import randomized_svd
 
     text = sentences()
+    for path in args.news:
+        text += news_sentences(path)
     counts = Counter(w for s in text for w in s)
-    vocab = [w for w, c in counts.most_common(MAX_WORDS) if c >= MIN_COUNT]
+    vocab = [w for w, c in counts.most_common(args.max_words) if c >= MIN_COUNT]
     index = {w: i for i, w in enumerate(vocab)}
     context_index = {w: i for i, w in enumerate(vocab[:CONTEXTS])}
     print(f"{len(text)} sentences, {sum(counts.values())} tokens, {len(vocab)} words kept")
