@@ -368,6 +368,26 @@ def test_training_never_sees_a_held_out_test_sentence() -> None:
     assert not held_out & {" ".join(words) for words, _tags in final}
 
 
+def test_kind_inside_moves_place_kind_words_into_the_span() -> None:
+    """NERGrit's convention ("Kota Bandung" one place) applied to idner's real sentences,
+    where "Kota" is often left out: every such place gains its kind word, nothing else moves."""
+    if not (SHARED_DATA / "ner" / "idner-news-2k").exists():
+        pytest.skip(f"idner-news-2k not found under {SHARED_DATA} (shared data absent)")
+    from train.corpora import PLACE_KINDS, kind_inside, load
+
+    sentences = load("idner-train")
+    moved = kind_inside(sentences)
+    changed = 0
+    for (words, before), (_w, after) in zip(sentences, moved, strict=True):
+        for i, (old, new) in enumerate(zip(before, after, strict=True)):
+            if old != new:
+                changed += 1
+                if new == "B-LOC":  # the kind word
+                    assert words[i].lower() in PLACE_KINDS and words[i][:1].isupper()
+                    assert old == "O" and before[i + 1] == "B-LOC" and after[i + 1] == "I-LOC"
+    assert changed >= 2  # at least one place (kind word and name), in real idner text
+
+
 def test_stop_list_spares_real_names() -> None:
     """The stop list must not cost recall: gold entities it would reject, over idner test
     and the NERGrit held-out test (9 of 2,243 when written: "Bibit", "RI", "K2")."""
