@@ -397,6 +397,9 @@ class IngestResult(BaseModel):
     existing: list[str] = Field(description="ids already stored (re-ingest does nothing)")
     errors: list[IngestErrorOut] = Field(description="inputs that were skipped, and why")
     stories: int = Field(description="number of stories after regrouping")
+    warnings: list[IngestErrorOut] = Field(
+        [], description="inputs stored, with something to check (a text too long to analyse)"
+    )
 
     @classmethod
     def of(cls, report: IngestReport) -> IngestResult:
