@@ -348,6 +348,7 @@ def test_ingest_a_text_over_the_analysed_length_is_stored_with_a_warning(
     assert warning["source"] == "api" and "KABAR_MAX_CHARS" in warning["problem"]
     article = writer.get(f"/api/v1/articles/{added}").json()
     assert 0 < len(article["body"]) <= 2000 < len(text)
+    assert article["warnings"] == [warning["problem"]]
 
 
 @pytest.mark.parametrize(
