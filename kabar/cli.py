@@ -627,6 +627,10 @@ def _print_event(event: object) -> None:
         errors.print(
             f"[red]error[/] {escape(event.where)}: {escape(event.message)}{fix}", highlight=False
         )
+    elif event.kind == "warning":
+        errors.print(
+            f"[yellow]warning[/] {escape(event.where)}: {escape(event.message)}", highlight=False
+        )
     elif event.kind == "skipped":
         console.print(
             f"[yellow]skipped[/] {escape(event.where)}: {escape(event.message)}", highlight=False

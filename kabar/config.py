@@ -1,8 +1,8 @@
 """Settings from the conventional places: defaults < config file < environment < flags.
 
 The config file is ``./kabar.toml`` or ``$XDG_CONFIG_HOME/kabar/config.toml`` (or the path in
-``KABAR_CONFIG``), a TOML table: ``db``, ``max_bytes``, ``host``, ``port``, ``encoding``, and
-a ``[grouping]`` table of story-grouping parameters (any field of
+``KABAR_CONFIG``), a TOML table: ``db``, ``max_bytes``, ``max_chars``, ``host``, ``port``,
+``encoding``, and a ``[grouping]`` table of story-grouping parameters (any field of
 :class:`kabar.stories.GroupingParams`, e.g. ``story_threshold = 0.08``). Each key can be set
 by an environment variable ``KABAR_<KEY>`` (``KABAR_DB``...), a grouping parameter by
 ``KABAR_GROUPING_<NAME>`` (``KABAR_GROUPING_STORY_THRESHOLD``).
@@ -36,6 +36,8 @@ def _default_grouping() -> GroupingParams:
 class Settings:
     db: str = "kabar.db"
     max_bytes: int = 5_000_000
+    max_chars: int = 500_000
+    """The news text analysed per article, in characters (see :data:`kabar.pipeline.MAX_CHARS`)."""
     encoding: str = "utf-8"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -70,6 +72,13 @@ def load_db() -> str:
     table is not read, so that listing stories never imports the grouping code."""
     top, _grouping, _where = _read()
     return str(top.get("db", Settings.db))
+
+
+def load_max_chars() -> int:
+    """The analysed length of an article (``max_chars``: file, environment), read like
+    :func:`load_db` without the ``[grouping]`` table, for the pipeline's worker processes."""
+    top, _grouping, _where = _read()
+    return int(top.get("max_chars", Settings.max_chars))
 
 
 def _read() -> tuple[dict[str, Any], dict[str, Any], str]:

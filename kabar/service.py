@@ -46,7 +46,8 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     stories: int = 0
     warnings: list[InputError] = field(default_factory=list)
-    """Inputs read, but with something to check (a guessed encoding)."""
+    """Inputs read, but with something to check (a guessed encoding, a text too long to
+    analyse whole)."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -104,6 +105,7 @@ def ingest(
         if isinstance(article, InputError):
             report.errors.append(article)
             continue
+        report.warnings += [InputWarning(article.source, w) for w in article.warnings]
         batch.append(article)
         if len(batch) >= batch_size:
             flush()

@@ -29,6 +29,7 @@ from schemathesis import GenerationMode
 from kabar.api import SECURITY_HEADERS, create_app
 from kabar.api.views import coverage_chart, raw_lines
 from kabar.model import Article, Source, Story, TimelineEntry
+from kabar.pipeline import configured_max_chars
 from kabar.store import StoryQuery, open_store
 
 SEED_DATES = ["2018-09-06", "2024-03-26", "2024-06-19", "2024-06-20"]
@@ -323,6 +324,31 @@ def test_ingest_batch_reports_each_failure(writer: TestClient) -> None:
     (error,) = result["errors"]
     assert error["source"] == "batch[1]"
     assert "no news text" in error["problem"]
+
+
+def test_ingest_a_text_over_the_analysed_length_is_stored_with_a_warning(
+    writer: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The five seed articles run together as one text, over a 2,000-character limit
+    (``KABAR_MAX_CHARS``): stored (201), its first paragraphs analysed, and the answer
+    says what was cut and how to raise the limit."""
+    from conftest import SEEDS
+
+    text = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in SEEDS.glob("*.txt"))
+    monkeypatch.setenv("KABAR_MAX_CHARS", "2000")
+    configured_max_chars.cache_clear()
+    try:
+        r = writer.post("/api/v1/articles", json={"text": text, "outlet": "Antara"})
+    finally:
+        configured_max_chars.cache_clear()
+    assert r.status_code == 201, r.text
+    result = r.json()
+    (added,) = result["added"]
+    (warning,) = result["warnings"]
+    assert warning["source"] == "api" and "KABAR_MAX_CHARS" in warning["problem"]
+    article = writer.get(f"/api/v1/articles/{added}").json()
+    assert 0 < len(article["body"]) <= 2000 < len(text)
+    assert article["warnings"] == [warning["problem"]]
 
 
 @pytest.mark.parametrize(

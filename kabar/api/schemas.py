@@ -124,6 +124,9 @@ class ArticleOut(ArticleSummary):
     mentions: list[MentionOut]
     quotes: list[ArticleQuoteOut] = Field(default_factory=list, description="who said what")
     stories: list[str] = Field(default_factory=list, description="ids of its stories")
+    warnings: list[str] = Field(
+        default_factory=list, description="how it was read (a text cut to the analysed length)"
+    )
 
     @classmethod
     def full(cls, article: Article, stories: list[str]) -> ArticleOut:
@@ -147,6 +150,7 @@ class ArticleOut(ArticleSummary):
                 for q in article.quotes
             ],
             stories=stories,
+            warnings=article.warnings,
         )
 
 
@@ -397,6 +401,9 @@ class IngestResult(BaseModel):
     existing: list[str] = Field(description="ids already stored (re-ingest does nothing)")
     errors: list[IngestErrorOut] = Field(description="inputs that were skipped, and why")
     stories: int = Field(description="number of stories after regrouping")
+    warnings: list[IngestErrorOut] = Field(
+        [], description="inputs stored, with something to check (a text too long to analyse)"
+    )
 
     @classmethod
     def of(cls, report: IngestReport) -> IngestResult:

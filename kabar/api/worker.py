@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from kabar.stories import GroupingParams
 
 _Problem = tuple[str, str, str]
-_Report = tuple[list[str], list[str], list[_Problem], int]
+_Report = tuple[list[str], list[str], list[_Problem], int, list[_Problem]]
 
 
 class IngestUnavailable(KabarError):
@@ -112,7 +112,7 @@ class Ingester:
                 return report
             pool = self._executor()
             try:
-                added, existing, problems, stories = pool.submit(
+                added, existing, problems, stories, warnings = pool.submit(
                     _ingest_in_child, self.db, raws, self.params
                 ).result()
             except BrokenProcessPool as exc:
@@ -123,6 +123,7 @@ class Ingester:
                 ) from exc
         report.added, report.existing, report.stories = added, existing, stories
         report.errors += [InputError(*p) for p in problems]
+        report.warnings += [InputWarning(*w) for w in warnings]
         return report
 
     def close(self) -> None:
@@ -219,4 +220,5 @@ def _ingest_in_child(db: str, raws: list[RawArticle], params: GroupingParams | N
     """Runs in the worker process. Returns plain tuples: InputError does not pickle."""
     report = service.ingest(_store(db), raws, params=params, live=_live(db))
     problems = [(e.source, e.problem, e.fix) for e in report.errors]
-    return report.added, report.existing, problems, report.stories
+    warnings = [(e.source, e.problem, e.fix) for e in report.warnings]
+    return report.added, report.existing, problems, report.stories, warnings

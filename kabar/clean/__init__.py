@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from kabar.clean.cues import (
     BLOG_SIGNOFF,
@@ -511,6 +512,9 @@ def _split_glued(lines: Iterable[str]) -> list[str]:
     return out
 
 
+_NONSPACE = re.compile(r"\S+")
+
+
 def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
     """A "Baca Juga:" cue glued inside a scraped line, cut out with its headline; the news
     before and after it stays ("… kata dia. Baca Juga: Jokowi Resmikan Tol Baru Presiden …").
@@ -524,16 +528,36 @@ def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
     match = GLUED_READ_ALSO.search(line)
     if match is None:
         return [line]
-    before = line[: match.start()].strip()
-    rest = line[match.end() :].split()
-    cut = _headline_end(rest, max_headline_words)
-    if cut is None:
-        if not before:
-            return [line]
-        return [before, line[match.start() :].strip()]
-    cue_line = " ".join([line[match.start() : match.end()].strip(), *rest[:cut]])
-    after = " ".join(rest[cut:])
-    return [p for p in (before, cue_line, *split_read_also(after)) if p]
+    # One cue after another along the line, the news after each cue with its spaces made
+    # single (``" ".join`` of its words) once, not again after every cue: that was quadratic
+    # in a page dump with a cue every few thousand characters. ``text[offset:]`` is the part
+    # still to read; only the headline's first words are split off it.
+    pieces: list[str] = []
+    text, offset = line, 0
+    while True:
+        before = text[offset : match.start()].strip()
+        cue = match.group()
+        if text is line:  # the first cue: the news after it, made single-spaced
+            tail = " ".join(line[match.end() :].split())
+            found = list(islice(_NONSPACE.finditer(tail), max_headline_words + 3))
+        else:
+            tail = text
+            found = list(islice(_NONSPACE.finditer(text, match.end()), max_headline_words + 3))
+        rest = [word.group() for word in found]
+        cut = _headline_end(rest, max_headline_words)
+        if cut is None:
+            if not before:
+                pieces.append(text[offset:])
+            else:
+                pieces += [before, text[match.start() :].strip()]
+            break
+        pieces += [before, " ".join([cue.strip(), *rest[:cut]])]
+        text, offset = tail, found[cut].start()
+        match = GLUED_READ_ALSO.search(text, offset)
+        if match is None:
+            pieces.append(text[offset:])
+            break
+    return [p for p in pieces if p]
 
 
 _TITLE_LOWER = frozenset(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -154,6 +155,9 @@ class _Finder:
         """Speakers' cleaned names by mention text, canonical name and label."""
         self.people: set[str] = set()
         """The persons' names the article writes (made when a speaker needs them)."""
+        self.roles: dict[str, list[int]] | None = None
+        """The indices of the persons in ``mentions`` by the words of their roles (made
+        when a bare role needs them)."""
 
     # paragraphs and sentences with their offsets
 
@@ -188,10 +192,15 @@ class _Finder:
         paragraphs = self.paragraphs()
         last_quote_paragraph = -10
         ptb = _ptb_spans(self.body) if "``" in self.body else []
+        ptb_starts = [start for start, _end in ptb]
         taken: list[tuple[int, int]] = []
         for index, (p_start, p_end) in enumerate(paragraphs):
             spans = _quoted_spans(self.body, p_start, p_end)
-            spans += [span for span in ptb if p_start <= span[0] < p_end]
+            # the Penn Treebank quotes opening in the paragraph (found by bisection: the
+            # list is in body order, and filtering all of it for every paragraph is quadratic)
+            spans += ptb[
+                bisect.bisect_left(ptb_starts, p_start) : bisect.bisect_left(ptb_starts, p_end)
+            ]
             self.previous = self.paragraph[0] if index else None
             self.paragraph = (p_start, spans)
             # direct quotes
@@ -230,6 +239,10 @@ class _Finder:
                 last_quote_paragraph = index
             # reported speech in the sentences the direct quotes leave
             for s_start, s_end in self.sentences(p_start, p_end):
+                # the direct quotes' spans that end before this sentence overlap no later
+                # one (sentences come in body order): dropped, or testing them all for
+                # every sentence is quadratic in a long article
+                taken = [span for span in taken if span[1] > s_start]
                 if any(
                     t_start < s_end and s_start < t_end for t_start, t_end in taken
                 ) and not _outside_quotes_tail(self.body, s_start, s_end, taken):
@@ -393,17 +406,20 @@ class _Finder:
         words = {w for w in _WORD.findall(role) if len(w) > 2} - {"the", "sang", "para"}
         if not words:
             return None
-        i = bisect.bisect_left(self.starts, position) - 1
-        while i >= 0:
-            mention = self.mentions[i]
-            if (
-                mention.label == "PER"
-                and mention.role
-                and words & set(_WORD.findall(mention.role.lower()))
-            ):
-                return _Speaker(mention, role)
-            i -= 1
-        return None
+        if self.roles is None:  # made once: walking back over every mention was quadratic
+            self.roles = {}
+            for index, mention in enumerate(self.mentions):
+                if mention.label == "PER" and mention.role:
+                    for word in set(_WORD.findall(mention.role.lower())):
+                        self.roles.setdefault(word, []).append(index)
+        i = bisect.bisect_left(self.starts, position)
+        best = -1
+        for word in words:
+            indices = self.roles.get(word, [])
+            k = bisect.bisect_left(indices, i) - 1
+            if k >= 0:
+                best = max(best, indices[k])
+        return _Speaker(self.mentions[best], role) if best >= 0 else None
 
     def after(self, position: int, limit: int) -> tuple[_Speaker | None, str]:
         """The speaker of a cue written after a quote ("…," kata X; "…," X said)."""
@@ -814,7 +830,17 @@ _GLUED_FUNCTION = re.compile(rf"(?<=[a-z]{{2}})(?:{_FUNCTION_WORDS})$")
 
 def _standalone(word: str, body: str) -> bool:
     """Whether the article writes ``word`` as a word of its own somewhere."""
+    if _WORD.fullmatch(word):
+        return word in _words(body)
     return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", body) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _words(body: str) -> frozenset[str]:
+    """The body's words (its maximal runs of word characters), made once per body: a word of
+    word characters stands alone in the body when it is one of them. Searching the whole body
+    for each speaker's name instead was quadratic in a long article's length."""
+    return frozenset(_WORD.findall(body))
 
 
 def _speaker_name(mention: Mention, body: str, people: Collection[str] = ()) -> str:
@@ -894,7 +920,7 @@ def clean_name(name: str, body: str, person: bool = True, people: Collection[str
             stem = last[:cut]
             if (cut > 3 and len(tail) >= 5 and _standalone(tail, body)) or (
                 len(tail) >= 4
-                and re.search(rf"(?<!\w){re.escape(stem)}(?:{_FUNCTION_WORDS})(?!\w)", body)
+                and any(stem + word in _words(body) for word in _FUNCTION_WORDS.split("|"))
             ):
                 text = text[: len(text) - len(last) + cut]
                 break

@@ -880,6 +880,7 @@ def _salient(article: Article) -> frozenset[str]:
         return frozenset()
     dateline = (article.dateline or "").lower()
     names = set()
+    in_body: dict[str, bool] = {}  # a search of the whole body once per name, not per mention
     for m in article.mentions:
         if is_news_organisation(m.canonical):
             continue
@@ -890,7 +891,10 @@ def _salient(article: Article) -> frozenset[str]:
         # A word the tagger took for a name ("Erupsi" in a title-cased headline) is also
         # written in lower case in the body; a name never is.
         lower = m.text.lower()
-        if re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", article.body):
+        if lower not in in_body:
+            found = re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", article.body)
+            in_body[lower] = found is not None
+        if in_body[lower]:
             continue
         names.add(f"{m.label}:{m.canonical}")
     return frozenset(names)

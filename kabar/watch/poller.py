@@ -35,8 +35,11 @@ from kabar.watch.state import (
     settled,
 )
 
-EventKind = Literal["polled", "not-modified", "new", "fetched", "ingested", "skipped", "error"]
-"""``skipped``: a page robots.txt asks us not to fetch (the site's wish, not a failure)."""
+EventKind = Literal[
+    "polled", "not-modified", "new", "fetched", "ingested", "skipped", "warning", "error"
+]
+"""``skipped``: a page robots.txt asks us not to fetch (the site's wish, not a failure);
+``warning``: a page stored, with something to check (a text too long to analyse whole)."""
 IngestFn = Callable[[Sequence[ReadResult]], IngestReport]
 
 BATCH = 20
@@ -400,6 +403,8 @@ class Watcher:
         for problem in report.errors:
             if not isinstance(problem, InputWarning):
                 self._event("error", problem.source, problem.problem, problem.fix)
+        for problem in report.warnings:
+            self._event("warning", problem.source, problem.problem, problem.fix)
         self._event(
             "ingested",
             what,
