@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from kabar.entities.captions import captions
-from kabar.entities.features import tokenize
+from kabar.entities.features import glued_words, tokenize
 from kabar.entities.gazetteer import city_names, connected_names, key, weak_names
 from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.indonesia import RANKS
@@ -69,11 +70,11 @@ _TITLE = re.compile(
     rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
 )
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split())
-# A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), an optional comma,
-# right before the name.
+# A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), its short form in
+# brackets ("Menteri Luar Negeri (Menlu)"), an optional comma, right before the name.
 _ROLE = re.compile(
     r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
-    rf"(?:\s+{_WORD}){{0,5}}?\s*,?\s*$"
+    rf"(?:\s+{_WORD}){{0,5}}?(?:\s*\([A-Za-z][\w .-]{{0,15}}\))?\s*,?\s*$"
 )
 ORG_HEADS = {
     "partai", "pengadilan", "kementerian", "kedutaan", "badan", "dewan", "komisi", "bank",
@@ -355,6 +356,8 @@ def _register_person(name: str, people: dict[str, str]) -> None:
     parts = name.split()
     if len(parts) < 2 or parts[-1].lower() in STOPWORDS or parts[0].lower() in NAME_HEADS:
         return  # "Kota Pangkalpinang ...": a place's head word, no one's first name
+    if len(parts) >= 3 and parts[0].lower().rstrip(".") in _TITLE_WORDS:
+        return  # "Kepala DLH Kabupaten Indramayu": a title the tagger took for a name
     people.setdefault(name, name)
     common = common_lower_words()
     for short in (parts[0], parts[-1]):
@@ -376,7 +379,7 @@ def _role_before(text: str, start: int) -> str | None:
 def _find_people(text: str, people: dict[str, str]) -> None:
     """Names that follow a title; registers each with its first and last token as short forms."""
     for match in _TITLE.finditer(text):
-        name, _role = _split_title_rest(match.group("rest"))
+        name, _role = _split_title_rest(_unglued(match.group("rest")))
         if name:
             _register_person(name, people)
 
@@ -432,8 +435,7 @@ def _mentions_in(
     for whole in found:  # the rules below see spaces where a whole name was matched
         start, end = whole.start - offset, whole.end - offset
         masked = masked[:start] + " " * (end - start) + masked[end:]
-    for run in _RUN.finditer(masked):
-        tokens = list(re.finditer(r"\S+", run.group(0)))
+    for run, tokens in _runs(masked):
         index = 0
         while index < len(tokens):
             matched = _longest_match(run.group(0), tokens, index, people, acronyms)
@@ -457,9 +459,51 @@ def _mentions_in(
     return found
 
 
-def _person_after(
-    run: str, tokens: list[re.Match[str]], index: int, people: dict[str, str]
-) -> int | None:
+class _Token(NamedTuple):
+    """A word's offsets in a run, read as a regex match (``start()``, ``end()``)."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+def _runs(text: str) -> list[tuple[re.Match[str], list[_Token]]]:
+    """Runs of capitalised words with their words, split where the scraper glued words
+    (:func:`glued_words`: "Subiantomemantau" is "Subianto" and a verb); a lower-case word
+    glued on ends the run's words there."""
+    out = []
+    for run in _RUN.finditer(text):
+        tokens: list[_Token] = []
+        for start, end in glued_words(run.group(0)):
+            if run.group(0)[start].islower():
+                if tokens:
+                    out.append((run, tokens))
+                tokens = []
+                continue
+            tokens.append(_Token(start, end))
+        if tokens:
+            out.append((run, tokens))
+    return out
+
+
+def _unglued(rest: str) -> str:
+    """A title's following words with the glued ones split, cut at a glued lower-case word
+    ("RIPrabowo Subiantomemantau" → "RI Prabowo Subianto")."""
+    words = []
+    for start, end in glued_words(rest):
+        piece = rest[start:end]
+        if piece[:1].islower():
+            break
+        words.append(piece)
+    return " ".join(words)
+
+
+def _person_after(run: str, tokens: list[_Token], index: int, people: dict[str, str]) -> int | None:
     """The end of the longest known person's name starting at token ``index``, if any."""
     for end in range(min(len(tokens), index + 4), index, -1):
         if run[tokens[index].start() : tokens[end - 1].end()] in people:
@@ -469,7 +513,7 @@ def _person_after(
 
 def _longest_match(
     run: str,
-    tokens: list[re.Match[str]],
+    tokens: list[_Token],
     index: int,
     people: dict[str, str],
     acronyms: dict[str, str],

@@ -101,12 +101,27 @@ def unglue(word: str) -> list[tuple[int, int]]:
     cuts = [
         m.start()
         for m in _SEAM.finditer(word)
-        if m.start() >= 3 and len(word) - m.start() >= 3 and not word.startswith("Mac")
+        if len(word) - m.start() >= 3
+        and not word.startswith("Mac")
+        and (m.start() >= 3 or (m.start() == 2 and word[:2].isupper()))  # "RIPrabowo"
     ]
     bounds = [0, *cuts, len(word)]
     out: list[tuple[int, int]] = []
     for start, end in pairwise(bounds):
         out.extend((start + s, start + e) for s, e in _unglue_tail(word[start:end]))
+    return out
+
+
+def glued_words(text: str) -> list[tuple[int, int]]:
+    """Offsets of the whitespace-separated words of ``text``, each split by :func:`unglue`:
+    what the rule-based finders walk, so that they see the names the tagger sees."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"\S+", text):
+        word = m.group()
+        if len(word) >= 6 and word.isalpha():
+            out.extend((m.start() + s, m.start() + e) for s, e in unglue(word))
+        else:
+            out.append((m.start(), m.end()))
     return out
 
 

@@ -26,6 +26,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from kabar.entities.features import TITLE_WORDS, common_words
 from kabar.model import Article, Mention, Quote
 
 # --- cue words -----------------------------------------------------------------------------
@@ -70,6 +71,24 @@ _MENURUT = re.compile(r"\b(?:menurut|according to|kata)\b", re.IGNORECASE)
 _CREDIT = re.compile(
     r"\b(?:dilansir|melansir|dikutip|mengutip|seperti dilaporkan|dilaporkan|diberitakan"
     r"|reported by|quoted by|citing)\b|menurut (?:laporan|data|hasil|catatan|survei)",
+    re.IGNORECASE,
+)
+_PASSIVE_NYA = re.compile(
+    r"\s*(?P<cue>Di(?:kata|jelas|tegas|ungkap|sampai|tambah|terang|tutur|papar|sebut|beber|ucap"
+    r"|akui|kemuka)kannya)\s*,\s*"
+)
+"""A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …"."""
+_PARENTHETICAL = re.compile(
+    r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar)"
+    r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
+    r"|(?<=\s)(?P<cue2>menurut)(?:nya\b|\s+(?P<who2>dia|ia|beliau|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))"
+    r"(?=\s+[a-z])"
+)
+"""A cue set inside its sentence, between commas (", kata Sugiono,", ", menurut dia,"), or
+"menurut X" before the rest of the clause ("Situasi tersebut menurutnya akan …")."""
+_LEADING_ONLY = re.compile(
+    r"(?:selain itu|namun|tetapi|akan tetapi|sementara itu|lebih lanjut|di sisi lain|oleh karena"
+    r" itu|karena itu|untuk itu|dengan demikian|meski demikian|kendati demikian|adapun)?",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(
@@ -292,7 +311,7 @@ class _Finder:
         found = self.mentions_in(start, end)
         people = [m for m in found if m.label == "PER"]
         others = [m for m in found if m.label != "PER"]
-        named_people = [m for m in people if not _role_word(m.text.lower())]
+        named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
         lowered = text.lower()
@@ -353,8 +372,9 @@ class _Finder:
         for mention in self.mentions_in(self.previous, min(p_start, self.previous + 60)):
             if mention.label == "PER":
                 lead = self.body[self.previous : mention.start]
-                if not _VERBISH.search(lead) and "," not in lead:
-                    return mention
+                titled = _role_word(lead.lower()) or lead.split(" ", 1)[0].lower() in TITLE_WORDS
+                if not _VERBISH.search(lead) and ("," not in lead or titled):
+                    return mention  # "Plt. Kepala DLH …, RM. Wahyu Adhiwijaya mengapresiasi"
                 return None
         return None
 
@@ -367,6 +387,7 @@ class _Finder:
         for mention in self.mentions_in(p_start, position):
             if (
                 (mention.label == "PER" or (group and mention.label == "ORG"))
+                and not (mention.label == "PER" and _titular(mention))
                 and not any(s <= mention.start < e for s, e in spans)
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
@@ -383,7 +404,7 @@ class _Finder:
                 return _Speaker(first, text)
         i = bisect.bisect_left(self.starts, position) - 1
         while i >= 0:
-            if self.mentions[i].label == "PER":
+            if self.mentions[i].label == "PER" and not _titular(self.mentions[i]):
                 return _Speaker(self.mentions[i], text)
             i -= 1
         return _Speaker(None, text)
@@ -465,10 +486,45 @@ class _Finder:
 
     # reported speech
 
+    def parenthetical(self, start: int, end: int) -> bool:
+        """A cue inside the sentence it attributes: "Pengingkaran itu, menurut dia, adalah
+        …", "Selain itu, kata Sugiono, Kemlu telah …", "Situasi tersebut menurutnya akan
+        …". The content is the sentence, or what follows the cue when only a connective
+        precedes it."""
+        sentence = self.body[start:end]
+        for m in _PARENTHETICAL.finditer(sentence):
+            if m.start() < 3 or _CREDIT.search(sentence[m.start() : m.end() + 30]):
+                continue
+            group = "who" if m.group("cue") else "who2"
+            who = (m.group(group) or "").strip()
+            after = sentence[m.end() :]
+            if len(_WORD.findall(after)) < 4 or not re.match(r"\s*[a-zA-Z]", after):
+                continue
+            if not who or _PRONOUN.match(who):
+                speaker = self.back(start + m.start(), who)
+            else:
+                speaker = self.named(start + m.start(group), start + m.end(group))
+            head = sentence[: m.start()].strip(" ,")
+            c_start = start if not _LEADING_ONLY.fullmatch(head) else start + m.end()
+            c_start, c_end = _trim(self.body, c_start, end)
+            cue = (m.group("cue") or m.group("cue2")).lower()
+            self.add(c_start, c_end, speaker, cue, "reported")
+            return True
+        return False
+
     def reported(self, start: int, end: int) -> bool:
         sentence = self.body[start:end]
         if sentence.startswith(('"', "“")):
             return False
+        # Dijelaskannya, content. (the passive of a cue with its agent as "-nya")
+        m = _PASSIVE_NYA.match(sentence)
+        if m is not None:
+            c_start, c_end = _trim(self.body, start + m.end(), end)
+            if len(_WORD.findall(self.body[c_start:c_end])) >= 4:
+                self.add(c_start, c_end, self.back(start, ""), m.group("cue").lower(), "reported")
+                return True
+        if self.parenthetical(start, end):
+            return True
         # Menurut X, content. / According to X, content.
         m = re.match(r"\s*(?:Menurut(?:nya\b)?|According to)\s*", sentence)
         if m is not None:
@@ -674,6 +730,20 @@ def _role_word(text: str) -> bool:
             text,
         )
     )
+
+
+def _titular(mention: Mention) -> bool:
+    """A person mention that is a title, not a name: the tagger took "Kepala DLH Kabupaten
+    Indramayu" or "Koordinator Bidang Pemberdayaan Masyarakat" for a person. It opens with
+    a title word, or is three or more dictionary words."""
+    words = mention.text.split()
+    if not words:
+        return True
+    first = words[0].lower()
+    if first in TITLE_WORDS or _role_word(first):
+        return True
+    common = common_words()
+    return len(words) >= 3 and all(w.lower() in common for w in words)
 
 
 def _first_stop(body: str, start: int, limit: int, lapor: bool = False) -> int:
