@@ -69,6 +69,11 @@ _TITLE = re.compile(
     r"\b(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
     rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
 )
+_ALIAS = re.compile(
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})\s*,?\s+(?:alias|(?:yang\s+)?akrab\s+disapa"
+    rf"|(?:yang\s+)?biasa\s+disapa)\s*(?P<alias>{_WORD}(?:\s+{_WORD}){{0,2}})"
+)
+"""A person's other name: "Zulkarnaen Apriliantony alias Tony", "… yang akrab disapa Cak Imin"."""
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split())
 # A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), its short form in
 # brackets ("Menteri Luar Negeri (Menlu)"), an optional comma, right before the name.
@@ -377,11 +382,27 @@ def _role_before(text: str, start: int) -> str | None:
 
 
 def _find_people(text: str, people: dict[str, str]) -> None:
-    """Names that follow a title; registers each with its first and last token as short forms."""
+    """Names that follow a title; registers each with its first and last token as short forms.
+    A person's alias ("Muhaimin Iskandar alias Cak Imin") stands for the person."""
     for match in _TITLE.finditer(text):
         name, _role = _split_title_rest(_unglued(match.group("rest")))
         if name:
             _register_person(name, people)
+    for match in _ALIAS.finditer(text):
+        name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
+        if " " in name and alias and alias != name and not is_junk(alias):
+            _register_person(name, people)
+            people.setdefault(alias, people.get(name, name))
+
+
+def _without_title(name: str) -> str:
+    """A name without the end of a title before it, common words ("Pemberdayaan Masyarakat
+    Muhaimin Iskandar" → "Muhaimin Iskandar"); two words are always kept."""
+    words = name.split()
+    common = common_lower_words()
+    while len(words) > 2 and words[0].lower() in common:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
@@ -398,6 +419,9 @@ def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
         if not ends:
             return None, None
         cut = ends[0]
+    common = common_lower_words()
+    while cut < len(first) - 2 and first[cut].lower() in common and first[cut][:1].isupper():
+        cut += 1  # the rest of the title: "Direktur Penyidikan KPK Asep Guntur Rahayu"
     while cut < len(first) - 1 and first[cut].isupper() and len(first[cut]) > 1:
         cut += 1  # an institution's acronym belongs to the role: "Kepala BRIN"
     name_tokens = first[cut:]
