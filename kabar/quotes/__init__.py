@@ -334,10 +334,14 @@ class _Finder:
             return _Speaker(pick, pick.text)
         if _PRONOUN.match(lowered) or not text or _DATE_LEAD.match(lowered):
             return self.back(start, text)  # "…," kata Rabu (18/6/2025): the name left out
-        if _DESCRIPTION.search(lowered) or _QUALIFIED.match(lowered):
+        head = _head_noun(text)
+        # "the BP chief" is a description, "The Coast Guard" a name
+        described = _DESCRIPTION.search(lowered) and (head or not re.match(r"(?i:the)\s", text))
+        if described or _QUALIFIED.match(lowered):
             if _ANONYMOUS.match(lowered):
                 return _Speaker(None, text)  # "netizen itu", "tamu tersebut": nobody named
-            return self.back(start, text)
+            previous = self.described_back(start, head) if head else None
+            return previous or self.back(start, text)
         if _role_word(lowered) or _title_word(lowered.split(" ", 1)[0]):
             previous = self.role_back(start, lowered)
             if previous is not None:
@@ -412,6 +416,27 @@ class _Finder:
                 return _Speaker(self.mentions[i], text)
             i -= 1
         return _Speaker(None, text)
+
+    def described_back(self, position: int, head: str) -> _Speaker | None:
+        """A description's person ("the prosecutor", "the defense lawyer"): the last person
+        before ``position`` whose title or apposition holds its head noun ("lead
+        prosecutor David Walgren", "Defense attorney Ed Chernoff", "Felipe Sanchez, a
+        priest and cathedral spokesman")."""
+        i = bisect.bisect_left(self.starts, position) - 1
+        while i >= 0:
+            mention = self.mentions[i]
+            if mention.label == "PER" and not _titular(mention):
+                before = _premodifier(self.body[max(0, mention.start - 40) : mention.start])
+                after = ""
+                if self.body.startswith(",", mention.end) or self.body.startswith(
+                    " ,", mention.end
+                ):
+                    after = re.split(r"[.;:\n“”\"]", self.body[mention.end : mention.end + 80])[0]
+                context = f"{mention.role or ''} {before} {after}".lower()
+                if head in _WORD.findall(context):
+                    return _Speaker(mention, head)
+            i -= 1
+        return None
 
     def role_back(self, position: int, role: str) -> _Speaker | None:
         """A bare role ("Kapolres", "the minister"): the last person given that role."""
@@ -749,6 +774,42 @@ def _spaced(text: str) -> str:
         out.append(text[last:end])
         last = end
     return "".join(out) + text[last:]
+
+
+_NOT_TITLE = re.compile(
+    rf"(?:{_SUBJECT_ID}|{_EN}|{_AFTER_ID}|the|a|an|and|of|to|by|with|for|that|this|yang|dan|dari"
+    r"|oleh|bahwa|kepada|untuk|dengan|itu|ini|tersebut)$",
+    re.IGNORECASE,
+)
+
+
+def _premodifier(before: str) -> str:
+    """The words written right before a name, as its title ("lead prosecutor" in "…,
+    lead prosecutor David Walgren"): up to three, stopping at punctuation, a verb of saying
+    or a function word."""
+    words = re.split(r"[.,;:\n“”\"()]", before)[-1].split()
+    kept: list[str] = []
+    for word in reversed(words[-3:]):
+        if _NOT_TITLE.match(word):
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
+
+
+def _head_noun(description: str) -> str | None:
+    """The common noun a description is about: the last word of an English one before any
+    "of" ("the defense lawyer" → "lawyer"), the first of an Indonesian one ("pemain Borneo
+    FC itu" → "pemain"); None when that word is a name."""
+    words = _WORD.findall(description)
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+        if "of" in words:
+            words = words[: words.index("of")]
+        head = words[-1] if words else ""
+    else:
+        head = words[0] if words else ""
+    # a common noun, not a name ("Vietnam News Agency, kantor berita … tersebut")
+    return head if len(head) > 2 and head.islower() else None
 
 
 def _title_word(word: str) -> bool:
