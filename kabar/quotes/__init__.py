@@ -52,6 +52,7 @@ _EN = (
     "|insisted|insists|claimed|claims|argued|argues|declared|announced|acknowledged|admitted"
     "|wrote|writes|replied|recalled|continued|cautioned|predicted|remarked"
     "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
+    "|lamented|complained|stressed|emphasized|emphasised|asserted"
 )
 _VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_SUBJECT_ID})\b")
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
@@ -66,6 +67,12 @@ _ID_AFTER_SUBJECT = re.compile(
     rf"^\s*,?\s*(?P<subject>[^.,;\"“”]{{1,70}}?)\s+(?:(?:juga|pun|kembali|lalu|kemudian|pula)\s+)*"
     rf"(?P<verb>{_SUBJECT_ID})\b"
 )
+_AFTER_APPOSED = re.compile(
+    rf"^\s*,?\s*(?P<subject>[A-Z][^.,;\"“”]{{1,40}}?)\s*,[^.;\"“”]{{1,90}}?,\s*"
+    rf"(?P<en>{_EN}|{_SUBJECT_ID})\b"
+)
+"""A cue after a quote whose subject has an apposition: "…," Andy Hopwood, vice president
+for Strategy, said."""
 _MENURUT = re.compile(r"\b(?:menurut|according to|kata)\b", re.IGNORECASE)
 _CREDIT = re.compile(
     r"\b(?:dilansir|melansir|dikutip|mengutip|seperti dilaporkan|dilaporkan|diberitakan"
@@ -90,6 +97,8 @@ _LEADING_ONLY = re.compile(
     r" itu|karena itu|untuk itu|dengan demikian|meski demikian|kendati demikian|adapun)?",
     re.IGNORECASE,
 )
+_OPENING_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*,")
+"""Capitalised words opening a sentence, then a comma (an apposition follows)."""
 _DATE_LEAD = re.compile(
     r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday)\b|\(?\d{1,2}/\d{1,2}"
@@ -372,6 +381,24 @@ class _Finder:
                 return _Speaker(mention, mention.text)
         return None
 
+    def opening_name(self, start: int, clause_start: int) -> _Speaker | None:
+        """The name a sentence opens with when the verb's subject is an apposition to it
+        ("Timothy Crone , at the Lamont-Doherty earth observatory , …, a scientist who …,
+        said that …"): a person mention there, else the capitalised words themselves."""
+        subject = self.body[clause_start : clause_start + 60].lstrip(" ,").lower()
+        if _ANONYMOUS.match(subject) or not re.match(r"(?:a|an|the|[a-z])", subject):
+            return None
+        head = _OPENING_NAME.match(self.body, start, clause_start)
+        if head is None:
+            return None
+        for mention in self.mentions_in(head.start("name"), head.end("name")):
+            if mention.label == "PER" and not _titular(mention):
+                return _Speaker(mention, mention.text)
+        name = head.group("name")
+        if self.mentions_in(head.start("name"), head.end("name")) or _role_word(name.lower()):
+            return None  # a place or an organisation opens the sentence
+        return _Speaker(None, name, name)
+
     def introduced(self, p_start: int) -> Mention | None:
         """A person the previous paragraph opens with, as its subject, after the last quote
         ("Sherly sendiri tak menganggap …" before "“…,” pungkasnya")."""
@@ -469,7 +496,11 @@ class _Finder:
             else:
                 stop = _first_stop(self.body, region_start, limit)
             return self.named(region_start, stop), cue
-        match = _EN_AFTER_SUBJECT.match(tail) or _ID_AFTER_SUBJECT.match(tail)
+        match = (
+            _EN_AFTER_SUBJECT.match(tail)
+            or _ID_AFTER_SUBJECT.match(tail)
+            or _AFTER_APPOSED.match(tail)
+        )
         if match is not None:
             subject = match.start("subject") + position
             if _CREDIT.search(match.group("subject")):
@@ -643,6 +674,8 @@ class _Finder:
             )
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
+            if speaker.mention is None and speaker.name is None and subject_start > start:
+                speaker = self.opening_name(start, subject_start) or speaker
             # "…, sedangkan Iran membantah …": a coordinated clause with another subject is
             # not the speaker's; it may hold reported speech of its own
             other = _OTHER_SUBJECT.search(self.body, c_start, end)
