@@ -70,10 +70,11 @@ _TITLE = re.compile(
     rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
 )
 _ALIAS = re.compile(
-    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})\s*,?\s+(?:alias|(?:yang\s+)?akrab\s+disapa"
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})\s*,?\s+(?:alias|atau|(?:yang\s+)?akrab\s+disapa"
     rf"|(?:yang\s+)?biasa\s+disapa)\s*(?P<alias>{_WORD}(?:\s+{_WORD}){{0,2}})"
 )
-"""A person's other name: "Zulkarnaen Apriliantony alias Tony", "… yang akrab disapa Cak Imin"."""
+"""A person's other name: "Zulkarnaen Apriliantony alias Tony", "Saifullah Yusuf atau Gus
+Ipul", "… yang akrab disapa Cak Imin"."""
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split())
 # A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), its short form in
 # brackets ("Menteri Luar Negeri (Menlu)"), an optional comma, right before the name.
@@ -119,6 +120,8 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
         for start, end, label in [*spans, *segment_cues]:
             if label == "PER":
                 _register_person(text[start:end], people)
+    for text, _line in segments:
+        _find_aliases(text, people)
     for (paragraph, line), spans, segment_cues in zip(segments, model_spans, cues, strict=True):
         if line is not None:
             offset = 0  # a caption's offsets index its own line
@@ -382,17 +385,11 @@ def _role_before(text: str, start: int) -> str | None:
 
 
 def _find_people(text: str, people: dict[str, str]) -> None:
-    """Names that follow a title; registers each with its first and last token as short forms.
-    A person's alias ("Muhaimin Iskandar alias Cak Imin") stands for the person."""
+    """Names that follow a title; registers each with its first and last token as short forms."""
     for match in _TITLE.finditer(text):
         name, _role = _split_title_rest(_unglued(match.group("rest")))
         if name:
             _register_person(name, people)
-    for match in _ALIAS.finditer(text):
-        name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
-        if " " in name and alias and alias != name and not is_junk(alias):
-            _register_person(name, people)
-            people.setdefault(alias, people.get(name, name))
 
 
 def _without_title(name: str) -> str:
@@ -403,6 +400,16 @@ def _without_title(name: str) -> str:
     while len(words) > 2 and words[0].lower() in common:
         words.pop(0)
     return " ".join(words)
+
+
+def _find_aliases(text: str, people: dict[str, str]) -> None:
+    """A known person's other name stands for the person: "Muhaimin Iskandar alias Cak
+    Imin", "Saifullah Yusuf atau Gus Ipul" (only after a name already known as a person's,
+    so that "Jakarta Selatan atau Jakarta Timur" stays two places)."""
+    for match in _ALIAS.finditer(text):
+        name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
+        if name in people and alias and alias != name and not is_junk(alias):
+            people[alias] = people[name]
 
 
 def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
