@@ -85,7 +85,8 @@ _AFFIXED = re.compile(r"(?:me|di|ber|ter)[a-z]{4,}")
 """An affixed Indonesian word (a verb, mostly: "memastikan", "menetapkan", "dikatakan")."""
 
 
-def unglue(word: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=200_000)
+def unglue(word: str) -> tuple[tuple[int, int], ...]:
     """Offsets of the words inside ``word`` when the scraper glued them where it removed a
     link ("Menteri Luar NegeriSugionomenetapkan" → "Negeri" "Sugiono" "menetapkan"); the
     whole word when it is a known word or shows no seam.
@@ -97,7 +98,7 @@ def unglue(word: str) -> list[tuple[int, int]]:
     offsets into the word.
     """
     if _known(word):
-        return [(0, len(word))]
+        return ((0, len(word)),)
     cuts = [
         m.start()
         for m in _SEAM.finditer(word)
@@ -109,7 +110,7 @@ def unglue(word: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for start, end in pairwise(bounds):
         out.extend((start + s, start + e) for s, e in _unglue_tail(word[start:end]))
-    return out
+    return tuple(out)
 
 
 def glued_words(text: str) -> list[tuple[int, int]]:
