@@ -5,6 +5,8 @@
     python eval/gold/quotes/label.py build DIR         # DIR's corrected files → quotes.csv
     python eval/gold/quotes/label.py sample-dev N M    # more dev: N newsweek dev-story
                                                        # articles per outlet, M per t17 topic
+                                                       # (--unlabelled: articles the story
+                                                       # gold does not hold)
     python eval/gold/quotes/label.py add DIR           # append DIR's files to the CSVs as dev
 
 A draft file shows the article body (as kabar cleans it) and, after a ``---`` line, one line
@@ -64,17 +66,21 @@ def _labelled() -> set[str]:
         return {f"{row['source']}:{row['doc']}" for row in csv.DictReader(handle)}
 
 
-def sample_dev(per_outlet: int, per_topic: int) -> None:
+def sample_dev(per_outlet: int, per_topic: int, unlabelled: bool = False) -> None:
     """More dev documents, drawn apart from the test part: newsweek articles of stories the
     story gold puts in its dev split (``eval/gold/newsweek/labels.csv``), and Timeline17
     dev-topic articles; the same density filter as :func:`sample`, a fixed seed, none
-    already labelled."""
+    already labelled. ``unlabelled``: newsweek articles the story gold does not hold at all
+    (neither dev nor test there), for the outlets whose dev-story news is too thin."""
     done = _labelled()
     labels = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
     with labels.open(encoding="utf-8") as handle:
-        dev = {
-            r["id"] for r in csv.DictReader(handle) if r["split"] == "dev" and r["kind"] == "news"
-        }
+        rows = list(csv.DictReader(handle))
+    dev = {r["id"] for r in rows if r["split"] == "dev" and r["kind"] == "news"}
+    if unlabelled:
+        held = {r["id"] for r in rows}
+        with NEWSWEEK.open(encoding="utf-8") as handle:
+            dev = {i for i in (json.loads(line)["id"] for line in handle) if i not in held}
     by_outlet: dict[str, list[str]] = defaultdict(list)
     with NEWSWEEK.open(encoding="utf-8") as handle:
         for line in handle:
@@ -203,7 +209,7 @@ if __name__ == "__main__":
     elif command == "build":
         build(Path(sys.argv[2]))
     elif command == "sample-dev":
-        sample_dev(int(sys.argv[2]), int(sys.argv[3]))
+        sample_dev(int(sys.argv[2]), int(sys.argv[3]), "--unlabelled" in sys.argv)
     elif command == "add":
         build(Path(sys.argv[2]), "dev")
     else:
