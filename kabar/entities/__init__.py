@@ -75,6 +75,11 @@ _ALIAS = re.compile(
 )
 """A person's other name: "Zulkarnaen Apriliantony alias Tony", "Saifullah Yusuf atau Gus
 Ipul", "… yang akrab disapa Cak Imin"."""
+_BRACKET_ALIAS = re.compile(
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})\s*\((?P<alias>[A-Z][a-z][\w'’]*(?:\s+{_WORD}){{0,2}})\)"
+)
+"""A person's short name in brackets: "Zulkifli Hasan (Zulhas)" (an acronym in brackets
+names an organisation, so the alias starts with a capital and a small letter)."""
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split())
 # A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), its short form in
 # brackets ("Menteri Luar Negeri (Menlu)"), an optional comma, right before the name.
@@ -410,6 +415,19 @@ def _find_aliases(text: str, people: dict[str, str]) -> None:
         name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
         if name in people and alias and alias != name and not is_junk(alias):
             people[alias] = people[name]
+    for match in _BRACKET_ALIAS.finditer(text):
+        words, alias = match.group("name").split(), _unglued(match.group("alias"))
+        for size in range(len(words), 1, -1):  # "Bidang Pangan Zulkifli Hasan (Zulhas)"
+            name = " ".join(words[-size:])
+            if (
+                name in people
+                and alias != name
+                and alias not in people
+                and not is_junk(alias)
+                and not _TITLE_WORDS & {w.lower().rstrip(".") for w in (alias + " " + name).split()}
+            ):
+                people[alias] = people[name]
+                break
 
 
 def _split_title_rest(rest: str) -> tuple[str | None, str | None]:

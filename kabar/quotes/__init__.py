@@ -641,8 +641,10 @@ class _Finder:
             if not subject_text.strip() or len(subject_text) > 250:
                 continue
             if _CREDIT.search(subject_text) or re.search(
-                r"\b(?:yang|which|who|untuk|agar|tidak|belum|akan|bisa|dapat)\s*$", subject_text
-            ):
+                r"\b(?:yang|which|who|untuk|agar|tidak|belum|akan|bisa|dapat|mampu|guna|demi"
+                r"|ingin|hendak|perlu|harus|enggan)\s*$",
+                subject_text,
+            ):  # "… yang mampu menjawab kebutuhan …": a verb under a modal reports nothing
                 continue
             rest = sentence[verb.end() :]
             content = re.match(
@@ -660,6 +662,8 @@ class _Finder:
                 continue
             verb_word = verb.group().lower()
             if _NOT_CONTENT.match(c_end_text):
+                continue
+            if _request(c_end_text, rest):
                 continue
             if verb_word in _WEAK and not (
                 re.match(
@@ -747,6 +751,19 @@ _WEAK = frozenset(
     " says say states notes adds claims argues warns insists".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
+
+
+_REQUEST = re.compile(r"(?P<object>(?:\S+\s+){0,3}?)(?:agar|supaya)\b", re.IGNORECASE)
+
+
+def _request(content: str, rest: str) -> bool:
+    """A request, not speech: "menekankan agar pemerintah …", "mengingatkan kepala daerah
+    agar segera …" (the protocol's `meminta`): "agar" before any clause of the content's own,
+    unless "bahwa" says a statement follows."""
+    if re.match(r"\s*(?:,\s*)?bahwa\b", rest):
+        return False
+    m = _REQUEST.match(content)
+    return m is not None and not _CLAUSE.search(m.group("object"))
 
 
 _COORDINATED = re.compile(r"\s(?:and|dan|lalu|kemudian|serta)\s*$")
