@@ -45,7 +45,7 @@ _SUBJECT_ID = (
     "|menguraikan"
     "|bilang|berpesan|menceritakan|mengisahkan|mengonfirmasi|mengumumkan|melaporkan"
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
-    "|mengutarakan|menyoroti"
+    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -104,6 +104,19 @@ _DATE_LEAD = re.compile(
     r"|friday|saturday|sunday)\b|\(?\d{1,2}/\d{1,2}"
 )
 """A date where the cue's name should be."""
+
+
+def _end(match: re.Match[str]) -> int:
+    return match.end()
+
+
+_PASSIVE_SAY = re.compile(
+    r"\b(?:hal|ini|itu|demikian)\s+(?:(?:ini|itu|tersebut)\s+)?(?:juga\s+)?"
+    r"di(?:sampaikan|ungkapkan|tegaskan|katakan|jelaskan|paparkan|utarakan|tuturkan"
+    r"|sebutkan|ucapkan)\b(?:\s+oleh)?",
+    re.IGNORECASE,
+)
+"""A passive verb of saying whose agent speaks the next quotes ("Hal itu ditegaskan X")."""
 _PRONOUN = re.compile(
     r"^(?:dia|ia|beliau|dirinya|mereka|he|she|they|it|we|i|kami|saya|aku)\b", re.IGNORECASE
 )
@@ -413,6 +426,21 @@ class _Finder:
                 return None
         return None
 
+    def passive_introducer(self, p_start: int) -> Mention | None:
+        """The person a passive verb of saying names in the previous paragraph, after the
+        last quote: "Hal itu ditegaskan Plt Ketua DPW … Ferry Kurnia Rizkiyansyah." or "Hal
+        ini disampaikan Senior Manager …, Saroyo Utomo, …" before "“…,” ujarnya"."""
+        if self.previous is None:
+            return None
+        floor = max(self.previous, self.last_end)
+        found = max(_PASSIVE_SAY.finditer(self.body, floor, p_start), key=_end, default=None)
+        if found is None:
+            return None
+        for mention in self.mentions_in(found.end(), min(p_start, found.end() + 160)):
+            if mention.label == "PER" and not _titular(mention):
+                return mention
+        return None
+
     def back(self, position: int, text: str, lead: bool = False) -> _Speaker:
         """A pronoun's speaker: the first person the paragraph names before it (outside
         quotes), else the last speaker, else (for a description, ``lead``) the person the
@@ -428,7 +456,7 @@ class _Finder:
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
             ):
                 return _Speaker(mention, text or mention.text)
-        subject = self.introduced(p_start)
+        subject = self.introduced(p_start) or self.passive_introducer(p_start)
         if subject is not None:
             return _Speaker(subject, text or subject.text)
         if self.last is not None:
@@ -633,6 +661,9 @@ class _Finder:
         for verb in _verbs(sentence):
             subject_start = _clause_start(self.body, start, start + verb.start())
             subject_text = self.body[subject_start : start + verb.start()]
+            if verb.group().lower() in ("menampik", "memungkiri"):
+                # "Agus tidak menampik bahwa …": the negation is the cue's, the speaker admits
+                subject_text = re.sub(r"\s+(?:tidak|tak)\s*$", " ", subject_text)
             nearest = True
             if _COORDINATED.search(subject_text):
                 # "Barton called it a "slush fund" and said …": the first verb's subject
@@ -748,7 +779,7 @@ _WEAK = frozenset(
     " menilai mengakui memastikan menyampaikan menjawab menanggapi"
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
-    " says say states notes adds claims argues warns insists".split()
+    " says say states notes adds claims argues warns insists menampik memungkiri".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
