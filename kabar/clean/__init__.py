@@ -431,7 +431,10 @@ def drop_speaker_lines(lines: list[str], min_turns: int = 3) -> tuple[list[str],
     return kept, spoken
 
 
-_CONTINUES = re.compile(r"^[a-z,.;:)?!]")
+_CONTINUES = re.compile(r"^(?:[a-z,.;:)?!]|\([a-z])")
+_STARTS = re.compile(r"^(?:[-–—]\s+|[\"“‘])?[A-Z]")
+"""A sentence's start: a capital, also after an opening quote mark ("“Di antaranya …") or
+the dash that followed a dateline on its own line ("JAKARTA, KOMPAS.com" / "- Kepala …")."""
 _OPEN_SENTENCE = re.compile(r"[^.!?:;\"”’)\]]$")
 
 
@@ -452,7 +455,7 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
         line = lines[i]
         if (
             len(line.split()) >= 2
-            and line[:1].isupper()
+            and _STARTS.match(line)
             and _OPEN_SENTENCE.search(line)
             and not GLUED_READ_ALSO.match(line)
         ):
@@ -487,7 +490,7 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
                 ):
                     end += 1
                 pieces = lines[i : end + 1]
-                joined = pieces[0]
+                joined = re.sub(r"^[-–—]\s+", "", pieces[0])
                 for piece in pieces[1:]:
                     joined += piece if piece[:1] in ",.;:)?!" else " " + piece
                 out.append(joined)

@@ -76,7 +76,7 @@ _ALIAS = re.compile(
 """A person's other name: "Zulkarnaen Apriliantony alias Tony", "Saifullah Yusuf atau Gus
 Ipul", "… yang akrab disapa Cak Imin"."""
 _BRACKET_ALIAS = re.compile(
-    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})\s*\((?P<alias>[A-Z][a-z][\w'’]*(?:\s+{_WORD}){{0,2}})\)"
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})\s*\(\s*(?P<alias>[A-Z][a-z][\w'’]*(?:\s+{_WORD}){{0,2}})\s*\)"
 )
 """A person's short name in brackets: "Zulkifli Hasan (Zulhas)" (an acronym in brackets
 names an organisation, so the alias starts with a capital and a small letter)."""
@@ -422,7 +422,7 @@ def _find_aliases(text: str, people: dict[str, str]) -> None:
             if (
                 name in people
                 and alias != name
-                and alias not in people
+                and people.get(alias, alias) == alias  # not another person's short form
                 and not is_junk(alias)
                 and not _TITLE_WORDS & {w.lower().rstrip(".") for w in (alias + " " + name).split()}
             ):
