@@ -702,6 +702,11 @@ class _Finder:
                 )
                 or _SUBJECT_WORD.match(c_end_text)
                 or _CLAUSE.search(" ".join(_spaced(c_end_text).split()[:5]))
+                or (
+                    verb_word.startswith(("me", "ber"))
+                    and not re.match(r"(?:secara|dengan|pada|dalam)\b", c_end_text)
+                    and _CLAUSE.search(_subject_phrase(c_end_text))
+                )
             ):
                 continue
             speaker = self.named(
@@ -819,6 +824,14 @@ def _verbs(text: str) -> list[re.Match[str]]:
                 continue
         out.append(match)
     return out
+
+
+def _subject_phrase(content: str, words: int = 8) -> str:
+    """A content's first words up to where a noun phrase's modifier would start: a clause
+    there ("prototipe pabrik skala kecil saat ini telah diuji") makes it a statement, one
+    inside "yang …"/"untuk …" ("terima kasih kepada warga yang telah …") does not."""
+    head = " ".join(_spaced(content).split()[:words])
+    return re.split(r"\b(?:yang|untuk|atas|kepada|bagi|terhadap|which|who|for|to)\b", head)[0]
 
 
 def _subject_end(text: str, verb: re.Match[str]) -> int:
