@@ -426,6 +426,21 @@ class _Finder:
                 return None
         return None
 
+    def apposed_after(
+        self, position: int, end: int, any_label: bool = False
+    ) -> tuple[Mention, int] | None:
+        """A person named right at ``position`` and closed by a comma (an apposition), with
+        the comma's offset; after a role ("manajer Timnas Indonesia, Sumardji,") any name
+        (the tagger may take a one-word name for a place)."""
+        for mention in self.mentions_in(position, min(end, position + 80)):
+            if self.body[position : mention.start].strip():
+                return None
+            close = re.match(r"\s*,", self.body[mention.end : end])
+            if (mention.label == "PER" or any_label) and close is not None:
+                return mention, mention.end + close.end() - 1
+            return None
+        return None
+
     def passive_introducer(self, p_start: int) -> Mention | None:
         """The person a passive verb of saying names in the previous paragraph, after the
         last quote: "Hal itu ditegaskan Plt Ketua DPW … Ferry Kurnia Rizkiyansyah." or "Hal
@@ -628,6 +643,16 @@ class _Finder:
                     speaker = self.back(start, "")
                 else:
                     speaker = self.named(start + m.end(), start + comma)
+                    role = _role_word(sentence[m.end() : comma].lower())
+                    apposed = self.apposed_after(start + comma + 1, end, any_label=role)
+                    if apposed is not None and (
+                        speaker.mention is None
+                        or speaker.mention.label != "PER"
+                        or sentence[m.end() : m.end() + 1].islower()
+                    ):
+                        # "Menurut manajer Timnas Indonesia, Sumardji, PSSI …": the name
+                        # apposed to the role is the speaker, the content follows it
+                        speaker, comma = _Speaker(apposed[0], apposed[0].text), apposed[1] - start
                 c_start, c_end = _trim(self.body, start + comma + 1, end)
                 if c_end - c_start > 10:
                     self.add(c_start, c_end, speaker, m.group().strip().lower(), "reported")
