@@ -129,7 +129,12 @@ _QUOTE_OPEN = "“‘«"
 _QUOTE_CLOSE = "”’»"
 _STRAIGHT = '"'
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])""")
-_GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
+_GLUED = re.compile(
+    r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”])(?=[A-Z])"
+    r"|(?<=[a-z]{3}[.!?])(?=[\"“][A-Z])"
+)
+"""Sentences glued where a link was cut: "nuklir.Peringatan", '"Madleen."FFC mengatakan',
+'Telegram."Quadcopter …'."""
 _ABBREVIATIONS = frozenset(
     "dr drs ir prof h hj st jl no kh mr mrs ms jr sr gen col lt sgt rev dkk tn ny sdr bpk"
     " u.s a.s m.t mt s.h s.e m.m m.si s.ip s.pd sen rep gov inc corp co ltd vs".split()
