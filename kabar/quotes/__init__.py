@@ -110,6 +110,21 @@ def _end(match: re.Match[str]) -> int:
     return match.end()
 
 
+_FEELING = re.compile(
+    r"(?:rasa|apresiasi|terima\s+kasih|kebahagiaan|kebanggaan|keprihatinan|kekecewaan"
+    r"|kekhawatiran|kegembiraan|kesedihan|duka|belasungkawa|ucapan|selamat|permohonan"
+    r"|permintaan|penghargaan|kepuasan|ketidakpuasan|kesiapan|komitmen|dukungan|sikap"
+    r"|keberatan|penolakan|keinginan|harapan)(?:nya)?\b",
+    re.IGNORECASE,
+)
+"""A cue with a noun phrase of feeling or stance, not a clause ("menyatakan kepuasan",
+"menyampaikan rasa bangganya karena …", "menegaskan komitmennya dalam …")."""
+_ADDED = re.compile(
+    r",\s*(?:seraya\s+|sambil\s+|dan\s+)?(?P<verb>menambahkan|mengatakan|menegaskan|menjelaskan"
+    r"|menyebut|adding|saying|noting)\s+(?:bahwa|that)\s+",
+    re.IGNORECASE,
+)
+"""A quote's cue followed by more reported speech: "…," ujarnya, menambahkan bahwa …"."""
 _PASSIVE_SAY = re.compile(
     r"\b(?:hal|ini|itu|demikian)\s+(?:(?:ini|itu|tersebut)\s+)?(?:juga\s+)?"
     r"di(?:sampaikan|ungkapkan|tegaskan|katakan|jelaskan|paparkan|utarakan|tuturkan"
@@ -277,6 +292,7 @@ class _Finder:
                     continue
                 self.add(start, end, speaker, cue, "direct")
                 taken.append((q_start - 1, close))
+                self.added_clause(close, line_end, speaker)
                 last_quote_paragraph = index
             # reported speech in the sentences the direct quotes leave
             for s_start, s_end in self.sentences(p_start, p_end):
@@ -430,6 +446,18 @@ class _Finder:
                     return mention  # "Plt. Kepala DLH …, RM. Wahyu Adhiwijaya mengapresiasi"
                 return None
         return None
+
+    def added_clause(self, position: int, line_end: int, speaker: _Speaker) -> None:
+        """Reported speech the quote's own sentence adds after its cue: '"…," ujarnya,
+        menambahkan bahwa NATO membutuhkan …', '"…," kata Rutte, seraya menambahkan bahwa
+        …', '"…," he said, adding that …'."""
+        stop = re.search(r"[.!?](?=[\s\"“A-Z]|$)|[\"“”]", self.body[position:line_end])
+        end = position + stop.start() if stop else line_end
+        m = _ADDED.search(self.body, position, end)
+        if m is None or len(_WORD.findall(self.body[m.end() : end])) < 4:
+            return
+        c_start, c_end = _trim(self.body, m.end(), end)
+        self.add(c_start, c_end, speaker, m.group("verb").lower(), "reported")
 
     def apposed_after(
         self, position: int, end: int, any_label: bool = False
@@ -601,7 +629,9 @@ class _Finder:
         precedes it."""
         sentence = self.body[start:end]
         for m in _PARENTHETICAL.finditer(sentence):
-            if m.start() < 3 or _CREDIT.search(sentence[m.start() : m.end() + 30]):
+            if not sentence[: m.start()].strip() or _CREDIT.search(
+                sentence[m.start() : m.end() + 30]
+            ):  # "AS, katanya, telah …": a short subject is a subject
                 continue
             group = "who" if m.group("cue") else "who2"
             who = (m.group(group) or "").strip()
@@ -726,6 +756,8 @@ class _Finder:
                 continue
             if _request(c_end_text, rest):
                 continue
+            if _FEELING.match(c_end_text) and not re.match(r"\s*(?:,|:|bahwa\b)", rest):
+                continue  # "menyampaikan rasa bangganya …", "menyatakan kebahagiaannya …"
             if verb_word in _WEAK and not (
                 re.match(
                     r"(?:\s+(?:kepada|pada|to)\s+[^,]{1,80}?)?\s*(?:,|:|(?:bahwa|that)\b)", rest
