@@ -664,7 +664,11 @@ class _Finder:
         if self.parenthetical(start, end):
             return True
         # Menurut X, content. / According to X, content.
-        m = re.match(r"\s*(?:Menurut(?:nya\b)?|According to)\s*", sentence)
+        m = re.match(
+            r"\s*(?:(?:Walaupun|Walau|Meski(?:pun)?|Namun|Tapi|Tetapi|Bahkan|Nah|Sementara itu"
+            r"|Selain itu)\s*,?\s+menurut(?:nya\b)?|Menurut(?:nya\b)?|According to)\s*",
+            sentence,
+        )  # "Walaupun menurut Sumardji, kecil kemungkinan …": a connective may lead
         if m is not None:
             comma = sentence.find(",", m.end())
             if comma > 0 and comma - m.end() < 90 and not _CREDIT.search(sentence[: comma + 1]):
@@ -674,7 +678,8 @@ class _Finder:
                     re.IGNORECASE,
                 ):
                     return False
-                if m.group().strip().lower() == "menurutnya":
+                cue_word = re.sub(r"^.*\b(?=menurut|according)", "", m.group().strip().lower())
+                if cue_word == "menurutnya":
                     speaker = self.back(start, "")
                 else:
                     speaker = self.named(start + m.end(), start + comma)
@@ -690,7 +695,7 @@ class _Finder:
                         speaker, comma = _Speaker(apposed[0], apposed[0].text), apposed[1] - start
                 c_start, c_end = _trim(self.body, start + comma + 1, end)
                 if c_end - c_start > 10:
-                    self.add(c_start, c_end, speaker, m.group().strip().lower(), "reported")
+                    self.add(c_start, c_end, speaker, cue_word, "reported")
                     return True
             return False
         # content, menurut X. / content, kata X. / content, X said.
@@ -731,13 +736,19 @@ class _Finder:
                 subject_text = self.body[subject_start : start + verb.start()]
             if not subject_text.strip() or len(subject_text) > 250:
                 continue
-            if _CREDIT.search(subject_text) or re.search(
+            rest = sentence[verb.end() :]
+            subject_end = start + _subject_end(sentence, verb)
+            relative = re.search(r",\s*(?:yang|who)\s*$", subject_text)
+            if relative and re.match(r"\s+(?:bahwa|that)\b", rest):
+                # "…, Sy. Is Mulyono, yang menyebut bahwa …": a relative clause on a named
+                # speaker, reporting what they said
+                subject_end = subject_start + relative.start()
+            elif _CREDIT.search(subject_text) or re.search(
                 r"\b(?:yang|which|who|untuk|agar|tidak|belum|akan|bisa|dapat|mampu|guna|demi"
                 r"|ingin|hendak|perlu|harus|enggan)\s*$",
                 subject_text,
             ):  # "… yang mampu menjawab kebutuhan …": a verb under a modal reports nothing
                 continue
-            rest = sentence[verb.end() :]
             content = re.match(
                 r"(?:\s+(?:kepada|pada|to|dalam|di)\s+[^,]{1,80}?)?"
                 r"(?:\s*,\s*|\s*:\s*|\s+(?:bahwa|that)\s+|\s+)",
@@ -771,9 +782,7 @@ class _Finder:
                 )
             ):
                 continue
-            speaker = self.named(
-                subject_start, start + _subject_end(sentence, verb), nearest_last=nearest
-            )
+            speaker = self.named(subject_start, subject_end, nearest_last=nearest)
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
             if speaker.mention is None and speaker.name is None and subject_start > start:
