@@ -192,7 +192,8 @@ def main() -> None:
         for lang in ("id", "en"):
             t = tallies.get((lang, split), Tally())
             total.add(t)
-            _row(split, lang, t)
+            if t.docs or t.skipped:
+                _row(split, lang, t)
         _row(split, "all", total)
     if elapsed:
         print(f"\nextract_quotes: {1000 * sum(elapsed) / len(elapsed):.2f} ms/article "
