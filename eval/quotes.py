@@ -1,7 +1,8 @@
 """Who said what: speaker attribution F1 and quote span F1 on the quote gold, test apart from dev.
 
 Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's misses,
-``--dev`` prints dev alone: tune with it).
+``--dev`` reads dev alone: tune with it; ``--hold N`` scores the last N dev documents of
+``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation).
 
 Gold: ``eval/gold/quotes/`` (see README.md there): quotes read by hand in real articles of
 several Indonesian outlets (the newsweek corpus, the seeds) and English ones (Timeline17 dev
@@ -24,6 +25,7 @@ overlap by at least half of their union (one-to-one, best overlap first).
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import sys
@@ -143,9 +145,23 @@ def score_doc(article: Article, raw_text: str, rows: list[dict[str, str]]) -> Ta
 
 
 def main() -> None:
-    verbose = "-v" in sys.argv
-    splits = ("dev",) if "--dev" in sys.argv else ("test", "dev")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list dev's errors")
+    parser.add_argument("--dev", action="store_true", help="read and print dev alone (tune on it)")
+    parser.add_argument("--hold", type=int, default=0, metavar="N",
+                        help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
+    args = parser.parse_args()
+    verbose = args.verbose
+    splits: tuple[str, ...] = ("dev",) if args.dev else ("test", "dev")
     docs = list(csv.DictReader((GOLD / "docs.csv").open(encoding="utf-8")))
+    dev_docs = [d for d in docs if d["split"] == "dev"]
+    held = (
+        {(d["source"], d["doc"]) for d in dev_docs[len(dev_docs) - args.hold :]}
+        if args.hold
+        else set()
+    )
+    if held:
+        splits += ("held",)
     by_doc: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in csv.DictReader((GOLD / "quotes.csv").open(encoding="utf-8")):
         by_doc[(row["source"], row["doc"])].append(row)
@@ -153,7 +169,10 @@ def main() -> None:
     elapsed: list[float] = []
     for doc in docs:
         key = (doc["source"], doc["doc"])
-        group = ("en" if doc["source"] == "t17" else "id", doc["split"])
+        if doc["split"] not in splits:
+            continue
+        split = "held" if key in held else doc["split"]
+        group = ("en" if doc["source"] == "t17" else "id", split)
         raw = load(*key)
         if raw is None:
             tallies[group].skipped += 1
@@ -173,16 +192,18 @@ def main() -> None:
         for lang in ("id", "en"):
             t = tallies.get((lang, split), Tally())
             total.add(t)
-            _row(split, lang, t)
+            if t.docs or t.skipped:
+                _row(split, lang, t)
         _row(split, "all", total)
     if elapsed:
         print(f"\nextract_quotes: {1000 * sum(elapsed) / len(elapsed):.2f} ms/article "
               f"(mean over {len(elapsed)} gold articles; bench/quotes.py times the corpus)")  # fmt: skip
     if verbose:
-        print("\ndev errors:")
-        for lang in ("id", "en"):
-            for line in tallies.get((lang, "dev"), Tally()).errors:
-                print(line)
+        for split in ("dev", "held") if held else ("dev",):
+            print(f"\n{split} errors:")
+            for lang in ("id", "en"):
+                for line in tallies.get((lang, split), Tally()).errors:
+                    print(line)
 
 
 def _row(split: str, lang: str, t: Tally) -> None:

@@ -47,6 +47,24 @@ def test_tokenizer_keeps_names_and_acronyms_whole() -> None:
     assert words == ["Kim", "Jong-un", "tiba", "di", "AS", ".", "Pejabat", "U.S.", "hadir", "."]
 
 
+def test_tokenizer_splits_words_the_scraper_glued_and_keeps_offsets() -> None:
+    # the newsweek scraper glued words where it removed links; the body stays as scraped
+    text = "Menteri Luar NegeriSugionomenetapkan itu, kata Joey Pelupessymemastikan kepadaRepublika"
+    toks = tokenize(text)
+    assert [w for w, _s, _e in toks] == [
+        "Menteri", "Luar", "Negeri", "Sugiono", "menetapkan", "itu", ",", "kata", "Joey",
+        "Pelupessy", "memastikan", "kepada", "Republika",
+    ]  # fmt: skip
+    assert all(text[s:e] == w for w, s, e in toks)
+    # known words, short prefixes and names ending in a root or a function word stay whole
+    kept = "YouTube McDonald DeSantis iPhone Kurniawan Danantara Palmerah Environmental"
+    assert [w for w, _s, _e in tokenize(kept)] == kept.split()
+    # the tagger then ends the name where the verb begins
+    text = "Direktur Utama Garuda Joey Pelupessymemastikan Garuda siap."
+    people = [text[s:e] for s, e, label in model_mentions(text) if label == "PER"]
+    assert any(p.endswith("Joey Pelupessy") for p in people), people
+
+
 def test_gazetteer_feature_marks_multiword_places_not_lowercase_words() -> None:
     words = "Ia datang dari Korea Utara as the US said".split()
     assert gazetteer_tags(words) == ["O", "O", "O", "B-LOC", "I-LOC", "O", "O", "B-LOC", "O"]

@@ -198,3 +198,45 @@ def test_glued_speaker_names_are_cleaned() -> None:
     for name in ("McDonald", "Ron DeSantis", "MacArthur", "Dedi Mulyadi", "Lee Jae-myung",
                  "Diarra Annisa Rachbini", "Abdullah bin Ali", "Joe Winterbottom"):  # fmt: skip
         assert clean_name(name, body) == name
+
+
+def test_indonesian_cue_shapes_and_names_written_around_them() -> None:
+    """Shapes of Indonesian news the cue rules read (as written in the newsweek corpus,
+    whose text cannot be committed): a cue inside its sentence, a passive cue with "-nya",
+    a bare role whose title was given in brackets, an alias, a date where the name should
+    be, a title the tagger glued to a name."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Menteri Luar Negeri (Menlu) Sugiono menetapkan status siaga 1 bagi KBRI"
+            " di Teheran. Bahkan, Menlu mengatakan, dirinya telah menginstruksikan jajaran"
+            " Kemlu untuk menyiapkan rencana evakuasi warga negara Indonesia dari Iran.",
+            "Selain itu, kata Sugiono, Kemlu telah menjalin komunikasi dengan negara-negara"
+            " tetangga Iran untuk memudahkan akses lintas batas.",
+            "Menteri Koordinator Bidang Pemberdayaan Masyarakat Muhaimin Iskandar alias"
+            "Cak Iminmendorong kolaborasi Bumdes dengan koperasi desa.",
+            "Dijelaskannya, kolaborasi merupakan kunci keberhasilan di era yang penuh dengan"
+            " perubahan yang tidak dapat diprediksi.",
+            "“Kolaborasi dua entitas ekonomi desa ini bernilai strategis bagi pertumbuhan"
+            " ekonomi lokal,” ujar Cak Imin, Jumat (20/6/2025).",
+            "Pengingkaran terhadap peristiwa tersebut, menurut dia, adalah bentuk penghapusan"
+            " sejarah yang mencederai upaya pemulihan para korban.",
+            "Direktur Penyidikan KPK Asep Guntur Rahayu menjelaskan, BI memiliki penyaluran CSR"
+            " yang harus melalui yayasan.",
+            "“Ini masih termasuk juga Saudara HG, itu yayasannya, jadi membuat yayasan,” kata"
+            " Rabu (18/6/2025).",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    speakers = {
+        article.body[q.start : q.end].split()[0].strip(",“"): q.speaker for q in article.quotes
+    }
+    assert speakers["dirinya"] == "Sugiono"  # "Menlu" is the title Sugiono was given
+    assert speakers["Kemlu"] == "Sugiono"  # ", kata Sugiono," inside its sentence
+    assert speakers["kolaborasi"] == "Muhaimin Iskandar"  # "Dijelaskannya,"
+    assert speakers["Kolaborasi"] == "Muhaimin Iskandar"  # "Cak Imin" is his alias
+    assert speakers["Pengingkaran"] == "Muhaimin Iskandar"  # ", menurut dia,"
+    assert speakers["BI"] == "Asep Guntur Rahayu"  # not "Penyidikan KPK Asep Guntur"
+    assert speakers["Ini"] == "Asep Guntur Rahayu"  # a date where the name should be

@@ -432,7 +432,16 @@ def drop_speaker_lines(lines: list[str], min_turns: int = 3) -> tuple[list[str],
     return kept, spoken
 
 
-_CONTINUES = re.compile(r"^[a-z,.;:)?!]")
+_CONTINUES = re.compile(r"^(?:[a-z,.;:)?!]|\([a-z])")
+_CUE_CUT = re.compile(
+    r"[\"”]\s*,?\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|terang|imbuh|tambah|said)"
+    r"(?:\s+[A-Z][\w'’-]*){0,4}\s*$"
+)
+"""A quote's cue left open at the end of a line, maybe with a title ('"…," kata Kapolsek
+Pasar Rebo' / 'AKP I Wayan Wijaya.'): the name after it was a link."""
+_STARTS = re.compile(r"^(?:[-–—]\s+|[\"“‘])?[A-Z]")
+"""A sentence's start: a capital, also after an opening quote mark ("“Di antaranya …") or
+the dash that followed a dateline on its own line ("JAKARTA, KOMPAS.com" / "- Kepala …")."""
 _OPEN_SENTENCE = re.compile(r"[^.!?:;\"”’)\]]$")
 
 
@@ -451,9 +460,22 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
+        end = i
+        while (
+            _CUE_CUT.search(line)
+            and end + 1 < len(lines)
+            and len(lines[end + 1].split()) <= max_fragment_words
+            and lines[end + 1][:1].isupper()
+        ):  # '"…," kata' / 'Kapolsek Pasar Rebo' / 'AKP I Wayan Wijaya.': a linked name
+            end += 1
+            line += " " + lines[end]
+        if end > i:
+            out.append(line)
+            i = end + 1
+            continue
         if (
             len(line.split()) >= 2
-            and line[:1].isupper()
+            and _STARTS.match(line)
             and _OPEN_SENTENCE.search(line)
             and not GLUED_READ_ALSO.match(line)
         ):
@@ -488,7 +510,7 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
                 ):
                     end += 1
                 pieces = lines[i : end + 1]
-                joined = pieces[0]
+                joined = re.sub(r"^[-–—]\s+", "", pieces[0])
                 for piece in pieces[1:]:
                     joined += piece if piece[:1] in ",.;:)?!" else " " + piece
                 out.append(joined)

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from kabar.entities.captions import captions
-from kabar.entities.features import tokenize
+from kabar.entities.features import glued_words, tokenize
 from kabar.entities.gazetteer import city_names, connected_names, key, weak_names
 from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.indonesia import RANKS
@@ -68,12 +69,23 @@ _TITLE = re.compile(
     r"\b(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
     rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
 )
+_ALIAS = re.compile(
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})\s*,?\s+(?:alias|atau|(?:yang\s+)?akrab\s+disapa"
+    rf"|(?:yang\s+)?biasa\s+disapa)\s*(?P<alias>{_WORD}(?:\s+{_WORD}){{0,2}})"
+)
+"""A person's other name: "Zulkarnaen Apriliantony alias Tony", "Saifullah Yusuf atau Gus
+Ipul", "… yang akrab disapa Cak Imin"."""
+_BRACKET_ALIAS = re.compile(
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})\s*\(\s*(?P<alias>[A-Z][a-z][\w'’]*(?:\s+{_WORD}){{0,2}})\s*\)"
+)
+"""A person's short name in brackets: "Zulkifli Hasan (Zulhas)" (an acronym in brackets
+names an organisation, so the alias starts with a capital and a small letter)."""
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split())
-# A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), an optional comma,
-# right before the name.
+# A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), its short form in
+# brackets ("Menteri Luar Negeri (Menlu)"), an optional comma, right before the name.
 _ROLE = re.compile(
     r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
-    rf"(?:\s+{_WORD}){{0,5}}?\s*,?\s*$"
+    rf"(?:\s+{_WORD}){{0,5}}?(?:\s*\([A-Za-z][\w .-]{{0,15}}\))?\s*,?\s*$"
 )
 ORG_HEADS = {
     "partai", "pengadilan", "kementerian", "kedutaan", "badan", "dewan", "komisi", "bank",
@@ -113,6 +125,8 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
         for start, end, label in [*spans, *segment_cues]:
             if label == "PER":
                 _register_person(text[start:end], people)
+    for text, _line in segments:
+        _find_aliases(text, people)
     for (paragraph, line), spans, segment_cues in zip(segments, model_spans, cues, strict=True):
         if line is not None:
             offset = 0  # a caption's offsets index its own line
@@ -355,6 +369,8 @@ def _register_person(name: str, people: dict[str, str]) -> None:
     parts = name.split()
     if len(parts) < 2 or parts[-1].lower() in STOPWORDS or parts[0].lower() in NAME_HEADS:
         return  # "Kota Pangkalpinang ...": a place's head word, no one's first name
+    if len(parts) >= 3 and parts[0].lower().rstrip(".") in _TITLE_WORDS:
+        return  # "Kepala DLH Kabupaten Indramayu": a title the tagger took for a name
     people.setdefault(name, name)
     common = common_lower_words()
     for short in (parts[0], parts[-1]):
@@ -376,9 +392,42 @@ def _role_before(text: str, start: int) -> str | None:
 def _find_people(text: str, people: dict[str, str]) -> None:
     """Names that follow a title; registers each with its first and last token as short forms."""
     for match in _TITLE.finditer(text):
-        name, _role = _split_title_rest(match.group("rest"))
+        name, _role = _split_title_rest(_unglued(match.group("rest")))
         if name:
             _register_person(name, people)
+
+
+def _without_title(name: str) -> str:
+    """A name without the end of a title before it, common words ("Pemberdayaan Masyarakat
+    Muhaimin Iskandar" → "Muhaimin Iskandar"); two words are always kept."""
+    words = name.split()
+    common = common_lower_words()
+    while len(words) > 2 and words[0].lower() in common:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _find_aliases(text: str, people: dict[str, str]) -> None:
+    """A known person's other name stands for the person: "Muhaimin Iskandar alias Cak
+    Imin", "Saifullah Yusuf atau Gus Ipul" (only after a name already known as a person's,
+    so that "Jakarta Selatan atau Jakarta Timur" stays two places)."""
+    for match in _ALIAS.finditer(text):
+        name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
+        if name in people and alias and alias != name and not is_junk(alias):
+            people[alias] = people[name]
+    for match in _BRACKET_ALIAS.finditer(text):
+        words, alias = match.group("name").split(), _unglued(match.group("alias"))
+        for size in range(len(words), 1, -1):  # "Bidang Pangan Zulkifli Hasan (Zulhas)"
+            name = " ".join(words[-size:])
+            if (
+                name in people
+                and alias != name
+                and people.get(alias, alias) == alias  # not another person's short form
+                and not is_junk(alias)
+                and not _TITLE_WORDS & {w.lower().rstrip(".") for w in (alias + " " + name).split()}
+            ):
+                people[alias] = people[name]
+                break
 
 
 def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
@@ -395,6 +444,9 @@ def _split_title_rest(rest: str) -> tuple[str | None, str | None]:
         if not ends:
             return None, None
         cut = ends[0]
+    common = common_lower_words()
+    while cut < len(first) - 2 and first[cut].lower() in common and first[cut][:1].isupper():
+        cut += 1  # the rest of the title: "Direktur Penyidikan KPK Asep Guntur Rahayu"
     while cut < len(first) - 1 and first[cut].isupper() and len(first[cut]) > 1:
         cut += 1  # an institution's acronym belongs to the role: "Kepala BRIN"
     name_tokens = first[cut:]
@@ -432,8 +484,7 @@ def _mentions_in(
     for whole in found:  # the rules below see spaces where a whole name was matched
         start, end = whole.start - offset, whole.end - offset
         masked = masked[:start] + " " * (end - start) + masked[end:]
-    for run in _RUN.finditer(masked):
-        tokens = list(re.finditer(r"\S+", run.group(0)))
+    for run, tokens in _runs(masked):
         index = 0
         while index < len(tokens):
             matched = _longest_match(run.group(0), tokens, index, people, acronyms)
@@ -457,9 +508,51 @@ def _mentions_in(
     return found
 
 
-def _person_after(
-    run: str, tokens: list[re.Match[str]], index: int, people: dict[str, str]
-) -> int | None:
+class _Token(NamedTuple):
+    """A word's offsets in a run, read as a regex match (``start()``, ``end()``)."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+def _runs(text: str) -> list[tuple[re.Match[str], list[_Token]]]:
+    """Runs of capitalised words with their words, split where the scraper glued words
+    (:func:`glued_words`: "Subiantomemantau" is "Subianto" and a verb); a lower-case word
+    glued on ends the run's words there."""
+    out = []
+    for run in _RUN.finditer(text):
+        tokens: list[_Token] = []
+        for start, end in glued_words(run.group(0)):
+            if run.group(0)[start].islower():
+                if tokens:
+                    out.append((run, tokens))
+                tokens = []
+                continue
+            tokens.append(_Token(start, end))
+        if tokens:
+            out.append((run, tokens))
+    return out
+
+
+def _unglued(rest: str) -> str:
+    """A title's following words with the glued ones split, cut at a glued lower-case word
+    ("RIPrabowo Subiantomemantau" → "RI Prabowo Subianto")."""
+    words = []
+    for start, end in glued_words(rest):
+        piece = rest[start:end]
+        if piece[:1].islower():
+            break
+        words.append(piece)
+    return " ".join(words)
+
+
+def _person_after(run: str, tokens: list[_Token], index: int, people: dict[str, str]) -> int | None:
     """The end of the longest known person's name starting at token ``index``, if any."""
     for end in range(min(len(tokens), index + 4), index, -1):
         if run[tokens[index].start() : tokens[end - 1].end()] in people:
@@ -469,7 +562,7 @@ def _person_after(
 
 def _longest_match(
     run: str,
-    tokens: list[re.Match[str]],
+    tokens: list[_Token],
     index: int,
     people: dict[str, str],
     acronyms: dict[str, str],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,10 +60,16 @@ MAX_GAZ = 5
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """Tokens with character offsets; hyphenated names and dotted acronyms stay whole."""
+    """Tokens with character offsets; hyphenated names and dotted acronyms stay whole, and
+    words the scraper glued together where it stripped links are split (:func:`unglue`)."""
     out: list[tuple[str, int, int]] = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
+        if len(word) >= 6 and word.isalpha():
+            parts = unglue(word)
+            if len(parts) > 1:
+                out.extend((word[s:e], m.start() + s, m.start() + e) for s, e in parts)
+                continue
         # A trailing dot is a sentence end unless the word is an abbreviation ("U.S.", "Dr.").
         if len(word) > 1 and word.endswith(".") and not _keeps_dot(word):
             out.append((word[:-1], m.start(), m.end() - 1))
@@ -70,6 +77,87 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
         else:
             out.append((word, m.start(), m.end()))
     return out
+
+
+_SEAM = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
+"""A case seam inside a word: "NegeriSugiono", "kepadaRepublika", "KPKNovel"."""
+_AFFIXED = re.compile(r"(?:me|di|ber|ter)[a-z]{4,}")
+"""An affixed Indonesian word (a verb, mostly: "memastikan", "menetapkan", "dikatakan")."""
+
+
+@lru_cache(maxsize=200_000)
+def unglue(word: str) -> tuple[tuple[int, int], ...]:
+    """Offsets of the words inside ``word`` when the scraper glued them where it removed a
+    link ("Menteri Luar NegeriSugionomenetapkan" → "Negeri" "Sugiono" "menetapkan"); the
+    whole word when it is a known word or shows no seam.
+
+    Two seams: a lower→upper case change inside an unknown word (a known one, "YouTube",
+    stays whole; so does "McDonald", the left part being under three letters), and a
+    capitalised unknown word ending in a known affixed Indonesian word, mostly a verb
+    (:func:`glue_words`: "Pelupessymemastikan"). The body is never rewritten: the parts are
+    offsets into the word.
+    """
+    if _known(word):
+        return ((0, len(word)),)
+    cuts = [
+        m.start()
+        for m in _SEAM.finditer(word)
+        if len(word) - m.start() >= 3
+        and not word.startswith("Mac")
+        and (m.start() >= 3 or (m.start() == 2 and word[:2].isupper()))  # "RIPrabowo"
+    ]
+    bounds = [0, *cuts, len(word)]
+    out: list[tuple[int, int]] = []
+    for start, end in pairwise(bounds):
+        out.extend((start + s, start + e) for s, e in _unglue_tail(word[start:end]))
+    return tuple(out)
+
+
+def glued_words(text: str) -> list[tuple[int, int]]:
+    """Offsets of the whitespace-separated words of ``text``, each split by :func:`unglue`:
+    what the rule-based finders walk, so that they see the names the tagger sees."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"\S+", text):
+        word = m.group()
+        if len(word) >= 6 and word.isalpha():
+            out.extend((m.start() + s, m.start() + e) for s, e in unglue(word))
+        else:
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _unglue_tail(word: str) -> list[tuple[int, int]]:
+    """A capitalised unknown word with a known lower-case word glued to its end."""
+    if len(word) < 7 or not (word[:1].isupper() and word[1:].islower()) or _known(word):
+        return [(0, len(word))]
+    lexicon = glue_words()
+    for cut in range(3, len(word) - 3):  # the longest known tail first
+        if word[cut:] in lexicon:
+            return [(0, cut), (cut, len(word))]
+    return [(0, len(word))]
+
+
+def _known(word: str) -> bool:
+    low = word.lower()
+    return low in clusters() or low in common_words()
+
+
+@lru_cache(maxsize=1)
+def glue_words() -> frozenset[str]:
+    """Lower-case words a name may be glued to: words of the news vocabulary (the cluster
+    table, learnt from unlabelled news) that the dictionary lists in lower case and that
+    are affixed, verbs mostly ("mengatakan", "ditetapkan"). No roots and no function words:
+    names and places end in them ("Kurniawan", "Danantara", "Palmerah", "Gresini"); no
+    English word ("Environmental", "Fanmeeting")."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    english = DefaultDictionaryFactory().get_dictionary("en")
+    common = common_words()
+    return frozenset(
+        w
+        for w in clusters()
+        if w in common and w not in english and _AFFIXED.fullmatch(w) is not None
+    )
 
 
 def _keeps_dot(word: str) -> bool:

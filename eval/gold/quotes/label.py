@@ -3,6 +3,11 @@
     python eval/gold/quotes/label.py sample N          # pick N newsweek articles per outlet
     python eval/gold/quotes/label.py draft DIR DOC...  # DOC = source:doc; one file per DOC
     python eval/gold/quotes/label.py build DIR         # DIR's corrected files → quotes.csv
+    python eval/gold/quotes/label.py sample-dev N M    # more dev: N newsweek dev-story
+                                                       # articles per outlet, M per t17 topic
+                                                       # (--unlabelled: articles the story
+                                                       # gold does not hold)
+    python eval/gold/quotes/label.py add DIR           # append DIR's files to the CSVs as dev
 
 A draft file shows the article body (as kabar cleans it) and, after a ``---`` line, one line
 per quote proposed by kabar: ``kind | cue | speaker | content``. The labeller reads the whole
@@ -27,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
-from quotes_docs import NEWSWEEK, load, locate  # noqa: E402
+from quotes_docs import NEWSWEEK, T17, load, locate  # noqa: E402
 
 from kabar.pipeline import process  # noqa: E402
 
@@ -56,6 +61,58 @@ def sample(per_outlet: int) -> None:
             print(f"newsweek:{doc}")
 
 
+def _labelled() -> set[str]:
+    with (GOLD / "docs.csv").open(encoding="utf-8") as handle:
+        return {f"{row['source']}:{row['doc']}" for row in csv.DictReader(handle)}
+
+
+def sample_dev(per_outlet: int, per_topic: int, unlabelled: bool = False) -> None:
+    """More dev documents, drawn apart from the test part: newsweek articles of stories the
+    story gold puts in its dev split (``eval/gold/newsweek/labels.csv``), and Timeline17
+    dev-topic articles; the same density filter as :func:`sample`, a fixed seed, none
+    already labelled. ``unlabelled``: newsweek articles the story gold does not hold at all
+    (neither dev nor test there), for the outlets whose dev-story news is too thin."""
+    done = _labelled()
+    labels = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
+    with labels.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    dev = {r["id"] for r in rows if r["split"] == "dev" and r["kind"] == "news"}
+    if unlabelled:
+        held = {r["id"] for r in rows}
+        with NEWSWEEK.open(encoding="utf-8") as handle:
+            dev = {i for i in (json.loads(line)["id"] for line in handle) if i not in held}
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    with NEWSWEEK.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            text = record["text"]
+            if (
+                record["id"] in dev
+                and f"newsweek:{record['id']}" not in done
+                and 800 < len(text) < 5000
+                and len(_CUES.findall(text)) >= 3
+            ):
+                by_outlet[record.get("outlet") or "?"].append(record["id"])
+    rng = random.Random(21)
+    for outlet in sorted(by_outlet):
+        ids = sorted(by_outlet[outlet])
+        for doc in rng.sample(ids, min(per_outlet, len(ids))):
+            print(f"newsweek:{doc}")
+    for folder in sorted(T17.iterdir()) if T17.exists() else []:
+        path = folder / "articles.jsonl"
+        if not path.exists():
+            continue
+        ids = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                doc = f"{folder.name}/{record['id']}"
+                if f"t17:{doc}" not in done and record["text"].count("``") >= 3:
+                    ids.append(doc)
+        for doc in rng.sample(sorted(ids), min(per_topic, len(ids))):
+            print(f"t17:{doc}")
+
+
 def _short(text: str) -> str:
     words = text.split()
     if len(words) <= 16:
@@ -82,9 +139,16 @@ def draft(folder: Path, docs: list[str]) -> None:
         (folder / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build(folder: Path) -> None:
+def build(folder: Path, split: str | None = None) -> None:
+    """Write the CSVs from ``folder``'s corrected files; with ``split`` (``add``), append
+    them to the CSVs under that split instead (documents labelled later, for dev)."""
     rows: list[dict[str, object]] = []
     docs: list[dict[str, str]] = []
+    if split is not None:
+        with (GOLD / "quotes.csv").open(encoding="utf-8") as handle:
+            rows += list(csv.DictReader(handle))
+        with (GOLD / "docs.csv").open(encoding="utf-8") as handle:
+            docs += list(csv.DictReader(handle))
     for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         header, _, labels = text.partition("\n---\n")
@@ -92,7 +156,8 @@ def build(folder: Path) -> None:
         raw = load(source, doc)
         if raw is None:
             raise SystemExit(f"absent: {source}:{doc}")
-        docs.append({"source": source, "doc": doc, "split": split_of(source, doc)})
+        doc_split = split or split_of(source, doc)
+        docs.append({"source": source, "doc": doc, "split": doc_split})
         cursor = 0
         for line in labels.splitlines():
             if not line.strip() or line.startswith("#"):
@@ -110,7 +175,7 @@ def build(folder: Path) -> None:
                 end = tail[1]
             cursor = start
             rows.append(
-                {"source": source, "doc": doc, "split": split_of(source, doc), "start": start,
+                {"source": source, "doc": doc, "split": doc_split, "start": start,
                  "end": end, "kind": kind, "cue": cue, "speaker": speaker}
             )  # fmt: skip
     with (GOLD / "quotes.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -143,5 +208,9 @@ if __name__ == "__main__":
         draft(Path(sys.argv[2]), sys.argv[3:])
     elif command == "build":
         build(Path(sys.argv[2]))
+    elif command == "sample-dev":
+        sample_dev(int(sys.argv[2]), int(sys.argv[3]), "--unlabelled" in sys.argv)
+    elif command == "add":
+        build(Path(sys.argv[2]), "dev")
     else:
         raise SystemExit(__doc__)
