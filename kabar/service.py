@@ -12,6 +12,7 @@ import dataclasses
 import html
 import io
 import json
+import os
 import pickle
 import re
 import threading
@@ -199,7 +200,7 @@ def _update_stories(
     new_ids = {a.id for a in new}
     # The stamp, not the state (13 MB at 10k articles), says whether ours is still current.
     token = store.grouping_state_stamp()
-    if live is not None and live.grouping is not None and token and live.token == token:
+    if live is not None and live.grouping is not None and token and token in live.stamps():
         state, covered = live.grouping, len(live.grouping)  # ahead of the saved one
     else:
         saved = store.load_grouping_state()
@@ -270,6 +271,7 @@ def _update_stories(
     # store holds an older one, and a crash is an interrupted ingest (see above).
     store.save_increment(articles, stories, removed, None, len(state), kept)
     live.grouping, live.token, live.unsaved = state, token, True
+    live.adds += 1
     for sid in removed:
         live.states.pop(sid, None)
         live.records.pop(sid, None)
@@ -309,8 +311,8 @@ class LiveRecords:
         self.build = build or build_record
         self.save_every = save_every
         """Seconds between two saves of the grouping state while adds keep coming (it is
-        saved at once when no record is stale): serialising it takes the lock, and so
-        the next add, for 0.4 s at 10k articles."""
+        saved at once when no record is stale): pickling it takes the lock, and so the
+        next add, for 0.25 s at 10k articles (compressing and writing it do not)."""
         self.saved_at = time.monotonic()
         self.states: dict[str, StoryState] = {}
         self.records: dict[str, Story] = {}
@@ -320,6 +322,10 @@ class LiveRecords:
         self.unsaved = False
         self.token: bytes | None = None
         """The stamp of the grouping state saved last (another writer changes it)."""
+        self.saving: bytes | None = None
+        """The stamp of the grouping state the thread is writing (outside the lock)."""
+        self.adds = 0
+        """Adds so far: whether the state changed while the thread was saving it."""
         self.lock = threading.Lock()
         self._wake = threading.Event()
         self._idle = threading.Event()
@@ -330,7 +336,12 @@ class LiveRecords:
         """Forget everything kept (the store moved on without us)."""
         self.states.clear()
         self.records.clear()
-        self.grouping, self.unsaved, self.token = None, False, None
+        self.grouping, self.unsaved, self.token, self.saving = None, False, None, None
+
+    def stamps(self) -> tuple[bytes | None, ...]:
+        """The stamps that say the saved grouping state is ours: the last one saved, and
+        the one being written (committed before the thread notes it)."""
+        return (self.token, self.saving) if self.saving else (self.token,)
 
     def wake(self) -> None:
         """Rebuild the stale records (in the thread, started on first use)."""
@@ -374,14 +385,29 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
     passed (while adds keep coming: a crash then recovers as an interrupted ingest)."""
     from kabar.timeline import RECORD_PARTS
 
+    pickled: bytes | None = None
     with live.lock:
         stale = [(sid, s.snapshot()) for sid, s in live.states.items() if s.stale]
         due = not stale or time.monotonic() - live.saved_at >= live.save_every
         if live.unsaved and live.grouping is not None and due:
-            grouping = live.grouping.to_bytes()
-            store.save_grouping_state(grouping, len(live.grouping))
-            live.token, live.unsaved = store.grouping_state_stamp(), False
-            live.saved_at = time.monotonic()
+            # Pickled under the lock (it must not change meanwhile), compressed and written
+            # outside it: the next add waits a third of the save (0.25 of 0.8 s at 10k).
+            pickled, covered, adds = live.grouping.pickled(), len(live.grouping), live.adds
+            live.saving = stamp = os.urandom(16)
+    if pickled is not None:
+        from kabar.stories import GroupingState
+
+        try:
+            store.save_grouping_state(GroupingState.pack(pickled), covered, stamp)
+        except BaseException:
+            with live.lock:
+                live.saving = None if live.saving == stamp else live.saving
+            raise
+        with live.lock:
+            if live.saving == stamp:  # else reset meanwhile: the store moved on
+                live.token, live.saving = stamp, None
+                live.unsaved = live.adds != adds
+                live.saved_at = time.monotonic()
     for sid, snapshot in stale:
         blob = snapshot.to_bytes()
         built = live.build(blob, sid)
