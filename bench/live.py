@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from eval.stories import NEWSWEEK, load_newsweek, processing_key  # noqa: E402
 from kabar import service  # noqa: E402
+from kabar.api.live import LiveRecords  # noqa: E402
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
@@ -393,7 +394,7 @@ def sizes(cache: Path, sizes_: list[int], adds: int = 2) -> None:
     (a) with no saved story state (the story's record made from every member, as before
     the states: members fetched, features, tallies, timeline, facts); (b) from the saved
     state (exact record: the per-article work done once, the story-wide passes again);
-    (c) as the server's worker does (:class:`service.LiveRecords`): tallies at once, the
+    (c) as the server's worker does (:class:`LiveRecords`): tallies at once, the
     rest deferred, then the deferred rebuild's time."""
     pairs, _newsweek = processed(cache)
     big = sorted(
@@ -416,11 +417,7 @@ def sizes(cache: Path, sizes_: list[int], adds: int = 2) -> None:
             for mode in ("a", "b", "c"):
                 path.write_bytes(template)
                 with open_store(path) as store:
-                    live = (
-                        service.LiveRecords(functools.partial(open_store, path))
-                        if mode == "c"
-                        else None
-                    )
+                    live = LiveRecords(functools.partial(open_store, path)) if mode == "c" else None
                     warm = big[size + adds]  # builds the story's state (b, c)
                     store.add_articles([warm])
                     service.update_stories(store, [warm], live=live)

@@ -69,7 +69,7 @@ class Corpus:
     defer_above: with ``states`` and ``previous``, a touched story of more originals than
     this gets its tallies (members, events, dates, outlets, entities) at once and keeps its
     previous :data:`kabar.timeline.RECORD_PARTS` (its state marked ``stale``), to be
-    rebuilt off the write path (:func:`kabar.service.refresh_stories`).
+    rebuilt off the write path (:func:`kabar.api.live.refresh_stories`).
     defer_fields: tallied fields left as they were too (``subjects``: O(names) to rank).
     """
 

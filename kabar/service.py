@@ -14,8 +14,6 @@ import io
 import json
 import pickle
 import re
-import threading
-import time
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -28,8 +26,9 @@ from kabar.store import AddResult, Store
 from kabar.store.base import story_order
 
 if TYPE_CHECKING:
+    from kabar.api.live import LiveRecords
     from kabar.model import FollowKind
-    from kabar.stories import GroupingParams, GroupingState
+    from kabar.stories import GroupingParams
     from kabar.timeline import StoryState
 
 # The pipeline, the corpus path and the grouping code (models, gazetteers, numpy) are
@@ -201,7 +200,7 @@ def _update_stories(
     new_ids = {a.id for a in new}
     # The stamp, not the state (13 MB at 10k articles), says whether ours is still current.
     token = store.grouping_state_stamp()
-    if live is not None and live.grouping is not None and token and live.token == token:
+    if live is not None and live.grouping is not None and token and token in live.stamps():
         state, covered = live.grouping, len(live.grouping)  # ahead of the saved one
     else:
         saved = store.load_grouping_state()
@@ -272,6 +271,7 @@ def _update_stories(
     # store holds an older one, and a crash is an interrupted ingest (see above).
     store.save_increment(articles, stories, removed, None, len(state), kept)
     live.grouping, live.token, live.unsaved = state, token, True
+    live.adds += 1
     for sid in removed:
         live.states.pop(sid, None)
         live.records.pop(sid, None)
@@ -279,132 +279,6 @@ def _update_stories(
     live.records.update({story.id: story for story in stories})
     live.wake()
     return store.count_stories()
-
-
-class LiveRecords:
-    """The story states of a long-running writer (the API's ingest worker), kept in memory
-    between ingests, and a thread that rebuilds the record parts deferred by them.
-
-    Cost of an add to a story of n members, above ``defer_above`` originals: the new
-    article's features and tallies, the previous record read and written back (O(n)
-    small work, no sentence compared); the thread then rebuilds the story's title,
-    summary, timeline and facts from its state (:meth:`StoryState.record`) and writes
-    them into the story's current record. The page shows the article at once and its
-    sentences after one rebuild; adds during a rebuild are taken by the next one.
-
-    opener: opens the writer's store for the thread (its own connection).
-    build: makes a stale story's record from its packed state and id (default
-        :func:`build_record`, in the thread). The API's worker passes one that runs it in
-        another process: a rebuild is seconds of pure Python for a story of 2,000 members,
-        and in the writer's process it holds the GIL half the time the next add needs it.
-    """
-
-    def __init__(
-        self,
-        opener: Callable[[], Store],
-        defer_above: int = 200,
-        build: Callable[[bytes, str], Story] | None = None,
-        save_every: float = 30.0,
-    ) -> None:
-        self.opener = opener
-        self.defer_above = defer_above
-        self.build = build or build_record
-        self.save_every = save_every
-        """Seconds between two saves of the grouping state while adds keep coming (it is
-        saved at once when no record is stale): serialising it takes the lock, and so
-        the next add, for 0.4 s at 10k articles."""
-        self.saved_at = time.monotonic()
-        self.states: dict[str, StoryState] = {}
-        self.records: dict[str, Story] = {}
-        """The records as last written (a quick update starts from them)."""
-        self.grouping: GroupingState | None = None
-        """The grouping state, ahead of the saved one until the thread saves it."""
-        self.unsaved = False
-        self.token: bytes | None = None
-        """The stamp of the grouping state saved last (another writer changes it)."""
-        self.lock = threading.Lock()
-        self._wake = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
-        self._thread: threading.Thread | None = None
-
-    def reset(self) -> None:
-        """Forget everything kept (the store moved on without us)."""
-        self.states.clear()
-        self.records.clear()
-        self.grouping, self.unsaved, self.token = None, False, None
-
-    def wake(self) -> None:
-        """Rebuild the stale records (in the thread, started on first use)."""
-        self._idle.clear()
-        self._wake.set()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="kabar-records", daemon=True)
-            self._thread.start()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no record is stale (tests, shutdown); False on timeout."""
-        return self._idle.wait(timeout)
-
-    def _run(self) -> None:
-        store = self.opener()
-        while True:
-            self._wake.wait()
-            self._wake.clear()
-            while refresh_stories(store, self):
-                pass
-            if not self._wake.is_set():
-                self._idle.set()
-
-
-def build_record(blob: bytes, story_id: str) -> Story:
-    """A story's record from its packed state (:meth:`StoryState.to_bytes`): what the records
-    thread writes, wherever it runs (a plain function of bytes: it can run in a child)."""
-    from kabar.timeline import StoryState
-
-    state = StoryState.from_bytes(blob)
-    if state is None:
-        raise ValueError(f"unreadable state of story {story_id}")
-    return state.record(story_id, state.order)
-
-
-def refresh_stories(store: Store, live: LiveRecords) -> int:
-    """Rebuild the deferred parts (:data:`kabar.timeline.RECORD_PARTS`) of the stale
-    records from their states, write them into the current records, save the states;
-    returns how many were rebuilt. A story added to meanwhile stays stale (next round).
-    The grouping state is saved first when nothing is stale or ``live.save_every`` has
-    passed (while adds keep coming: a crash then recovers as an interrupted ingest)."""
-    from kabar.timeline import RECORD_PARTS
-
-    with live.lock:
-        stale = [(sid, s.snapshot()) for sid, s in live.states.items() if s.stale]
-        due = not stale or time.monotonic() - live.saved_at >= live.save_every
-        if live.unsaved and live.grouping is not None and due:
-            grouping = live.grouping.to_bytes()
-            store.save_grouping_state(grouping, len(live.grouping))
-            live.token, live.unsaved = store.grouping_state_stamp(), False
-            live.saved_at = time.monotonic()
-    for sid, snapshot in stale:
-        blob = snapshot.to_bytes()
-        built = live.build(blob, sid)
-        with live.lock:
-            current = live.states.get(sid)
-            record = live.records.get(sid) or store.get_story(sid, full=True)
-            if current is None or record is None:
-                continue  # merged away or regrouped meanwhile
-            subjects = current.finished().subjects.subjects()
-            record = dataclasses.replace(
-                record,
-                entities=[entity.name for entity in subjects[:15]],
-                subjects=subjects,
-                **{p: getattr(built, p) for p in RECORD_PARTS},
-            )
-            done = current.order == snapshot.order
-            store.save_stories([record], {sid: blob} if done else None)
-            live.records[sid] = record
-            if done:
-                current.stale = False
-    return len(stale)
 
 
 def regroup(

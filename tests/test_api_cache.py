@@ -247,6 +247,30 @@ def test_concurrent_misses_compute_once_and_a_new_token_drops_everything() -> No
     assert (cache.hits, cache.misses) == (8, 2)
 
 
+def test_waiters_for_an_answer_made_stale_by_a_write_compute_it_once_more() -> None:
+    token = ["1"]
+
+    class Writing(_Counting):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            if self.calls == 0:
+                token[0] = "2"  # a commit while the first answer is computed
+            await super().__call__(scope, receive, send)
+
+    inner = Writing(delay=0.05)
+    cache = ResponseCache(inner, version=lambda: token[0])
+
+    async def scenario() -> None:
+        answers = await asyncio.gather(*(_get(cache, "/a") for _ in range(6)))
+        assert all(a[-1]["body"] == b"x" * 10 for a in answers)
+        # The first answer is not kept (older than the commit); the five waiters share
+        # one new computation instead of making five.
+        assert inner.calls == 2
+        await _get(cache, "/a")
+        assert inner.calls == 2
+
+    asyncio.run(scenario())
+
+
 def test_memory_bound_and_big_answers_pass_through() -> None:
     inner = _Counting(size=400)
     cache = ResponseCache(inner, version=lambda: "1", max_bytes=1000, max_entry_bytes=500)

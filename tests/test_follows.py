@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from kabar import service
 from kabar.api.app import create_app
+from kabar.api.live import LiveRecords
 from kabar.cli import app as cli_app
 from kabar.follows import (
     SIGNATURE_HEADER,
@@ -446,12 +447,12 @@ def test_incremental_ingest_alerts_on_each_backend(location: str) -> None:
 
 
 def test_live_writer_records_alerts(tmp_path: Path) -> None:
-    """The API worker's path (:class:`service.LiveRecords`, large stories deferred)."""
+    """The API worker's path (:class:`LiveRecords`, large stories deferred)."""
     db = str(tmp_path / "kabar.db")
     seeds = sorted(
         (r for r in read_path(SEEDS) if isinstance(r, RawArticle)), key=lambda r: r.source
     )
-    live = service.LiveRecords(lambda: open_store(db), defer_above=1)
+    live = LiveRecords(lambda: open_store(db), defer_above=1)
     with open_store(db) as store:
         follow, _ = service.add_follow(store, "query", "Putin Vietnam")
         counts = []

@@ -317,6 +317,35 @@ def test_search_finds_sochi_in_tempo(filled: Store) -> None:
     assert all(isinstance(h.score, float) for h in hits)
 
 
+def test_grouping_rewrites_an_article_without_reindexing_its_unchanged_text(
+    filled: Store, articles: list[Article]
+) -> None:
+    """Grouping writes each new article's data again (resolved names, ``duplicate_of``):
+    its search row is rewritten only if the title or body changed (the rewrite deleted by
+    an unindexed column, reading the whole index at every add)."""
+    conn = _conn(filled)
+
+    def fts_row() -> int:
+        row = conn.execute("SELECT rowid FROM articles_fts WHERE article_id = ?", (TEMPO_ID,))
+        return int(row.fetchone()[0])
+
+    before = fts_row()
+    tempo = next(a for a in articles if a.id == TEMPO_ID)
+    other = next(a for a in articles if a.id != TEMPO_ID)
+    filled.save_grouping([dataclasses.replace(tempo, duplicate_of=other.id)], [])
+    assert fts_row() == before
+    assert filled.search("Sochi")[0].article_id == TEMPO_ID
+    # A changed body is indexed again: its new words are found, its old ones are not.
+    with filled._write() as tx:  # type: ignore[attr-defined]
+        tx.execute(
+            "UPDATE articles SET data = json_set(data, '$.body', 'Zanzibar cloves') WHERE id = ?",
+            (TEMPO_ID,),
+        )
+    assert fts_row() != before
+    assert [h.article_id for h in filled.search("Zanzibar")] == [TEMPO_ID]
+    assert TEMPO_ID not in {h.article_id for h in filled.search("Sochi")}
+
+
 def test_search_ranks_and_limits(filled: Store) -> None:
     hits = filled.search("Putin Vietnam", limit=3)
     assert len(hits) == 3

@@ -96,9 +96,12 @@ class ResponseCache:
             return
         key = (scope["path"], scope.get("query_string", b""))
         entry = self._entries.get(key)
-        if entry is None and key in self._pending:
+        while entry is None and key in self._pending:
+            # A write landing while we waited leaves no entry: then the first waiter to
+            # run computes and the others wait for it again (they computed at once: three
+            # 0.4 s renders of a big story page side by side, bench/live.py).
             await self._pending[key].wait()
-            token = self._current_token()  # a write may have landed while we waited
+            token = self._current_token()
             if token is None:
                 await self.app(scope, receive, send)
                 return

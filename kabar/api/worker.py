@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from kabar import service
+from kabar.api.live import LiveRecords, build_record
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult
 from kabar.model import RawArticle, Story
@@ -135,7 +136,7 @@ class Ingester:
 
 
 _stores: dict[str, Store] = {}  # the child's connection, kept between ingests
-_lives: dict[str, service.LiveRecords] = {}  # the child's story states, kept likewise
+_lives: dict[str, LiveRecords] = {}  # the child's story states, kept likewise
 _WARM_UP = (
     "JAKARTA - Presiden Joko Widodo bertemu Perdana Menteri Vietnam di Hanoi pada Selasa "
     "(2/7/2024) untuk membahas kerja sama perdagangan kedua negara."
@@ -145,20 +146,20 @@ _WARM_UP = (
 _records_pool: list[ProcessPoolExecutor] = []  # the child's own child, for the rebuilds
 
 
-def _live(db: str) -> service.LiveRecords:
+def _live(db: str) -> LiveRecords:
     """The worker's story states, kept between ingests: an article added to a large story
-    updates its members at once and its timeline just after (:class:`service.LiveRecords`),
-    rebuilt in a process of its own (:func:`_build_apart`)."""
+    updates its members at once and its timeline just after (:class:`LiveRecords`), rebuilt
+    in a process of its own (:func:`_build_apart`)."""
     live = _lives.get(db)
     if live is None:
-        live = _lives[db] = service.LiveRecords(lambda: open_store(db), build=_build_apart)
+        live = _lives[db] = LiveRecords(lambda: open_store(db), build=_build_apart)
     return live
 
 
 def _build_apart(blob: bytes, story_id: str) -> Story:
-    """Runs in the worker's records thread: :func:`service.build_record` in a process of
-    its own, so that the rebuild (seconds for a story of 2,000 members) never holds the
-    worker's GIL while it adds the next article. If that process died, once more here."""
+    """Runs in the worker's records thread: :func:`build_record` in a process of its own, so
+    that the rebuild (seconds for a story of 2,000 members) never holds the worker's GIL
+    while it adds the next article. If that process died, once more here."""
     if not _records_pool:
         _records_pool.append(
             ProcessPoolExecutor(
@@ -169,10 +170,10 @@ def _build_apart(blob: bytes, story_id: str) -> Story:
             )
         )
     try:
-        return _records_pool[0].submit(service.build_record, blob, story_id).result()
+        return _records_pool[0].submit(build_record, blob, story_id).result()
     except BrokenProcessPool:
         _records_pool.pop().shutdown(wait=False, cancel_futures=True)
-        return service.build_record(blob, story_id)
+        return build_record(blob, story_id)
 
 
 def _store(db: str) -> Store:

@@ -135,8 +135,11 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
         the given story states (by story id)."""
 
     @abc.abstractmethod
-    def save_grouping_state(self, state: bytes, state_articles: int) -> None:
-        """Save the grouping state alone (it covers ``state_articles`` articles)."""
+    def save_grouping_state(
+        self, state: bytes, state_articles: int, stamp: bytes | None = None
+    ) -> None:
+        """Save the grouping state alone (it covers ``state_articles`` articles) with the
+        given stamp (:meth:`grouping_state_stamp`; None: a new random one)."""
 
     @abc.abstractmethod
     def save_stories(

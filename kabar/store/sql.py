@@ -395,9 +395,11 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             self._save_story_states(tx, story_states or {})
         self._written.update(written)
 
-    def save_grouping_state(self, state: bytes, state_articles: int) -> None:
+    def save_grouping_state(
+        self, state: bytes, state_articles: int, stamp: bytes | None = None
+    ) -> None:
         with self._write() as tx:
-            self._save_state(tx, state, state_articles)
+            self._save_state(tx, state, state_articles, stamp)
 
     def load_story_states(self, story_ids: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
@@ -431,16 +433,16 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         # A state saved before the stamps: its checksum (until the next save stamps it).
         return bytes(rows[0]["data"]) if rows else super().grouping_state_stamp()
 
-    def _save_state(self, tx: Any, state: bytes, articles: int) -> None:
+    def _save_state(self, tx: Any, state: bytes, articles: int, stamp: bytes | None = None) -> None:
         """The state and a new stamp (random: a regroup deletes every row, and any writer
-        saving a state writes a stamp no one else holds)."""
+        saving a state writes a stamp no one else holds; a writer may pick it beforehand)."""
         self._execmany(
             tx,
             "INSERT INTO grouping_state (name, articles, data, updated_at)"
             " VALUES (?, ?, ?, CURRENT_TIMESTAMP)"
             " ON CONFLICT (name) DO UPDATE SET articles = excluded.articles,"
             " data = excluded.data, updated_at = excluded.updated_at",
-            [(STATE_NAME, articles, state), (STAMP_NAME, 0, os.urandom(16))],
+            [(STATE_NAME, articles, state), (STAMP_NAME, 0, stamp or os.urandom(16))],
         )
 
     def _update_articles(self, tx: Any, articles: list[Article]) -> None:

@@ -1014,6 +1014,17 @@ class GroupingState:
         return len(self.stories)
 
     def to_bytes(self) -> bytes:
+        return self.pack(self.pickled())
+
+    @staticmethod
+    def pack(pickled: bytes) -> bytes:
+        """The saved form of :meth:`pickled` (compressed fast; zlib lets other threads run:
+        a long-running writer compresses without holding up the next add)."""
+        return zlib.compress(pickled, 1)
+
+    def pickled(self) -> bytes:
+        """The state pickled, not yet compressed (:meth:`pack`): the part that must see the
+        state unchanged (0.25 s at 10k articles, a third of :meth:`to_bytes`)."""
         s = self.stories
         events = [_cluster_state(c) for c in s.events]
         stories = [_cluster_state(c) for c in s.stories]
@@ -1035,7 +1046,7 @@ class GroupingState:
             "newest": s.newest,
             "open_events": s.open_events,
         }
-        return zlib.compress(pickle.dumps(state, protocol=5), 1)
+        return pickle.dumps(state, protocol=5)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> GroupingState:
