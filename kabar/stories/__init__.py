@@ -257,9 +257,10 @@ class GroupingParams:
     3 was the strictest value keeping t17-dev over 0.97. Read once on newsweek test at 3:
     no story under purity 0.94 among the ten largest (two at 0.50 before), but story
     B-cubed F1 0.909 → 0.887 (R 0.857 → 0.822; the story of the week's largest thread, a
-    war, held 60 of its labelled articles instead of 67): refused events start stories of their
-    own, and later ones follow them (dev shows it on its evacuation thread, one article
-    more split off, though no dev-labelled join is refused). Hence off by default."""
+    war, held 60 of its labelled articles instead of 67): refused events start stories
+    of their own, and later ones follow them (dev shows it on its evacuation thread, one
+    article more split off, though no dev-labelled join is refused). Hence off by
+    default."""
     link_support: int = 1
     """The link is the mean of the story's ``link_support`` best event similarities (a
     missing one counts 0): more than one close event must vouch for a story, so a single
