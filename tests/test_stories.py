@@ -465,7 +465,7 @@ def test_a_theme_is_not_joined_through_one_member_unless_it_stands_far_out() -> 
     the link is not enough and it does not. A Michael Jackson report is as close to its
     own member, but the theme as a whole also resembles it more than the background:
     it joins the theme however wide the margin."""
-    busy = dataclasses.replace(GroupingParams(), story_margin=1.0)
+    busy = dataclasses.replace(GroupingParams(), story_margin=1.0, diffuse_margin=0.0)
     index, theme, (oil, jackson) = _theme_day(busy)
     vector = index.vectorize(oil, learn=False)
     keys = index._keys(vector)
@@ -479,7 +479,29 @@ def test_a_theme_is_not_joined_through_one_member_unless_it_stands_far_out() -> 
     assert index.add(copy.deepcopy(oil)) != theme
     index, theme, _ = _theme_day(dataclasses.replace(busy, diffuse_margin=100.0))
     assert index.add(copy.deepcopy(jackson)) == theme
-    assert GroupingParams().diffuse_margin <= GroupingParams().story_margin  # off by default
+    assert GroupingParams().diffuse_margin > GroupingParams().story_margin  # on by default
+
+
+def test_a_refused_event_merges_back_only_once_its_story_is_a_fragment_of_the_theme() -> None:
+    """``merge_back``: the story a refused oil-spill report starts remembers the theme it
+    was refused from. With a second oil-spill report it is an oil-spill thread, as unlike
+    the theme of five threads as a stray happening is (under the fragment likeness): it
+    stays apart. At a likeness floor it clears, it merges back into the theme."""
+    busy = dataclasses.replace(GroupingParams(), story_margin=1.0, diffuse_margin=3.0)
+    more = _t17_articles("bpoil_foxnews", 5, "2010-01-20")[4]
+    for floor, merges in ((busy.merge_back, False), (0.01, True)):
+        index, theme, (oil, _jackson) = _theme_day(dataclasses.replace(busy, merge_back=floor))
+        refused = index.add(copy.deepcopy(oil))
+        assert refused != theme
+        number = next(n for n, s in enumerate(index.stories) if s.id == refused)
+        assert index.stories[index.stories[number].via].id == theme  # what it was refused from
+        assert index._merge_back(number) == number  # one article: no evidence yet
+        index._absorb(index.stories[number], index.vectorize(copy.deepcopy(more)))
+        likeness = index._likeness(number, index.stories[number].via)
+        assert (likeness >= floor) is merges
+        survivor = index._merge_back(number)
+        assert (index.stories[survivor].id == theme) is merges
+        assert (index.story_of(oil.id) == theme) is merges
 
 
 def test_with_a_diffuse_margin_the_seeds_stay_one_story_and_resume_exactly(
