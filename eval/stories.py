@@ -247,10 +247,14 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("background_likeness", 0.0),
         ("cohesion_power", 0.0),
         ("merge_cohesion_power", 0.0),
+        ("diffuse_margin", 0.0),
+        ("merge_back", 0.0),
     ):
         rows.append((f"without: {name}={value}", {name: value}))
-    for value in (2.5, 3.0, 3.5):  # off by default (see GroupingParams.diffuse_margin)
+    for value in (2.5, 3.5):  # around the default of 3 (see GroupingParams.diffuse_margin)
         rows.append((f"diffuse_margin={value}", {"diffuse_margin": value}))
+    for value in (0.35, 0.55):  # around the default of 0.45 (GroupingParams.merge_back)
+        rows.append((f"merge_back={value}", {"merge_back": value}))
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")
     print("|---|---|---|---|---|")
     for label, change in rows:
