@@ -431,3 +431,93 @@ def test_a_conflict_veto_keeps_the_seeds_one_story(seed_processed: dict[str, Art
     index = StoryIndex(GroupingParams(entity_conflict=0.0))
     stories = {index.add(a) for a in _ordered(seed_processed)}
     assert len(stories) == 1
+
+
+def _theme_day(params: GroupingParams) -> tuple[StoryIndex, str, list[Article]]:
+    """A busy day on real reports: a theme story (five reports of five unrelated threads,
+    as a week's traffic news holds a fine operation, a truck crash and a car launch), a
+    tight Haiti thread of four reports, and five one-report stories of those threads.
+    Returns the index (with ``params``), the theme's id and reports still to come."""
+    day = "2010-01-20"
+    haiti = _t17_articles("haiti_bbc", 6, day)
+    mj = _t17_articles("MJ_bbc", 4, day)
+    flu = _t17_articles("H1N1_reuters", 3, day)
+    oil = _t17_articles("bpoil_foxnews", 4, day)
+    theme = [mj[0], flu[0], oil[0], haiti[0], _t17_articles("H1N1_bbc", 1, day)[0]]
+    singles = [oil[1], oil[2], flu[1], flu[2], mj[1]]
+    index = StoryIndex(GroupingParams(event_threshold=1.01, story_threshold=1.01))
+    ids = [index.add(copy.deepcopy(a)) for a in [*theme, *haiti[1:5], *singles]]
+    number = {s.id: n for n, s in enumerate(index.stories)}
+    story, thread = number[ids[0]], number[ids[5]]
+    for k in range(1, 5):
+        story = index._merge(story, number[ids[k]])
+    for k in range(6, 9):
+        thread = index._merge(thread, number[ids[k]])
+    index.params = params
+    return index, index.stories[story].id, [oil[3], mj[3]]
+
+
+def test_a_theme_is_not_joined_through_one_member_unless_it_stands_far_out() -> None:
+    """``diffuse_margin``: a new oil-spill report resembles the theme through its one
+    oil-spill member (a link) and the theme as a whole (its members' mean similarity)
+    less than the day's background, the other oil-spill stories. Off, it joins the theme
+    (on a day busy enough that a margin of 1 lets links through); with a margin of 3
+    the link is not enough and it does not. A Michael Jackson report is as close to its
+    own member, but the theme as a whole also resembles it more than the background:
+    it joins the theme however wide the margin."""
+    busy = dataclasses.replace(GroupingParams(), story_margin=1.0, diffuse_margin=0.0)
+    index, theme, (oil, jackson) = _theme_day(busy)
+    vector = index.vectorize(oil, learn=False)
+    keys = index._keys(vector)
+    index._best_event(vector, keys)
+    ranked = sorted(index._story_scores(vector, keys).items(), key=lambda kv: -kv[1])
+    assert index.stories[ranked[0][0]].id == theme  # through its oil-spill member
+    background = index._background(ranked, busy.margin_rank)
+    assert index._members_score(vector, ranked[0][0]) < background < ranked[0][1]
+    assert index.add(copy.deepcopy(oil)) == theme
+    index, theme, (oil, jackson) = _theme_day(dataclasses.replace(busy, diffuse_margin=3.0))
+    assert index.add(copy.deepcopy(oil)) != theme
+    index, theme, _ = _theme_day(dataclasses.replace(busy, diffuse_margin=100.0))
+    assert index.add(copy.deepcopy(jackson)) == theme
+    assert GroupingParams().diffuse_margin > GroupingParams().story_margin  # on by default
+
+
+def test_a_refused_event_merges_back_only_once_its_story_is_a_fragment_of_the_theme() -> None:
+    """``merge_back``: the story a refused oil-spill report starts remembers the theme it
+    was refused from. With a second oil-spill report it is an oil-spill thread, as unlike
+    the theme of five threads as a stray happening is (under the fragment likeness): it
+    stays apart. At a likeness floor it clears, it merges back into the theme."""
+    busy = dataclasses.replace(GroupingParams(), story_margin=1.0, diffuse_margin=3.0)
+    more = _t17_articles("bpoil_foxnews", 5, "2010-01-20")[4]
+    for floor, merges in ((busy.merge_back, False), (0.01, True)):
+        index, theme, (oil, _jackson) = _theme_day(dataclasses.replace(busy, merge_back=floor))
+        refused = index.add(copy.deepcopy(oil))
+        assert refused != theme
+        number = next(n for n, s in enumerate(index.stories) if s.id == refused)
+        assert index.stories[index.stories[number].via].id == theme  # what it was refused from
+        assert index._merge_back(number) == number  # one article: no evidence yet
+        index._absorb(index.stories[number], index.vectorize(copy.deepcopy(more)))
+        likeness = index._likeness(number, index.stories[number].via)
+        assert (likeness >= floor) is merges
+        survivor = index._merge_back(number)
+        assert (index.stories[survivor].id == theme) is merges
+        assert (index.story_of(oil.id) == theme) is merges
+
+
+def test_with_a_diffuse_margin_the_seeds_stay_one_story_and_resume_exactly(
+    seed_processed: dict[str, Article],
+) -> None:
+    params = GroupingParams(diffuse_margin=3.0)
+    articles = _ordered(seed_processed)
+    straight = GroupingState(params)
+    assert (
+        len({straight.stories.story_of(straight.add(copy.deepcopy(a)).id) for a in articles}) == 1
+    )
+    resumed = GroupingState(params)
+    for article in articles[:2]:
+        resumed.add(copy.deepcopy(article))
+    resumed = GroupingState.from_bytes(resumed.to_bytes())
+    assert resumed.params.diffuse_margin == 3.0  # saved with the state
+    for article in articles[2:]:
+        resumed.add(copy.deepcopy(article))
+    assert resumed.stories.groups() == straight.stories.groups()
