@@ -50,13 +50,7 @@ def test_seed_text_repeated_on_one_line_is_cut_into_its_sentences(
 def test_many_articles_on_one_line_keep_their_text_in_sentence_paragraphs() -> None:
     """300 KB of distinct real news (Timeline17 articles whose lines are joined with spaces,
     then the articles with each other): paragraphs of sentence size, the text kept."""
-    texts = []
-    for path in sorted(T17.glob("*/articles.jsonl"))[:1]:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            text = json.loads(line)["text"]
-            if "wrote" not in text and "comment" not in text.lower():  # no reader threads
-                texts.append(text)
-    text = _one_line(texts, 300_000)
+    text = _t17_one_line(300_000)
     article = process(RawArticle(text=text, source="t17-one-line.txt"))
     assert len(article.body) > 150_000
     assert max(len(p) for p in article.paragraphs) < LONG_LINE

@@ -39,20 +39,9 @@ NERGRIT_DEV_SHARE = 0.1
 
 
 def read_conll(path: Path) -> list[Sentence]:
-    """Sentences of a CoNLL-style file (token first, IOB tag last, blank line between)."""
-    sentences: list[Sentence] = []
-    words: list[str] = []
-    tags: list[str] = []
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        cols = line.split()
-        if not cols:
-            if words:
-                sentences.append((words, tags))
-            words, tags = [], []
-            continue
-        words.append(cols[0])
-        tags.append(map_tag(cols[-1]) if len(cols) > 1 else "O")
-    return sentences
+    """Sentences of a CoNLL-style file (token first, IOB tag last, blank line between),
+    their tags mapped to PER/ORG/LOC."""
+    return [(words, [map_tag(t) for t in tags]) for words, tags in read_conll_raw(path)]
 
 
 def map_tag(tag: str) -> str:
