@@ -427,6 +427,36 @@ def test_a_main_entity_conflict_needs_one_type_and_no_shared_name(
     assert not _conflict(kin, {main: 1, "LOC:Elsewhere": 3}, 4)  # not what the story is about
 
 
+def test_a_name_as_the_tagger_glued_or_misspelled_it_is_no_other_name(
+    seed_processed: dict[str, Article],
+) -> None:
+
+    story: dict[str, int] = {}
+    for article in seed_processed.values():
+        for key in _salient(article):
+            story[key] = story.get(key, 0) + 1
+    # A seed's title entity of several words, one of them long enough to misspell.
+    main = max(
+        (k for k in story if len(k.split()) > 1 and max(map(len, k.split())) >= 5),
+        key=lambda k: story[k],
+    )
+    alone = {main: 1}
+    label, _, name = main.partition(":")
+    words = name.split()
+    glued = " ".join([*words[:-1], words[-1] + "kembali"])  # "Hasto Kristiyantokembali"
+    assert not _conflict(frozenset({f"{label}:{glued}"}), alone, 1)
+    k = max(range(len(words)), key=lambda i: len(words[i]))
+    long = words[k]
+    swapped = long[:2] + long[3] + long[2] + long[4:]  # "Crued" for "Crude"
+    assert swapped != long
+    typo = " ".join([*words[:k], swapped, *words[k + 1 :]])
+    assert not _conflict(frozenset({f"{label}:{typo}"}), alone, 1)
+    # One letter changed is another name ("Bahar", "Bahir"): no kin of the story's name.
+    changed = long[:2] + ("a" if long[2] != "a" else "e") + long[3:]
+    assert not _conflict(frozenset({f"{label}:{changed} Lain"}), alone, 1)
+    assert _conflict(frozenset({f"{label}:{long} Lain"}), alone, 1)  # the word itself is
+
+
 def test_a_conflict_veto_keeps_the_seeds_one_story(seed_processed: dict[str, Article]) -> None:
     index = StoryIndex(GroupingParams(entity_conflict=0.0))
     stories = {index.add(a) for a in _ordered(seed_processed)}
