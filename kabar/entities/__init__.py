@@ -177,6 +177,9 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
             found.append(Mention(surface, label, offset + start, offset + end, canonical))
             taken.append((start, end))
         for mention in found:
+            if mention.label == "PER" and _after_thing_word(paragraph, mention.start - offset):
+                # "harga saham Tesla": a brand, even where a name starts with the word
+                mention.label, mention.canonical = "ORG", mention.text
             if mention.label == "PER":
                 mention.role = _role_before(paragraph, mention.start - offset)
             if line is not None:
@@ -195,6 +198,12 @@ def _junk(mention: Mention) -> bool:
     if mention.canonical != mention.text or lookup(mention.text) is not None:
         return False
     return is_junk(mention.text)
+
+
+def _after_thing_word(text: str, start: int) -> bool:
+    """Whether the word before ``text[start:]`` describes a thing (:data:`THING_WORDS`)."""
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].lower() in THING_WORDS
 
 
 def _credit(mention: Mention, text: str, start: int) -> bool:
