@@ -34,6 +34,7 @@ from kabar.entities.gazetteer import lookup  # noqa: E402
 from kabar.entities.stoplist import NAME_HEADS, common_words, is_generic  # noqa: E402
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
+from kabar.meta import is_news_organisation  # noqa: E402
 from kabar.meta.provenance import is_cited_source, is_web_address  # noqa: E402
 from kabar.model import Article, Entity, RawArticle  # noqa: E402
 from kabar.pipeline import process  # noqa: E402
@@ -150,8 +151,10 @@ def _rule_findings(resolved: list[Article], table: list[Entity], top: int) -> in
     for article in resolved:
         for m in article.mentions:
             text = article.body if m.where == "body" else article.removed[m.line or 0]
-            if is_cited_source(text, m.start, m.end):
-                cited[m.canonical] += 1
+            known = lookup(m.text)
+            messenger = known is None or is_news_organisation(known[0])
+            if messenger and is_cited_source(text, m.start, m.end):
+                cited[m.canonical] += 1  # (a known institution cited, BMKG, is a subject)
     for name, n in cited.most_common():
         flag("a cited source as entity", f"{name} ({n} mentions)")
     for kind, hits in kinds.items():

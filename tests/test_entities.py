@@ -507,6 +507,10 @@ def test_outlet_addresses_and_cited_sources_are_credits() -> None:
     texts = {text for text, _label, _c in found}
     assert not texts & {"TRIBUN-PAPUA.COM", "COM", "Cointelegraph", "Carnewschina", "Kompas.com"}
     assert any("Yunus Wonda" in t and label == "PER" for t, label, _c in found)  # the subject
+    # A curated institution cited for its facts is a subject too.
+    assert any(
+        c.startswith("Badan Meteorologi") for _t, _l, c in _mentions("Mengutip BMKG, hujan turun.")
+    )
     # A person cited by title and name is a subject, not a credit.
     quoted = _mentions("Mengutip Presiden Prabowo Subianto, program itu berjalan.")
     assert any(c == "Prabowo Subianto" for _t, _l, c in quoted)

@@ -28,6 +28,7 @@ from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.indonesia import RANKS
 from kabar.entities.model import bio_spans, default_tagger
 from kabar.entities.resolve import resolve_entities
+from kabar.entities.salience import is_wire_agency
 from kabar.entities.stoplist import (
     DESCRIPTOR_WORDS,
     LEADING_WORDS,
@@ -37,6 +38,7 @@ from kabar.entities.stoplist import (
     is_junk,
 )
 from kabar.entities.stoplist import common_words as common_lower_words
+from kabar.meta import is_news_organisation
 from kabar.meta.provenance import is_cited_source, is_web_address
 from kabar.model import Article, Entity, EntityLabel, Mention
 from kabar.text import STOPWORDS, split_sentences
@@ -218,7 +220,12 @@ def _credit(mention: Mention, text: str, start: int) -> bool:
         return True  # "COM" of "TRIBUN-PAPUA.COM" too
     if mention.label == "PER" and (mention.role or mention.canonical != mention.text):
         return False
-    return is_cited_source(text, start, start + len(mention.text))
+    if not is_cited_source(text, start, start + len(mention.text)):
+        return False
+    # An institution the gazetteer knows is the story's source of facts, and a subject
+    # ("Mengutip BMKG, hujan lebat ..."); a news outlet or agency is only the messenger.
+    known = lookup(mention.text)
+    return known is None or is_wire_agency(known[0]) or is_news_organisation(known[0])
 
 
 def model_mentions(text: str) -> list[tuple[int, int, EntityLabel]]:
