@@ -71,7 +71,7 @@ LEADING_WORDS = frozenset(
 THING_WORDS = frozenset(
     """
     harga nilai kurs saham skuad skuat produk merek jenama varian tipe seri token koin aset
-    kripto dompet laman situs aplikasi platform layanan fitur mobil motor ponsel
+    kripto dompet laman situs aplikasi platform layanan fitur
     """.split()
 )
 """Descriptors of a thing: what follows them is a team, a brand, a product or a coin, never
