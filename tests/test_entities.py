@@ -531,6 +531,10 @@ def test_holidays_and_descriptors_are_no_names() -> None:
     assert all(label != "PER" for text, label, _c in found if text in {"Garuda", "Bitcoin"})
     assert ("BTC", "ORG", "Bitcoin") in found  # not "Harga Bitcoin"
     assert ("Garuda", "ORG", "Garuda") in found  # the squad's name, no person
+    # A product noun glued into a name is part of it, no descriptor.
+    assert any(
+        t == "MotorLand Aragon" for t, _l, _c in _mentions("Marquez menang di MotorLand Aragon.")
+    )
     # A brand the tagger took for a person's first name is a brand after "saham".
     brand = _mentions("CEO Tesla Elon Musk berbicara. Sejak itu harga saham Tesla turun.")
     assert ("Tesla", "ORG", "Tesla") in brand, brand
