@@ -28,8 +28,18 @@ from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.indonesia import RANKS
 from kabar.entities.model import bio_spans, default_tagger
 from kabar.entities.resolve import resolve_entities
-from kabar.entities.stoplist import LEADING_WORDS, NAME_HEADS, is_generic, is_junk
+from kabar.entities.salience import is_wire_agency
+from kabar.entities.stoplist import (
+    DESCRIPTOR_WORDS,
+    LEADING_WORDS,
+    NAME_HEADS,
+    THING_WORDS,
+    is_generic,
+    is_junk,
+)
 from kabar.entities.stoplist import common_words as common_lower_words
+from kabar.meta import is_news_organisation
+from kabar.meta.provenance import is_cited_source, is_web_address
 from kabar.model import Article, Entity, EntityLabel, Mention
 from kabar.text import STOPWORDS, split_sentences
 
@@ -169,11 +179,15 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
             found.append(Mention(surface, label, offset + start, offset + end, canonical))
             taken.append((start, end))
         for mention in found:
+            if mention.label == "PER" and _after_thing_word(paragraph, mention.start - offset):
+                # "harga saham Tesla": a brand, even where a name starts with the word
+                mention.label, mention.canonical = "ORG", mention.text
             if mention.label == "PER":
                 mention.role = _role_before(paragraph, mention.start - offset)
             if line is not None:
                 mention.where, mention.line = "caption", line
-        mentions.extend(sorted((m for m in found if not _junk(m)), key=lambda m: m.start))
+        found = [m for m in found if not _junk(m) and not _credit(m, paragraph, m.start - offset)]
+        mentions.extend(sorted(found, key=lambda m: m.start))
         offset += len(paragraph) + 2
     return mentions
 
@@ -186,6 +200,32 @@ def _junk(mention: Mention) -> bool:
     if mention.canonical != mention.text or lookup(mention.text) is not None:
         return False
     return is_junk(mention.text)
+
+
+def _after_thing_word(text: str, start: int) -> bool:
+    """Whether the word before ``text[start:]`` describes a thing (:data:`THING_WORDS`)."""
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].lower() in THING_WORDS
+
+
+def _credit(mention: Mention, text: str, start: int) -> bool:
+    """An outlet or a source the article credits, not what it reports on: a web address
+    ("TRIBUN-PAPUA.COM, JAYAPURA -", "Kompas.com") or a name after a citation cue
+    ("Mengutip Cointelegraph, Rabu (4/6/2025)"). People linked to a full name or written
+    with a title are subjects even when cited ("mengutip Presiden Prabowo, …")."""
+    token = re.search(r"\S*$", text[:start])
+    word_start = start - len(token.group(0)) if token else start
+    word = re.match(r"\S*", text[word_start:]).group(0).rstrip(",;:")  # type: ignore[union-attr]
+    if is_web_address(mention.text) or is_web_address(word):
+        return True  # "COM" of "TRIBUN-PAPUA.COM" too
+    if mention.label == "PER" and (mention.role or mention.canonical != mention.text):
+        return False
+    if not is_cited_source(text, start, start + len(mention.text)):
+        return False
+    # An institution the gazetteer knows is the story's source of facts, and a subject
+    # ("Mengutip BMKG, hujan lebat ..."); a news outlet or agency is only the messenger.
+    known = lookup(mention.text)
+    return known is None or is_wire_agency(known[0]) or is_news_organisation(known[0])
 
 
 def model_mentions(text: str) -> list[tuple[int, int, EntityLabel]]:
@@ -236,11 +276,16 @@ def model_mentions_batch(texts: list[str]) -> list[list[tuple[int, int, EntityLa
                 last = inner
             if first == last or not words[first][:1].isupper():
                 continue
+            label = span.label
+            if label == "PER" and any(
+                w.lower() in THING_WORDS for w in words[max(0, first - 1) : first]
+            ):
+                label = "ORG"  # "Skuad Garuda", "harga Bitcoin": a team or a brand, no one
             if last - first == 1 and words[first].lower() in ORG_HEADS:
                 continue
             start = base + toks[first][1]
             end = base + toks[last - 1][2]
-            spans.append((start, end, span.label))  # type: ignore[arg-type]
+            spans.append((start, end, label))  # type: ignore[arg-type]
     return out
 
 
@@ -296,8 +341,12 @@ def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
                 first = k
                 break
         else:
-            while first < len(words) - 1 and words[first].group(0).lower() in STOPWORDS:
-                first += 1
+            while first < len(words) - 1 and (
+                words[first].group(0).lower() in STOPWORDS
+                or words[first].group(0).lower() in DESCRIPTOR_WORDS
+                or words[first].group(0).lower() in LEADING_WORDS
+            ):
+                first += 1  # "Harga Bitcoin (BTC)": the price is not what BTC stands for
         start = m.start("long") + words[first].start()
         pairs.append((start, m.end("long"), text[start : m.end("long")], m.group("short")))
     return pairs
@@ -357,8 +406,8 @@ def _edge_word(word: str, label: str, leading: bool) -> bool:
     low = word.lower()
     if low in STOPWORDS or low in _TITLE_WORDS or not word[:1].isalnum():
         return True
-    if leading and low in LEADING_WORDS:
-        return True  # "Benarkah Prabowo ...": a headline's first word
+    if leading and (low in LEADING_WORDS or low in DESCRIPTOR_WORDS):
+        return True  # "Benarkah Prabowo ...": a headline's first word; "Harga Bitcoin"
     if leading and label == "PER" and word.isupper() and len(word) > 1:
         return True  # an institution before a name: "Kepala BRIN Laksana Tri Handoko"
     hit = lookup(word) if leading and label == "PER" else None
@@ -371,11 +420,16 @@ def _register_person(name: str, people: dict[str, str]) -> None:
         return  # "Kota Pangkalpinang ...": a place's head word, no one's first name
     if len(parts) >= 3 and parts[0].lower().rstrip(".") in _TITLE_WORDS:
         return  # "Kepala DLH Kabupaten Indramayu": a title the tagger took for a name
+    if is_junk(name):
+        return  # "Raya Idul Adha": a holiday, no one's name
     people.setdefault(name, name)
     common = common_lower_words()
     for short in (parts[0], parts[-1]):
-        # A common word alone ("Kota", "Mari") never stands for the person.
+        # A common word alone ("Kota", "Mari") never stands for the person, nor does an
+        # acronym ("ETF" of "Truth Social ETF", "SAW" of "Rasulullah SAW").
         if short.lower() in STOPWORDS or short.lower() in common or is_junk(short):
+            continue
+        if short.isupper() and len(short) > 1:
             continue
         if lookup(short) is None or key(short) in weak_names():
             people.setdefault(short, name)

@@ -6,7 +6,12 @@ Steps, each cheap and explainable (a reader can see why two spellings were merge
 2. an acronym is its expansion when some article writes "Expansion (ACR)", or when its
    letters are the initials of exactly one multi-word organisation of the corpus;
 3. a one-word person ("Putin") joins the only full name of the corpus that starts or ends
-   with it (within an article the extractor has already linked it to its first mention);
+   with it (within an article the extractor has already linked it to its first mention),
+   unless it is reported in more articles than that full name: then it is a name of its own
+   (a mononym, a brand) and the full name a rare mistake ("Soekarno" is not the airport
+   "Soekarno Hatta" of one street list, "Tesla" not "Tesla Elon Musk");
+   a longer person's name that ends with another person's full name is that person, with a
+   company or a descriptor swept in front ("Tesla Elon Musk" is Elon Musk);
 4. each entity takes the type most of its mentions have (the tagger sometimes hesitates
    between ORG and LOC for "Vietnam News" or "Gedung Putih").
 Exonyms and other-language names ("Moskwa", "Rusia") were already mapped to one canonical
@@ -64,6 +69,8 @@ class EntityResolver:
     def __init__(self) -> None:
         self._spellings: dict[str, Counter[str]] = defaultdict(Counter)
         self._labels: dict[tuple[str, EntityLabel], int] = {}
+        self._articles: Counter[tuple[str, EntityLabel]] = Counter()
+        """Articles that write each (spelling key, label)."""
         self._expansions: dict[str, dict[str, None]] = defaultdict(dict)
         """Acronym text → the keys of the names written for it, first seen first."""
         self._fold: dict[str, str] = {}
@@ -78,12 +85,17 @@ class EntityResolver:
     def partial_fit(self, mentions: Iterable[Mention]) -> EntityResolver:
         """Count one article's mentions (call in the corpus's input order)."""
         self._table = None
+        seen: set[tuple[str, EntityLabel]] = set()
         for mention in mentions:
             name_key = self._key(mention.canonical)
             self._spellings[name_key][mention.canonical] += 1
             pair = (name_key, mention.label)
             self._labels[pair] = self._labels.get(pair, 0) + 1
-            if _ACRONYM.match(mention.text):
+            if pair not in seen:
+                seen.add(pair)
+                self._articles[pair] += 1
+            if _ACRONYM.match(mention.text) and mention.label != "PER":
+                # (a person's last word in capitals is no acronym: "Truth Social ETF")
                 self._expansions[mention.text].setdefault(name_key)
         return self
 
@@ -113,11 +125,16 @@ class EntityResolver:
                 if len(candidates) == 1:
                     acronyms[name] = next(iter(candidates))
         full_people: dict[str, set[str]] = defaultdict(set)
+        person_articles: Counter[str] = Counter()  # folded full name → articles
+        for (name_key, label), count in self._articles.items():
+            if label == "PER":
+                person_articles[fold(spelling[name_key])] += count
         for name_key, label in self._labels:
             parts = spelling[name_key].split()
             if label == "PER" and len(parts) >= 2:
                 full_people[fold(parts[0])].add(spelling[name_key])
                 full_people[fold(parts[-1])].add(spelling[name_key])
+        tails = {fold(name): name for names in full_people.values() for name in names}
 
         def canonical(name_key: str, label: EntityLabel) -> str:
             name = spelling[name_key]
@@ -126,7 +143,18 @@ class EntityResolver:
             if label == "PER" and " " not in name:
                 candidates = full_people.get(fold(name), set())
                 if len(candidates) == 1:
-                    return next(iter(candidates))
+                    full = next(iter(candidates))
+                    if self._articles[(name_key, label)] <= person_articles[fold(full)]:
+                        return full
+            if label == "PER":
+                parts = name.split()
+                for cut in range(1, len(parts) - 1):  # the longest tail first
+                    tail = tails.get(fold(" ".join(parts[cut:])))
+                    if (
+                        tail is not None
+                        and person_articles[fold(tail)] >= person_articles[fold(name)]
+                    ):
+                        return tail
             return name
 
         names = {pair: canonical(*pair) for pair in self._labels}

@@ -64,11 +64,30 @@ LEADING_WORDS = frozenset(
     mungkinkah siapakah dimanakah kapankah bagaimanakah mengapakah
     """.split()
 )
+# Words that describe a thing or a member of it and never begin its name: a price, a
+# squad, a share ("Harga Bitcoin" is the price of Bitcoin, "Skuad Garuda" the Garuda
+# squad, "Saham Tesla" Tesla's shares). Trimmed off the front of a tagged name like
+# :data:`LEADING_WORDS`; never a name alone.
+THING_WORDS = frozenset(
+    """
+    harga nilai kurs saham skuad skuat produk merek jenama varian tipe seri token koin aset
+    kripto dompet laman situs aplikasi platform layanan fitur
+    """.split()
+)
+"""Descriptors of a thing: what follows them is a team, a brand, a product or a coin, never
+a person ("Skuad Garuda", "harga Bitcoin", "saham Tesla", "aplikasi Vidio")."""
+DESCRIPTOR_WORDS = THING_WORDS | frozenset(
+    """
+    pemain pelatih manajer manager kapten fans suporter pendukung penggemar pemilik pengguna
+    investor pembeli penjual
+    """.split()
+)
 # Names that are also common words, which news writes capitalised for the name: outlets.
 NAMES_THAT_ARE_WORDS = frozenset({"tempo", "kompas", "republika"})
 # Mojibake of UTF-8 quotes and dashes read as Latin-1 / Windows-1252 / Mac Roman.
 _MOJIBAKE = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u2122]|â€|Ä[ùúôîìûò]|‚Ä|Ã©|Ã¨|\ufffd")
 _LETTERS = re.compile(r"[^\W\d_]")
+_BRACKET = re.compile(r"\w[()\[\]{}]\w")
 
 
 @lru_cache(maxsize=1)
@@ -95,12 +114,13 @@ def is_generic(text: str) -> bool:
 
 def is_junk(text: str) -> bool:
     """True for a mention no reader would call a name: mojibake, fewer than two letters, a
-    title or rank alone, or only common words without a naming head ("Kota", "Kita",
+    title or rank alone, a descriptor word alone, a holiday or common term after other words
+    ("Raya Idul Adha"), or only common words without a naming head ("Kota", "Kita",
     "Undang-Undang", "Hak Asasi Manusia"; not "Badan Pusat Statistik")."""
-    if _MOJIBAKE.search(text) or len(_LETTERS.findall(text)) < 2:
-        return True
+    if _MOJIBAKE.search(text) or len(_LETTERS.findall(text)) < 2 or _BRACKET.search(text):
+        return True  # (a bracket inside: words glued across it, "Fund)Bitcoinspot")
     low = text.lower().strip(" .,")
-    if low in _ranks() or low in LEADING_WORDS or is_generic(text):
+    if low in _ranks() or low in LEADING_WORDS or low in DESCRIPTOR_WORDS or is_generic(text):
         return True
     if low in NAMES_THAT_ARE_WORDS and text[:1].isupper():
         return False
@@ -110,4 +130,6 @@ def is_junk(text: str) -> bool:
         return False
     if words[0] in NAME_HEADS and len(words) > 1:
         return False
+    if any(is_generic(" ".join(words[cut:])) for cut in range(1, len(words) - 1)):
+        return True  # a holiday or a common term with a word before it: "Raya Idul Adha"
     return all(w in common or w.split("-")[0] in common for w in words)

@@ -244,3 +244,35 @@ def iso_time(value: str | None) -> str | None:
     elif ":" not in zone:
         zone = zone[:3] + ":" + zone[3:]
     return f"{day}T{clock}{zone}"
+
+
+# A web address written as a name: an outlet's dateline ("TRIBUN-PAPUA.COM, JAYAPURA -"),
+# a source ("Mengutip Kompas.com"). Outlets sign and cite by their domain.
+_WEB_ADDRESS = re.compile(
+    r"^[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|co|id|net|org|news|tv|io|info|asia|my|sg|uk|co\.uk)$",
+    re.IGNORECASE,
+)
+# The words that introduce a cited source, right before its name: "Mengutip Cointelegraph,",
+# "Dikutip dari Carnewschina", "Disitat dari …", "seperti dilansir …", "Sumber: …".
+_SOURCE_CUE = re.compile(
+    r"(?:\b(?:mengutip|melansir|dilansir|dikutip|disitat|dinukil|menukil|dirangkum|dihimpun"
+    r"|sumber|source|via)(?:\s*dari)?(?:\s+(?:laman|situs|portal|media|akun|kanal)(?:\s+resmi)?)?"
+    r"\s*:?\s*)$",
+    re.IGNORECASE,
+)
+_CREDIT_END = re.compile(r"^(?:\s*$|\s*[,.;:)]|\s+(?:dan|and|pada|on)\s|\s*\()")
+
+
+def is_web_address(name: str) -> bool:
+    """Whether a name is a domain ("Kompas.com", "TRIBUN-MEDAN.com"): an outlet's credit."""
+    return _WEB_ADDRESS.match(name.strip()) is not None
+
+
+def is_cited_source(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the source an article cites ("Mengutip Cointelegraph,
+    Rabu (4/6/2025) …", "Dikutip dari Carnewschina dan Bloomberg."): a cue right before the
+    name, and the name ends the citation. A credit, like a wire agency's, not a subject."""
+    return (
+        _SOURCE_CUE.search(text[max(0, start - 40) : start]) is not None
+        and _CREDIT_END.match(text[end : end + 8]) is not None
+    )
