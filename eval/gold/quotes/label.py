@@ -26,6 +26,7 @@ import random
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -46,19 +47,27 @@ def split_of(source: str, doc: str) -> str:
     return "dev" if hashlib.sha1(f"{source}:{doc}".encode()).digest()[0] % 2 == 0 else "test"
 
 
-def sample(per_outlet: int) -> None:
+def _print_dense(per_outlet: int, seed: int, wanted: Callable[[str], bool]) -> random.Random:
+    """Print up to ``per_outlet`` newsweek documents of each outlet, drawn with ``seed``
+    among the ``wanted`` ones dense in quotes (a length window and three cues or more); the
+    generator, for draws that follow."""
     by_outlet: dict[str, list[str]] = defaultdict(list)
     with NEWSWEEK.open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             text = record["text"]
-            if 800 < len(text) < 5000 and len(_CUES.findall(text)) >= 3:
+            if wanted(record["id"]) and 800 < len(text) < 5000 and len(_CUES.findall(text)) >= 3:
                 by_outlet[record.get("outlet") or "?"].append(record["id"])
-    rng = random.Random(20)
+    rng = random.Random(seed)
     for outlet in sorted(by_outlet):
         ids = sorted(by_outlet[outlet])
         for doc in rng.sample(ids, min(per_outlet, len(ids))):
             print(f"newsweek:{doc}")
+    return rng
+
+
+def sample(per_outlet: int) -> None:
+    _print_dense(per_outlet, 20, lambda doc: True)
 
 
 def _labelled() -> set[str]:
@@ -81,23 +90,7 @@ def sample_dev(per_outlet: int, per_topic: int, unlabelled: bool = False) -> Non
         held = {r["id"] for r in rows}
         with NEWSWEEK.open(encoding="utf-8") as handle:
             dev = {i for i in (json.loads(line)["id"] for line in handle) if i not in held}
-    by_outlet: dict[str, list[str]] = defaultdict(list)
-    with NEWSWEEK.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            text = record["text"]
-            if (
-                record["id"] in dev
-                and f"newsweek:{record['id']}" not in done
-                and 800 < len(text) < 5000
-                and len(_CUES.findall(text)) >= 3
-            ):
-                by_outlet[record.get("outlet") or "?"].append(record["id"])
-    rng = random.Random(21)
-    for outlet in sorted(by_outlet):
-        ids = sorted(by_outlet[outlet])
-        for doc in rng.sample(ids, min(per_outlet, len(ids))):
-            print(f"newsweek:{doc}")
+    rng = _print_dense(per_outlet, 21, lambda doc: doc in dev and f"newsweek:{doc}" not in done)
     for folder in sorted(T17.iterdir()) if T17.exists() else []:
         path = folder / "articles.jsonl"
         if not path.exists():
