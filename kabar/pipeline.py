@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 
+from kabar.config import Settings
 from kabar.errors import InputError
 from kabar.model import Article, CleanText, RawArticle
 from kabar.text import article_id
@@ -19,7 +20,7 @@ from kabar.text import article_id
 # and regular expressions take a few hundred milliseconds to load).
 
 
-MAX_CHARS = 500_000
+MAX_CHARS = Settings.max_chars
 """The news text analysed per article, in characters (``max_chars`` in ``kabar.toml``,
 ``KABAR_MAX_CHARS``; 0: no limit).
 
