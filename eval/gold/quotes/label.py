@@ -7,7 +7,10 @@
                                                        # articles per outlet, M per t17 topic
                                                        # (--unlabelled: articles the story
                                                        # gold does not hold)
-    python eval/gold/quotes/label.py add DIR           # append DIR's files to the CSVs as dev
+    python eval/gold/quotes/label.py add DIR [SPLIT]   # append DIR's files to the CSVs as
+                                                       # SPLIT (dev unless given: test2)
+    python eval/gold/quotes/label.py sample-test2 N    # fresh test part: N unlabelled
+                                                       # newsweek articles per outlet
 
 A draft file shows the article body (as kabar cleans it) and, after a ``---`` line, one line
 per quote proposed by kabar: ``kind | cue | speaker | content``. The labeller reads the whole
@@ -51,16 +54,10 @@ def _print_dense(per_outlet: int, seed: int, wanted: Callable[[str], bool]) -> r
     """Print up to ``per_outlet`` newsweek documents of each outlet, drawn with ``seed``
     among the ``wanted`` ones dense in quotes (a length window and three cues or more); the
     generator, for draws that follow."""
-    by_outlet: dict[str, list[str]] = defaultdict(list)
-    with NEWSWEEK.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            text = record["text"]
-            if wanted(record["id"]) and 800 < len(text) < 5000 and len(_CUES.findall(text)) >= 3:
-                by_outlet[record.get("outlet") or "?"].append(record["id"])
+    by_outlet = _dense_pool(wanted)
     rng = random.Random(seed)
     for outlet in sorted(by_outlet):
-        ids = sorted(by_outlet[outlet])
+        ids = by_outlet[outlet]
         for doc in rng.sample(ids, min(per_outlet, len(ids))):
             print(f"newsweek:{doc}")
     return rng
@@ -104,6 +101,39 @@ def sample_dev(per_outlet: int, per_topic: int, unlabelled: bool = False) -> Non
                     ids.append(doc)
         for doc in rng.sample(sorted(ids), min(per_topic, len(ids))):
             print(f"t17:{doc}")
+
+
+def _dense_pool(wanted: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Outlet → sorted ids of the ``wanted`` newsweek documents that pass the density filter."""
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    with NEWSWEEK.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            text = record["text"]
+            if wanted(record["id"]) and 800 < len(text) < 5000 and len(_CUES.findall(text)) >= 3:
+                by_outlet[record.get("outlet") or "?"].append(record["id"])
+    return {outlet: sorted(ids) for outlet, ids in by_outlet.items()}
+
+
+def sample_test2(per_outlet: int, reserve: int = 2) -> None:
+    """A fresh test part (``test2``): newsweek articles no round has labelled, the same
+    density filter, a seed of its own (2026). The documents the next ``reserve`` batches of
+    ``sample-dev 1 0 --unlabelled`` would draw are left to dev, so a dev batch labelled on
+    another branch meanwhile does not take a test2 article."""
+    done = {d.partition(":")[2] for d in _labelled()}
+    with (ROOT / "eval" / "gold" / "newsweek" / "labels.csv").open(encoding="utf-8") as handle:
+        story_gold = {r["id"] for r in csv.DictReader(handle)}
+    reserved: set[str] = set()
+    for _ in range(reserve):  # sample-dev 1 0 --unlabelled, batch after batch
+        pool = _dense_pool(lambda d: d not in story_gold and d not in done | reserved)
+        rng = random.Random(21)
+        for outlet in sorted(pool):
+            reserved.update(rng.sample(pool[outlet], 1))
+    pool = _dense_pool(lambda d: d not in done and d not in reserved)
+    rng = random.Random(2026)
+    for outlet in sorted(pool):
+        for doc in rng.sample(pool[outlet], min(per_outlet, len(pool[outlet]))):
+            print(f"newsweek:{doc}")
 
 
 def _short(text: str) -> str:
@@ -203,7 +233,9 @@ if __name__ == "__main__":
         build(Path(sys.argv[2]))
     elif command == "sample-dev":
         sample_dev(int(sys.argv[2]), int(sys.argv[3]), "--unlabelled" in sys.argv)
+    elif command == "sample-test2":
+        sample_test2(int(sys.argv[2]))
     elif command == "add":
-        build(Path(sys.argv[2]), "dev")
+        build(Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "dev")
     else:
         raise SystemExit(__doc__)
