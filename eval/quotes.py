@@ -2,7 +2,10 @@
 
 Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's misses,
 ``--dev`` reads dev alone: tune with it; ``--hold N`` scores the last N dev documents of
-``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation).
+``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation;
+``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or ``test2``, the fresh
+test part labelled after the first one had been read four times, read only when asked, once
+per round, never tuned on).
 
 Gold: ``eval/gold/quotes/`` (see README.md there): quotes read by hand in real articles of
 several Indonesian outlets (the newsweek corpus, the seeds) and English ones (Timeline17 dev
@@ -45,6 +48,8 @@ from kabar.pipeline import process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "quotes"
 MIN_OVERLAP = 0.5
+PARTS = ("test", "dev", "test2")
+"""The gold's parts (``docs.csv``'s split): test2 is a fresh test part, read only when asked."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -150,9 +155,14 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="read and print dev alone (tune on it)")
     parser.add_argument("--hold", type=int, default=0, metavar="N",
                         help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
+    parser.add_argument("--split", action="append", choices=PARTS, metavar="PART",
+                        help="read this part (repeatable; default test and dev; test2, the "
+                        "fresh test part, only when named: read it once per round)")  # fmt: skip
     args = parser.parse_args()
     verbose = args.verbose
-    splits: tuple[str, ...] = ("dev",) if args.dev else ("test", "dev")
+    splits: tuple[str, ...] = (
+        ("dev",) if args.dev else tuple(dict.fromkeys(args.split or ("test", "dev")))
+    )
     docs = list(csv.DictReader((GOLD / "docs.csv").open(encoding="utf-8")))
     dev_docs = [d for d in docs if d["split"] == "dev"]
     held = (
