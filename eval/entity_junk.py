@@ -5,8 +5,8 @@ junk issue #19 listed, on the seeds and a sample of the dev news week.
     .venv/bin/python eval/entity_junk.py --articles 3000 --top 40
 
 The newsweek corpus (``../data/newsweek/newsweek.jsonl`` or ``$KABAR_NEWSWEEK``; see
-``eval/gold/README.md``) is read in file order, skipping the records labelled ``test`` in
-``eval/gold/newsweek/labels.csv``. Each article goes through ``process()``, then the sample is
+``eval/gold/README.md``) is read in file order, skipping the records of the held-out parts
+(``test`` and ``test2``) of ``eval/gold/newsweek/labels.csv``. Each article goes through ``process()``, then the sample is
 resolved (``resolve_entities``) as a corpus is. The check list is the issue's: common words
 as names, mojibake, wrong gazetteer resolutions, a typo as canonical name, acronyms apart
 from their expansion, and wire agencies among a story's entities; then general rules for
@@ -57,9 +57,14 @@ SAME_ENTITY = (
 )
 
 
-def _test_ids() -> set[str]:
+def _held_out_ids() -> dict[str, set[str]]:
+    """The record ids of each held-out part of the story labels (test, test2)."""
+    parts: dict[str, set[str]] = {"test": set(), "test2": set()}
     with LABELS.open(encoding="utf-8") as f:
-        return {row["id"] for row in csv.DictReader(f) if row["split"] == "test"}
+        for row in csv.DictReader(f):
+            if row["split"] in parts:
+                parts[row["split"]].add(row["id"])
+    return parts
 
 
 def _processed(raws: list[RawArticle]) -> list[Article]:
@@ -171,18 +176,23 @@ def main() -> None:
         "--split",
         choices=("dev", "test"),
         default="dev",
-        help="dev: articles not labelled test (tune here); test: the labelled test articles",
+        help="dev: articles of no held-out part (tune here); test: the labelled test articles",
     )
     args = parser.parse_args()
     seeds = [r for r in read_path(SEEDS) if isinstance(r, RawArticle)]
     total = check("seeds", _processed(seeds), args.top)
     if not NEWSWEEK.exists():
         sys.exit(f"newsweek corpus not found at {NEWSWEEK}")
-    test = _test_ids()
+    held_out = _held_out_ids()
+    unseen = held_out["test"] | held_out["test2"]
+
+    def wanted(record_id: str) -> bool:
+        if args.split == "test":
+            return record_id in held_out["test"]
+        return record_id not in unseen  # dev: never a held-out article
+
     raws = [
-        r
-        for r in read_path(NEWSWEEK)
-        if isinstance(r, RawArticle) and ((r.external_id or "") in test) == (args.split == "test")
+        r for r in read_path(NEWSWEEK) if isinstance(r, RawArticle) and wanted(r.external_id or "")
     ][: args.articles]
     total += check(f"newsweek {args.split} sample", _processed(raws), args.top)
     print(f"total junk findings: {total}")

@@ -3,14 +3,16 @@
 **newsweek** (the dense one): 6,894 articles scraped from ten Indonesian outlets over
 3-20 June 2025, rebuilt by ``scripts/newsweek.py`` (its source has no licence, so it is
 not in the repository; default path ``../data/newsweek/newsweek.jsonl`` or
-``$KABAR_NEWSWEEK``). 831 of them (every article in the news sections of 18-20 June) are
-labelled by hand into stories and events (``eval/gold/newsweek/labels.csv``, protocol in
-``eval/gold/newsweek/PROTOCOL.md``). All articles are grouped, in publication order, as
-``kabar ingest`` would; only labelled articles of kind "news" are scored (roundups,
-opinion and service pieces are grouped but not scored). The labels are split by story:
-**test** is printed first and is never tuned on; tune on **dev** (``--grid`` scores dev
-only). Processed articles are cached next to the corpus (keyed by the corpus and by the
-code that processes an article), so a rerun after a grouping change takes seconds.
+``$KABAR_NEWSWEEK``). 1,091 of them are labelled by hand into stories and events
+(``eval/gold/newsweek/labels.csv``, protocol in ``eval/gold/newsweek/PROTOCOL.md``): every
+article in the news sections of 18-20 June (831, split by story into **test** and **dev**)
+and of 10 June (260, **test2**: a fresh held-out part, labelled after test had been read
+too often). All articles are grouped, in publication order, as ``kabar ingest`` would; only
+labelled articles of kind "news" are scored (roundups, opinion and service pieces are
+grouped but not scored), each part on its own members. test2 and test are printed first
+and are never tuned on (test2 is for one quoted reading); tune on **dev** (``--grid``
+scores dev only). Processed articles are cached next to the corpus (keyed by the corpus and
+by the code that processes an article), so a rerun after a grouping change takes seconds.
 
 **t17-dev**: the ten t17-dev folders (bpoil ×5, H1N1 ×3, haiti, MJ) are mixed into one stream in
 publication order and fed once, article by article, to the online clustering (dedup, then
@@ -31,9 +33,11 @@ stream with each main parameter moved around its default and prints B-cubed F1 f
 so a default sitting next to a cliff is visible.
 
 The ten-largest table (issue 22: no story under purity 0.8 among them) gives each story's
-purity over all its labelled members and, for newsweek, over its dev and its test members
-apart, each gold story marked with its part: a story may hold a test thread and a few dev
-articles wrongly joined to it, and only the dev column is a figure to tune on.
+purity over all its labelled members and, for newsweek, over its test2, test and dev
+members apart, each gold story marked with its part(s): a story may hold a test thread and
+a few dev articles wrongly joined to it, and only the dev column is a figure to tune on.
+A few gold stories of test2 continue a story of 18-20 June under the same id (PROTOCOL.md);
+such a story is marked with both parts, and each part's column counts its own members.
 
 The "events" row scores events against the topic gold: only its precision (purity) means
 something there, as t17 has no event-level gold.
@@ -71,6 +75,8 @@ NEWSWEEK = Path(
     os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")
 )
 NEWSWEEK_LABELS = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
+NEWSWEEK_PARTS = ("test2", "test", "dev")
+"""The parts of the newsweek labels, in the order printed: held-out parts first."""
 PROCESSING_CODE = ("clean", "meta", "entities", "ingest", "text.py", "model.py", "config.py")
 """What :func:`process` depends on (not the grouping): a change here invalidates the cache."""
 
@@ -275,13 +281,17 @@ def largest(
     """The largest predicted stories: size, how many members are labelled, their purity
     (share of the labelled members in the most common gold story) and what they hold.
 
-    splits: the part (dev/test) of each labelled article; the purity is then also given
-    per part, and each gold story is marked with its part, so that a reader tuning on
-    dev sees which figures came from test."""
+    splits: the part (dev/test/test2) of each labelled article; the purity is then also
+    given per part (over that part's members), and each gold story is marked with the
+    part(s) of its members, so that a reader tuning on dev sees which figures came from a
+    held-out part."""
     members: dict[str, list[str]] = defaultdict(list)
     for aid, cluster in clusters.items():
         members[cluster].append(aid)
-    parts = sorted(set(splits.values()), reverse=True) if splits else []
+    order = {p: i for i, p in enumerate(NEWSWEEK_PARTS)}
+    parts = (
+        sorted(set(splits.values()), key=lambda p: (order.get(p, len(order)), p)) if splits else []
+    )
     extra = "".join(f" {p} purity |" for p in parts)
     print(
         f"\n| rank | articles | labelled | purity |{extra} gold stories in it (labelled members) "
@@ -290,25 +300,21 @@ def largest(
     print("|---|---|---|---|" + "---|" * len(parts) + "---|---|")
     ranked = sorted(members.values(), key=lambda m: (-len(m), m[0]))[:count]
     for rank, ids in enumerate(ranked, 1):
-        labelled = Counter(gold[a] for a in ids if a in gold)
-        n = sum(labelled.values())
+        known = [a for a in ids if a in gold]
+        labelled = Counter(gold[a] for a in known)
+        n = len(known)
         cells = [_purity(labelled)]
-        part_of: dict[str, str] = {}
+        parts_of: dict[str, set[str]] = defaultdict(set)
         if splits:
-            for a in ids:
-                if a in gold:
-                    part_of[gold[a]] = splits[a]
+            for a in known:
+                parts_of[gold[a]].add(splits[a])
             for p in parts:
-                cells.append(_purity(Counter(gold[a] for a in ids if a in gold and splits[a] == p)))
-        held = ", ".join(
-            f"{g}{' (' + part_of[g] + ')' if g in part_of else ''} {c}"
-            for g, c in labelled.most_common(4)
-        )
+                cells.append(_purity(Counter(gold[a] for a in known if splits[a] == p)))
+        mark = {g: f" ({'+'.join(q for q in parts if q in s)})" for g, s in parts_of.items()}
+        held = ", ".join(f"{g}{mark.get(g, '')} {c}" for g, c in labelled.most_common(4))
         more = f" (+{len(labelled) - 4})" if len(labelled) > 4 else ""
         label = f"{n}" + (
-            " ("
-            + "/".join(f"{p} {sum(part_of[g] == p for g in labelled.elements())}" for p in parts)
-            + ")"
+            " (" + "/".join(f"{p} {sum(splits[a] == p for a in known)}" for p in parts) + ")"
             if splits and n
             else ""
         )
@@ -438,9 +444,12 @@ def newsweek_scores(
     clusters: dict[str, str],
     events: dict[str, str],
 ) -> None:
-    """The story and event rows of each split (test first), scored on labelled news."""
-    for split in ("test", "dev"):
+    """The story and event rows of each part (held-out parts first), each scored on its
+    own labelled news articles."""
+    for split in NEWSWEEK_PARTS:
         part = [x for x in labels if x.split == split and x.kind == "news"]
+        if not part:
+            continue
         # a labelled record with no news text left stands alone, as a user would see it
         story_of = {x.id: clusters.get(record_article.get(x.id, ""), x.id) for x in part}
         event_of = {x.id: events.get(record_article.get(x.id, ""), x.id) for x in part}
@@ -462,7 +471,7 @@ def run_newsweek(params: dict[str, Any], with_grid: bool) -> None:
         f"## newsweek: {len(articles)} distinct articles ({duplicates} near copies,"
         f" {empty} without news text), loaded in {processed:.0f} s, grouped in {seconds:.2f} s"
         f" ({len(articles) / seconds:,.0f} articles/s); scored: {len(news)} labelled news"
-        f" articles, test {parts['test']} / dev {parts['dev']}"
+        f" articles, {' / '.join(f'{p} {parts[p]}' for p in NEWSWEEK_PARTS)}"
         f" ({len({x.story for x in news})} stories, {len({x.event for x in news})} events)\n"
     )
     print(TABLE_HEAD)

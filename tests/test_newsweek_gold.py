@@ -1,14 +1,19 @@
 """The newsweek gold (eval/gold/newsweek/labels.csv) is well-formed and consistent, and it
-matches the corpus that scripts/newsweek.py rebuilds (when that corpus is on this machine)."""
+matches the corpus that scripts/newsweek.py rebuilds (when that corpus is on this machine).
+Its third part, test2, is exactly what eval/gold/newsweek/select_test2.py selects, and
+eval/stories.py reports it beside test and dev."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
+import io
 import json
 import os
 import re
-from collections import defaultdict
+import sys
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +27,7 @@ CORPUS = Path(
 )
 COLUMNS = ["id", "url", "outlet", "date", "story_id", "event_id", "kind", "split"]
 KINDS = {"news", "roundup", "opinion", "service"}
+PARTS = {"dev", "test", "test2"}
 
 
 def read_labels() -> list[dict[str, str]]:
@@ -31,12 +37,21 @@ def read_labels() -> list[dict[str, str]]:
         return list(reader)
 
 
-def rebuild_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("newsweek", ROOT / "scripts" / "newsweek.py")
+def load_script(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
+
+
+def rebuild_script() -> ModuleType:
+    return load_script("newsweek", ROOT / "scripts" / "newsweek.py")
+
+
+def select_script() -> ModuleType:
+    return load_script("select_test2", ROOT / "eval" / "gold" / "newsweek" / "select_test2.py")
 
 
 def test_rows_are_well_formed() -> None:
@@ -47,7 +62,7 @@ def test_rows_are_well_formed() -> None:
         assert re.fullmatch(r"nw-[0-9a-f]{12}", r["id"]), r
         assert r["url"].startswith("https://"), r
         assert r["kind"] in KINDS, r
-        assert r["split"] in {"dev", "test"}, r
+        assert r["split"] in PARTS, r
         assert r["story_id"] and r["event_id"].startswith(r["story_id"] + "/"), r
         date.fromisoformat(r["date"])
 
@@ -61,13 +76,19 @@ def test_ids_are_those_the_rebuild_gives() -> None:
 
 
 def test_every_event_in_one_story_and_every_story_in_one_split() -> None:
+    """dev and test were split by story; test2 (another day, labelled later) may continue a
+    story of dev or test under its id, but never shares an event with them."""
     story_of_event: dict[str, set[str]] = defaultdict(set)
     split_of_story: dict[str, set[str]] = defaultdict(set)
+    split_of_event: dict[str, set[str]] = defaultdict(set)
     for r in read_labels():
         story_of_event[r["event_id"]].add(r["story_id"])
-        split_of_story[r["story_id"]].add(r["split"])
+        split_of_event[r["event_id"]].add(r["split"])
+        if r["split"] != "test2":
+            split_of_story[r["story_id"]].add(r["split"])
     assert all(len(s) == 1 for s in story_of_event.values())
     assert all(len(s) == 1 for s in split_of_story.values()), "a story crosses dev and test"
+    assert all(len(s) == 1 for s in split_of_event.values()), "an event crosses parts"
 
 
 def test_size_outlets_and_balance() -> None:
@@ -75,7 +96,8 @@ def test_size_outlets_and_balance() -> None:
     news = [r for r in rows if r["kind"] == "news"]
     assert len(rows) >= 800
     assert len({r["outlet"] for r in news}) >= 4
-    test_share = sum(r["split"] == "test" for r in news) / len(news)
+    first = [r for r in news if r["split"] != "test2"]  # 18-20 June, split by story
+    test_share = sum(r["split"] == "test" for r in first) / len(first)
     assert 0.4 <= test_share <= 0.6
     # dense enough to mean something: threads with several articles from several outlets
     outlets: dict[str, set[str]] = defaultdict(set)
@@ -102,3 +124,75 @@ def test_labels_match_the_corpus() -> None:
         assert record["url"] == r["url"] and record["outlet"] == r["outlet"], r
         assert record["published"][:10] == r["date"], r
         assert record["text"].strip(), r
+
+
+def test_test2_is_one_day_of_news_sections_from_four_outlets() -> None:
+    """test2 is every news-section article of 10 June 2025: a part of its own size, labelled
+    with singletons and threads alike."""
+    select = select_script()
+    test2 = [r for r in read_labels() if r["split"] == "test2"]
+    assert len(test2) >= 250
+    assert {r["date"] for r in test2} == {select.DAY}
+    assert all(select.in_news_section(r["url"]) for r in test2)
+    news = [r for r in test2 if r["kind"] == "news"]
+    assert len({r["outlet"] for r in news}) >= 4
+    sizes = Counter(r["story_id"] for r in news)
+    assert sum(n >= 2 for n in sizes.values()) >= 30  # threads to group
+    assert sum(n == 1 for n in sizes.values()) >= 50  # and singletons to keep apart
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for r in news:
+        outlets[r["story_id"]].add(r["outlet"])
+    assert sum(len(o) >= 2 for o in outlets.values()) >= 20
+
+
+def test_test2_is_what_the_rule_selects() -> None:
+    """The fixed rule of select_test2.py gives exactly the test2 articles: none left out,
+    none chosen by hand."""
+    if not CORPUS.exists():
+        pytest.skip(f"newsweek corpus not found at {CORPUS}: rebuild it with scripts/newsweek.py")
+    selected = {r["id"] for r in select_script().select(CORPUS)}
+    assert selected == {r["id"] for r in read_labels() if r["split"] == "test2"}
+
+
+def test_stories_eval_reports_every_part() -> None:
+    """eval/stories.py prints a story and an event row for test2, test and dev, and the
+    ten-largest purity per part. Fed the gold itself as the grouping (no kabar grouping is
+    run), every row and every purity is perfect, and a story that test2 continues from
+    18-20 June is marked with both its parts."""
+    stories = load_script("eval_stories", ROOT / "eval" / "stories.py")
+    labels = stories.read_labels()
+    assert {x.split for x in labels} == PARTS
+    same = {x.id: x.id for x in labels}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        stories.newsweek_scores(
+            labels, same, {x.id: x.story for x in labels}, {x.id: x.event for x in labels}
+        )
+    rows = out.getvalue().splitlines()
+    for part in stories.NEWSWEEK_PARTS:
+        for level in ("stories", "events"):
+            (row,) = [r for r in rows if r.startswith(f"| newsweek {part} {level} |")]
+            assert row.count("| 1.000 ") == 6, row
+    news = [x for x in labels if x.kind == "news"]
+    gold = {x.id: x.story for x in news}
+    splits = {x.id: x.split for x in news}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        stories.largest(gold, gold, {}, count=10, splits=splits)
+    table = out.getvalue()
+    assert "| test2 purity | test purity | dev purity |" in table
+    ranked = [r for r in table.splitlines() if re.match(r"\| \d+ \|", r)]
+    assert len(ranked) == 10
+    for row in ranked:
+        cells = [c.strip() for c in row.split("|")[4:8]]
+        assert all(c in {"1.00", "-"} for c in cells), row
+    parts_of: dict[str, set[str]] = defaultdict(set)
+    for x in news:
+        parts_of[x.story].add(x.split)
+    sizes = Counter(x.story for x in news)
+    top = sorted(sizes, key=lambda s: (-sizes[s], s))[:10]
+    shared = [s for s in top if len(parts_of[s]) > 1]
+    assert shared  # e.g. tannur-bribery: dev (verdicts) and test2 (pleas)
+    for s in shared:
+        mark = "+".join(p for p in stories.NEWSWEEK_PARTS if p in parts_of[s])
+        assert f"{s} ({mark}) {sizes[s]}" in table
