@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import difflib
 import functools
 import re
 from collections.abc import Collection, Sequence
@@ -220,6 +221,12 @@ class _Finder:
         """Speakers' cleaned names by mention text, canonical name and label."""
         self.people: set[str] = set()
         """The persons' names the article writes (made when a speaker needs them)."""
+        self.person_texts: dict[str, Mention] | None = None
+        """The first person mention by its words (made when a speaker needs it)."""
+        self.surfaces: dict[str, Mention] | None = None
+        """A resolved mention by its words (made when a speaker needs it)."""
+        self.counts: dict[str, int] = {}
+        """Mentions per canonical name."""
         self.roles: dict[str, list[int]] | None = None
         """The indices of the persons in ``mentions`` by the words of their roles (made
         when a bare role needs them)."""
@@ -277,6 +284,17 @@ class _Finder:
                 line_end = len(self.body) if line_end < 0 else line_end
                 close = min(close, line_end)
                 speaker, cue = self.after(close, line_end)
+                if speaker is None and not self.body[close:line_end].strip(" .,"):
+                    # a quote's line, then "said Mark Proegler , a spokesman for BP ." on
+                    # the next one (a cue never opens a sentence in lower case)
+                    cue_line = re.match(r"\s*\n\s*(?=[a-z])", self.body[line_end : line_end + 8])
+                    if cue_line is not None:
+                        next_start = line_end + cue_line.end()
+                        next_end = self.body.find("\n", next_start)
+                        next_end = len(self.body) if next_end < 0 else next_end
+                        speaker, cue = self.after(next_start, next_end)
+                        if speaker is not None:
+                            taken.append((next_start, next_end))
                 if speaker is None:
                     opening = q_start - (2 if self.body.startswith("``", q_start - 2) else 1)
                     speaker, cue = self.before(opening, p_start)
@@ -322,6 +340,11 @@ class _Finder:
 
     def add(self, start: int, end: int, speaker: _Speaker, cue: str, kind: str) -> None:
         mention = speaker.mention
+        if mention is not None:
+            better = self.same_entity(mention)
+            if better is not mention:
+                mention = better
+                speaker = _Speaker(better, speaker.text, speaker.name)
         self.quotes.append(
             Quote(
                 start=start,
@@ -342,6 +365,56 @@ class _Finder:
         self.last_end = max(self.last_end, end)
 
     # speakers
+
+    def same_entity(self, mention: Mention) -> Mention:
+        """The mention that names a speaker's entity best, when the tagger and the resolver
+        left the article's own equivalences apart: the same words resolved elsewhere in the
+        article ("FFC" after "Freedom Flotilla Coalition (FFC)"), an acronym of a name the
+        article writes in full ("NPR", "KDM" for Kang Dedi Mulyadi), a name spelt once and
+        differently from the speaker just quoted ("Weldy" after "Weldi")."""
+        if mention.canonical != mention.text:
+            return mention
+        if self.surfaces is None:
+            self.surfaces = {}
+            for m in self.mentions:
+                if m.canonical != m.text:
+                    self.surfaces.setdefault(m.text, m)
+            self.counts = {}
+            for m in self.mentions:
+                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
+        resolved = self.surfaces.get(mention.text)
+        if resolved is not None and (resolved.label == "PER") == (mention.label == "PER"):
+            return resolved
+        acronym = mention.text
+        if 2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper():
+            return self.expanded(mention) or mention
+        last = self.last.mention if self.last is not None else None
+        if (
+            mention.label == "PER"
+            and last is not None
+            and last.label == "PER"
+            and mention.role is None
+            and self.counts.get(mention.canonical, 0) == 1
+            and last.canonical != mention.canonical
+            and _misspelt(mention.text, last.text)
+        ):
+            return last
+        return mention
+
+    def expanded(self, acronym: Mention) -> Mention | None:
+        """The one full name in the article whose initials spell ``acronym`` (a person's
+        after an honorific's letter: "KDM", Kang Dedi Mulyadi): the nearest before it."""
+        text = acronym.text
+        found: dict[str, Mention] = {}
+        for m in self.mentions:
+            words = [w for w in re.split(r"[\s-]+", m.canonical) if w[:1].isupper()]
+            if len(words) < 2 or m is acronym:
+                continue
+            initials = "".join(w[0] for w in words).upper()
+            spelt = initials == text or (m.label == "PER" and text[1:] == initials)
+            if spelt and (m.canonical not in found or m.start < acronym.start):
+                found[m.canonical] = m
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def speaker_name(self, mention: Mention) -> str:
         key = (mention.text, mention.canonical, mention.label)
@@ -374,6 +447,12 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
+        if not people:
+            # "menurut Sumardji Indonesia sudah …": a name the tagger marks as a person
+            # elsewhere in the article, and missed here
+            elsewhere = self.person_written(start, end)
+            if elsewhere is not None:
+                people = [elsewhere]
         lowered = text.lower()
         if (
             people
@@ -413,6 +492,26 @@ class _Finder:
         if name is not None and not _role_word(lowered) and name.group().lower() not in _NOT_NAMES:
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
+
+    def person_written(self, start: int, end: int) -> Mention | None:
+        """The first person's name in ``body[start:end]`` that the tagger marks as a person
+        elsewhere in the article (its first such mention, for the canonical name)."""
+        if self.person_texts is None:
+            self.person_texts = {}
+            for m in self.mentions:
+                if m.label == "PER" and not _titular(m) and m.text[:1].isupper():
+                    self.person_texts.setdefault(m.text, m)
+        if not self.person_texts:
+            return None
+        region = self.body[start:end]
+        for run in re.finditer(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*", region):
+            words = run.group().split()
+            for size in range(len(words), 0, -1):  # the longest name in the run
+                for i in range(len(words) - size + 1):
+                    found = self.person_texts.get(" ".join(words[i : i + size]))
+                    if found is not None:
+                        return found
+        return None
 
     def apposed(self, clause_start: int) -> _Speaker | None:
         """A person named just before the clause's comma ("Satrio Guardian, Race Director
@@ -901,6 +1000,15 @@ _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 _OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
 
 
+def _misspelt(name: str, other: str) -> bool:
+    """Two spellings of one name ("Weldy" and "Weldi", "Sirajuddin" and "Sorojudin"): the
+    same initial, and most letters in the same order."""
+    a, b = name.lower(), other.lower()
+    if a[:1] != b[:1] or a == b or a in b or b in a:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
+
+
 def _verbs(text: str) -> list[re.Match[str]]:
     """The cue verbs of ``text``: whole words, or glued to a capitalised word (a name)."""
     out = []
@@ -1032,10 +1140,11 @@ def _first_stop(body: str, start: int, limit: int, lapor: bool = False) -> int:
 
 _TRAILING_SPEAKER = re.compile(
     r"\s*(?:$|nya\b|[A-Z(]|(?:the|a|an|he|she|they|it|we|i|dia|ia|beliau|mereka|sang|salah"
-    r"|seorang|para)\b)"
+    r"|seorang|para)\b|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s*,\s*[A-Z])"
 )
 """What follows a trailing cue when it attributes the sentence before it ("…, said the
-minister", "…, kata dia"), and not when it opens reported speech ("said in a statement")."""
+minister", "…, kata dia", "…, menurut ayahnya, Svante"), and not when it opens reported
+speech ("said in a statement")."""
 _RELATIVE = re.compile(r"\s*(?:who|which|whose|yang)\b", re.IGNORECASE)
 
 
