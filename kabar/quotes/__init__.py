@@ -226,6 +226,10 @@ class _Finder:
         self.surfaces: dict[str, Mention] | None = None
         """A resolved mention by its words (made when a speaker needs it)."""
         self.counts: dict[str, int] = {}
+        self.sentence_words: dict[str, bool] = {}
+        """Whether a capitalised word opening a sentence is a common word (see
+        :meth:`sentence_word`)."""
+        self.acronyms: dict[str, Mention | None] = {}
         """Mentions per canonical name."""
         self.roles: dict[str, list[int]] | None = None
         """The indices of the persons in ``mentions`` by the words of their roles (made
@@ -387,7 +391,9 @@ class _Finder:
             return resolved
         acronym = mention.text
         if 2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper():
-            return self.expanded(mention) or mention
+            if acronym not in self.acronyms:
+                self.acronyms[acronym] = self.expanded(mention)
+            return self.acronyms[acronym] or mention
         last = self.last.mention if self.last is not None else None
         if (
             mention.label == "PER"
@@ -403,7 +409,7 @@ class _Finder:
 
     def expanded(self, acronym: Mention) -> Mention | None:
         """The one full name in the article whose initials spell ``acronym`` (a person's
-        after an honorific's letter: "KDM", Kang Dedi Mulyadi): the nearest before it."""
+        after an honorific's letter: "KDM", Kang Dedi Mulyadi)."""
         text = acronym.text
         found: dict[str, Mention] = {}
         for m in self.mentions:
@@ -489,23 +495,62 @@ class _Finder:
             if previous is not None:
                 return previous
         name = _NAME.match(text)
-        if name is not None and not _role_word(lowered) and name.group().lower() not in _NOT_NAMES:
+        if (
+            name is not None
+            and not _role_word(lowered)
+            and name.group().lower() not in _NOT_NAMES
+            and not (
+                re.search(r"(?:^|[.!?\n\"”]\s*)$", self.body[max(0, start - 3) : start])
+                and self.sentence_word(name.group())
+            )
+        ):
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
+
+    def sentence_word(self, word: str) -> bool:
+        """A capitalised dictionary word opening a sentence ("Reservasi memastikan …",
+        "Setelah menjelaskan …"), not a name: unless the article also writes it inside a
+        sentence at the head of a name ("…, Hari Purnomo, mengatakan" for "Hari
+        mengatakan")."""
+        if " " in word or not _common_name(word):
+            return False
+        known = self.sentence_words.get(word)
+        if known is None:
+            named = re.search(rf"(?<=[a-z,] ){re.escape(word)}\s+[A-Z][a-z]", self.body)
+            known = self.sentence_words[word] = named is None
+        return known
 
     def person_written(self, start: int, end: int) -> Mention | None:
         """The first person's name in ``body[start:end]`` that the tagger marks as a person
         elsewhere in the article (its first such mention, for the canonical name)."""
         if self.person_texts is None:
             self.person_texts = {}
+            parts: dict[str, dict[str, Mention]] = {}
             for m in self.mentions:
                 if m.label == "PER" and not _titular(m) and m.text[:1].isupper():
                     self.person_texts.setdefault(m.text, m)
+                    words = m.canonical.split()
+                    if len(words) >= 2:
+                        for word in (words[0], words[-1]):
+                            parts.setdefault(word, {}).setdefault(m.canonical, m)
+            for word, persons in parts.items():
+                # "kata Hari" for Hari Purnomo: a first or last name of one person only
+                if len(persons) == 1 and len(word) > 2:
+                    self.person_texts.setdefault(word, next(iter(persons.values())))
         if not self.person_texts:
             return None
         region = self.body[start:end]
-        for run in re.finditer(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*", region):
-            words = run.group().split()
+        tagged = self.mentions_in(start, end)
+        runs: list[list[str]] = [[]]
+        for token in re.finditer(r"[\w'’.-]+", region):
+            w_start, w_end = start + token.start(), start + token.end()
+            if not token.group()[:1].isupper() or any(
+                m.start < w_end and w_start < m.end for m in tagged
+            ):  # "Dewan Keamanan Nasional Tertinggi Iran": an organisation's words
+                runs.append([])
+            else:
+                runs[-1].append(token.group())
+        for words in runs:
             for size in range(len(words), 0, -1):  # the longest name in the run
                 for i in range(len(words) - size + 1):
                     found = self.person_texts.get(" ".join(words[i : i + size]))
@@ -616,10 +661,23 @@ class _Finder:
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
             ):
                 return _Speaker(mention, text or mention.text)
+        untagged = self.untagged_person(p_start, position)
+        if untagged is not None:
+            return _Speaker(None, text or untagged, untagged)
         subject = self.introduced(p_start) or self.passive_introducer(p_start)
         if subject is not None:
             return _Speaker(subject, text or subject.text)
         if self.last is not None:
+            if (
+                text.lower() in ("", "dia", "ia", "beliau", "he", "she")
+                and self.last.mention is not None
+                and self.last.mention.label != "PER"
+            ):
+                # "Dia menambahkan", "Menurutnya" after a place or an organisation spoke: a
+                # person named since that quote is the one meant
+                person = self.person_since(max(self.last_end, 0), position)
+                if person is not None:
+                    return _Speaker(person, text or person.text)
             return _Speaker(self.last.mention, text or self.last.text, self.last.name)
         if lead and self.mentions and self.mentions[0].label == "PER":
             first = self.mentions[0]
@@ -630,7 +688,42 @@ class _Finder:
             if self.mentions[i].label == "PER" and not _titular(self.mentions[i]):
                 return _Speaker(self.mentions[i], text)
             i -= 1
+        untagged = self.untagged_person(max(0, position - 600), position, last=True)
+        if untagged is not None:
+            return _Speaker(None, text or untagged, untagged)
         return _Speaker(None, text)
+
+    def person_since(self, start: int, position: int) -> Mention | None:
+        """The last person named between ``start`` and ``position``, outside quotes."""
+        i = bisect.bisect_left(self.starts, position) - 1
+        while i >= 0 and self.mentions[i].start >= start:
+            mention = self.mentions[i]
+            if (
+                mention.label == "PER"
+                and not _titular(mention)
+                and not _POSSESSIVE.match(self.body, mention.end)
+                and not any(s <= mention.start < e for s, e in self.paragraph[1])
+                and not any(q.start <= mention.start < q.end for q in self.quotes[-3:])
+            ):
+                return mention
+            i -= 1
+        return None
+
+    def untagged_person(self, start: int, end: int, last: bool = False) -> str | None:
+        """A person's name the tagger did not mark, in the shapes news writes a person in:
+        a name with an age ("Icha (20)"), or an English name after a lowercase role noun and
+        before its verb ("rap star Wyclef Jean has urged")."""
+        found = None
+        for m in _UNTAGGED_PERSON.finditer(self.body, start, end):
+            name = m.group("age") or m.group("en")
+            if not self.english and m.group("en"):
+                continue
+            if self.mentions_in(m.start(), m.end()) or _common_name(name):
+                continue
+            found = name
+            if not last:
+                break
+        return found
 
     def described_back(self, position: int, head: str) -> _Speaker | None:
         """A description's person ("the prosecutor", "the defense lawyer"): the last person
@@ -986,6 +1079,23 @@ def _request(content: str, rest: str) -> bool:
         return False
     m = _REQUEST.match(content)
     return m is not None and not _CLAUSE.search(m.group("object"))
+
+
+_UNTAGGED_PERSON = re.compile(
+    r"(?<![\w.])(?P<age>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\(\d{1,2}\)"
+    r"|(?<=[a-z] )(?P<en>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
+    r"(?=\s+(?:has|had|is|was|said|says|told|wrote|tweeted|posted|added)\b)"
+)
+"""A person the tagger may miss: "Icha (20)", "rap star Wyclef Jean has urged"."""
+
+
+def _common_name(name: str) -> bool:
+    """A capitalised phrase of dictionary words only ("Reservasi", "Setelah", "Jadi"):
+    a sentence's first word, not a name."""
+    from kabar.entities.features import common_words
+
+    dictionary = common_words()
+    return all(w.lower() in dictionary for w in name.split())
 
 
 _COORDINATED = re.compile(r"\s(?:and|dan|lalu|kemudian|serta)\s*$")
