@@ -116,7 +116,8 @@ _FEELING = re.compile(
     r"(?:rasa|apresiasi|terima\s+kasih|kebahagiaan|kebanggaan|keprihatinan|kekecewaan"
     r"|kekhawatiran|kegembiraan|kesedihan|duka|belasungkawa|ucapan|selamat|permohonan"
     r"|permintaan|penghargaan|kepuasan|ketidakpuasan|kesiapan|komitmen|dukungan|sikap"
-    r"|keberatan|penolakan|keinginan|harapan)(?:nya)?\b",
+    r"|keberatan|penolakan|keinginan|harapan|solidaritas|simpati|empati|penyesalan|kecaman"
+    r"|kesediaan|persetujuan|ketidaksetujuan|kesanggupan|optimisme|kemarahan|kekaguman)(?:nya)?\b",
     re.IGNORECASE,
 )
 """A cue with a noun phrase of feeling or stance, not a clause ("menyatakan kepuasan",
@@ -460,6 +461,8 @@ class _Finder:
             if elsewhere is not None:
                 people = [elsewhere]
         lowered = text.lower()
+        if _ANONYMOUS_END.search(text):
+            return _Speaker(None, text)
         if (
             people
             and ((text[:1].islower() and _DESCRIPTION.search(lowered)) or _QUALIFIED.match(lowered))
@@ -519,6 +522,25 @@ class _Finder:
             named = re.search(rf"(?<=[a-z,] ){re.escape(word)}\s+[A-Z][a-z]", self.body)
             known = self.sentence_words[word] = named is None
         return known
+
+    def first_subject(self, start: int, text: str) -> tuple[int, int] | None:
+        """The subject of a sentence's first verb, for a cue coordinated with it ("Ia
+        menyatakan solidaritasnya dengan X dan mengatakan …", "Untuk …, Giblin
+        merekomendasikan …, dan mengatakan …"): the clause before the first verb that names
+        someone (a mention, a pronoun, a capitalised word inside the sentence)."""
+        for verb in _FIRST_VERB.finditer(text):
+            comma = text.rfind(",", 0, verb.start()) + 1
+            clause = text[comma : verb.start()]
+            words = clause.split()
+            if not words:
+                continue
+            if (
+                self.mentions_in(start + comma, start + verb.start())
+                or _PRONOUN.match(clause.strip())
+                or any(w[:1].isupper() for w in (words if comma else words[1:]))
+            ):
+                return start + comma, start + verb.start()
+        return None
 
     def person_written(self, start: int, end: int) -> Mention | None:
         """The first person's name in ``body[start:end]`` that the tagger marks as a person
@@ -938,14 +960,20 @@ class _Finder:
                 # "Agus tidak menampik bahwa …": the negation is the cue's, the speaker admits
                 subject_text = re.sub(r"\s+(?:tidak|tak)\s*$", " ", subject_text)
             nearest = True
+            first_verb = None
             if _COORDINATED.search(subject_text):
                 # "Barton called it a "slush fund" and said …": the first verb's subject
                 subject_start, nearest = start, False
                 subject_text = self.body[subject_start : start + verb.start()]
+                first_verb = self.first_subject(subject_start, subject_text)
             if not subject_text.strip() or len(subject_text) > 250:
                 continue
+            if re.fullmatch(r"\s*(?:kami|kita|saya|aku|we|i)\s*", subject_text, re.IGNORECASE):
+                continue  # "Jika di atas, kami menjelaskan …": the writer, not a speaker
             rest = sentence[verb.end() :]
             subject_end = start + _subject_end(sentence, verb)
+            if first_verb is not None:  # "Ia menyatakan solidaritasnya dengan X dan mengatakan"
+                subject_start, subject_end = first_verb
             relative = re.search(r",\s*(?:yang|who)\s*$", subject_text)
             if relative and re.match(r"\s+(?:bahwa|that)\b", rest):
                 # "…, Sy. Is Mulyono, yang menyebut bahwa …": a relative clause on a named
@@ -953,7 +981,7 @@ class _Finder:
                 subject_end = subject_start + relative.start()
             elif _CREDIT.search(subject_text) or re.search(
                 r"\b(?:yang|which|who|untuk|agar|tidak|belum|akan|bisa|dapat|mampu|guna|demi"
-                r"|ingin|hendak|perlu|harus|enggan)\s*$",
+                r"|ingin|hendak|perlu|harus|enggan|tanpa|without)\s*$",
                 subject_text,
             ):  # "… yang mampu menjawab kebutuhan …": a verb under a modal reports nothing
                 continue
@@ -1020,6 +1048,14 @@ _ANONYMOUS = re.compile(
     r"|pengendara|nelayan|petani|buruh|the (?:source|witness|resident))\b"
 )
 """A description of someone the article does not name: they stay unnamed."""
+_ANONYMOUS_END = re.compile(
+    r"\b(?i:seorang|salah\s+(?:satu|seorang)|sejumlah|beberapa|a|an|one|some)\s+"
+    r"(?:[a-z]+\s+)?(?i:sumber|source|sources|narasumber|saksi|witness|warga|resident|residents"
+    r"|penggemar|netizen|warganet)(?:\s+[a-z]+)?$"
+)
+"""An unnamed speaker ending the subject ("berita yang dilaporkan People dengan seorang
+sumber", "a source"): a name before it is not the speaker ("seorang diplomat Rusia" is
+Rusia's, by the gold's protocol)."""
 _LEADING = re.compile(
     r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so"
     r"|lebih lanjut|selanjutnya|sementara itu|selain itu|adapun|di sisi lain)\b\s*,?\s*)+",
@@ -1035,8 +1071,12 @@ _TRAILING = re.compile(
 _DESCRIPTION = re.compile(
     r"(?:^\S+(?:\s+\S+){0,8}\s+(?:tersebut|itu|ini)$)"
     r"|^the\s+(?!u\.?s\.?\b)[a-z-]+(?:\s+[a-z0-9&-]+){0,4}$"
+    r"|^(?:wanita|pria|perempuan|lelaki|laki-laki|sosok|aktris|aktor|penyanyi|pemain|pelatih"
+    r"|politikus|politisi|pengusaha|ibu|bapak|ayah|suami|istri|gadis|pemuda|remaja|mahasiswa"
+    r"|mahasiswi|atlet|pebulu\S*|petinju|pembalap|selebgram|komedian|presenter|model)\s+yang\s"
 )
-"""A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star"."""
+"""A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star",
+"wanita yang juga anggota aktif PPJI" (the name in a relative clause is not the speaker)."""
 _NOT_CONTENT = re.compile(
     r"(?:pentingnya|ini|itu|hal (?:ini|itu|tersebut)|demikian|this|it|so|that\.|dan|atau|serta"
     r"|and|or)\b",
@@ -1098,6 +1138,8 @@ def _common_name(name: str) -> bool:
     return all(w.lower() in dictionary for w in name.split())
 
 
+_FIRST_VERB = re.compile(r"\s(?:(?:me|ber|di)[a-z]{3,}|[a-z]{3,}ed|says|said|told)\b")
+"""The first verb of a clause: its subject is before it."""
 _COORDINATED = re.compile(r"\s(?:and|dan|lalu|kemudian|serta)\s*$")
 """A verb coordinated with an earlier one of the same subject."""
 _QUALIFIED = re.compile(
