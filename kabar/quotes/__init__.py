@@ -141,8 +141,12 @@ _PRONOUN = re.compile(
 _SPEAKER_STOP = re.compile(
     r"\s(?:kepada|pada|dalam|di|saat|ketika|usai|seusai|setelah|sebelum|dari|melalui|lewat"
     r"|dikutip|dilansir|seperti|sambil|sembari|to|in|at|on|during|after|before|when|while"
-    r"|from|as|via|told|speaking)\s|[.;:\"“”]"
+    r"|from|as|via|told|speaking)\s|[;:\"“”]"
+    r"|(?<!\bDr)(?<!\bdr)(?<!\bProf)(?<!\bprof)(?<!\bIr)(?<!\bDrs)(?<!\bMr)(?<!\bMrs)(?<!\bMs)"
+    r"(?<!\bSt)(?<!\bH)(?<!\bHj)(?<!\bKH)\."
 )
+"""Where a speaker after a cue ends: a preposition, a clause, punctuation; not the dot of a
+title ("kata Dr. Allen")."""
 _QUOTE_OPEN = "“‘«"
 _QUOTE_CLOSE = "”’»"
 _STRAIGHT = '"'
@@ -454,6 +458,12 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
+        if len(people) >= 2 and self.titled(people[0]) and not self.body[
+            people[0].end : people[1].start
+        ].strip(" ,"):
+            # "ujar Analis Phintraco Sekuritas, Ratna Lim": a role tagged as a person, then
+            # the name apposed to it
+            people = people[1:]
         if not people:
             # "menurut Sumardji Indonesia sudah …": a name the tagger marks as a person
             # elsewhere in the article, and missed here
@@ -506,9 +516,23 @@ class _Finder:
                 re.search(r"(?:^|[.!?\n\"”]\s*)$", self.body[max(0, start - 3) : start])
                 and self.sentence_word(name.group())
             )
+            and not (" " not in name.group() and _title_word(name.group()))
         ):
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
+
+    def subject(self, mention: Mention) -> bool:
+        """Whether a mention may be its sentence's subject: no preposition before it in its
+        sentence ("Menurut Chatham House …", "… kepada Rutte" name no new speaker)."""
+        head = re.split(r"[.!?\n\"“”]", self.body[max(0, mention.start - 80) : mention.start])[-1]
+        return not _PREPOSITION.search(head)
+
+    def titled(self, mention: Mention) -> bool:
+        """A person mention that is a role: it opens with a title or a role word, or one is
+        written right before it ("Kepala Divisi Corporate Secretary WSBP")."""
+        before = self.body[max(0, mention.start - 30) : mention.start].split()
+        words = [mention.text.split(" ", 1)[0]] + before[-1:]
+        return any(_title_word(w) or _role_word(w.lower()) for w in words)
 
     def sentence_word(self, word: str) -> bool:
         """A capitalised dictionary word opening a sentence ("Reservasi memastikan …",
@@ -674,7 +698,15 @@ class _Finder:
         article opens with, else the last person named before."""
         p_start, spans = self.paragraph
         group = text.lower() in ("mereka", "they")  # a band, a team, a party: not one person
-        for mention in self.mentions_in(p_start, position):
+        since = max(p_start, min(self.last_end, position))
+        # the first person named since the last quote ("…," kata Erick.Infantino menyampaikan
+        # …. "…," katanya: a paragraph glued from several), else since the paragraph's start
+        candidates = [
+            m for m in self.mentions_in(since, position) if since == p_start or self.subject(m)
+        ]
+        if since > p_start:
+            candidates += self.mentions_in(p_start, since)
+        for mention in candidates:
             if (
                 (mention.label == "PER" or (group and mention.label == "ORG"))
                 and not (mention.label == "PER" and _titular(mention))
@@ -1138,6 +1170,11 @@ def _common_name(name: str) -> bool:
     return all(w.lower() in dictionary for w in name.split())
 
 
+_PREPOSITION = re.compile(
+    r"\b(?:dari|oleh|menurut|dengan|kepada|pada|di|ke|untuk|bersama|tentang|terhadap|atas"
+    r"|bagi|antara|sama|of|by|from|with|to|for|about|against|at|in|on|according)\s",
+    re.IGNORECASE,
+)
 _FIRST_VERB = re.compile(r"\s(?:(?:me|ber|di)[a-z]{3,}|[a-z]{3,}ed|says|said|told)\b")
 """The first verb of a clause: its subject is before it."""
 _COORDINATED = re.compile(r"\s(?:and|dan|lalu|kemudian|serta)\s*$")
@@ -1196,7 +1233,9 @@ def _role_word(text: str) -> bool:
             r"|wali|kepala|ketua|direktur|juru|jubir|kasat|kasi|kabid|minister|president|official"
             r"|spokes|chief|director|governor|mayor|head|pelatih|coach|manager|manajer|jenderal"
             r"|sekretaris|sekjen|komisaris|kabag|kanit|camat|lurah|wakil|plt|pjs|dirut|ceo|kadis"
-            r"|rektor|dekan|kabid|kasubdit|dirjen|danrem|dandim|pangdam|kapuspen)",
+            r"|rektor|dekan|kabid|kasubdit|dirjen|danrem|dandim|pangdam|kapuspen|analis|pengamat"
+            r"|ekonom|peneliti|dosen|pakar|psikolog|dokter|perawat|koordinator|humas|analyst"
+            r"|economist|researcher|professor|profesor|strategist)",
             text,
         )
     )
