@@ -458,9 +458,11 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
-        if len(people) >= 2 and self.titled(people[0]) and not self.body[
-            people[0].end : people[1].start
-        ].strip(" ,"):
+        if (
+            len(people) >= 2
+            and self.titled(people[0])
+            and not self.body[people[0].end : people[1].start].strip(" ,")
+        ):
             # "ujar Analis Phintraco Sekuritas, Ratna Lim": a role tagged as a person, then
             # the name apposed to it
             people = people[1:]
@@ -531,7 +533,7 @@ class _Finder:
         """A person mention that is a role: it opens with a title or a role word, or one is
         written right before it ("Kepala Divisi Corporate Secretary WSBP")."""
         before = self.body[max(0, mention.start - 30) : mention.start].split()
-        words = [mention.text.split(" ", 1)[0]] + before[-1:]
+        words = [mention.text.split(" ", 1)[0], *before[-1:]]
         return any(_title_word(w) or _role_word(w.lower()) for w in words)
 
     def sentence_word(self, word: str) -> bool:
