@@ -54,7 +54,7 @@ _EN = (
     "|insisted|insists|claimed|claims|argued|argues|declared|announced|acknowledged|admitted"
     "|wrote|writes|replied|recalled|continued|cautioned|predicted|remarked"
     "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
-    "|lamented|complained|stressed|emphasized|emphasised|asserted"
+    "|lamented|complained|stressed|emphasized|emphasised|asserted|suggested"
 )
 _VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_SUBJECT_ID})\b")
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
@@ -472,6 +472,8 @@ class _Finder:
             elsewhere = self.person_written(start, end)
             if elsewhere is not None:
                 people = [elsewhere]
+            elif self.english and (untagged := self.untagged_person(start, end)):
+                return _Speaker(None, untagged, untagged)  # "BP Chief Executive Bob Dudley"
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
@@ -771,8 +773,8 @@ class _Finder:
         before its verb ("rap star Wyclef Jean has urged")."""
         found = None
         for m in _UNTAGGED_PERSON.finditer(self.body, start, end):
-            name = m.group("age") or m.group("en")
-            if not self.english and m.group("en"):
+            name = m.group("age") or m.group("en") or m.group("titled")
+            if not self.english and not m.group("age"):
                 continue
             if self.mentions_in(m.start(), m.end()) or _common_name(name):
                 continue
@@ -1065,8 +1067,31 @@ class _Finder:
             if other is not None:
                 self.reported(other.end(), end)
             return True
-        return False
+        return self.participle(start, end)
 
+    def participle(self, start: int, end: int) -> bool:
+        """English reported speech as a participle of the sentence's subject: "the health
+        minister , Jose Angel Cordova , dented optimism by saying 11 people were …", "BP
+        Chief Executive Bob Dudley stepped up his battle …, declaring safety would be …"."""
+        if not self.english:
+            return False
+        m = _PARTICIPLE.search(self.body, start, end)
+        if m is None or m.start() - start < 10:
+            return False
+        c_start, c_end = _trim(self.body, m.end(), end)
+        content = self.body[c_start:c_end]
+        if len(_WORD.findall(content)) < 4 or not _CLAUSE.search(" ".join(content.split()[:6])):
+            return False
+        speaker = self.named(start, m.start())
+        self.add(c_start, c_end, speaker, m.group("verb").lower(), "reported")
+        return True
+
+
+_PARTICIPLE = re.compile(
+    r"(?:,\s*|\bby\s+)(?P<verb>saying|declaring|insisting|warning|claiming|arguing|stressing"
+    r"|asserting|acknowledging|admitting)\s+(?:that\s+)?"
+)
+"""An English participle of saying that opens what the sentence's subject said."""
 
 _NAME = re.compile(
     r"[A-Z]{2,}$|"
@@ -1137,7 +1162,7 @@ _WEAK = frozenset(
     " menilai mengakui memastikan menyampaikan menjawab menanggapi"
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
-    " says say states notes adds claims argues warns insists menampik memungkiri".split()
+    " says say states notes adds claims argues warns insists menampik memungkiri suggested".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
@@ -1159,8 +1184,12 @@ _UNTAGGED_PERSON = re.compile(
     r"(?<![\w.])(?P<age>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\(\d{1,2}\)"
     r"|(?<=[a-z] )(?P<en>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
     r"(?=\s+(?:has|had|is|was|said|says|told|wrote|tweeted|posted|added)\b)"
+    r"|\b(?:Executive|Chief|President|Minister|Secretary|Director|Officer|Spokesman"
+    r"|Spokeswoman|Senator|Governor|Mayor|Professor|Commissioner|Chairman|Admiral|General"
+    r"|Mr|Mrs|Ms|Dr)\.?\s+(?P<titled>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
 )
-"""A person the tagger may miss: "Icha (20)", "rap star Wyclef Jean has urged"."""
+"""A person the tagger may miss: "Icha (20)", "rap star Wyclef Jean has urged", "BP Chief
+Executive Bob Dudley"."""
 
 
 def _common_name(name: str) -> bool:
