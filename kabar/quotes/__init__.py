@@ -24,8 +24,9 @@ import bisect
 import dataclasses
 import difflib
 import functools
+import itertools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
@@ -166,6 +167,10 @@ MIN_QUOTE_WORDS = 4
 """A shorter quoted phrase is a title or a scare quote ("dukungan penuh"), unless a cue
 attributes it right away."""
 BACK = 2
+BACK_CHARS = 3000
+"""How far back in its paragraph a pronoun looks for the person it stands for."""
+DESCRIBED_CHARS = 20_000
+"""How far back a description ("the prosecutor") looks for the person it describes."""
 """Paragraphs a cue-less quote may look back for the quote it continues."""
 
 
@@ -217,7 +222,8 @@ class _Finder:
         self.quotes: list[Quote] = []
         self.last: _Speaker | None = None
         self.paragraph: tuple[int, list[tuple[int, int]]] = (0, [])
-        """The current paragraph's start and quoted spans (for pronouns)."""
+        """The current paragraph's start and quoted spans (for pronouns), in order."""
+        self.span_starts: list[int] = []
         self.previous: int | None = None
         """The previous paragraph's start."""
         self.last_end = -1
@@ -231,9 +237,11 @@ class _Finder:
         self.surfaces: dict[str, Mention] | None = None
         """A resolved mention by its words (made when a speaker needs it)."""
         self.counts: dict[str, int] = {}
-        self.sentence_words: dict[str, bool] = {}
-        """Whether a capitalised word opening a sentence is a common word (see
-        :meth:`sentence_word`)."""
+        self.name_heads: set[str] | None = None
+        """Capitalised words the body writes inside a sentence before another capitalised
+        word (see :meth:`sentence_word`)."""
+        self.initials: dict[str, dict[str, Mention]] | None = None
+        """Multi-word names by their initials (see :meth:`expanded`)."""
         self.acronyms: dict[str, Mention | None] = {}
         """Mentions per canonical name."""
         self.roles: dict[str, list[int]] | None = None
@@ -283,7 +291,8 @@ class _Finder:
                 bisect.bisect_left(ptb_starts, p_start) : bisect.bisect_left(ptb_starts, p_end)
             ]
             self.previous = self.paragraph[0] if index else None
-            self.paragraph = (p_start, spans)
+            self.paragraph = (p_start, sorted(spans))
+            self.span_starts = [span[0] for span in self.paragraph[1]]
             # direct quotes
             for q_start, q_end in spans:
                 content = self.body[q_start:q_end]
@@ -415,16 +424,19 @@ class _Finder:
     def expanded(self, acronym: Mention) -> Mention | None:
         """The one full name in the article whose initials spell ``acronym`` (a person's
         after an honorific's letter: "KDM", Kang Dedi Mulyadi)."""
+        if self.initials is None:  # made once: an acronym's search is then a look-up
+            self.initials = {}
+            for m in self.mentions:
+                words = [w for w in re.split(r"[\s-]+", m.canonical) if w[:1].isupper()]
+                if len(words) >= 2:
+                    spelt = "".join(w[0] for w in words).upper()
+                    keys = [spelt] + ([f"PER:{spelt}"] if m.label == "PER" else [])
+                    for key in keys:
+                        self.initials.setdefault(key, {}).setdefault(m.canonical, m)
         text = acronym.text
-        found: dict[str, Mention] = {}
-        for m in self.mentions:
-            words = [w for w in re.split(r"[\s-]+", m.canonical) if w[:1].isupper()]
-            if len(words) < 2 or m is acronym:
-                continue
-            initials = "".join(w[0] for w in words).upper()
-            spelt = initials == text or (m.label == "PER" and text[1:] == initials)
-            if spelt and (m.canonical not in found or m.start < acronym.start):
-                found[m.canonical] = m
+        found = dict(self.initials.get(text, {}))
+        for canonical, m in self.initials.get(f"PER:{text[1:]}", {}).items():
+            found.setdefault(canonical, m)
         return next(iter(found.values())) if len(found) == 1 else None
 
     def speaker_name(self, mention: Mention) -> str:
@@ -437,6 +449,21 @@ class _Finder:
                 }
             name = self.names[key] = _speaker_name(mention, self.body, self.people)
         return name
+
+    def quoted(self, position: int) -> bool:
+        """Whether ``position`` is inside one of the paragraph's quotation marks."""
+        spans = self.paragraph[1]
+        i = bisect.bisect_right(self.span_starts, position) - 1
+        return i >= 0 and position < spans[i][1]
+
+    def iter_mentions(self, start: int, end: int) -> Iterator[Mention]:
+        """The mentions inside ``body[start:end]`` in order, one at a time (a caller that
+        stops at the first it wants reads no further)."""
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                yield self.mentions[i]
+            i += 1
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -545,11 +572,12 @@ class _Finder:
         mengatakan")."""
         if " " in word or not _common_name(word):
             return False
-        known = self.sentence_words.get(word)
-        if known is None:
-            named = re.search(rf"(?<=[a-z,] ){re.escape(word)}\s+[A-Z][a-z]", self.body)
-            known = self.sentence_words[word] = named is None
-        return known
+        if self.name_heads is None:  # one pass over the body, not one per word
+            self.name_heads = {
+                m.group(1)
+                for m in re.finditer(r"(?<=[a-z,] )([A-Z][a-z]+)\s+[A-Z][a-z]", self.body)
+            }
+        return word not in self.name_heads
 
     def first_subject(self, start: int, text: str) -> tuple[int, int] | None:
         """The subject of a sentence's first verb, for a cue coordinated with it ("Ia
@@ -700,26 +728,28 @@ class _Finder:
         """A pronoun's speaker: the first person the paragraph names before it (outside
         quotes), else the last speaker, else (for a description, ``lead``) the person the
         article opens with, else the last person named before."""
-        p_start, spans = self.paragraph
+        p_start, _spans = self.paragraph
         group = text.lower() in ("mereka", "they")  # a band, a team, a party: not one person
-        since = max(p_start, min(self.last_end, position))
+        # a paragraph is read back a few thousand characters at most: a page made one line
+        # is one paragraph, and reading all of it for every pronoun is quadratic
+        floor = max(p_start, position - BACK_CHARS)
+        since = max(floor, min(self.last_end, position))
         # the first person named since the last quote ("…," kata Erick.Infantino menyampaikan
         # …. "…," katanya: a paragraph glued from several), else since the paragraph's start
-        candidates = [
-            m for m in self.mentions_in(since, position) if since == p_start or self.subject(m)
-        ]
-        if since > p_start:
-            candidates += self.mentions_in(p_start, since)
-        for mention in candidates:
+        fresh = (
+            m for m in self.iter_mentions(since, position) if since == floor or self.subject(m)
+        )
+        older = self.iter_mentions(floor, since) if since > floor else iter(())
+        for mention in itertools.chain(fresh, older):
             if (
                 (mention.label == "PER" or (group and mention.label == "ORG"))
                 and not (mention.label == "PER" and _titular(mention))
-                and not any(s <= mention.start < e for s, e in spans)
+                and not self.quoted(mention.start)
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
             ):
                 return _Speaker(mention, text or mention.text)
-        untagged = self.untagged_person(p_start, position)
+        untagged = self.untagged_person(floor, position)
         if untagged is not None:
             return _Speaker(None, text or untagged, untagged)
         subject = self.introduced(p_start) or self.passive_introducer(p_start)
@@ -760,7 +790,7 @@ class _Finder:
                 mention.label == "PER"
                 and not _titular(mention)
                 and not _POSSESSIVE.match(self.body, mention.end)
-                and not any(s <= mention.start < e for s, e in self.paragraph[1])
+                and not self.quoted(mention.start)
                 and not any(q.start <= mention.start < q.end for q in self.quotes[-3:])
             ):
                 return mention
@@ -787,9 +817,10 @@ class _Finder:
         """A description's person ("the prosecutor", "the defense lawyer"): the last person
         before ``position`` whose title or apposition holds its head noun ("lead
         prosecutor David Walgren", "Defense attorney Ed Chernoff", "Felipe Sanchez, a
-        priest and cathedral spokesman")."""
+        priest and cathedral spokesman"), within :data:`DESCRIBED_CHARS` before it (reading
+        back to the article's start for every description was quadratic in a long one)."""
         i = bisect.bisect_left(self.starts, position) - 1
-        while i >= 0:
+        while i >= 0 and position - self.mentions[i].start < DESCRIBED_CHARS:
             mention = self.mentions[i]
             if mention.label == "PER" and not _titular(mention):
                 before = _premodifier(self.body[max(0, mention.start - 40) : mention.start])
@@ -1333,10 +1364,15 @@ def _titular(mention: Mention) -> bool:
     """A person mention that is a title, not a name: the tagger took "Kepala DLH Kabupaten
     Indramayu" or "Koordinator Bidang Pemberdayaan Masyarakat" for a person. It opens with
     a title word, or is three or more common words (of the dictionary or of the news)."""
+    return _titular_text(mention.text)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _titular_text(text: str) -> bool:
     from kabar.entities.features import common_words
     from kabar.entities.stoplist import common_words as common_news_words
 
-    words = mention.text.split()
+    words = text.split()
     if not words:
         return True
     first = words[0].lower()
