@@ -371,7 +371,13 @@ class _Finder:
                 cue=cue.lower(),
                 speaker=self.speaker_name(mention)
                 if mention
-                else (clean_name(speaker.name, self.body) if speaker.name else None),
+                # a one-word name the tagger missed may be an organisation's
+                # ("Transocean"): only a glued cue or function word is cut from it
+                else (
+                    clean_name(speaker.name, self.body, " " in speaker.name)
+                    if speaker.name
+                    else None
+                ),
                 speaker_label=mention.label if mention else None,
                 speaker_text=speaker.text,
                 speaker_start=mention.start if mention else None,
@@ -428,7 +434,7 @@ class _Finder:
             self.initials = {}
             for m in self.mentions:
                 words = [w for w in re.split(r"[\s-]+", m.canonical) if w[:1].isupper()]
-                if len(words) >= 2:
+                if len(words) >= 2 and not any(w.isupper() for w in words):  # not "BNP Paribas"
                     spelt = "".join(w[0] for w in words).upper()
                     keys = [spelt] + ([f"PER:{spelt}"] if m.label == "PER" else [])
                     for key in keys:
@@ -504,6 +510,10 @@ class _Finder:
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
+        pronoun = re.search(r"(?:^|\s)(?:he|she|dia|ia|beliau)$", lowered)
+        if pronoun is not None and not people:
+            # "Speaking from the White House he suggested": the pronoun is the subject
+            return self.back(start, text[pronoun.start() :].strip())
         if (
             people
             and ((text[:1].islower() and _DESCRIPTION.search(lowered)) or _QUALIFIED.match(lowered))
@@ -1113,7 +1123,8 @@ class _Finder:
         content = self.body[c_start:c_end]
         if len(_WORD.findall(content)) < 4 or not _CLAUSE.search(" ".join(content.split()[:6])):
             return False
-        speaker = self.named(start, m.start())
+        subject = self.first_subject(start, self.body[start : m.start()])
+        speaker = self.named(*subject) if subject else self.named(start, m.start())
         self.add(c_start, c_end, speaker, m.group("verb").lower(), "reported")
         return True
 
@@ -1215,9 +1226,10 @@ _UNTAGGED_PERSON = re.compile(
     r"(?<![\w.])(?P<age>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\(\d{1,2}\)"
     r"|(?<=[a-z] )(?P<en>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
     r"(?=\s+(?:has|had|is|was|said|says|told|wrote|tweeted|posted|added)\b)"
-    r"|\b(?:Executive|Chief|President|Minister|Secretary|Director|Officer|Spokesman"
+    r"|\b(?:(?:Executive|Chief|President|Minister|Secretary|Director|Officer|Spokesman"
     r"|Spokeswoman|Senator|Governor|Mayor|Professor|Commissioner|Chairman|Admiral|General"
-    r"|Mr|Mrs|Ms|Dr)\.?\s+(?P<titled>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
+    r"|Financial|Operating|Vice|Deputy|Assistant|Press|Senior|Mr|Mrs|Ms|Dr)\.?\s+)+"
+    r"(?P<titled>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
 )
 """A person the tagger may miss: "Icha (20)", "rap star Wyclef Jean has urged", "BP Chief
 Executive Bob Dudley"."""
