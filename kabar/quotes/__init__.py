@@ -491,14 +491,14 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
-        if (
-            len(people) >= 2
-            and self.titled(people[0])
-            and not self.body[people[0].end : people[1].start].strip(" ,")
-        ):
-            # "ujar Analis Phintraco Sekuritas, Ratna Lim": a role tagged as a person, then
-            # the name apposed to it
-            people = people[1:]
+        if len(people) >= 2 and not self.body[people[0].end : people[1].start].strip(" ,"):
+            between = self.body[people[0].end : people[1].start]
+            ranked = any(_title_word(w) for w in people[0].text.split()[1:])
+            if (self.titled(people[0]) and "," in between) or (ranked and not between.strip()):
+                # "ujar Analis Phintraco Sekuritas, Ratna Lim": a role tagged as a person,
+                # then the name apposed to it; "Pasar Rebo AKP I Wayan" + "Wijaya": a rank
+                # inside a mention, the name split after it
+                people = people[1:]
         if not people:
             # "menurut Sumardji Indonesia sudah …": a name the tagger marks as a person
             # elsewhere in the article, and missed here
@@ -1095,7 +1095,14 @@ class _Finder:
                 )
             ):
                 continue
-            speaker = self.named(subject_start, subject_end, nearest_last=nearest)
+            glued = self.body[start + verb.start() - 1 : start + verb.start()].isalpha()
+            heading = self.body[subject_start : start + verb.start()].strip(" ,")
+            if glued and not self.mentions_in(subject_start, subject_end) and _common_name(heading):
+                # "Retreat Kepala Daerahmengungkapkan …": a subheading glued to a sentence
+                # whose subject is left out; the speaker is the one before
+                speaker = self.back(subject_start, "")
+            else:
+                speaker = self.named(subject_start, subject_end, nearest_last=nearest)
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
             if speaker.mention is None and speaker.name is None and subject_start > start:
