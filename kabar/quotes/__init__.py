@@ -348,6 +348,16 @@ class _Finder:
                 if any(
                     t_start < s_end and s_start < t_end for t_start, t_end in taken
                 ) and not _outside_quotes_tail(self.body, s_start, s_end, taken):
+                    # "Robert Gibbs said no one was blaming BP , but added : `` … ''": the
+                    # writer's part before the quote may report speech of its own
+                    first = min(t for t, e in taken if t < s_end and s_start < e)
+                    lead = _LEAD_CUE.search(self.body, s_start, first)
+                    if (
+                        first - s_start > 40
+                        and lead is not None
+                        and self.reported(s_start, lead.start())
+                    ):
+                        last_quote_paragraph = index
                     continue
                 if self.reported(s_start, s_end):
                     last_quote_paragraph = index
@@ -1256,6 +1266,12 @@ _PREPOSITION = re.compile(
     r"|bagi|antara|sama|of|by|from|with|to|for|about|against|at|in|on|according)\s",
     re.IGNORECASE,
 )
+_LEAD_CUE = re.compile(
+    rf"\s*[,;]?\s*(?:but|and|then|before|dan|lalu|namun|tetapi|sebelum)\s+(?:also\s+|juga\s+)?"
+    rf"(?:{_EN}|{_SUBJECT_ID})\s*[:,]?\s*(?:`{{1,2}}|[\"“])?\s*$"
+)
+"""A second cue that opens a direct quote after reported speech in one sentence ("…, but
+added :", "…, dan menambahkan:")."""
 _FIRST_VERB = re.compile(r"\s(?:(?:me|ber|di)[a-z]{3,}|[a-z]{3,}ed|says|said|told)\b")
 """The first verb of a clause: its subject is before it."""
 _COORDINATED = re.compile(r"\s(?:and|dan|lalu|kemudian|serta)\s*$")
