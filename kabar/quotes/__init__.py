@@ -501,8 +501,9 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
-        if len(people) >= 2 and not self.body[people[0].end : people[1].start].strip(" ,"):
-            between = self.body[people[0].end : people[1].start]
+        between = self.body[people[0].end : people[1].start] if len(people) >= 2 else "x"
+        # (a rank between the two: "Kapolres Cirebon Kota, AKBP Eko Iskandar")
+        if not " ".join(w for w in between.split() if not _title_word(w)).strip(" ,"):
             ranked = any(_title_word(w) for w in people[0].text.split()[1:])
             if (self.titled(people[0]) and "," in between) or (ranked and not between.strip()):
                 # "ujar Analis Phintraco Sekuritas, Ratna Lim": a role tagged as a person,
