@@ -1,6 +1,7 @@
 """Who said what: speaker attribution F1 and quote span F1 on the quote gold, test apart from dev.
 
-Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's misses,
+Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's errors by
+cause, see ``CAUSES``; their counts are always printed,
 ``--dev`` reads dev alone: tune with it; ``--hold N`` scores the last N dev documents of
 ``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation).
 

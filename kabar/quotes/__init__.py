@@ -14,6 +14,9 @@ mention's canonical name and role; a pronoun ("dia", "ia", "he"), a "-nya" cue
 ("katanya", "ujarnya") or a bare role ("kata Kapolres") refers back to the last speaker
 (or the last person named), and a quote paragraph with no cue continues the quote before
 it. An unnamed speaker ("seorang warga", "a source") leaves the quote without a speaker.
+A speaker is named as the article names its entity best: the same words resolved elsewhere
+in it, the full name an acronym spells ("KDM", "NPR"), the spelling of the speaker just
+quoted when a name is written once otherwise ("Weldy" after "Weldi").
 Everything is regular expressions over one article: well under a millisecond of work per
 quote.
 """
