@@ -776,6 +776,12 @@ class _Finder:
         untagged = self.untagged_person(floor, position)
         if untagged is not None:
             return _Speaker(None, text or untagged, untagged)
+        if group:
+            # "Manajemen Wilmar International Limited pun angkat bicara. Mereka menyatakan":
+            # a company the tagger missed, named by its legal or corporate words
+            company = max(_COMPANY.finditer(self.body, floor, position), key=_end, default=None)
+            if company is not None and not self.mentions_in(company.start(), company.end()):
+                return _Speaker(None, text, company.group().strip())
         subject = self.introduced(p_start) or self.passive_introducer(p_start)
         if subject is not None:
             return _Speaker(subject, text or subject.text)
@@ -1265,6 +1271,11 @@ def _common_name(name: str) -> bool:
     return all(w.lower() in dictionary for w in name.split())
 
 
+_COMPANY = re.compile(
+    r"(?:[A-Z][\w&.-]*\s+){1,5}(?:Limited|Ltd|Inc|Corp|Corporation|Tbk|Group|Holdings|Company"
+    r"|International|Co)\b\.?"
+)
+"""A company's name by its corporate words ("Wilmar International Limited")."""
 _PREPOSITION = re.compile(
     r"\b(?:dari|oleh|menurut|dengan|kepada|pada|di|ke|untuk|bersama|tentang|terhadap|atas"
     r"|bagi|antara|sama|of|by|from|with|to|for|about|against|at|in|on|according)\s",
