@@ -1,6 +1,7 @@
 """Who said what: speaker attribution F1 and quote span F1 on the quote gold, test apart from dev.
 
-Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's misses,
+Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's errors by
+cause, see ``CAUSES``; their counts are always printed,
 ``--dev`` reads dev alone: tune with it; ``--hold N`` scores the last N dev documents of
 ``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation;
 ``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or ``test2``, the fresh
@@ -50,6 +51,16 @@ GOLD = ROOT / "eval" / "gold" / "quotes"
 MIN_OVERLAP = 0.5
 PARTS = ("test", "dev", "test2")
 """The gold's parts (``docs.csv``'s split): test2 is a fresh test part, read only when asked."""
+CAUSES = {
+    "speaker wrong": "quote found, another speaker named (speaker P and R)",
+    "speaker none": "quote found, its named speaker not given (speaker R)",
+    "speaker extra": "quote found, a speaker named where the gold has none (speaker P)",
+    "missed named": "quote of a named speaker not found (speaker R, span R)",
+    "missed unnamed": "quote of an unnamed speaker not found (span R)",
+    "spurious named": "not a gold quote, given a speaker (speaker P, span P)",
+    "spurious unnamed": "not a gold quote, no speaker (span P)",
+}
+"""Why a dev quote counts against the scores (``-v`` lists them by cause)."""
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -65,7 +76,8 @@ class Tally:
     skipped: int = 0
     lost: int = 0
     """Gold quotes whose words the cleaned body no longer holds (counted as misses)."""
-    errors: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    """(cause, line): see CAUSES."""
 
     def add(self, other: Tally) -> None:
         for name in ("pred", "gold", "matched", "pred_named", "gold_named", "speaker_ok",
@@ -138,20 +150,31 @@ def score_doc(article: Article, raw_text: str, rows: list[dict[str, str]]) -> Ta
         i = used_g.get(j)
         if i is not None and same_speaker(preds[i], row["speaker"], article):
             tally.speaker_ok += 1
-        elif row["speaker"] or i is None:
-            got = f"{preds[i].speaker!r}" if i is not None else "missed"
-            text = raw_text[int(row["start"]) : int(row["end"])][:70]
-            tally.errors.append(f"  {row['doc']}: gold {row['speaker']!r} got {got}: {text!r}")
+            continue
+        if i is None:
+            cause = "missed named" if row["speaker"] else "missed unnamed"
+        elif not row["speaker"]:
+            if not preds[i].speaker:
+                continue
+            cause = "speaker extra"
+        else:
+            cause = "speaker wrong" if preds[i].speaker else "speaker none"
+        got = f"{preds[i].speaker!r} ({preds[i].cue})" if i is not None else "missed"
+        text = raw_text[int(row["start"]) : int(row["end"])][:70]
+        tally.errors.append((cause, f"  {row['doc']}: gold {row['speaker']!r} got {got}: {text!r}"))
     for i, q in enumerate(preds):
         if i not in used_p:
             text = article.body[q.start : q.end][:70]
-            tally.errors.append(f"  {article.source}: spurious {q.speaker!r} ({q.cue}): {text!r}")
+            cause = "spurious named" if q.speaker else "spurious unnamed"
+            tally.errors.append(
+                (cause, f"  {article.source}: spurious {q.speaker!r} ({q.cue}): {text!r}")
+            )
     return tally
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="list dev's errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list dev's errors by cause")
     parser.add_argument("--dev", action="store_true", help="read and print dev alone (tune on it)")
     parser.add_argument("--hold", type=int, default=0, metavar="N",
                         help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
@@ -208,12 +231,18 @@ def main() -> None:
     if elapsed:
         print(f"\nextract_quotes: {1000 * sum(elapsed) / len(elapsed):.2f} ms/article "
               f"(mean over {len(elapsed)} gold articles; bench/quotes.py times the corpus)")  # fmt: skip
-    if verbose:
-        for split in ("dev", "held") if held else ("dev",):
-            print(f"\n{split} errors:")
-            for lang in ("id", "en"):
-                for line in tallies.get((lang, split), Tally()).errors:
-                    print(line)
+    for split in ("dev", "held") if held else ("dev",):
+        errors = [e for lang in ("id", "en") for e in tallies.get((lang, split), Tally()).errors]
+        if not errors:
+            continue
+        counts = {cause: sum(1 for c, _line in errors if c == cause) for cause in CAUSES}
+        print(f"\n{split} errors by cause: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+        if verbose:
+            for cause, why in CAUSES.items():
+                print(f"\n{split}: {cause} ({counts[cause]}): {why}")
+                for c, line in errors:
+                    if c == cause:
+                        print(line)
 
 
 def _row(split: str, lang: str, t: Tally) -> None:

@@ -14,6 +14,9 @@ mention's canonical name and role; a pronoun ("dia", "ia", "he"), a "-nya" cue
 ("katanya", "ujarnya") or a bare role ("kata Kapolres") refers back to the last speaker
 (or the last person named), and a quote paragraph with no cue continues the quote before
 it. An unnamed speaker ("seorang warga", "a source") leaves the quote without a speaker.
+A speaker is named as the article names its entity best: the same words resolved elsewhere
+in it, the full name an acronym spells ("KDM", "NPR"), the spelling of the speaker just
+quoted when a name is written once otherwise ("Weldy" after "Weldi").
 Everything is regular expressions over one article: well under a millisecond of work per
 quote.
 """
@@ -22,9 +25,11 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import difflib
 import functools
+import itertools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
@@ -53,7 +58,7 @@ _EN = (
     "|insisted|insists|claimed|claims|argued|argues|declared|announced|acknowledged|admitted"
     "|wrote|writes|replied|recalled|continued|cautioned|predicted|remarked"
     "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
-    "|lamented|complained|stressed|emphasized|emphasised|asserted"
+    "|lamented|complained|stressed|emphasized|emphasised|asserted|suggested"
 )
 _VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_SUBJECT_ID})\b")
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
@@ -115,7 +120,8 @@ _FEELING = re.compile(
     r"(?:rasa|apresiasi|terima\s+kasih|kebahagiaan|kebanggaan|keprihatinan|kekecewaan"
     r"|kekhawatiran|kegembiraan|kesedihan|duka|belasungkawa|ucapan|selamat|permohonan"
     r"|permintaan|penghargaan|kepuasan|ketidakpuasan|kesiapan|komitmen|dukungan|sikap"
-    r"|keberatan|penolakan|keinginan|harapan)(?:nya)?\b",
+    r"|keberatan|penolakan|keinginan|harapan|solidaritas|simpati|empati|penyesalan|kecaman"
+    r"|kesediaan|persetujuan|ketidaksetujuan|kesanggupan|optimisme|kemarahan|kekaguman)(?:nya)?\b",
     re.IGNORECASE,
 )
 """A cue with a noun phrase of feeling or stance, not a clause ("menyatakan kepuasan",
@@ -139,8 +145,12 @@ _PRONOUN = re.compile(
 _SPEAKER_STOP = re.compile(
     r"\s(?:kepada|pada|dalam|di|saat|ketika|usai|seusai|setelah|sebelum|dari|melalui|lewat"
     r"|dikutip|dilansir|seperti|sambil|sembari|to|in|at|on|during|after|before|when|while"
-    r"|from|as|via|told|speaking)\s|[.;:\"“”]"
+    r"|from|as|via|told|speaking)\s|[;:\"“”]"
+    r"|(?<!\bDr)(?<!\bdr)(?<!\bProf)(?<!\bprof)(?<!\bIr)(?<!\bDrs)(?<!\bMr)(?<!\bMrs)(?<!\bMs)"
+    r"(?<!\bSt)(?<!\bH)(?<!\bHj)(?<!\bKH)\."
 )
+"""Where a speaker after a cue ends: a preposition, a clause, punctuation; not the dot of a
+title ("kata Dr. Allen")."""
 _QUOTE_OPEN = "“‘«"
 _QUOTE_CLOSE = "”’»"
 _STRAIGHT = '"'
@@ -160,6 +170,10 @@ MIN_QUOTE_WORDS = 4
 """A shorter quoted phrase is a title or a scare quote ("dukungan penuh"), unless a cue
 attributes it right away."""
 BACK = 2
+BACK_CHARS = 3000
+"""How far back in its paragraph a pronoun looks for the person it stands for."""
+DESCRIBED_CHARS = 20_000
+"""How far back a description ("the prosecutor") looks for the person it describes."""
 """Paragraphs a cue-less quote may look back for the quote it continues."""
 
 
@@ -211,7 +225,8 @@ class _Finder:
         self.quotes: list[Quote] = []
         self.last: _Speaker | None = None
         self.paragraph: tuple[int, list[tuple[int, int]]] = (0, [])
-        """The current paragraph's start and quoted spans (for pronouns)."""
+        """The current paragraph's start and quoted spans (for pronouns), in order."""
+        self.span_starts: list[int] = []
         self.previous: int | None = None
         """The previous paragraph's start."""
         self.last_end = -1
@@ -220,6 +235,18 @@ class _Finder:
         """Speakers' cleaned names by mention text, canonical name and label."""
         self.people: set[str] = set()
         """The persons' names the article writes (made when a speaker needs them)."""
+        self.person_texts: dict[str, Mention] | None = None
+        """The first person mention by its words (made when a speaker needs it)."""
+        self.surfaces: dict[str, Mention] | None = None
+        """A resolved mention by its words (made when a speaker needs it)."""
+        self.counts: dict[str, int] = {}
+        self.name_heads: set[str] | None = None
+        """Capitalised words the body writes inside a sentence before another capitalised
+        word (see :meth:`sentence_word`)."""
+        self.initials: dict[str, dict[str, Mention]] | None = None
+        """Multi-word names by their initials (see :meth:`expanded`)."""
+        self.acronyms: dict[str, Mention | None] = {}
+        """Mentions per canonical name."""
         self.roles: dict[str, list[int]] | None = None
         """The indices of the persons in ``mentions`` by the words of their roles (made
         when a bare role needs them)."""
@@ -267,7 +294,8 @@ class _Finder:
                 bisect.bisect_left(ptb_starts, p_start) : bisect.bisect_left(ptb_starts, p_end)
             ]
             self.previous = self.paragraph[0] if index else None
-            self.paragraph = (p_start, spans)
+            self.paragraph = (p_start, sorted(spans))
+            self.span_starts = [span[0] for span in self.paragraph[1]]
             # direct quotes
             for q_start, q_end in spans:
                 content = self.body[q_start:q_end]
@@ -277,6 +305,17 @@ class _Finder:
                 line_end = len(self.body) if line_end < 0 else line_end
                 close = min(close, line_end)
                 speaker, cue = self.after(close, line_end)
+                if speaker is None and not self.body[close:line_end].strip(" .,"):
+                    # a quote's line, then "said Mark Proegler , a spokesman for BP ." on
+                    # the next one (a cue never opens a sentence in lower case)
+                    cue_line = re.match(r"\s*\n\s*(?=[a-z])", self.body[line_end : line_end + 8])
+                    if cue_line is not None:
+                        next_start = line_end + cue_line.end()
+                        next_end = self.body.find("\n", next_start)
+                        next_end = len(self.body) if next_end < 0 else next_end
+                        speaker, cue = self.after(next_start, next_end)
+                        if speaker is not None:
+                            taken.append((next_start, next_end))
                 if speaker is None:
                     opening = q_start - (2 if self.body.startswith("``", q_start - 2) else 1)
                     speaker, cue = self.before(opening, p_start)
@@ -312,6 +351,16 @@ class _Finder:
                 if any(
                     t_start < s_end and s_start < t_end for t_start, t_end in taken
                 ) and not _outside_quotes_tail(self.body, s_start, s_end, taken):
+                    # "Robert Gibbs said no one was blaming BP , but added : `` … ''": the
+                    # writer's part before the quote may report speech of its own
+                    first = min(t for t, e in taken if t < s_end and s_start < e)
+                    lead = _LEAD_CUE.search(self.body, s_start, first)
+                    if (
+                        first - s_start > 40
+                        and lead is not None
+                        and self.reported(s_start, lead.start())
+                    ):
+                        last_quote_paragraph = index
                     continue
                 if self.reported(s_start, s_end):
                     last_quote_paragraph = index
@@ -322,6 +371,11 @@ class _Finder:
 
     def add(self, start: int, end: int, speaker: _Speaker, cue: str, kind: str) -> None:
         mention = speaker.mention
+        if mention is not None:
+            better = self.same_entity(mention)
+            if better is not mention:
+                mention = better
+                speaker = _Speaker(better, speaker.text, speaker.name)
         self.quotes.append(
             Quote(
                 start=start,
@@ -330,7 +384,13 @@ class _Finder:
                 cue=cue.lower(),
                 speaker=self.speaker_name(mention)
                 if mention
-                else (clean_name(speaker.name, self.body) if speaker.name else None),
+                # a one-word name the tagger missed may be an organisation's
+                # ("Transocean"): only a glued cue or function word is cut from it
+                else (
+                    clean_name(speaker.name, self.body, " " in speaker.name)
+                    if speaker.name
+                    else None
+                ),
                 speaker_label=mention.label if mention else None,
                 speaker_text=speaker.text,
                 speaker_start=mention.start if mention else None,
@@ -343,6 +403,61 @@ class _Finder:
 
     # speakers
 
+    def same_entity(self, mention: Mention) -> Mention:
+        """The mention that names a speaker's entity best, when the tagger and the resolver
+        left the article's own equivalences apart: the same words resolved elsewhere in the
+        article ("FFC" after "Freedom Flotilla Coalition (FFC)"), an acronym of a name the
+        article writes in full ("NPR", "KDM" for Kang Dedi Mulyadi), a name spelt once and
+        differently from the speaker just quoted ("Weldy" after "Weldi")."""
+        if mention.canonical != mention.text:
+            return mention
+        if self.surfaces is None:
+            self.surfaces = {}
+            for m in self.mentions:
+                if m.canonical != m.text:
+                    self.surfaces.setdefault(m.text, m)
+            self.counts = {}
+            for m in self.mentions:
+                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
+        resolved = self.surfaces.get(mention.text)
+        if resolved is not None and (resolved.label == "PER") == (mention.label == "PER"):
+            return resolved
+        acronym = mention.text
+        if 2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper():
+            if acronym not in self.acronyms:
+                self.acronyms[acronym] = self.expanded(mention)
+            return self.acronyms[acronym] or mention
+        last = self.last.mention if self.last is not None else None
+        if (
+            mention.label == "PER"
+            and last is not None
+            and last.label == "PER"
+            and mention.role is None
+            and self.counts.get(mention.canonical, 0) == 1
+            and last.canonical != mention.canonical
+            and _misspelt(mention.text, last.text)
+        ):
+            return last
+        return mention
+
+    def expanded(self, acronym: Mention) -> Mention | None:
+        """The one full name in the article whose initials spell ``acronym`` (a person's
+        after an honorific's letter: "KDM", Kang Dedi Mulyadi)."""
+        if self.initials is None:  # made once: an acronym's search is then a look-up
+            self.initials = {}
+            for m in self.mentions:
+                words = [w for w in re.split(r"[\s-]+", m.canonical) if w[:1].isupper()]
+                if len(words) >= 2 and not any(w.isupper() for w in words):  # not "BNP Paribas"
+                    spelt = "".join(w[0] for w in words).upper()
+                    keys = [spelt] + ([f"PER:{spelt}"] if m.label == "PER" else [])
+                    for key in keys:
+                        self.initials.setdefault(key, {}).setdefault(m.canonical, m)
+        text = acronym.text
+        found = dict(self.initials.get(text, {}))
+        for canonical, m in self.initials.get(f"PER:{text[1:]}", {}).items():
+            found.setdefault(canonical, m)
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def speaker_name(self, mention: Mention) -> str:
         key = (mention.text, mention.canonical, mention.label)
         name = self.names.get(key)
@@ -353,6 +468,21 @@ class _Finder:
                 }
             name = self.names[key] = _speaker_name(mention, self.body, self.people)
         return name
+
+    def quoted(self, position: int) -> bool:
+        """Whether ``position`` is inside one of the paragraph's quotation marks."""
+        spans = self.paragraph[1]
+        i = bisect.bisect_right(self.span_starts, position) - 1
+        return i >= 0 and position < spans[i][1]
+
+    def iter_mentions(self, start: int, end: int) -> Iterator[Mention]:
+        """The mentions inside ``body[start:end]`` in order, one at a time (a caller that
+        stops at the first it wants reads no further)."""
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                yield self.mentions[i]
+            i += 1
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self.starts, start)
@@ -374,7 +504,30 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
+        between = self.body[people[0].end : people[1].start] if len(people) >= 2 else "x"
+        # (a rank between the two: "Kapolres Cirebon Kota, AKBP Eko Iskandar")
+        if not " ".join(w for w in between.split() if not _title_word(w)).strip(" ,"):
+            ranked = any(_title_word(w) for w in people[0].text.split()[1:])
+            if (self.titled(people[0]) and "," in between) or (ranked and not between.strip()):
+                # "ujar Analis Phintraco Sekuritas, Ratna Lim": a role tagged as a person,
+                # then the name apposed to it; "Pasar Rebo AKP I Wayan" + "Wijaya": a rank
+                # inside a mention, the name split after it
+                people = people[1:]
+        if not people:
+            # "menurut Sumardji Indonesia sudah …": a name the tagger marks as a person
+            # elsewhere in the article, and missed here
+            elsewhere = self.person_written(start, end)
+            if elsewhere is not None:
+                people = [elsewhere]
+            elif self.english and (untagged := self.untagged_person(start, end)):
+                return _Speaker(None, untagged, untagged)  # "BP Chief Executive Bob Dudley"
         lowered = text.lower()
+        if _ANONYMOUS_END.search(text):
+            return _Speaker(None, text)
+        pronoun = re.search(r"(?:^|\s)(?:he|she|dia|ia|beliau)$", lowered)
+        if pronoun is not None and not people:
+            # "Speaking from the White House he suggested": the pronoun is the subject
+            return self.back(start, text[pronoun.start() :].strip())
         if (
             people
             and ((text[:1].islower() and _DESCRIPTION.search(lowered)) or _QUALIFIED.match(lowered))
@@ -410,9 +563,102 @@ class _Finder:
             if previous is not None:
                 return previous
         name = _NAME.match(text)
-        if name is not None and not _role_word(lowered) and name.group().lower() not in _NOT_NAMES:
+        if (
+            name is not None
+            and not _role_word(lowered)
+            and name.group().lower() not in _NOT_NAMES
+            and not (
+                re.search(r"(?:^|[.!?\n\"”]\s*)$", self.body[max(0, start - 3) : start])
+                and self.sentence_word(name.group())
+            )
+            and not (" " not in name.group() and _title_word(name.group()))
+        ):
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
+
+    def subject(self, mention: Mention) -> bool:
+        """Whether a mention may be its sentence's subject: no preposition before it in its
+        sentence ("Menurut Chatham House …", "… kepada Rutte" name no new speaker)."""
+        head = re.split(r"[.!?\n\"“”]", self.body[max(0, mention.start - 80) : mention.start])[-1]
+        return not _PREPOSITION.search(head)
+
+    def titled(self, mention: Mention) -> bool:
+        """A person mention that is a role: it opens with a title or a role word, or one is
+        written right before it ("Kepala Divisi Corporate Secretary WSBP")."""
+        before = self.body[max(0, mention.start - 30) : mention.start].split()
+        words = [mention.text.split(" ", 1)[0], *before[-1:]]
+        return any(_title_word(w) or _role_word(w.lower()) for w in words)
+
+    def sentence_word(self, word: str) -> bool:
+        """A capitalised dictionary word opening a sentence ("Reservasi memastikan …",
+        "Setelah menjelaskan …"), not a name: unless the article also writes it inside a
+        sentence at the head of a name ("…, Hari Purnomo, mengatakan" for "Hari
+        mengatakan")."""
+        if " " in word or not _common_name(word):
+            return False
+        if self.name_heads is None:  # one pass over the body, not one per word
+            self.name_heads = {
+                m.group(1)
+                for m in re.finditer(r"(?<=[a-z,] )([A-Z][a-z]+)\s+[A-Z][a-z]", self.body)
+            }
+        return word not in self.name_heads
+
+    def first_subject(self, start: int, text: str) -> tuple[int, int] | None:
+        """The subject of a sentence's first verb, for a cue coordinated with it ("Ia
+        menyatakan solidaritasnya dengan X dan mengatakan …", "Untuk …, Giblin
+        merekomendasikan …, dan mengatakan …"): the clause before the first verb that names
+        someone (a mention, a pronoun, a capitalised word inside the sentence)."""
+        for verb in _FIRST_VERB.finditer(text):
+            comma = text.rfind(",", 0, verb.start()) + 1
+            clause = text[comma : verb.start()]
+            words = clause.split()
+            if not words:
+                continue
+            if (
+                self.mentions_in(start + comma, start + verb.start())
+                or _PRONOUN.match(clause.strip())
+                or any(w[:1].isupper() for w in (words if comma else words[1:]))
+            ):
+                return start + comma, start + verb.start()
+        return None
+
+    def person_written(self, start: int, end: int) -> Mention | None:
+        """The first person's name in ``body[start:end]`` that the tagger marks as a person
+        elsewhere in the article (its first such mention, for the canonical name)."""
+        if self.person_texts is None:
+            self.person_texts = {}
+            parts: dict[str, dict[str, Mention]] = {}
+            for m in self.mentions:
+                if m.label == "PER" and not _titular(m) and m.text[:1].isupper():
+                    self.person_texts.setdefault(m.text, m)
+                    words = m.canonical.split()
+                    if len(words) >= 2:
+                        for word in (words[0], words[-1]):
+                            parts.setdefault(word, {}).setdefault(m.canonical, m)
+            for word, persons in parts.items():
+                # "kata Hari" for Hari Purnomo: a first or last name of one person only
+                if len(persons) == 1 and len(word) > 2:
+                    self.person_texts.setdefault(word, next(iter(persons.values())))
+        if not self.person_texts:
+            return None
+        region = self.body[start:end]
+        tagged = self.mentions_in(start, end)
+        runs: list[list[str]] = [[]]
+        for token in re.finditer(r"[\w'’.-]+", region):
+            w_start, w_end = start + token.start(), start + token.end()
+            if not token.group()[:1].isupper() or any(
+                m.start < w_end and w_start < m.end for m in tagged
+            ):  # "Dewan Keamanan Nasional Tertinggi Iran": an organisation's words
+                runs.append([])
+            else:
+                runs[-1].append(token.group())
+        for words in runs:
+            for size in range(len(words), 0, -1):  # the longest name in the run
+                for i in range(len(words) - size + 1):
+                    found = self.person_texts.get(" ".join(words[i : i + size]))
+                    if found is not None:
+                        return found
+        return None
 
     def apposed(self, clause_start: int) -> _Speaker | None:
         """A person named just before the clause's comma ("Satrio Guardian, Race Director
@@ -506,21 +752,50 @@ class _Finder:
         """A pronoun's speaker: the first person the paragraph names before it (outside
         quotes), else the last speaker, else (for a description, ``lead``) the person the
         article opens with, else the last person named before."""
-        p_start, spans = self.paragraph
+        p_start, _spans = self.paragraph
         group = text.lower() in ("mereka", "they")  # a band, a team, a party: not one person
-        for mention in self.mentions_in(p_start, position):
+        # a paragraph is read back a few thousand characters at most: a page made one line
+        # is one paragraph, and reading all of it for every pronoun is quadratic
+        floor = max(p_start, position - BACK_CHARS)
+        since = max(floor, min(self.last_end, position))
+        # the first person named since the last quote ("…," kata Erick.Infantino menyampaikan
+        # …. "…," katanya: a paragraph glued from several), else since the paragraph's start
+        fresh = (
+            m for m in self.iter_mentions(since, position) if since == floor or self.subject(m)
+        )
+        older = self.iter_mentions(floor, since) if since > floor else iter(())
+        for mention in itertools.chain(fresh, older):
             if (
                 (mention.label == "PER" or (group and mention.label == "ORG"))
                 and not (mention.label == "PER" and _titular(mention))
-                and not any(s <= mention.start < e for s, e in spans)
+                and not self.quoted(mention.start)
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
             ):
                 return _Speaker(mention, text or mention.text)
+        untagged = self.untagged_person(floor, position)
+        if untagged is not None:
+            return _Speaker(None, text or untagged, untagged)
+        if group:
+            # "Manajemen Wilmar International Limited pun angkat bicara. Mereka menyatakan":
+            # a company the tagger missed, named by its legal or corporate words
+            company = max(_COMPANY.finditer(self.body, floor, position), key=_end, default=None)
+            if company is not None and not self.mentions_in(company.start(), company.end()):
+                return _Speaker(None, text, company.group().strip())
         subject = self.introduced(p_start) or self.passive_introducer(p_start)
         if subject is not None:
             return _Speaker(subject, text or subject.text)
         if self.last is not None:
+            if (
+                text.lower() in ("", "dia", "ia", "beliau", "he", "she")
+                and self.last.mention is not None
+                and self.last.mention.label != "PER"
+            ):
+                # "Dia menambahkan", "Menurutnya" after a place or an organisation spoke: a
+                # person named since that quote is the one meant
+                person = self.person_since(max(self.last_end, 0), position)
+                if person is not None:
+                    return _Speaker(person, text or person.text)
             return _Speaker(self.last.mention, text or self.last.text, self.last.name)
         if lead and self.mentions and self.mentions[0].label == "PER":
             first = self.mentions[0]
@@ -531,15 +806,51 @@ class _Finder:
             if self.mentions[i].label == "PER" and not _titular(self.mentions[i]):
                 return _Speaker(self.mentions[i], text)
             i -= 1
+        untagged = self.untagged_person(max(0, position - 600), position, last=True)
+        if untagged is not None:
+            return _Speaker(None, text or untagged, untagged)
         return _Speaker(None, text)
+
+    def person_since(self, start: int, position: int) -> Mention | None:
+        """The last person named between ``start`` and ``position``, outside quotes."""
+        i = bisect.bisect_left(self.starts, position) - 1
+        while i >= 0 and self.mentions[i].start >= start:
+            mention = self.mentions[i]
+            if (
+                mention.label == "PER"
+                and not _titular(mention)
+                and not _POSSESSIVE.match(self.body, mention.end)
+                and not self.quoted(mention.start)
+                and not any(q.start <= mention.start < q.end for q in self.quotes[-3:])
+            ):
+                return mention
+            i -= 1
+        return None
+
+    def untagged_person(self, start: int, end: int, last: bool = False) -> str | None:
+        """A person's name the tagger did not mark, in the shapes news writes a person in:
+        a name with an age ("Icha (20)"), or an English name after a lowercase role noun and
+        before its verb ("rap star Wyclef Jean has urged")."""
+        found = None
+        for m in _UNTAGGED_PERSON.finditer(self.body, start, end):
+            name = m.group("age") or m.group("en") or m.group("titled")
+            if not self.english and not m.group("age"):
+                continue
+            if self.mentions_in(m.start(), m.end()) or _common_name(name):
+                continue
+            found = name
+            if not last:
+                break
+        return found
 
     def described_back(self, position: int, head: str) -> _Speaker | None:
         """A description's person ("the prosecutor", "the defense lawyer"): the last person
         before ``position`` whose title or apposition holds its head noun ("lead
         prosecutor David Walgren", "Defense attorney Ed Chernoff", "Felipe Sanchez, a
-        priest and cathedral spokesman")."""
+        priest and cathedral spokesman"), within :data:`DESCRIBED_CHARS` before it (reading
+        back to the article's start for every description was quadratic in a long one)."""
         i = bisect.bisect_left(self.starts, position) - 1
-        while i >= 0:
+        while i >= 0 and position - self.mentions[i].start < DESCRIBED_CHARS:
             mention = self.mentions[i]
             if mention.label == "PER" and not _titular(mention):
                 before = _premodifier(self.body[max(0, mention.start - 40) : mention.start])
@@ -746,14 +1057,20 @@ class _Finder:
                 # "Agus tidak menampik bahwa …": the negation is the cue's, the speaker admits
                 subject_text = re.sub(r"\s+(?:tidak|tak)\s*$", " ", subject_text)
             nearest = True
+            first_verb = None
             if _COORDINATED.search(subject_text):
                 # "Barton called it a "slush fund" and said …": the first verb's subject
                 subject_start, nearest = start, False
                 subject_text = self.body[subject_start : start + verb.start()]
+                first_verb = self.first_subject(subject_start, subject_text)
             if not subject_text.strip() or len(subject_text) > 250:
                 continue
+            if re.fullmatch(r"\s*(?:kami|kita|saya|aku|we|i)\s*", subject_text, re.IGNORECASE):
+                continue  # "Jika di atas, kami menjelaskan …": the writer, not a speaker
             rest = sentence[verb.end() :]
             subject_end = start + _subject_end(sentence, verb)
+            if first_verb is not None:  # "Ia menyatakan solidaritasnya dengan X dan mengatakan"
+                subject_start, subject_end = first_verb
             relative = re.search(r",\s*(?:yang|who)\s*$", subject_text)
             if relative and re.match(r"\s+(?:bahwa|that)\b", rest):
                 # "…, Sy. Is Mulyono, yang menyebut bahwa …": a relative clause on a named
@@ -761,7 +1078,7 @@ class _Finder:
                 subject_end = subject_start + relative.start()
             elif _CREDIT.search(subject_text) or re.search(
                 r"\b(?:yang|which|who|untuk|agar|tidak|belum|akan|bisa|dapat|mampu|guna|demi"
-                r"|ingin|hendak|perlu|harus|enggan)\s*$",
+                r"|ingin|hendak|perlu|harus|enggan|tanpa|without)\s*$",
                 subject_text,
             ):  # "… yang mampu menjawab kebutuhan …": a verb under a modal reports nothing
                 continue
@@ -798,7 +1115,14 @@ class _Finder:
                 )
             ):
                 continue
-            speaker = self.named(subject_start, subject_end, nearest_last=nearest)
+            glued = self.body[start + verb.start() - 1 : start + verb.start()].isalpha()
+            heading = self.body[subject_start : start + verb.start()].strip(" ,")
+            if glued and not self.mentions_in(subject_start, subject_end) and _common_name(heading):
+                # "Retreat Kepala Daerahmengungkapkan …": a subheading glued to a sentence
+                # whose subject is left out; the speaker is the one before
+                speaker = self.back(subject_start, "")
+            else:
+                speaker = self.named(subject_start, subject_end, nearest_last=nearest)
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
             if speaker.mention is None and speaker.name is None and subject_start > start:
@@ -811,8 +1135,32 @@ class _Finder:
             if other is not None:
                 self.reported(other.end(), end)
             return True
-        return False
+        return self.participle(start, end)
 
+    def participle(self, start: int, end: int) -> bool:
+        """English reported speech as a participle of the sentence's subject: "the health
+        minister , Jose Angel Cordova , dented optimism by saying 11 people were …", "BP
+        Chief Executive Bob Dudley stepped up his battle …, declaring safety would be …"."""
+        if not self.english:
+            return False
+        m = _PARTICIPLE.search(self.body, start, end)
+        if m is None or m.start() - start < 10:
+            return False
+        c_start, c_end = _trim(self.body, m.end(), end)
+        content = self.body[c_start:c_end]
+        if len(_WORD.findall(content)) < 4 or not _CLAUSE.search(" ".join(content.split()[:6])):
+            return False
+        subject = self.first_subject(start, self.body[start : m.start()])
+        speaker = self.named(*subject) if subject else self.named(start, m.start())
+        self.add(c_start, c_end, speaker, m.group("verb").lower(), "reported")
+        return True
+
+
+_PARTICIPLE = re.compile(
+    r"(?:,\s*|\bby\s+)(?P<verb>saying|declaring|insisting|warning|claiming|arguing|stressing"
+    r"|asserting|acknowledging|admitting)\s+(?:that\s+)?"
+)
+"""An English participle of saying that opens what the sentence's subject said."""
 
 _NAME = re.compile(
     r"[A-Z]{2,}$|"
@@ -828,6 +1176,14 @@ _ANONYMOUS = re.compile(
     r"|pengendara|nelayan|petani|buruh|the (?:source|witness|resident))\b"
 )
 """A description of someone the article does not name: they stay unnamed."""
+_ANONYMOUS_END = re.compile(
+    r"\b(?i:seorang|salah\s+(?:satu|seorang)|sejumlah|beberapa|a|an|one|some)\s+"
+    r"(?:[a-z]+\s+)?(?i:sumber|source|sources|narasumber|saksi|witness|warga|resident|residents"
+    r"|penggemar|netizen|warganet)(?:\s+[a-z]+)?$"
+)
+"""An unnamed speaker ending the subject ("berita yang dilaporkan People dengan seorang
+sumber", "a source"): a name before it is not the speaker ("seorang diplomat Rusia" is
+Rusia's, by the gold's protocol)."""
 _LEADING = re.compile(
     r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so"
     r"|lebih lanjut|selanjutnya|sementara itu|selain itu|adapun|di sisi lain)\b\s*,?\s*)+",
@@ -843,8 +1199,12 @@ _TRAILING = re.compile(
 _DESCRIPTION = re.compile(
     r"(?:^\S+(?:\s+\S+){0,8}\s+(?:tersebut|itu|ini)$)"
     r"|^the\s+(?!u\.?s\.?\b)[a-z-]+(?:\s+[a-z0-9&-]+){0,4}$"
+    r"|^(?:wanita|pria|perempuan|lelaki|laki-laki|sosok|aktris|aktor|penyanyi|pemain|pelatih"
+    r"|politikus|politisi|pengusaha|ibu|bapak|ayah|suami|istri|gadis|pemuda|remaja|mahasiswa"
+    r"|mahasiswi|atlet|pebulu\S*|petinju|pembalap|selebgram|komedian|presenter|model)\s+yang\s"
 )
-"""A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star"."""
+"""A speaker described, not named: "pemain Borneo FC itu", "the former Fugees star",
+"wanita yang juga anggota aktif PPJI" (the name in a relative clause is not the speaker)."""
 _NOT_CONTENT = re.compile(
     r"(?:pentingnya|ini|itu|hal (?:ini|itu|tersebut)|demikian|this|it|so|that\.|dan|atau|serta"
     r"|and|or)\b",
@@ -871,7 +1231,7 @@ _WEAK = frozenset(
     " menilai mengakui memastikan menyampaikan menjawab menanggapi"
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
-    " says say states notes adds claims argues warns insists menampik memungkiri".split()
+    " says say states notes adds claims argues warns insists menampik memungkiri suggested".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
@@ -889,6 +1249,46 @@ def _request(content: str, rest: str) -> bool:
     return m is not None and not _CLAUSE.search(m.group("object"))
 
 
+_UNTAGGED_PERSON = re.compile(
+    r"(?<![\w.])(?P<age>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\(\d{1,2}\)"
+    r"|(?<=[a-z] )(?P<en>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
+    r"(?=\s+(?:has|had|is|was|said|says|told|wrote|tweeted|posted|added)\b)"
+    r"|\b(?:(?:Executive|Chief|President|Minister|Secretary|Director|Officer|Spokesman"
+    r"|Spokeswoman|Senator|Governor|Mayor|Professor|Commissioner|Chairman|Admiral|General"
+    r"|Financial|Operating|Vice|Deputy|Assistant|Press|Senior|Mr|Mrs|Ms|Dr)\.?\s+)+"
+    r"(?P<titled>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
+)
+"""A person the tagger may miss: "Icha (20)", "rap star Wyclef Jean has urged", "BP Chief
+Executive Bob Dudley"."""
+
+
+def _common_name(name: str) -> bool:
+    """A capitalised phrase of dictionary words only ("Reservasi", "Setelah", "Jadi"):
+    a sentence's first word, not a name."""
+    from kabar.entities.features import common_words
+
+    dictionary = common_words()
+    return all(w.lower() in dictionary for w in name.split())
+
+
+_COMPANY = re.compile(
+    r"(?:[A-Z][\w&.-]*\s+){1,5}(?:Limited|Ltd|Inc|Corp|Corporation|Tbk|Group|Holdings|Company"
+    r"|International|Co)\b\.?"
+)
+"""A company's name by its corporate words ("Wilmar International Limited")."""
+_PREPOSITION = re.compile(
+    r"\b(?:dari|oleh|menurut|dengan|kepada|pada|di|ke|untuk|bersama|tentang|terhadap|atas"
+    r"|bagi|antara|sama|of|by|from|with|to|for|about|against|at|in|on|according)\s",
+    re.IGNORECASE,
+)
+_LEAD_CUE = re.compile(
+    rf"\s*[,;]?\s*(?:but|and|then|before|dan|lalu|namun|tetapi|sebelum)\s+(?:also\s+|juga\s+)?"
+    rf"(?:{_EN}|{_SUBJECT_ID})\s*[:,]?\s*(?:`{{1,2}}|[\"“])?\s*$"
+)
+"""A second cue that opens a direct quote after reported speech in one sentence ("…, but
+added :", "…, dan menambahkan:")."""
+_FIRST_VERB = re.compile(r"\s(?:(?:me|ber|di)[a-z]{3,}|[a-z]{3,}ed|says|said|told)\b")
+"""The first verb of a clause: its subject is before it."""
 _COORDINATED = re.compile(r"\s(?:and|dan|lalu|kemudian|serta)\s*$")
 """A verb coordinated with an earlier one of the same subject."""
 _QUALIFIED = re.compile(
@@ -899,6 +1299,15 @@ House Energy and Commerce Committee")."""
 _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 """After a name that qualifies a description ("vokalis Coldplay tersebut")."""
 _OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
+
+
+def _misspelt(name: str, other: str) -> bool:
+    """Two spellings of one name ("Weldy" and "Weldi", "Sirajuddin" and "Sorojudin"): the
+    same initial, and most letters in the same order."""
+    a, b = name.lower(), other.lower()
+    if a[:1] != b[:1] or a == b or a in b or b in a:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.7
 
 
 def _verbs(text: str) -> list[re.Match[str]]:
@@ -936,7 +1345,9 @@ def _role_word(text: str) -> bool:
             r"|wali|kepala|ketua|direktur|juru|jubir|kasat|kasi|kabid|minister|president|official"
             r"|spokes|chief|director|governor|mayor|head|pelatih|coach|manager|manajer|jenderal"
             r"|sekretaris|sekjen|komisaris|kabag|kanit|camat|lurah|wakil|plt|pjs|dirut|ceo|kadis"
-            r"|rektor|dekan|kabid|kasubdit|dirjen|danrem|dandim|pangdam|kapuspen)",
+            r"|rektor|dekan|kabid|kasubdit|dirjen|danrem|dandim|pangdam|kapuspen|analis|pengamat"
+            r"|ekonom|peneliti|dosen|pakar|psikolog|dokter|perawat|koordinator|humas|analyst"
+            r"|economist|researcher|professor|profesor|strategist)",
             text,
         )
     )
@@ -1003,10 +1414,15 @@ def _titular(mention: Mention) -> bool:
     """A person mention that is a title, not a name: the tagger took "Kepala DLH Kabupaten
     Indramayu" or "Koordinator Bidang Pemberdayaan Masyarakat" for a person. It opens with
     a title word, or is three or more common words (of the dictionary or of the news)."""
+    return _titular_text(mention.text)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _titular_text(text: str) -> bool:
     from kabar.entities.features import common_words
     from kabar.entities.stoplist import common_words as common_news_words
 
-    words = mention.text.split()
+    words = text.split()
     if not words:
         return True
     first = words[0].lower()
@@ -1032,10 +1448,11 @@ def _first_stop(body: str, start: int, limit: int, lapor: bool = False) -> int:
 
 _TRAILING_SPEAKER = re.compile(
     r"\s*(?:$|nya\b|[A-Z(]|(?:the|a|an|he|she|they|it|we|i|dia|ia|beliau|mereka|sang|salah"
-    r"|seorang|para)\b)"
+    r"|seorang|para)\b|[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s*,\s*[A-Z])"
 )
 """What follows a trailing cue when it attributes the sentence before it ("…, said the
-minister", "…, kata dia"), and not when it opens reported speech ("said in a statement")."""
+minister", "…, kata dia", "…, menurut ayahnya, Svante"), and not when it opens reported
+speech ("said in a statement")."""
 _RELATIVE = re.compile(r"\s*(?:who|which|whose|yang)\b", re.IGNORECASE)
 
 
