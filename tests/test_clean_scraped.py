@@ -82,6 +82,18 @@ def test_glued_portal_dateline_is_read_and_cut() -> None:
     assert cleaned.paragraphs[0].startswith("Demensia menjadi momok")
 
 
+def test_hyphenated_portal_dateline_is_read_and_cut() -> None:
+    # The Tribun network's portals write their names with a hyphen (144 newsweek articles).
+    for line, dateline in [
+        ("TRIBUN-PAPUA.COM, NABIRE - Bupati Lanny Jaya menyampaikan", "TRIBUN-PAPUA.COM, NABIRE"),
+        ("POS-KUPANG. COM, OELAMASI - Warga desa menolak", "POS-KUPANG. COM, OELAMASI"),
+        ("POS-KUPANG.COM- Sosok pengacara itu bukan nama asing", "POS-KUPANG.COM"),
+    ]:
+        cleaned = clean_text(line + " rencana pemerintah daerah itu kepada wartawan.")
+        assert cleaned.dateline == dateline
+        assert not cleaned.paragraphs[0].startswith(("TRIBUN", "POS"))
+
+
 def test_reporter_declared_by_the_portal_beats_the_company_author() -> None:
     page = (
         '<html><head><meta name="author" content="Kompas Cyber Media">'

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 
 # A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
-# "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —".
+# "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —",
+# "TRIBUN-PAPUA.COM, NABIRE -" (the Tribun network's hyphenated portal names).
 DATELINE = re.compile(
     r"""^(?P<prefix>
-        (?:[A-Z][\w.'&]*(?:[ ][\w.'&()]+){0,4}[ ]?,[ ]?)?      # place or outlet, comma
-        [A-Za-z][\w.'&]*(?:[ ][\w.'&()/]+){0,4}                  # outlet, place or wire
+        (?:[A-Z][\w.'&]*(?:-[A-Za-z][\w.'&]*)?                 # place or outlet
+           (?:[ ][\w.'&()]+){0,4}[ ]?,[ ]?)?                    # ("POS-KUPANG.COM"), comma
+        [A-Za-z][\w.'&]*(?:-[A-Za-z][\w.'&]*)?                 # outlet, place or wire
+        (?:[ ][\w.'&()/]+){0,4}
         (?:[ ]?[-–—][ ]?[A-Z][A-Z .]{2,30}\.)?                   # KONTAN.CO.ID - HANOI.
     )[ ]?(?:--|[-–—])[ ]+(?=["“]?[A-Z0-9])""",
     re.VERBOSE,
