@@ -77,7 +77,7 @@ _DATELINE = re.compile(
 """A dateline: "Liputan6.com, Jakarta -", "JAKARTA, KOMPAS.com -", "JAKARTA -", "JAKARTA- realme";
 not a reduplicated word with its first half in capitals ("HITUNG-hitungan", "TEKA-teki",
 "IBU-IBU"), a model number ("CLI-125") nor an acronym before a clause ("UAP, yang dulu ...")."""
-_GLUED = re.compile(r"\b[a-z]{2,}[A-Z](?!OS\b)")
+_GLUED = re.compile(r"\b(?!(?:mac|watch|tv|vision)OS\b)[a-z]{2,}[A-Z]")
 """Words a scrape ran together around a link ("hitunganTimnas", "dariBank", "danBPJS"):
 a lower-case word running into a capital ("iPhone", "macOS" are names)."""
 _CAPTION = re.compile(

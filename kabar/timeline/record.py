@@ -100,10 +100,12 @@ _TIME_WORDS = re.compile(
 """Date and time words that :func:`kabar.meta.time.find_times` leaves when it cannot place
 them (a weekday, "(19/6)" without a year, "pukul 08.00 WIB", "pagi", "hari ini"): no more
 a statement's words than a full date is."""
-_JOINED = re.compile(r"\b([a-z]{2,})(?=[A-Z])(?!OS\b)")
+_JOINED = re.compile(
+    r"\b([a-z]{2,}?)(?=iOS\b)|\b(?!(?:mac|watch|tv|vision)OS\b)([a-z]{2,})(?=[A-Z])"
+)
 """A lower-case word run into a capitalised one ("dariBank NTT", "hitunganTimnas", "danBPJS";
-not "iPhone", "macOS"): a scrape that dropped the spaces around a link; parted in the shown
-sentence. Joins no case shows ("Indonesialolos daribabak") stay."""
+"memperkenalkaniOS"; not "iPhone", "macOS"): a scrape that dropped the spaces around a
+link; parted in the shown sentence. Joins no case shows ("Indonesialolos daribabak") stay."""
 
 
 @dataclass
@@ -128,7 +130,8 @@ def words_of(text: str) -> int:
 def shown_sentence(text: str) -> str:
     """The sentence as a summary shows it: a dateline left at its start cut, and a
     lower-case word run into a capitalised one parted ("dariBank NTT": "dari Bank NTT")."""
-    return _JOINED.sub(r"\1 ", _DATELINE.sub("", text, count=1).strip())
+    text = _DATELINE.sub("", text, count=1).strip()
+    return _JOINED.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
 
 
 def readable_sentence(text: str, min_words: int = MIN_SUMMARY_WORDS) -> bool:
