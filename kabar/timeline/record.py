@@ -13,9 +13,15 @@ among them (outlets weighing the same again) and how recent its article is, chos
 greedily so that no two say the same thing (maximal marginal relevance, Carbonell &
 Goldstein 1998), then read in publication order. A sentence a reader cannot use never
 qualifies, whatever its score: a date fragment ("Senin (16/09/2019)."), a caption or photo
-credit, a byline, a list heading, a question, a teaser, debris of a cut dateline (", -"),
-or fewer than eight words. A dateline that the cleaner left at the start of a lede
-("Liputan6.com, Jakarta -") is cut from the shown sentence.
+credit, a byline, a list heading, a question, a teaser, a shouted banner, debris of a cut
+dateline (", -"), or fewer than eight words beside its dates and times ("pukul 08.00 WIB,
+Kamis (19/6) pagi" is no words; "3.500" is one). Only a story left with fewer than two
+sentences takes a statement of five to seven words, or one that repeats a chosen one in
+part, to make two. A one-article story has no other outlet to quote: its summary is its own
+sentences, and none when it holds no statement (questions, a list, a broken scrape) rather
+than a fragment. A dateline that the cleaner left at the start of a lede ("Liputan6.com,
+Jakarta -") is cut from the shown sentence, and words the scrape ran together around a link
+("dariBank NTT") are parted.
 """
 
 from __future__ import annotations
