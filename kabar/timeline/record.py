@@ -122,7 +122,8 @@ class _Candidate:
     position: int
     score: float = 0.0
     short: bool = False
-    """Readable only at :data:`MIN_SHORT_WORDS`: a last resort (see :func:`summarize`)."""
+    """Readable only at :data:`MIN_SHORT_WORDS`, or run together by the scrape: a last
+    resort (see :func:`summarize`)."""
 
 
 def words_of(text: str) -> int:
@@ -274,7 +275,9 @@ def summarize(
         shown = shown_sentence(text)
         if shown in seen:
             return
-        short = not readable_sentence(shown)
+        # A join the case shows ("dariBank") is the left end of a link whose right end the
+        # case hides ("Indonesialolos", "Juventusbakal"): a last resort.
+        short = not readable_sentence(shown) or _JOINED.search(text) is not None
         if short and not readable_sentence(shown, MIN_SHORT_WORDS):
             return
         seen.add(shown)
