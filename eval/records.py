@@ -4,9 +4,16 @@ Groups the whole corpus as ``kabar ingest`` does (:class:`kabar.corpus.Corpus`),
 story record, and checks what a reader sees:
 
 * **titles and summaries**: none a date fragment ("Senin (16/09/2019)."), shorter than five
-  words (dates and times not counted), a clipped lede ("…"), a caption or photo credit, a
-  byline, or dateline debris (", -", "Liputan6.com, Jakarta -"); stories of two or more
-  articles with fewer than two summary sentences are counted too;
+  words, a clipped lede ("…"), a caption or photo credit, a byline, dateline debris (", -",
+  "Liputan6.com, Jakarta -") or words a scrape ran together where the case shows it
+  ("dariBank"). A word is any word or number outside a date or time expression: "Bank
+  Terkenal Ini PHK 3.500 Karyawan" has six, "Hari Ini, Rabu 18 Juni 2025" none. A story of
+  two or more articles that are not copies of one another with fewer than two summary
+  sentences is counted. A one-article story's summary is its own sentences (its lede
+  first); when none is a statement (questions, a list, a scrape that broke its sentences)
+  it is left empty rather than show a fragment: those stories are printed apart, not
+  counted, and so are summary sentences with joins no case shows ("Indonesialolos"), found
+  with the corpus as a dictionary (the scrape's; kabar parts only what the case shows);
 * **timeline dates**: every dated source sentence of every entry (main timeline and
   background), its date expression checked for numbers that are not dates (a name's
   edition "Piala Dunia 2026", a law number "UU Nomor 1 Tahun 1946", a licence plate, a
@@ -40,17 +47,41 @@ from stories import NEWSWEEK, load_newsweek, load_t17  # noqa: E402
 from kabar.corpus import Corpus  # noqa: E402
 from kabar.model import Article, RawArticle, Story, TimelineEntry  # noqa: E402
 
-_DATE_WORDS = re.compile(
-    r"\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|januari|februari|maret|april|mei|juni|juli|agustus|"
-    r"september|oktober|november|desember|january|february|march|may|june|july|august|"
-    r"october|december|jan|feb|mar|apr|jun|jul|agu|ags|aug|sep|sept|okt|oct|nov|des|dec|"
-    r"pukul|wib|wita|wit|pagi|siang|sore|malam|hari|ini|tanggal|tgl|lalu|kemarin|on|at)\b",
+_WEEKDAY = (
+    r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday"
+)
+_MONTH = (
+    r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+    r"desember|january|february|march|may|june|july|august|october|december|jan|feb|mar|"
+    r"apr|jun|jul|agu|ags|aug|sep|sept|okt|oct|nov|des|dec"
+)
+_DATES = re.compile(
+    rf"\b(?:\d{{1,2}}\s+)?(?:{_MONTH})\b\.?(?:\s+\d{{4}}\b)?"  # 18 Juni 2025, Juni 2025
+    r"|\(?\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b\)?"  # (16/09/2019), (19/6)
+    r"|\b(?:pukul|jam)\s*\d{1,2}(?:[.:]\d{2})?\b|\b\d{1,2}[.:]\d{2}\b(?!\d)"  # 08.00
+    r"|\b(?:tahun|year)\s+\d{4}\b"
+    r"|\b(?:hari|pekan|minggu|bulan|tahun|pagi|siang|sore|malam|kali)\s+(?:ini|lalu|depan)\b"
+    rf"|\b(?:{_WEEKDAY}|pukul|wib|wita|wit|pagi|siang|sore|malam|dini\s+hari|tanggal|tgl"
+    r"|kemarin|besok|lusa|semalam|today|yesterday|tomorrow|tonight)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_]{2,}")
+"""Date and time expressions: weekdays, months with their day and year, day/month numbers,
+clock times and time zones, parts of the day, and relative days ("hari ini", "pekan lalu").
+A number or a word outside them ("PHK 3.500 Karyawan", "Formula E Jakarta 2025", the "ini"
+of "Bank Terkenal Ini") is a word of the text."""
+_WORD = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*%?")
 _DEBRIS = re.compile(r"^\W*[,;)\-]|\s[,;]\s*[-–—]")
-_DATELINE = re.compile(r"^\s*(?:[\w-]+\.(?i:com|co\.id|co|id)\b|[A-Z]{3,}\s*[,–—-])")
+_DOMAIN = r"[\w-]+\.(?i:com|co\.id|co|id)\b"
+_DATELINE = re.compile(
+    rf"^\s*(?:{_DOMAIN}|[A-Z]{{3,}}(?:\s+[A-Z]{{3,}})*\s*(?:,\s*{_DOMAIN}|[–—-](?=\s|[A-Z][a-z])))"
+)
+"""A dateline: "Liputan6.com, Jakarta -", "JAKARTA, KOMPAS.com -", "JAKARTA -", "JAKARTA- realme";
+not a reduplicated word with its first half in capitals ("HITUNG-hitungan", "TEKA-teki",
+"IBU-IBU"), a model number ("CLI-125") nor an acronym before a clause ("UAP, yang dulu ...")."""
+_GLUED = re.compile(r"\b(?!(?:mac|watch|tv|vision)OS\b)[a-z]{2,}[A-Z]")
+"""Words a scrape ran together around a link ("hitunganTimnas", "dariBank", "danBPJS"):
+a lower-case word running into a capital ("iPhone", "macOS" are names)."""
 _CAPTION = re.compile(
     r"\b(?:Foto|Dok|Istimewa|ANTARA FOTO|Getty Images)\b\s*[:/)]|^(?:Penulis|Editor|Reporter)\s*:",
     re.IGNORECASE,
@@ -58,8 +89,8 @@ _CAPTION = re.compile(
 
 
 def reader_words(text: str) -> int:
-    """Words of a text that are not weekdays, months, clock or date words, or numbers."""
-    return len(_WORD.findall(_DATE_WORDS.sub(" ", text)))
+    """Words (numbers included) of a text outside its date and time expressions."""
+    return len(_WORD.findall(_DATES.sub(" ", text)))
 
 
 def title_problem(title: str) -> str | None:
@@ -77,6 +108,8 @@ def sentence_problem(text: str) -> str | None:
         return "debris"
     if _DATELINE.search(text):
         return "dateline"
+    if _GLUED.search(text):
+        return "glued words"
     if _CAPTION.search(text):
         return "caption or byline"
     return None
@@ -144,6 +177,30 @@ def _end(entry: TimelineEntry) -> int:
     return _ordinal(entry.date) + (6 if entry.granularity == "week" else 0)
 
 
+def hidden_joins(texts: list[str], vocabulary: Counter[str]) -> list[str]:
+    """Texts with a word the case does not show as run together ("Indonesialolos",
+    "daribabak"): a word seen at most twice in the corpus that splits into two words seen
+    fifty times each (the corpus is the dictionary; "-nya" endings are words)."""
+
+    def joined(word: str) -> bool:
+        if len(word) < 7 or vocabulary[word] > 2 or word.endswith("nya"):
+            return False
+        return any(
+            vocabulary[word[:i]] >= 50 and vocabulary[word[i:]] >= 50
+            for i in range(3, len(word) - 2)
+        )
+
+    return [t for t in texts if any(joined(w.lower()) for w in _LETTERS.findall(t))]
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _copy(article: Article | None) -> bool:
+    """Whether the article is a copy of another (kabar's deduplication): not a second one."""
+    return article is not None and article.duplicate_of is not None
+
+
 def check(stories: list[Story], articles: dict[str, Article], largest: int) -> int:
     """Print the largest stories and every problem found; the number of problems."""
     ranked = sorted(stories, key=lambda s: (-len(s.article_ids), s.id))
@@ -155,6 +212,7 @@ def check(stories: list[Story], articles: dict[str, Article], largest: int) -> i
         for sentence in story.summary:
             print(f"   - {sentence}")
     problems: dict[str, list[str]] = defaultdict(list)
+    empty: list[str] = []
     for story in stories:
         why = title_problem(story.title)
         if why:
@@ -163,8 +221,12 @@ def check(stories: list[Story], articles: dict[str, Article], largest: int) -> i
             why = sentence_problem(sentence)
             if why:
                 problems[f"summary: {why}"].append(sentence)
-        if len(story.article_ids) >= 2 and len(story.summary) < 2:
+        # A copy (its duplicate) adds no article; a one-article story shows its lede.
+        originals = [a for a in story.article_ids if not _copy(articles.get(a))]
+        if len(originals) >= 2 and len(story.summary) < 2:
             problems["summary: fewer than 2 sentences"].append(story.title)
+        elif not story.summary:  # shown apart: its lede holds no statement (see the docs)
+            empty.append(story.title)
     dated: dict[tuple[str, str], tuple[str, str]] = {}
     for article in articles.values():
         for sentence in article.sentences:
@@ -200,12 +262,26 @@ def check(stories: list[Story], articles: dict[str, Article], largest: int) -> i
     print("| problem | count | examples |")
     print("|---|---|---|")
     for name in ("title: clipped", "title: short or date fragment", "summary: short or date fragment",
-                 "summary: debris", "summary: dateline", "summary: caption or byline",
-                 "summary: fewer than 2 sentences", "timeline: background in the main timeline"):  # fmt: skip
+                 "summary: debris", "summary: dateline", "summary: glued words",
+                 "summary: caption or byline", "summary: fewer than 2 sentences", "timeline: background in the main timeline"):  # fmt: skip
         problems.setdefault(name, [])
     for name, found in sorted(problems.items()):
         examples = " / ".join(repr(x[:160]) for x in found[:3])
         print(f"| {name} | {len(found)} | {examples} |")
+    vocabulary: Counter[str] = Counter(
+        w.lower() for a in articles.values() for x in a.sentences for w in _LETTERS.findall(x.text)
+    )
+    hidden = hidden_joins([x for story in stories for x in story.summary], vocabulary)
+    print(
+        f"\nsummary sentences with words run together that no case shows (the scrape's, not"
+        f" counted): {len(hidden)} of {summaries} ("
+        + " / ".join(repr(x[:80]) for x in hidden[:3])
+        + ")"
+    )
+    examples = " / ".join(repr(x[:80]) for x in empty[:3])
+    print(
+        f"\none-article stories whose lede holds no readable statement: {len(empty)} ({examples})"
+    )
     return sum(len(v) for v in problems.values())
 
 

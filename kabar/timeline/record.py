@@ -13,9 +13,15 @@ among them (outlets weighing the same again) and how recent its article is, chos
 greedily so that no two say the same thing (maximal marginal relevance, Carbonell &
 Goldstein 1998), then read in publication order. A sentence a reader cannot use never
 qualifies, whatever its score: a date fragment ("Senin (16/09/2019)."), a caption or photo
-credit, a byline, a list heading, a question, a teaser, debris of a cut dateline (", -"),
-or fewer than eight words. A dateline that the cleaner left at the start of a lede
-("Liputan6.com, Jakarta -") is cut from the shown sentence.
+credit, a byline, a list heading, a question, a teaser, a shouted banner, debris of a cut
+dateline (", -"), or fewer than eight words beside its dates and times ("pukul 08.00 WIB,
+Kamis (19/6) pagi" is no words; "3.500" is one). Only a story left with fewer than two
+sentences takes a statement of five to seven words, or one that repeats a chosen one in
+part, to make two. A one-article story has no other outlet to quote: its summary is its own
+sentences, and none when it holds no statement (questions, a list, a broken scrape) rather
+than a fragment. A dateline that the cleaner left at the start of a lede ("Liputan6.com,
+Jakarta -") is cut from the shown sentence, and words the scrape ran together around a link
+("dariBank NTT") are parted.
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ MIN_TITLE_WORDS = 5
 """A headline shorter than this names a topic ("Update Gempa"), not a story."""
 MIN_SUMMARY_WORDS = 8
 """A summary sentence shorter than this rarely says who did what (fixed a priori)."""
+MIN_SHORT_WORDS = 5
+"""A shorter statement ("Kontrak Partey berakhir pada 30 Juni 2025.") may stand in a summary
+only when the story has fewer than two longer ones: the issue's floor, a title's too."""
 MAX_SUMMARY_WORDS = 60
 TITLE_HALF_LIFE = 2.0
 """Days after which a headline weighs half as much as one of the story's latest day: the
@@ -50,8 +59,9 @@ _DATELINE = re.compile(
 )
 """A dateline left at the start of a lede: "Liputan6.com, Jakarta -", "JAKARTA, KOMPAS.com -",
 "KOMPAS.com -", "TRIBUN-MEDAN.com - ", "JAKARTA–"."""
-_DATELINE_LEFT = re.compile(rf"^\s*{_DOMAIN}\b|^\s*[A-Z]{{4,}}\s*,")
-"""A dateline glued to the sentence ("Liputan6.com, JakartaPTKedoya"): not cut cleanly."""
+_DATELINE_LEFT = re.compile(rf"^\s*{_DOMAIN}\b|^\s*[A-Z]{{4,}}\s*(?:,|[-–—]+\s)")
+"""A dateline glued to the sentence ("Liputan6.com, JakartaPTKedoya") or before a
+lower-case word ("JAKARTA- realme GT 7"): not cut cleanly."""
 _DEBRIS = re.compile(r"^\W*[,;)\]-]|\s[,;]\s*[-–—]|^\W*$")
 _GLUED = re.compile(r"[a-z]{2}[.!?][\"“”]?[A-Z][a-z]{2}|\d{4}\.[A-Z]")
 """Two sentences the page ran together ("18 Juni 2025.Harga minyak"): not one statement."""
@@ -76,7 +86,32 @@ _SERVICE = re.compile(
 """Addressing the reader: a service piece or a teaser, not a report (ranked lower)."""
 _CLOCK_LINE = re.compile(r"^\s*\d{1,2}[.:]\d{2}\b")
 _END = re.compile(r"[.!][\"'”’)]*\s*$")
-_WORDS = re.compile(r"[^\W\d_]{2,}")
+_WORDS = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)*")
+_MONTHS = (
+    r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+    r"desember|january|february|june|july|august|october|december"
+)
+"""Month names; the English "may" and "march" only beside a number (a modal, a protest)."""
+_TIME_WORDS = re.compile(
+    r"\(?\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b\)?"
+    rf"|\b(?:\d{{1,2}}\s+)?(?:{_MONTHS})\b(?:\s+\d{{4}}\b)?"
+    r"|\b\d{1,2}\s+(?:may|march)\b(?:\s+\d{4}\b)?|\b(?:may|march)\s+\d{1,4}\b"
+    r"|\b(?:pukul|jam)\s*\d{1,2}(?:[.:]\d{2})?\b|\b\d{1,2}[.:]\d{2}\b(?!\d)"
+    r"|\b(?:hari|pekan|minggu|bulan|tahun|pagi|siang|sore|malam|kali)\s+(?:ini|lalu|depan)\b"
+    r"|\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|pukul|wib|wita|wit|pagi|siang|sore|malam|dini\s+hari|"
+    r"tanggal|kemarin|besok|semalam|today|yesterday|tomorrow|tonight)\b",
+    re.IGNORECASE,
+)
+"""Date and time words that :func:`kabar.meta.time.find_times` leaves when it cannot place
+them (a weekday, "(19/6)" without a year, "pukul 08.00 WIB", "pagi", "hari ini"): no more
+a statement's words than a full date is."""
+_JOINED = re.compile(
+    r"\b([a-z]{2,}?)(?=iOS\b)|\b(?!(?:mac|watch|tv|vision)OS\b)([a-z]{2,})(?=[A-Z])"
+)
+"""A lower-case word run into a capitalised one ("dariBank NTT", "hitunganTimnas", "danBPJS";
+"memperkenalkaniOS"; not "iPhone", "macOS"): a scrape that dropped the spaces around a
+link; parted in the shown sentence. Joins no case shows ("Indonesialolos daribabak") stay."""
 
 
 @dataclass
@@ -86,6 +121,9 @@ class _Candidate:
     features: set[str]
     position: int
     score: float = 0.0
+    short: bool = False
+    """Readable only at :data:`MIN_SHORT_WORDS`, or run together by the scrape: a last
+    resort (see :func:`summarize`)."""
 
 
 def words_of(text: str) -> int:
@@ -93,12 +131,14 @@ def words_of(text: str) -> int:
     has none): what a reader learns from it."""
     for expression in sorted(find_times(text), key=lambda t: -t.start):
         text = text[: expression.start] + " " + text[expression.end :]
-    return len(_WORDS.findall(text))
+    return len(_WORDS.findall(_TIME_WORDS.sub(" ", text)))
 
 
 def shown_sentence(text: str) -> str:
-    """The sentence as a summary shows it: a dateline left at its start cut."""
-    return _DATELINE.sub("", text, count=1).strip()
+    """The sentence as a summary shows it: a dateline left at its start cut, and a
+    lower-case word run into a capitalised one parted ("dariBank NTT": "dari Bank NTT")."""
+    text = _DATELINE.sub("", text, count=1).strip()
+    return _JOINED.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
 
 
 def readable_sentence(text: str, min_words: int = MIN_SUMMARY_WORDS) -> bool:
@@ -113,6 +153,9 @@ def readable_sentence(text: str, min_words: int = MIN_SUMMARY_WORDS) -> bool:
     if not _END.search(text) or text.rstrip("\"'”’) ").endswith((":", "?")):
         return False
     if _CAPTION.search(text) or _BYLINE.match(text) or "http" in text or "@" in text:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > 0.6 * len(letters):  # a shouted poster or banner
         return False
     total = len(text.split())
     return min_words <= total <= MAX_SUMMARY_WORDS and words_of(text) >= min_words
@@ -230,11 +273,16 @@ def summarize(
 
     def consider(article: Article, text: str, position: int) -> None:
         shown = shown_sentence(text)
-        if shown in seen or not readable_sentence(shown):
+        if shown in seen:
+            return
+        # A join the case shows ("dariBank") is the left end of a link whose right end the
+        # case hides ("Indonesialolos", "Juventusbakal"): a last resort.
+        short = not readable_sentence(shown) or _JOINED.search(text) is not None
+        if short and not readable_sentence(shown, MIN_SHORT_WORDS):
             return
         seen.add(shown)
         features = content_stems(shown, article.language)
-        candidates.append(_Candidate(article, shown, features, position))
+        candidates.append(_Candidate(article, shown, features, position, short=short))
 
     for article in originals:
         for position, sentence in enumerate(article.sentences[:LEDE_SENTENCES]):
@@ -255,9 +303,11 @@ def summarize(
     if not candidates:
         return []
     weights = _outlet_weights(originals)
-    per_article = Counter(c.article.id for c in candidates)
+    # What the story's statements say: the short ones count only when there is no other.
+    central = [c for c in candidates if not c.short] or candidates
+    per_article = Counter(c.article.id for c in central)
     centroid = _centroid(
-        [(c.features, weights[c.article.id] / per_article[c.article.id]) for c in candidates]
+        [(c.features, weights[c.article.id] / per_article[c.article.id]) for c in central]
     )
     norm = _norm(centroid)
     days = sorted({a.published[:10] for a in originals if a.published})
@@ -274,10 +324,14 @@ def summarize(
 
     chosen: list[_Candidate] = []
     # Each a different outlet first; then a different article (a one-outlet story); then
-    # any sentence (a one-article story): loosened only while fewer than two are chosen.
-    for level in (0, 1, 2):
-        while len(chosen) < sentences:
-            best = _next(candidates, chosen, level, redundancy)
+    # any sentence (a one-article story); last a short statement, or one that repeats a
+    # chosen one in part (below ``loose`` of its words) but adds to it, up to two: loosened
+    # only while fewer than two are chosen.
+    loose = max(redundancy, 0.5)
+    for level, short, limit in ((0, False, redundancy), (1, False, redundancy),
+                                (2, False, redundancy), (2, True, loose)):  # fmt: skip
+        while len(chosen) < (min(2, sentences) if short else sentences):
+            best = _next(candidates, chosen, level, limit, short)
             if best is None:
                 break
             chosen.append(best)
@@ -288,16 +342,21 @@ def summarize(
 
 
 def _next(
-    candidates: list[_Candidate], chosen: list[_Candidate], level: int, redundancy: float
+    candidates: list[_Candidate],
+    chosen: list[_Candidate],
+    level: int,
+    redundancy: float,
+    short: bool = False,
 ) -> _Candidate | None:
     """The best candidate not saying what a chosen one says (maximal marginal relevance);
-    level 0: from an outlet not chosen yet, 1: from an article not chosen yet, 2: any."""
+    level 0: from an outlet not chosen yet, 1: from an article not chosen yet, 2: any;
+    short: whether a short statement may be taken."""
     outlets = {c.article.outlet or c.article.id for c in chosen}
     articles = {c.article.id for c in chosen}
     best: _Candidate | None = None
     best_value = -1.0
     for candidate in candidates:
-        if candidate in chosen:
+        if candidate in chosen or (candidate.short and not short):
             continue
         if level == 0 and (candidate.article.outlet or candidate.article.id) in outlets:
             continue
