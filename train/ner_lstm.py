@@ -430,6 +430,28 @@ def dev_scores(path: Path) -> tuple[float, float, float]:
     return out[0], out[1], tokens / (time.perf_counter() - started)
 
 
+def heldout(path: Path) -> None:
+    """Score an exported model on the two held-out tests (read once, for the final model).
+
+    A stacked model takes the marginals of the CRF trained on the tuning set
+    (``train/ner_crf_folds.py``), the one that gave its dev marginals."""
+    from train.ner_crf_folds import FOLDS, marginals
+
+    tagger = NumpyTagger(path)
+    for split in ("nergrit-heldout", "idner-test"):
+        sentences = load(split)
+        if tagger.marginals is not None:
+            tagger.marginals |= marginals(FOLDS.with_suffix(".tuning.crfsuite"), sentences)
+        predicted: list[list[str]] = []
+        for i in range(0, len(sentences), 36):
+            predicted += tagger.tag([w for w, _t in sentences[i : i + 36]])
+        result = score([t for _w, t in sentences], predicted)
+        print(f"{split}: {len(sentences)} sentences")
+        for label in ("PER", "ORG", "LOC", "micro"):
+            r = result[label]
+            print(f"  {label:<6} P {r.precision:.4f} R {r.recall:.4f} F1 {r.f1:.4f} gold {r.gold}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=12)
@@ -445,7 +467,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="a sample of the data (smoke test)")
     parser.add_argument("--final", action="store_true", help="train on train + dev (no scores)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/kabar-ner-lstm.npz"))
+    parser.add_argument("--heldout", type=Path, help="score this exported model on the tests")
     args = parser.parse_args()
+    if args.heldout:
+        heldout(args.heldout)
+        return
     import torch
 
     torch.set_num_threads(1)
