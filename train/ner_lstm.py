@@ -3,6 +3,9 @@ CRF's hand cues) and score it on dev with a numpy forward pass, for issue 19.
 
     nice -n 19 .venv/bin/python train/ner_lstm.py --epochs 12        # tuning set, dev scores
     nice -n 19 .venv/bin/python train/ner_lstm.py --final --epochs N # train + dev, -> --out
+    .venv/bin/python train/ner_lstm.py --crf ...                     # stacked on CRF marginals
+    .venv/bin/python train/ner_lstm.py --heldout M.npz               # the tests, once, at the end
+    .venv/bin/python train/ner_lstm.py --speed M.npz                 # tokens/s, numpy and CRF
 
 Why: the CRF sees a ±2-word window of hand features; NERGrit's errors are span boundaries and
 types that depend on wider context ("Universitas Halu Oleo Kendari", "Provinsi Jawa Barat").
@@ -452,6 +455,25 @@ def heldout(path: Path) -> None:
             print(f"  {label:<6} P {r.precision:.4f} R {r.recall:.4f} F1 {r.f1:.4f} gold {r.gold}")
 
 
+def bench(path: Path) -> None:
+    """CPU tokens/s of the numpy forward pass and of the shipped CRF on the dev sentences,
+    an article's worth (36) a call, on one core: first pass (cold caches), then again."""
+    from kabar.entities.model import CrfTagger
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    sentences = [w for w, _t in load("idner-dev") + load("nergrit-dev")]
+    tokens = sum(map(len, sentences))
+    lstm, crf = NumpyTagger(path), CrfTagger()
+    for name, tag in (("context model", lstm.tag), ("CRF", crf.tag_batch)):
+        tag(sentences[:36])  # lexicons loaded before the clock starts
+        for run in ("first pass", "again"):
+            started = time.process_time()
+            for i in range(0, len(sentences), 36):
+                tag(sentences[i : i + 36])
+            print(f"{name} {run}: {tokens / (time.process_time() - started):,.0f} tokens/s CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=12)
@@ -468,7 +490,11 @@ def main() -> None:
     parser.add_argument("--final", action="store_true", help="train on train + dev (no scores)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/kabar-ner-lstm.npz"))
     parser.add_argument("--heldout", type=Path, help="score this exported model on the tests")
+    parser.add_argument("--speed", type=Path, help="time this exported model on dev (CPU)")
     args = parser.parse_args()
+    if args.speed:
+        bench(args.speed)
+        return
     if args.heldout:
         heldout(args.heldout)
         return
