@@ -560,3 +560,45 @@ def test_resolution_keeps_mononyms_and_finds_the_person_after_a_company() -> Non
     assert canon["Soekarno"] == "Soekarno"
     assert canon["Tesla Elon Musk"] == "Elon Musk"
     assert canon["Kluivert"] == "Patrick Kluivert"  # a real short form still joins
+
+
+def test_context_model_numpy_forward_pass_matches_torch(tmp_path: Path) -> None:
+    """train/ner_lstm.py scores its dev figures with the numpy forward pass of the exported
+    weights (no torch at run time): it must give PyTorch's emissions on real sentences,
+    batched over sentences of different lengths."""
+    torch = pytest.importorskip("torch")
+    if not (SHARED_DATA / "ner" / "idner-news-2k").exists():
+        pytest.skip(f"idner-news-2k not found under {SHARED_DATA} (shared data absent)")
+    import argparse
+
+    import numpy as np
+
+    from train import ner_lstm
+    from train.corpora import load
+
+    torch.manual_seed(0)
+    batch = load("idner-dev")[:12]
+    vocab = sorted({w.lower() for words, _t in batch for w in words})[::2]
+    table = np.random.default_rng(0).normal(size=(len(vocab) + 1, 16)).astype(np.float32)
+    word_index = {w: i + 1 for i, w in enumerate(vocab)}
+    char_index = ner_lstm.char_vocab(batch)
+    args = argparse.Namespace(
+        char_dim=8, char_filters=8, dropout=0.5, hidden=16, tune_words=False, crf=False
+    )
+    model = ner_lstm.build_model(len(char_index) + 2, table, args)
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.requires_grad:
+                p.normal_(0, 0.3)
+    model.eval()
+    path = tmp_path / "m.npz"
+    chars = sorted(char_index, key=char_index.__getitem__)
+    ner_lstm.export(model, vocab, chars, path)
+    emissions = ner_lstm.NumpyTagger(path).emissions([w for w, _t in batch])
+    wid, cid, clu, dense, lengths, _tags, _mask = ner_lstm.tensors(batch, word_index, char_index)
+    with torch.no_grad():
+        expected = model.features(wid, cid, clu, dense, lengths).numpy()
+    assert len({len(w) for w, _t in batch}) > 3
+    for i, (words, _t) in enumerate(batch):
+        # float16 word vectors in the export: agreement to ~1e-3, not bit for bit
+        assert np.abs(expected[i, : len(words)] - emissions[i]).max() < 5e-3

@@ -92,28 +92,15 @@ def sentences(cased_only: bool = False) -> list[list[str]]:
     return out
 
 
-def main() -> None:
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--news",
-        type=Path,
-        action="append",
-        default=[],
-        help="JSONL articles to add (e.g. ../data/newsweek/newsweek.jsonl); repeatable",
-    )
-    parser.add_argument("--max-words", type=int, default=MAX_WORDS)
-    args = parser.parse_args()
+def word_vectors(text: list[list[str]], max_words: int = MAX_WORDS) -> tuple[list[str], np.ndarray]:
+    """The kept words (most frequent first) and their unit-length PPMI-SVD context vectors
+    (``DIMENSIONS`` columns, strongest first): what the clusters group, and the word
+    embeddings ``train/ner_lstm.py`` starts from."""
     from scipy.sparse import coo_matrix
-    from sklearn.cluster import MiniBatchKMeans
     from sklearn.utils.extmath import randomized_svd
 
-    text = sentences()
-    for path in args.news:
-        text += news_sentences(path)
     counts = Counter(w for s in text for w in s)
-    vocab = [w for w, c in counts.most_common(args.max_words) if c >= MIN_COUNT]
+    vocab = [w for w, c in counts.most_common(max_words) if c >= MIN_COUNT]
     index = {w: i for i, w in enumerate(vocab)}
     context_index = {w: i for i, w in enumerate(vocab[:CONTEXTS])}
     print(f"{len(text)} sentences, {sum(counts.values())} tokens, {len(vocab)} words kept")
@@ -146,6 +133,29 @@ def main() -> None:
     u, sigma, _vt = randomized_svd(ppmi, DIMENSIONS, random_state=0)
     vectors = u * np.sqrt(sigma)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    return vocab, vectors
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--news",
+        type=Path,
+        action="append",
+        default=[],
+        help="JSONL articles to add (e.g. ../data/newsweek/newsweek.jsonl); repeatable",
+    )
+    parser.add_argument("--max-words", type=int, default=MAX_WORDS)
+    args = parser.parse_args()
+    from sklearn.cluster import MiniBatchKMeans
+
+    text = sentences()
+    for path in args.news:
+        text += news_sentences(path)
+    vocab, vectors = word_vectors(text, args.max_words)
+    index = {w: i for i, w in enumerate(vocab)}
     labels = []
     for size in SIZES:
         km = MiniBatchKMeans(n_clusters=size, random_state=0, n_init=3, batch_size=4096)
