@@ -76,7 +76,7 @@ from kabar.text import STOPWORDS, stem
 
 _CONTENT = re.compile(r"[^\W\d_]{3,}")
 _STEMMED = frozenset({"id", "ms", "en"})
-STATE_VERSION = 6  # 6: main (title) entities of events and stories (older states are regrouped)
+STATE_VERSION = 7  # 7: service pieces kept apart (older states are regrouped)
 
 
 def story_id(members: Sequence[Article]) -> str:
@@ -127,6 +127,8 @@ class _Cluster:
     salient: dict[str, int] = field(default_factory=dict)
     """Main entities: ``"LABEL:canonical"`` → how many of its articles name it in their
     title (see ``entity_conflict``)."""
+    service: int = 0
+    """How many of its articles are service pieces (see ``service_apart``)."""
 
 
 def _add_into(
@@ -191,6 +193,8 @@ class ArticleVector:
     day: int | None
     salient: frozenset[str] = frozenset()
     """The article's main entities (named in its title) as ``"LABEL:canonical"``."""
+    service: bool = False
+    """A service piece (:attr:`kabar.model.Article.kind`)."""
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,13 @@ class GroupingParams:
     on newsweek dev and t17-dev only: 0 → 0.5 gives dev B-cubed F1 0.932 → 0.933 and
     t17-dev 0.971 → 0.975 (with ``merge_cohesion_power`` 0); a week of club football
     news, 258 → 221 articles."""
+    service_apart: bool = True
+    """A service piece (a horoscope, forecast, schedule, guide or listicle:
+    :mod:`kabar.meta.kind`) joins an event or a story only if most of its articles are
+    not service pieces, and ties no two stories together. A genre repeats its words every
+    day ("Ramalan Zodiak Besok …: Cinta, Karier"), so by vocabulary a week of horoscopes
+    or of "7 Model Gamis" is one tight thread; what a service piece may join is a news
+    thread it shares a happening with (a match's streaming link joins the match's story)."""
     bigrams: bool = False
     """Also count pairs of neighbouring content words as terms."""
     stem: bool = True
@@ -486,6 +497,7 @@ class StoryIndex:
             _unit(_top(ents, self.params.max_terms)),
             _day(article.published),
             _salient(article),
+            article.kind == "service",
         )
 
     # -- clustering --------------------------------------------------------------------
@@ -561,7 +573,7 @@ class StoryIndex:
             event = self.events[number]
             gap = self._gap(vector.day, event)
             similarity = self._similarity(vector, event)
-            if gap <= self.params.event_window:
+            if gap <= self.params.event_window and not self._closed(vector, event):
                 score = similarity * math.exp(-gap / self.params.event_tau)
                 if self.params.entity_conflict != 1.0 and _conflict(
                     vector.salient, event.salient, event.originals
@@ -635,6 +647,7 @@ class StoryIndex:
             cluster.entities, cluster.entities_norm2, vector.entities, self.params.centroid_terms
         )
         cluster.originals += 1
+        cluster.service += vector.service
         for name in vector.salient:
             cluster.salient[name] = cluster.salient.get(name, 0) + 1
         if vector.day is not None:
@@ -668,11 +681,16 @@ class StoryIndex:
                     [(ranked[0][0], self._conflicting(vector, *ranked[0])), *ranked[1:]]
                 )
                 and self._vouched(vector, ranked)
+                and not self._closed(vector, self.stories[ranked[0][0]])
             ):
                 story_number = ranked[0][0]
             else:
-                refused = ranked and self._stands_out(
-                    [(ranked[0][0], self._conflicting(vector, *ranked[0])), *ranked[1:]]
+                refused = (
+                    ranked
+                    and self._stands_out(
+                        [(ranked[0][0], self._conflicting(vector, *ranked[0])), *ranked[1:]]
+                    )
+                    and not self._closed(vector, self.stories[ranked[0][0]])
                 )
                 story_number = len(self.stories)
                 self.stories.append(_Cluster(id=_name(article.id)))
@@ -690,7 +708,7 @@ class StoryIndex:
         # Nor is resembling another story at the background level of the day: the other
         # story must stand out as a new event's story must (see ``story_margin``).
         background = self._background(ranked, self.params.margin_rank + 1)
-        for other, score in ranked[:3]:
+        for other, score in ranked[: 0 if self.params.service_apart and vector.service else 3]:
             other_score = self._conflicting(vector, other, score)
             if score < max(self.params.story_threshold, self.params.story_margin * background):
                 break  # the article does not resemble that story: no evidence for a merge
@@ -722,6 +740,15 @@ class StoryIndex:
             self.newest = event.last if self.newest is None else max(self.newest, event.last)
             self._close_events()
         return story.id
+
+    def _closed(self, vector: ArticleVector, cluster: _Cluster) -> bool:
+        """Whether a service piece may not join this event or story: most of its articles
+        are service pieces (see ``service_apart``)."""
+        return (
+            self.params.service_apart
+            and vector.service
+            and 2 * cluster.service >= cluster.originals > 0
+        )
 
     def _stands_out(self, ranked: list[tuple[int, float]]) -> bool:
         """Whether the best story clears ``story_threshold`` and beats the background by
@@ -836,6 +863,8 @@ class StoryIndex:
             )
             thread.originals += ev.originals
             story.originals -= ev.originals
+            thread.service += ev.service
+            story.service -= ev.service
             for name, count in ev.salient.items():
                 thread.salient[name] = thread.salient.get(name, 0) + count
                 left = story.salient.get(name, 0) - count
@@ -920,6 +949,7 @@ class StoryIndex:
             self.params.centroid_terms,
         )
         survivor.originals += absorbed.originals
+        survivor.service += absorbed.service
         for name, count in absorbed.salient.items():
             survivor.salient[name] = survivor.salient.get(name, 0) + count
         survivor.articles.extend(absorbed.articles)
