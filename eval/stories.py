@@ -271,12 +271,14 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("merge_cohesion_power", 0.0),
         ("diffuse_margin", 0.0),
         ("merge_back", 0.0),
+        ("service_apart", False),
     ):
         rows.append((f"without: {name}={value}", {name: value}))
     for value in (2.5, 3.5):  # around the default of 3 (see GroupingParams.diffuse_margin)
         rows.append((f"diffuse_margin={value}", {"diffuse_margin": value}))
     for value in (0.35, 0.55):  # around the default of 0.45 (GroupingParams.merge_back)
         rows.append((f"merge_back={value}", {"merge_back": value}))
+    rows.append(("diffuse_support=2", {"diffuse_support": 2}))  # off by default, see there
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")
     print("|---|---|---|---|---|")
     for label, change in rows:

@@ -37,13 +37,15 @@ _GENRE = re.compile(
     r"|jadwal\s+(?:lengkap|tayang|acara|terbaru|pendaftaran|pencairan)|link\s+(?:live\s+)?streaming"
     r"|live\s+streaming|cara\s+(?:cek|daftar|mendaftar|membuat|bikin|urus|mengurus|cairkan"
     r"|mencairkan|beli|membeli|mengecek|melihat|download|mengunduh|ke)"
-    r"|panduan\s+lengkap|syarat\s+dan\s+cara|how\s+to"
+    r"|panduan\s+lengkap|syarat\s+dan\s+cara"
     # fashion and home listicles without a number
     r"|ootd|outfit|padu\s+padan|(?:inspirasi|rekomendasi|ide)\s+(?:\w+\s+)?(?:model|gaya|desain"
     r"|outfit|baju|dress|gamis|hijab|rumah|menu|resep|kado|hadiah)"
     r")\b",
     re.IGNORECASE,
 )
+_HOW_TO = re.compile(r"^\W*how\s+to\b", re.IGNORECASE)
+"""English "how to" only heading a title: in a sentence it is any report's words."""
 _LISTICLE = re.compile(
     r"(?<![\d.,])\b\d{1,3}\+?\s+(?:"
     r"model|ide|inspirasi|tips|trik|cara|resep|rekomendasi|desain|outfit|ootd|gaya|potret"
@@ -59,6 +61,6 @@ def article_kind(title: str, body: str = "") -> Kind:
     """``"service"`` when the title (or, for a title of under four words, the body's first
     200 characters) has a service genre's words or a listicle's shape; else ``"news"``."""
     text = title if len(title.split()) >= 4 else f"{title} {body[:200]}"
-    if _GENRE.search(text) or _LISTICLE.search(text):
+    if _GENRE.search(text) or _LISTICLE.search(text) or _HOW_TO.search(text):
         return "service"
     return "news"
