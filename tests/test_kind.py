@@ -108,3 +108,11 @@ def test_titles_of_each_genre() -> None:
     ]
     assert [article_kind(t) for t in service] == ["service"] * len(service)
     assert [article_kind(t) for t in news] == ["news"] * len(news)
+
+
+def test_the_api_tells_a_service_piece_apart(seed_processed: dict[str, Article]) -> None:
+    from kabar.api.schemas import ArticleSummary
+
+    article = next(iter(seed_processed.values()))
+    assert ArticleSummary.of(article).kind == "news"
+    assert ArticleSummary.of(dataclasses.replace(article, kind="service")).kind == "service"
