@@ -31,7 +31,10 @@ One pass in arrival (publication) order, each article placed once and never re-r
    counted as background: a thread first reported as several stories would otherwise block
    its own continuations and stay fragmented. When an article of an existing event also
    resembles another story (standing out the same way) whose centroid clears ``merge_threshold`` against its own, the two stories
-   merge (the evidence changed: they are one thread).
+   merge (the evidence changed: they are one thread). A service piece (a horoscope, a
+   forecast, a listicle: :attr:`kabar.model.Article.kind`) joins only events and stories
+   that are mostly news and ties none together (``service_apart``): a genre's daily
+   pieces share their words, not a happening.
 4. Split. A new event joins a story on the word of its first article; once it has
    ``split_size`` articles its centroid says what it is about, and if that is unlike the rest
    of the story (``split_threshold``) it leaves, with the events that came in through it, as a
