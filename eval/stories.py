@@ -279,6 +279,7 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
     for value in (0.35, 0.55):  # around the default of 0.45 (GroupingParams.merge_back)
         rows.append((f"merge_back={value}", {"merge_back": value}))
     rows.append(("diffuse_support=2", {"diffuse_support": 2}))  # off by default, see there
+    rows.append(("actor_margin=1", {"actor_margin": 1.0}))  # off by default, see there
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")
     print("|---|---|---|---|---|")
     for label, change in rows:
