@@ -198,6 +198,9 @@ class Article:
     duplicate_of: str | None = None
     quotes: list[Quote] = field(default_factory=list)
     """Who said what in the body (:mod:`kabar.quotes`); empty in older stores."""
+    kind: Literal["news", "service"] = "news"
+    """``service``: a horoscope, forecast, calendar, schedule, guide or listicle, which
+    reports no happening (:mod:`kabar.meta.kind`); "news" in older stores."""
     warnings: list[str] = field(default_factory=list)
     """What the reader should know about how it was read ("only its first 500,000
     characters were analysed ..."), each with its fix; empty in older stores."""

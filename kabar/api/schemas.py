@@ -98,6 +98,10 @@ class ArticleSummary(BaseModel):
     url: str | None = None
     author: str | None = None
     duplicate_of: str | None = None
+    kind: str = Field(
+        default="news",
+        description="news, or service: a horoscope, forecast, schedule, guide or listicle",
+    )
 
     @classmethod
     def of(cls, article: Article) -> ArticleSummary:
@@ -110,6 +114,7 @@ class ArticleSummary(BaseModel):
             url=article.url,
             author=article.author,
             duplicate_of=article.duplicate_of,
+            kind=article.kind,
         )
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from kabar.errors import InputError
+from kabar.meta.kind import article_kind
 from kabar.meta.provenance import (
     OUTLETS,
     iso_time,
@@ -106,9 +107,10 @@ def annotate(article: Article, raw: RawArticle, cleaned: CleanText) -> Article:
     if declared_author in WIRES and WIRES[declared_author] not in wires:
         wires.append(WIRES[declared_author])  # a byline "Reuters" is a wire credit, not a person
     site_names = [outlet or "", cleaned.html_meta.get("sitename", ""), raw.url or ""]
+    title = strip_site_from_title(article.title, site_names) or article.title
     return dataclasses.replace(
         article,
-        title=strip_site_from_title(article.title, site_names) or article.title,
+        title=title,
         outlet=outlet,
         dateline=place,
         author=author,
@@ -119,6 +121,7 @@ def annotate(article: Article, raw: RawArticle, cleaned: CleanText) -> Article:
         published_from=how,
         language=detect_language(body),
         sentences=sentences,
+        kind=article_kind(title, body),
     )
 
 
