@@ -417,7 +417,7 @@ def test_a_story_is_rows_written_when_they_change(
             "UPDATE stories SET data = ? WHERE id = ?", (json.dumps(whole), story.id)
         )
         connection.execute(
-            "DELETE FROM story_parts WHERE story_id = ? AND part IN ('events', 'record')",
+            "DELETE FROM story_parts WHERE story_id = ? AND part IN ('events', 'record', 'members')",
             (story.id,),
         )
         assert store.get_story(story.id, full=True) == changed

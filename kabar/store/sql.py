@@ -47,7 +47,6 @@ from kabar.model import (
     Story,
     TimelineEntry,
     from_dict,
-    order_key,
     to_dict,
 )
 from kabar.store.base import (
@@ -96,6 +95,10 @@ RECORD_PART = "record"
 """The ``story_parts`` row (n = 0) of a story's shown timeline, background and facts (as
 :meth:`Story.capped` leaves them), written only when they change: an add that moves a
 large story's tallies leaves it (its sentences are rebuilt after, once)."""
+MEMBERS_PART = "members"
+"""The ``story_parts`` row (n = 0) of a story's member ids in its order (``story_articles``
+holds them as rows, unordered), written when its members change: 40 KB for 2,000 members,
+read by a full read only (a page counts them in its head)."""
 EVENTS_PART = "events"
 """The ``story_parts`` rows of a story's events, n its place (oldest first), each written
 only when that event changed."""
@@ -577,8 +580,8 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                 marks = ", ".join("?" for _ in chunk)
                 rows = self._query(f"SELECT id FROM stories WHERE id IN ({marks})", chunk)
                 stored.update(row["id"] for row in rows)
-        # (published, language) of the members: the member order and the language keys.
-        fresh = self._members_of(
+        # The languages of new stories' members (their filter keys), in a few queries.
+        fresh = self._languages_of(
             [aid for story in stories if story.id not in stored for aid in story.article_ids]
         )
         for story in stories:
@@ -595,19 +598,18 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             for name in (*_SHOWN_PARTS, "events", "more_facts", "article_ids"):
                 del data[name]
             data[_IN_ROWS] = True
-            known = fresh
-            if story.id in stored:  # its members' rows, and the few new ones
-                before = self._stored_members(story.id)
-                known = {**before, **self._members_of([a for a in article_ids if a not in before])}
-            ordered = sorted(
-                article_ids, key=lambda aid: order_key(known.get(aid, (None, ""))[0], aid)
-            )
-            if story.article_ids != ordered:  # not as the members' rows read back
-                data["article_ids"] = story.article_ids
+            before: set[str] = set()
+            if story.id in stored:  # its member rows (their keys alone: an index read)
+                before = {
+                    row["article_id"]
+                    for row in self._query(
+                        "SELECT article_id FROM story_articles WHERE story_id = ?", (story.id,)
+                    )
+                }
             try:
                 with self._savepoint(tx):
                     if story.id in stored:
-                        members = self._update_story(tx, story, article_ids, data, set(before))
+                        members = self._update_story(tx, story, article_ids, data, before)
                     else:
                         members = article_ids
                         self._exec(
@@ -633,13 +635,48 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                     f"story {story.id!r} cannot be stored (duplicate story id or an"
                     f" article id that is not in the store): {exc}"
                 ) from exc
-            languages = sorted({known[aid][1] for aid in article_ids if aid in known})
-            self._index_story(tx, story, len(article_ids), languages, story.id in stored)
+            joined = [aid for aid in article_ids if aid not in before]
+            if story.id not in stored:
+                languages: list[str] | None = sorted({fresh[a] for a in article_ids if a in fresh})
+            elif before - set(article_ids):
+                languages = None  # members left: read them all again
+            else:  # the stored ones and those of the members that joined
+                languages = sorted(set(self._languages_of(joined).values()))
+            self._index_story(
+                tx,
+                story,
+                len(article_ids),
+                languages,
+                story.id in stored,
+                keep=story.id in stored and languages is not None,
+            )
+            self._save_members(tx, story, stored=story.id in stored)
             if not same:  # the parts' rows were written with these very lists
                 self._save_shown(tx, story)
             self._save_events(tx, story, story.id in stored)
             if written is not None:
                 written[story.id] = _Written(story.timeline, story.background, story.facts)
+
+    def _save_members(self, tx: Any, story: Story, stored: bool) -> None:
+        """Write the story's :data:`MEMBERS_PART` row, unless it holds these ids already."""
+        digest = hashlib.blake2b("\x1f".join(story.article_ids).encode(), digest_size=16)
+        rows = (
+            self._query(
+                "SELECT digest FROM story_parts WHERE story_id = ? AND part = ? AND n = 0",
+                (story.id, MEMBERS_PART),
+            )
+            if stored
+            else []
+        )
+        if rows and rows[0]["digest"] == digest.hexdigest():
+            return
+        self._exec(
+            tx,
+            "INSERT INTO story_parts (story_id, part, n, digest, data) VALUES (?, ?, 0, ?, ?)"
+            " ON CONFLICT (story_id, part, n) DO UPDATE SET digest = excluded.digest,"
+            " data = excluded.data",
+            (story.id, MEMBERS_PART, digest.hexdigest(), self._json(story.article_ids)),
+        )
 
     def _save_shown(self, tx: Any, story: Story) -> None:
         """The rows of the story's timeline, background and facts: as shown
@@ -698,29 +735,17 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                 (story.id, EVENTS_PART, len(story.events)),
             )
 
-    def _members_of(self, article_ids: list[str]) -> dict[str, tuple[str | None, str]]:
-        """(published, language) of these stored articles (the member order, the language
-        filter keys); an id not stored is left out (its story is refused on insert)."""
-        found: dict[str, tuple[str | None, str]] = {}
+    def _languages_of(self, article_ids: list[str]) -> dict[str, str]:
+        """The languages of these stored articles (a story's language filter keys); an id
+        not stored is left out (its story is refused on insert)."""
+        found: dict[str, str] = {}
         for chunk in _chunks(list(dict.fromkeys(article_ids)), 500):
             marks = ", ".join("?" for _ in chunk)
             for row in self._query(
-                f"SELECT id, published, language FROM articles WHERE id IN ({marks})", chunk
+                f"SELECT id, language FROM articles WHERE id IN ({marks})", chunk
             ):
-                found[row["id"]] = (row["published"], row["language"])
+                found[row["id"]] = row["language"]
         return found
-
-    def _stored_members(self, story_id: str) -> dict[str, tuple[str | None, str]]:
-        """A stored story's members with their (published, language): one read of small
-        rows by the story's key (about 3 ms for 2,000 members)."""
-        return {
-            row["article_id"]: (row["published"], row["language"])
-            for row in self._query(
-                "SELECT sa.article_id, a.published, a.language FROM story_articles AS sa"
-                " JOIN articles AS a ON a.id = sa.article_id WHERE sa.story_id = ?",
-                (story_id,),
-            )
-        }
 
     def _update_story(
         self,
@@ -860,9 +885,11 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         size: int,
         languages: list[str] | None = None,
         stored: bool = False,
+        keep: bool = False,
     ) -> None:
         """The story's rows of ``story_index`` and ``story_keys`` (see the module notes).
-        languages: its members' (None: read from its member rows). stored: its keys are
+        languages: its members' (None: read from its member rows); with ``keep``, those
+        of its members that joined, its stored language keys kept. stored: its keys are
         stored already; only those that changed are deleted or inserted."""
         head = StoryHead.of(story, size)
         size_key, recent_key, start, end = story_order(story, size)
@@ -886,6 +913,8 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                     "SELECT kind, value FROM story_keys WHERE story_id = ?", (story.id,)
                 )
             }
+            if keep:
+                keys |= {key for key in old if key[0] == "language"}
         self._execmany(
             tx,
             "DELETE FROM story_keys WHERE story_id = ? AND kind = ? AND value = ?",
@@ -960,13 +989,13 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
 
     def _stories(self, heads: list[dict[str, Any]], members: bool = True) -> list[Story]:
         """The stories of these ``stories.data`` heads, their rows read back (see
-        :meth:`_insert_stories`): the shown parts, and with ``members`` the events and
-        the member ids (a head of an older store holds them all)."""
+        :meth:`_insert_stories`): the shown parts, and with ``members`` the member ids and
+        the events (a head of an older store holds them all)."""
         split = [head["id"] for head in heads if head.pop(_IN_ROWS, False)]
         parts: dict[str, dict[str, Any]] = {}
+        ids: dict[str, list[str]] = {}
         events: dict[str, list[tuple[int, Any]]] = defaultdict(list)
-        ids: dict[str, list[tuple[tuple[str, str], str]]] = defaultdict(list)
-        wanted = (RECORD_PART, EVENTS_PART) if members else (RECORD_PART,)
+        wanted = (RECORD_PART, MEMBERS_PART, EVENTS_PART) if members else (RECORD_PART,)
         for chunk in _chunks(split, 500):
             marks = ", ".join("?" for _ in chunk)
             for row in self._query(
@@ -976,26 +1005,18 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             ):
                 if row["part"] == RECORD_PART:
                     parts[row["story_id"]] = self._unjson(row["data"])
+                elif row["part"] == MEMBERS_PART:
+                    ids[row["story_id"]] = self._unjson(row["data"])
                 else:
                     events[row["story_id"]].append((int(row["n"]), self._unjson(row["data"])))
-            if members:
-                for row in self._query(
-                    "SELECT sa.story_id, sa.article_id, a.published FROM story_articles AS sa"
-                    " JOIN articles AS a ON a.id = sa.article_id"
-                    f" WHERE sa.story_id IN ({marks})",
-                    chunk,
-                ):
-                    key = order_key(row["published"], row["article_id"])
-                    ids[row["story_id"]].append((key, row["article_id"]))
         out = []
         for head in heads:
             sid = head["id"]
-            if sid in parts:
-                head.update(parts[sid])
+            head.update(parts.get(sid, {}))
             if members and sid in events:
                 head["events"] = [data for _n, data in sorted(events[sid], key=lambda e: e[0])]
-            if members and "article_ids" not in head and sid in ids:
-                head["article_ids"] = [aid for _key, aid in sorted(ids[sid])]
+            if members and sid in ids:
+                head["article_ids"] = ids[sid]
             head.setdefault("article_ids", [])
             out.append(from_dict(Story, head))
         return out
