@@ -45,6 +45,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,6 +244,11 @@ def main() -> int:
         "--poll", type=float, default=0.005, help="seconds between two reads of a post's page"
     )
     parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument(
+        "--store-only",
+        action="store_true",
+        help="only the store's part of the path, in this process (no server)",
+    )
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server too
@@ -269,6 +275,8 @@ def main() -> int:
         flush=True,
     )
 
+    if args.store_only:
+        return store_costs(template, big.id)
     times = [process_time(raw) for raw in raws]  # the first one warms the models up
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "kabar.db")
@@ -290,6 +298,45 @@ def main() -> int:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def store_costs(template: Path, story_id: str, runs: int = 15) -> int:
+    """The store's part of the live path on the big story, in this process (median of
+    ``runs``): the story page's read (the API handler and its JSON), a write of the story
+    with new tallies and the lists this process wrote last (an add's write, without its
+    new member), and a full read (exports)."""
+    from kabar.api import routes
+
+    def median_ms(call: Callable[[], object], n: int = runs) -> float:
+        spent = []
+        for _ in range(n):
+            start = time.perf_counter()
+            call()
+            spent.append(time.perf_counter() - start)
+        return statistics.median(spent) * 1000
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "kabar.db"
+        shutil.copy(template, db)
+        with open_store(db) as store:
+            page = routes.get_story(store, story_id).model_dump_json()
+            read = median_ms(lambda: routes.get_story(store, story_id).model_dump_json())
+            story = store.get_story(story_id, full=True)
+            assert story is not None
+            store.save_stories([story])  # this process holds its lists now
+            write = median_ms(
+                lambda: store.save_stories(
+                    [dataclasses.replace(story, outlets=list(story.outlets))]
+                )
+            )
+            full = median_ms(lambda: store.get_story(story_id, full=True), 5)
+    print("| story members | page read (API, JSON) | page KB | tallies write | full read |")
+    print("|---:|---:|---:|---:|---:|")
+    print(
+        f"| {len(story.article_ids)} | {read:.1f} ms | {len(page) // 1000} | {write:.1f} ms"
+        f" | {full:.0f} ms |"
+    )
+    return 0
 
 
 def run(
