@@ -14,6 +14,7 @@ import io
 import json
 import pickle
 import re
+import time
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -272,6 +273,7 @@ def _update_stories(
     store.save_increment(articles, stories, removed, None, len(state), kept)
     live.grouping, live.token, live.unsaved = state, token, True
     live.adds += 1
+    live.added_at = time.monotonic()
     for sid in removed:
         live.states.pop(sid, None)
         live.records.pop(sid, None)
@@ -348,14 +350,19 @@ def record_alerts(
     return store.record_alerts(new_event_alerts(stories, new_ids, matches, info))
 
 
-def find_story(store: Store, story_id: str, full: bool = False) -> Story | None:
+def find_story(
+    store: Store, story_id: str, full: bool = False, members: bool = True
+) -> Story | None:
     """A story by id or by an unambiguous id prefix (as git does for commits); with
-    ``full``, every source and fact (see :meth:`Store.get_story`)."""
-    story = store.get_story(story_id, full=full)
+    ``full``, every source and fact; without ``members``, no article ids nor events (see
+    :meth:`Store.get_story`)."""
+    story = store.get_story(story_id, full=full, members=members)
     if story is not None or len(story_id) < 4:
         return story
     matches = store.story_ids_with_prefix(story_id, limit=2)
-    return store.get_story(matches[0], full=full) if len(matches) == 1 else None
+    if len(matches) != 1:
+        return None
+    return store.get_story(matches[0], full=full, members=members)
 
 
 def stories_to_export(store: Store, story_ids: list[str] | None = None) -> list[Story]:

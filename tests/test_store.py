@@ -10,6 +10,7 @@ are in ``tests/test_store_postgres.py``."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -730,6 +731,8 @@ def test_migration_from_v2_fills_the_read_tables(tmp_path: Path, articles: list[
         " CREATE INDEX articles_language ON articles (language);"
         " CREATE INDEX stories_order ON stories (size DESC, last_date DESC);"
     )
+    # The story's record as that schema held it: everything in its row.
+    old.execute("UPDATE stories SET data = ?", (json.dumps(to_dict(seed_story(articles))),))
     old.execute("PRAGMA user_version = 2")
     old.commit()
     old.close()

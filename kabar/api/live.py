@@ -47,15 +47,24 @@ class LiveRecords:
         defer_above: int = 200,
         build: Callable[[bytes, str], Story] | None = None,
         save_every: float = 30.0,
+        save_idle: float = 0.0,
     ) -> None:
         self.opener = opener
         self.defer_above = defer_above
         self.build = build or build_record
         self.save_every = save_every
-        """Seconds between two saves of the grouping state while adds keep coming (it is
-        saved at once when no record is stale): pickling it takes the lock, and so the
-        next add, for 0.25 s at 10k articles (compressing and writing it do not)."""
+        """Seconds between two saves of the grouping state while adds keep coming: pickling
+        it takes the lock, and so the next add, for 0.25 s at 10k articles (compressing and
+        writing it do not). Until it is saved, the stored articles are the journal: a crash
+        leaves them stored and not covered by the saved state, and the next ingest groups
+        them as it completes an interrupted one."""
+        self.save_idle = save_idle
+        """Seconds without an add, no record stale, before the grouping state is saved
+        (0: as soon as no record is stale). The server waits a few seconds, so that a save
+        falls between bursts of adds rather than in front of the next one."""
         self.saved_at = time.monotonic()
+        self.added_at = time.monotonic()
+        """When the last add was (the idle time before a save)."""
         self.states: dict[str, StoryState] = {}
         self.records: dict[str, Story] = {}
         """The records as last written (a quick update starts from them)."""
@@ -97,10 +106,18 @@ class LiveRecords:
         """Wait until no record is stale (tests, shutdown); False on timeout."""
         return self._idle.wait(timeout)
 
+    def _pause(self) -> float | None:
+        """How long the thread sleeps when nothing is stale: until the grouping state is
+        due to be saved (None: it is saved, wait for the next add)."""
+        if not self.unsaved:
+            return None
+        idle = self.save_idle - (time.monotonic() - self.added_at)
+        return max(0.05, min(idle, self.save_every - (time.monotonic() - self.saved_at)))
+
     def _run(self) -> None:
         store = self.opener()
         while True:
-            self._wake.wait()
+            self._wake.wait(self._pause())
             self._wake.clear()
             while refresh_stories(store, self):
                 pass
@@ -130,7 +147,9 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
     pickled: bytes | None = None
     with live.lock:
         stale = [(sid, s.snapshot()) for sid, s in live.states.items() if s.stale]
-        due = not stale or time.monotonic() - live.saved_at >= live.save_every
+        now = time.monotonic()
+        idle = not stale and now - live.added_at >= live.save_idle
+        due = idle or now - live.saved_at >= live.save_every
         if live.unsaved and live.grouping is not None and due:
             # Pickled under the lock (it must not change meanwhile), compressed and written
             # outside it: the next add waits a third of the save (0.25 of 0.8 s at 10k).
@@ -153,6 +172,10 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
     for sid, snapshot in stale:
         blob = snapshot.to_bytes()
         built = live.build(blob, sid)
+        # The rebuilt timeline's rows (hundreds of kilobytes, every source) outside the
+        # lock; under it, the record with these very lists writes its head only.
+        if not store.save_story_parts(built):
+            continue  # merged away meanwhile
         with live.lock:
             current = live.states.get(sid)
             record = live.records.get(sid) or store.get_story(sid, full=True)

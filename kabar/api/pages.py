@@ -204,8 +204,11 @@ STORY_ARTICLES = 50  # articles listed on a story page (the API pages further)
 def story_page(
     request: Request, store: StoreDep, story_id: str, window: Window = ""
 ) -> HTMLResponse:
-    story = service.find_story(store, story_id)  # an id prefix works, as in the CLI
-    if story is None:
+    # An id prefix works, as in the CLI; members and events are not read (its first
+    # members are one page of them, its size is its head's).
+    story = service.find_story(store, story_id, members=False)
+    heads = store.story_heads([story.id]) if story is not None else []
+    if story is None or not heads:
         raise HTTPException(404, "story not found")
     volume = store.story_volume([story.id]).get(story.id, [])
     whole = charts.coverage_window(volume, story.timeline)
@@ -245,13 +248,12 @@ def story_page(
     outlets: Counter[str] = Counter()
     for row in volume:
         outlets[row.outlet or "unknown"] += row.articles
-    ids = list(dict.fromkeys(story.article_ids))
-    articles = [a for a in (store.get_article(i) for i in ids[:STORY_ARTICLES]) if a]
+    articles = store.story_article_page(story.id, STORY_ARTICLES).items
     return _render(
         request,
         "story.html",
         story=story,
-        size=len(ids),
+        size=heads[0].size,
         articles=articles,
         chart=wide,
         narrow=narrow,
@@ -271,7 +273,7 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
     article = store.get_article(article_id)
     if article is None:
         raise HTTPException(404, "article not found")
-    stories = [s for s in (store.get_story(i) for i in store.stories_of_article(article_id)) if s]
+    stories = store.story_heads(store.stories_of_article(article_id))  # titles, not records
     return _render(
         request, "article.html", article=article, stories=stories, raw=raw_lines(article)
     )

@@ -143,10 +143,13 @@ def list_stories(
 @router.get("/stories/{story_id}", responses=NOT_FOUND)
 def get_story(store: StoreDep, story_id: Id) -> StoryOut:
     """A story by id, or by an unambiguous prefix of at least 4 characters (as the CLI)."""
-    story = find_story(store, story_id)
-    if story is None:
+    # Without its members and events (not shown: a story of 2,000 members reads kilobytes
+    # less and decodes 1,000 events less); its size is its head's.
+    story = find_story(store, story_id, members=False)
+    heads = store.story_heads([story.id]) if story is not None else []
+    if story is None or not heads:
         raise HTTPException(404, "story not found")
-    return StoryOut.full(story)
+    return StoryOut.full(story, heads[0])
 
 
 @router.get("/stories/{story_id}/quotes", responses=NOT_FOUND)
@@ -165,13 +168,13 @@ def story_articles(
 ) -> Page[ArticleSummary]:
     """A story's members in publication order (oldest first, undated last), a page at a
     time: follow ``next`` (``?cursor=``)."""
-    story = store.get_story(story_id)
-    if story is None:
+    heads = store.story_heads([story_id])
+    if not heads:
         raise HTTPException(404, "story not found")
     page = _page_of(lambda: store.story_article_page(story_id, limit, after=cursor))
     return Page[ArticleSummary](
         items=[ArticleSummary.of(a) for a in page.items],
-        total=len(set(story.article_ids)),
+        total=heads[0].size,
         limit=limit,
         offset=0,
         next=page.next,

@@ -255,9 +255,10 @@ class StoryOut(StorySummary):
     )
 
     @classmethod
-    def full(cls, story: Story) -> StoryOut:
+    def full(cls, story: Story, head: StoryHead | None = None) -> StoryOut:
+        """head: the story's, when ``story`` was read without its members (its size)."""
         return cls(
-            **StorySummary.of(story).model_dump(),
+            **StorySummary.of(head or story).model_dump(),
             summary=story.summary,
             more_facts=story.more_facts,
             timeline=[TimelineEntryOut.of(e) for e in story.timeline],

@@ -148,6 +148,14 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
         """Replace stories by id, and save the given story states, in one transaction."""
 
     @abc.abstractmethod
+    def save_story_parts(self, story: Story) -> bool:
+        """Write a stored story's timeline, background and facts (a rebuild of them), not
+        its head nor its members, in one transaction; False if the story is not stored
+        (merged away meanwhile). A following :meth:`save_stories` of a record holding
+        these very lists writes its head only (the live writer's records thread writes
+        the large rows here, outside the lock its adds take)."""
+
+    @abc.abstractmethod
     def load_story_states(self, story_ids: Sequence[str]) -> dict[str, bytes]:
         """The saved states of these stories (:class:`kabar.timeline.StoryState`), by id."""
 
@@ -174,10 +182,12 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
     def count_stories(self) -> int: ...
 
     @abc.abstractmethod
-    def get_story(self, story_id: str, full: bool = False) -> Story | None:
+    def get_story(self, story_id: str, full: bool = False, members: bool = True) -> Story | None:
         """The story as a reader is shown it (:meth:`Story.capped`: a few sources per
         entry and fact, the best-supported facts), or with ``full`` every source and fact
-        (exports, the CLI: reads every part of a large story)."""
+        (exports, the CLI: reads every part of a large story). Without ``members``, its
+        ``article_ids`` and ``events`` are left empty (a story page shows neither: its
+        size is its head's, :meth:`story_heads`), and are not read."""
 
     @abc.abstractmethod
     def story_sources(

@@ -37,6 +37,7 @@ from kabar.store.follows import FOLLOWS_MIGRATION
 from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
+    STORY_ROWS_MIGRATION,
     SQLStore,
     article_row,
     corpus_tables,
@@ -114,6 +115,8 @@ MIGRATIONS: list[str] = [
     QUOTES_MIGRATION,
     # 7: the parts a story's record leaves out (kabar.store.sql)
     story_parts(' COLLATE "C"', "JSONB"),
+    # 8: story records as rows (kabar.store.sql)
+    STORY_ROWS_MIGRATION,
 ]
 
 

@@ -30,6 +30,7 @@ from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
     SEARCH_POOL,
+    STORY_ROWS_MIGRATION,
     SQLStore,
     article_row,
     corpus_tables,
@@ -147,6 +148,8 @@ MIGRATIONS: list[str] = [
         VALUES (new.id, new.title, json_extract(new.data, '$.body'));
     END;
     """,
+    # 10: story records as rows (kabar.store.sql)
+    STORY_ROWS_MIGRATION,
 ]
 
 
