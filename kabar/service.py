@@ -212,6 +212,10 @@ def _update_stories(
             return regroup(store, params, alert_new=None) if total else 0
         if live is not None:
             live.reset()  # another writer (a regroup) moved the stories on
+        if store.grouping_state_ahead():
+            # A live writer stopped before it saved its state: the stored stories hold
+            # articles the saved state does not. Replaying them would group them again.
+            return regroup(store, params, alert_new=new_ids)
         if saved[1] == total and not new:
             return store.count_stories()  # the state covers every stored article
         if saved[1] > total:
@@ -269,7 +273,7 @@ def _update_stories(
         store.save_increment(articles, stories, removed, state.to_bytes(), len(state), kept)
         return store.count_stories()
     # The grouping state is saved by the thread, off the write path: until then the
-    # store holds an older one, and a crash is an interrupted ingest (see above).
+    # store is marked ahead of it, and after a crash the next writer regroups.
     store.save_increment(articles, stories, removed, None, len(state), kept)
     live.grouping, live.token, live.unsaved = state, token, True
     live.adds += 1

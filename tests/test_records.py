@@ -236,12 +236,13 @@ def test_a_timeline17_story_reads_as_news() -> None:
 
 @pytest.mark.skipif(not NEWSWEEK.exists(), reason="newsweek corpus not present (no licence)")
 def test_labelled_newsweek_stories_read_as_news() -> None:
-    """Every hand-labelled newsweek story of five or more news articles, made into a record
-    from its gold members: no title or summary sentence a date fragment or debris."""
+    """Every hand-labelled newsweek dev story of five or more news articles, made into a
+    record from its gold members: no title or summary sentence a date fragment or debris
+    (dev only: a failure here is read and acted on, so it must not show held-out stories)."""
     stories: dict[str, set[str]] = defaultdict(set)
     with LABELS.open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["kind"] == "news":
+            if row["kind"] == "news" and row["split"] == "dev":
                 stories[row["story_id"]].add(row["id"])
     stories = {s: ids for s, ids in stories.items() if len(ids) >= 5}
     wanted = set().union(*stories.values())

@@ -55,9 +55,9 @@ class LiveRecords:
         self.save_every = save_every
         """Seconds between two saves of the grouping state while adds keep coming: pickling
         it takes the lock, and so the next add, for 0.25 s at 10k articles (compressing and
-        writing it do not). Until it is saved, the stored articles are the journal: a crash
-        leaves them stored and not covered by the saved state, and the next ingest groups
-        them as it completes an interrupted one."""
+        writing it do not). Until it is saved, the store is marked ahead of its state
+        (:meth:`Store.grouping_state_ahead`): after a crash, the next writer regroups the
+        store rather than replay the articles the saved state does not cover."""
         self.save_idle = save_idle
         """Seconds without an add, no record stale, before the grouping state is saved
         (0: as soon as no record is stale). The server waits a few seconds, so that a save
@@ -106,6 +106,15 @@ class LiveRecords:
         """Wait until no record is stale (tests, shutdown); False on timeout."""
         return self._idle.wait(timeout)
 
+    def flush(self, timeout: float | None = None) -> bool:
+        """Rebuild what is stale and save the grouping state now (a clean stop: the next
+        start continues from it instead of regrouping); False on timeout."""
+        if not self.unsaved and self._idle.is_set():
+            return True
+        self.save_idle = self.save_every = 0.0
+        self.wake()
+        return self.wait(timeout)
+
     def _pause(self) -> float | None:
         """How long the thread sleeps when nothing is stale: until the grouping state is
         due to be saved (None: it is saved, wait for the next add)."""
@@ -141,7 +150,7 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
     records from their states, write them into the current records, save the states;
     returns how many were rebuilt. A story added to meanwhile stays stale (next round).
     The grouping state is saved first when nothing is stale or ``live.save_every`` has
-    passed (while adds keep coming: a crash then recovers as an interrupted ingest)."""
+    passed (while adds keep coming; until then the store is marked ahead of its state)."""
     from kabar.timeline import RECORD_PARTS
 
     pickled: bytes | None = None
@@ -175,7 +184,10 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
         # The rebuilt timeline's rows (hundreds of kilobytes, every source) outside the
         # lock; under it, the record with these very lists writes its head only.
         if not store.save_story_parts(built):
-            continue  # merged away meanwhile
+            with live.lock:  # merged away or regrouped meanwhile: nothing left to rebuild
+                live.states.pop(sid, None)
+                live.records.pop(sid, None)
+            continue
         with live.lock:
             current = live.states.get(sid)
             record = live.records.get(sid) or store.get_story(sid, full=True)

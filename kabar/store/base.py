@@ -163,6 +163,13 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
     def load_grouping_state(self) -> tuple[bytes, int] | None:
         """The saved grouping state and the number of articles it covers, or None."""
 
+    def grouping_state_ahead(self) -> bool:
+        """Whether stories were saved after the saved grouping state (an incremental step
+        saved with ``state=None``, the state to follow): replaying the articles it does not
+        cover would group them a second time, differently. Default: never (a store that
+        takes no ``state=None`` step)."""
+        return False
+
     def grouping_state_stamp(self) -> bytes | None:
         """A few bytes that change whenever the grouping state is saved (None: no state):
         a long-running writer checks its state in memory is still the saved one without

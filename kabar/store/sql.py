@@ -78,6 +78,10 @@ SEARCH_POOL = 200
 STATE_NAME = "stories"
 STORY_STATE_PREFIX = "story:"
 STAMP_NAME = "stories:stamp"
+AHEAD_NAME = "stories:ahead"
+"""The row of grouping_state that says the stored stories are ahead of the saved state: an
+incremental step was saved without it (the live writer saves the state later). Whoever
+finds it without the state in memory regroups rather than replays (:func:`grouping_state_ahead`)."""
 """The row of grouping_state whose data changes with every save of the state
 (:meth:`SQLStore.grouping_state_stamp`)."""
 """Rows of grouping_state named ``story:<id>`` hold one story's state
@@ -387,6 +391,13 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             self._insert_stories(tx, stories, written, in_place=True)
             if state is not None:
                 self._save_state(tx, state, state_articles)
+            else:
+                self._exec(
+                    tx,
+                    "INSERT INTO grouping_state (name, articles, data, updated_at)"
+                    " VALUES (?, 0, ?, CURRENT_TIMESTAMP) ON CONFLICT (name) DO NOTHING",
+                    (AHEAD_NAME, b""),
+                )
             self._execmany(
                 tx,
                 "DELETE FROM grouping_state WHERE name = ?",
@@ -412,11 +423,17 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         self._written.update(written)
 
     def save_story_parts(self, story: Story) -> bool:
+        before = self._written.get(story.id)
         with self._write() as tx:
             if not self._query("SELECT 1 FROM stories WHERE id = ?", (story.id,)):
                 return False
             self._save_shown(tx, story)
-        self._written[story.id] = _Written(story.timeline, story.background, story.facts)
+        # Only if no add wrote the story meanwhile (its lists, in its own commit, may then be
+        # the ones stored): a missing entry makes the next write look at the rows again.
+        if self._written.get(story.id) is before:
+            self._written[story.id] = _Written(story.timeline, story.background, story.facts)
+        else:
+            self._written.pop(story.id, None)
         return True
 
     def save_grouping_state(
@@ -452,6 +469,9 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         )
         return (bytes(rows[0]["data"]), int(rows[0]["articles"])) if rows else None
 
+    def grouping_state_ahead(self) -> bool:
+        return bool(self._query("SELECT 1 FROM grouping_state WHERE name = ?", (AHEAD_NAME,)))
+
     def grouping_state_stamp(self) -> bytes | None:
         rows = self._query("SELECT data FROM grouping_state WHERE name = ?", (STAMP_NAME,))
         # A state saved before the stamps: its checksum (until the next save stamps it).
@@ -468,6 +488,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             " data = excluded.data, updated_at = excluded.updated_at",
             [(STATE_NAME, articles, state), (STAMP_NAME, 0, stamp or os.urandom(16))],
         )
+        self._exec(tx, "DELETE FROM grouping_state WHERE name = ?", (AHEAD_NAME,))
 
     def _update_articles(self, tx: Any, articles: list[Article]) -> None:
         """Stored articles' corpus-level results: ``duplicate_of``, data (with resolved
