@@ -164,6 +164,16 @@ def test_stories_eval_reports_every_part() -> None:
     assert {x.split for x in labels} == PARTS
     same = {x.id: x.id for x in labels}
     out = io.StringIO()
+    with contextlib.redirect_stdout(out):  # by default: dev alone, no held-out figure
+        stories.newsweek_scores(
+            labels, same, {x.id: x.story for x in labels}, {x.id: x.event for x in labels}
+        )
+    assert [r.split(" | ")[0] for r in out.getvalue().splitlines()] == [
+        "| newsweek dev stories",
+        "| newsweek dev events",
+    ]
+    stories.PARTS = stories.NEWSWEEK_PARTS  # --part all
+    out = io.StringIO()
     with contextlib.redirect_stdout(out):
         stories.newsweek_scores(
             labels, same, {x.id: x.story for x in labels}, {x.id: x.event for x in labels}

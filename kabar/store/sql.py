@@ -681,23 +681,29 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     def _save_members(self, tx: Any, story: Story, stored: bool) -> None:
         """Write the story's :data:`MEMBERS_PART` row, unless it holds these ids already."""
         digest = hashlib.blake2b("\x1f".join(story.article_ids).encode(), digest_size=16)
-        rows = (
-            self._query(
+        self._put_part(
+            tx, story.id, MEMBERS_PART, digest.hexdigest(), story.article_ids, look=stored
+        )
+
+    _UPSERT_PART = (
+        "INSERT INTO story_parts (story_id, part, n, digest, data) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (story_id, part, n) DO UPDATE SET digest = excluded.digest,"
+        " data = excluded.data"
+    )
+
+    def _put_part(
+        self, tx: Any, story_id: str, part: str, digest: str, data: Any, look: bool = True
+    ) -> None:
+        """Write a one-row part (n = 0) of a story, unless its row has this digest already
+        (look: the story may have the row; a new story's rows are not looked for)."""
+        if look:
+            rows = self._query(
                 "SELECT digest FROM story_parts WHERE story_id = ? AND part = ? AND n = 0",
-                (story.id, MEMBERS_PART),
+                (story_id, part),
             )
-            if stored
-            else []
-        )
-        if rows and rows[0]["digest"] == digest.hexdigest():
-            return
-        self._exec(
-            tx,
-            "INSERT INTO story_parts (story_id, part, n, digest, data) VALUES (?, ?, 0, ?, ?)"
-            " ON CONFLICT (story_id, part, n) DO UPDATE SET digest = excluded.digest,"
-            " data = excluded.data",
-            (story.id, MEMBERS_PART, digest.hexdigest(), self._json(story.article_ids)),
-        )
+            if rows and rows[0]["digest"] == digest:
+                return
+        self._exec(tx, self._UPSERT_PART, (story_id, part, 0, digest, self._json(data)))
 
     def _save_shown(self, tx: Any, story: Story) -> None:
         """The rows of the story's timeline, background and facts: as shown
@@ -712,19 +718,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         """Write the story's :data:`RECORD_PART` row, unless it holds this already."""
         text = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        rows = self._query(
-            "SELECT digest FROM story_parts WHERE story_id = ? AND part = ? AND n = 0",
-            (story_id, RECORD_PART),
-        )
-        if rows and rows[0]["digest"] == digest:
-            return
-        self._exec(
-            tx,
-            "INSERT INTO story_parts (story_id, part, n, digest, data) VALUES (?, ?, 0, ?, ?)"
-            " ON CONFLICT (story_id, part, n) DO UPDATE SET digest = excluded.digest,"
-            " data = excluded.data",
-            (story_id, RECORD_PART, digest, self._json(shown)),
-        )
+        self._put_part(tx, story_id, RECORD_PART, digest, shown)
 
     def _save_events(self, tx: Any, story: Story, stored: bool) -> None:
         """Write the story's events that changed, one ``story_parts`` row each (n: its
@@ -742,13 +736,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             digest = _event_digest(event)
             if before.get(n) != digest:
                 rows_out.append((story.id, EVENTS_PART, n, digest, self._json(to_dict(event))))
-        self._execmany(
-            tx,
-            "INSERT INTO story_parts (story_id, part, n, digest, data) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (story_id, part, n) DO UPDATE SET digest = excluded.digest,"
-            " data = excluded.data",
-            rows_out,
-        )
+        self._execmany(tx, self._UPSERT_PART, rows_out)
         if any(n >= len(story.events) for n in before):
             self._exec(
                 tx,
