@@ -3,8 +3,8 @@
 A store of about 10,000 real-length articles (Timeline17 dev, English, 2,304; the newsweek
 corpus, Indonesian, 6,894; the seeds; topped up by reusing Timeline17 texts under other
 outlets), served by the real ``kabar serve`` (uvicorn subprocess, ingest worker process),
-with reader threads (in a process of their own) fetching story pages the whole time. Held-out articles of the largest
-story are then posted one at a time to ``/api/v1/articles``; each post is timed from the
+with reader threads (in a process of their own) fetching story pages the whole time.
+Held-out articles of the largest story are then posted one at a time to ``/api/v1/articles``; each post is timed from the
 request until ``/api/v1/articles/{id}`` lists the story and ``/api/v1/stories/{id}``
 counts the article (its members are paged apart, in the same transaction). Beside it, the article's own
 ``process()`` time (measured here, warm, on the same machine). The grouping places some
