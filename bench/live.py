@@ -135,15 +135,39 @@ def corpus(
 ) -> tuple[list[Article], list[RawArticle], list[Article]]:
     """(stored articles, raw articles to post, their processed forms).
 
-    The posted articles are held out of the big topic; the big topic's story is brought
+    The posted articles are held out of the big topic's story (its members in a store
+    built with every article, :func:`story_members`); the big topic's story is brought
     to about ``target`` members with copies of its own articles under other outlets
     (syndication: near copies, members that are not read again), and the store to
     ``size`` articles with copies of the others."""
     pairs, newsweek = processed(cache)
-    rng = random.Random(seed)
     big = [(raw, a) for raw, a in pairs if in_big_topic(raw.source)]
-    held = rng.sample(big, posts)
+    # Held out among the big story's own members (the story of a store built with every
+    # article): a held-out article of the topic the grouping leaves out of its story
+    # would start a story of its own when posted, and time nothing of a 2,000-member add.
+    members = story_members(cache, stored_with(pairs, newsweek, set(), size, target, seed))
+    rng = random.Random(seed)
+    held = rng.sample([(raw, a) for raw, a in big if a.id in members], posts)
     held_ids = {a.id for _raw, a in held}
+    return (
+        stored_with(pairs, newsweek, held_ids, size, target, seed),
+        [raw for raw, _a in held],
+        [a for _raw, a in held],
+    )
+
+
+def stored_with(
+    pairs: list[tuple[RawArticle, Article]],
+    newsweek: list[Article],
+    held_ids: set[str],
+    size: int,
+    target: int,
+    seed: int,
+) -> list[Article]:
+    """The stored articles: all but ``held_ids``, the big topic's story brought to about
+    ``target`` members with copies, the store to ``size`` with copies of the others."""
+    rng = random.Random(seed + 1)
+    big = [(raw, a) for raw, a in pairs if in_big_topic(raw.source)]
     stored = [a for _raw, a in pairs if a.id not in held_ids] + newsweek
     stored = list({a.id: a for a in stored}.values())
     big_stored = [a for raw, a in big if a.id not in held_ids]
@@ -160,7 +184,29 @@ def corpus(
     while len(stored) < size:
         stored.append(copy(rng.choice(others), n))
         n += 1
-    return stored, [raw for raw, _a in held], [a for _raw, a in held]
+    return stored
+
+
+def store_tag(stored: list[Article]) -> str:
+    """The cached store's key: its articles, the Timeline17 files and the grouping code."""
+    digest = hashlib.sha1("".join(sorted(a.id for a in stored)).encode())
+    digest.update(key(sorted(T17.glob("*/articles.jsonl"))).encode())
+    for name in ("stories", "dedup"):  # the grouping (story records are not read back)
+        for file in sorted((ROOT / "kabar" / name).rglob("*.py")):
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def story_members(cache: Path, stored: list[Article]) -> set[str]:
+    """The members of the big topic's story in the store of ``stored`` (built once)."""
+    template = build_store(cache, stored, store_tag(stored))
+    with open_store(template) as store:
+        votes = Counter(
+            sid for aid in big_ids(stored)[::10] for sid in store.stories_of_article(aid)
+        )
+        story = store.get_story(votes.most_common(1)[0][0])
+    assert story is not None
+    return set(story.article_ids)
 
 
 def big_ids(stored: list[Article]) -> list[str]:
@@ -305,12 +351,7 @@ def main() -> int:
     args.cache.mkdir(parents=True, exist_ok=True)
 
     stored, raws, _held = corpus(args.cache, args.size, args.posts + 1, args.story, args.seed)
-    digest = hashlib.sha1("".join(sorted(a.id for a in stored)).encode())
-    digest.update(key(sorted(T17.glob("*/articles.jsonl"))).encode())
-    for name in ("stories", "dedup"):  # the grouping (story records are not read back)
-        for file in sorted((ROOT / "kabar" / name).rglob("*.py")):
-            digest.update(file.read_bytes())
-    template = build_store(args.cache, stored, digest.hexdigest()[:12])
+    template = build_store(args.cache, stored, store_tag(stored))
     topic = big_ids(stored)
     with open_store(template) as store:
         total = store.count_articles()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import shutil
 import statistics
 import sys
@@ -64,12 +63,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     stored, raws, _held = live.corpus(live.CACHE, 10_000, args.posts + 1, args.story, args.seed)
-    digest = hashlib.sha1("".join(sorted(a.id for a in stored)).encode())
-    digest.update(live.key(sorted(live.T17.glob("*/articles.jsonl"))).encode())
-    for name in ("stories", "dedup"):
-        for file in sorted((ROOT / "kabar" / name).rglob("*.py")):
-            digest.update(file.read_bytes())
-    template = live.build_store(live.CACHE, stored, digest.hexdigest()[:12])
+    template = live.build_store(live.CACHE, stored, live.store_tag(stored))
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "kabar.db"
         shutil.copy(template, db)
