@@ -828,12 +828,11 @@ class StoryIndex:
         )
         if self._members_score(residual, number) >= self.params.actor_margin * background:
             return True
-        best = 0.0
-        for _score, e in sorted(self._links.get(number, ()), reverse=True)[:1]:
-            event = self.events[e]
-            best = self._similarity(residual, event) * self._story_decay(
-                self._gap(vector.day, event)
-            )
+        links = self._links.get(number)
+        if not links:
+            return False
+        event = self.events[max(links)[1]]  # the closest event
+        best = self._similarity(residual, event) * self._story_decay(self._gap(vector.day, event))
         return best >= self.params.diffuse_margin * background
 
     def _merge_back(self, number: int) -> int:
