@@ -198,9 +198,11 @@ class Article:
     duplicate_of: str | None = None
     quotes: list[Quote] = field(default_factory=list)
     """Who said what in the body (:mod:`kabar.quotes`); empty in older stores."""
-    kind: Literal["news", "service"] = "news"
+    kind: Literal["news", "service"] | None = None
     """``service``: a horoscope, forecast, calendar, schedule, guide or listicle, which
-    reports no happening (:mod:`kabar.meta.kind`); "news" in older stores."""
+    reports no happening (:mod:`kabar.meta.kind`). None in articles stored by a kabar that
+    did not judge it: readers ask :func:`kabar.meta.kind.kind_of`, which judges it then, so
+    a regroup of an older store keeps service pieces apart as a fresh ingest does."""
     warnings: list[str] = field(default_factory=list)
     """What the reader should know about how it was read ("only its first 500,000
     characters were analysed ..."), each with its fix; empty in older stores."""

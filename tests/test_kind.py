@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kabar.meta.kind import article_kind
-from kabar.model import Article, RawArticle
+from kabar.meta.kind import article_kind, kind_of
+from kabar.model import Article, RawArticle, from_dict, to_dict
 from kabar.pipeline import process
 from kabar.stories import GroupingParams, GroupingState
 
@@ -116,3 +116,25 @@ def test_the_api_tells_a_service_piece_apart(seed_processed: dict[str, Article])
     article = next(iter(seed_processed.values()))
     assert ArticleSummary.of(article).kind == "news"
     assert ArticleSummary.of(dataclasses.replace(article, kind="service")).kind == "service"
+
+
+def test_an_article_stored_before_kinds_is_judged_when_grouped(
+    seed_processed: dict[str, Article],
+) -> None:
+    """Articles stored by a kabar that did not judge kinds read back with no kind; the
+    grouping judges them then, so a regroup of an older store keeps horoscopes apart as a
+    fresh ingest does."""
+    title = "Ramalan Zodiak Cancer Leo Virgo Besok 10 Juni 2025: Cinta, Kesehatan, Karier"
+    older = []
+    for article in sorted(seed_processed.values(), key=lambda a: a.order_key):
+        data = to_dict(dataclasses.replace(copy.deepcopy(article), title=title))
+        del data["kind"]
+        older.append(from_dict(Article, data))
+    assert all(a.kind is None and kind_of(a) == "service" for a in older)
+    state = GroupingState()
+    ids = [state.add(a).id for a in older]
+    assert len({state.stories.story_of(i) for i in ids}) == len(ids)
+    for article in seed_processed.values():
+        data = to_dict(article)
+        del data["kind"]
+        assert kind_of(from_dict(Article, data)) == "news"

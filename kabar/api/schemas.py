@@ -10,6 +10,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field, model_validator
 
+from kabar.meta.kind import kind_of
 from kabar.model import (
     Article,
     Entity,
@@ -114,7 +115,7 @@ class ArticleSummary(BaseModel):
             url=article.url,
             author=article.author,
             duplicate_of=article.duplicate_of,
-            kind=article.kind,
+            kind=kind_of(article),
         )
 
 

@@ -18,7 +18,10 @@ service pieces by genre.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from kabar.model import Article
 
 Kind = Literal["news", "service"]
 
@@ -64,3 +67,8 @@ def article_kind(title: str, body: str = "") -> Kind:
     if _GENRE.search(text) or _LISTICLE.search(text) or _HOW_TO.search(text):
         return "service"
     return "news"
+
+
+def kind_of(article: Article) -> Kind:
+    """The article's kind, judged now if it was stored before kinds were (``None``)."""
+    return article.kind or article_kind(article.title, article.body)

@@ -74,6 +74,7 @@ import numpy as np
 
 from kabar.dedup import DuplicateIndex
 from kabar.meta import is_news_organisation
+from kabar.meta.kind import kind_of
 from kabar.model import Article
 from kabar.text import STOPWORDS, stem
 
@@ -523,7 +524,7 @@ class StoryIndex:
             _unit(_top(ents, self.params.max_terms)),
             _day(article.published),
             _salient(article),
-            article.kind == "service",
+            kind_of(article) == "service",
         )
 
     # -- clustering --------------------------------------------------------------------
