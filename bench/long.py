@@ -33,11 +33,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from process import seeds, t17  # noqa: E402
 
+from kabar.config import configured_max_chars  # noqa: E402
 from kabar.corpus import Corpus  # noqa: E402
 from kabar.entities import extract_mentions  # noqa: E402
 from kabar.meta import annotate  # noqa: E402
 from kabar.model import RawArticle  # noqa: E402
-from kabar.pipeline import configured_max_chars, draft_article  # noqa: E402
+from kabar.pipeline import draft_article  # noqa: E402
 from kabar.quotes import extract_quotes  # noqa: E402
 
 NEWSWEEK = Path(
@@ -68,7 +69,7 @@ def one_line(sources: list[str], size: int) -> str:
     return " ".join(parts)[:size]
 
 
-def run(text: str, max_chars: int | None = None) -> dict[str, float]:
+def run(text: str, max_chars: int) -> dict[str, float]:
     """CPU seconds of each stage, wall seconds in all, and what came out."""
     raw = RawArticle(text=text, source="long-line")
     row: dict[str, float] = {}

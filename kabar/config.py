@@ -13,6 +13,7 @@ parameters asks for ``kabar regroup`` before it takes new articles.
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -72,6 +73,13 @@ def load_db() -> str:
     table is not read, so that listing stories never imports the grouping code."""
     top, _grouping, _where = _read()
     return str(top.get("db", Settings.db))
+
+
+@functools.cache
+def configured_max_chars() -> int:
+    """:func:`load_max_chars`, read once per process: what the application (the service,
+    the executors' workers) passes to :func:`kabar.pipeline.process`."""
+    return load_max_chars()
 
 
 def load_max_chars() -> int:

@@ -8,8 +8,6 @@ Neither touches the database: callers hand results to :mod:`kabar.store`.
 
 from __future__ import annotations
 
-import functools
-
 from kabar.config import Settings
 from kabar.errors import InputError
 from kabar.model import Article, CleanText, RawArticle
@@ -41,10 +39,11 @@ be lost; users expect the article, with a clear note, rather than a failure to r
 """
 
 
-def process(raw: RawArticle, max_chars: int | None = None) -> Article:
+def process(raw: RawArticle, max_chars: int = MAX_CHARS) -> Article:
     """A raw article cleaned, dated and tagged; InputError if no news text is left.
 
-    max_chars: the news text analysed (:data:`MAX_CHARS`); None: the configured one."""
+    max_chars: the news text analysed (:data:`MAX_CHARS`); the application passes the
+    configured one (:func:`kabar.config.configured_max_chars`), a stage reads no settings."""
     from kabar.entities import extract_mentions
     from kabar.meta import annotate
     from kabar.quotes import extract_quotes
@@ -56,7 +55,7 @@ def process(raw: RawArticle, max_chars: int | None = None) -> Article:
     return article
 
 
-def draft_article(raw: RawArticle, max_chars: int | None = None) -> tuple[Article, CleanText]:
+def draft_article(raw: RawArticle, max_chars: int = MAX_CHARS) -> tuple[Article, CleanText]:
     """The first step of :func:`process`: the cleaned article (before meta and entities),
     its body cut to ``max_chars`` (see :data:`MAX_CHARS`), and what the cleaner found;
     InputError if no news text is left."""
@@ -68,7 +67,7 @@ def draft_article(raw: RawArticle, max_chars: int | None = None) -> tuple[Articl
         raise InputError(
             raw.source, "no news text found after removing boilerplate", "is this an article?"
         )
-    limit = configured_max_chars() if max_chars is None else max_chars
+    limit = max_chars
     analysed = cut_body(body, limit)
     warnings = []
     if len(analysed) < len(body):
@@ -102,11 +101,3 @@ def cut_body(body: str, max_chars: int) -> str:
     if end <= 0:
         end = body.rfind(" ", 0, max_chars + 1)
     return body[: end if end > 0 else max_chars].rstrip()
-
-
-@functools.cache
-def configured_max_chars() -> int:
-    """``max_chars`` from the settings (file, environment), read once per process."""
-    from kabar.config import load_max_chars
-
-    return load_max_chars()

@@ -115,10 +115,12 @@ def ingest(
 
 
 def process(raw: RawArticle) -> Article:
-    """:func:`kabar.pipeline.process`, imported at the first article (see the imports)."""
+    """:func:`kabar.pipeline.process` with the configured analysed length, imported at the
+    first article (see the imports)."""
+    from kabar.config import configured_max_chars
     from kabar.pipeline import process as run
 
-    return run(raw)
+    return run(raw, configured_max_chars())
 
 
 def process_isolated(raw: RawArticle) -> Article | InputError:

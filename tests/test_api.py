@@ -28,8 +28,8 @@ from schemathesis import GenerationMode
 
 from kabar.api import SECURITY_HEADERS, create_app
 from kabar.api.views import coverage_chart, raw_lines
+from kabar.config import configured_max_chars
 from kabar.model import Article, Source, Story, TimelineEntry
-from kabar.pipeline import configured_max_chars
 from kabar.store import StoryQuery, open_store
 
 SEED_DATES = ["2018-09-06", "2024-03-26", "2024-06-19", "2024-06-20"]

@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 
 from kabar.clean import LONG_LINE, clean_text, split_long_line
 from kabar.cli import app
+from kabar.config import configured_max_chars
 from kabar.model import Article, RawArticle
-from kabar.pipeline import configured_max_chars, draft_article, process
+from kabar.pipeline import draft_article, process
+from kabar.service import process as configured_process
 from kabar.store import open_store
 from kabar.text import split_sentences
 
@@ -93,7 +95,7 @@ def test_a_text_over_the_limit_is_analysed_to_it_kept_whole_and_flagged(max_char
     the id is the whole text's, and the warning says what was cut and how to raise it."""
     text = _t17_one_line(300_000)
     raw = RawArticle(text=text, source="dump.txt")
-    article = process(raw)
+    article = configured_process(raw)  # the application's: the configured limit
     whole, _ = draft_article(raw, max_chars=0)
     assert not whole.warnings and len(whole.body) > 5 * max_chars
     assert len(article.body) <= max_chars

@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from kabar.config import configured_max_chars
 from kabar.corpus import StoryJob, make_stories
 from kabar.errors import InputError, KabarError
 from kabar.ingest import ReadOptions, read_path
@@ -39,13 +40,14 @@ def process_files(files: Iterable[str], options: ReadOptions | None = None) -> I
     The function every executor maps over (a task per file or partition of files). JSON
     text because it crosses process and Python/JVM borders cheaply and picklably.
     """
+    max_chars = configured_max_chars()  # read where the task runs, as its worker is set up
     for name in files:
         for item in read_path(Path(name), options):
             if isinstance(item, InputError):
                 yield _failure(item)
                 continue
             try:
-                article = process(item)
+                article = process(item, max_chars)
             except InputError as exc:
                 yield _failure(exc)
             except Exception as exc:  # a stage bug must cost one article, not the whole run
