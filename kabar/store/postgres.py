@@ -175,6 +175,7 @@ class PostgresStore(SQLStore):
     """The store on a PostgreSQL database (one connection; full-text search with tsvector)."""
 
     integrity_error = psycopg.IntegrityError
+    row_lock = " FOR SHARE"
 
     def __init__(self, url: str) -> None:
         self.url = connection_url(url)

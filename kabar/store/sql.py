@@ -122,6 +122,10 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     :class:`_Written`; shared by its connections: the records thread writes a story's
     rebuilt record with its own, the next add with the ingest's)."""
     integrity_error: type[Exception] = Exception
+    row_lock: str = ""
+    """What a dialect appends to a read inside a write that the write depends on, so no
+    other client's commit removes the row before this one commits (SQLite: nothing, its
+    write transaction already excludes every other writer)."""
 
     def _open(
         self,
@@ -425,7 +429,9 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     def save_story_parts(self, story: Story) -> bool:
         before = self._written.get(story.id)
         with self._write() as tx:
-            if not self._query("SELECT 1 FROM stories WHERE id = ?", (story.id,)):
+            # story_parts has no foreign key: without the lock, a regroup committing
+            # between this read and the write would leave orphan rows.
+            if not self._query(f"SELECT 1 FROM stories WHERE id = ?{self.row_lock}", (story.id,)):
                 return False
             self._save_shown(tx, story)
         # Only if no add wrote the story meanwhile (its lists, in its own commit, may then be
