@@ -88,6 +88,12 @@ def test_hyphenated_portal_dateline_is_read_and_cut() -> None:
         ("TRIBUN-PAPUA.COM, NABIRE - Bupati Lanny Jaya menyampaikan", "TRIBUN-PAPUA.COM, NABIRE"),
         ("POS-KUPANG. COM, OELAMASI - Warga desa menolak", "POS-KUPANG. COM, OELAMASI"),
         ("POS-KUPANG.COM- Sosok pengacara itu bukan nama asing", "POS-KUPANG.COM"),
+        (
+            "TRIBUNPEKANBARU.COM, PEKANBARU-Kapolda Riau, Irjen Pol",
+            "TRIBUNPEKANBARU.COM, PEKANBARU",
+        ),
+        ("TRIBUNPEKANBARU.COM, PEKANBARU -Tim Satuan Tugas", "TRIBUNPEKANBARU.COM, PEKANBARU"),
+        ("TRIBUN-PAPUA.COM,MIMIKA-Maraknya aksi pencurian", "TRIBUN-PAPUA.COM,MIMIKA"),
     ]:
         cleaned = clean_text(line + " rencana pemerintah daerah itu kepada wartawan.")
         assert cleaned.dateline == dateline

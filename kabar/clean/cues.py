@@ -24,9 +24,12 @@ DATELINE = re.compile(
 )
 # A portal's dateline with the news glued on: "Liputan6.com, Jakarta -Piala Presiden …",
 # "Liputan6.com, JakartaDemensia menjadi …" (the place's capital word runs into the lede).
+# Also the Tribun network's capitals with the dash glued to the lede:
+# "TRIBUNPEKANBARU.COM, PEKANBARU-Kapolda Riau …", "… PEKANBARU -Tim Satuan …".
 DATELINE_GLUED = re.compile(
-    r"""^(?P<prefix>[A-Za-z][\w-]*\.(?:com|co\.id|co|id)[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){0,2})
-        (?:[ ]?[-–—][ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
+    r"""^(?P<prefix>[A-Za-z][\w-]*\.(?:com|co\.id|co|id)[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){0,2}
+        |[A-Z][A-Z-]*\.(?:COM|CO\.ID|ID)[ ]?,[ ]?[A-Z]{2,}(?:[ ][A-Z]{2,}){0,3})
+        (?:[ ]?[-–—]{1,2}[ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
     re.VERBOSE,
 )
 DATELINE_PREFIX_OK = re.compile(
