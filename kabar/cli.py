@@ -26,6 +26,7 @@ from kabar.store import Store, open_store
 from kabar.store.base import redact
 
 if TYPE_CHECKING:
+    from kabar.errors import InputError
     from kabar.ingest import ReadResult
     from kabar.model import Follow
     from kabar.service import IngestReport
@@ -54,6 +55,14 @@ DbOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")
 ]
+EncodingOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(help="Text encoding: utf-8 (default, strict), a codec name, or 'auto' to detect."),
+]
+MaxBytesOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(help="Largest article accepted, in bytes."),
+]
 SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
 
 
@@ -80,13 +89,10 @@ MAX_MESSAGES = 20
 not bury the result)."""
 
 
-def print_problems(report: IngestReport) -> None:
+def print_problems(warnings: Sequence[InputError], skipped: Sequence[InputError]) -> None:
     """Warnings and skipped inputs on stderr: the first :data:`MAX_MESSAGES` of each in
     full, then how many more of each kind of problem."""
-    for label, items in (
-        ("[yellow]warning[/]", report.warnings),
-        ("[red]skipped[/]", report.errors),
-    ):
+    for label, items in (("[yellow]warning[/]", warnings), ("[red]skipped[/]", skipped)):
         for problem in items[:MAX_MESSAGES]:
             errors.print(f"{label} {escape(str(problem))}", highlight=False)
         rest = items[MAX_MESSAGES:]
@@ -119,16 +125,8 @@ def ingest_command(
         typer.Argument(help="Files or folders: .txt, .html, .jsonl, .json, .csv, .warc(.gz)."),
     ],
     db: DbOption = None,
-    encoding: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            help="Text encoding: utf-8 (default, strict), a codec name, or 'auto' to detect."
-        ),
-    ] = None,
-    max_bytes: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option(help="Largest article accepted, in bytes."),
-    ] = None,
+    encoding: EncodingOption = None,
+    max_bytes: MaxBytesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles, clean and analyse them, store them and regroup the stories.
@@ -172,7 +170,7 @@ def ingest_command(
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        print_problems(report)
+        print_problems(report.warnings, report.errors)
         console.print(
             f"{len(report.added)} added, {len(report.existing)} already stored, "
             f"{len(report.errors)} failed; {report.stories} stories."
@@ -396,18 +394,23 @@ def batch_command(
         Optional[int],  # noqa: UP045
         typer.Option(help="Worker processes for the local engine (default: one per CPU)."),
     ] = None,
+    encoding: EncodingOption = None,
+    max_bytes: MaxBytesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Process articles in batch (no database) and write Parquet; `kabar load` stores it.
 
     The same stages as `kabar ingest`; with `--engine spark` the per-article part runs on
-    Spark. Inputs that fail are reported (exit code 1); the others are kept.
+    Spark. Inputs that fail are reported (exit code 1); the others are kept; warnings
+    (a guessed encoding, a text cut to the analysed length) are listed as `ingest` does.
     """
     from kabar.ingest import ReadOptions
     from kabar.scale import run_batch
 
     settings = load_settings()
-    options = ReadOptions(max_bytes=settings.max_bytes, encoding=settings.encoding)
+    options = ReadOptions(
+        max_bytes=max_bytes or settings.max_bytes, encoding=encoding or settings.encoding
+    )
     try:
         with _batch_progress(quiet=as_json) as progress:
             report = run_batch(
@@ -425,11 +428,10 @@ def batch_command(
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        for problem in report.failures:
-            errors.print(f"[red]skipped[/] {problem}", highlight=False)
+        print_problems(report.warnings, report.failures)
         console.print(
             f"{report.articles} articles, {report.stories} stories, "
-            f"{len(report.failures)} failed; wrote {output}",
+            f"{len(report.failures)} failed, {len(report.warnings)} warnings; wrote {output}",
             highlight=False,
         )
     if report.failures:
@@ -822,7 +824,7 @@ def demo_command(db: DbOption = None) -> None:
             f"{report.stories} stories.",
             highlight=False,
         )
-        print_problems(report)
+        print_problems(report.warnings, report.errors)
         stories = store.list_stories(limit=1)
     if not stories:
         raise _fail("no story was built from the seeds")

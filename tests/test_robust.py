@@ -417,6 +417,27 @@ def test_encoding_auto_prefers_cp1252_for_western_text_and_warns(tmp_path: Path)
     assert shown.exit_code == 0 and "cp1252" in shown.output
 
 
+def test_batch_reports_a_guessed_encoding_as_a_warning_and_keeps_the_article(
+    tmp_path: Path,
+) -> None:
+    """`kabar batch` reads with the same options as `kabar ingest`: a legacy-encoded file
+    is a warning (listed, exit 0), its article is processed, nothing counts as failed."""
+    text = "The naïve café owner said it was déjà vu.\n" + seed_text(3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "legacy.txt").write_bytes(text.encode("cp1252", errors="replace"))
+    out = tmp_path / "out"
+    shown = runner.invoke(
+        app,
+        ["batch", str(folder), "-o", str(out), "--encoding", "auto", "--workers", "1", "--json"],
+    )
+    assert shown.exit_code == 0, shown.output
+    report = json.loads(shown.stdout)
+    assert report["articles"] == 1 and report["failures"] == []
+    (warning,) = report["warnings"]
+    assert warning["source"].endswith("legacy.txt") and "cp1252" in warning["problem"]
+
+
 def test_central_european_text_keeps_its_code_page(tmp_path: Path) -> None:
     from kabar.ingest import ReadOptions
 

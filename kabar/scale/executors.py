@@ -27,7 +27,7 @@ from typing import Any
 
 from kabar.config import configured_max_chars
 from kabar.corpus import StoryJob, make_stories
-from kabar.errors import InputError, KabarError
+from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadOptions, read_path
 from kabar.model import Story, to_dict
 from kabar.pipeline import process
@@ -35,7 +35,8 @@ from kabar.timeline import make_story
 
 
 def process_files(files: Iterable[str], options: ReadOptions | None = None) -> Iterator[str]:
-    """Read and process each file's articles: one JSON line per article or failure.
+    """Read and process each file's articles: one JSON line per article, failure or warning
+    (a guessed encoding; the article follows).
 
     The function every executor maps over (a task per file or partition of files). JSON
     text because it crosses process and Python/JVM borders cheaply and picklably.
@@ -43,6 +44,9 @@ def process_files(files: Iterable[str], options: ReadOptions | None = None) -> I
     max_chars = configured_max_chars()  # read where the task runs, as its worker is set up
     for name in files:
         for item in read_path(Path(name), options):
+            if isinstance(item, InputWarning):  # the record itself follows
+                yield json.dumps({"warning": _problem(item)}, ensure_ascii=False)
+                continue
             if isinstance(item, InputError):
                 yield _failure(item)
                 continue
@@ -56,11 +60,12 @@ def process_files(files: Iterable[str], options: ReadOptions | None = None) -> I
                 yield json.dumps({"article": to_dict(article)}, ensure_ascii=False)
 
 
+def _problem(error: InputError) -> dict[str, str]:
+    return {"source": error.source, "problem": error.problem, "fix": error.fix}
+
+
 def _failure(error: InputError) -> str:
-    return json.dumps(
-        {"failure": {"source": error.source, "problem": error.problem, "fix": error.fix}},
-        ensure_ascii=False,
-    )
+    return json.dumps({"failure": _problem(error)}, ensure_ascii=False)
 
 
 class Executor:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kabar.corpus import Corpus
-from kabar.errors import InputError
+from kabar.errors import InputError, InputWarning
 from kabar.ingest import ReadOptions, file_kind, read_path
 from kabar.model import Article, Mention, from_dict, order_key, to_dict
 from kabar.scale.executors import executor_for
@@ -46,6 +46,9 @@ class BatchReport:
     output_dir: str
     engine: str
     failures: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+    """What the user should check though it was read: a guessed encoding, a text cut to
+    the analysed length (as ``kabar ingest`` reports them)."""
     stats: RunStats = field(default_factory=RunStats)
 
     @property
@@ -65,6 +68,9 @@ class BatchReport:
             "passes": self.stats.as_dict(),
             "failures": [
                 {"source": e.source, "problem": e.problem, "fix": e.fix} for e in self.failures
+            ],
+            "warnings": [
+                {"source": e.source, "problem": e.problem, "fix": e.fix} for e in self.warnings
             ],
         }
 
@@ -180,11 +186,15 @@ def _spool_articles(
             report.failures.append(InputError(**record["failure"]))
             report.stats.update("process", inputs=1, failures=1)
             continue
+        if "warning" in record:
+            report.warnings.append(InputWarning(**record["warning"]))
+            continue
         report.stats.update("process", inputs=1)
         data = record["article"]
         if data["id"] in seen:  # re-ingesting a stored article does nothing
             continue
         seen.add(data["id"])
+        report.warnings += [InputWarning(data["source"], w) for w in data.get("warnings", ())]
         corpus.count(from_dict(Mention, m) for m in data["mentions"])
         keys.append((*order_key(data["published"], data["id"]), spool.append(line)))
         report.stats.update("process", outputs=1)
