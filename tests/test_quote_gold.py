@@ -1,6 +1,6 @@
 """The quote gold's CSVs hold together: every document once, in one part, its quotes in the same
-part. Parts are labelled on different branches (dev batches, the fresh test2 part) and merged:
-an article labelled twice, or in two parts, would leak test into dev."""
+part. Parts are labelled on different branches (dev batches, the fresh test2 and test3 parts) and
+merged: an article labelled twice, or in two parts, would leak test into dev."""
 
 import csv
 from collections import Counter
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "quotes"
-PARTS = {"dev", "test", "test2"}
+PARTS = {"dev", "test", "test2", "test3"}
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -11,6 +11,7 @@
                                                        # SPLIT (dev unless given: test2)
     python eval/gold/quotes/label.py sample-test2 N    # fresh test part: N unlabelled
                                                        # newsweek articles per outlet
+    python eval/gold/quotes/label.py sample-test3 N    # the same, another seed (2027)
 
 A draft file shows the article body (as kabar cleans it) and, after a ``---`` line, one line
 per quote proposed by kabar: ``kind | cue | speaker | content``. The labeller reads the whole
@@ -120,6 +121,13 @@ def sample_test2(per_outlet: int, reserve: int = 2) -> None:
     density filter, a seed of its own (2026). The documents the next ``reserve`` batches of
     ``sample-dev 1 0 --unlabelled`` would draw are left to dev, so a dev batch labelled on
     another branch meanwhile does not take a test2 article."""
+    sample_fresh(per_outlet, 2026, reserve)
+
+
+def sample_fresh(per_outlet: int, seed: int, reserve: int = 2) -> None:
+    """A fresh test part drawn as :func:`sample_test2` was, with ``seed``: every document
+    already in ``docs.csv`` (any split) is left out, and so are those the next ``reserve``
+    dev batches would draw. ``test3`` uses seed 2027."""
     done = {d.partition(":")[2] for d in _labelled()}
     with (ROOT / "eval" / "gold" / "newsweek" / "labels.csv").open(encoding="utf-8") as handle:
         story_gold = {r["id"] for r in csv.DictReader(handle)}
@@ -130,7 +138,7 @@ def sample_test2(per_outlet: int, reserve: int = 2) -> None:
         for outlet in sorted(pool):
             reserved.update(rng.sample(pool[outlet], 1))
     pool = _dense_pool(lambda d: d not in done and d not in reserved)
-    rng = random.Random(2026)
+    rng = random.Random(seed)
     for outlet in sorted(pool):
         for doc in rng.sample(pool[outlet], min(per_outlet, len(pool[outlet]))):
             print(f"newsweek:{doc}")
@@ -235,6 +243,8 @@ if __name__ == "__main__":
         sample_dev(int(sys.argv[2]), int(sys.argv[3]), "--unlabelled" in sys.argv)
     elif command == "sample-test2":
         sample_test2(int(sys.argv[2]))
+    elif command == "sample-test3":
+        sample_fresh(int(sys.argv[2]), 2027)
     elif command == "add":
         build(Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "dev")
     else:
