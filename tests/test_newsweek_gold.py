@@ -174,7 +174,7 @@ def test_dev2_is_what_the_rule_selects_for_9_june() -> None:
 
 
 def test_stories_eval_reports_every_part() -> None:
-    """eval/stories.py prints a story and an event row for test2, test and dev, and the
+    """eval/stories.py prints a story and an event row for test2, test, dev and dev2, and the
     ten-largest purity per part. Fed the gold itself as the grouping (no kabar grouping is
     run), every row and every purity is perfect, and a story that test2 continues from
     18-20 June is marked with both its parts."""
@@ -183,13 +183,15 @@ def test_stories_eval_reports_every_part() -> None:
     assert {x.split for x in labels} == PARTS
     same = {x.id: x.id for x in labels}
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):  # by default: dev alone, no held-out figure
+    with contextlib.redirect_stdout(out):  # by default: the dev parts, no held-out figure
         stories.newsweek_scores(
             labels, same, {x.id: x.story for x in labels}, {x.id: x.event for x in labels}
         )
     assert [r.split(" | ")[0] for r in out.getvalue().splitlines()] == [
         "| newsweek dev stories",
         "| newsweek dev events",
+        "| newsweek dev2 stories",
+        "| newsweek dev2 events",
     ]
     stories.PARTS = stories.NEWSWEEK_PARTS  # --part all
     out = io.StringIO()
@@ -209,11 +211,11 @@ def test_stories_eval_reports_every_part() -> None:
     with contextlib.redirect_stdout(out):
         stories.largest(gold, gold, {}, count=10, splits=splits)
     table = out.getvalue()
-    assert "| test2 purity | test purity | dev purity |" in table
+    assert "| test2 purity | test purity | dev purity | dev2 purity |" in table
     ranked = [r for r in table.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(ranked) == 10
     for row in ranked:
-        cells = [c.strip() for c in row.split("|")[4:8]]
+        cells = [c.strip() for c in row.split("|")[4 : 5 + len(PARTS)]]
         assert all(c in {"1.00", "-"} for c in cells), row
     parts_of: dict[str, set[str]] = defaultdict(set)
     for x in news:
