@@ -1,7 +1,8 @@
 """The newsweek gold (eval/gold/newsweek/labels.csv) is well-formed and consistent, and it
 matches the corpus that scripts/newsweek.py rebuilds (when that corpus is on this machine).
-Its third part, test2, is exactly what eval/gold/newsweek/select_test2.py selects, and
-eval/stories.py reports it beside test and dev."""
+Its by-day parts, test2 (10 June) and dev2 (9 June), are exactly what
+eval/gold/newsweek/select_test2.py selects, and eval/stories.py reports them beside test and
+dev."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ CORPUS = Path(
 )
 COLUMNS = ["id", "url", "outlet", "date", "story_id", "event_id", "kind", "split"]
 KINDS = {"news", "roundup", "opinion", "service"}
-PARTS = {"dev", "test", "test2"}
+PARTS = {"dev", "test", "test2", "dev2"}
+BY_DAY = {"test2": "2025-06-10", "dev2": "2025-06-09"}  # as select_test2.DAYS
+"""The parts labelled by day (every news-section article of one day), not split by story."""
 
 
 def read_labels() -> list[dict[str, str]]:
@@ -76,15 +79,15 @@ def test_ids_are_those_the_rebuild_gives() -> None:
 
 
 def test_every_event_in_one_story_and_every_story_in_one_split() -> None:
-    """dev and test were split by story; test2 (another day, labelled later) may continue a
-    story of dev or test under its id, but never shares an event with them."""
+    """dev and test were split by story; test2 and dev2 (other days, labelled later) may
+    continue a story of another part under its id, but never share an event with it."""
     story_of_event: dict[str, set[str]] = defaultdict(set)
     split_of_story: dict[str, set[str]] = defaultdict(set)
     split_of_event: dict[str, set[str]] = defaultdict(set)
     for r in read_labels():
         story_of_event[r["event_id"]].add(r["story_id"])
         split_of_event[r["event_id"]].add(r["split"])
-        if r["split"] != "test2":
+        if r["split"] not in BY_DAY:
             split_of_story[r["story_id"]].add(r["split"])
     assert all(len(s) == 1 for s in story_of_event.values())
     assert all(len(s) == 1 for s in split_of_story.values()), "a story crosses dev and test"
@@ -96,7 +99,7 @@ def test_size_outlets_and_balance() -> None:
     news = [r for r in rows if r["kind"] == "news"]
     assert len(rows) >= 800
     assert len({r["outlet"] for r in news}) >= 4
-    first = [r for r in news if r["split"] != "test2"]  # 18-20 June, split by story
+    first = [r for r in news if r["split"] not in BY_DAY]  # 18-20 June, split by story
     test_share = sum(r["split"] == "test" for r in first) / len(first)
     assert 0.4 <= test_share <= 0.6
     # dense enough to mean something: threads with several articles from several outlets
@@ -154,8 +157,24 @@ def test_test2_is_what_the_rule_selects() -> None:
     assert selected == {r["id"] for r in read_labels() if r["split"] == "test2"}
 
 
+def test_dev2_is_what_the_rule_selects_for_9_june() -> None:
+    """dev2 is the same rule on 9 June (``--day 2025-06-09 --part dev2``): every
+    news-section article of that day, none left out, none chosen by hand, threads and
+    singletons alike."""
+    select = select_script()
+    dev2 = [r for r in read_labels() if r["split"] == "dev2"]
+    assert {r["date"] for r in dev2} == {BY_DAY["dev2"]}
+    assert all(select.in_news_section(r["url"]) for r in dev2)
+    sizes = Counter(r["story_id"] for r in dev2 if r["kind"] == "news")
+    assert sum(n >= 2 for n in sizes.values()) >= 5 and sum(n == 1 for n in sizes.values()) >= 10
+    if not CORPUS.exists():
+        pytest.skip(f"newsweek corpus not found at {CORPUS}: rebuild it with scripts/newsweek.py")
+    selected = {r["id"] for r in select.select(CORPUS, day=BY_DAY["dev2"])}
+    assert selected == {r["id"] for r in dev2}
+
+
 def test_stories_eval_reports_every_part() -> None:
-    """eval/stories.py prints a story and an event row for test2, test and dev, and the
+    """eval/stories.py prints a story and an event row for test2, test, dev and dev2, and the
     ten-largest purity per part. Fed the gold itself as the grouping (no kabar grouping is
     run), every row and every purity is perfect, and a story that test2 continues from
     18-20 June is marked with both its parts."""
@@ -164,13 +183,15 @@ def test_stories_eval_reports_every_part() -> None:
     assert {x.split for x in labels} == PARTS
     same = {x.id: x.id for x in labels}
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):  # by default: dev alone, no held-out figure
+    with contextlib.redirect_stdout(out):  # by default: the dev parts, no held-out figure
         stories.newsweek_scores(
             labels, same, {x.id: x.story for x in labels}, {x.id: x.event for x in labels}
         )
     assert [r.split(" | ")[0] for r in out.getvalue().splitlines()] == [
         "| newsweek dev stories",
         "| newsweek dev events",
+        "| newsweek dev2 stories",
+        "| newsweek dev2 events",
     ]
     stories.PARTS = stories.NEWSWEEK_PARTS  # --part all
     out = io.StringIO()
@@ -190,11 +211,11 @@ def test_stories_eval_reports_every_part() -> None:
     with contextlib.redirect_stdout(out):
         stories.largest(gold, gold, {}, count=10, splits=splits)
     table = out.getvalue()
-    assert "| test2 purity | test purity | dev purity |" in table
+    assert "| test2 purity | test purity | dev purity | dev2 purity |" in table
     ranked = [r for r in table.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(ranked) == 10
     for row in ranked:
-        cells = [c.strip() for c in row.split("|")[4:8]]
+        cells = [c.strip() for c in row.split("|")[4 : 5 + len(PARTS)]]
         assert all(c in {"1.00", "-"} for c in cells), row
     parts_of: dict[str, set[str]] = defaultdict(set)
     for x in news:

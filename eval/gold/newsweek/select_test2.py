@@ -1,11 +1,14 @@
-"""The articles of the `test2` part of the newsweek story gold, selected by a fixed rule.
+"""The articles of a by-day part of the newsweek story gold, selected by a fixed rule.
 
-Rule: every article of the corpus published on 2025-06-10 (the date of its `published`
+Rule: every article of the corpus published on one day (the date of its `published`
 field) whose URL lies in a news section of its outlet — the same section list as the
-18-20 June labels (PROTOCOL.md, "Which articles"). Nothing is chosen by content.
+18-20 June labels (PROTOCOL.md, "Which articles"). Nothing is chosen by content. The
+default is the `test2` part (2025-06-10); `--part dev2` is 2025-06-09 (`DAYS`).
 
     python eval/gold/newsweek/select_test2.py                 # id, url, outlet, date (TSV)
     python eval/gold/newsweek/select_test2.py --propose OUT   # + throwaway proposal clusters
+    python eval/gold/newsweek/select_test2.py --part dev2 --propose OUT   # 9 June
+    python eval/gold/newsweek/select_test2.py --day 2025-06-09 --part dev2  # the same
 
 ``--propose`` writes, outside the repository, the working sheet the annotator read: the
 selected articles ordered by a throwaway clustering (TF-IDF of the title twice plus the
@@ -28,7 +31,10 @@ ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path(
     os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")
 )
-DAY = "2025-06-10"
+PART = "test2"
+DAYS = {"test2": "2025-06-10", "dev2": "2025-06-09"}
+"""The day of each by-day part; `--part` picks its day unless `--day` is given."""
+DAY = DAYS[PART]
 
 # (host, first path segment or None for any): the news sections of PROTOCOL.md
 NEWS_SECTIONS: tuple[tuple[str, str | None], ...] = (
@@ -64,13 +70,13 @@ def in_news_section(url: str) -> bool:
     return any(host == h and (s is None or first == s) for h, s in NEWS_SECTIONS)
 
 
-def select(corpus: Path = CORPUS) -> list[dict[str, str]]:
-    """The selected records, in corpus (publication) order."""
+def select(corpus: Path = CORPUS, day: str = DAY) -> list[dict[str, str]]:
+    """The selected records of one day, in corpus (publication) order."""
     chosen = []
     with corpus.open(encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)
-            if record["published"][:10] == DAY and in_news_section(record["url"]):
+            if record["published"][:10] == day and in_news_section(record["url"]):
                 chosen.append(record)
     return chosen
 
@@ -103,13 +109,18 @@ def propose(records: list[dict[str, str]], out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--propose", type=Path, help="write the working sheet here")
+    parser.add_argument("--part", default=PART, help=f"part name (default {PART}; {DAYS})")
+    parser.add_argument("--day", help="publication day (default: the part's day in DAYS)")
     args = parser.parse_args()
-    records = select()
+    if args.day is None and args.part not in DAYS:
+        parser.error(f"--day is needed for a part not in {sorted(DAYS)}")
+    args.day = args.day or DAYS[args.part]
+    records = select(day=args.day)
     if args.propose:
         propose(records, args.propose)
     for r in records:
         sys.stdout.write(f"{r['id']}\t{r['url']}\t{r['outlet']}\t{r['published'][:10]}\n")
-    print(f"{len(records)} articles", file=sys.stderr)
+    print(f"{args.part}: {len(records)} articles of {args.day}", file=sys.stderr)
 
 
 if __name__ == "__main__":
