@@ -96,7 +96,7 @@ NEWSWEEK = Path(
     os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")
 )
 NEWSWEEK_LABELS = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
-NEWSWEEK_PARTS = ("test2", "test", "dev", "dev2")
+NEWSWEEK_PARTS = ("test3", "test2", "test", "dev", "dev2")
 """The parts of the newsweek labels, in the order printed: held-out parts first."""
 DEV_PARTS = ("dev", "dev2")
 """The development parts (the only ones to tune on): ``--part dev``, the default."""
@@ -722,7 +722,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--part",
-        choices=("all", "dev", "dev2", "test", "test2"),
+        choices=("all", "dev", "dev2", "test", "test2", "test3"),
         default="dev",
         help="newsweek parts to score and show (default dev: the development parts dev and"
         " dev2, a row each, no held-out part is computed; dev2 alone; all, test or test2"

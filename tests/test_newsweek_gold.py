@@ -1,8 +1,8 @@
 """The newsweek gold (eval/gold/newsweek/labels.csv) is well-formed and consistent, and it
 matches the corpus that scripts/newsweek.py rebuilds (when that corpus is on this machine).
-Its by-day parts, test2 (10 June) and dev2 (9 June), are exactly what
-eval/gold/newsweek/select_test2.py selects, and eval/stories.py reports them beside test and
-dev."""
+Its by-day parts, test2 (10 June), dev2 (9 June) and test3 (16-17 June), are exactly what
+eval/gold/newsweek/select_test2.py and select_test3.py select, and eval/stories.py reports
+them beside test and dev."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ CORPUS = Path(
 )
 COLUMNS = ["id", "url", "outlet", "date", "story_id", "event_id", "kind", "split"]
 KINDS = {"news", "roundup", "opinion", "service"}
-PARTS = {"dev", "test", "test2", "dev2"}
+PARTS = {"dev", "test", "test2", "dev2", "test3"}
 BY_DAY = {"test2": "2025-06-10", "dev2": "2025-06-09"}  # as select_test2.DAYS
-"""The parts labelled by day (every news-section article of one day), not split by story."""
+LATER = {*BY_DAY, "test3"}
+"""The parts labelled by day (every news-section article of the day), not split by story:
+they may continue a story of another part."""
 
 
 def read_labels() -> list[dict[str, str]]:
@@ -79,15 +81,15 @@ def test_ids_are_those_the_rebuild_gives() -> None:
 
 
 def test_every_event_in_one_story_and_every_story_in_one_split() -> None:
-    """dev and test were split by story; test2 and dev2 (other days, labelled later) may
-    continue a story of another part under its id, but never share an event with it."""
+    """dev and test were split by story; test2, dev2 and test3 (other days, labelled later)
+    may continue a story of another part under its id, but never share an event with it."""
     story_of_event: dict[str, set[str]] = defaultdict(set)
     split_of_story: dict[str, set[str]] = defaultdict(set)
     split_of_event: dict[str, set[str]] = defaultdict(set)
     for r in read_labels():
         story_of_event[r["event_id"]].add(r["story_id"])
         split_of_event[r["event_id"]].add(r["split"])
-        if r["split"] not in BY_DAY:
+        if r["split"] not in LATER:
             split_of_story[r["story_id"]].add(r["split"])
     assert all(len(s) == 1 for s in story_of_event.values())
     assert all(len(s) == 1 for s in split_of_story.values()), "a story crosses dev and test"
@@ -99,7 +101,7 @@ def test_size_outlets_and_balance() -> None:
     news = [r for r in rows if r["kind"] == "news"]
     assert len(rows) >= 800
     assert len({r["outlet"] for r in news}) >= 4
-    first = [r for r in news if r["split"] not in BY_DAY]  # 18-20 June, split by story
+    first = [r for r in news if r["split"] not in LATER]  # 18-20 June, split by story
     test_share = sum(r["split"] == "test" for r in first) / len(first)
     assert 0.4 <= test_share <= 0.6
     # dense enough to mean something: threads with several articles from several outlets
@@ -173,6 +175,18 @@ def test_dev2_is_what_the_rule_selects_for_9_june() -> None:
     assert selected == {r["id"] for r in dev2}
 
 
+def test_test3_is_what_the_rule_selects() -> None:
+    """test3 is every news-section article of 16 and 17 June 2025 (select_test3.py's fixed
+    rule): none left out, none chosen by hand, each in a news section on one of those days."""
+    select = load_script("select_test3", ROOT / "eval" / "gold" / "newsweek" / "select_test3.py")
+    test3 = [r for r in read_labels() if r["split"] == "test3"]
+    assert {r["date"] for r in test3} == set(select.DAYS)
+    assert all(select.in_news_section(r["url"]) for r in test3)
+    if not CORPUS.exists():
+        pytest.skip(f"newsweek corpus not found at {CORPUS}: rebuild it with scripts/newsweek.py")
+    assert {r["id"] for r in select.select(corpus=CORPUS)} == {r["id"] for r in test3}
+
+
 def test_stories_eval_reports_every_part() -> None:
     """eval/stories.py prints a story and an event row for test2, test, dev and dev2, and the
     ten-largest purity per part. Fed the gold itself as the grouping (no kabar grouping is
@@ -180,7 +194,7 @@ def test_stories_eval_reports_every_part() -> None:
     18-20 June is marked with both its parts."""
     stories = load_script("eval_stories", ROOT / "eval" / "stories.py")
     labels = stories.read_labels()
-    assert {x.split for x in labels} == PARTS
+    assert {x.split for x in labels} == set(stories.NEWSWEEK_PARTS) == PARTS
     same = {x.id: x.id for x in labels}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):  # by default: the dev parts, no held-out figure
@@ -211,7 +225,7 @@ def test_stories_eval_reports_every_part() -> None:
     with contextlib.redirect_stdout(out):
         stories.largest(gold, gold, {}, count=10, splits=splits)
     table = out.getvalue()
-    assert "| test2 purity | test purity | dev purity | dev2 purity |" in table
+    assert "| test3 purity | test2 purity | test purity | dev purity | dev2 purity |" in table
     ranked = [r for r in table.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(ranked) == 10
     for row in ranked:
