@@ -28,11 +28,13 @@ import dataclasses
 import difflib
 import functools
 import itertools
+import math
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
+from kabar.quotes.rank import Candidate, Ranker, default_ranker
 
 # --- cue words -----------------------------------------------------------------------------
 
@@ -191,7 +193,19 @@ class _Speaker:
 
 def extract_quotes(article: Article) -> list[Quote]:
     """The article's quotes and reported speech in body order, each with its speaker."""
-    return _Finder(article).run()
+    return _Finder(article, default_ranker()).run()
+
+
+def rule_candidates(
+    article: Article, ranker: Ranker | None = None
+) -> list[tuple[Quote, list[Candidate]]]:
+    """Every quote with the candidates its speaker was chosen among (the rule's pick
+    first), for training and checking the ranker (``train/quotes_ranker.py``); with
+    ``ranker`` None, the cue rules alone choose."""
+    finder = _Finder(article, ranker, trace=True)
+    quotes = finder.run()
+    by_span = {(q.start, q.end): q for q in quotes}
+    return [(by_span[key], found) for key, found in finder.trace or [] if key in by_span]
 
 
 def with_speakers(article: Article) -> list[Quote]:
@@ -215,7 +229,13 @@ def with_speakers(article: Article) -> list[Quote]:
 
 
 class _Finder:
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, ranker: Ranker | None = None, trace: bool = False) -> None:
+        self.ranker = ranker
+        self.trace: list[tuple[tuple[int, int], list[Candidate]]] | None = [] if trace else None
+        """Each quote's span and candidates (when asked: see :func:`rule_candidates`)."""
+        self.first_person: str | None = None
+        self.nicknames: dict[str, Mention] | None = None
+        """Nicknames the article gives ("yang karib disapa Gus Ipul") → the person."""
         self.body = article.body
         self.mentions = sorted(
             (m for m in article.mentions if m.where == "body"), key=lambda m: m.start
@@ -370,6 +390,13 @@ class _Finder:
     # one quote
 
     def add(self, start: int, end: int, speaker: _Speaker, cue: str, kind: str) -> None:
+        if self.ranker is not None or self.trace is not None:
+            found = self.candidates(start, end, speaker, kind)
+            choice = self.ranker.choose(found) if self.ranker is not None else None
+            if choice is not None and choice.mention is not None:
+                speaker = _Speaker(choice.mention, speaker.text)
+            if self.trace is not None:
+                self.trace.append(((start, end), found))
         mention = speaker.mention
         if mention is not None:
             better = self.same_entity(mention)
@@ -401,14 +428,153 @@ class _Finder:
         self.last = speaker
         self.last_end = max(self.last_end, end)
 
+    # the ranker's candidates
+
+    def candidates(self, start: int, end: int, speaker: _Speaker, kind: str) -> list[Candidate]:
+        """The rule's speaker, then every other entity named from the previous paragraph
+        to the end of the quote's line (at its mention nearest the quote) and the previous
+        speaker, with the features :class:`kabar.quotes.rank.Ranker` scores."""
+        p_start = self.paragraph[0]
+        low = max(self.previous if self.previous is not None else p_start, start - 1500)
+        line_end = self.body.find("\n", end)
+        high = min(len(self.body) if line_end < 0 else line_end, end + 300)
+        rule = speaker.mention
+        if rule is not None:
+            rule = self.same_entity(rule)
+        nearest: dict[str, Mention] = {}
+        for m in self.mentions_in(low, high):
+            if m.label not in ("PER", "ORG", "LOC", "GPE", "NORP"):
+                continue
+            key = m.canonical
+            old = nearest.get(key)
+            if old is None or _distance(m, start, end) < _distance(old, start, end):
+                nearest[key] = m
+        last = self.last.mention if self.last is not None else None
+        if not self.counts:
+            for m in self.mentions:
+                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
+        if self.first_person is None:
+            self.first_person = next((m.canonical for m in self.mentions if m.label == "PER"), "")
+        text = speaker.text.strip().lower()
+        text_words = {w for w in _WORD.findall(text) if len(w) > 2} - {"the", "sang", "para"}
+        holders: list[Mention] = []
+        if text_words and (rule is None or rule.text.lower() not in text):
+            # "kata Mensos": the persons given that role before, wherever they are
+            for m in self.mentions_in(max(0, start - DESCRIBED_CHARS), start):
+                if m.label == "PER" and text_words & self.context_words(m):
+                    holders.append(m)
+        first = next((m for m in self.mentions if m.canonical == self.first_person), None)
+        for extra in (rule, last, first, *holders[-3:]):
+            if extra is not None and extra.canonical not in nearest:
+                nearest[extra.canonical] = extra
+        if not text or _PRONOUN.match(text):
+            how = "rule_back"
+        elif rule is not None and rule.text.lower() in text:
+            how = "rule_named"
+        elif _role_word(text) or _title_word(text.split(" ", 1)[0]):
+            how = "rule_role"
+        else:
+            how = "rule_described"
+        persons_before = [
+            m for m in nearest.values() if m.label == "PER" and m.end <= start and m.start >= low
+        ]
+        persons_after = [m for m in nearest.values() if m.label == "PER" and m.start >= end]
+        before_best = max(persons_before, key=lambda m: m.end, default=None)
+        after_best = min(persons_after, key=lambda m: m.start, default=None)
+        out: list[Candidate] = []
+        rule_key = rule.canonical if rule is not None else None
+        if rule is None:
+            out.append(Candidate(None, speaker.name, {"rule": 1.0, how: 1.0}))
+        names = self.trace is not None  # the names are read by the training script only
+        for key, m in nearest.items():
+            is_rule = key == rule_key
+            distance = _distance(m, start, end)
+            before = m.end <= start
+            after = m.start >= end
+            role_words = self.context_words(m)
+            f = {
+                "rule": float(is_rule),
+                "per": float(m.label == "PER"),
+                "org": float(m.label == "ORG"),
+                "loc": float(m.label not in ("PER", "ORG")),
+                "titular": float(m.label == "PER" and _titular(m)),
+                "before": float(before),
+                "after": float(after),
+                "inside": float(not before and not after),
+                "distance": math.log1p(distance) / 8,
+                "same_paragraph": float(m.start >= p_start),
+                "previous_paragraph": float(m.start < p_start),
+                "last_speaker": float(last is not None and last.canonical == key),
+                "count": math.log1p(self.counts.get(key, 0)) / 3,
+                "subject": float(self.subject(m)),
+                "quoted": float(
+                    self.quoted(m.start) or (start <= m.start < end and kind == "direct")
+                ),
+                "possessive": float(bool(_POSSESSIVE.match(self.body, m.end))),
+                "first_person": float(key == self.first_person),
+                "role_match": float(bool(text_words & role_words) and how != "rule_named"),
+                "named_by_rule_text": float(
+                    bool(text) and m.text.lower() in text and how != "rule_back"
+                ),
+                "nearest_person_before": float(m is before_best),
+                "nearest_person_after": float(m is after_best),
+                "direct_after": float(kind == "direct" and after),
+                "reported_before": float(kind == "reported" and before),
+            }
+            if is_rule:
+                f[how] = 1.0
+            if how == "rule_back":
+                f["back_last_speaker"] = f["last_speaker"]
+                f["back_nearest_person_before"] = f["nearest_person_before"]
+            if how == "rule_role":
+                f["role_rule_person"] = f["per"] * f["role_match"]
+            candidate = Candidate(m, self.speaker_name(self.same_entity(m)) if names else None, f)
+            if is_rule:
+                out.insert(0, candidate)
+            else:
+                out.append(candidate)
+        return out
+
+    def context_words(self, mention: Mention) -> set[str]:
+        """The words of a person's role and of what is written right before the name in
+        its sentence ("Menteri Sosial (Mensos) Saifullah Yusuf"), lower case."""
+        before = re.split(r"[.!?\n\"“”,]", self.body[max(0, mention.start - 50) : mention.start])
+        context = f"{mention.role or ''} {before[-1]}".lower()
+        return {w for w in _WORD.findall(context) if len(w) > 2}
+
     # speakers
+
+    def nickname(self, mention: Mention) -> Mention | None:
+        """The person a nickname stands for: "Mensos yang karib disapa Gus Ipul", "Saifullah
+        Yusuf, yang akrab disapa Gus Ipul" (the role's holder, or the name before it)."""
+        if self.nicknames is None:
+            self.nicknames = {}
+            for m in _NICKNAME.finditer(self.body):
+                head_start, head_end = m.span("head")
+                head = m.group("head")
+                found: _Speaker | None = None
+                for person in self.mentions_in(head_start, head_end):
+                    if person.label == "PER" and not _titular(person):
+                        found = _Speaker(person, person.text)
+                if found is None and (_role_word(head.lower()) or head.lower() in _ROLE_SHORT):
+                    found = self.role_back(head_start, head.lower())
+                if found is not None and found.mention is not None:
+                    self.nicknames.setdefault(m.group("alias"), found.mention)
+        if not self.nicknames or mention.label != "PER":
+            return None
+        target = self.nicknames.get(mention.text)
+        return target if target is not None and target.canonical != mention.canonical else None
 
     def same_entity(self, mention: Mention) -> Mention:
         """The mention that names a speaker's entity best, when the tagger and the resolver
         left the article's own equivalences apart: the same words resolved elsewhere in the
         article ("FFC" after "Freedom Flotilla Coalition (FFC)"), an acronym of a name the
         article writes in full ("NPR", "KDM" for Kang Dedi Mulyadi), a name spelt once and
-        differently from the speaker just quoted ("Weldy" after "Weldi")."""
+        differently from the speaker just quoted ("Weldy" after "Weldi"), a nickname ("Gus
+        Ipul", see :meth:`nickname`)."""
+        nick = self.nickname(mention)
+        if nick is not None:
+            return nick
         if mention.canonical != mention.text:
             return mention
         if self.surfaces is None:
@@ -539,6 +705,10 @@ class _Finder:
             # "vokalis Coldplay tersebut": the name qualifies a description of someone else
             return self.back(start, text, lead=True)
         if people:
+            holder = self.role_holder(start, people[0])
+            if holder is not None:
+                return holder
+        if people:
             pick = people[-1] if nearest_last else people[0]
             return _Speaker(pick, pick.text)
         if _PRONOUN.match(lowered) or not text or _DATE_LEAD.match(lowered):
@@ -555,6 +725,21 @@ class _Finder:
             previous = self.role_back(start, lowered)
             if previous is not None:
                 return previous
+        if others and others[0].text.lower() in _PLATFORMS:
+            # "tulis akun Instagram Almere City": the account's owner speaks
+            if len(others) >= 2:
+                others = others[1:]
+            else:
+                owner = re.match(
+                    r"\s*(?:@?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})",
+                    self.body[others[0].end : end],
+                )
+                account = owner.group().strip().rstrip(".") if owner else ""
+                written = next((m for m in self.mentions if m.text == account), None)
+                if written is not None and account:
+                    return _Speaker(written, account)
+                if account:
+                    return _Speaker(None, text, account)
         if others:
             pick = others[-1] if nearest_last else others[0]
             return _Speaker(pick, pick.text)
@@ -745,6 +930,10 @@ class _Finder:
             return None
         for mention in self.mentions_in(found.end(), min(p_start, found.end() + 160)):
             if mention.label == "PER" and not _titular(mention):
+                if _AGENT_BREAK.search(self.body, found.end(), mention.start):
+                    # "Hal itu diucapkan ketika melakukan kunjungan mendampingi Menteri X":
+                    # the agent is left out; X is the object of another verb
+                    return None
                 return mention
         return None
 
@@ -865,6 +1054,28 @@ class _Finder:
             i -= 1
         return None
 
+    def role_holder(self, position: int, mention: Mention) -> _Speaker | None:
+        """The person a role tagged as a name stands for ("tutur Wabup Indramayu" after
+        "Wakil Bupati Indramayu, Syaefudin"): the mention opens with a role word and its
+        other words are all in the role of a person named before (a jurisdiction, not a
+        name)."""
+        words = mention.text.lower().split()
+        if len(words) < 2 or not (
+            words[0] in _ROLE_SHORT or _role_word(words[0]) or _title_word(words[0])
+        ):
+            return None
+        rest = {w for w in words[1:] if len(w) > 2}
+        found = self.role_back(position, " ".join(words[1:]))
+        if (
+            found is None
+            or found.mention is None
+            or found.mention.canonical == mention.canonical
+            or _titular(found.mention)
+            or not rest <= {w for w in _WORD.findall((found.mention.role or "").lower())}
+        ):
+            return None
+        return found
+
     def role_back(self, position: int, role: str) -> _Speaker | None:
         """A bare role ("Kapolres", "the minister"): the last person given that role."""
         words = {w for w in _WORD.findall(role) if len(w) > 2} - {"the", "sang", "para"}
@@ -883,6 +1094,18 @@ class _Finder:
             k = bisect.bisect_left(indices, i) - 1
             if k >= 0:
                 best = max(best, indices[k])
+        if best < 0 and any(w in _ROLE_SHORT for w in words):
+            # "Mensos juga mengingatkan": the person introduced as "Menteri Sosial (Mensos)
+            # Saifullah Yusuf", the short role written before the name, not as its role
+            for k in range(i - 1, -1, -1):
+                mention = self.mentions[k]
+                if (
+                    mention.label == "PER"
+                    and not _titular(mention)
+                    and words & self.context_words(mention)
+                ):
+                    best = k
+                    break
         return _Speaker(self.mentions[best], role) if best >= 0 else None
 
     def after(self, position: int, limit: int) -> tuple[_Speaker | None, str]:
@@ -1301,6 +1524,33 @@ _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 _OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
 
 
+_NICKNAME = re.compile(
+    r"(?P<head>[A-Z][\w'’.-]*(?:\s+[A-Z(][\w'’.)-]*){0,4})\s*,?\s+yang\s+(?:(?:akrab|karib|biasa"
+    r"|kerap|sering|lebih)\s+)?(?:disapa|dipanggil|dikenal\s+dengan\s+(?:nama\s+|sapaan\s+)?)"
+    r"\s*(?P<alias>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+)
+"""A nickname after a name or a role: "Mensos yang karib disapa Gus Ipul"."""
+_PLATFORMS = frozenset(
+    "instagram twitter x facebook tiktok youtube threads linkedin weibo telegram".split()
+)
+"""Social media a post is written on: the account's owner speaks, not the platform."""
+_AGENT_BREAK = re.compile(
+    r"\b(?:ketika|saat|saat\s+ini|sewaktu|usai|seusai|setelah|sebelum|sambil|sembari|dalam"
+    r"|bersama|kepada|untuk|dengan|when|while|after|before)\b|\b(?:me|mem|men|meng|meny|ber)[a-z]{3,}\b"
+)
+"""Words that end a passive verb's agent phrase before a name ("diucapkan ketika
+melakukan kunjungan mendampingi X": X is not the one who spoke)."""
+
+
+def _distance(mention: Mention, start: int, end: int) -> int:
+    """Characters between a mention and a quote's span (0 inside it)."""
+    if mention.end <= start:
+        return start - mention.end
+    if mention.start >= end:
+        return mention.start - end
+    return 0
+
+
 def _misspelt(name: str, other: str) -> bool:
     """Two spellings of one name ("Weldy" and "Weldi", "Sirajuddin" and "Sorojudin"): the
     same initial, and most letters in the same order."""
@@ -1336,6 +1586,15 @@ def _subject_end(text: str, verb: re.Match[str]) -> int:
     if verb.start() and text[verb.start() - 1].isalpha():
         return verb.end()
     return verb.start()
+
+
+_ROLE_SHORT = frozenset(
+    "mensos menkes menkeu menpora menag menaker menko menkum menkumham mendikbud mendikdasmen"
+    " mentan menhub menparekraf menpan mendagri menlu menhan mentri wamen wapres wabup wagub"
+    " wawali wawako wakapolri kapolri kapolsek kadis kajati kajari kabareskrim dirjen sekda"
+    " danrem dandim pangdam ketum waketum walkot".split()
+)
+"""Indonesian officials' roles written short ("kata Mensos", "tutur Wabup Indramayu")."""
 
 
 def _role_word(text: str) -> bool:
