@@ -53,7 +53,7 @@ _SUBJECT_ID = (
     "|menguraikan"
     "|bilang|berpesan|menceritakan|mengisahkan|mengonfirmasi|mengumumkan|melaporkan"
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
-    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim"
+    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -66,7 +66,7 @@ _VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_S
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
 Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only)."""
 _AFTER_QUOTE = re.compile(
-    rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID})\b"
+    rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|menurut)\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
     re.IGNORECASE,
 )
@@ -159,10 +159,10 @@ _STRAIGHT = '"'
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])""")
 _GLUED = re.compile(
     r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”])(?=[A-Z])"
-    r"|(?<=[a-z]{3}[.!?])(?=[\"“][A-Z])"
+    r"|(?<=[a-z]{3}[.!?])(?=[\"“][A-Z])|(?<=\d\)[.!?])(?=[A-Z][a-z])"
 )
 """Sentences glued where a link was cut: "nuklir.Peringatan", '"Madleen."FFC mengatakan',
-'Telegram."Quadcopter …'."""
+'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut"."""
 _ABBREVIATIONS = frozenset(
     "dr drs ir prof h hj st jl no kh mr mrs ms jr sr gen col lt sgt rev dkk tn ny sdr bpk"
     " u.s a.s m.t mt s.h s.e m.m m.si s.ip s.pd sen rep gov inc corp co ltd vs".split()
@@ -1216,11 +1216,22 @@ class _Finder:
         # Menurut X, content. / According to X, content.
         m = re.match(
             r"\s*(?:(?:Walaupun|Walau|Meski(?:pun)?|Namun|Tapi|Tetapi|Bahkan|Nah|Sementara itu"
-            r"|Selain itu)\s*,?\s+menurut(?:nya\b)?|Menurut(?:nya\b)?|According to)\s*",
+            r"|Selain itu|Malahan|Justru)\s*,?\s+(?:menurut(?:nya\b)?|kata\b)|Menurut(?:nya\b)?"
+            r"|According to)\s*",
             sentence,
         )  # "Walaupun menurut Sumardji, kecil kemungkinan …": a connective may lead
         if m is not None:
             comma = sentence.find(",", m.end())
+            if m.group().strip().lower().endswith("menurutnya") and not sentence[
+                m.end() :
+            ].startswith(","):
+                # "Menurutnya keputusan pemerintah daerah tergantung …": no comma, the
+                # clause follows the cue
+                c_start, c_end = _trim(self.body, start + m.end(), end)
+                if len(_WORD.findall(self.body[c_start:c_end])) >= 4:
+                    self.add(c_start, c_end, self.back(start, ""), "menurutnya", "reported")
+                    return True
+                return False
             if comma > 0 and comma - m.end() < 90 and not _CREDIT.search(sentence[: comma + 1]):
                 if re.match(
                     r"(?:laporan|data|hasil|catatan|survei|studi|riset)",
@@ -1228,7 +1239,7 @@ class _Finder:
                     re.IGNORECASE,
                 ):
                     return False
-                cue_word = re.sub(r"^.*\b(?=menurut|according)", "", m.group().strip().lower())
+                cue_word = re.sub(r"^.*\b(?=menurut|according|kata)", "", m.group().strip().lower())
                 if cue_word == "menurutnya":
                     speaker = self.back(start, "")
                 else:
@@ -1295,7 +1306,10 @@ class _Finder:
             if first_verb is not None:  # "Ia menyatakan solidaritasnya dengan X dan mengatakan"
                 subject_start, subject_end = first_verb
             relative = re.search(r",\s*(?:yang|who)\s*$", subject_text)
-            if relative and re.match(r"\s+(?:bahwa|that)\b", rest):
+            if relative and (
+                re.match(r"\s+(?:bahwa|that)\b", rest)
+                or self.apposed(subject_start + relative.start() + 1) is not None
+            ):
                 # "…, Sy. Is Mulyono, yang menyebut bahwa …": a relative clause on a named
                 # speaker, reporting what they said
                 subject_end = subject_start + relative.start()
@@ -1454,7 +1468,8 @@ _WEAK = frozenset(
     " menilai mengakui memastikan menyampaikan menjawab menanggapi"
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
-    " says say states notes adds claims argues warns insists menampik memungkiri suggested".split()
+    " says say states notes adds claims argues warns insists menampik memungkiri suggested"
+    " meyakinkan".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
