@@ -545,19 +545,21 @@ class _Finder:
     # speakers
 
     def nickname(self, mention: Mention) -> Mention | None:
-        """The person a nickname stands for: "Mensos yang karib disapa Gus Ipul", "Saifullah
-        Yusuf, yang akrab disapa Gus Ipul" (the role's holder, or the name before it)."""
+        """The person a nickname given to a bare role stands for: "Mensos yang karib disapa
+        Gus Ipul" after "Menteri Sosial (Mensos) Saifullah Yusuf" (the role's holder). A
+        nickname after a name ("Saifullah Yusuf yang akrab disapa Gus Ipul") is the entity
+        stage's alias; a name inside the head ("Ketua Kwarda NTT yang akrab disapa
+        Pieter") leaves the nickname alone."""
         if self.nicknames is None:
             self.nicknames = {}
             for m in _NICKNAME.finditer(self.body):
                 head_start, head_end = m.span("head")
-                head = m.group("head")
-                found: _Speaker | None = None
-                for person in self.mentions_in(head_start, head_end):
-                    if person.label == "PER" and not _titular(person):
-                        found = _Speaker(person, person.text)
-                if found is None and (_role_word(head.lower()) or head.lower() in _ROLE_SHORT):
-                    found = self.role_back(head_start, head.lower())
+                head = m.group("head").lower()
+                if any(p.label == "PER" for p in self.mentions_in(head_start, head_end)):
+                    continue
+                if not (_role_word(head) or head in _ROLE_SHORT):
+                    continue
+                found = self.role_back(head_start, head)
                 if found is not None and found.mention is not None:
                     self.nicknames.setdefault(m.group("alias"), found.mention)
         if not self.nicknames or mention.label != "PER":
