@@ -68,7 +68,7 @@ _VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_S
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
 Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only)."""
 _AFTER_QUOTE = re.compile(
-    rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|menurut)\b"
+    rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|(?-i:menurut))\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
     re.IGNORECASE,
 )
@@ -114,6 +114,8 @@ _DATE_LEAD = re.compile(
     r"|friday|saturday|sunday)\b|\(?\d{1,2}/\d{1,2}"
 )
 """A date where the cue's name should be."""
+_PLACE_LEAD = re.compile(r"(?:di|pada|kepada|dalam|saat|usai|seusai|ketika|setelah)\s")
+"""A place or a time where the cue's name should be ("…," kata di Jakarta, Sabtu …)."""
 
 
 def _end(match: re.Match[str]) -> int:
@@ -559,9 +561,14 @@ class _Finder:
                 head = m.group("head").lower()
                 if any(p.label == "PER" for p in self.mentions_in(head_start, head_end)):
                     continue
-                if not (_role_word(head) or head in _ROLE_SHORT):
+                if head in _PERSON_NOUNS:
+                    # "Pria yang akrab disapa Gus Ipul ini": the person named just before
+                    person = self.person_since(max(0, head_start - BACK_CHARS), head_start)
+                    found = _Speaker(person, head) if person is not None else None
+                elif _role_word(head) or head in _ROLE_SHORT:
+                    found = self.role_back(head_start, head)
+                else:
                     continue
-                found = self.role_back(head_start, head)
                 if found is not None and found.mention is not None:
                     self.nicknames.setdefault(m.group("alias"), found.mention)
         if not self.nicknames or mention.label != "PER":
@@ -663,10 +670,13 @@ class _Finder:
             i += 1
         return out
 
-    def named(self, start: int, end: int, nearest_last: bool = False) -> _Speaker:
+    def named(
+        self, start: int, end: int, nearest_last: bool = False, after_cue: bool = False
+    ) -> _Speaker:
         """The speaker named in ``body[start:end]``: a person, else an organisation or a
         place; a pronoun, a bare role or a description ("pemain itu", "the singer") refers
-        back."""
+        back, and so does a place after a quote's cue (``after_cue``: "…," kata di
+        Jakarta, the name left out)."""
         text = _TRAILING.sub("", _LEADING.sub("", self.body[start:end].strip(" ,")))
         found = self.mentions_in(start, end)
         people = [m for m in found if m.label == "PER"]
@@ -715,7 +725,17 @@ class _Finder:
         if people:
             pick = people[-1] if nearest_last else people[0]
             return _Speaker(pick, pick.text)
-        if _PRONOUN.match(lowered) or not text or _DATE_LEAD.match(lowered):
+        if (
+            _PRONOUN.match(lowered)
+            or not text
+            or _DATE_LEAD.match(lowered)
+            or (
+                after_cue
+                and not people
+                and _PLACE_LEAD.match(lowered)
+                and all(m.label == "LOC" for m in others)
+            )
+        ):
             return self.back(start, text)  # "…," kata Rabu (18/6/2025): the name left out
         head = _head_noun(text)
         # "the BP chief" is a description, "The Coast Guard" a name
@@ -1064,18 +1084,33 @@ class _Finder:
         other words are all in the role of a person named before (a jurisdiction, not a
         name)."""
         words = mention.text.lower().split()
+        if (
+            words == [w for w in words[:1] if w in _ROLE_SHORT]
+            and mention.canonical == mention.text
+        ):
+            # "Mensos" tagged as a name (and not resolved to one): the person introduced
+            # with that short role
+            found = self.role_back(position, words[0])
+            if found is None or found.mention is None or _titular(found.mention):
+                return None
+            return found
         if len(words) < 2 or not (
             words[0] in _ROLE_SHORT or _role_word(words[0]) or _title_word(words[0])
         ):
             return None
         rest = {w for w in words[1:] if len(w) > 2}
         found = self.role_back(position, " ".join(words[1:]))
+        if found is None or found.mention is None:
+            return None
+        role = {w for w in _WORD.findall((found.mention.role or "").lower())}
+        # the role itself is the holder's too ("Wabup" in "Wakil Bupati Indramayu"; not
+        # "Ekonom China" for the Presiden China)
+        head = {words[0], *_ROLE_SHORT.get(words[0], "").split()}
         if (
-            found is None
-            or found.mention is None
-            or found.mention.canonical == mention.canonical
+            found.mention.canonical == mention.canonical
             or _titular(found.mention)
-            or not rest <= {w for w in _WORD.findall((found.mention.role or "").lower())}
+            or not rest <= role
+            or not head & (role | self.context_words(found.mention))
         ):
             return None
         return found
@@ -1098,16 +1133,16 @@ class _Finder:
             k = bisect.bisect_left(indices, i) - 1
             if k >= 0:
                 best = max(best, indices[k])
-        if best < 0 and any(w in _ROLE_SHORT for w in words):
+        short = [set(_ROLE_SHORT[w].split()) for w in words if w in _ROLE_SHORT]
+        if best < 0 and short:
             # "Mensos juga mengingatkan": the person introduced as "Menteri Sosial (Mensos)
-            # Saifullah Yusuf", the short role written before the name, not as its role
+            # Saifullah Yusuf", the role written before the name (short or in full)
             for k in range(i - 1, -1, -1):
                 mention = self.mentions[k]
-                if (
-                    mention.label == "PER"
-                    and not _titular(mention)
-                    and words & self.context_words(mention)
-                ):
+                if mention.label != "PER" or _titular(mention):
+                    continue
+                context = self.context_words(mention)
+                if words & context or any(long <= context for long in short):
                     best = k
                     break
         return _Speaker(self.mentions[best], role) if best >= 0 else None
@@ -1125,7 +1160,7 @@ class _Finder:
                 stop = _first_stop(self.body, region_start, limit, lapor=True)
             else:
                 stop = _first_stop(self.body, region_start, limit)
-            return self.named(region_start, stop), cue
+            return self.named(region_start, stop, after_cue=True), cue
         match = (
             _EN_AFTER_SUBJECT.match(tail)
             or _ID_AFTER_SUBJECT.match(tail)
@@ -1550,6 +1585,11 @@ _NICKNAME = re.compile(
     r"\s*(?P<alias>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
 """A nickname after a name or a role: "Mensos yang karib disapa Gus Ipul"."""
+_PERSON_NOUNS = frozenset(
+    "pria wanita perempuan lelaki laki-laki sosok pemuda pemudi gadis remaja politikus politisi"
+    " pengusaha aktris aktor penyanyi pemain pelatih atlet".split()
+)
+"""A person described by a noun that a nickname can follow ("Pria yang akrab disapa X")."""
 _PLATFORMS = frozenset(
     "instagram twitter x facebook tiktok youtube threads linkedin weibo telegram".split()
 )
@@ -1608,13 +1648,50 @@ def _subject_end(text: str, verb: re.Match[str]) -> int:
     return verb.start()
 
 
-_ROLE_SHORT = frozenset(
-    "mensos menkes menkeu menpora menag menaker menko menkum menkumham mendikbud mendikdasmen"
-    " mentan menhub menparekraf menpan mendagri menlu menhan mentri wamen wapres wabup wagub"
-    " wawali wawako wakapolri kapolri kapolsek kadis kajati kajari kabareskrim dirjen sekda"
-    " danrem dandim pangdam ketum waketum walkot".split()
-)
-"""Indonesian officials' roles written short ("kata Mensos", "tutur Wabup Indramayu")."""
+_ROLE_SHORT = {
+    "mensos": "menteri sosial",
+    "menkes": "menteri kesehatan",
+    "menkeu": "menteri keuangan",
+    "menpora": "menteri pemuda olahraga",
+    "menag": "menteri agama",
+    "menaker": "menteri ketenagakerjaan",
+    "menko": "menteri koordinator",
+    "menkum": "menteri hukum",
+    "menkumham": "menteri hukum",
+    "mendikbud": "menteri pendidikan",
+    "mendikdasmen": "menteri pendidikan",
+    "mentan": "menteri pertanian",
+    "menhub": "menteri perhubungan",
+    "menparekraf": "menteri pariwisata",
+    "menpan": "menteri pendayagunaan",
+    "mendagri": "menteri dalam negeri",
+    "menlu": "menteri luar negeri",
+    "menhan": "menteri pertahanan",
+    "mentri": "menteri",
+    "wamen": "wakil menteri",
+    "wapres": "wakil presiden",
+    "wabup": "wakil bupati",
+    "wagub": "wakil gubernur",
+    "wawali": "wakil wali kota",
+    "wawako": "wakil wali kota",
+    "walkot": "wali kota",
+    "wakapolri": "wakil kepala kepolisian",
+    "kapolri": "kepala kepolisian",
+    "kapolsek": "kepala kepolisian sektor",
+    "kadis": "kepala dinas",
+    "kajati": "kepala kejaksaan tinggi",
+    "kajari": "kepala kejaksaan negeri",
+    "kabareskrim": "kepala badan reserse kriminal",
+    "dirjen": "direktur jenderal",
+    "sekda": "sekretaris daerah",
+    "danrem": "komandan korem",
+    "dandim": "komandan kodim",
+    "pangdam": "panglima kodam",
+    "ketum": "ketua umum",
+    "waketum": "wakil ketua umum",
+}
+"""Indonesian officials' roles written short ("kata Mensos", "tutur Wabup Indramayu"), with
+words of their long form."""
 
 
 def _role_word(text: str) -> bool:
