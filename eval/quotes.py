@@ -4,9 +4,11 @@ Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's 
 cause, see ``CAUSES``; their counts are always printed,
 ``--dev`` reads dev alone: tune with it; ``--hold N`` scores the last N dev documents of
 ``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation;
-``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or ``test2``, the fresh
-test part labelled after the first one had been read four times, read only when asked, once
-per round, never tuned on).
+``--former-test2`` scores the 19 dev documents that were the test2 part until stop 30 apart
+from the rest of dev (read once as a test, then moved to dev: the dev documents no rule was
+tuned on before); ``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or
+``test3``, a fresh test part labelled on another branch, read only when asked, once per
+round, never tuned on).
 
 Gold: ``eval/gold/quotes/`` (see README.md there): quotes read by hand in real articles of
 several Indonesian outlets (the newsweek corpus, the seeds) and English ones (Timeline17 dev
@@ -49,8 +51,16 @@ from kabar.pipeline import process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "quotes"
 MIN_OVERLAP = 0.5
-PARTS = ("test", "dev", "test2")
-"""The gold's parts (``docs.csv``'s split): test2 is a fresh test part, read only when asked."""
+PARTS = ("test", "dev", "test3")
+"""The gold's parts (``docs.csv``'s split): test3 is a fresh test part, read only when asked
+(test2, read once at stop 29, became dev at stop 30)."""
+FORMER_TEST2 = frozenset(
+    "nw-016c03c631e9 nw-11db4f7e98c6 nw-1c63414ddb43 nw-2882d269a41d nw-2a2afb14888a"
+    " nw-337447868045 nw-5e200c1066aa nw-85245275e004 nw-8a271ed2958d nw-92e340e5b974"
+    " nw-93c948555c17 nw-b612409a5648 nw-c6bbab19e64b nw-d75a8ee612ce nw-e237d5d6c68f"
+    " nw-e8d77c76f9f1 nw-f8ec0efa5bc4 nw-f929bd16b6d5 nw-fbd5d86210f7".split()
+)
+"""The dev documents that were the test2 part (``--former-test2`` scores them apart)."""
 CAUSES = {
     "speaker wrong": "quote found, another speaker named (speaker P and R)",
     "speaker none": "quote found, its named speaker not given (speaker R)",
@@ -178,8 +188,10 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="read and print dev alone (tune on it)")
     parser.add_argument("--hold", type=int, default=0, metavar="N",
                         help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
+    parser.add_argument("--former-test2", action="store_true",
+                        help="score the dev documents that were test2 apart ('held')")  # fmt: skip
     parser.add_argument("--split", action="append", choices=PARTS, metavar="PART",
-                        help="read this part (repeatable; default test and dev; test2, the "
+                        help="read this part (repeatable; default test and dev; test3, the "
                         "fresh test part, only when named: read it once per round)")  # fmt: skip
     args = parser.parse_args()
     verbose = args.verbose
@@ -193,6 +205,8 @@ def main() -> None:
         if args.hold
         else set()
     )
+    if args.former_test2:
+        held |= {(d["source"], d["doc"]) for d in dev_docs if d["doc"] in FORMER_TEST2}
     if held:
         splits += ("held",)
     by_doc: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)

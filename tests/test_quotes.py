@@ -240,3 +240,54 @@ def test_indonesian_cue_shapes_and_names_written_around_them() -> None:
     assert speakers["Pengingkaran"] == "Muhaimin Iskandar"  # ", menurut dia,"
     assert speakers["BI"] == "Asep Guntur Rahayu"  # not "Penyidikan KPK Asep Guntur"
     assert speakers["Ini"] == "Asep Guntur Rahayu"  # a date where the name should be
+
+
+def test_roles_nicknames_accounts_and_cues_of_stop_30() -> None:
+    """Shapes met in newsweek articles no rule had been written on (the former test2 part),
+    written here in sentences of their own: a short role for the person introduced with it
+    ("Mensos"), a nickname given to that role, a role with its place tagged as a name
+    ("Wabup Indramayu"), a post quoted from an account ("tulis akun Instagram X"),
+    "Menurutnya" with no comma, a connective before "kata X,", a passive whose agent is
+    left out ("diucapkan ketika … mendampingi Menteri X": X did not speak)."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Menteri Sosial (Mensos) Saifullah Yusuf memastikan penyaluran bansos"
+            " tahap kedua rampung pekan ini.",
+            "Mensos yang karib disapa Gus Ipul itu mengungkapkan, ada beberapa faktor yang"
+            " membuat penyaluran bansos gagal.",
+            "“Jika nama dan nomor rekening tidak cocok, maka penyaluran otomatis gagal,” ujar"
+            " Gus Ipul.",
+            "Mensos juga mengingatkan masyarakat bahwa saat ini merupakan masa transisi"
+            " penyaluran bansos.",
+            "Wakil Bupati Indramayu, Syaefudin, meninjau Pasar Patrol pada Kamis (5/6/2025).",
+            "“Alhamdulillah semua bahan pokok aman untuk masyarakat Indramayu menjelang hari"
+            " raya,” tutur Wabup Indramayu.",
+            "Klub Almere City melepas beberapa pemain yang kontraknya habis musim ini.",
+            "“Terima kasih atas kontribusi Anda terhadap pertumbuhan klub kami,” tulis akun"
+            " Instagram Almere City.",
+            "Gubernur Papua Barat Daya Elisa Kambu menyebut warganya menolak tambang ditutup.",
+            "Hal itu diucapkan ketika melakukan kunjungan mendampingi Menteri ESDM Bahlil"
+            " Lahadalia ke Pulau Gag.",
+            "“Masyarakat lokal meminta agar tambang ini tidak boleh ditutup,” katanya.",
+            "Menurutnya keputusan pemerintah daerah tergantung pada permintaan masyarakat.",
+            "Malahan kata Elisa, tambang nikel bisa membuat masyarakat sejahtera.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+
+    def speaker(words: str) -> str | None:
+        found = [q.speaker for q in article.quotes if words in article.body[q.start : q.end]]
+        assert len(found) == 1, (words, [article.body[q.start : q.end] for q in article.quotes])
+        return found[0]
+
+    assert speaker("ada beberapa faktor") == "Saifullah Yusuf"  # the nickname of the Mensos
+    assert speaker("Jika nama") == "Saifullah Yusuf"  # "ujar Gus Ipul"
+    assert speaker("masa transisi") == "Saifullah Yusuf"  # "Mensos juga mengingatkan"
+    assert speaker("Alhamdulillah") == "Syaefudin"  # not "Wabup Indramayu"
+    assert speaker("Terima kasih") == "Almere City"  # the account's owner, not Instagram
+    assert speaker("Masyarakat lokal") == "Elisa Kambu"  # not Bahlil, whom she accompanied
+    assert speaker("keputusan pemerintah") == "Elisa Kambu"  # "Menurutnya" with no comma
+    assert speaker("tambang nikel bisa") == "Elisa Kambu"  # "Malahan kata Elisa,"

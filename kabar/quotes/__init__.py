@@ -18,7 +18,9 @@ A speaker is named as the article names its entity best: the same words resolved
 in it, the full name an acronym spells ("KDM", "NPR"), the spelling of the speaker just
 quoted when a name is written once otherwise ("Weldy" after "Weldi").
 Everything is regular expressions over one article: well under a millisecond of work per
-quote.
+quote. A learned ranker over the candidate speakers (:mod:`kabar.quotes.rank`, trained by
+``train/quotes_ranker.py``) is consulted when its model file ships; cross-validated on the
+dev gold it never overrode the rules, so none ships and the rules decide.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ import dataclasses
 import difflib
 import functools
 import itertools
+import math
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
+from kabar.quotes.rank import Candidate, Ranker, default_ranker
 
 # --- cue words -----------------------------------------------------------------------------
 
@@ -51,7 +55,7 @@ _SUBJECT_ID = (
     "|menguraikan"
     "|bilang|berpesan|menceritakan|mengisahkan|mengonfirmasi|mengumumkan|melaporkan"
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
-    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim"
+    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -64,7 +68,7 @@ _VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_S
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
 Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only)."""
 _AFTER_QUOTE = re.compile(
-    rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID})\b"
+    rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|(?-i:menurut))\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
     re.IGNORECASE,
 )
@@ -110,6 +114,8 @@ _DATE_LEAD = re.compile(
     r"|friday|saturday|sunday)\b|\(?\d{1,2}/\d{1,2}"
 )
 """A date where the cue's name should be."""
+_PLACE_LEAD = re.compile(r"(?:di|pada|kepada|dalam|saat|usai|seusai|ketika|setelah)\s")
+"""A place or a time where the cue's name should be ("…," kata di Jakarta, Sabtu …)."""
 
 
 def _end(match: re.Match[str]) -> int:
@@ -157,10 +163,10 @@ _STRAIGHT = '"'
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])""")
 _GLUED = re.compile(
     r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”])(?=[A-Z])"
-    r"|(?<=[a-z]{3}[.!?])(?=[\"“][A-Z])"
+    r"|(?<=[a-z]{3}[.!?])(?=[\"“][A-Z])|(?<=\d\)[.!?])(?=[A-Z][a-z])"
 )
 """Sentences glued where a link was cut: "nuklir.Peringatan", '"Madleen."FFC mengatakan',
-'Telegram."Quadcopter …'."""
+'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut"."""
 _ABBREVIATIONS = frozenset(
     "dr drs ir prof h hj st jl no kh mr mrs ms jr sr gen col lt sgt rev dkk tn ny sdr bpk"
     " u.s a.s m.t mt s.h s.e m.m m.si s.ip s.pd sen rep gov inc corp co ltd vs".split()
@@ -191,7 +197,19 @@ class _Speaker:
 
 def extract_quotes(article: Article) -> list[Quote]:
     """The article's quotes and reported speech in body order, each with its speaker."""
-    return _Finder(article).run()
+    return _Finder(article, default_ranker()).run()
+
+
+def rule_candidates(
+    article: Article, ranker: Ranker | None = None
+) -> list[tuple[Quote, list[Candidate]]]:
+    """Every quote with the candidates its speaker was chosen among (the rule's pick
+    first), for training and checking the ranker (``train/quotes_ranker.py``); with
+    ``ranker`` None, the cue rules alone choose."""
+    finder = _Finder(article, ranker, trace=True)
+    quotes = finder.run()
+    by_span = {(q.start, q.end): q for q in quotes}
+    return [(by_span[key], found) for key, found in finder.trace or [] if key in by_span]
 
 
 def with_speakers(article: Article) -> list[Quote]:
@@ -215,7 +233,13 @@ def with_speakers(article: Article) -> list[Quote]:
 
 
 class _Finder:
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, ranker: Ranker | None = None, trace: bool = False) -> None:
+        self.ranker = ranker
+        self.trace: list[tuple[tuple[int, int], list[Candidate]]] | None = [] if trace else None
+        """Each quote's span and candidates (when asked: see :func:`rule_candidates`)."""
+        self.first_person: str | None = None
+        self.nicknames: dict[str, Mention] | None = None
+        """Nicknames the article gives ("yang karib disapa Gus Ipul") → the person."""
         self.body = article.body
         self.mentions = sorted(
             (m for m in article.mentions if m.where == "body"), key=lambda m: m.start
@@ -370,6 +394,13 @@ class _Finder:
     # one quote
 
     def add(self, start: int, end: int, speaker: _Speaker, cue: str, kind: str) -> None:
+        if self.ranker is not None or self.trace is not None:
+            found = self.candidates(start, end, speaker, kind)
+            choice = self.ranker.choose(found) if self.ranker is not None else None
+            if choice is not None and choice.mention is not None:
+                speaker = _Speaker(choice.mention, speaker.text)
+            if self.trace is not None:
+                self.trace.append(((start, end), found))
         mention = speaker.mention
         if mention is not None:
             better = self.same_entity(mention)
@@ -401,14 +432,160 @@ class _Finder:
         self.last = speaker
         self.last_end = max(self.last_end, end)
 
+    # the ranker's candidates
+
+    def candidates(self, start: int, end: int, speaker: _Speaker, kind: str) -> list[Candidate]:
+        """The rule's speaker, then every other entity named from the previous paragraph
+        to the end of the quote's line (at its mention nearest the quote) and the previous
+        speaker, with the features :class:`kabar.quotes.rank.Ranker` scores."""
+        p_start = self.paragraph[0]
+        low = max(self.previous if self.previous is not None else p_start, start - 1500)
+        line_end = self.body.find("\n", end)
+        high = min(len(self.body) if line_end < 0 else line_end, end + 300)
+        rule = speaker.mention
+        if rule is not None:
+            rule = self.same_entity(rule)
+        nearest: dict[str, Mention] = {}
+        for m in self.mentions_in(low, high):
+            if m.label not in ("PER", "ORG", "LOC", "GPE", "NORP"):
+                continue
+            key = m.canonical
+            old = nearest.get(key)
+            if old is None or _distance(m, start, end) < _distance(old, start, end):
+                nearest[key] = m
+        last = self.last.mention if self.last is not None else None
+        if not self.counts:
+            for m in self.mentions:
+                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
+        if self.first_person is None:
+            self.first_person = next((m.canonical for m in self.mentions if m.label == "PER"), "")
+        text = speaker.text.strip().lower()
+        text_words = {w for w in _WORD.findall(text) if len(w) > 2} - {"the", "sang", "para"}
+        holders: list[Mention] = []
+        if text_words and (rule is None or rule.text.lower() not in text):
+            # "kata Mensos": the persons given that role before, wherever they are
+            for m in self.mentions_in(max(0, start - DESCRIBED_CHARS), start):
+                if m.label == "PER" and text_words & self.context_words(m):
+                    holders.append(m)
+        first = next((m for m in self.mentions if m.canonical == self.first_person), None)
+        for extra in (rule, last, first, *holders[-3:]):
+            if extra is not None and extra.canonical not in nearest:
+                nearest[extra.canonical] = extra
+        if not text or _PRONOUN.match(text):
+            how = "rule_back"
+        elif rule is not None and rule.text.lower() in text:
+            how = "rule_named"
+        elif _role_word(text) or _title_word(text.split(" ", 1)[0]):
+            how = "rule_role"
+        else:
+            how = "rule_described"
+        persons_before = [
+            m for m in nearest.values() if m.label == "PER" and m.end <= start and m.start >= low
+        ]
+        persons_after = [m for m in nearest.values() if m.label == "PER" and m.start >= end]
+        before_best = max(persons_before, key=lambda m: m.end, default=None)
+        after_best = min(persons_after, key=lambda m: m.start, default=None)
+        out: list[Candidate] = []
+        rule_key = rule.canonical if rule is not None else None
+        if rule is None:
+            out.append(Candidate(None, speaker.name, {"rule": 1.0, how: 1.0}))
+        names = self.trace is not None  # the names are read by the training script only
+        for key, m in nearest.items():
+            is_rule = key == rule_key
+            distance = _distance(m, start, end)
+            before = m.end <= start
+            after = m.start >= end
+            role_words = self.context_words(m)
+            f = {
+                "rule": float(is_rule),
+                "per": float(m.label == "PER"),
+                "org": float(m.label == "ORG"),
+                "loc": float(m.label not in ("PER", "ORG")),
+                "titular": float(m.label == "PER" and _titular(m)),
+                "before": float(before),
+                "after": float(after),
+                "inside": float(not before and not after),
+                "distance": math.log1p(distance) / 8,
+                "same_paragraph": float(m.start >= p_start),
+                "previous_paragraph": float(m.start < p_start),
+                "last_speaker": float(last is not None and last.canonical == key),
+                "count": math.log1p(self.counts.get(key, 0)) / 3,
+                "subject": float(self.subject(m)),
+                "quoted": float(
+                    self.quoted(m.start) or (start <= m.start < end and kind == "direct")
+                ),
+                "possessive": float(bool(_POSSESSIVE.match(self.body, m.end))),
+                "first_person": float(key == self.first_person),
+                "role_match": float(bool(text_words & role_words) and how != "rule_named"),
+                "named_by_rule_text": float(
+                    bool(text) and m.text.lower() in text and how != "rule_back"
+                ),
+                "nearest_person_before": float(m is before_best),
+                "nearest_person_after": float(m is after_best),
+                "direct_after": float(kind == "direct" and after),
+                "reported_before": float(kind == "reported" and before),
+            }
+            if is_rule:
+                f[how] = 1.0
+            if how == "rule_back":
+                f["back_last_speaker"] = f["last_speaker"]
+                f["back_nearest_person_before"] = f["nearest_person_before"]
+            if how == "rule_role":
+                f["role_rule_person"] = f["per"] * f["role_match"]
+            candidate = Candidate(m, self.speaker_name(self.same_entity(m)) if names else None, f)
+            if is_rule:
+                out.insert(0, candidate)
+            else:
+                out.append(candidate)
+        return out
+
+    def context_words(self, mention: Mention) -> set[str]:
+        """The words of a person's role and of what is written right before the name in
+        its sentence ("Menteri Sosial (Mensos) Saifullah Yusuf"), lower case."""
+        before = re.split(r"[.!?\n\"“”,]", self.body[max(0, mention.start - 50) : mention.start])
+        context = f"{mention.role or ''} {before[-1]}".lower()
+        return {w for w in _WORD.findall(context) if len(w) > 2}
+
     # speakers
+
+    def nickname(self, mention: Mention) -> Mention | None:
+        """The person a nickname given to a bare role stands for: "Mensos yang karib disapa
+        Gus Ipul" after "Menteri Sosial (Mensos) Saifullah Yusuf" (the role's holder). A
+        nickname after a name ("Saifullah Yusuf yang akrab disapa Gus Ipul") is the entity
+        stage's alias; a name inside the head ("Ketua Kwarda NTT yang akrab disapa
+        Pieter") leaves the nickname alone."""
+        if self.nicknames is None:
+            self.nicknames = {}
+            for m in _NICKNAME.finditer(self.body):
+                head_start, head_end = m.span("head")
+                head = m.group("head").lower()
+                if any(p.label == "PER" for p in self.mentions_in(head_start, head_end)):
+                    continue
+                if head in _PERSON_NOUNS:
+                    # "Pria yang akrab disapa Gus Ipul ini": the person named just before
+                    person = self.person_since(max(0, head_start - BACK_CHARS), head_start)
+                    found = _Speaker(person, head) if person is not None else None
+                elif _role_word(head) or head in _ROLE_SHORT:
+                    found = self.role_back(head_start, head)
+                else:
+                    continue
+                if found is not None and found.mention is not None:
+                    self.nicknames.setdefault(m.group("alias"), found.mention)
+        if not self.nicknames or mention.label != "PER":
+            return None
+        target = self.nicknames.get(mention.text)
+        return target if target is not None and target.canonical != mention.canonical else None
 
     def same_entity(self, mention: Mention) -> Mention:
         """The mention that names a speaker's entity best, when the tagger and the resolver
         left the article's own equivalences apart: the same words resolved elsewhere in the
         article ("FFC" after "Freedom Flotilla Coalition (FFC)"), an acronym of a name the
         article writes in full ("NPR", "KDM" for Kang Dedi Mulyadi), a name spelt once and
-        differently from the speaker just quoted ("Weldy" after "Weldi")."""
+        differently from the speaker just quoted ("Weldy" after "Weldi"), a nickname ("Gus
+        Ipul", see :meth:`nickname`)."""
+        nick = self.nickname(mention)
+        if nick is not None:
+            return nick
         if mention.canonical != mention.text:
             return mention
         if self.surfaces is None:
@@ -493,10 +670,13 @@ class _Finder:
             i += 1
         return out
 
-    def named(self, start: int, end: int, nearest_last: bool = False) -> _Speaker:
+    def named(
+        self, start: int, end: int, nearest_last: bool = False, after_cue: bool = False
+    ) -> _Speaker:
         """The speaker named in ``body[start:end]``: a person, else an organisation or a
         place; a pronoun, a bare role or a description ("pemain itu", "the singer") refers
-        back."""
+        back, and so does a place after a quote's cue (``after_cue``: "…," kata di
+        Jakarta, the name left out)."""
         text = _TRAILING.sub("", _LEADING.sub("", self.body[start:end].strip(" ,")))
         found = self.mentions_in(start, end)
         people = [m for m in found if m.label == "PER"]
@@ -539,9 +719,23 @@ class _Finder:
             # "vokalis Coldplay tersebut": the name qualifies a description of someone else
             return self.back(start, text, lead=True)
         if people:
+            holder = self.role_holder(start, people[0])
+            if holder is not None:
+                return holder
+        if people:
             pick = people[-1] if nearest_last else people[0]
             return _Speaker(pick, pick.text)
-        if _PRONOUN.match(lowered) or not text or _DATE_LEAD.match(lowered):
+        if (
+            _PRONOUN.match(lowered)
+            or not text
+            or _DATE_LEAD.match(lowered)
+            or (
+                after_cue
+                and not people
+                and _PLACE_LEAD.match(lowered)
+                and all(m.label == "LOC" for m in others)
+            )
+        ):
             return self.back(start, text)  # "…," kata Rabu (18/6/2025): the name left out
         head = _head_noun(text)
         # "the BP chief" is a description, "The Coast Guard" a name
@@ -555,6 +749,21 @@ class _Finder:
             previous = self.role_back(start, lowered)
             if previous is not None:
                 return previous
+        if others and others[0].text.lower() in _PLATFORMS:
+            # "tulis akun Instagram Almere City": the account's owner speaks
+            if len(others) >= 2:
+                others = others[1:]
+            else:
+                owner = re.match(
+                    r"\s*(?:@?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})",
+                    self.body[others[0].end : end],
+                )
+                account = owner.group().strip().rstrip(".") if owner else ""
+                written = next((m for m in self.mentions if m.text == account), None)
+                if written is not None and account:
+                    return _Speaker(written, account)
+                if account:
+                    return _Speaker(None, text, account)
         if others:
             pick = others[-1] if nearest_last else others[0]
             return _Speaker(pick, pick.text)
@@ -745,6 +954,10 @@ class _Finder:
             return None
         for mention in self.mentions_in(found.end(), min(p_start, found.end() + 160)):
             if mention.label == "PER" and not _titular(mention):
+                if _AGENT_BREAK.search(self.body, found.end(), mention.start):
+                    # "Hal itu diucapkan ketika melakukan kunjungan mendampingi Menteri X":
+                    # the agent is left out; X is the object of another verb
+                    return None
                 return mention
         return None
 
@@ -865,6 +1078,43 @@ class _Finder:
             i -= 1
         return None
 
+    def role_holder(self, position: int, mention: Mention) -> _Speaker | None:
+        """The person a role tagged as a name stands for ("tutur Wabup Indramayu" after
+        "Wakil Bupati Indramayu, Syaefudin"): the mention opens with a role word and its
+        other words are all in the role of a person named before (a jurisdiction, not a
+        name)."""
+        words = mention.text.lower().split()
+        if (
+            words == [w for w in words[:1] if w in _ROLE_SHORT]
+            and mention.canonical == mention.text
+        ):
+            # "Mensos" tagged as a name (and not resolved to one): the person introduced
+            # with that short role
+            found = self.role_back(position, words[0])
+            if found is None or found.mention is None or _titular(found.mention):
+                return None
+            return found
+        if len(words) < 2 or not (
+            words[0] in _ROLE_SHORT or _role_word(words[0]) or _title_word(words[0])
+        ):
+            return None
+        rest = {w for w in words[1:] if len(w) > 2}
+        found = self.role_back(position, " ".join(words[1:]))
+        if found is None or found.mention is None:
+            return None
+        role = {w for w in _WORD.findall((found.mention.role or "").lower())}
+        # the role itself is the holder's too ("Wabup" in "Wakil Bupati Indramayu"; not
+        # "Ekonom China" for the Presiden China)
+        head = {words[0], *_ROLE_SHORT.get(words[0], "").split()}
+        if (
+            found.mention.canonical == mention.canonical
+            or _titular(found.mention)
+            or not rest <= role
+            or not head & (role | self.context_words(found.mention))
+        ):
+            return None
+        return found
+
     def role_back(self, position: int, role: str) -> _Speaker | None:
         """A bare role ("Kapolres", "the minister"): the last person given that role."""
         words = {w for w in _WORD.findall(role) if len(w) > 2} - {"the", "sang", "para"}
@@ -883,6 +1133,18 @@ class _Finder:
             k = bisect.bisect_left(indices, i) - 1
             if k >= 0:
                 best = max(best, indices[k])
+        short = [set(_ROLE_SHORT[w].split()) for w in words if w in _ROLE_SHORT]
+        if best < 0 and short:
+            # "Mensos juga mengingatkan": the person introduced as "Menteri Sosial (Mensos)
+            # Saifullah Yusuf", the role written before the name (short or in full)
+            for k in range(i - 1, -1, -1):
+                mention = self.mentions[k]
+                if mention.label != "PER" or _titular(mention):
+                    continue
+                context = self.context_words(mention)
+                if words & context or any(long <= context for long in short):
+                    best = k
+                    break
         return _Speaker(self.mentions[best], role) if best >= 0 else None
 
     def after(self, position: int, limit: int) -> tuple[_Speaker | None, str]:
@@ -898,7 +1160,7 @@ class _Finder:
                 stop = _first_stop(self.body, region_start, limit, lapor=True)
             else:
                 stop = _first_stop(self.body, region_start, limit)
-            return self.named(region_start, stop), cue
+            return self.named(region_start, stop, after_cue=True), cue
         match = (
             _EN_AFTER_SUBJECT.match(tail)
             or _ID_AFTER_SUBJECT.match(tail)
@@ -993,19 +1255,31 @@ class _Finder:
         # Menurut X, content. / According to X, content.
         m = re.match(
             r"\s*(?:(?:Walaupun|Walau|Meski(?:pun)?|Namun|Tapi|Tetapi|Bahkan|Nah|Sementara itu"
-            r"|Selain itu)\s*,?\s+menurut(?:nya\b)?|Menurut(?:nya\b)?|According to)\s*",
+            r"|Selain itu|Malahan|Justru)\s*,?\s+(?:menurut(?:nya\b)?|kata\b)|Menurut(?:nya\b)?"
+            r"|According to)\s*",
             sentence,
         )  # "Walaupun menurut Sumardji, kecil kemungkinan …": a connective may lead
         if m is not None:
             comma = sentence.find(",", m.end())
+            if m.group().strip().lower().endswith("menurutnya") and not sentence[
+                m.end() :
+            ].startswith(","):
+                # "Menurutnya keputusan pemerintah daerah tergantung …": no comma, the
+                # clause follows the cue
+                c_start, c_end = _trim(self.body, start + m.end(), end)
+                if len(_WORD.findall(self.body[c_start:c_end])) >= 4:
+                    self.add(c_start, c_end, self.back(start, ""), "menurutnya", "reported")
+                    return True
+                return False
             if comma > 0 and comma - m.end() < 90 and not _CREDIT.search(sentence[: comma + 1]):
                 if re.match(
-                    r"(?:laporan|data|hasil|catatan|survei|studi|riset)",
+                    r"(?:laporan|data|hasil|catatan|survei|studi|riset|informasi|keterangan"
+                    r"|kabar|berita|unggahan|pengumuman|situs|laman)\b",
                     sentence[m.end() :],
                     re.IGNORECASE,
                 ):
                     return False
-                cue_word = re.sub(r"^.*\b(?=menurut|according)", "", m.group().strip().lower())
+                cue_word = re.sub(r"^.*\b(?=menurut|according|kata)", "", m.group().strip().lower())
                 if cue_word == "menurutnya":
                     speaker = self.back(start, "")
                 else:
@@ -1072,7 +1346,10 @@ class _Finder:
             if first_verb is not None:  # "Ia menyatakan solidaritasnya dengan X dan mengatakan"
                 subject_start, subject_end = first_verb
             relative = re.search(r",\s*(?:yang|who)\s*$", subject_text)
-            if relative and re.match(r"\s+(?:bahwa|that)\b", rest):
+            if relative and (
+                re.match(r"\s+(?:bahwa|that)\b", rest)
+                or self.apposed(subject_start + relative.start() + 1) is not None
+            ):
                 # "…, Sy. Is Mulyono, yang menyebut bahwa …": a relative clause on a named
                 # speaker, reporting what they said
                 subject_end = subject_start + relative.start()
@@ -1231,7 +1508,8 @@ _WEAK = frozenset(
     " menilai mengakui memastikan menyampaikan menjawab menanggapi"
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
-    " says say states notes adds claims argues warns insists menampik memungkiri suggested".split()
+    " says say states notes adds claims argues warns insists menampik memungkiri suggested"
+    " meyakinkan".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
@@ -1301,6 +1579,38 @@ _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 _OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
 
 
+_NICKNAME = re.compile(
+    r"(?P<head>[A-Z][\w'’.-]*(?:\s+[A-Z(][\w'’.)-]*){0,4})\s*,?\s+yang\s+(?:(?:akrab|karib|biasa"
+    r"|kerap|sering|lebih)\s+)?(?:disapa|dipanggil|dikenal\s+dengan\s+(?:nama\s+|sapaan\s+)?)"
+    r"\s*(?P<alias>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+)
+"""A nickname after a name or a role: "Mensos yang karib disapa Gus Ipul"."""
+_PERSON_NOUNS = frozenset(
+    "pria wanita perempuan lelaki laki-laki sosok pemuda pemudi gadis remaja politikus politisi"
+    " pengusaha aktris aktor penyanyi pemain pelatih atlet".split()
+)
+"""A person described by a noun that a nickname can follow ("Pria yang akrab disapa X")."""
+_PLATFORMS = frozenset(
+    "instagram twitter x facebook tiktok youtube threads linkedin weibo telegram".split()
+)
+"""Social media a post is written on: the account's owner speaks, not the platform."""
+_AGENT_BREAK = re.compile(
+    r"\b(?:ketika|saat|saat\s+ini|sewaktu|usai|seusai|setelah|sebelum|sambil|sembari|dalam"
+    r"|bersama|kepada|untuk|dengan|when|while|after|before)\b|\b(?:me|mem|men|meng|meny|ber)[a-z]{3,}\b"
+)
+"""Words that end a passive verb's agent phrase before a name ("diucapkan ketika
+melakukan kunjungan mendampingi X": X is not the one who spoke)."""
+
+
+def _distance(mention: Mention, start: int, end: int) -> int:
+    """Characters between a mention and a quote's span (0 inside it)."""
+    if mention.end <= start:
+        return start - mention.end
+    if mention.start >= end:
+        return mention.start - end
+    return 0
+
+
 def _misspelt(name: str, other: str) -> bool:
     """Two spellings of one name ("Weldy" and "Weldi", "Sirajuddin" and "Sorojudin"): the
     same initial, and most letters in the same order."""
@@ -1336,6 +1646,52 @@ def _subject_end(text: str, verb: re.Match[str]) -> int:
     if verb.start() and text[verb.start() - 1].isalpha():
         return verb.end()
     return verb.start()
+
+
+_ROLE_SHORT = {
+    "mensos": "menteri sosial",
+    "menkes": "menteri kesehatan",
+    "menkeu": "menteri keuangan",
+    "menpora": "menteri pemuda olahraga",
+    "menag": "menteri agama",
+    "menaker": "menteri ketenagakerjaan",
+    "menko": "menteri koordinator",
+    "menkum": "menteri hukum",
+    "menkumham": "menteri hukum",
+    "mendikbud": "menteri pendidikan",
+    "mendikdasmen": "menteri pendidikan",
+    "mentan": "menteri pertanian",
+    "menhub": "menteri perhubungan",
+    "menparekraf": "menteri pariwisata",
+    "menpan": "menteri pendayagunaan",
+    "mendagri": "menteri dalam negeri",
+    "menlu": "menteri luar negeri",
+    "menhan": "menteri pertahanan",
+    "mentri": "menteri",
+    "wamen": "wakil menteri",
+    "wapres": "wakil presiden",
+    "wabup": "wakil bupati",
+    "wagub": "wakil gubernur",
+    "wawali": "wakil wali kota",
+    "wawako": "wakil wali kota",
+    "walkot": "wali kota",
+    "wakapolri": "wakil kepala kepolisian",
+    "kapolri": "kepala kepolisian",
+    "kapolsek": "kepala kepolisian sektor",
+    "kadis": "kepala dinas",
+    "kajati": "kepala kejaksaan tinggi",
+    "kajari": "kepala kejaksaan negeri",
+    "kabareskrim": "kepala badan reserse kriminal",
+    "dirjen": "direktur jenderal",
+    "sekda": "sekretaris daerah",
+    "danrem": "komandan korem",
+    "dandim": "komandan kodim",
+    "pangdam": "panglima kodam",
+    "ketum": "ketua umum",
+    "waketum": "wakil ketua umum",
+}
+"""Indonesian officials' roles written short ("kata Mensos", "tutur Wabup Indramayu"), with
+words of their long form."""
 
 
 def _role_word(text: str) -> bool:
