@@ -192,7 +192,7 @@ def main() -> None:
                         help="score the dev documents that were test2 apart ('held')")  # fmt: skip
     parser.add_argument("--split", action="append", choices=PARTS, metavar="PART",
                         help="read this part (repeatable; default test and dev; test3 and "
-                        "test4, the fresh test parts, only when named: read once per round)")  # fmt: skip
+                        "test4, fresh test parts, only when named: once per round)")  # fmt: skip
     args = parser.parse_args()
     verbose = args.verbose
     splits: tuple[str, ...] = (
