@@ -51,9 +51,9 @@ from kabar.pipeline import process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "quotes"
 MIN_OVERLAP = 0.5
-PARTS = ("test", "dev", "test3")
-"""The gold's parts (``docs.csv``'s split): test3 is a fresh test part, read only when asked
-(test2, read once at stop 29, became dev at stop 30)."""
+PARTS = ("test", "dev", "test3", "test4")
+"""The gold's parts (``docs.csv``'s split): test3 and test4 are fresh test parts, read only
+when asked (test2, read once at stop 29, became dev at stop 30)."""
 FORMER_TEST2 = frozenset(
     "nw-016c03c631e9 nw-11db4f7e98c6 nw-1c63414ddb43 nw-2882d269a41d nw-2a2afb14888a"
     " nw-337447868045 nw-5e200c1066aa nw-85245275e004 nw-8a271ed2958d nw-92e340e5b974"
@@ -191,8 +191,8 @@ def main() -> None:
     parser.add_argument("--former-test2", action="store_true",
                         help="score the dev documents that were test2 apart ('held')")  # fmt: skip
     parser.add_argument("--split", action="append", choices=PARTS, metavar="PART",
-                        help="read this part (repeatable; default test and dev; test3, the "
-                        "fresh test part, only when named: read it once per round)")  # fmt: skip
+                        help="read this part (repeatable; default test and dev; test3 and "
+                        "test4, fresh test parts, only when named: once per round)")  # fmt: skip
     args = parser.parse_args()
     verbose = args.verbose
     splits: tuple[str, ...] = (

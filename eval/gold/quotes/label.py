@@ -12,6 +12,9 @@
     python eval/gold/quotes/label.py sample-test2 N    # fresh test part: N unlabelled
                                                        # newsweek articles per outlet
     python eval/gold/quotes/label.py sample-test3 N    # the same, another seed (2027)
+    python eval/gold/quotes/label.py sample-test4 N    # the same, another seed (2028)
+    python eval/gold/quotes/label.py count DRAFTS DIR  # added / corrected / kept / deleted
+                                                       # lines of DIR against the drafts
 
 A draft file shows the article body (as kabar cleans it) and, after a ``---`` line, one line
 per quote proposed by kabar: ``kind | cue | speaker | content``. The labeller reads the whole
@@ -127,7 +130,7 @@ def sample_test2(per_outlet: int, reserve: int = 2) -> None:
 def sample_fresh(per_outlet: int, seed: int, reserve: int = 2) -> None:
     """A fresh test part drawn as :func:`sample_test2` was, with ``seed``: every document
     already in ``docs.csv`` (any split) is left out, and so are those the next ``reserve``
-    dev batches would draw. ``test3`` uses seed 2027."""
+    dev batches would draw. ``test3`` uses seed 2027, ``test4`` 2028."""
     done = {d.partition(":")[2] for d in _labelled()}
     with (ROOT / "eval" / "gold" / "newsweek" / "labels.csv").open(encoding="utf-8") as handle:
         story_gold = {r["id"] for r in csv.DictReader(handle)}
@@ -223,6 +226,69 @@ def build(folder: Path, split: str | None = None) -> None:
     print(f"{len(rows)} quotes in {len(docs)} documents: {dict(splits)}")
 
 
+def _spans(path: Path) -> tuple[str, list[tuple[int, int, tuple[str, ...]]]]:
+    """A draft or corrected file's document and its lines as raw-text spans with their
+    labels (kind, cue, speaker), found as :func:`build` finds them."""
+    header, _, labels = path.read_text(encoding="utf-8").partition("\n---\n")
+    item = header.split("|")[0].lstrip("# ").strip()
+    source, _, doc = item.partition(":")
+    raw = load(source, doc)
+    if raw is None:
+        raise SystemExit(f"absent: {item}")
+    spans = []
+    cursor = 0
+    for line in labels.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, cue, speaker, content = (part.strip() for part in line.split("|", 3))
+        first, _, last = content.partition("…")
+        span = _find(raw.text, first, cursor)
+        if span is None:
+            raise SystemExit(f"{path.name}: not found: {first!r}")
+        start, end = span
+        if last.strip():
+            tail = _find(raw.text, last, start)
+            end = tail[1] if tail is not None else end
+        cursor = start
+        spans.append((start, end, (kind, cue, speaker)))
+    return item, spans
+
+
+def count(drafts: Path, folder: Path) -> None:
+    """How the labeller changed the drafts: each corrected line of ``folder`` is matched
+    (one-to-one, in order) to a line of the same file in ``drafts`` whose raw span overlaps
+    it by half of their union; matched and equal (span, kind, cue, speaker) is kept,
+    matched and different corrected, unmatched added; draft lines left unmatched were
+    deleted."""
+    totals = dict.fromkeys(["rows", "added", "corrected", "kept", "deleted"], 0)
+    for path in sorted(folder.glob("*.txt")):
+        _, gold = _spans(path)
+        draft_path = drafts / path.name
+        _, proposed = _spans(draft_path) if draft_path.exists() else ("", [])
+        used: set[int] = set()
+        counts = dict.fromkeys(totals, 0)
+        for start, end, label in gold:
+            counts["rows"] += 1
+            best = None
+            for i, (d_start, d_end, _) in enumerate(proposed):
+                inter = min(end, d_end) - max(start, d_start)
+                union = max(end, d_end) - min(start, d_start)
+                if i not in used and union > 0 and inter * 2 >= union:
+                    best = i
+                    break
+            if best is None:
+                counts["added"] += 1
+                continue
+            used.add(best)
+            same = proposed[best] == (start, end, label)
+            counts["kept" if same else "corrected"] += 1
+        counts["deleted"] = len(proposed) - len(used)
+        for key in totals:
+            totals[key] += counts[key]
+        print(path.stem, " ".join(f"{k}={v}" for k, v in counts.items()))
+    print("total", " ".join(f"{k}={v}" for k, v in totals.items()))
+
+
 def _find(text: str, fragment: str, cursor: int) -> tuple[int, int] | None:
     """The fragment's span at or after ``cursor`` (else anywhere)."""
     found = locate(text[cursor:], fragment, 0.0)
@@ -245,6 +311,10 @@ if __name__ == "__main__":
         sample_test2(int(sys.argv[2]))
     elif command == "sample-test3":
         sample_fresh(int(sys.argv[2]), 2027)
+    elif command == "sample-test4":
+        sample_fresh(int(sys.argv[2]), 2028)
+    elif command == "count":
+        count(Path(sys.argv[2]), Path(sys.argv[3]))
     elif command == "add":
         build(Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "dev")
     else:
