@@ -184,30 +184,11 @@ def build(folder: Path, split: str | None = None) -> None:
         with (GOLD / "docs.csv").open(encoding="utf-8") as handle:
             docs += list(csv.DictReader(handle))
     for path in sorted(folder.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        header, _, labels = text.partition("\n---\n")
-        source, _, doc = header.split("|")[0].lstrip("# ").strip().partition(":")
-        raw = load(source, doc)
-        if raw is None:
-            raise SystemExit(f"absent: {source}:{doc}")
+        item, spans = _spans(path, strict=True)
+        source, _, doc = item.partition(":")
         doc_split = split or split_of(source, doc)
         docs.append({"source": source, "doc": doc, "split": doc_split})
-        cursor = 0
-        for line in labels.splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            kind, cue, speaker, content = (part.strip() for part in line.split("|", 3))
-            first, _, last = content.partition("…")
-            span = _find(raw.text, first, cursor)
-            if span is None:
-                raise SystemExit(f"{path.name}: not found: {first!r}")
-            start, end = span
-            if last.strip():
-                tail = _find(raw.text, last, start)
-                if tail is None:
-                    raise SystemExit(f"{path.name}: not found: {last!r}")
-                end = tail[1]
-            cursor = start
+        for start, end, (kind, cue, speaker) in spans:
             rows.append(
                 {"source": source, "doc": doc, "split": doc_split, "start": start,
                  "end": end, "kind": kind, "cue": cue, "speaker": speaker}
@@ -226,9 +207,10 @@ def build(folder: Path, split: str | None = None) -> None:
     print(f"{len(rows)} quotes in {len(docs)} documents: {dict(splits)}")
 
 
-def _spans(path: Path) -> tuple[str, list[tuple[int, int, tuple[str, ...]]]]:
+def _spans(path: Path, strict: bool = False) -> tuple[str, list[tuple[int, int, tuple[str, ...]]]]:
     """A draft or corrected file's document and its lines as raw-text spans with their
-    labels (kind, cue, speaker), found as :func:`build` finds them."""
+    labels (kind, cue, speaker). strict (:func:`build`): a line's end that is not found is
+    an error; else (:func:`count`, reading drafts) the span ends with its first words."""
     header, _, labels = path.read_text(encoding="utf-8").partition("\n---\n")
     item = header.split("|")[0].lstrip("# ").strip()
     source, _, doc = item.partition(":")
@@ -248,6 +230,8 @@ def _spans(path: Path) -> tuple[str, list[tuple[int, int, tuple[str, ...]]]]:
         start, end = span
         if last.strip():
             tail = _find(raw.text, last, start)
+            if tail is None and strict:
+                raise SystemExit(f"{path.name}: not found: {last!r}")
             end = tail[1] if tail is not None else end
         cursor = start
         spans.append((start, end, (kind, cue, speaker)))
