@@ -283,12 +283,17 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("diffuse_margin", 0.0),
         ("merge_back", 0.0),
         ("service_apart", False),
+        ("verify_link", 0.0),
     ):
         rows.append((f"without: {name}={value}", {name: value}))
     for value in (2.5, 3.5):  # around the default of 3 (see GroupingParams.diffuse_margin)
         rows.append((f"diffuse_margin={value}", {"diffuse_margin": value}))
     for value in (0.35, 0.55):  # around the default of 0.45 (GroupingParams.merge_back)
         rows.append((f"merge_back={value}", {"merge_back": value}))
+    for value in (6.0, 10.0):  # around the default of 8 (GroupingParams.verify_link)
+        rows.append((f"verify_link={value}", {"verify_link": value}))
+    for value in (0.1, 0.5):  # around the default of 0.3 (GroupingParams.verify_share)
+        rows.append((f"verify_share={value}", {"verify_share": value}))
     rows.append(("diffuse_support=2", {"diffuse_support": 2}))  # off by default, see there
     rows.append(("actor_margin=1", {"actor_margin": 1.0}))  # off by default, see there
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")
