@@ -96,6 +96,9 @@ NEWSWEEK = Path(
     os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")
 )
 NEWSWEEK_LABELS = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
+NEWSWEEK_LARGE = ROOT / "eval" / "gold" / "newsweek" / "large.csv"
+"""Sampled members of the largest stories, labelled by story (part ``dev-large``, see
+PROTOCOL.md): the purity check of issue 22 on dev data."""
 NEWSWEEK_PARTS = ("test3", "test2", "test", "dev", "dev2")
 """The parts of the newsweek labels, in the order printed: held-out parts first."""
 DEV_PARTS = ("dev", "dev2")
@@ -284,12 +287,17 @@ def grid(articles: Sequence[Article], score: Scorer, params: dict[str, Any]) -> 
         ("diffuse_margin", 0.0),
         ("merge_back", 0.0),
         ("service_apart", False),
+        ("verify_link", 0.0),
     ):
         rows.append((f"without: {name}={value}", {name: value}))
     for value in (2.5, 3.5):  # around the default of 3 (see GroupingParams.diffuse_margin)
         rows.append((f"diffuse_margin={value}", {"diffuse_margin": value}))
     for value in (0.35, 0.55):  # around the default of 0.45 (GroupingParams.merge_back)
         rows.append((f"merge_back={value}", {"merge_back": value}))
+    for value in (6.0, 10.0):  # around the default of 8 (GroupingParams.verify_link)
+        rows.append((f"verify_link={value}", {"verify_link": value}))
+    for value in (0.1, 0.5):  # around the default of 0.3 (GroupingParams.verify_share)
+        rows.append((f"verify_share={value}", {"verify_share": value}))
     rows.append(("diffuse_support=2", {"diffuse_support": 2}))  # off by default, see there
     rows.append(("actor_margin=1", {"actor_margin": 1.0}))  # off by default, see there
     print("\n| parameters (others at their value) | B³ P | B³ R | B³ F1 | clusters |")
@@ -596,6 +604,51 @@ def read_labels(path: Path = NEWSWEEK_LABELS) -> list[Label]:
         ]
 
 
+def read_large(path: Path = NEWSWEEK_LARGE) -> list[Label]:
+    """The ``dev-large`` labels: story only (no events were labelled)."""
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as f:
+        return [
+            Label(r["id"], r["url"], r["outlet"], r["story_id"], "", r["kind"], "dev-large")
+            for r in csv.DictReader(f)
+        ]
+
+
+def large_check(
+    clusters: dict[str, str], record_article: dict[str, str], titles: dict[str, str]
+) -> None:
+    """Purity of the largest stories on the ``dev-large`` sample, and its B-cubed: a pure
+    story of a theme's stray happenings is what the purity target forbids; a real thread
+    (a war, a mine, a volcano) split apart shows as recall."""
+    part = [x for x in read_large() if x.kind == "news" and x.id in record_article]
+    if not part:
+        return
+    gold = {record_article[x.id]: x.story for x in part}
+    print(
+        f"\ndev-large (sampled members of the largest stories of one run, {len(part)} news"
+        " articles labelled by story; see PROTOCOL.md):\n"
+    )
+    print(TABLE_HEAD)
+    print(TABLE_RULE)
+    report("newsweek dev-large stories", {a: clusters[a] for a in gold}, gold)
+    largest(clusters, gold, titles, count=15)
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, cluster in clusters.items():
+        members[cluster].append(aid)
+    ranked = sorted(members.values(), key=lambda m: (-len(m), m[0]))[:10]
+    purities = []
+    for ids in ranked:
+        labelled = Counter(gold[a] for a in ids if a in gold)
+        if sum(labelled.values()) >= 3:
+            purities.append(labelled.most_common(1)[0][1] / sum(labelled.values()))
+    low = sum(p < 0.8 for p in purities)
+    print(
+        f"\ndev-large: of the ten largest, {len(purities)} with 3+ labelled members;"
+        f" purity under 0.8: {low}; lowest {min(purities, default=1.0):.2f}"
+    )
+
+
 def processing_key(corpus: Path) -> str:
     """The corpus bytes and the code of the per-article stages: what the cache depends on."""
     digest = hashlib.sha1(corpus.read_bytes())
@@ -688,6 +741,8 @@ def run_newsweek(params: dict[str, Any], with_grid: bool) -> None:
     gold = {record_article[x.id]: x.story for x in shown}
     splits = {record_article[x.id]: x.split for x in shown}
     largest(clusters, gold, {a.id: a.title for a in articles}, splits=splits)
+    if "dev" in PARTS:
+        large_check(clusters, record_article, {a.id: a.title for a in articles})
     dev_gold = {a: g for a, g in gold.items() if splits[a] == "dev"}
     cohesion_table(clusters, articles, show=SHOW, gold=dev_gold or None)
     # where the dev threads went (dev parts only: the place to look when tuning)

@@ -14,11 +14,13 @@ from conftest import SEEDS, SHARED_DATA
 
 from kabar.corpus import Corpus
 from kabar.ingest import read_path
+from kabar.meta import is_news_organisation
 from kabar.model import Article, RawArticle, Story, order_key
 from kabar.pipeline import process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
 from kabar.stories import GroupingParams, GroupingState, StoryIndex, _conflict, _cos, _salient
+from kabar.text import stem
 
 
 def _ordered(seed_processed: dict[str, Article]) -> list[Article]:
@@ -475,7 +477,11 @@ def _theme_day(params: GroupingParams) -> tuple[StoryIndex, str, list[Article]]:
     oil = _t17_articles("bpoil_foxnews", 4, day)
     theme = [mj[0], flu[0], oil[0], haiti[0], _t17_articles("H1N1_bbc", 1, day)[0]]
     singles = [oil[1], oil[2], flu[1], flu[2], mj[1]]
-    index = StoryIndex(GroupingParams(event_threshold=1.01, story_threshold=1.01))
+    index = StoryIndex(
+        dataclasses.replace(
+            params, event_threshold=1.01, story_threshold=1.01, verify_link=params.verify_link
+        )
+    )
     ids = [index.add(copy.deepcopy(a)) for a in [*theme, *haiti[1:5], *singles]]
     number = {s.id: n for n, s in enumerate(index.stories)}
     story, thread = number[ids[0]], number[ids[5]]
@@ -551,3 +557,67 @@ def test_with_a_diffuse_margin_the_seeds_stay_one_story_and_resume_exactly(
     for article in articles[2:]:
         resumed.add(copy.deepcopy(article))
     assert resumed.stories.groups() == straight.stories.groups()
+
+
+def test_evidence_is_the_names_of_title_and_lead_and_the_titles_words(
+    seed_processed: dict[str, Article],
+) -> None:
+    """``verify_link``'s evidence: the names an article writes in its title or first 600
+    characters, and its title's other words; a name only further down is not in it."""
+    index = StoryIndex(GroupingParams(verify_link=8.0))
+    article = max(seed_processed.values(), key=lambda a: len(a.body))
+    evidence = index._evidence(article)
+    title = article.title.lower()
+    body = [
+        m for m in article.mentions if m.where == "body" and not is_news_organisation(m.canonical)
+    ]
+    lead = {index._term("@" + m.canonical.lower()) for m in body if m.start < 600}
+    assert lead and lead <= evidence
+    late = {
+        index._term("@" + m.canonical.lower())
+        for m in body
+        if m.start >= 600 and m.canonical.lower() not in title and m.text.lower() not in title
+    } - lead
+    assert late and not late & evidence
+    names = {w for m in article.mentions for w in f"{m.canonical} {m.text}".lower().split()}
+    words = [w for w in title.split() if w.isalpha() and len(w) > 3 and w not in names]
+    assert words and all(index._term(stem(w, article.language)) in evidence for w in words[:1])
+
+
+def test_a_theme_is_not_joined_without_specific_evidence() -> None:
+    """``verify_link``: on the busy day of :func:`_theme_day` (a theme of five unrelated
+    threads), a new oil-spill report links to the theme through its one oil-spill member.
+    With the margin rules alone it joins; with the check, the names and words it shares
+    with that member are the day's common ones (every oil-spill story has them, none is
+    the theme's own), and it does not."""
+    # a day of 20 reports: every story is a large share of it, so verify_share is off
+    busy = dataclasses.replace(
+        GroupingParams(), story_margin=1.0, diffuse_margin=0.0, verify_share=0.0
+    )
+    index, theme, (oil, _jackson) = _theme_day(dataclasses.replace(busy, verify_link=8.0))
+    assert index.stories[index._find(0)].evidence  # tallied while the day was added
+    refused = index.add(copy.deepcopy(oil))
+    assert refused != theme
+    index, theme, (oil, _jackson) = _theme_day(dataclasses.replace(busy, verify_link=0.0))
+    assert index.add(copy.deepcopy(oil)) == theme
+
+
+def test_with_verification_the_seeds_stay_one_story_and_resume_exactly(
+    seed_processed: dict[str, Article],
+) -> None:
+    params = GroupingParams()
+    assert params.verify_link > 0  # on by default
+    articles = _ordered(seed_processed)
+    straight = GroupingState(params)
+    ids = {straight.stories.story_of(straight.add(copy.deepcopy(a)).id) for a in articles}
+    assert len(ids) == 1
+    resumed = GroupingState(params)
+    for article in articles[:2]:
+        resumed.add(copy.deepcopy(article))
+    resumed = GroupingState.from_bytes(resumed.to_bytes())
+    assert resumed.stories.day_counts and any(s.evidence for s in resumed.stories.stories)
+    for article in articles[2:]:
+        resumed.add(copy.deepcopy(article))
+    assert resumed.stories.groups() == straight.stories.groups()
+    story = straight.stories.stories[0]
+    assert resumed.stories.stories[0].evidence == story.evidence

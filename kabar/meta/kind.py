@@ -1,8 +1,9 @@
 """What kind of piece an article is: news (a happening reported) or a service piece.
 
-A service piece — a horoscope, a weather forecast, a prayer or holiday calendar, a
-schedule, a how-to or registration guide, a fashion or tips listicle — reports no
-happening. Outlets publish the same genre every day in the same words ("Ramalan Zodiak
+A service piece — a horoscope, a weather forecast, a daily market reading (a price or an
+index of the day: "Harga Kripto Hari Ini 19 Juni", "IHSG Dibuka Menguat", stock picks), a
+prayer or holiday calendar, a schedule, a how-to or registration guide, a fashion or tips
+listicle — reports no happening. Outlets publish the same genre every day in the same words ("Ramalan Zodiak
 Besok 10 Juni 2025: Cinta, Karier"), so by vocabulary alone a week of horoscopes or of
 "7 Model Gamis" looks like one tight thread, and the grouping chained them into stories
 of 40-60 articles (newsweek). The kind lets the grouping keep service pieces from
@@ -31,6 +32,10 @@ _GENRE = re.compile(
     r"zodiak|horoskop|horoscopes?|ramalan\s+(?:zodiak|shio|cinta|karier|keuangan)|shio|primbon"
     r"|weton|kalender\s+(?:jawa|hijriah|islam)|tanggal\s+merah|libur\s+nasional"
     r"|hari\s+ini\s+dalam\s+sejarah|on\s+this\s+day"
+    # daily market readings: a price or an index of the day, like the weather
+    r"|harga\s+(?:(?!hari\b|minyak\b)\w+\s+){1,4}hari\s+ini|harga\s+emas|emas\s+antam|harga\s+(?:bitcoin|kripto)"
+    r"|^\W*ihsg\b|prediksi\s+ihsg"
+    r"|rekomendasi\s+saham|kurs\s+rupiah|rupiah\s+(?:hari\s+ini|dibuka|ditutup|pagi|sore)"
     # weather
     r"|prakiraan\s+cuaca|cuaca\s+(?:hari\s+ini|besok)|weather\s+forecast"
     # prayer and worship services
