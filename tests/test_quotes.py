@@ -291,3 +291,45 @@ def test_roles_nicknames_accounts_and_cues_of_stop_30() -> None:
     assert speaker("Masyarakat lokal") == "Elisa Kambu"  # not Bahlil, whom she accompanied
     assert speaker("keputusan pemerintah") == "Elisa Kambu"  # "Menurutnya" with no comma
     assert speaker("tambang nikel bisa") == "Elisa Kambu"  # "Malahan kata Elisa,"
+
+
+def test_objects_second_statements_and_trailing_sources_of_stop_31() -> None:
+    """Shapes met in newsweek articles no rule had been written on (the former test3 part),
+    written here in sentences of their own: a cue whose object is a noun phrase with a
+    relative clause (no speech), a name given "sebagai" (no speech), a reported clause that
+    goes on with a second cue of the same speaker ("…, sambil mengakui bahwa …"), a phrase
+    in marks inside it (not a quote of "sambil"), a date before "bahwa", a trailing
+    "menurut" with a noun before the name, a name inside what was said (not the "Ia" after
+    it)."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Perdana Menteri Israel Benjamin Netanyahu berbicara di Yerusalem."
+            " Netanyahu mengatakan Donald Trump sebagai sahabat baik Israel.",
+            "“Saya berterima kasih kepada Presiden Trump atas dukungannya,” kata Netanyahu"
+            " dalam sebuah pernyataan.",
+            "Ia menambahkan bahwa Israel menyerang Iran dengan “kekuatan yang luar biasa”,"
+            " sambil mengakui bahwa Israel telah menderita kerugian yang menyakitkan.",
+            "Sejak Jumat, sedikitnya 24 orang tewas di Israel dan ratusan lainnya luka-luka,"
+            " menurut kantor Netanyahu.",
+            "Pemerintah Iran mengatakan pada Minggu (15/6) bahwa serangan Israel telah"
+            " menewaskan sedikitnya 224 orang.",
+            "Ketua Yayasan Kader Bangsa, Irzanita Wijaya, menegaskan bahwa perayaan Idul Adha"
+            " merupakan momentum penting bagi kampus. Ia menjelaskan bahwa makna kurban bukan"
+            " hanya pada penyembelihan hewan.",
+            "Pengacara Deni Paulus membeberkan kronologi perkara yang menimpa kliennya.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    assert not [q for q in found if q.startswith(("Donald Trump sebagai", "kronologi"))], found
+    assert not [q for q in found if q == "kekuatan yang luar biasa"], found
+    first = "Israel menyerang Iran dengan “kekuatan yang luar biasa"  # the trailing mark trimmed
+    assert found.get(first) == "Benjamin Netanyahu", list(found)
+    assert found.get("Israel telah menderita kerugian yang menyakitkan") == "Benjamin Netanyahu"
+    casualties = "Sejak Jumat, sedikitnya 24 orang tewas di Israel dan ratusan lainnya luka-luka"
+    assert found.get(casualties) == "Benjamin Netanyahu", found
+    assert "serangan Israel telah menewaskan sedikitnya 224 orang" in found, found
+    assert found.get("makna kurban bukan hanya pada penyembelihan hewan") == "Irzanita Wijaya"

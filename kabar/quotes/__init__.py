@@ -984,11 +984,15 @@ class _Finder:
                 and not self.quoted(mention.start)
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
+                # a name inside what was said ("X menegaskan bahwa … Idul Adha …. Ia …")
+                and not any(q.start <= mention.start < q.end for q in self.quotes[-3:])
             ):
                 return _Speaker(mention, text or mention.text)
         untagged = self.untagged_person(floor, position)
         if untagged is not None:
             return _Speaker(None, text or untagged, untagged)
+        if not group and (opening := self.opening_person(floor, position)) is not None:
+            return _Speaker(opening, text or opening.text)
         if group:
             # "Manajemen Wilmar International Limited pun angkat bicara. Mereka menyatakan":
             # a company the tagger missed, named by its legal or corporate words
@@ -1038,6 +1042,18 @@ class _Finder:
             ):
                 return mention
             i -= 1
+        return None
+
+    def opening_person(self, start: int, end: int) -> Mention | None:
+        """A person the tagger missed here but marks elsewhere, opening a sentence of
+        ``body[start:end]`` outside quotes ("Cucu sebelumnya membeberkan …. Ia mengaku …":
+        "Ia" is Cucu, not the speaker of the quote before)."""
+        for m in _SENTENCE_OPENING.finditer(self.body, start, end):
+            if self.quoted(m.start("name")) or self.mentions_in(m.start("name"), m.end("name")):
+                continue
+            found = self.person_written(m.start("name"), m.end("name"))
+            if found is not None:
+                return found
         return None
 
     def untagged_person(self, start: int, end: int, last: bool = False) -> str | None:
@@ -1168,7 +1184,9 @@ class _Finder:
         )
         if match is not None:
             subject = match.start("subject") + position
-            if _CREDIT.search(match.group("subject")):
+            if _CREDIT.search(match.group("subject")) or _CONJUNCTION.match(match.group("subject")):
+                # "… dengan "kekuatan yang luar biasa", sambil mengakui …": the writer's
+                # sentence goes on; a conjunction is no subject
                 return None, ""
             return self.named(subject, position + match.end("subject")), match.group(0).split()[
                 -1
@@ -1306,7 +1324,15 @@ class _Finder:
             sentence,
             re.IGNORECASE,
         )
-        if m is not None and m.group("kw") and not _TRAILING_SPEAKER.match(m.group("rest")):
+        if (
+            m is not None
+            and m.group("kw")
+            and not _TRAILING_SPEAKER.match(m.group("rest"))
+            and not (
+                m.group("kw").lower() in ("menurut", "kata")
+                and _TRAILING_HOLDER.match(m.group("rest"))
+            )
+        ):
             m = None  # ", said in a statement he was …": the cue opens reported speech
         if m is not None and m.start() > 15:
             cue = (m.group("kw") or m.group("en") or "").lower()
@@ -1359,7 +1385,11 @@ class _Finder:
                 subject_text,
             ):  # "… yang mampu menjawab kebutuhan …": a verb under a modal reports nothing
                 continue
+            # "mengatakan pada Minggu (15/6) bahwa …": the content opens after "bahwa"
             content = re.match(
+                r"\s+(?:kepada|pada|to|dalam|di|on|in)\s+[^,.:\"“”]{1,80}?\s+(?:bahwa|that)\s+",
+                rest,
+            ) or re.match(
                 r"(?:\s+(?:kepada|pada|to|dalam|di)\s+[^,]{1,80}?)?"
                 r"(?:\s*,\s*|\s*:\s*|\s+(?:bahwa|that)\s+|\s+)",
                 rest,
@@ -1377,6 +1407,15 @@ class _Finder:
                 continue
             if _request(c_end_text, rest):
                 continue
+            naming = _NAMING.match(c_end_text)
+            if (
+                naming is not None
+                and not _CLAUSE.search(naming.group("object"))
+                and not _CLAUSE.search(_main_words(c_end_text[naming.end() :]))
+            ):
+                # "menyebut Putin sebagai "sahabat …"": a name given, no speech ("Soekarno
+                # sebagai proklamator telah memberikan …" is a clause)
+                continue
             if _FEELING.match(c_end_text) and not re.match(r"\s*(?:,|:|bahwa\b)", rest):
                 continue  # "menyampaikan rasa bangganya …", "menyatakan kebahagiaannya …"
             if verb_word in _WEAK and not (
@@ -1384,7 +1423,7 @@ class _Finder:
                     r"(?:\s+(?:kepada|pada|to)\s+[^,]{1,80}?)?\s*(?:,|:|(?:bahwa|that)\b)", rest
                 )
                 or _SUBJECT_WORD.match(c_end_text)
-                or _CLAUSE.search(" ".join(_spaced(c_end_text).split()[:5]))
+                or _CLAUSE.search(_main_words(c_end_text))
                 or (
                     verb_word.startswith(("me", "ber"))
                     and not re.match(r"(?:secara|dengan|pada|dalam)\b", c_end_text)
@@ -1407,8 +1446,16 @@ class _Finder:
             # "…, sedangkan Iran membantah …": a coordinated clause with another subject is
             # not the speaker's; it may hold reported speech of its own
             other = _OTHER_SUBJECT.search(self.body, c_start, end)
-            c_start, c_end = _trim(self.body, c_start, other.start() if other else end)
+            # "…, sambil mengakui bahwa …": a second statement of the same speaker
+            again = _SAME_SUBJECT.search(self.body, c_start, other.start() if other else end)
+            c_start, c_end = _trim(
+                self.body, c_start, again.start() if again else other.start() if other else end
+            )
             self.add(c_start, c_end, speaker, verb_word, "reported")
+            if again is not None:
+                a_start, a_end = _trim(self.body, again.end(), other.start() if other else end)
+                if len(_WORD.findall(self.body[a_start:a_end])) >= MIN_QUOTE_WORDS:
+                    self.add(a_start, a_end, speaker, again.group("verb").lower(), "reported")
             if other is not None:
                 self.reported(other.end(), end)
             return True
@@ -1514,6 +1561,13 @@ _WEAK = frozenset(
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
 
+_NAMING = re.compile(
+    r"(?!(?:di|ke|dari|pada|dalam|saat|dirinya|ia|dia|mereka|kami|kita|saya)\b)"
+    r"(?P<object>(?:[^\s,]+\s+){1,3}?)sebagai\b",
+    re.IGNORECASE,
+)
+"""A cue's object, then "sebagai": the speaker calls something something ("mengatakan Trump
+sebagai sahabat baik Israel", "menyebut Putin sebagai …")."""
 _REQUEST = re.compile(r"(?P<object>(?:\S+\s+){0,3}?)(?:agar|supaya)\b", re.IGNORECASE)
 
 
@@ -1527,6 +1581,12 @@ def _request(content: str, rest: str) -> bool:
     return m is not None and not _CLAUSE.search(m.group("object"))
 
 
+_SENTENCE_OPENING = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”]\s)|(?<=\n))(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"(?=\s+[a-z])",
+    re.MULTILINE,
+)
+"""Capitalised words opening a sentence, then a lower-case word (a subject, then its verb)."""
 _UNTAGGED_PERSON = re.compile(
     r"(?<![\w.])(?P<age>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\(\d{1,2}\)"
     r"|(?<=[a-z] )(?P<en>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
@@ -1576,6 +1636,19 @@ _QUALIFIED = re.compile(
 House Energy and Commerce Committee")."""
 _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 """After a name that qualifies a description ("vokalis Coldplay tersebut")."""
+_CONJUNCTION = re.compile(
+    r"(?:sambil|seraya|sembari|dan|serta|lalu|kemudian|namun|tetapi|tapi|yang|untuk|karena"
+    r"|sebelum|setelah|sesudah|ketika|saat|sehingga|while|and|but|before|after|as)\b",
+    re.IGNORECASE,
+)
+"""A word that goes on with the writer's sentence, never a cue's subject."""
+_SAME_SUBJECT = re.compile(
+    rf",\s*(?:(?:sambil|seraya|sembari|dan|serta|lalu|kemudian|and|while)\s+)(?:juga\s+|also\s+)?"
+    rf"(?P<verb>{_SUBJECT_ID}|{_EN})\s+(?:bahwa|that)\s+",
+    re.IGNORECASE,
+)
+"""A second cue of the same subject inside reported speech ("Ia menambahkan bahwa …, sambil
+mengakui bahwa …"): two statements."""
 _OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
 
 
@@ -1638,6 +1711,39 @@ def _subject_phrase(content: str, words: int = 8) -> str:
     inside "yang …"/"untuk …" ("terima kasih kepada warga yang telah …") does not."""
     head = " ".join(_spaced(content).split()[:words])
     return re.split(r"\b(?:yang|untuk|atas|kepada|bagi|terhadap|which|who|for|to)\b", head)[0]
+
+
+_MARKED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_SUBORDINATE = re.compile(
+    r"\b(?:karena|sehingga|agar|supaya|sebab|meski|meskipun|walaupun|ketika|setelah|sebelum"
+    r"|jika|kalau|because|when|after|before|if|since)\b",
+    re.IGNORECASE,
+)
+_PREDICATE = re.compile(
+    r"\b(?:akan|sudah|telah|sedang|masih|tidak|tak|belum|bisa|dapat|harus|merupakan|adalah"
+    r"|ialah|menjadi|sangat|perlu|is|was|are|were|will|would|could|has|have|had)\b"
+)
+_MODIFIER_VERB = re.compile(
+    r"\b(?:yang|untuk|which|who)\s+(?:(?:sudah|telah|akan|sedang|masih|tidak|tak|belum|bisa"
+    r"|dapat|mulai|kembali|baru|pernah|terus|has|had|have|will|would|could)\s+)*\S+",
+    re.IGNORECASE,
+)
+
+
+def _main_words(content: str, words: int = 5) -> str:
+    """A content's main clause without the verbs of its nouns' modifiers: "kronologi
+    perkara yang menimpanya" and "hasratnya untuk kembali merumput … karena merasa …" are
+    noun phrases (the cue's object, no speech); "UMKM yang menerima IUP merupakan …" and
+    "kegiatan yang sudah berjalan hanya bersumber …" are clauses. Words in marks (a
+    phrase the writer quotes) and a subordinate clause ("karena …") are left out."""
+    head = " ".join(_spaced(content).split()[:20])
+    head = _MARKED.sub(" ", head)
+    head = _SUBORDINATE.split(head, maxsplit=1)[0]
+    main = _MODIFIER_VERB.sub(" ", head).split()
+    # a long subject ("sisa lahan yang belum terbebaskan secara utuh … tak akan
+    # menghambat"): its predicate's auxiliary or copula, later
+    later = _PREDICATE.search(" ".join(main[words:14]))
+    return " ".join(main[:words] + ([later.group()] if later else []))
 
 
 def _subject_end(text: str, verb: re.Match[str]) -> int:
@@ -1809,6 +1915,8 @@ _TRAILING_SPEAKER = re.compile(
 """What follows a trailing cue when it attributes the sentence before it ("…, said the
 minister", "…, kata dia", "…, menurut ayahnya, Svante"), and not when it opens reported
 speech ("said in a statement")."""
+_TRAILING_HOLDER = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+[A-Z][^,.]*[.!?]?\s*$")
+"""A trailing "menurut" whose speaker is a noun of a name ("…, menurut kantor Netanyahu.")."""
 _RELATIVE = re.compile(r"\s*(?:who|which|whose|yang)\b", re.IGNORECASE)
 
 
