@@ -333,3 +333,33 @@ def test_objects_second_statements_and_trailing_sources_of_stop_31() -> None:
     assert found.get(casualties) == "Benjamin Netanyahu", found
     assert "serangan Israel telah menewaskan sedikitnya 224 orang" in found, found
     assert found.get("makna kurban bukan hanya pada penyembelihan hewan") == "Irzanita Wijaya"
+
+
+def test_cues_led_by_connectives_names_without_commas_and_coordinated_speakers() -> None:
+    """More shapes of the former test3 part, in sentences of their own: "Padahal kata dia,"
+    and "Sebelumnya kata dia," (a connective before the cue), "Menurut X" with no comma
+    before the clause, a reported clause whose "atau bahwa" clause has a speaker of its own,
+    a numbered heading glued after a full stop (not part of what was said)."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "DEPOK - Kasat Reskrim Polres Depok, Hendra Rochmawan, memeriksa rekaman pelapor.",
+            "Menurut Hendra pelapor merekam peristiwa tersebut dengan menaruh ponsel di dasbor"
+            " kendaraannya.",
+            "Padahal kata dia, rekaman itu sudah menunjukkan wajah pelaku dengan jelas.",
+            "Kepolisian Los Angeles mengatakan bahwa protes tersebut sebagian besar berlangsung"
+            " damai, atau bahwa otoritas setempat mengatakan mereka dapat menangani bentrokan"
+            " itu.4 Penyebab Intervensi Trump di Los Angeles",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    recording = "pelapor merekam peristiwa tersebut dengan menaruh ponsel di dasbor kendaraannya"
+    assert found.get(recording) == "Hendra Rochmawan", found
+    assert found.get("rekaman itu sudah menunjukkan wajah pelaku dengan jelas") == (
+        "Hendra Rochmawan"
+    ), found
+    assert "protes tersebut sebagian besar berlangsung damai" in found, found
+    assert "mereka dapat menangani bentrokan itu" in found, found

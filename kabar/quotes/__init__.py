@@ -55,7 +55,7 @@ _SUBJECT_ID = (
     "|menguraikan"
     "|bilang|berpesan|menceritakan|mengisahkan|mengonfirmasi|mengumumkan|melaporkan"
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
-    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan"
+    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan|menganggap"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -96,7 +96,7 @@ _PASSIVE_NYA = re.compile(
 """A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …"."""
 _PARENTHETICAL = re.compile(
     r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar)"
-    r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
+    r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|mereka|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
     r"|(?<=\s)(?P<cue2>menurut)(?:nya\b|\s+(?P<who2>dia|ia|beliau|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))"
     r"(?=\s+[a-z])"
 )
@@ -164,9 +164,11 @@ _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])
 _GLUED = re.compile(
     r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”])(?=[A-Z])"
     r"|(?<=[a-z]{3}[.!?])(?=[\"“][A-Z])|(?<=\d\)[.!?])(?=[A-Z][a-z])"
+    r"|(?<=[a-z]{3}[.!?])(?=\d{1,2}\s+[A-Z][a-z])"
 )
 """Sentences glued where a link was cut: "nuklir.Peringatan", '"Madleen."FFC mengatakan',
-'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut"."""
+'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut", a numbered heading
+"kekerasan.4 Penyebab Intervensi …"."""
 _ABBREVIATIONS = frozenset(
     "dr drs ir prof h hj st jl no kh mr mrs ms jr sr gen col lt sgt rev dkk tn ny sdr bpk"
     " u.s a.s m.t mt s.h s.e m.m m.si s.ip s.pd sen rep gov inc corp co ltd vs".split()
@@ -1273,8 +1275,10 @@ class _Finder:
         # Menurut X, content. / According to X, content.
         m = re.match(
             r"\s*(?:(?:Walaupun|Walau|Meski(?:pun)?|Namun|Tapi|Tetapi|Bahkan|Nah|Sementara itu"
-            r"|Selain itu|Malahan|Justru)\s*,?\s+(?:menurut(?:nya\b)?|kata\b)|Menurut(?:nya\b)?"
-            r"|According to)\s*",
+            r"|Selain itu|Malahan|Justru|Padahal|Sebelumnya|Sebab|Karena itu|Oleh karena itu"
+            r"|Kemudian|Lalu|Selanjutnya|Lebih lanjut|Apalagi|Di sisi lain|Meski demikian"
+            r"|Adapun|Jadi|Maka|Kini|Saat ini|Sehingga)\s*,?\s+(?:menurut(?:nya\b)?|kata\b)"
+            r"|Menurut(?:nya\b)?|According to)\s*",
             sentence,
         )  # "Walaupun menurut Sumardji, kecil kemungkinan …": a connective may lead
         if m is not None:
@@ -1289,6 +1293,20 @@ class _Finder:
                     self.add(c_start, c_end, self.back(start, ""), "menurutnya", "reported")
                     return True
                 return False
+            name = _NAME_THEN_CLAUSE.match(sentence, m.end())
+            if (
+                name is not None
+                and m.group().strip().lower().endswith("menurut")
+                and _CLAUSE.search(sentence[name.end() : comma if comma > 0 else len(sentence)])
+                and not _CREDIT.search(sentence[: comma if comma > 0 else len(sentence)])
+            ):
+                # "Menurut Hendra pelapor merekam …": no comma, the clause follows the name
+                speaker = self.named(start + name.start(), start + name.end())
+                if speaker.mention is not None and speaker.mention.label == "PER":
+                    c_start, c_end = _trim(self.body, start + name.end(), end)
+                    if len(_WORD.findall(self.body[c_start:c_end])) >= 4:
+                        self.add(c_start, c_end, speaker, "menurut", "reported")
+                        return True
             if comma > 0 and comma - m.end() < 90 and not _CREDIT.search(sentence[: comma + 1]):
                 if re.match(
                     r"(?:laporan|data|hasil|catatan|survei|studi|riset|informasi|keterangan"
@@ -1556,7 +1574,7 @@ _WEAK = frozenset(
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
     " says say states notes adds claims argues warns insists menampik memungkiri suggested"
-    " meyakinkan".split()
+    " meyakinkan menganggap".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
@@ -1636,6 +1654,8 @@ _QUALIFIED = re.compile(
 House Energy and Commerce Committee")."""
 _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 """After a name that qualifies a description ("vokalis Coldplay tersebut")."""
+_NAME_THEN_CLAUSE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
+"""A name, then a lower-case word: "Menurut Hendra pelapor merekam …"."""
 _CONJUNCTION = re.compile(
     r"(?:sambil|seraya|sembari|dan|serta|lalu|kemudian|namun|tetapi|tapi|yang|untuk|karena"
     r"|sebelum|setelah|sesudah|ketika|saat|sehingga|while|and|but|before|after|as)\b",
@@ -1649,7 +1669,14 @@ _SAME_SUBJECT = re.compile(
 )
 """A second cue of the same subject inside reported speech ("Ia menambahkan bahwa …, sambil
 mengakui bahwa …"): two statements."""
-_OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
+_OTHER_SUBJECT = re.compile(
+    r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])"
+    r"|,\s*(?:atau|dan|serta|or|and)\s+(?:bahwa\s+|that\s+)?"
+    r"(?=(?:(?!(?:dalam|untuk|yang|dengan|guna|demi|agar|in|to|for|with|who|which)\b)"
+    rf"[^\s,.;\"“”]+\s+){{1,4}}(?:{_SUBJECT_ID}|{_EN})\b)"
+)
+"""Where a coordinated clause with a subject of its own starts ("…, sedangkan Iran
+membantah …", "…, atau bahwa otoritas setempat mengatakan …"): not the speaker's words."""
 
 
 _NICKNAME = re.compile(
