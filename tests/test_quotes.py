@@ -363,3 +363,38 @@ def test_cues_led_by_connectives_names_without_commas_and_coordinated_speakers()
     ), found
     assert "protes tersebut sebagian besar berlangsung damai" in found, found
     assert "mereka dapat menangani bentrokan itu" in found, found
+
+
+def test_roles_ages_and_the_last_speaking_subject() -> None:
+    """Speakers of the former test3 part's shapes, in sentences of their own: a role whose
+    unit the tagger took for a person ("Kepala Seksi Operasional Gulkarmat Jakarta Barat,
+    Syarifudin"), a name with an age apposed to a description ("Jamal (40), seorang saksi
+    mata, mengatakan"), and "ujarnya" in a paragraph glued from several: the last person
+    written as a cue's subject, not the first name the paragraph gives."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Pul bus di Rawa Buaya terbakar pada Selasa siang. Jamal (40), seorang"
+            " saksi mata, mengatakan sebelum kebakaran terdapat aktivitas pemotongan rangka"
+            " bus.",
+            "Menurut Jamal, bangkai bus tersebut telah dilelang melalui tender.",
+            "“Waktu mulai pemadaman pukul 14.45 WIB, pukul 15.31 WIB sudah dikendalikan,”"
+            " kata Kepala Seksi Operasional Gulkarmat Jakarta Barat, Syarifudin, saat"
+            " dikonfirmasi.",
+            "Badan Pengelola Investasi Daya Anagata Nusantara buka suara soal kabar pembelian"
+            " saham GOTO.Managing Director Investment Danantara Indonesia, Stefanus Ade"
+            " Hadiwidjaja mengatakan, Danantara terbuka terhadap berbagai peluang investasi."
+            "“Saat ini belum ada pembicaraan terkait hal tersebut,” ujarnya, Selasa"
+            " (10/6/2025).",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    cutting = "sebelum kebakaran terdapat aktivitas pemotongan rangka bus"
+    assert found.get(cutting) == "Jamal", found
+    fire = "Waktu mulai pemadaman pukul 14.45 WIB, pukul 15.31 WIB sudah dikendalikan"
+    assert found.get(fire) == "Syarifudin", found
+    talks = "Saat ini belum ada pembicaraan terkait hal tersebut"
+    assert found.get(talks) == "Stefanus Ade Hadiwidjaja", found

@@ -109,6 +109,14 @@ _LEADING_ONLY = re.compile(
 )
 _OPENING_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*,")
 """Capitalised words opening a sentence, then a comma (an apposition follows)."""
+_OPENING_PERSON = re.compile(
+    r"\s*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:\(\d{1,3}\)\s*)?,"
+)
+"""A name opening a sentence, with an age perhaps, then a comma: "Jamal (40), …"."""
+_SPEAKING = re.compile(
+    rf"\s+(?:(?:juga|pun|kembali|lalu|kemudian|pula|sempat|turut)\s+)*(?:{_SUBJECT_ID}|{_EN})\b"
+)
+"""A cue verb right after a name: the name is the verb's subject."""
 _DATE_LEAD = re.compile(
     r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday)\b|\(?\d{1,2}/\d{1,2}"
@@ -686,6 +694,14 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
+        if len(people) >= 2:
+            # "Kepala Seksi Operasional Gulkarmat Jakarta Barat, Syarifudin": a person
+            # mention that is inside another one's role is that role's words
+            in_role = [
+                p for p in people if any(q.role and p.text in q.role for q in people if q is not p)
+            ]
+            if in_role and len(in_role) < len(people):
+                people = [p for p in people if p not in in_role]
         between = self.body[people[0].end : people[1].start] if len(people) >= 2 else "x"
         # (a rank between the two: "Kapolres Cirebon Kota, AKBP Eko Iskandar")
         if not " ".join(w for w in between.split() if not _title_word(w)).strip(" ,"):
@@ -701,8 +717,10 @@ class _Finder:
             elsewhere = self.person_written(start, end)
             if elsewhere is not None:
                 people = [elsewhere]
-            elif self.english and (untagged := self.untagged_person(start, end)):
-                return _Speaker(None, untagged, untagged)  # "BP Chief Executive Bob Dudley"
+            elif untagged := self.untagged_person(start, end):
+                # "BP Chief Executive Bob Dudley"; in Indonesian a name with its age only:
+                # "Jamal (40), seorang saksi mata, mengatakan"
+                return _Speaker(None, untagged, untagged)
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
@@ -903,6 +921,20 @@ class _Finder:
             return None  # a place or an organisation opens the sentence
         return _Speaker(None, name, name)
 
+    def opening_person_apposed(self, start: int, clause_start: int) -> _Speaker | None:
+        """A person's name (with an age) opening the sentence, apposed to the subject of its
+        verb: "Jamal (40), seorang saksi mata, mengatakan …" (a name the tagger marks
+        elsewhere in the article)."""
+        head = _OPENING_PERSON.match(self.body, start, clause_start)
+        if head is None:
+            return None
+        n_start, n_end = head.start("name"), head.end("name")
+        people = [m for m in self.mentions_in(n_start, n_end) if m.label == "PER"]
+        found = people[0] if people else self.person_written(n_start, n_end)
+        if found is None or _titular(found):
+            return None
+        return _Speaker(found, found.text)
+
     def introduced(self, p_start: int) -> Mention | None:
         """A person the previous paragraph opens with, as its subject, after the last quote
         ("Sherly sendiri tak menganggap …" before "“…,” pungkasnya")."""
@@ -979,6 +1011,8 @@ class _Finder:
             m for m in self.iter_mentions(since, position) if since == floor or self.subject(m)
         )
         older = self.iter_mentions(floor, since) if since > floor else iter(())
+        if not group and (speaking := self.last_speaking(since, position)) is not None:
+            return _Speaker(speaking, text or speaking.text)
         for mention in itertools.chain(fresh, older):
             if (
                 (mention.label == "PER" or (group and mention.label == "ORG"))
@@ -1029,6 +1063,21 @@ class _Finder:
         if untagged is not None:
             return _Speaker(None, text or untagged, untagged)
         return _Speaker(None, text)
+
+    def last_speaking(self, start: int, position: int) -> Mention | None:
+        """The last person written as the subject of a cue verb between ``start`` and
+        ``position`` ("…, Stefanus Ade Hadiwidjaja mengatakan, …. "…," ujarnya": not the
+        first name the paragraph gives, an organisation the tagger took for a person)."""
+        found = None
+        for mention in self.iter_mentions(start, position):
+            if (
+                mention.label == "PER"
+                and not _titular(mention)
+                and not self.quoted(mention.start)
+                and _SPEAKING.match(self.body, mention.end)
+            ):
+                found = mention
+        return found
 
     def person_since(self, start: int, position: int) -> Mention | None:
         """The last person named between ``start`` and ``position``, outside quotes."""
@@ -1460,7 +1509,11 @@ class _Finder:
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
             if speaker.mention is None and speaker.name is None and subject_start > start:
-                speaker = self.opening_name(start, subject_start) or speaker
+                speaker = (
+                    self.opening_name(start, subject_start)
+                    or self.opening_person_apposed(start, subject_start)
+                    or speaker
+                )
             # "…, sedangkan Iran membantah …": a coordinated clause with another subject is
             # not the speaker's; it may hold reported speech of its own
             other = _OTHER_SUBJECT.search(self.body, c_start, end)
