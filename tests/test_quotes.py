@@ -398,3 +398,28 @@ def test_roles_ages_and_the_last_speaking_subject() -> None:
     assert found.get(fire) == "Syarifudin", found
     talks = "Saat ini belum ada pembicaraan terkait hal tersebut"
     assert found.get(talks) == "Stefanus Ade Hadiwidjaja", found
+
+
+def test_requests_topics_and_a_cue_glued_to_the_sentence_before() -> None:
+    """A cue whose object is a purpose ("mengingatkan untuk hindari …") or a topic
+    ("memperingatkan kita tentang …") reports no statement; "Ia menjelaskan:" glued to the
+    sentence before ("manusia.Ia") still refers back to the person speaking."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Fisikawan Stephen Hawking memperingatkan kita tentang apa yang mungkin terjadi"
+            " dengan kecerdasan buatan di masa depan.",
+            "Hawking menilai teknologi itu dapat berkembang melampaui kecerdasan manusia.Ia"
+            " menjelaskan: “Ia akan lepas landas dengan sendirinya dan mendesain ulang dirinya"
+            " sendiri.”",
+            "Badan Pengawas Obat dan Makanan mengingatkan untuk hindari konsumsi jamu secara"
+            " berlebihan.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    assert not [q for q in found if q.startswith(("kita tentang", "untuk hindari"))], found
+    takeoff = "Ia akan lepas landas dengan sendirinya dan mendesain ulang dirinya sendiri"
+    assert "Stephen Hawking" in (found.get(takeoff) or ""), found

@@ -1250,6 +1250,10 @@ class _Finder:
         head = self.body[head_start:position]
         # only the end of the sentence before the quote
         cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+        glued = [m.start() for m in re.finditer(r"(?<=[a-z]{3})[.!?”\"](?=[A-Z])", head)]
+        if glued and glued[-1] > cut:
+            # "… kecerdasan manusia.Ia menjelaskan: "…"": a sentence glued to the one before
+            cut = glued[-1] - 1
         if cut >= 0:
             head_start += cut + 2
             head = self.body[head_start:position]
@@ -1474,6 +1478,10 @@ class _Finder:
                 continue
             if _request(c_end_text, rest):
                 continue
+            if _TOPIC.match(c_end_text) and not re.match(r"\s*(?:,|:|bahwa\b|that\b)", rest):
+                # "mengingatkan untuk hindari …", "memperingatkan kita tentang …": a request
+                # or a topic, no statement
+                continue
             naming = _NAMING.match(c_end_text)
             if (
                 naming is not None
@@ -1639,6 +1647,13 @@ _NAMING = re.compile(
 )
 """A cue's object, then "sebagai": the speaker calls something something ("mengatakan Trump
 sebagai sahabat baik Israel", "menyebut Putin sebagai …")."""
+_TOPIC = re.compile(
+    r"untuk\s+(?:tidak\s+|tak\s+)?(?:(?:me|ber)[a-z]{3,}|[a-z]{3,}(?:kan|i))\b(?![^,.]{0,40},)"
+    r"|(?:(?!(?:me|ber|di)[a-z]{3}|tengah|sedang|akan|telah|sudah|masih)\w+\s+){0,2}"
+    r"(?:tentang|mengenai|about)\b",
+    re.IGNORECASE,
+)
+"""A cue's object that is a purpose or a topic, not a statement."""
 _REQUEST = re.compile(r"(?P<object>(?:\S+\s+){0,3}?)(?:agar|supaya)\b", re.IGNORECASE)
 
 
