@@ -423,3 +423,30 @@ def test_requests_topics_and_a_cue_glued_to_the_sentence_before() -> None:
     assert not [q for q in found if q.startswith(("kita tentang", "untuk hindari"))], found
     takeoff = "Ia akan lepas landas dengan sendirinya dan mendesain ulang dirinya sendiri"
     assert "Stephen Hawking" in (found.get(takeoff) or ""), found
+
+
+def test_more_cue_words_of_stop_31() -> None:
+    """Cue words the rules did not know, in sentences written for them: "Lanjutnya," opening
+    a sentence (as "Dijelaskannya,"), "menaksir" and "membenarkan" with their clause."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "BANDUNG - Gubernur Jawa Barat Dedi Mulyadi meninjau lokasi longsor di Bogor.",
+            "Dedi juga menaksir, keuntungan dari menjual pohon itu tidak pernah sebanding"
+            " dengan kerugian akibat bencana.",
+            "Lanjutnya, penebangan pohon di kawasan hulu harus segera dihentikan oleh semua pihak.",
+            "Kapolres Bogor Rio Wahyu Anggoro membenarkan bahwa dua warga masih dicari oleh"
+            " tim gabungan.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    profit = (
+        "keuntungan dari menjual pohon itu tidak pernah sebanding dengan kerugian akibat bencana"
+    )
+    assert found.get(profit) == "Dedi Mulyadi", found
+    felling = "penebangan pohon di kawasan hulu harus segera dihentikan oleh semua pihak"
+    assert found.get(felling) == "Dedi Mulyadi", found
+    assert "dua warga masih dicari oleh tim gabungan" in found, found

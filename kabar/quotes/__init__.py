@@ -56,6 +56,7 @@ _SUBJECT_ID = (
     "|bilang|berpesan|menceritakan|mengisahkan|mengonfirmasi|mengumumkan|melaporkan"
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
     "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan|menganggap"
+    "|menaksir|membenarkan|menepis|berdalih|beralasan|mengimbuhkan|menggarisbawahi"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -91,9 +92,11 @@ _CREDIT = re.compile(
 )
 _PASSIVE_NYA = re.compile(
     r"\s*(?P<cue>Di(?:kata|jelas|tegas|ungkap|sampai|tambah|terang|tutur|papar|sebut|beber|ucap"
-    r"|akui|kemuka)kannya)\s*,\s*"
+    r"|akui|kemuka)kannya|(?:Lanjut|Tambah|Imbuh|Jelas|Tegas|Ujar|Ungkap|Tutur|Terang|Papar)nya)"
+    r"\s*,\s*"
 )
-"""A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …"."""
+"""A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …", or a cue
+word with "-nya" doing the same: "Lanjutnya, …"."""
 _PARENTHETICAL = re.compile(
     r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar)"
     r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|mereka|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
@@ -1635,7 +1638,8 @@ _WEAK = frozenset(
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
     " says say states notes adds claims argues warns insists menampik memungkiri suggested"
-    " meyakinkan menganggap".split()
+    " meyakinkan menganggap menaksir membenarkan menepis berdalih beralasan mengimbuhkan"
+    " menggarisbawahi".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
