@@ -450,3 +450,25 @@ def test_more_cue_words_of_stop_31() -> None:
     felling = "penebangan pohon di kawasan hulu harus segera dihentikan oleh semua pihak"
     assert found.get(felling) == "Dedi Mulyadi", found
     assert "dua warga masih dicari oleh tim gabungan" in found, found
+
+
+def test_credits_quantities_and_adverbs_after_a_cue() -> None:
+    """No speech in an outlet credited at a sentence's start ("Mengutip Cointelegraph, …" is
+    no speaker), a quantity added ("menambahkan 4.020 Bitcoin"), a denial of a noun phrase
+    after the cue's adverb ("membantah keras klaim China …")."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Mengutip Cointelegraph, sebuah unggahan di media sosial mengungkapkan CEO Tether"
+            " Paolo Ardoino telah memindahkan dua transfer bitcoin.",
+            "Perusahaan Strategy menambahkan 4.020 Bitcoin senilai USD 427 juta ke dalam"
+            " cadangannya.",
+            "Pemerintah Filipina membantah keras klaim China terhadap gugusan karang Sandy Cay.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    assert "Mengutip Cointelegraph" not in found.values(), found
+    assert not [q for q in found if q.startswith(("4.020", "keras", "klaim"))], found

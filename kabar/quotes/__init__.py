@@ -914,8 +914,8 @@ class _Finder:
         if _ANONYMOUS.match(subject) or not re.match(r"(?:a|an|the|[a-z])", subject):
             return None
         head = _OPENING_NAME.match(self.body, start, clause_start)
-        if head is None:
-            return None
+        if head is None or _CREDIT.search(head.group("name")):
+            return None  # "Mengutip Cointelegraph, …": an outlet credited, no speaker
         for mention in self.mentions_in(head.start("name"), head.end("name")):
             if mention.label == "PER" and not _titular(mention):
                 return _Speaker(mention, mention.text)
@@ -1477,6 +1477,18 @@ class _Finder:
             else:
                 continue
             verb_word = verb.group().lower()
+            adverb = _CUE_ADVERB.match(c_end_text)
+            if adverb is not None:
+                # "membantah keras klaim China …": the cue's adverb is not what was said
+                c_start += len(self.body[c_start:end]) - len(self.body[c_start:end].lstrip())
+                c_start += adverb.end()
+                c_end_text = self.body[c_start:end].strip()
+            if (
+                verb_word == "menambahkan"
+                and c_end_text[:1].isdigit()
+                and not re.match(r"\s*(?:,|:|bahwa\b)", rest)
+            ):
+                continue  # "Strategy menambahkan 4.020 Bitcoin": a quantity added, no speech
             if _NOT_CONTENT.match(c_end_text):
                 continue
             if _request(c_end_text, rest):
@@ -1638,7 +1650,7 @@ _WEAK = frozenset(
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
     " says say states notes adds claims argues warns insists menampik memungkiri suggested"
-    " meyakinkan menganggap menaksir membenarkan menepis berdalih beralasan mengimbuhkan"
+    " membantah meyakinkan menganggap menaksir membenarkan menepis berdalih beralasan mengimbuhkan"
     " menggarisbawahi".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
@@ -1651,6 +1663,8 @@ _NAMING = re.compile(
 )
 """A cue's object, then "sebagai": the speaker calls something something ("mengatakan Trump
 sebagai sahabat baik Israel", "menyebut Putin sebagai …")."""
+_CUE_ADVERB = re.compile(r"(?:keras|tegas|dengan tegas|secara tegas|kembali|lagi)\s+(?=[a-z])")
+"""An adverb of the cue verb before its object: "membantah keras klaim …"."""
 _TOPIC = re.compile(
     r"untuk\s+(?:tidak\s+|tak\s+)?(?:(?:me|ber)[a-z]{3,}|[a-z]{3,}(?:kan|i))\b(?![^,.]{0,40},)"
     r"|(?:(?!(?:me|ber|di)[a-z]{3}|tengah|sedang|akan|telah|sudah|masih)\w+\s+){0,2}"
