@@ -6,9 +6,10 @@ cause, see ``CAUSES``; their counts are always printed,
 ``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation;
 ``--former-test2`` scores the 19 dev documents that were the test2 part until stop 30 apart
 from the rest of dev (read once as a test, then moved to dev: the dev documents no rule was
-tuned on before); ``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or
-``test3``, a fresh test part labelled on another branch, read only when asked, once per
-round, never tuned on).
+tuned on before); ``--former-test3`` likewise the 24 that were the test3 part (read once at
+stop 30, then moved to dev); ``--split PART``, repeatable, reads the parts named: ``test``,
+``dev`` or ``test4``, a fresh test part labelled on another branch, read only when asked,
+once per round, never tuned on).
 
 Gold: ``eval/gold/quotes/`` (see README.md there): quotes read by hand in real articles of
 several Indonesian outlets (the newsweek corpus, the seeds) and English ones (Timeline17 dev
@@ -51,9 +52,9 @@ from kabar.pipeline import process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "quotes"
 MIN_OVERLAP = 0.5
-PARTS = ("test", "dev", "test3", "test4")
-"""The gold's parts (``docs.csv``'s split): test3 and test4 are fresh test parts, read only
-when asked (test2, read once at stop 29, became dev at stop 30)."""
+PARTS = ("test", "dev", "test4")
+"""The gold's parts (``docs.csv``'s split): test4 is a fresh test part, read only when asked
+(test2, read once at stop 29, and test3, read once at stop 30, became dev at stop 30)."""
 FORMER_TEST2 = frozenset(
     "nw-016c03c631e9 nw-11db4f7e98c6 nw-1c63414ddb43 nw-2882d269a41d nw-2a2afb14888a"
     " nw-337447868045 nw-5e200c1066aa nw-85245275e004 nw-8a271ed2958d nw-92e340e5b974"
@@ -61,6 +62,14 @@ FORMER_TEST2 = frozenset(
     " nw-e8d77c76f9f1 nw-f8ec0efa5bc4 nw-f929bd16b6d5 nw-fbd5d86210f7".split()
 )
 """The dev documents that were the test2 part (``--former-test2`` scores them apart)."""
+FORMER_TEST3 = frozenset(
+    "nw-0808153f2554 nw-2157e6c15788 nw-3013803d3561 nw-315215de86f0 nw-32bf6592de43"
+    " nw-3914c937b9e8 nw-4ab1422311f7 nw-4b03c4b309fc nw-5a3ea3cf9a0b nw-5b54c69b7d19"
+    " nw-5c3852497c72 nw-61bc70189671 nw-6e4c6409f9bc nw-9cc029961e00 nw-a0a072f0cca6"
+    " nw-a0a0b8be4b3b nw-ad5c45b224ca nw-b14955b647bb nw-bae7e72cbb9c nw-becaa06c40af"
+    " nw-cc350246a26e nw-d2aa7ca54efc nw-e0a807995f6d nw-fae4106dd1f5".split()
+)
+"""The dev documents that were the test3 part (``--former-test3`` scores them apart)."""
 CAUSES = {
     "speaker wrong": "quote found, another speaker named (speaker P and R)",
     "speaker none": "quote found, its named speaker not given (speaker R)",
@@ -190,9 +199,11 @@ def main() -> None:
                         help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
     parser.add_argument("--former-test2", action="store_true",
                         help="score the dev documents that were test2 apart ('held')")  # fmt: skip
+    parser.add_argument("--former-test3", action="store_true",
+                        help="score the dev documents that were test3 apart ('held')")  # fmt: skip
     parser.add_argument("--split", action="append", choices=PARTS, metavar="PART",
-                        help="read this part (repeatable; default test and dev; test3 and "
-                        "test4, fresh test parts, only when named: once per round)")  # fmt: skip
+                        help="read this part (repeatable; default test and dev; test4, the "
+                        "fresh test part, only when named: read it once per round)")  # fmt: skip
     args = parser.parse_args()
     verbose = args.verbose
     splits: tuple[str, ...] = (
@@ -207,6 +218,8 @@ def main() -> None:
     )
     if args.former_test2:
         held |= {(d["source"], d["doc"]) for d in dev_docs if d["doc"] in FORMER_TEST2}
+    if args.former_test3:
+        held |= {(d["source"], d["doc"]) for d in dev_docs if d["doc"] in FORMER_TEST3}
     if held:
         splits += ("held",)
     by_doc: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)

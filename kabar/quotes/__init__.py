@@ -55,7 +55,8 @@ _SUBJECT_ID = (
     "|menguraikan"
     "|bilang|berpesan|menceritakan|mengisahkan|mengonfirmasi|mengumumkan|melaporkan"
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
-    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan"
+    "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan|menganggap"
+    "|menaksir|membenarkan|menepis|berdalih|beralasan|mengimbuhkan|menggarisbawahi"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -91,12 +92,14 @@ _CREDIT = re.compile(
 )
 _PASSIVE_NYA = re.compile(
     r"\s*(?P<cue>Di(?:kata|jelas|tegas|ungkap|sampai|tambah|terang|tutur|papar|sebut|beber|ucap"
-    r"|akui|kemuka)kannya)\s*,\s*"
+    r"|akui|kemuka)kannya|(?:Lanjut|Tambah|Imbuh|Jelas|Tegas|Ujar|Ungkap|Tutur|Terang|Papar)nya)"
+    r"\s*,\s*"
 )
-"""A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …"."""
+"""A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …", or a cue
+word with "-nya" doing the same: "Lanjutnya, …"."""
 _PARENTHETICAL = re.compile(
     r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar)"
-    r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
+    r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|mereka|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
     r"|(?<=\s)(?P<cue2>menurut)(?:nya\b|\s+(?P<who2>dia|ia|beliau|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))"
     r"(?=\s+[a-z])"
 )
@@ -109,6 +112,14 @@ _LEADING_ONLY = re.compile(
 )
 _OPENING_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*,")
 """Capitalised words opening a sentence, then a comma (an apposition follows)."""
+_OPENING_PERSON = re.compile(
+    r"\s*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:\(\d{1,3}\)\s*)?,"
+)
+"""A name opening a sentence, with an age perhaps, then a comma: "Jamal (40), …"."""
+_SPEAKING = re.compile(
+    rf"\s+(?:(?:juga|pun|kembali|lalu|kemudian|pula|sempat|turut)\s+)*(?:{_SUBJECT_ID}|{_EN})\b"
+)
+"""A cue verb right after a name: the name is the verb's subject."""
 _DATE_LEAD = re.compile(
     r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday)\b|\(?\d{1,2}/\d{1,2}"
@@ -164,9 +175,11 @@ _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])
 _GLUED = re.compile(
     r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”])(?=[A-Z])"
     r"|(?<=[a-z]{3}[.!?])(?=[\"“][A-Z])|(?<=\d\)[.!?])(?=[A-Z][a-z])"
+    r"|(?<=[a-z]{3}[.!?])(?=\d{1,2}\s+[A-Z][a-z])"
 )
 """Sentences glued where a link was cut: "nuklir.Peringatan", '"Madleen."FFC mengatakan',
-'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut"."""
+'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut", a numbered heading
+"kekerasan.4 Penyebab Intervensi …"."""
 _ABBREVIATIONS = frozenset(
     "dr drs ir prof h hj st jl no kh mr mrs ms jr sr gen col lt sgt rev dkk tn ny sdr bpk"
     " u.s a.s m.t mt s.h s.e m.m m.si s.ip s.pd sen rep gov inc corp co ltd vs".split()
@@ -684,6 +697,14 @@ class _Finder:
         named_people = [m for m in people if not _titular(m)]
         if named_people:  # "Manager Hukum …, Cahyo Widiantoro": a title tagged as a name
             people = named_people
+        if len(people) >= 2:
+            # "Kepala Seksi Operasional Gulkarmat Jakarta Barat, Syarifudin": a person
+            # mention that is inside another one's role is that role's words
+            in_role = [
+                p for p in people if any(q.role and p.text in q.role for q in people if q is not p)
+            ]
+            if in_role and len(in_role) < len(people):
+                people = [p for p in people if p not in in_role]
         between = self.body[people[0].end : people[1].start] if len(people) >= 2 else "x"
         # (a rank between the two: "Kapolres Cirebon Kota, AKBP Eko Iskandar")
         if not " ".join(w for w in between.split() if not _title_word(w)).strip(" ,"):
@@ -699,8 +720,10 @@ class _Finder:
             elsewhere = self.person_written(start, end)
             if elsewhere is not None:
                 people = [elsewhere]
-            elif self.english and (untagged := self.untagged_person(start, end)):
-                return _Speaker(None, untagged, untagged)  # "BP Chief Executive Bob Dudley"
+            elif untagged := self.untagged_person(start, end):
+                # "BP Chief Executive Bob Dudley"; in Indonesian a name with its age only:
+                # "Jamal (40), seorang saksi mata, mengatakan"
+                return _Speaker(None, untagged, untagged)
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
@@ -891,8 +914,8 @@ class _Finder:
         if _ANONYMOUS.match(subject) or not re.match(r"(?:a|an|the|[a-z])", subject):
             return None
         head = _OPENING_NAME.match(self.body, start, clause_start)
-        if head is None:
-            return None
+        if head is None or _CREDIT.search(head.group("name")):
+            return None  # "Mengutip Cointelegraph, …": an outlet credited, no speaker
         for mention in self.mentions_in(head.start("name"), head.end("name")):
             if mention.label == "PER" and not _titular(mention):
                 return _Speaker(mention, mention.text)
@@ -900,6 +923,20 @@ class _Finder:
         if self.mentions_in(head.start("name"), head.end("name")) or _role_word(name.lower()):
             return None  # a place or an organisation opens the sentence
         return _Speaker(None, name, name)
+
+    def opening_person_apposed(self, start: int, clause_start: int) -> _Speaker | None:
+        """A person's name (with an age) opening the sentence, apposed to the subject of its
+        verb: "Jamal (40), seorang saksi mata, mengatakan …" (a name the tagger marks
+        elsewhere in the article)."""
+        head = _OPENING_PERSON.match(self.body, start, clause_start)
+        if head is None:
+            return None
+        n_start, n_end = head.start("name"), head.end("name")
+        people = [m for m in self.mentions_in(n_start, n_end) if m.label == "PER"]
+        found = people[0] if people else self.person_written(n_start, n_end)
+        if found is None or _titular(found):
+            return None
+        return _Speaker(found, found.text)
 
     def introduced(self, p_start: int) -> Mention | None:
         """A person the previous paragraph opens with, as its subject, after the last quote
@@ -977,6 +1014,8 @@ class _Finder:
             m for m in self.iter_mentions(since, position) if since == floor or self.subject(m)
         )
         older = self.iter_mentions(floor, since) if since > floor else iter(())
+        if not group and (speaking := self.last_speaking(since, position)) is not None:
+            return _Speaker(speaking, text or speaking.text)
         for mention in itertools.chain(fresh, older):
             if (
                 (mention.label == "PER" or (group and mention.label == "ORG"))
@@ -984,11 +1023,15 @@ class _Finder:
                 and not self.quoted(mention.start)
                 and not _POSSESSIVE.match(self.body, mention.end)  # "Obama 's press secretary"
                 and not _QUALIFIER.match(self.body, mention.end)  # "vokalis Coldplay tersebut"
+                # a name inside what was said ("X menegaskan bahwa … Idul Adha …. Ia …")
+                and not any(q.start <= mention.start < q.end for q in self.quotes[-3:])
             ):
                 return _Speaker(mention, text or mention.text)
         untagged = self.untagged_person(floor, position)
         if untagged is not None:
             return _Speaker(None, text or untagged, untagged)
+        if not group and (opening := self.opening_person(floor, position)) is not None:
+            return _Speaker(opening, text or opening.text)
         if group:
             # "Manajemen Wilmar International Limited pun angkat bicara. Mereka menyatakan":
             # a company the tagger missed, named by its legal or corporate words
@@ -1024,6 +1067,21 @@ class _Finder:
             return _Speaker(None, text or untagged, untagged)
         return _Speaker(None, text)
 
+    def last_speaking(self, start: int, position: int) -> Mention | None:
+        """The last person written as the subject of a cue verb between ``start`` and
+        ``position`` ("…, Stefanus Ade Hadiwidjaja mengatakan, …. "…," ujarnya": not the
+        first name the paragraph gives, an organisation the tagger took for a person)."""
+        found = None
+        for mention in self.iter_mentions(start, position):
+            if (
+                mention.label == "PER"
+                and not _titular(mention)
+                and not self.quoted(mention.start)
+                and _SPEAKING.match(self.body, mention.end)
+            ):
+                found = mention
+        return found
+
     def person_since(self, start: int, position: int) -> Mention | None:
         """The last person named between ``start`` and ``position``, outside quotes."""
         i = bisect.bisect_left(self.starts, position) - 1
@@ -1038,6 +1096,18 @@ class _Finder:
             ):
                 return mention
             i -= 1
+        return None
+
+    def opening_person(self, start: int, end: int) -> Mention | None:
+        """A person the tagger missed here but marks elsewhere, opening a sentence of
+        ``body[start:end]`` outside quotes ("Cucu sebelumnya membeberkan …. Ia mengaku …":
+        "Ia" is Cucu, not the speaker of the quote before)."""
+        for m in _SENTENCE_OPENING.finditer(self.body, start, end):
+            if self.quoted(m.start("name")) or self.mentions_in(m.start("name"), m.end("name")):
+                continue
+            found = self.person_written(m.start("name"), m.end("name"))
+            if found is not None:
+                return found
         return None
 
     def untagged_person(self, start: int, end: int, last: bool = False) -> str | None:
@@ -1168,7 +1238,9 @@ class _Finder:
         )
         if match is not None:
             subject = match.start("subject") + position
-            if _CREDIT.search(match.group("subject")):
+            if _CREDIT.search(match.group("subject")) or _CONJUNCTION.match(match.group("subject")):
+                # "… dengan "kekuatan yang luar biasa", sambil mengakui …": the writer's
+                # sentence goes on; a conjunction is no subject
                 return None, ""
             return self.named(subject, position + match.end("subject")), match.group(0).split()[
                 -1
@@ -1181,6 +1253,10 @@ class _Finder:
         head = self.body[head_start:position]
         # only the end of the sentence before the quote
         cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+        glued = [m.start() for m in re.finditer(r"(?<=[a-z]{3})[.!?”\"](?=[A-Z])", head)]
+        if glued and glued[-1] > cut:
+            # "… kecerdasan manusia.Ia menjelaskan: "…"": a sentence glued to the one before
+            cut = glued[-1] - 1
         if cut >= 0:
             head_start += cut + 2
             head = self.body[head_start:position]
@@ -1255,8 +1331,10 @@ class _Finder:
         # Menurut X, content. / According to X, content.
         m = re.match(
             r"\s*(?:(?:Walaupun|Walau|Meski(?:pun)?|Namun|Tapi|Tetapi|Bahkan|Nah|Sementara itu"
-            r"|Selain itu|Malahan|Justru)\s*,?\s+(?:menurut(?:nya\b)?|kata\b)|Menurut(?:nya\b)?"
-            r"|According to)\s*",
+            r"|Selain itu|Malahan|Justru|Padahal|Sebelumnya|Sebab|Karena itu|Oleh karena itu"
+            r"|Kemudian|Lalu|Selanjutnya|Lebih lanjut|Apalagi|Di sisi lain|Meski demikian"
+            r"|Adapun|Jadi|Maka|Kini|Saat ini|Sehingga)\s*,?\s+(?:menurut(?:nya\b)?|kata\b)"
+            r"|Menurut(?:nya\b)?|According to)\s*",
             sentence,
         )  # "Walaupun menurut Sumardji, kecil kemungkinan …": a connective may lead
         if m is not None:
@@ -1271,6 +1349,20 @@ class _Finder:
                     self.add(c_start, c_end, self.back(start, ""), "menurutnya", "reported")
                     return True
                 return False
+            name = _NAME_THEN_CLAUSE.match(sentence, m.end())
+            if (
+                name is not None
+                and m.group().strip().lower().endswith("menurut")
+                and _CLAUSE.search(sentence[name.end() : comma if comma > 0 else len(sentence)])
+                and not _CREDIT.search(sentence[: comma if comma > 0 else len(sentence)])
+            ):
+                # "Menurut Hendra pelapor merekam …": no comma, the clause follows the name
+                speaker = self.named(start + name.start(), start + name.end())
+                if speaker.mention is not None and speaker.mention.label == "PER":
+                    c_start, c_end = _trim(self.body, start + name.end(), end)
+                    if len(_WORD.findall(self.body[c_start:c_end])) >= 4:
+                        self.add(c_start, c_end, speaker, "menurut", "reported")
+                        return True
             if comma > 0 and comma - m.end() < 90 and not _CREDIT.search(sentence[: comma + 1]):
                 if re.match(
                     r"(?:laporan|data|hasil|catatan|survei|studi|riset|informasi|keterangan"
@@ -1306,7 +1398,15 @@ class _Finder:
             sentence,
             re.IGNORECASE,
         )
-        if m is not None and m.group("kw") and not _TRAILING_SPEAKER.match(m.group("rest")):
+        if (
+            m is not None
+            and m.group("kw")
+            and not _TRAILING_SPEAKER.match(m.group("rest"))
+            and not (
+                m.group("kw").lower() in ("menurut", "kata")
+                and _TRAILING_HOLDER.match(m.group("rest"))
+            )
+        ):
             m = None  # ", said in a statement he was …": the cue opens reported speech
         if m is not None and m.start() > 15:
             cue = (m.group("kw") or m.group("en") or "").lower()
@@ -1359,7 +1459,11 @@ class _Finder:
                 subject_text,
             ):  # "… yang mampu menjawab kebutuhan …": a verb under a modal reports nothing
                 continue
+            # "mengatakan pada Minggu (15/6) bahwa …": the content opens after "bahwa"
             content = re.match(
+                r"\s+(?:kepada|pada|to|dalam|di|on|in)\s+[^,.:\"“”]{1,80}?\s+(?:bahwa|that)\s+",
+                rest,
+            ) or re.match(
                 r"(?:\s+(?:kepada|pada|to|dalam|di)\s+[^,]{1,80}?)?"
                 r"(?:\s*,\s*|\s*:\s*|\s+(?:bahwa|that)\s+|\s+)",
                 rest,
@@ -1373,9 +1477,34 @@ class _Finder:
             else:
                 continue
             verb_word = verb.group().lower()
+            adverb = _CUE_ADVERB.match(c_end_text)
+            if adverb is not None:
+                # "membantah keras klaim China …": the cue's adverb is not what was said
+                c_start += len(self.body[c_start:end]) - len(self.body[c_start:end].lstrip())
+                c_start += adverb.end()
+                c_end_text = self.body[c_start:end].strip()
+            if (
+                verb_word == "menambahkan"
+                and c_end_text[:1].isdigit()
+                and not re.match(r"\s*(?:,|:|bahwa\b)", rest)
+            ):
+                continue  # "Strategy menambahkan 4.020 Bitcoin": a quantity added, no speech
             if _NOT_CONTENT.match(c_end_text):
                 continue
             if _request(c_end_text, rest):
+                continue
+            if _TOPIC.match(c_end_text) and not re.match(r"\s*(?:,|:|bahwa\b|that\b)", rest):
+                # "mengingatkan untuk hindari …", "memperingatkan kita tentang …": a request
+                # or a topic, no statement
+                continue
+            naming = _NAMING.match(c_end_text)
+            if (
+                naming is not None
+                and not _CLAUSE.search(naming.group("object"))
+                and not _CLAUSE.search(_main_words(c_end_text[naming.end() :]))
+            ):
+                # "menyebut Putin sebagai "sahabat …"": a name given, no speech ("Soekarno
+                # sebagai proklamator telah memberikan …" is a clause)
                 continue
             if _FEELING.match(c_end_text) and not re.match(r"\s*(?:,|:|bahwa\b)", rest):
                 continue  # "menyampaikan rasa bangganya …", "menyatakan kebahagiaannya …"
@@ -1384,7 +1513,7 @@ class _Finder:
                     r"(?:\s+(?:kepada|pada|to)\s+[^,]{1,80}?)?\s*(?:,|:|(?:bahwa|that)\b)", rest
                 )
                 or _SUBJECT_WORD.match(c_end_text)
-                or _CLAUSE.search(" ".join(_spaced(c_end_text).split()[:5]))
+                or _CLAUSE.search(_main_words(c_end_text))
                 or (
                     verb_word.startswith(("me", "ber"))
                     and not re.match(r"(?:secara|dengan|pada|dalam)\b", c_end_text)
@@ -1403,12 +1532,24 @@ class _Finder:
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
             if speaker.mention is None and speaker.name is None and subject_start > start:
-                speaker = self.opening_name(start, subject_start) or speaker
+                speaker = (
+                    self.opening_name(start, subject_start)
+                    or self.opening_person_apposed(start, subject_start)
+                    or speaker
+                )
             # "…, sedangkan Iran membantah …": a coordinated clause with another subject is
             # not the speaker's; it may hold reported speech of its own
             other = _OTHER_SUBJECT.search(self.body, c_start, end)
-            c_start, c_end = _trim(self.body, c_start, other.start() if other else end)
+            # "…, sambil mengakui bahwa …": a second statement of the same speaker
+            again = _SAME_SUBJECT.search(self.body, c_start, other.start() if other else end)
+            c_start, c_end = _trim(
+                self.body, c_start, again.start() if again else other.start() if other else end
+            )
             self.add(c_start, c_end, speaker, verb_word, "reported")
+            if again is not None:
+                a_start, a_end = _trim(self.body, again.end(), other.start() if other else end)
+                if len(_WORD.findall(self.body[a_start:a_end])) >= MIN_QUOTE_WORDS:
+                    self.add(a_start, a_end, speaker, again.group("verb").lower(), "reported")
             if other is not None:
                 self.reported(other.end(), end)
             return True
@@ -1509,11 +1650,28 @@ _WEAK = frozenset(
     " membeberkan menyebut menyebutnya menduga"
     " menceritakan mengisahkan berpesan reported announced confirmed estimated believes"
     " says say states notes adds claims argues warns insists menampik memungkiri suggested"
-    " meyakinkan".split()
+    " membantah meyakinkan menganggap menaksir membenarkan menepis berdalih beralasan mengimbuhkan"
+    " menggarisbawahi".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
 
 
+_NAMING = re.compile(
+    r"(?!(?:di|ke|dari|pada|dalam|saat|dirinya|ia|dia|mereka|kami|kita|saya)\b)"
+    r"(?P<object>(?:[^\s,]+\s+){1,3}?)sebagai\b",
+    re.IGNORECASE,
+)
+"""A cue's object, then "sebagai": the speaker calls something something ("mengatakan Trump
+sebagai sahabat baik Israel", "menyebut Putin sebagai …")."""
+_CUE_ADVERB = re.compile(r"(?:keras|tegas|dengan tegas|secara tegas|kembali|lagi)\s+(?=[a-z])")
+"""An adverb of the cue verb before its object: "membantah keras klaim …"."""
+_TOPIC = re.compile(
+    r"untuk\s+(?:tidak\s+|tak\s+)?(?:(?:me|ber)[a-z]{3,}|[a-z]{3,}(?:kan|i))\b(?![^,.]{0,40},)"
+    r"|(?:(?!(?:me|ber|di)[a-z]{3}|tengah|sedang|akan|telah|sudah|masih)\w+\s+){0,2}"
+    r"(?:tentang|mengenai|about)\b",
+    re.IGNORECASE,
+)
+"""A cue's object that is a purpose or a topic, not a statement."""
 _REQUEST = re.compile(r"(?P<object>(?:\S+\s+){0,3}?)(?:agar|supaya)\b", re.IGNORECASE)
 
 
@@ -1527,6 +1685,12 @@ def _request(content: str, rest: str) -> bool:
     return m is not None and not _CLAUSE.search(m.group("object"))
 
 
+_SENTENCE_OPENING = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”]\s)|(?<=\n))(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"(?=\s+[a-z])",
+    re.MULTILINE,
+)
+"""Capitalised words opening a sentence, then a lower-case word (a subject, then its verb)."""
 _UNTAGGED_PERSON = re.compile(
     r"(?<![\w.])(?P<age>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\(\d{1,2}\)"
     r"|(?<=[a-z] )(?P<en>[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2})"
@@ -1576,7 +1740,29 @@ _QUALIFIED = re.compile(
 House Energy and Commerce Committee")."""
 _QUALIFIER = re.compile(r"\s+(?:tersebut|itu)\b")
 """After a name that qualifies a description ("vokalis Coldplay tersebut")."""
-_OTHER_SUBJECT = re.compile(r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])")
+_NAME_THEN_CLAUSE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
+"""A name, then a lower-case word: "Menurut Hendra pelapor merekam …"."""
+_CONJUNCTION = re.compile(
+    r"(?:sambil|seraya|sembari|dan|serta|lalu|kemudian|namun|tetapi|tapi|yang|untuk|karena"
+    r"|sebelum|setelah|sesudah|ketika|saat|sehingga|while|and|but|before|after|as)\b",
+    re.IGNORECASE,
+)
+"""A word that goes on with the writer's sentence, never a cue's subject."""
+_SAME_SUBJECT = re.compile(
+    rf",\s*(?:(?:sambil|seraya|sembari|dan|serta|lalu|kemudian|and|while)\s+)(?:juga\s+|also\s+)?"
+    rf"(?P<verb>{_SUBJECT_ID}|{_EN})\s+(?:bahwa|that)\s+",
+    re.IGNORECASE,
+)
+"""A second cue of the same subject inside reported speech ("Ia menambahkan bahwa …, sambil
+mengakui bahwa …"): two statements."""
+_OTHER_SUBJECT = re.compile(
+    r",\s*(?:sedangkan|sementara|padahal|whereas|while)\s+(?=[A-Z])"
+    r"|,\s*(?:atau|dan|serta|or|and)\s+(?:bahwa\s+|that\s+)?"
+    r"(?=(?:(?!(?:dalam|untuk|yang|dengan|guna|demi|agar|in|to|for|with|who|which)\b)"
+    rf"[^\s,.;\"“”]+\s+){{1,4}}(?:{_SUBJECT_ID}|{_EN})\b)"
+)
+"""Where a coordinated clause with a subject of its own starts ("…, sedangkan Iran
+membantah …", "…, atau bahwa otoritas setempat mengatakan …"): not the speaker's words."""
 
 
 _NICKNAME = re.compile(
@@ -1638,6 +1824,39 @@ def _subject_phrase(content: str, words: int = 8) -> str:
     inside "yang …"/"untuk …" ("terima kasih kepada warga yang telah …") does not."""
     head = " ".join(_spaced(content).split()[:words])
     return re.split(r"\b(?:yang|untuk|atas|kepada|bagi|terhadap|which|who|for|to)\b", head)[0]
+
+
+_MARKED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_SUBORDINATE = re.compile(
+    r"\b(?:karena|sehingga|agar|supaya|sebab|meski|meskipun|walaupun|ketika|setelah|sebelum"
+    r"|jika|kalau|because|when|after|before|if|since)\b",
+    re.IGNORECASE,
+)
+_PREDICATE = re.compile(
+    r"\b(?:akan|sudah|telah|sedang|masih|tidak|tak|belum|bisa|dapat|harus|merupakan|adalah"
+    r"|ialah|menjadi|sangat|perlu|is|was|are|were|will|would|could|has|have|had)\b"
+)
+_MODIFIER_VERB = re.compile(
+    r"\b(?:yang|untuk|which|who)\s+(?:(?:sudah|telah|akan|sedang|masih|tidak|tak|belum|bisa"
+    r"|dapat|mulai|kembali|baru|pernah|terus|has|had|have|will|would|could)\s+)*\S+",
+    re.IGNORECASE,
+)
+
+
+def _main_words(content: str, words: int = 5) -> str:
+    """A content's main clause without the verbs of its nouns' modifiers: "kronologi
+    perkara yang menimpanya" and "hasratnya untuk kembali merumput … karena merasa …" are
+    noun phrases (the cue's object, no speech); "UMKM yang menerima IUP merupakan …" and
+    "kegiatan yang sudah berjalan hanya bersumber …" are clauses. Words in marks (a
+    phrase the writer quotes) and a subordinate clause ("karena …") are left out."""
+    head = " ".join(_spaced(content).split()[:20])
+    head = _MARKED.sub(" ", head)
+    head = _SUBORDINATE.split(head, maxsplit=1)[0]
+    main = _MODIFIER_VERB.sub(" ", head).split()
+    # a long subject ("sisa lahan yang belum terbebaskan secara utuh … tak akan
+    # menghambat"): its predicate's auxiliary or copula, later
+    later = _PREDICATE.search(" ".join(main[words:14]))
+    return " ".join(main[:words] + ([later.group()] if later else []))
 
 
 def _subject_end(text: str, verb: re.Match[str]) -> int:
@@ -1809,6 +2028,8 @@ _TRAILING_SPEAKER = re.compile(
 """What follows a trailing cue when it attributes the sentence before it ("…, said the
 minister", "…, kata dia", "…, menurut ayahnya, Svante"), and not when it opens reported
 speech ("said in a statement")."""
+_TRAILING_HOLDER = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+[A-Z][^,.]*[.!?]?\s*$")
+"""A trailing "menurut" whose speaker is a noun of a name ("…, menurut kantor Netanyahu.")."""
 _RELATIVE = re.compile(r"\s*(?:who|which|whose|yang)\b", re.IGNORECASE)
 
 
