@@ -133,21 +133,15 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / union if inter > 0 and union > 0 else 0.0
 
 
-def score_doc(article: Article, raw_text: str, rows: list[dict[str, str]]) -> Tally:
-    tally = Tally(docs=1)
-    golds: list[tuple[tuple[int, int] | None, dict[str, str]]] = []
-    for row in rows:
-        start, end = int(row["start"]), int(row["end"])
-        span = locate(article.body, raw_text[start:end], start / max(1, len(raw_text)))
-        golds.append((span, row))
-        tally.lost += span is None
-    preds = article.quotes
+def pair_up(predicted: list[tuple[int, int]], gold: list[tuple[int, int] | None]) -> dict[int, int]:
+    """Gold index → predicted index, one to one, the most overlapping pairs first, each
+    over :data:`MIN_OVERLAP` (a gold span not found in the body is None: never paired)."""
     pairs = sorted(
         (
-            (overlap((q.start, q.end), g_span), i, j)
-            for i, q in enumerate(preds)
-            for j, (g_span, _row) in enumerate(golds)
-            if g_span is not None
+            (overlap(p, g), i, j)
+            for i, p in enumerate(predicted)
+            for j, g in enumerate(gold)
+            if g is not None
         ),
         reverse=True,
     )
@@ -160,6 +154,20 @@ def score_doc(article: Article, raw_text: str, rows: list[dict[str, str]]) -> Ta
             continue
         used_p.add(i)
         used_g[j] = i
+    return used_g
+
+
+def score_doc(article: Article, raw_text: str, rows: list[dict[str, str]]) -> Tally:
+    tally = Tally(docs=1)
+    golds: list[tuple[tuple[int, int] | None, dict[str, str]]] = []
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        span = locate(article.body, raw_text[start:end], start / max(1, len(raw_text)))
+        golds.append((span, row))
+        tally.lost += span is None
+    preds = article.quotes
+    used_g = pair_up([(q.start, q.end) for q in preds], [span for span, _row in golds])
+    used_p = set(used_g.values())
     tally.pred = len(preds)
     tally.gold = len(golds)
     tally.matched = len(used_g)

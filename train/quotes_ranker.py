@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
-from quotes import FORMER_TEST2, GOLD, MIN_OVERLAP, overlap, same_speaker  # noqa: E402
+from quotes import FORMER_TEST2, GOLD, pair_up, same_speaker  # noqa: E402
 from quotes_docs import load, locate  # noqa: E402
 
 from kabar.model import Article, Quote  # noqa: E402
@@ -118,27 +118,8 @@ def _match(
     for row in rows:
         start, end = int(row["start"]), int(row["end"])
         spans.append(locate(article.body, raw_text[start:end], start / max(1, len(raw_text))))
-    pairs = sorted(
-        (
-            (overlap((q.start, q.end), s), i, j)
-            for i, q in enumerate(preds)
-            for j, s in enumerate(spans)
-            if s is not None
-        ),
-        reverse=True,
-    )
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    out: dict[int, str] = {}
-    for score, i, j in pairs:
-        if score < MIN_OVERLAP:
-            break
-        if i in used_p or j in used_g:
-            continue
-        used_p.add(i)
-        used_g.add(j)
-        out[i] = rows[j]["speaker"]
-    return out
+    paired = pair_up([(q.start, q.end) for q in preds], spans)
+    return {i: rows[j]["speaker"] for j, i in paired.items()}
 
 
 def matrix(docs: list[Doc]) -> tuple[np.ndarray, np.ndarray]:
