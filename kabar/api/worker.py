@@ -11,6 +11,7 @@ child.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import multiprocessing
@@ -18,12 +19,12 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kabar import service
-from kabar.api.live import LiveRecords, build_record
+from kabar.api.live import LiveRecords, MissingState, RecordBuilder, StateUpdate
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult
 from kabar.model import RawArticle, Story
@@ -62,7 +63,7 @@ class Ingester:
         self.db = db
         self.processes = processes
         self.params = params
-        self._lock = threading.Lock()  # one regrouping at a time
+        self._lock = threading.Lock()  # one in-thread ingest at a time; the hand-over
         self._pool: ProcessPoolExecutor | None = None
         self.after: Callable[[], None] | None = None
         """Called after each ingest, committed or failed (the app wakes its alert
@@ -95,37 +96,57 @@ class Ingester:
             if self.after is not None:
                 self.after()
 
-    def _ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
-        with self._lock:
-            if not self.processes:
-                return service.ingest(store, inputs, params=self.params)
-            raws = [i for i in inputs if isinstance(i, RawArticle)]
-            report = service.IngestReport(
-                errors=[
-                    i
-                    for i in inputs
-                    if isinstance(i, InputError) and not isinstance(i, InputWarning)
-                ],
-                warnings=[i for i in inputs if isinstance(i, InputWarning)],
-            )
-            if not raws:
-                report.stories = store.count_stories()
-                return report
-            pool = self._executor()
+    async def ingest_async(self, inputs: Sequence[ReadResult]) -> service.IngestReport | None:
+        """:meth:`ingest` for the event loop, when the worker process runs it: the request
+        awaits the worker's answer instead of waiting in a thread of the server's pool (the
+        readers' pages run there: a post waited behind them twice, for its turn and for
+        the answer). None: not run (no worker process, or nothing to ingest): the caller
+        calls :meth:`ingest` in a thread."""
+        if not self.processes:
+            return None
+        raws, report = _split(inputs)
+        if not raws:
+            return None
+        try:
+            pool, future = self._submit(raws)
             try:
-                added, existing, problems, stories, warnings = pool.submit(
-                    _ingest_in_child, self.db, raws, self.params
-                ).result()
+                answer = await asyncio.wrap_future(future)
             except BrokenProcessPool as exc:
-                pool.shutdown(wait=False, cancel_futures=True)
+                raise self._broken(pool) from exc
+            return _reported(report, answer)
+        finally:
+            if self.after is not None:
+                self.after()
+
+    def _ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
+        if not self.processes:
+            with self._lock:
+                return service.ingest(store, inputs, params=self.params)
+        raws, report = _split(inputs)
+        if not raws:
+            report.stories = store.count_stories()
+            return report
+        pool, future = self._submit(raws)
+        try:
+            answer = future.result()
+        except BrokenProcessPool as exc:
+            raise self._broken(pool) from exc
+        return _reported(report, answer)
+
+    def _submit(self, raws: list[RawArticle]) -> tuple[ProcessPoolExecutor, Future[_Report]]:
+        """Hand the articles to the worker process. Only the hand-over holds the lock (the
+        event loop may take it): the one worker runs the ingests one at a time, in order."""
+        with self._lock:
+            pool = self._executor()
+            return pool, pool.submit(_ingest_in_child, self.db, raws, self.params)
+
+    def _broken(self, pool: ProcessPoolExecutor) -> IngestUnavailable:
+        """The worker process died: the next ingest starts a new one."""
+        with self._lock:
+            pool.shutdown(wait=False, cancel_futures=True)
+            if self._pool is pool:
                 self._pool = None
-                raise IngestUnavailable(
-                    "the ingest worker stopped; send the articles again"
-                ) from exc
-        report.added, report.existing, report.stories = added, existing, stories
-        report.errors += [InputError(*p) for p in problems]
-        report.warnings += [InputWarning(*w) for w in warnings]
-        return report
+        return IngestUnavailable("the ingest worker stopped; send the articles again")
 
     def close(self) -> None:
         """Stop the worker process (after the ingest in flight, if any), its story records
@@ -137,6 +158,24 @@ class Ingester:
                     self._pool.submit(_flush).result(timeout=120)
                 self._pool.shutdown(wait=True)
                 self._pool = None
+
+
+def _split(inputs: Sequence[ReadResult]) -> tuple[list[RawArticle], service.IngestReport]:
+    """The articles to send to the worker, and the report of the inputs that were none."""
+    report = service.IngestReport(
+        errors=[i for i in inputs if isinstance(i, InputError) and not isinstance(i, InputWarning)],
+        warnings=[i for i in inputs if isinstance(i, InputWarning)],
+    )
+    return [i for i in inputs if isinstance(i, RawArticle)], report
+
+
+def _reported(report: service.IngestReport, answer: _Report) -> service.IngestReport:
+    """The report with the worker's answer (plain tuples: InputError does not pickle)."""
+    added, existing, problems, stories, warnings = answer
+    report.added, report.existing, report.stories = added, existing, stories
+    report.errors += [InputError(*p) for p in problems]
+    report.warnings += [InputWarning(*w) for w in warnings]
+    return report
 
 
 _stores: dict[str, Store] = {}  # the child's connection, kept between ingests
@@ -166,33 +205,62 @@ def _flush() -> None:
 def _live(db: str) -> LiveRecords:
     """The worker's story states, kept between ingests: an article added to a large story
     updates its members at once and its timeline just after (:class:`LiveRecords`), rebuilt
-    in a process of its own (:func:`_build_apart`)."""
+    in a process of its own (:class:`ApartBuilder`)."""
     live = _lives.get(db)
     if live is None:
         live = _lives[db] = LiveRecords(
-            lambda: open_store(db), build=_build_apart, save_every=SAVE_EVERY, save_idle=SAVE_IDLE
+            lambda: open_store(db), build=ApartBuilder(), save_every=SAVE_EVERY, save_idle=SAVE_IDLE
         )
     return live
 
 
-def _build_apart(blob: bytes, story_id: str) -> Story:
-    """Runs in the worker's records thread: :func:`build_record` in a process of its own, so
-    that the rebuild (seconds for a story of 2,000 members) never holds the worker's GIL
-    while it adds the next article. If that process died, once more here."""
-    if not _records_pool:
-        _records_pool.append(
-            ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_records_child,
-                initargs=(os.getpid(),),
+class ApartBuilder:
+    """Runs in the worker's records thread: a :class:`RecordBuilder` in a process of its own
+    (the records process), so that a rebuild (seconds for a story of 2,000 members) never
+    holds the worker's GIL while it adds the next article. The records process keeps its
+    copies of the states between rebuilds: it is sent what changed, not the whole state.
+    If it died, its copies went with it (:class:`MissingState`: the state is sent whole
+    to the next one)."""
+
+    def build(self, update: StateUpdate) -> Story:
+        return cast(Story, self._call(_build_in_child, update))
+
+    def blob(self, story_id: str, serial: int) -> bytes | None:
+        try:
+            return cast("bytes | None", self._call(_blob_in_child, story_id, serial))
+        except MissingState:
+            return None
+
+    @staticmethod
+    def _call(call: Callable[..., object], *args: object) -> object:
+        if not _records_pool:
+            _records_pool.append(
+                ProcessPoolExecutor(
+                    1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_records_child,
+                    initargs=(os.getpid(),),
+                )
             )
-        )
-    try:
-        return _records_pool[0].submit(build_record, blob, story_id).result()
-    except BrokenProcessPool:
-        _records_pool.pop().shutdown(wait=False, cancel_futures=True)
-        return build_record(blob, story_id)
+        try:
+            return _records_pool[0].submit(call, *args).result()
+        except BrokenProcessPool:
+            _records_pool.pop().shutdown(wait=False, cancel_futures=True)
+            raise MissingState("the records process stopped") from None
+
+
+_builder = RecordBuilder()
+"""The records process's copies of the states (module state of that process)."""
+
+
+def _build_in_child(update: StateUpdate) -> Story:
+    """Runs in the records process."""
+    return _builder.build(update)
+
+
+def _blob_in_child(story_id: str, serial: int) -> bytes | None:
+    """Runs in the records process."""
+    return _builder.blob(story_id, serial)
 
 
 def _store(db: str) -> Store:
