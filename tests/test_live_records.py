@@ -301,6 +301,34 @@ def test_live_records_built_in_another_process(
             worker._records_pool.pop().shutdown()
 
 
+def test_a_state_sent_whole_in_parts_builds_the_same_record(
+    corpus_articles: list[Article],
+) -> None:
+    """A state sent whole goes a few members a message (each pickled by the writer's
+    thread); the builder puts them together and builds what it builds from one message,
+    then takes the next additions as a delta."""
+    from kabar.api.live import RecordBuilder, send
+
+    members = sorted(corpus_articles, key=lambda a: a.order_key)[:23]
+    state = StoryState()
+    for article in members[:20]:
+        state.add(article)
+    state.order = [a.id for a in members[:20]]
+    live = LiveRecords(lambda: open_store(":memory:"))
+    whole = live.update("s", state)
+    assert whole.full is not None
+    expected = RecordBuilder().build(whole)
+    parts = RecordBuilder()
+    assert to_dict(send(parts, whole, chunk=3)) == to_dict(expected)
+    for article in members[20:]:
+        state.add(article)
+    state.order = [a.id for a in members]
+    delta = live.update("s", state)
+    assert delta.full is None and list(delta.members) == [a.id for a in members[20:]]
+    again = LiveRecords(lambda: open_store(":memory:")).update("s", state)
+    assert to_dict(send(parts, delta, chunk=3)) == to_dict(RecordBuilder().build(again))
+
+
 def test_regroup_after_incremental(corpus_articles: list[Article], tmp_path: Path) -> None:
     """A full rebuild stays available: it drops the story states, and the next add
     rebuilds the touched story's state from its members, giving the one-shot record."""

@@ -225,6 +225,9 @@ class ApartBuilder:
     def build(self, update: StateUpdate) -> Story:
         return cast(Story, self._call(_build_in_child, update))
 
+    def apply(self, update: StateUpdate) -> object:
+        return self._call(_apply_in_child, update)
+
     def blob(self, story_id: str, serial: int) -> bytes | None:
         try:
             return cast("bytes | None", self._call(_blob_in_child, story_id, serial))
@@ -256,6 +259,11 @@ _builder = RecordBuilder()
 def _build_in_child(update: StateUpdate) -> Story:
     """Runs in the records process."""
     return _builder.build(update)
+
+
+def _apply_in_child(update: StateUpdate) -> None:
+    """Runs in the records process: a part of a state sent whole (see :func:`send`)."""
+    _builder.apply(update)
 
 
 def _blob_in_child(story_id: str, serial: int) -> bytes | None:
