@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
@@ -310,11 +311,28 @@ def _warm_up(db: str) -> None:
     importlib.import_module("kabar.corpus")  # the grouping code (kabar.service: at first use)
     with contextlib.suppress(InputError):  # the sample is an article; no model is an error
         process(RawArticle(text=_WARM_UP, source="warm-up"))
+    _settle_heap()  # the models
+
+
+FREEZE_AFTER = 1.0
+"""An ingest of more seconds than this loaded or built what the worker keeps (the grouping
+state, a large story's state: hundreds of thousands of objects), and the objects alive
+after it are moved out of the garbage collector's sight (:func:`gc.freeze`): its full
+collections walked them all, and an add that set one off waited 0.2-1 s for it."""
+
+
+def _settle_heap() -> None:
+    """Collect once, then freeze what is left: the kept states are not walked again."""
+    gc.collect()
+    gc.freeze()
 
 
 def _ingest_in_child(db: str, raws: list[RawArticle], params: GroupingParams | None) -> _Report:
     """Runs in the worker process. Returns plain tuples: InputError does not pickle."""
+    start = time.monotonic()
     report = service.ingest(_store(db), raws, params=params, live=_live(db))
+    if time.monotonic() - start >= FREEZE_AFTER:
+        _settle_heap()
     problems = [(e.source, e.problem, e.fix) for e in report.errors]
     warnings = [(e.source, e.problem, e.fix) for e in report.warnings]
     return report.added, report.existing, problems, report.stories, warnings
