@@ -488,7 +488,7 @@ def serve_command(
     import uvicorn
 
     from kabar.api import create_app
-    from kabar.api.app import SWITCH_INTERVAL
+    from kabar.api.worker import SWITCH_INTERVAL
 
     sys.setswitchinterval(SWITCH_INTERVAL)
     settings = load_settings()

@@ -270,6 +270,10 @@ def test_live_records_built_in_another_process(
             updates.append(update)
             return super().build(update)
 
+        def apply(self, update: StateUpdate) -> object:  # a part of a state sent whole
+            updates.append(update)
+            return super().apply(update)
+
     later = corpus_articles[-10:]
     try:
         with open_store(path) as store:

@@ -47,13 +47,6 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-SWITCH_INTERVAL = 0.0005
-"""Seconds a thread of the server runs before another may take the GIL (Python's default:
-0.005). A big page's render (80 ms for a story of 2,000 members) holds it in 5-ms turns,
-and a request doing a dozen short steps between its queries waited one turn for each:
-`kabar serve` sets this shorter, so that small answers (a post, its read back) pass
-between the turns of a big one (bench/live.py)."""
-
 
 def create_app(
     db: str,

@@ -17,6 +17,7 @@ import gc
 import importlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -84,7 +85,7 @@ class Ingester:
             self._pool = ProcessPoolExecutor(
                 1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_watch_parent,
+                initializer=_worker_child,
                 initargs=(os.getpid(),),
             )
         return self._pool
@@ -177,6 +178,15 @@ def _reported(report: service.IngestReport, answer: _Report) -> service.IngestRe
     report.errors += [InputError(*p) for p in problems]
     report.warnings += [InputWarning(*w) for w in warnings]
     return report
+
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread of the server runs before another may take the GIL (Python's default:
+0.005). A big page's render (80 ms for a story of 2,000 members) holds it in 5-ms turns,
+and a request doing a dozen short steps between its queries waited one turn for each:
+`kabar serve` sets this shorter, so that small answers (a post, its read back) pass
+between the turns of a big one (bench/live.py). The ingest worker too: an add releases
+the GIL at each of its queries, and took it back a turn of the records thread later."""
 
 
 _stores: dict[str, Store] = {}  # the child's connection, kept between ingests
@@ -277,6 +287,12 @@ def _store(db: str) -> Store:
     if store is None:
         store = _stores[db] = open_store(db)
     return store
+
+
+def _worker_child(parent: int) -> None:
+    """Runs in the worker process as it starts: the server's switch interval; exit with it."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    _watch_parent(parent)
 
 
 def _watch_parent(parent: int, interval: float = 1.0) -> None:
