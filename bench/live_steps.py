@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import live  # noqa: E402
 from kabar import corpus, service, stories  # noqa: E402
-from kabar.api.live import LiveRecords, build_record  # noqa: E402
+from kabar.api.live import LiveRecords  # noqa: E402
 from kabar.store import open_store  # noqa: E402
 
 spent: dict[str, float] = collections.defaultdict(float)
@@ -73,7 +73,7 @@ def main() -> int:
             sid for aid in topic[::10] for sid in store.stories_of_article(aid)
         )
         big = votes.most_common(1)[0][0]
-        records = LiveRecords(lambda: open_store(db), build=build_record, save_every=300)
+        records = LiveRecords(lambda: open_store(db), save_every=300)
         pending = list(raws)
         while pending:  # the first add to the big story builds its state: not timed
             report = service.ingest(store, [pending.pop(0)], live=records)

@@ -490,7 +490,9 @@ def serve_command(
     import uvicorn
 
     from kabar.api import create_app
+    from kabar.api.worker import SWITCH_INTERVAL
 
+    sys.setswitchinterval(SWITCH_INTERVAL)
     settings = load_settings()
     location = db or settings.db
     _open(location).close()  # fail early, with a clear message, on a bad database

@@ -281,8 +281,7 @@ def _update_stories(
     live.adds += 1
     live.added_at = time.monotonic()
     for sid in removed:
-        live.states.pop(sid, None)
-        live.records.pop(sid, None)
+        live.forget(sid)
     live.states.update(corpus.states_out)
     live.records.update({story.id: story for story in stories})
     live.wake()

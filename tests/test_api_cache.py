@@ -271,6 +271,37 @@ def test_waiters_for_an_answer_made_stale_by_a_write_compute_it_once_more() -> N
     asyncio.run(scenario())
 
 
+def test_a_read_after_a_write_does_not_wait_for_an_answer_older_than_the_write() -> None:
+    """A post reads its own article back: a reader's render of the same page begun before
+    the post's commit is not waited for (its answer is older than the commit); the read
+    computes at once, and the readers after it share its answer."""
+    token = ["1"]
+    finished: list[str] = []
+
+    class Slow(_Counting):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            self.delay = 0.5 if self.calls == 0 else 0.01
+            await super().__call__(scope, receive, send)
+
+    inner = Slow()
+    cache = ResponseCache(inner, version=lambda: token[0])
+
+    async def read(name: str) -> None:
+        await _get(cache, "/a")
+        finished.append(name)
+
+    async def scenario() -> None:
+        old = asyncio.ensure_future(read("before the write"))
+        await asyncio.sleep(0.05)  # the old render is under way
+        token[0] = "2"  # a commit
+        await asyncio.gather(read("after the write"), read("after, too"))
+        assert finished == ["after the write", "after, too"]  # not held up by the old one
+        await old
+
+    asyncio.run(scenario())
+    assert inner.calls == 2
+
+
 def test_memory_bound_and_big_answers_pass_through() -> None:
     inner = _Counting(size=400)
     cache = ResponseCache(inner, version=lambda: "1", max_bytes=1000, max_entry_bytes=500)

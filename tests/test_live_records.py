@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from kabar import service
-from kabar.api.live import LiveRecords, refresh_stories
+from kabar.api.live import LiveRecords, StateUpdate, refresh_stories
 from kabar.corpus import Corpus
 from kabar.errors import InputError
 from kabar.model import Article, RawArticle, Story, to_dict
@@ -99,6 +99,18 @@ def assert_same(store: Store, expected: dict[str, Story]) -> None:
             assert got.salience == pytest.approx(ref.salience, abs=1e-9)
 
 
+def assert_states_saved(store: Store) -> None:
+    """Each story's saved state, if any, holds exactly its members (the next writer
+    continues from it); the largest story has one."""
+    stories = list(store.iter_stories())
+    saved = store.load_story_states([s.id for s in stories])
+    for story in stories:
+        if story.id in saved:
+            state = StoryState.from_bytes(saved[story.id])
+            assert state is not None and set(state.members) == set(story.article_ids), story.id
+    assert max(stories, key=lambda s: len(s.article_ids)).id in saved
+
+
 def feed(store: Store, articles: list[Article], seed: int, live: LiveRecords | None):
     rng = random.Random(seed)
     order = articles[:]
@@ -146,6 +158,7 @@ def test_live_records_catch_up_exactly(corpus_articles: list[Article], tmp_path:
         assert live.wait(timeout=600)
         assert not any(s.stale for s in live.states.values())
         assert_same(store, one_shot(store))
+        assert_states_saved(store)
 
 
 def test_grouping_state_saved_when_no_record_is_stale(
@@ -245,28 +258,79 @@ def test_live_records_built_in_another_process(
     corpus_articles: list[Article], tmp_path: Path
 ) -> None:
     """The API worker's way: the deferred rebuilds run in a child process (no GIL shared
-    with the adds) and give the same records."""
+    with the adds) that keeps its copies of the states, is sent what changed, and gives
+    the same records; killed, its successor is sent the states whole."""
     from kabar.api import worker
 
     path = tmp_path / "kabar.db"
-    calls: list[str] = []
+    updates: list[StateUpdate] = []
 
-    def build(blob: bytes, story_id: str) -> Story:
-        calls.append(story_id)
-        return worker._build_apart(blob, story_id)
+    class Counting(worker.ApartBuilder):
+        def build(self, update: StateUpdate) -> Story:
+            updates.append(update)
+            return super().build(update)
 
+        def apply(self, update: StateUpdate) -> object:  # a part of a state sent whole
+            updates.append(update)
+            return super().apply(update)
+
+    later = corpus_articles[-10:]
     try:
         with open_store(path) as store:
-            live = LiveRecords(lambda: open_store(path), defer_above=5, build=build)
-            feed(store, corpus_articles, 7, live)
+            live = LiveRecords(lambda: open_store(path), defer_above=5, build=Counting())
+            feed(store, corpus_articles[:-10], 7, live)
             assert live.wait(timeout=600)
-            assert calls and worker._records_pool  # rebuilt, in the child
+            assert updates and worker._records_pool  # rebuilt, in the child
+            # After a story's first update, only what changed is sent (its new members),
+            # never the whole state again.
+            seen: set[str] = set()
+            for update in updates:
+                assert (update.full is not None) == (update.story_id not in seen)
+                seen.add(update.story_id)
+            assert any(u.full is None and u.members for u in updates)
             child_nice = worker._records_pool[0].submit(os.nice, 0).result()
             assert child_nice >= min(19, os.nice(0) + worker.RECORDS_NICE)  # adds go first
             assert_same(store, one_shot(store))
+            assert_states_saved(store)
+
+            os.kill(worker._records_pool[0].submit(os.getpid).result(), 9)
+            updates.clear()
+            feed(store, later, 7, live)
+            assert live.wait(timeout=600)
+            assert any(u.full is not None and u.story_id in seen for u in updates)
+            assert_same(store, one_shot(store))
+            assert_states_saved(store)
     finally:
         while worker._records_pool:
             worker._records_pool.pop().shutdown()
+
+
+def test_a_state_sent_whole_in_parts_builds_the_same_record(
+    corpus_articles: list[Article],
+) -> None:
+    """A state sent whole goes a few members a message (each pickled by the writer's
+    thread); the builder puts them together and builds what it builds from one message,
+    then takes the next additions as a delta."""
+    from kabar.api.live import RecordBuilder, send
+
+    members = sorted(corpus_articles, key=lambda a: a.order_key)[:23]
+    state = StoryState()
+    for article in members[:20]:
+        state.add(article)
+    state.order = [a.id for a in members[:20]]
+    live = LiveRecords(lambda: open_store(":memory:"))
+    whole = live.update("s", state)
+    assert whole.full is not None
+    expected = RecordBuilder().build(whole)
+    parts = RecordBuilder()
+    assert to_dict(send(parts, whole, chunk=3)) == to_dict(expected)
+    for article in members[20:]:
+        state.add(article)
+    state.order = [a.id for a in members]
+    delta = live.update("s", state)
+    assert delta.full is None and list(delta.members) == [a.id for a in members[20:]]
+    again = LiveRecords(lambda: open_store(":memory:")).update("s", state)
+    assert to_dict(send(parts, delta, chunk=3)) == to_dict(RecordBuilder().build(again))
 
 
 def test_regroup_after_incremental(corpus_articles: list[Article], tmp_path: Path) -> None:

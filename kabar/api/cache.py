@@ -76,9 +76,11 @@ class ResponseCache:
         self._entries: OrderedDict[tuple[str, bytes], _Entry] = OrderedDict()
         self._size = 0
         # Single flight: while one request computes an answer, the same request arriving
-        # meanwhile waits for it instead of computing it again (after each write, every
-        # reader misses at once).
-        self._pending: dict[tuple[str, bytes], asyncio.Event] = {}
+        # meanwhile under the same token waits for it instead of computing it again (after
+        # each write, every reader misses at once). One computing under an older token is
+        # not waited for: its answer predates a write the request may have to see (a post
+        # reading its own article waited for a reader's render of the page before it).
+        self._pending: dict[tuple[str, str, bytes], asyncio.Event] = {}
         self.hits = 0
         self.misses = 0
 
@@ -96,11 +98,11 @@ class ResponseCache:
             return
         key = (scope["path"], scope.get("query_string", b""))
         entry = self._entries.get(key)
-        while entry is None and key in self._pending:
+        while entry is None and (token, *key) in self._pending:
             # A write landing while we waited leaves no entry: then the first waiter to
             # run computes and the others wait for it again (they computed at once: three
             # 0.4 s renders of a big story page side by side, bench/live.py).
-            await self._pending[key].wait()
+            await self._pending[(token, *key)].wait()
             token = self._current_token()
             if token is None:
                 await self.app(scope, receive, send)
@@ -112,12 +114,13 @@ class ResponseCache:
             await self._send(scope, send, entry, HIT)
             return
         self.misses += 1
-        done = self._pending.setdefault(key, asyncio.Event())
+        flight = (token, *key)
+        done = self._pending.setdefault(flight, asyncio.Event())
         try:
             await self._compute(scope, receive, send, key, token)
         finally:
-            if self._pending.get(key) is done:
-                del self._pending[key]
+            if self._pending.get(flight) is done:
+                del self._pending[flight]
             done.set()
 
     def _current_token(self) -> str | None:

@@ -22,12 +22,16 @@ def get_store(request: Request) -> Iterator[Store]:
     never crosses threads, and opening (connect, PRAGMAs, migration check) costs more
     than most reads. Each read starts its own transaction, so it sees committed writes.
     """
-    db = request.app.state.db
+    yield thread_store(request.app.state.db)
+
+
+def thread_store(db: str) -> Store:
+    """The calling thread's Store of ``db`` (see :func:`get_store`)."""
     stores: dict[str, Store] = _per_thread.__dict__.setdefault("stores", {})
     store = stores.get(db)
     if store is None:
         store = stores[db] = open_store(db)
-    yield store
+    return store
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -54,11 +58,12 @@ def story_query(
     )
 
 
-def write_key(
+async def write_key(
     request: Request,
     x_api_key: Annotated[str | None, Header(description="needed when KABAR_API_KEY is set")] = None,
 ) -> None:
-    """Writes need the API key when the server has one (``KABAR_API_KEY``)."""
+    """Writes need the API key when the server has one (``KABAR_API_KEY``). Async: a
+    comparison, run on the event loop rather than in a thread of the pool."""
     if not api_key_matches(request.app.state.api_key, x_api_key):
         raise HTTPException(401, "missing or wrong API key (send it in the X-API-Key header)")
 

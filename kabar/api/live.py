@@ -9,18 +9,94 @@ written at once and its title, summary, timeline and facts just after, by the th
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
-from kabar.model import Story
+from kabar.model import Article, Story
 from kabar.store import Store
 
 if TYPE_CHECKING:
     from kabar.stories import GroupingState
-    from kabar.timeline import StoryState
+    from kabar.timeline import FeatureCache, StoryState, StoryTally
+
+
+@dataclass
+class StateUpdate:
+    """What a records builder is sent to bring its copy of a story's state up to the
+    writer's: the members that joined since the last update (with their sentence features),
+    and the small parts whole (the tally's ids, dates and outlets, the reading order).
+
+    A story's state is 8 MB pickled at 2,000 members: pickled whole after each add, by the
+    worker's records thread, it held the worker's GIL 0.46 s, and the next add waited for
+    it; an update is the new article (a few kilobytes) and the lists (O(members) ids).
+
+    serial: which kept copy this updates (a new state object of the writer's, as a story
+    split or made from its members, gets a new serial and is sent whole, in ``full``).
+    known: how many members the builder's copy must hold before it takes ``members``."""
+
+    story_id: str
+    serial: int
+    known: int
+    tally: StoryTally
+    order: list[str]
+    members: dict[str, Article] = field(default_factory=dict)
+    cache: FeatureCache = field(default_factory=dict)
+    full: StoryState | None = None
+
+
+class MissingState(LookupError):
+    """The builder has no copy of the state an update continues (a new records process,
+    one evicted): the writer sends the state whole."""
+
+
+class Builder(Protocol):
+    """Where the deferred record parts are rebuilt (:class:`RecordBuilder` in the thread;
+    the API's worker: in a process of its own)."""
+
+    def build(self, update: StateUpdate) -> Story: ...
+
+    def apply(self, update: StateUpdate) -> object: ...
+
+    def blob(self, story_id: str, serial: int) -> bytes | None: ...
+
+
+STATE_CHUNK = 25
+"""Members per message when a state is sent whole: each message is pickled by a thread of
+the writer's process, holding its GIL meanwhile (the whole state of 2,000 members held it
+0.46 s, and the add after it waited; 25 of them, about 5 ms, a switch interval)."""
+
+
+def send(builder: Builder, update: StateUpdate, chunk: int = STATE_CHUNK) -> Story:
+    """The record built from ``update``; a whole state is sent ``chunk`` members at a
+    time (the first message holds the rest of the state, the last one builds)."""
+    full = update.full
+    if full is None or len(full.members) <= chunk:
+        return builder.build(update)
+    ids = list(full.members)
+    head = dataclasses.replace(
+        full,
+        members={aid: full.members[aid] for aid in ids[:chunk]},
+        cache={aid: full.cache[aid] for aid in ids[:chunk]},
+    )
+    builder.apply(dataclasses.replace(update, full=head))
+    for start in range(chunk, len(ids), chunk):
+        part = ids[start : start + chunk]
+        more = dataclasses.replace(
+            update,
+            known=start,
+            full=None,
+            members={aid: full.members[aid] for aid in part},
+            cache={aid: full.cache[aid] for aid in part},
+        )
+        if start + chunk >= len(ids):
+            return builder.build(more)
+        builder.apply(more)
+    raise AssertionError("unreachable")  # len(ids) > chunk: the loop returns
 
 
 class LiveRecords:
@@ -35,23 +111,31 @@ class LiveRecords:
     sentences after one rebuild; adds during a rebuild are taken by the next one.
 
     opener: opens the writer's store for the thread (its own connection).
-    build: makes a stale story's record from its packed state and id (default
-        :func:`build_record`, in the thread). The API's worker passes one that runs it in
-        another process: a rebuild is seconds of pure Python for a story of 2,000 members,
-        and in the writer's process it holds the GIL half the time the next add needs it.
+    build: keeps a copy of each stale story's state, updated from what changed
+        (:class:`StateUpdate`), and makes its record (default :class:`RecordBuilder`, in
+        the thread). The API's worker passes one that runs in another process: a rebuild
+        is seconds of pure Python for a story of 2,000 members, and in the writer's
+        process it holds the GIL half the time the next add needs it.
     """
 
     def __init__(
         self,
         opener: Callable[[], Store],
         defer_above: int = 200,
-        build: Callable[[bytes, str], Story] | None = None,
+        build: Builder | None = None,
         save_every: float = 30.0,
         save_idle: float = 0.0,
     ) -> None:
         self.opener = opener
         self.defer_above = defer_above
-        self.build = build or build_record
+        self.build: Builder = build or RecordBuilder()
+        self.unpacked: set[str] = set()
+        """Stories rebuilt since their state was last saved: their states are saved with the
+        next grouping state (while adds come, none is: 8 MB for 2,000 members)."""
+        self.sent: dict[str, tuple[StoryState, int, int]] = {}
+        """By story: the state object the builder's copy follows, its serial, and how many
+        of its members were sent (what the next :class:`StateUpdate` leaves out)."""
+        self._serials = itertools.count(1)
         self.save_every = save_every
         """Seconds between two saves of the grouping state while adds keep coming: pickling
         it takes the lock, and so the next add, for 0.25 s at 10k articles (compressing and
@@ -87,7 +171,46 @@ class LiveRecords:
         """Forget everything kept (the store moved on without us)."""
         self.states.clear()
         self.records.clear()
+        self.sent.clear()
+        self.unpacked.clear()
         self.grouping, self.unsaved, self.token, self.saving = None, False, None, None
+
+    def update(self, story_id: str, state: StoryState, whole: bool = False) -> StateUpdate:
+        """What the builder needs of ``state`` since the last update of the story (under
+        the lock): its new members, or the whole state if the builder follows another
+        object (or ``whole``). O(members) ids copied, O(new members) articles."""
+        from kabar.timeline import StoryTally
+
+        tally = StoryTally(
+            published=dict(state.tally.published),
+            originals=list(state.tally.originals),
+            outlets=set(state.tally.outlets),
+            copies=list(state.tally.copies),
+        )
+        sent = self.sent.get(story_id)
+        if whole or sent is None or sent[0] is not state:
+            serial = next(self._serials)
+            self.sent[story_id] = (state, serial, len(state.members))
+            return StateUpdate(story_id, serial, 0, tally, list(state.order), full=state.snapshot())
+        _state, serial, known = sent
+        new = list(itertools.islice(state.members, known, None))
+        self.sent[story_id] = (state, serial, len(state.members))
+        return StateUpdate(
+            story_id,
+            serial,
+            known,
+            tally,
+            list(state.order),
+            members={aid: state.members[aid] for aid in new},
+            cache={aid: state.cache[aid] for aid in new},
+        )
+
+    def forget(self, story_id: str) -> None:
+        """The story is gone (merged away, regrouped): nothing of it is kept or sent."""
+        self.states.pop(story_id, None)
+        self.records.pop(story_id, None)
+        self.sent.pop(story_id, None)
+        self.unpacked.discard(story_id)
 
     def stamps(self) -> tuple[bytes | None, ...]:
         """The stamps that say the saved grouping state is ours: the last one saved, and
@@ -134,15 +257,48 @@ class LiveRecords:
                 self._idle.set()
 
 
-def build_record(blob: bytes, story_id: str) -> Story:
-    """A story's record from its packed state (:meth:`StoryState.to_bytes`): what the records
-    thread writes, wherever it runs (a plain function of bytes: it can run in a child)."""
-    from kabar.timeline import StoryState
+class RecordBuilder:
+    """Copies of stale stories' states, kept up to date by :class:`StateUpdate`, and their
+    records: what the records thread writes, wherever it runs (in the thread, or in a
+    process of its own that keeps one of these between rebuilds).
 
-    state = StoryState.from_bytes(blob)
-    if state is None:
-        raise ValueError(f"unreadable state of story {story_id}")
-    return state.record(story_id, state.order)
+    keep: the most stories whose copies are kept (the least recently rebuilt go first; an
+        update of one gone raises :class:`MissingState`, and the state is sent whole)."""
+
+    def __init__(self, keep: int = 16) -> None:
+        self.keep = keep
+        self.states: dict[str, tuple[int, StoryState]] = {}
+
+    def build(self, update: StateUpdate) -> Story:
+        """The story's record from its state brought up to date (the deferred parts are the
+        ones read, :data:`kabar.timeline.RECORD_PARTS`)."""
+        state = self.apply(update)
+        return state.record(update.story_id, state.order)
+
+    def apply(self, update: StateUpdate) -> StoryState:
+        """The kept copy with the update applied (O(new members) and the small parts)."""
+        if update.full is not None:
+            state = update.full
+        else:
+            kept = self.states.get(update.story_id)
+            if kept is None or kept[0] != update.serial or len(kept[1].members) != update.known:
+                self.states.pop(update.story_id, None)
+                raise MissingState(update.story_id)
+            state = kept[1]
+            state.members.update(update.members)
+            state.cache.update(update.cache)
+        state.tally, state.order = update.tally, update.order
+        self.states.pop(update.story_id, None)
+        self.states[update.story_id] = (update.serial, state)
+        while len(self.states) > self.keep:
+            del self.states[next(iter(self.states))]
+        return state
+
+    def blob(self, story_id: str, serial: int) -> bytes | None:
+        """The kept copy packed as saved with its story (:meth:`StoryState.to_bytes`), if it
+        is the one of ``serial`` (None: not kept)."""
+        kept = self.states.get(story_id)
+        return kept[1].to_bytes() if kept is not None and kept[0] == serial else None
 
 
 def refresh_stories(store: Store, live: LiveRecords) -> int:
@@ -150,12 +306,15 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
     records from their states, write them into the current records, save the states;
     returns how many were rebuilt. A story added to meanwhile stays stale (next round).
     The grouping state is saved first when nothing is stale or ``live.save_every`` has
-    passed (while adds keep coming; until then the store is marked ahead of its state)."""
+    passed (while adds keep coming; until then the store is marked ahead of its state),
+    and with it the states of the stories rebuilt since (packed by the builder: the one
+    saved state they must match; a state left older makes the next writer's first add
+    to its story read every member again)."""
     from kabar.timeline import RECORD_PARTS
 
     pickled: bytes | None = None
     with live.lock:
-        stale = [(sid, s.snapshot()) for sid, s in live.states.items() if s.stale]
+        stale = [live.update(sid, s) for sid, s in live.states.items() if s.stale]
         now = time.monotonic()
         idle = not stale and now - live.added_at >= live.save_idle
         due = idle or now - live.saved_at >= live.save_every
@@ -164,10 +323,26 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
             # outside it: the next add waits a third of the save (0.25 of 0.8 s at 10k).
             pickled, covered, adds = live.grouping.pickled(), len(live.grouping), live.adds
             live.saving = stamp = os.urandom(16)
+            # The builder's copies of the stories rebuilt since: as they are now, with this
+            # grouping state (a stale one is packed with a later one).
+            packing = [
+                (sid, live.sent[sid][1])
+                for sid in live.unpacked
+                if sid in live.states
+                and not live.states[sid].stale
+                and sid in live.sent
+                and live.sent[sid][0] is live.states[sid]
+            ]
     if pickled is not None:
         from kabar.stories import GroupingState
 
         try:
+            blobs = {sid: live.build.blob(sid, serial) for sid, serial in packing}
+            packed = {sid: blob for sid, blob in blobs.items() if blob}
+            if packed:
+                store.save_stories([], packed)
+            with live.lock:
+                live.unpacked -= set(blobs)
             store.save_grouping_state(GroupingState.pack(pickled), covered, stamp)
         except BaseException:
             with live.lock:
@@ -178,15 +353,25 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
                 live.token, live.saving = stamp, None
                 live.unsaved = live.adds != adds
                 live.saved_at = time.monotonic()
-    for sid, snapshot in stale:
-        blob = snapshot.to_bytes()
-        built = live.build(blob, sid)
+    for update in stale:
+        sid = update.story_id
+        try:
+            built = send(live.build, update)
+        except MissingState:
+            with live.lock:  # the builder lost its copy: the state whole, as it is now
+                current = live.states.get(sid)
+                if current is None:
+                    continue  # merged away or regrouped meanwhile
+                update = live.update(sid, current, whole=True)
+            try:
+                built = send(live.build, update)
+            except MissingState:  # the records process stopped again: here, this once
+                built = RecordBuilder(keep=0).build(update)
         # The rebuilt timeline's rows (hundreds of kilobytes, every source) outside the
         # lock; under it, the record with these very lists writes its head only.
         if not store.save_story_parts(built):
             with live.lock:  # merged away or regrouped meanwhile: nothing left to rebuild
-                live.states.pop(sid, None)
-                live.records.pop(sid, None)
+                live.forget(sid)
             continue
         with live.lock:
             current = live.states.get(sid)
@@ -200,9 +385,10 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
                 subjects=subjects,
                 **{p: getattr(built, p) for p in RECORD_PARTS},
             )
-            done = current.order == snapshot.order
-            store.save_stories([record], {sid: blob} if done else None)
+            done = current.order == update.order
+            store.save_stories([record])
             live.records[sid] = record
             if done:
                 current.stale = False
+                live.unpacked.add(sid)
     return len(stale)

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from kabar import __version__
-from kabar.api.deps import StoreDep, WriteKey, story_query
+from kabar.api.deps import StoreDep, WriteKey, story_query, thread_store
 from kabar.api.schemas import (
     ArticleIn,
     ArticleOut,
@@ -290,11 +291,17 @@ def entity_quotes(
     return QuoteList(items=[QuoteOut.of(q) for q in items], limit=limit, offset=offset)
 
 
-def _ingest(request: Request, store: StoreDep, items: list[ArticleIn], origin: str) -> IngestResult:
+async def _ingest(request: Request, items: list[ArticleIn], origin: str) -> IngestResult:
+    """Through the worker process, awaited on the event loop (no thread of the pool, where
+    the readers' pages run); without one, in a thread with its store."""
     raws = [
         item.raw(f"{origin}[{k}]" if len(items) > 1 else origin) for k, item in enumerate(items)
     ]
-    report = request.app.state.ingester.ingest(store, raws)  # one regrouping at a time
+    ingester = request.app.state.ingester
+    report = await ingester.ingest_async(raws)
+    if report is None:
+        db = request.app.state.db
+        report = await run_in_threadpool(lambda: ingester.ingest(thread_store(db), raws))
     return IngestResult.of(report)
 
 
@@ -304,9 +311,9 @@ def _ingest(request: Request, store: StoreDep, items: list[ArticleIn], origin: s
     responses={**WRITE_ERRORS, 422: {"model": ErrorOut, "description": "not an article"}},
     dependencies=[WriteKey],
 )
-def ingest_article(request: Request, store: StoreDep, article: ArticleIn) -> IngestResult:
+async def ingest_article(request: Request, article: ArticleIn) -> IngestResult:
     """Ingest one article: clean, date, tag, store, then regroup the stories."""
-    result = _ingest(request, store, [article], "api")
+    result = await _ingest(request, [article], "api")
     if result.errors:
         error = result.errors[0]
         raise HTTPException(422, f"{error.problem}" + (f" ({error.fix})" if error.fix else ""))
@@ -314,6 +321,6 @@ def ingest_article(request: Request, store: StoreDep, article: ArticleIn) -> Ing
 
 
 @router.post("/articles/batch", responses=WRITE_ERRORS, dependencies=[WriteKey])
-def ingest_batch(request: Request, store: StoreDep, batch: BatchIn) -> IngestResult:
+async def ingest_batch(request: Request, batch: BatchIn) -> IngestResult:
     """Ingest up to 100 articles at once; the ones that fail are listed in ``errors``."""
-    return _ingest(request, store, batch.articles, "batch")
+    return await _ingest(request, batch.articles, "batch")

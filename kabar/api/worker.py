@@ -11,19 +11,22 @@ child.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kabar import service
-from kabar.api.live import LiveRecords, build_record
+from kabar.api.live import LiveRecords, MissingState, RecordBuilder, StateUpdate
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult
 from kabar.model import RawArticle, Story
@@ -62,7 +65,7 @@ class Ingester:
         self.db = db
         self.processes = processes
         self.params = params
-        self._lock = threading.Lock()  # one regrouping at a time
+        self._lock = threading.Lock()  # one in-thread ingest at a time; the hand-over
         self._pool: ProcessPoolExecutor | None = None
         self.after: Callable[[], None] | None = None
         """Called after each ingest, committed or failed (the app wakes its alert
@@ -82,7 +85,7 @@ class Ingester:
             self._pool = ProcessPoolExecutor(
                 1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_watch_parent,
+                initializer=_worker_child,
                 initargs=(os.getpid(),),
             )
         return self._pool
@@ -95,37 +98,57 @@ class Ingester:
             if self.after is not None:
                 self.after()
 
-    def _ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
-        with self._lock:
-            if not self.processes:
-                return service.ingest(store, inputs, params=self.params)
-            raws = [i for i in inputs if isinstance(i, RawArticle)]
-            report = service.IngestReport(
-                errors=[
-                    i
-                    for i in inputs
-                    if isinstance(i, InputError) and not isinstance(i, InputWarning)
-                ],
-                warnings=[i for i in inputs if isinstance(i, InputWarning)],
-            )
-            if not raws:
-                report.stories = store.count_stories()
-                return report
-            pool = self._executor()
+    async def ingest_async(self, inputs: Sequence[ReadResult]) -> service.IngestReport | None:
+        """:meth:`ingest` for the event loop, when the worker process runs it: the request
+        awaits the worker's answer instead of waiting in a thread of the server's pool (the
+        readers' pages run there: a post waited behind them twice, for its turn and for
+        the answer). None: not run (no worker process, or nothing to ingest): the caller
+        calls :meth:`ingest` in a thread."""
+        if not self.processes:
+            return None
+        raws, report = _split(inputs)
+        if not raws:
+            return None
+        try:
+            pool, future = self._submit(raws)
             try:
-                added, existing, problems, stories, warnings = pool.submit(
-                    _ingest_in_child, self.db, raws, self.params
-                ).result()
+                answer = await asyncio.wrap_future(future)
             except BrokenProcessPool as exc:
-                pool.shutdown(wait=False, cancel_futures=True)
+                raise self._broken(pool) from exc
+            return _reported(report, answer)
+        finally:
+            if self.after is not None:
+                self.after()
+
+    def _ingest(self, store: Store, inputs: Sequence[ReadResult]) -> service.IngestReport:
+        if not self.processes:
+            with self._lock:
+                return service.ingest(store, inputs, params=self.params)
+        raws, report = _split(inputs)
+        if not raws:
+            report.stories = store.count_stories()
+            return report
+        pool, future = self._submit(raws)
+        try:
+            answer = future.result()
+        except BrokenProcessPool as exc:
+            raise self._broken(pool) from exc
+        return _reported(report, answer)
+
+    def _submit(self, raws: list[RawArticle]) -> tuple[ProcessPoolExecutor, Future[_Report]]:
+        """Hand the articles to the worker process. Only the hand-over holds the lock (the
+        event loop may take it): the one worker runs the ingests one at a time, in order."""
+        with self._lock:
+            pool = self._executor()
+            return pool, pool.submit(_ingest_in_child, self.db, raws, self.params)
+
+    def _broken(self, pool: ProcessPoolExecutor) -> IngestUnavailable:
+        """The worker process died: the next ingest starts a new one."""
+        with self._lock:
+            pool.shutdown(wait=False, cancel_futures=True)
+            if self._pool is pool:
                 self._pool = None
-                raise IngestUnavailable(
-                    "the ingest worker stopped; send the articles again"
-                ) from exc
-        report.added, report.existing, report.stories = added, existing, stories
-        report.errors += [InputError(*p) for p in problems]
-        report.warnings += [InputWarning(*w) for w in warnings]
-        return report
+        return IngestUnavailable("the ingest worker stopped; send the articles again")
 
     def close(self) -> None:
         """Stop the worker process (after the ingest in flight, if any), its story records
@@ -137,6 +160,33 @@ class Ingester:
                     self._pool.submit(_flush).result(timeout=120)
                 self._pool.shutdown(wait=True)
                 self._pool = None
+
+
+def _split(inputs: Sequence[ReadResult]) -> tuple[list[RawArticle], service.IngestReport]:
+    """The articles to send to the worker, and the report of the inputs that were none."""
+    report = service.IngestReport(
+        errors=[i for i in inputs if isinstance(i, InputError) and not isinstance(i, InputWarning)],
+        warnings=[i for i in inputs if isinstance(i, InputWarning)],
+    )
+    return [i for i in inputs if isinstance(i, RawArticle)], report
+
+
+def _reported(report: service.IngestReport, answer: _Report) -> service.IngestReport:
+    """The report with the worker's answer (plain tuples: InputError does not pickle)."""
+    added, existing, problems, stories, warnings = answer
+    report.added, report.existing, report.stories = added, existing, stories
+    report.errors += [InputError(*p) for p in problems]
+    report.warnings += [InputWarning(*w) for w in warnings]
+    return report
+
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread of the server runs before another may take the GIL (Python's default:
+0.005). A big page's render (80 ms for a story of 2,000 members) holds it in 5-ms turns,
+and a request doing a dozen short steps between its queries waited one turn for each:
+`kabar serve` sets this shorter, so that small answers (a post, its read back) pass
+between the turns of a big one (bench/live.py). The ingest worker too: an add releases
+the GIL at each of its queries, and took it back a turn of the records thread later."""
 
 
 _stores: dict[str, Store] = {}  # the child's connection, kept between ingests
@@ -166,33 +216,70 @@ def _flush() -> None:
 def _live(db: str) -> LiveRecords:
     """The worker's story states, kept between ingests: an article added to a large story
     updates its members at once and its timeline just after (:class:`LiveRecords`), rebuilt
-    in a process of its own (:func:`_build_apart`)."""
+    in a process of its own (:class:`ApartBuilder`)."""
     live = _lives.get(db)
     if live is None:
         live = _lives[db] = LiveRecords(
-            lambda: open_store(db), build=_build_apart, save_every=SAVE_EVERY, save_idle=SAVE_IDLE
+            lambda: open_store(db), build=ApartBuilder(), save_every=SAVE_EVERY, save_idle=SAVE_IDLE
         )
     return live
 
 
-def _build_apart(blob: bytes, story_id: str) -> Story:
-    """Runs in the worker's records thread: :func:`build_record` in a process of its own, so
-    that the rebuild (seconds for a story of 2,000 members) never holds the worker's GIL
-    while it adds the next article. If that process died, once more here."""
-    if not _records_pool:
-        _records_pool.append(
-            ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_records_child,
-                initargs=(os.getpid(),),
+class ApartBuilder:
+    """Runs in the worker's records thread: a :class:`RecordBuilder` in a process of its own
+    (the records process), so that a rebuild (seconds for a story of 2,000 members) never
+    holds the worker's GIL while it adds the next article. The records process keeps its
+    copies of the states between rebuilds: it is sent what changed, not the whole state.
+    If it died, its copies went with it (:class:`MissingState`: the state is sent whole
+    to the next one)."""
+
+    def build(self, update: StateUpdate) -> Story:
+        return cast(Story, self._call(_build_in_child, update))
+
+    def apply(self, update: StateUpdate) -> object:
+        return self._call(_apply_in_child, update)
+
+    def blob(self, story_id: str, serial: int) -> bytes | None:
+        try:
+            return cast("bytes | None", self._call(_blob_in_child, story_id, serial))
+        except MissingState:
+            return None
+
+    @staticmethod
+    def _call(call: Callable[..., object], *args: object) -> object:
+        if not _records_pool:
+            _records_pool.append(
+                ProcessPoolExecutor(
+                    1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_records_child,
+                    initargs=(os.getpid(),),
+                )
             )
-        )
-    try:
-        return _records_pool[0].submit(build_record, blob, story_id).result()
-    except BrokenProcessPool:
-        _records_pool.pop().shutdown(wait=False, cancel_futures=True)
-        return build_record(blob, story_id)
+        try:
+            return _records_pool[0].submit(call, *args).result()
+        except BrokenProcessPool:
+            _records_pool.pop().shutdown(wait=False, cancel_futures=True)
+            raise MissingState("the records process stopped") from None
+
+
+_builder = RecordBuilder()
+"""The records process's copies of the states (module state of that process)."""
+
+
+def _build_in_child(update: StateUpdate) -> Story:
+    """Runs in the records process."""
+    return _builder.build(update)
+
+
+def _apply_in_child(update: StateUpdate) -> None:
+    """Runs in the records process: a part of a state sent whole (see :func:`send`)."""
+    _builder.apply(update)
+
+
+def _blob_in_child(story_id: str, serial: int) -> bytes | None:
+    """Runs in the records process."""
+    return _builder.blob(story_id, serial)
 
 
 def _store(db: str) -> Store:
@@ -200,6 +287,12 @@ def _store(db: str) -> Store:
     if store is None:
         store = _stores[db] = open_store(db)
     return store
+
+
+def _worker_child(parent: int) -> None:
+    """Runs in the worker process as it starts: the server's switch interval; exit with it."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    _watch_parent(parent)
 
 
 def _watch_parent(parent: int, interval: float = 1.0) -> None:
@@ -234,11 +327,28 @@ def _warm_up(db: str) -> None:
     importlib.import_module("kabar.corpus")  # the grouping code (kabar.service: at first use)
     with contextlib.suppress(InputError):  # the sample is an article; no model is an error
         process(RawArticle(text=_WARM_UP, source="warm-up"))
+    _settle_heap()  # the models
+
+
+FREEZE_AFTER = 1.0
+"""An ingest of more seconds than this loaded or built what the worker keeps (the grouping
+state, a large story's state: hundreds of thousands of objects), and the objects alive
+after it are moved out of the garbage collector's sight (:func:`gc.freeze`): its full
+collections walked them all, and an add that set one off waited 0.2-1 s for it."""
+
+
+def _settle_heap() -> None:
+    """Collect once, then freeze what is left: the kept states are not walked again."""
+    gc.collect()
+    gc.freeze()
 
 
 def _ingest_in_child(db: str, raws: list[RawArticle], params: GroupingParams | None) -> _Report:
     """Runs in the worker process. Returns plain tuples: InputError does not pickle."""
+    start = time.monotonic()
     report = service.ingest(_store(db), raws, params=params, live=_live(db))
+    if time.monotonic() - start >= FREEZE_AFTER:
+        _settle_heap()
     problems = [(e.source, e.problem, e.fix) for e in report.errors]
     warnings = [(e.source, e.problem, e.fix) for e in report.warnings]
     return report.added, report.existing, problems, report.stories, warnings
