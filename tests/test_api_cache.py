@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -372,6 +373,17 @@ def test_ingest_in_a_worker_process_and_recovery_after_it_is_killed(
         again = c.post("/api/v1/articles", json={"text": update_text + " Satu.", "outlet": "W"})
         assert again.status_code == 201, again.text  # a new worker took over
         assert c.get("/api/v1/health").json()["articles"] == before + 2
+        # killed while idle, and the pool has seen it before the next post: the same
+        (pid,) = list(ingester._pool._processes)
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not ingester._pool._broken and time.monotonic() < deadline:
+            time.sleep(0.05)
+        lost = c.post("/api/v1/articles", json={"text": update_text + " Dua.", "outlet": "W"})
+        assert lost.status_code == 503, lost.text
+        again = c.post("/api/v1/articles", json={"text": update_text + " Dua.", "outlet": "W"})
+        assert again.status_code == 201, again.text
+        assert c.get("/api/v1/health").json()["articles"] == before + 3
     with open_store(db) as store:
         assert store.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

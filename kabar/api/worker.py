@@ -140,7 +140,14 @@ class Ingester:
         event loop may take it): the one worker runs the ingests one at a time, in order."""
         with self._lock:
             pool = self._executor()
-            return pool, pool.submit(_ingest_in_child, self.db, raws, self.params)
+            try:
+                return pool, pool.submit(_ingest_in_child, self.db, raws, self.params)
+            except BrokenProcessPool as exc:  # it died while idle: the next one starts anew
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+                raise IngestUnavailable(
+                    "the ingest worker stopped; send the articles again"
+                ) from exc
 
     def _broken(self, pool: ProcessPoolExecutor) -> IngestUnavailable:
         """The worker process died: the next ingest starts a new one."""
