@@ -183,6 +183,23 @@ def test_grouping_state_saved_when_no_record_is_stale(
         assert_same(store, one_shot(store))
 
 
+def test_a_story_rebuilt_after_the_last_save_has_its_state_saved(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """A round that saves the grouping state first (due, as a clean stop's flush makes it)
+    and rebuilds stale stories after: the rebuilt stories' states are still saved, by the
+    next round, so a restart continues from them rather than reading every member."""
+    path = tmp_path / "kabar.db"
+    with open_store(path) as store:
+        live = LiveRecords(lambda: open_store(path), defer_above=0, save_every=0)
+        live.wake = lambda: None  # type: ignore[method-assign]  # rounds run here, by hand
+        feed(store, corpus_articles, 3, live)
+        while refresh_stories(store, live):
+            pass
+        assert not live.unsaved and not live.unpacked
+        assert_states_saved(store)
+
+
 def test_an_add_during_the_grouping_state_save_neither_waits_nor_reloads(
     corpus_articles: list[Article], tmp_path: Path
 ) -> None:

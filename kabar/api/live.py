@@ -333,6 +333,8 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
                 and sid in live.sent
                 and live.sent[sid][0] is live.states[sid]
             ]
+            # The others are packed after their next rebuild (which marks them again).
+            live.unpacked = {sid for sid, _serial in packing}
     if pickled is not None:
         from kabar.stories import GroupingState
 
@@ -351,7 +353,8 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
         with live.lock:
             if live.saving == stamp:  # else reset meanwhile: the store moved on
                 live.token, live.saving = stamp, None
-                live.unsaved = live.adds != adds
+                # a story rebuilt during the save is still to pack: saved next time
+                live.unsaved = live.adds != adds or bool(live.unpacked)
                 live.saved_at = time.monotonic()
     for update in stale:
         sid = update.story_id
@@ -391,4 +394,5 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
             if done:
                 current.stale = False
                 live.unpacked.add(sid)
+                live.unsaved = True  # its state is saved with the next grouping state
     return len(stale)
