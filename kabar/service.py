@@ -240,7 +240,11 @@ def _update_stories(
         rest = [sid for sid in ids if sid not in found]
         for sid, blob in store.load_story_states(rest).items():
             loaded = StoryState.from_bytes(blob)
-            if loaded is not None:
+            # a state packed without its entity counts (a live writer before stop 30) would
+            # give the story no entities: its members are read instead
+            if loaded is not None and loaded.tally.subjects.originals == len(
+                loaded.tally.originals
+            ):
                 found[sid] = loaded
         return found
 

@@ -8,6 +8,7 @@ written at once and its title, summary, timeline and facts just after, by the th
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import os
@@ -21,6 +22,7 @@ from kabar.model import Article, Story
 from kabar.store import Store
 
 if TYPE_CHECKING:
+    from kabar.entities.salience import StoryEntities
     from kabar.stories import GroupingState
     from kabar.timeline import FeatureCache, StoryState, StoryTally
 
@@ -62,7 +64,7 @@ class Builder(Protocol):
 
     def apply(self, update: StateUpdate) -> object: ...
 
-    def blob(self, story_id: str, serial: int) -> bytes | None: ...
+    def blob(self, story_id: str, serial: int, subjects: StoryEntities) -> bytes | None: ...
 
 
 STATE_CHUNK = 25
@@ -294,11 +296,15 @@ class RecordBuilder:
             del self.states[next(iter(self.states))]
         return state
 
-    def blob(self, story_id: str, serial: int) -> bytes | None:
+    def blob(self, story_id: str, serial: int, subjects: StoryEntities) -> bytes | None:
         """The kept copy packed as saved with its story (:meth:`StoryState.to_bytes`), if it
-        is the one of ``serial`` (None: not kept)."""
+        is the one of ``serial`` (None: not kept), with the entity counts ``subjects`` of
+        the writer's state (the copies sent here leave them out)."""
         kept = self.states.get(story_id)
-        return kept[1].to_bytes() if kept is not None and kept[0] == serial else None
+        if kept is None or kept[0] != serial:
+            return None
+        kept[1].tally.subjects = subjects
+        return kept[1].to_bytes()
 
 
 def refresh_stories(store: Store, live: LiveRecords) -> int:
@@ -326,7 +332,7 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
             # The builder's copies of the stories rebuilt since: as they are now, with this
             # grouping state (a stale one is packed with a later one).
             packing = [
-                (sid, live.sent[sid][1])
+                (sid, live.sent[sid][1], copy.deepcopy(live.states[sid].tally.subjects))
                 for sid in live.unpacked
                 if sid in live.states
                 and not live.states[sid].stale
@@ -334,12 +340,12 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
                 and live.sent[sid][0] is live.states[sid]
             ]
             # The others are packed after their next rebuild (which marks them again).
-            live.unpacked = {sid for sid, _serial in packing}
+            live.unpacked = {sid for sid, _serial, _subjects in packing}
     if pickled is not None:
         from kabar.stories import GroupingState
 
         try:
-            blobs = {sid: live.build.blob(sid, serial) for sid, serial in packing}
+            blobs = {sid: live.build.blob(sid, serial, names) for sid, serial, names in packing}
             packed = {sid: blob for sid, blob in blobs.items() if blob}
             if packed:
                 store.save_stories([], packed)
