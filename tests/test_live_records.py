@@ -20,6 +20,7 @@ import dataclasses
 import json
 import os
 import random
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,35 @@ def test_live_records_catch_up_exactly(corpus_articles: list[Article], tmp_path:
         assert not any(s.stale for s in live.states.values())
         assert_same(store, one_shot(store))
         assert_states_saved(store)
+
+
+def test_the_records_thread_outlives_a_failed_write(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """A write of the records thread that fails (a locked database) leaves the records
+    stale and is retried: the thread does not end, and the records catch up exactly."""
+    path = tmp_path / "kabar.db"
+    failures = [sqlite3.OperationalError("database is locked")]
+
+    def opener() -> Store:
+        store = open_store(path)
+        write = store.save_story_parts
+
+        def flaky(story: Story) -> bool:
+            if failures:
+                raise failures.pop()
+            return write(story)
+
+        store.save_story_parts = flaky  # type: ignore[method-assign]
+        return store
+
+    with open_store(path) as store:
+        live = LiveRecords(opener, defer_above=5)
+        feed(store, corpus_articles, 4, live)
+        assert live.wait(timeout=300)  # without the retry: the thread ended, never idle
+        assert not failures and live._thread is not None and live._thread.is_alive()
+        assert not any(s.stale for s in live.states.values())
+        assert_same(store, one_shot(store))
 
 
 def test_grouping_state_saved_when_no_record_is_stale(

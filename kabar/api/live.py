@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
+import logging
 import os
 import threading
 import time
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from kabar.entities.salience import StoryEntities
     from kabar.stories import GroupingState
     from kabar.timeline import FeatureCache, StoryState, StoryTally
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -223,7 +226,7 @@ class LiveRecords:
         """Rebuild the stale records (in the thread, started on first use)."""
         self._idle.clear()
         self._wake.set()
-        if self._thread is None:
+        if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, name="kabar-records", daemon=True)
             self._thread.start()
 
@@ -253,8 +256,16 @@ class LiveRecords:
         while True:
             self._wake.wait(self._pause())
             self._wake.clear()
-            while refresh_stories(store, self):
-                pass
+            try:
+                while refresh_stories(store, self):
+                    pass
+            except Exception:  # a locked database, a failed write: the records stay stale
+                # and are retried, rather than this thread ending and no record or state
+                # being written again until a restart
+                _log.exception("rebuilding stale story records failed; retrying in 5 s")
+                self._wake.wait(5.0)
+                self._wake.set()
+                continue
             if not self._wake.is_set():
                 self._idle.set()
 
