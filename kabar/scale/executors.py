@@ -25,23 +25,23 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kabar.config import configured_max_chars
 from kabar.corpus import StoryJob, make_stories
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadOptions, read_path
 from kabar.model import Story, to_dict
-from kabar.pipeline import process
+from kabar.pipeline import MAX_CHARS, process
 from kabar.timeline import make_story
 
 
-def process_files(files: Iterable[str], options: ReadOptions | None = None) -> Iterator[str]:
+def process_files(
+    files: Iterable[str], options: ReadOptions | None = None, max_chars: int = MAX_CHARS
+) -> Iterator[str]:
     """Read and process each file's articles: one JSON line per article, failure or warning
     (a guessed encoding; the article follows).
 
     The function every executor maps over (a task per file or partition of files). JSON
     text because it crosses process and Python/JVM borders cheaply and picklably.
     """
-    max_chars = configured_max_chars()  # read where the task runs, as its worker is set up
     for name in files:
         for item in read_path(Path(name), options):
             if isinstance(item, InputWarning):  # the record itself follows
@@ -74,9 +74,12 @@ class Executor:
     A context manager: leaving it releases what the executor holds (processes, sessions).
     """
 
-    def map(self, files: Sequence[str], options: ReadOptions | None) -> Iterator[str]:
-        """:func:`process_files` over ``files``: its lines, in the order of ``files``."""
-        return process_files(files, options)
+    def map(
+        self, files: Sequence[str], options: ReadOptions | None, max_chars: int = MAX_CHARS
+    ) -> Iterator[str]:
+        """:func:`process_files` over ``files``: its lines, in the order of ``files``
+        (``max_chars`` read by the driver: a task's machine may have other settings)."""
+        return process_files(files, options, max_chars)
 
     def near_copies(self) -> dict[str, str] | None:
         """Copy → canonical article among the mapped articles (after :meth:`map` has been
@@ -106,8 +109,12 @@ class PoolExecutor(Executor):
 
         self._pool: Any = multiprocessing.get_context("spawn").Pool(workers)
 
-    def map(self, files: Sequence[str], options: ReadOptions | None) -> Iterator[str]:
-        tasks = self._pool.imap(partial(_process_list, options=options), ([f] for f in files))
+    def map(
+        self, files: Sequence[str], options: ReadOptions | None, max_chars: int = MAX_CHARS
+    ) -> Iterator[str]:
+        tasks = self._pool.imap(
+            partial(_process_list, options=options, max_chars=max_chars), ([f] for f in files)
+        )
         for lines in tasks:
             yield from lines
 
@@ -118,8 +125,8 @@ class PoolExecutor(Executor):
         self._pool.terminate()
 
 
-def _process_list(files: list[str], options: ReadOptions | None) -> list[str]:
-    return list(process_files(files, options))
+def _process_list(files: list[str], options: ReadOptions | None, max_chars: int) -> list[str]:
+    return list(process_files(files, options, max_chars))
 
 
 ExecutorFactory = Callable[[int, str | None, int], Executor]

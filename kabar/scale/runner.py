@@ -22,6 +22,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kabar.config import configured_max_chars
 from kabar.corpus import Corpus
 from kabar.errors import InputError, InputWarning
 from kabar.ingest import ReadOptions, file_kind, read_path
@@ -138,7 +139,7 @@ def run_batch(
     ):
         corpus = Corpus(params=params, story_maker=executor.make_stories)
         processed = stack.enter_context(Spool(Path(work) / "processed.jsonl"))
-        lines = executor.map(files, options)
+        lines = executor.map(files, options, configured_max_chars())
         with stats.timed("process"):
             keys = _spool_articles(lines, processed, corpus, report, tell)
             copies = executor.near_copies()

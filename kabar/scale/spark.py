@@ -19,6 +19,7 @@ from kabar.dedup import DuplicateIndex, canonical_copies
 from kabar.errors import KabarError
 from kabar.ingest import ReadOptions
 from kabar.model import Story, order_key
+from kabar.pipeline import MAX_CHARS
 from kabar.scale.executors import Executor, process_files
 from kabar.timeline import make_story
 
@@ -57,7 +58,10 @@ def session(master: str | None = None, app_name: str = "kabar") -> Any:
 
 
 def map_files(
-    files: Sequence[str], master: str | None = None, options: ReadOptions | None = None
+    files: Sequence[str],
+    master: str | None = None,
+    options: ReadOptions | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> Any:
     """:func:`kabar.scale.executors.process_files` over ``files`` as Spark tasks: an RDD of its JSON
     lines, partitions in the order of ``files`` (kept on disk or in memory once computed)."""
@@ -66,7 +70,7 @@ def map_files(
     context = session(master).sparkContext
     slices = max(1, min(len(files), context.defaultParallelism * 4))
     rdd = context.parallelize(list(files), slices)
-    return rdd.mapPartitions(partial(process_files, options=options)).persist(
+    return rdd.mapPartitions(partial(process_files, options=options, max_chars=max_chars)).persist(
         StorageLevel.MEMORY_AND_DISK
     )
 
@@ -147,10 +151,12 @@ class SparkExecutor(Executor):
         self.master = master
         self._mapped: Any = None
 
-    def map(self, files: Sequence[str], options: ReadOptions | None) -> Iterator[str]:
+    def map(
+        self, files: Sequence[str], options: ReadOptions | None, max_chars: int = MAX_CHARS
+    ) -> Iterator[str]:
         if not files:
             return iter(())
-        self._mapped = map_files(files, master=self.master, options=options)
+        self._mapped = map_files(files, master=self.master, options=options, max_chars=max_chars)
         return iter(self._mapped.toLocalIterator())
 
     def near_copies(self) -> dict[str, str] | None:
