@@ -149,6 +149,17 @@ class _Cluster:
     """A closed event's evidence items as int32 ids (``evidence`` is then empty)."""
 
 
+def _move_counts(moving: dict[Any, int], source: dict[Any, int], target: dict[Any, int]) -> None:
+    """``moving``'s counts taken out of ``source`` (a key at zero goes) and put in ``target``."""
+    for key, count in moving.items():
+        target[key] = target.get(key, 0) + count
+        left = source.get(key, 0) - count
+        if left > 0:
+            source[key] = left
+        else:
+            source.pop(key, None)
+
+
 def _add_into(
     centroid: dict[Any, float], norm2: float, vector: dict[Any, float], cap: int
 ) -> float:
@@ -1075,21 +1086,9 @@ class StoryIndex:
             story.originals -= ev.originals
             thread.service += ev.service
             story.service -= ev.service
-            for name, count in ev.salient.items():
-                thread.salient[name] = thread.salient.get(name, 0) + count
-                left = story.salient.get(name, 0) - count
-                if left > 0:
-                    story.salient[name] = left
-                else:
-                    story.salient.pop(name, None)
+            _move_counts(ev.salient, story.salient, thread.salient)
             moving_evidence = ev.evidence or dict.fromkeys(_ids(ev.evidence_packed), 1)
-            for item, count in moving_evidence.items():
-                thread.evidence[item] = thread.evidence.get(item, 0) + count
-                left = story.evidence.get(item, 0) - count
-                if left > 0:
-                    story.evidence[item] = left
-                else:
-                    story.evidence.pop(item, None)
+            _move_counts(moving_evidence, story.evidence, thread.evidence)
             for day in (ev.first, ev.last):
                 if day is not None:
                     thread.first = day if thread.first is None else min(thread.first, day)
