@@ -34,7 +34,6 @@ from kabar.pipeline import process
 from kabar.store import Store, open_store
 
 if TYPE_CHECKING:
-    from kabar.entities.salience import StoryEntities
     from kabar.stories import GroupingParams
 
 _Problem = tuple[str, str, str]
@@ -247,7 +246,7 @@ class ApartBuilder:
     def apply(self, update: StateUpdate) -> object:
         return self._call(_apply_in_child, update)
 
-    def blob(self, story_id: str, serial: int, subjects: StoryEntities) -> bytes | None:
+    def blob(self, story_id: str, serial: int, subjects: bytes) -> bytes | None:
         try:
             return cast("bytes | None", self._call(_blob_in_child, story_id, serial, subjects))
         except MissingState:
@@ -285,7 +284,7 @@ def _apply_in_child(update: StateUpdate) -> None:
     _builder.apply(update)
 
 
-def _blob_in_child(story_id: str, serial: int, subjects: StoryEntities) -> bytes | None:
+def _blob_in_child(story_id: str, serial: int, subjects: bytes) -> bytes | None:
     """Runs in the records process."""
     return _builder.blob(story_id, serial, subjects)
 
