@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
-from stories import NEWSWEEK, load_newsweek, read_labels, stream  # noqa: E402
+from stories import NEWSWEEK, load_newsweek, read_labels, read_large, stream  # noqa: E402
 
 from kabar.model import Article  # noqa: E402
 from kabar.stories import GroupingParams, GroupingState  # noqa: E402
@@ -64,9 +64,19 @@ def largest_stories(count: int = 10) -> tuple[list[list[str]], dict[str, Article
     return ranked, {a.id: a for a in articles}, record_of
 
 
+def audited_ids() -> set[str]:
+    """Record ids every earlier audit labelled (``audit*.csv``): a new sheet draws none of
+    them, so a second audit is blind to the first one's answers too."""
+    ids: set[str] = set()
+    for path in sorted(AUDIT.parent.glob("audit*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            ids |= {r["id"] for r in csv.DictReader(f)}
+    return ids
+
+
 def sheet(out: Path, per: int, seed: int) -> None:
     ranked, by_id, record_of = largest_stories()
-    labelled = {x.id for x in read_labels()}
+    labelled = {x.id for x in read_labels()} | {x.id for x in read_large()} | audited_ids()
     rng = random.Random(seed)
     drawn: list[tuple[str, int]] = []
     for rank, ids in enumerate(ranked, 1):
