@@ -8,11 +8,12 @@
                                                        # (--unlabelled: articles the story
                                                        # gold does not hold)
     python eval/gold/quotes/label.py add DIR [SPLIT]   # append DIR's files to the CSVs as
-                                                       # SPLIT (dev unless given: test2)
+                                                       # SPLIT (dev unless given: test5)
     python eval/gold/quotes/label.py sample-test2 N    # fresh test part: N unlabelled
                                                        # newsweek articles per outlet
     python eval/gold/quotes/label.py sample-test3 N    # the same, another seed (2027)
     python eval/gold/quotes/label.py sample-test4 N    # the same, another seed (2028)
+    python eval/gold/quotes/label.py sample-test5 N    # the same, another seed (2029)
     python eval/gold/quotes/label.py count DRAFTS DIR  # added / corrected / kept / deleted
                                                        # lines of DIR against the drafts
 
@@ -130,7 +131,7 @@ def sample_test2(per_outlet: int, reserve: int = 2) -> None:
 def sample_fresh(per_outlet: int, seed: int, reserve: int = 2) -> None:
     """A fresh test part drawn as :func:`sample_test2` was, with ``seed``: every document
     already in ``docs.csv`` (any split) is left out, and so are those the next ``reserve``
-    dev batches would draw. ``test3`` uses seed 2027, ``test4`` 2028."""
+    dev batches would draw. ``test3`` uses seed 2027, ``test4`` 2028, ``test5`` 2029."""
     done = {d.partition(":")[2] for d in _labelled()}
     with (ROOT / "eval" / "gold" / "newsweek" / "labels.csv").open(encoding="utf-8") as handle:
         story_gold = {r["id"] for r in csv.DictReader(handle)}
@@ -175,14 +176,12 @@ def draft(folder: Path, docs: list[str]) -> None:
 
 def build(folder: Path, split: str | None = None) -> None:
     """Write the CSVs from ``folder``'s corrected files; with ``split`` (``add``), append
-    them to the CSVs under that split instead (documents labelled later, for dev)."""
+    them to the CSVs under that split instead (documents labelled later), leaving every
+    existing row as it is: parts are labelled on different branches at once, and a branch
+    that rewrote the files would clash with one moving a part's rows to dev."""
     rows: list[dict[str, object]] = []
     docs: list[dict[str, str]] = []
-    if split is not None:
-        with (GOLD / "quotes.csv").open(encoding="utf-8") as handle:
-            rows += list(csv.DictReader(handle))
-        with (GOLD / "docs.csv").open(encoding="utf-8") as handle:
-            docs += list(csv.DictReader(handle))
+    mode = "w" if split is None else "a"
     for path in sorted(folder.glob("*.txt")):
         item, spans = _spans(path, strict=True)
         source, _, doc = item.partition(":")
@@ -193,18 +192,21 @@ def build(folder: Path, split: str | None = None) -> None:
                 {"source": source, "doc": doc, "split": doc_split, "start": start,
                  "end": end, "kind": kind, "cue": cue, "speaker": speaker}
             )  # fmt: skip
-    with (GOLD / "quotes.csv").open("w", newline="", encoding="utf-8") as handle:
+    with (GOLD / "quotes.csv").open(mode, newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, FIELDS)
-        writer.writeheader()
+        if mode == "w":
+            writer.writeheader()
         writer.writerows(rows)
-    with (GOLD / "docs.csv").open("w", newline="", encoding="utf-8") as handle:
+    with (GOLD / "docs.csv").open(mode, newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, ["source", "doc", "split"])
-        writer.writeheader()
+        if mode == "w":
+            writer.writeheader()
         writer.writerows(docs)
     splits = defaultdict(int)
     for row in rows:
         splits[str(row["split"])] += 1
-    print(f"{len(rows)} quotes in {len(docs)} documents: {dict(splits)}")
+    added = "" if mode == "w" else " added"
+    print(f"{len(rows)} quotes in {len(docs)} documents{added}: {dict(splits)}")
 
 
 def _spans(path: Path, strict: bool = False) -> tuple[str, list[tuple[int, int, tuple[str, ...]]]]:
@@ -297,6 +299,8 @@ if __name__ == "__main__":
         sample_fresh(int(sys.argv[2]), 2027)
     elif command == "sample-test4":
         sample_fresh(int(sys.argv[2]), 2028)
+    elif command == "sample-test5":
+        sample_fresh(int(sys.argv[2]), 2029)
     elif command == "count":
         count(Path(sys.argv[2]), Path(sys.argv[3]))
     elif command == "add":
