@@ -8,8 +8,8 @@ cause, see ``CAUSES``; their counts are always printed,
 from the rest of dev (read once as a test, then moved to dev: the dev documents no rule was
 tuned on before); ``--former-test3`` likewise the 24 that were the test3 part (read once at
 stop 30, then moved to dev); ``--split PART``, repeatable, reads the parts named: ``test``,
-``dev`` or ``test4``, a fresh test part labelled on another branch, read only when asked,
-once per round, never tuned on).
+``dev``, ``test4`` or ``test5``, fresh test parts labelled on other branches, read only when
+asked, once per round, never tuned on).
 
 Gold: ``eval/gold/quotes/`` (see README.md there): quotes read by hand in real articles of
 several Indonesian outlets (the newsweek corpus, the seeds) and English ones (Timeline17 dev
@@ -52,9 +52,9 @@ from kabar.pipeline import process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "quotes"
 MIN_OVERLAP = 0.5
-PARTS = ("test", "dev", "test4")
-"""The gold's parts (``docs.csv``'s split): test4 is a fresh test part, read only when asked
-(test2, read once at stop 29, and test3, read once at stop 30, became dev at stop 30)."""
+PARTS = ("test", "dev", "test4", "test5")
+"""The gold's parts (``docs.csv``'s split): test4 and test5 are fresh test parts, read only when
+asked (test2, read once at stop 29, and test3, read once at stop 30, became dev at stop 30)."""
 FORMER_TEST2 = frozenset(
     "nw-016c03c631e9 nw-11db4f7e98c6 nw-1c63414ddb43 nw-2882d269a41d nw-2a2afb14888a"
     " nw-337447868045 nw-5e200c1066aa nw-85245275e004 nw-8a271ed2958d nw-92e340e5b974"
@@ -210,8 +210,8 @@ def main() -> None:
     parser.add_argument("--former-test3", action="store_true",
                         help="score the dev documents that were test3 apart ('held')")  # fmt: skip
     parser.add_argument("--split", action="append", choices=PARTS, metavar="PART",
-                        help="read this part (repeatable; default test and dev; test4, the "
-                        "fresh test part, only when named: read it once per round)")  # fmt: skip
+                        help="read this part (repeatable; default test and dev; test4 and test5, "
+                        "the fresh test parts, only when named: read once per round)")  # fmt: skip
     args = parser.parse_args()
     verbose = args.verbose
     splits: tuple[str, ...] = (
