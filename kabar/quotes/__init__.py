@@ -254,8 +254,9 @@ class _Finder:
         self.nicknames: dict[str, Mention] | None = None
         """Nicknames the article gives ("yang karib disapa Gus Ipul") → the person."""
         self.body = article.body
+        body_mentions = [m for m in article.mentions if m.where == "body"]
         self.mentions = sorted(
-            (m for m in article.mentions if m.where == "body"), key=lambda m: m.start
+            body_mentions + _initialled(self.body, body_mentions), key=lambda m: m.start
         )
         self.starts = [m.start for m in self.mentions]
         self.english = article.language == "en"
@@ -1786,6 +1787,31 @@ _AGENT_BREAK = re.compile(
 )
 """Words that end a passive verb's agent phrase before a name ("diucapkan ketika
 melakukan kunjungan mendampingi X": X is not the one who spoke)."""
+
+
+_INITIALLED = re.compile(r"\b(?:ber)?inisial\s+(?P<name>(?:[A-Z][a-z]+\s+)?[A-Z]{1,4})(?![\w.])")
+"""A person the article names by initials only ("warga Tenggarong, berinisial H (32)",
+"pelaku berinisial Putu ER"): the tagger marks no name there."""
+
+
+def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Person mentions for the initials an article names someone by, where it introduces
+    them ("berinisial H") and wherever it writes them again as a word ("H menceritakan …"),
+    so that a cue, a pronoun or a "-nya" finds that person like any other: in crime and
+    accident news the witness, victim or suspect often has no other name."""
+    if "inisial" not in body:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for intro in _INITIALLED.finditer(body):
+        name = intro.group("name")
+        if any(f.text == name for f in found):
+            continue
+        again = re.compile(rf"(?<![\w.])(?<!\d )(?<!\d){re.escape(name)}(?![\w.])")
+        for m in again.finditer(body, intro.start("name")):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                found.append(Mention(name, "PER", m.start(), m.end(), name))
+    return found
 
 
 def _distance(mention: Mention, start: int, end: int) -> int:
