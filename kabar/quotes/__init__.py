@@ -1532,6 +1532,12 @@ class _Finder:
                 speaker = self.named(subject_start, subject_end, nearest_last=nearest)
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
+            elif self.titled(speaker.mention):
+                # "Timotius Thendean, Direktur Marketing PT Sentul City Tbk mengatakan": the
+                # subject is a role (its unit taken for a person) apposed to the name before
+                named = self.apposed(subject_start)
+                if named is not None and named.mention and not self.titled(named.mention):
+                    speaker = named
             if speaker.mention is None and speaker.name is None and subject_start > start:
                 speaker = (
                     self.opening_name(start, subject_start)
