@@ -129,6 +129,13 @@ _PLACE_LEAD = re.compile(r"(?:di|pada|kepada|dalam|saat|usai|seusai|ketika|setel
 """A place or a time where the cue's name should be ("…," kata di Jakarta, Sabtu …)."""
 
 
+_CONNECTIVE = re.compile(
+    r"(?:Tapi|Tetapi|Namun|Sementara itu|Selain itu|Sedangkan|Adapun|Lebih lanjut|Di sisi lain"
+    r"|Kemudian|Lalu|Bahkan|Sebelumnya|Terpisah|Di tempat terpisah)\s*,?\s+"
+)
+"""A connective opening a sentence before its subject."""
+
+
 def _end(match: re.Match[str]) -> int:
     return match.end()
 
@@ -947,6 +954,9 @@ class _Finder:
         for mention in self.mentions_in(self.previous, min(p_start, self.previous + 120)):
             if mention.label == "PER" and not _titular(mention):
                 lead = self.body[self.previous : mention.start]
+                # "Tapi Peneliti Sistem Informasi …, Rony Teguh mendapat temuan …": a
+                # connective may open the sentence before the role
+                lead = lead[_end(c) :] if (c := _CONNECTIVE.match(lead)) else lead
                 titled = _role_word(lead.lower()) or _title_word(lead.split(" ", 1)[0])
                 if not _VERBISH.search(lead) and ("," not in lead or titled):
                     return mention  # "Plt. Kepala DLH …, RM. Wahyu Adhiwijaya mengapresiasi"
