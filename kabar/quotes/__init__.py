@@ -136,6 +136,12 @@ _CONNECTIVE = re.compile(
 """A connective opening a sentence before its subject."""
 
 
+_DEGREES = re.compile(
+    r"(?<=,)\s*(?:[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Za-z]{1,4}\.)*[A-Za-z]{0,4}|[A-Z]{2,4}|Ph\.?D\.?)(?=\s*,)"
+)
+"""Academic degrees after a name ("Fika Minata Wathan, M.Kes,", "…, SH, MH,")."""
+
+
 def _end(match: re.Match[str]) -> int:
     return match.end()
 
@@ -909,7 +915,10 @@ class _Finder:
         i = bisect.bisect_left(self.starts, clause_start) - 1
         if i >= 0:
             mention = self.mentions[i]
+            # "Rektor …, Dr. dr. Fika Minata Wathan, M.Kes, turut menyampaikan": degrees
+            # written after the name belong to it
             gap = self.body[mention.end : clause_start]
+            gap = _DEGREES.sub("", gap) if len(gap) < 40 else gap
             if mention.label == "PER" and gap.strip(" ,") == "":
                 return _Speaker(mention, mention.text)
         return None
