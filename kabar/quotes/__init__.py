@@ -738,6 +738,8 @@ class _Finder:
                 # "BP Chief Executive Bob Dudley"; in Indonesian a name with its age only:
                 # "Jamal (40), seorang saksi mata, mengatakan"
                 return _Speaker(None, untagged, untagged)
+            elif after_cue and (apposed := self.untagged_apposed(start, end)):
+                return _Speaker(None, apposed, apposed)
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
@@ -1145,6 +1147,24 @@ class _Finder:
             if not last:
                 break
         return found
+
+    def untagged_apposed(self, start: int, end: int) -> str | None:
+        """A name the tagger missed right after a cue, its role apposed after a comma
+        ("terang Zandhy Utama, Sales, Marketing Support & ESR Director PT …"): the role's
+        organisation is not the speaker."""
+        head = _OPENING_NAME.match(self.body, start, end)
+        if head is None or self.mentions_in(head.start("name"), head.end("name")):
+            return None
+        name = head.group("name")
+        words = name.split()
+        if (
+            _common_name(name)
+            or _role_word(name.lower())
+            or any(_title_word(w) or _role_word(w.lower()) for w in words)
+            or not all(w[1:].islower() for w in words)
+        ):
+            return None
+        return name
 
     def described_back(self, position: int, head: str) -> _Speaker | None:
         """A description's person ("the prosecutor", "the defense lawyer"): the last person
