@@ -142,6 +142,12 @@ _DEGREES = re.compile(
 """Academic degrees after a name ("Fika Minata Wathan, M.Kes,", "…, SH, MH,")."""
 
 
+_HANDLE = re.compile(
+    r"\s*(?:akun\s+(?:[A-Za-z]+\s+)?)?@(?P<h>[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9])"
+)
+"""A social-media account written as its handle ("@sekretariat.kabinet")."""
+
+
 def _end(match: re.Match[str]) -> int:
     return match.end()
 
@@ -740,6 +746,12 @@ class _Finder:
                 return _Speaker(None, untagged, untagged)
             elif after_cue and (apposed := self.untagged_apposed(start, end)):
                 return _Speaker(None, apposed, apposed)
+        handle = _HANDLE.match(self.body, start)  # the body's: a cue's text stops at a dot
+        if handle is not None and not people:
+            # "…," tulis @sekretariat.kabinet: the account speaks for its owner, whose words
+            # the handle writes
+            owner = " ".join(w.capitalize() for w in re.split(r"[._]+", handle.group("h")) if w)
+            return _Speaker(None, text, owner)
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
