@@ -98,12 +98,14 @@ _PASSIVE_NYA = re.compile(
 """A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …", or a cue
 word with "-nya" doing the same: "Lanjutnya, …"."""
 _PARENTHETICAL = re.compile(
-    r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar)"
+    r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar"
+    r"|sambung|ungkap|beber|urai|tandas|sebut|disebut|dikatakan|dijelaskan|diungkapkan)"
     r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|mereka|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
     r"|(?<=\s)(?P<cue2>menurut)(?:nya\b|\s+(?P<who2>dia|ia|beliau|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))"
     r"(?=\s+[a-z])"
 )
-"""A cue set inside its sentence, between commas (", kata Sugiono,", ", menurut dia,"), or
+"""A cue set inside its sentence, between commas (", kata Sugiono,", ", menurut dia,", ",
+sambung Indra,", ", disebut Hotman,"), or
 "menurut X" before the rest of the clause ("Situasi tersebut menurutnya akan …")."""
 _LEADING_ONLY = re.compile(
     r"(?:selain itu|namun|tetapi|akan tetapi|sementara itu|lebih lanjut|di sisi lain|oleh karena"
