@@ -472,3 +472,69 @@ def test_credits_quantities_and_adverbs_after_a_cue() -> None:
     found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
     assert "Mengutip Cointelegraph" not in found.values(), found
     assert not [q for q in found if q.startswith(("4.020", "keras", "klaim"))], found
+
+
+def test_initials_appositions_degrees_handles_and_inner_cues() -> None:
+    """Speakers of the former test4 part's shapes, in sentences of their own: a person named
+    by initials only ("berinisial H"), then "-nya" cues; a role apposed to the name before it
+    whose unit the tagger took for a person ("Timotius Thendean, Direktur Marketing PT Sentul
+    City Tbk mengatakan"); degrees after a name; a name the tagger missed after a cue, its
+    role apposed ("terang Zandhy Utama, Sales, … Director PT …"); an account's handle; a cue
+    between commas ("Untuk narkotika, sambung Indra, …"); a person introduced after a
+    connective ("Tapi Peneliti …, Rony Teguh …") is the next "katanya"'s speaker."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Seorang warga Tenggarong, berinisial H (32) mengaku menjadi korban dugaan penembakan"
+            " orang tidak dikenal.",
+            "Kepada Tribunkaltim.co, H menceritakan kejadian tersebut.",
+            "“Saya turun di Jalan Kinibalu itu dekat penjual tahu tek-tek, saya cek emang"
+            " peluru,” ujarnya.",
+            "Timotius Thendean, Direktur Marketing PT Sentul City Tbk mengatakan, Sentul City"
+            " ikut aktif memberikan dorongan traffic di kawasannya.",
+            "Rektor Universitas Kader Bangsa, Dr. dr. Fika Minata Wathan, M.Kes, turut"
+            " menyampaikan bahwa kegiatan kurban merupakan bagian dari pendidikan karakter.",
+            '"Ukuran ini cocok untuk dipakai di motor Honda Forza & Yamaha XMax," terang Zandhy'
+            " Utama, Sales, Marketing Support & ESR Director PT Suryaraya Rubberindo Industries"
+            " (SRI) dalam keterangan resminya.",
+            "“Pembentukan tanggul ini diharapkan dapat mencegah air rob dan menjadi reservoir air"
+            " bersih,” tulis @sekretariat.kabinet.",
+            "Kasat Reskrim Polres Bogor AKP Indra Ranudinakta mengatakan pelaku sudah ditahan.",
+            "Untuk narkotika, sambung Indra, mulai dari sabu-sabu hingga tembakau sintetis"
+            " diedarkan pelaku.",
+            "Selama ini Rismon Sianipar mengaku lulusan Universitas Yamaguchi Jepang.",
+            "Tapi Peneliti Sistem Informasi dari Hokaido Jepang, Rony Teguh mendapat temuan bahwa"
+            " Rismon hanya memiliki satu prosiding.",
+            '"Prosiding itu tingkat kasta paling rendah dalam sebuah penelitian," katanya.',
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    assert found.get("menjadi korban dugaan penembakan orang tidak dikenal") == "H", found
+    bullet = "Saya turun di Jalan Kinibalu itu dekat penjual tahu tek-tek, saya cek emang peluru"
+    assert found.get(bullet) == "H", found
+    traffic = "Sentul City ikut aktif memberikan dorongan traffic di kawasannya"
+    assert found.get(traffic) == "Timotius Thendean", found
+    kurban = "kegiatan kurban merupakan bagian dari pendidikan karakter"
+    assert found.get(kurban) == "Fika Minata Wathan", found
+    tyre = "Ukuran ini cocok untuk dipakai di motor Honda Forza & Yamaha XMax"
+    assert found.get(tyre) == "Zandhy Utama", found
+    dyke = (
+        "Pembentukan tanggul ini diharapkan dapat mencegah air rob dan menjadi reservoir air bersih"
+    )
+    assert found.get(dyke) == "Sekretariat Kabinet", found
+    drugs = [q for q in found if "mulai dari sabu-sabu" in q]
+    assert drugs and found[drugs[0]] == "Indra Ranudinakta", found
+    rank = "Prosiding itu tingkat kasta paling rendah dalam sebuah penelitian"
+    assert found.get(rank) == "Rony Teguh", found
+    # initials are no name where the article gives none: the Hijri year's "H" names nobody
+    plain = process(
+        RawArticle(
+            text="Kurban Idul Adha 1446 H dibagikan kepada warga.\n\n“Kami bersyukur atas"
+            " kebersamaan ini,” ujarnya.",
+            source="test",
+        )
+    )
+    assert [q.speaker for q in plain.quotes] == [None], plain.quotes

@@ -736,6 +736,9 @@ class _Finder:
                 # then the name apposed to it; "Pasar Rebo AKP I Wayan" + "Wijaya": a rank
                 # inside a mention, the name split after it
                 people = people[1:]
+        if after_cue and (apposed := self.untagged_apposed(start, end)):
+            # the name right after the cue, not a person tagged in its apposed role
+            return _Speaker(None, apposed, apposed)
         if not people:
             # "menurut Sumardji Indonesia sudah …": a name the tagger marks as a person
             # elsewhere in the article, and missed here
@@ -746,14 +749,12 @@ class _Finder:
                 # "BP Chief Executive Bob Dudley"; in Indonesian a name with its age only:
                 # "Jamal (40), seorang saksi mata, mengatakan"
                 return _Speaker(None, untagged, untagged)
-            elif after_cue and (apposed := self.untagged_apposed(start, end)):
-                return _Speaker(None, apposed, apposed)
         handle = _HANDLE.match(self.body, start)  # the body's: a cue's text stops at a dot
         if handle is not None and not people:
             # "…," tulis @sekretariat.kabinet: the account speaks for its owner, whose words
             # the handle writes
-            owner = " ".join(w.capitalize() for w in re.split(r"[._]+", handle.group("h")) if w)
-            return _Speaker(None, text, owner)
+            words = re.split(r"[._]+", handle.group("h"))
+            return _Speaker(None, text, " ".join(w.capitalize() for w in words if w))
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
