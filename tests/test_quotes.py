@@ -538,3 +538,27 @@ def test_initials_appositions_degrees_handles_and_inner_cues() -> None:
         )
     )
     assert [q.speaker for q in plain.quotes] == [None], plain.quotes
+
+
+def test_the_police_speak_through_the_officer_the_article_names() -> None:
+    """ "Polisi menyebut …" in a lead is the officer named further on (a police rank or unit
+    before the name), not an unnamed speaker; a suspect the police arrest is not him."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Direktur perusahaan di Kota Pekanbaru, Riau, mengubur limbah medis dan menanaminya"
+            " dengan singkong. Polisi menyebut singkong yang tumbuh di atas tanah 'kuburan'"
+            " limbah tersebut tak layak dikonsumsi karena dapat menimbulkan penyakit.",
+            "Polisi menangkap Andi Saputra di rumahnya pada Senin malam.",
+            "Hal itu disampaikan oleh Kasat Reskrim Polresta Pekanbaru Kompol Berry Juanda"
+            " Putra, setelah pihak kepolisian berkoordinasi dengan ahli terkait.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    cassava = [q for q in found if q.startswith("singkong yang tumbuh")]
+    # (the tagger cuts this short text's name as "Polresta Pekanbaru Kompol Berry": the
+    # entity stage's split; the officer is found either way, not the man arrested)
+    assert cassava and "Berry" in (found[cassava[0]] or ""), found

@@ -150,6 +150,16 @@ _HANDLE = re.compile(
 """A social-media account written as its handle ("@sekretariat.kabinet")."""
 
 
+_POLICE = re.compile(r"(?:pihak\s+|aparat\s+)?(?:polisi|kepolisian)")
+"""The police as a sentence's subject, no officer named there."""
+_POLICE_WORDS = frozenset(
+    "polri polda polres polresta polrestabes polsek kapolda kapolres"
+    " kapolresta kapolsek kasat reskrim satreskrim kasatreskrim kabid humas kasi kanit"
+    " akbp akp kompol kombes iptu ipda aiptu aipda bripka brigjen irjen komjen".split()
+)
+"""A police rank or unit in a person's role."""
+
+
 def _end(match: re.Match[str]) -> int:
     return match.end()
 
@@ -791,6 +801,10 @@ class _Finder:
             )
         ):
             return self.back(start, text)  # "…," kata Rabu (18/6/2025): the name left out
+        if not people and _POLICE.fullmatch(lowered):
+            holder = self.police_officer(start, end)
+            if holder is not None:
+                return _Speaker(holder, text)
         head = _head_noun(text)
         # "the BP chief" is a description, "The Coast Guard" a name
         described = _DESCRIPTION.search(lowered) and (head or not re.match(r"(?i:the)\s", text))
@@ -1162,6 +1176,25 @@ class _Finder:
             if not last:
                 break
         return found
+
+    def police_officer(self, position: int, end: int) -> Mention | None:
+        """The officer who speaks for "polisi" ("Polisi menyebut …" in a lead, the
+        spokesman named further on): the nearest person before, else the first after,
+        whose role or the words before the name are a police rank or unit."""
+        i = bisect.bisect_left(self.starts, position)
+        order = itertools.chain(range(i - 1, -1, -1), range(i, len(self.mentions)))
+        for k in order:
+            mention = self.mentions[k]
+            if mention.label != "PER" or _titular(mention) or self.quoted(mention.start):
+                continue
+            # the words before the name in its clause, not the subject's own "polisi"
+            before = re.split(
+                r"[.!?\n\"“”,]", self.body[max(end, mention.start - 50) : mention.start]
+            )
+            words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
+            if _POLICE_WORDS.intersection(words):
+                return mention
+        return None
 
     def untagged_apposed(self, start: int, end: int) -> str | None:
         """A name the tagger missed right after a cue, its role apposed after a comma
