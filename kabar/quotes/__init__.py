@@ -802,9 +802,9 @@ class _Finder:
         ):
             return self.back(start, text)  # "…," kata Rabu (18/6/2025): the name left out
         if not people and _POLICE.fullmatch(lowered):
-            holder = self.police_officer(start, end)
-            if holder is not None:
-                return _Speaker(holder, text)
+            officer = self.police_officer(start, end)
+            if officer is not None:
+                return _Speaker(officer, text)
         head = _head_noun(text)
         # "the BP chief" is a description, "The Coast Guard" a name
         described = _DESCRIPTION.search(lowered) and (head or not re.match(r"(?i:the)\s", text))
