@@ -562,3 +562,34 @@ def test_the_police_speak_through_the_officer_the_article_names() -> None:
     # (the tagger cuts this short text's name as "Polresta Pekanbaru Kompol Berry": the
     # entity stage's split; the officer is found either way, not the man arrested)
     assert cassava and "Berry" in (found[cassava[0]] or ""), found
+
+
+def test_an_opening_name_with_its_apposition_and_a_role_written_before_a_name() -> None:
+    """ "Susanto, Pemilik Bengkel …, Klaten mengatakan": the sentence's opening name speaks,
+    not the place its apposition ends with; "Rektor juga menjelaskan" is the person the
+    article wrote the role before ("Rektor Universitas Kader Bangsa, Dr. dr. Fika Minata
+    Wathan"), and "jawab jaksa" is not the defendant of "jaksa menghadirkan … kasus Denden
+    Imadudin"."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Susanto, Pemilik Bengkel Las Bodi Mobil Bayat, Klaten mengatakan, keropos pada"
+            " tangki bensin disebabkan usia dan kebiasaan pemilik mobil.",
+            "Rektor Universitas Kader Bangsa, Dr. dr. Fika Minata Wathan, M.Kes, hadir dalam"
+            " kegiatan kurban di kampus.",
+            "Rektor juga menjelaskan UKB menjadi agen perubahan yang bukan hanya paham teori.",
+            "Pertanyaan ini muncul saat jaksa menghadirkan Hokky dan Teguh sebagai saksi fakta"
+            " dalam persidangan kasus Denden Imadudin dan kawan-kawan.",
+            "“Untuk itu, di tahap penyidik, Yang Mulia. Kami belum menerapkan itu,” jawab jaksa.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    tank = "keropos pada tangki bensin disebabkan usia dan kebiasaan pemilik mobil"
+    assert found.get(tank) == "Susanto", found
+    agent = "UKB menjadi agen perubahan yang bukan hanya paham teori"
+    assert found.get(agent) == "Fika Minata Wathan", found
+    answer = [q for q in found if q.startswith("Untuk itu, di tahap penyidik")]
+    assert answer and found[answer[0]] != "Denden Imadudin", found

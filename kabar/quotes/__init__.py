@@ -160,6 +160,10 @@ _POLICE_WORDS = frozenset(
 """A police rank or unit in a person's role."""
 
 
+_HONORIFICS = re.compile(r"(?:\b(?:Dr|dr|Drs|Dra|Hj|H|Prof|Ir|KH|Kyai)\.?\s*)+$")
+"""Honorifics and academic titles right before a name."""
+
+
 def _end(match: re.Match[str]) -> int:
     return match.end()
 
@@ -1196,6 +1200,31 @@ class _Finder:
                 return mention
         return None
 
+    def opening_apposed(self, start: int, subject_start: int, speaker: _Speaker) -> _Speaker:
+        """The person a sentence opens with, a comma after the name, when the verb's
+        subject found after the apposition is a place or a one-word name the tagger took
+        for a person, or a role: the apposition describes the opening name."""
+        chosen = speaker.mention
+        if chosen is None or chosen.start < subject_start:
+            return speaker
+        lead = self.body[start:subject_start]
+        lead = lead[_end(c) :] if (c := _CONNECTIVE.match(lead)) else lead
+        offset = subject_start - len(lead)
+        first = next(self.iter_mentions(offset, subject_start), None)
+        if (
+            first is None
+            or first is chosen
+            or first.label != "PER"
+            or _titular(first)
+            or self.body[offset : first.start].strip()
+            or not re.match(r"\s*,", self.body[first.end : subject_start])
+            or re.search(r"\s(?:dan|serta|and)\s", self.body[first.end : subject_start])
+        ):
+            return speaker
+        if chosen.label == "PER" and " " in chosen.text and not self.titled(chosen):
+            return speaker  # a second person written in full: the subject
+        return _Speaker(first, first.text)
+
     def untagged_apposed(self, start: int, end: int) -> str | None:
         """A name the tagger missed right after a cue, its role apposed after a comma
         ("terang Zandhy Utama, Sales, Marketing Support & ESR Director PT …"): the role's
@@ -1303,7 +1332,36 @@ class _Finder:
                 if words & context or any(long <= context for long in short):
                     best = k
                     break
+        titles = {w for w in words if _role_word(w) or _title_word(w.capitalize())}
+        if best < 0 and titles:
+            # "Rektor juga menjelaskan …" after "Rektor Universitas Kader Bangsa, Dr. dr. Fika
+            # Minata Wathan": the role written before the name (across its honorifics and
+            # one comma), not tagged as the mention's role
+            k = i - 1
+            while k >= 0 and position - self.mentions[k].start < DESCRIBED_CHARS:
+                mention = self.mentions[k]
+                if (
+                    mention.label == "PER"
+                    and not _titular(mention)
+                    and titles & self.held_role(mention)
+                ):
+                    best = k
+                    break
+                k -= 1
         return _Speaker(self.mentions[best], role) if best >= 0 else None
+
+    def held_role(self, mention: Mention) -> set[str]:
+        """The words of the role written right before a person's name, its honorifics
+        ("Dr. dr.", "Hj.") and one apposing comma passed over, lower case."""
+        before = _HONORIFICS.sub("", self.body[max(0, mention.start - 80) : mention.start])
+        before = re.sub(r",\s*$", " ", before)
+        clause = re.split(r"[.!?\n\"“”,;(]", before)[-1].split()
+        role: list[str] = []
+        for word in reversed(clause[-6:]):  # the role's words run up to the name
+            if not (word[:1].isupper() or _role_word(word.lower())):
+                break
+            role.append(word.lower())
+        return {w for w in _WORD.findall(" ".join(role)) if len(w) > 2}
 
     def after(self, position: int, limit: int) -> tuple[_Speaker | None, str]:
         """The speaker of a cue written after a quote ("…," kata X; "…," X said)."""
@@ -1625,6 +1683,10 @@ class _Finder:
                 named = self.apposed(subject_start)
                 if named is not None and named.mention and not self.titled(named.mention):
                     speaker = named
+            if speaker.mention is not None and subject_start > start:
+                # "Susanto, Pemilik Bengkel Las Bodi Mobil Bayat, Klaten mengatakan": the
+                # sentence opens with the name; what follows its comma is its apposition
+                speaker = self.opening_apposed(start, subject_start, speaker)
             if speaker.mention is None and speaker.name is None and subject_start > start:
                 speaker = (
                     self.opening_name(start, subject_start)
