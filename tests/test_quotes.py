@@ -593,3 +593,24 @@ def test_an_opening_name_with_its_apposition_and_a_role_written_before_a_name() 
     assert found.get(agent) == "Fika Minata Wathan", found
     answer = [q for q in found if q.startswith("Untuk itu, di tahap penyidik")]
     assert answer and found[answer[0]] != "Denden Imadudin", found
+
+
+def test_a_quote_paragraph_whose_speaker_the_next_paragraph_names() -> None:
+    """A quote standing alone, no cue and no quote before it to continue, then "Hal itu
+    disampaikan X": X said it (not the place written after the name)."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Harga beras di pasar tradisional mulai turun pekan ini.",
+            "“Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus"
+            " stabil.”",
+            "Hal itu disampaikan Direktur Utama Perum Bulog Novi Helmy Prasetya di Jakarta, Senin.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    stock = "Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus stabil"
+    assert "Prasetya" in (found.get(stock) or ""), found
+    assert found.get(stock) != "Jakarta", found

@@ -394,6 +394,16 @@ class _Finder:
                     speaker, cue = self.before(opening, p_start)
                 if cue == "partial":
                     continue
+                if (
+                    speaker is None
+                    and words >= MIN_QUOTE_WORDS
+                    and index + 1 < len(paragraphs)
+                    and not self.body[p_start:q_start].strip(' “"')
+                    and not self.body[close:p_end].strip(" .,")
+                ):
+                    # "“…”" alone, then "Hal itu disampaikan Direktur Utama Perum Bulog Novi
+                    # Helmy Prasetya …": the next paragraph names who said it
+                    speaker, cue = self.named_next(paragraphs[index + 1])
                 if speaker is None:
                     if words < MIN_QUOTE_WORDS:
                         continue
@@ -439,6 +449,24 @@ class _Finder:
                     last_quote_paragraph = index
         self.quotes.sort(key=lambda q: q.start)
         return self.quotes
+
+    def named_next(self, paragraph: tuple[int, int]) -> tuple[_Speaker | None, str]:
+        """The speaker a paragraph names for the quote paragraph before it, when it opens
+        with a passive verb of saying ("Hal itu disampaikan X", "Demikian dikatakan X")."""
+        n_start, n_end = paragraph
+        found = re.compile(r"\s*").match(self.body, n_start)
+        begin = found.end() if found else n_start
+        passive = _PASSIVE_SAY.match(self.body, begin, n_end)
+        if passive is None:
+            return None, ""
+        stop = _first_stop(self.body, passive.end(), n_end)
+        speaker = self.named(passive.end(), stop, after_cue=True)
+        if (speaker.mention is None and speaker.name is None) or _AGENT_BREAK.search(
+            self.body, passive.end(), speaker.mention.start if speaker.mention else stop
+        ):
+            return None, ""
+        verb = re.search(r"di[a-z]+", passive.group())
+        return speaker, verb.group().lower() if verb else ""
 
     # one quote
 
