@@ -614,3 +614,26 @@ def test_a_quote_paragraph_whose_speaker_the_next_paragraph_names() -> None:
     stock = "Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus stabil"
     assert "Prasetya" in (found.get(stock) or ""), found
     assert found.get(stock) != "Jakarta", found
+
+
+def test_a_quote_after_the_sentence_reporting_its_speaker() -> None:
+    """ "X mengatakan …. “…”" in one paragraph: the quote goes on from X; a slogan on a
+    banner inside the writer's sentence is no quote."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Harga beras di pasar tradisional mulai turun pekan ini.",
+            "Direktur Utama Perum Bulog Novi Helmy Prasetya mengatakan stok beras aman hingga"
+            " akhir tahun. “Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga"
+            " akan terus stabil.”",
+            "Warga memprotes kebijakan itu. Mereka membawa spanduk bertuliskan “Kami menolak"
+            " penggusuran paksa di kampung kami”.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    stock = "Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus stabil"
+    assert found.get(stock) == "Novi Helmy Prasetya", found
+    assert "Kami menolak penggusuran paksa di kampung kami" not in found, found

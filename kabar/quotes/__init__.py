@@ -404,6 +404,16 @@ class _Finder:
                     # "“…”" alone, then "Hal itu disampaikan Direktur Utama Perum Bulog Novi
                     # Helmy Prasetya …": the next paragraph names who said it
                     speaker, cue = self.named_next(paragraphs[index + 1])
+                if (
+                    speaker is None
+                    and words >= MIN_QUOTE_WORDS
+                    and q_start > p_start + 1
+                    and not _inside_clause(self.body, q_start, p_start)
+                    and (speaking := self.last_speaking(p_start, q_start)) is not None
+                ):
+                    # "Novi … mengatakan stok beras aman. “Stok beras di gudang …”": the
+                    # quote goes on from the person the paragraph has just reported
+                    speaker, cue = _Speaker(speaking, speaking.text), ""
                 if speaker is None:
                     if words < MIN_QUOTE_WORDS:
                         continue
