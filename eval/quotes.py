@@ -3,13 +3,14 @@
 Run from the repo root: ``.venv/bin/python eval/quotes.py`` (``-v`` lists dev's errors by
 cause, see ``CAUSES``; their counts are always printed,
 ``--dev`` reads dev alone: tune with it; ``--hold N`` scores the last N dev documents of
-``docs.csv``, the newest labelled, apart from the rest of dev: a mini-validation;
-``--former-test2`` scores the 19 dev documents that were the test2 part until stop 30 apart
-from the rest of dev (read once as a test, then moved to dev: the dev documents no rule was
-tuned on before); ``--former-test3`` likewise the 24 that were the test3 part (read once at
-stop 30, then moved to dev); ``--split PART``, repeatable, reads the parts named: ``test``,
-``dev``, ``test4`` or ``test5``, fresh test parts labelled on other branches, read only when
-asked, once per round, never tuned on).
+``docs.csv``, the newest labelled, apart from the rest of dev (``held``, taken before any
+former part): a mini-validation on documents left unread while tuning; ``--former-test2``,
+``--former-test3`` and ``--former-test4`` score the dev documents that were that test part
+apart (each read once as a test, then moved to dev: test2 and test3 at stop 30, test4
+after it);
+``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or a fresh test part
+labelled on another branch (``test5``, …), read only when asked, once per round, never tuned
+on).
 
 Gold: ``eval/gold/quotes/`` (see README.md there): quotes read by hand in real articles of
 several Indonesian outlets (the newsweek corpus, the seeds) and English ones (Timeline17 dev
@@ -52,9 +53,10 @@ from kabar.pipeline import process  # noqa: E402
 
 GOLD = ROOT / "eval" / "gold" / "quotes"
 MIN_OVERLAP = 0.5
-PARTS = ("test", "dev", "test4", "test5")
-"""The gold's parts (``docs.csv``'s split): test4 and test5 are fresh test parts, read only when
-asked (test2, read once at stop 29, and test3, read once at stop 30, became dev at stop 30)."""
+DEFAULT_PARTS = ("test", "dev")
+"""The parts read when none is named; any other part of ``docs.csv`` (a fresh test part such
+as ``test5``) is read only when named. test2 (read once at stop 29), test3 (stop 30) and test4
+(after stop 30) became dev."""
 FORMER_TEST2 = frozenset(
     "nw-016c03c631e9 nw-11db4f7e98c6 nw-1c63414ddb43 nw-2882d269a41d nw-2a2afb14888a"
     " nw-337447868045 nw-5e200c1066aa nw-85245275e004 nw-8a271ed2958d nw-92e340e5b974"
@@ -70,6 +72,16 @@ FORMER_TEST3 = frozenset(
     " nw-cc350246a26e nw-d2aa7ca54efc nw-e0a807995f6d nw-fae4106dd1f5".split()
 )
 """The dev documents that were the test3 part (``--former-test3`` scores them apart)."""
+FORMER_TEST4 = frozenset(
+    "nw-00189e82779a nw-01c2b52c71a9 nw-041074cb896f nw-0659df89cee4 nw-0e0d8cbd0086"
+    " nw-1c092f7996cc nw-27517a134215 nw-499ffb9f0dd2 nw-4cf4508df9d8 nw-4fb36f2043d4"
+    " nw-545b8ea288e2 nw-69a8940b5013 nw-8601924c334c nw-9dd10c58a27d nw-a0d7f76a4715"
+    " nw-a2e517a844c1 nw-a894bbc000d2 nw-ab619b7e59c1 nw-b1c1f02b82d8 nw-b5a0a55c2029"
+    " nw-c578df95d5b7 nw-c8d4dcea0737 nw-ec248b595c44 nw-ed31abd09f68".split()
+)
+"""The dev documents that were the test4 part (``--former-test4`` scores them apart)."""
+FORMER = {"ftest2": FORMER_TEST2, "ftest3": FORMER_TEST3, "ftest4": FORMER_TEST4}
+"""Row name → the dev documents of a former test part, each scored as a group of its own."""
 CAUSES = {
     "speaker wrong": "quote found, another speaker named (speaker P and R)",
     "speaker none": "quote found, its named speaker not given (speaker R)",
@@ -205,31 +217,31 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="read and print dev alone (tune on it)")
     parser.add_argument("--hold", type=int, default=0, metavar="N",
                         help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
-    parser.add_argument("--former-test2", action="store_true",
-                        help="score the dev documents that were test2 apart ('held')")  # fmt: skip
-    parser.add_argument("--former-test3", action="store_true",
-                        help="score the dev documents that were test3 apart ('held')")  # fmt: skip
-    parser.add_argument("--split", action="append", choices=PARTS, metavar="PART",
-                        help="read this part (repeatable; default test and dev; test4 and test5, "
-                        "the fresh test parts, only when named: read once per round)")  # fmt: skip
+    for n in (2, 3, 4):
+        parser.add_argument(f"--former-test{n}", action="store_true",
+                            help=f"score the dev documents that were test{n} apart ('ftest{n}')")  # fmt: skip
+    parser.add_argument("--split", action="append", metavar="PART",
+                        help="read this part (repeatable; default test and dev; a fresh test "
+                        "part such as test5 only when named: read it once per round)")  # fmt: skip
     args = parser.parse_args()
     verbose = args.verbose
-    splits: tuple[str, ...] = (
-        ("dev",) if args.dev else tuple(dict.fromkeys(args.split or ("test", "dev")))
-    )
     docs = list(csv.DictReader((GOLD / "docs.csv").open(encoding="utf-8")))
-    dev_docs = [d for d in docs if d["split"] == "dev"]
-    held = (
-        {(d["source"], d["doc"]) for d in dev_docs[len(dev_docs) - args.hold :]}
-        if args.hold
-        else set()
+    known = set(DEFAULT_PARTS) | {d["split"] for d in docs}
+    for part in args.split or ():
+        if part not in known:
+            parser.error(f"--split {part}: not a part of docs.csv ({', '.join(sorted(known))})")
+    splits: tuple[str, ...] = (
+        ("dev",) if args.dev else tuple(dict.fromkeys(args.split or DEFAULT_PARTS))
     )
-    if args.former_test2:
-        held |= {(d["source"], d["doc"]) for d in dev_docs if d["doc"] in FORMER_TEST2}
-    if args.former_test3:
-        held |= {(d["source"], d["doc"]) for d in dev_docs if d["doc"] in FORMER_TEST3}
-    if held:
-        splits += ("held",)
+    dev_docs = [d for d in docs if d["split"] == "dev"]
+    group_of: dict[tuple[str, str], str] = {}
+    for name, members in FORMER.items():
+        if getattr(args, "former_test" + name[-1]):
+            group_of |= {(d["source"], d["doc"]): name for d in dev_docs if d["doc"] in members}
+    if args.hold:
+        group_of |= {(d["source"], d["doc"]): "held" for d in dev_docs[-args.hold :]}
+    groups = tuple(dict.fromkeys(group_of.values()))
+    splits += tuple(g for g in ("held", *FORMER) if g in groups)
     by_doc: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in csv.DictReader((GOLD / "quotes.csv").open(encoding="utf-8")):
         by_doc[(row["source"], row["doc"])].append(row)
@@ -239,7 +251,7 @@ def main() -> None:
         key = (doc["source"], doc["doc"])
         if doc["split"] not in splits:
             continue
-        split = "held" if key in held else doc["split"]
+        split = group_of.get(key, doc["split"])
         group = ("en" if doc["source"] == "t17" else "id", split)
         raw = load(*key)
         if raw is None:
@@ -253,7 +265,7 @@ def main() -> None:
         elapsed.append(time.perf_counter() - started)
         tallies[group].add(score_doc(article, raw.text, by_doc[key]))
     print("quotes: speaker attribution and span F1 (P / R / F1); tuned on dev only\n")
-    print(f"{'split':5} {'lang':4} {'docs':>4} {'gold':>5} {'pred':>5}  "
+    print(f"{'split':6} {'lang':4} {'docs':>4} {'gold':>5} {'pred':>5}  "
           f"{'speaker P/R/F1':>20}  {'span P/R/F1':>20}  lost skipped")  # fmt: skip
     for split in splits:
         total = Tally()
@@ -266,7 +278,7 @@ def main() -> None:
     if elapsed:
         print(f"\nextract_quotes: {1000 * sum(elapsed) / len(elapsed):.2f} ms/article "
               f"(mean over {len(elapsed)} gold articles; bench/quotes.py times the corpus)")  # fmt: skip
-    for split in ("dev", "held") if held else ("dev",):
+    for split in ("dev", *groups):
         errors = [e for lang in ("id", "en") for e in tallies.get((lang, split), Tally()).errors]
         if not errors:
             continue
@@ -284,7 +296,7 @@ def _row(split: str, lang: str, t: Tally) -> None:
     sp = f1(t.speaker_ok, t.pred_named, t.gold_named)
     sf = f1(t.matched, t.pred, t.gold)
     print(
-        f"{split:5} {lang:4} {t.docs:4d} {t.gold:5d} {t.pred:5d}  "
+        f"{split:6} {lang:4} {t.docs:4d} {t.gold:5d} {t.pred:5d}  "
         f"{sp[0]:.3f}/{sp[1]:.3f}/{sp[2]:.3f}   {sf[0]:.3f}/{sf[1]:.3f}/{sf[2]:.3f}  "
         f"{t.lost:4d} {t.skipped:4d}"
     )

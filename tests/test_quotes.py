@@ -472,3 +472,168 @@ def test_credits_quantities_and_adverbs_after_a_cue() -> None:
     found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
     assert "Mengutip Cointelegraph" not in found.values(), found
     assert not [q for q in found if q.startswith(("4.020", "keras", "klaim"))], found
+
+
+def test_initials_appositions_degrees_handles_and_inner_cues() -> None:
+    """Speakers of the former test4 part's shapes, in sentences of their own: a person named
+    by initials only ("berinisial H"), then "-nya" cues; a role apposed to the name before it
+    whose unit the tagger took for a person ("Timotius Thendean, Direktur Marketing PT Sentul
+    City Tbk mengatakan"); degrees after a name; a name the tagger missed after a cue, its
+    role apposed ("terang Zandhy Utama, Sales, … Director PT …"); an account's handle; a cue
+    between commas ("Untuk narkotika, sambung Indra, …"); a person introduced after a
+    connective ("Tapi Peneliti …, Rony Teguh …") is the next "katanya"'s speaker."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Seorang warga Tenggarong, berinisial H (32) mengaku menjadi korban dugaan penembakan"
+            " orang tidak dikenal.",
+            "Kepada Tribunkaltim.co, H menceritakan kejadian tersebut.",
+            "“Saya turun di Jalan Kinibalu itu dekat penjual tahu tek-tek, saya cek emang"
+            " peluru,” ujarnya.",
+            "Timotius Thendean, Direktur Marketing PT Sentul City Tbk mengatakan, Sentul City"
+            " ikut aktif memberikan dorongan traffic di kawasannya.",
+            "Rektor Universitas Kader Bangsa, Dr. dr. Fika Minata Wathan, M.Kes, turut"
+            " menyampaikan bahwa kegiatan kurban merupakan bagian dari pendidikan karakter.",
+            '"Ukuran ini cocok untuk dipakai di motor Honda Forza & Yamaha XMax," terang Zandhy'
+            " Utama, Sales, Marketing Support & ESR Director PT Suryaraya Rubberindo Industries"
+            " (SRI) dalam keterangan resminya.",
+            "“Pembentukan tanggul ini diharapkan dapat mencegah air rob dan menjadi reservoir air"
+            " bersih,” tulis @sekretariat.kabinet.",
+            "Kasat Reskrim Polres Bogor AKP Indra Ranudinakta mengatakan pelaku sudah ditahan.",
+            "Untuk narkotika, sambung Indra, mulai dari sabu-sabu hingga tembakau sintetis"
+            " diedarkan pelaku.",
+            "Selama ini Rismon Sianipar mengaku lulusan Universitas Yamaguchi Jepang.",
+            "Tapi Peneliti Sistem Informasi dari Hokaido Jepang, Rony Teguh mendapat temuan bahwa"
+            " Rismon hanya memiliki satu prosiding.",
+            '"Prosiding itu tingkat kasta paling rendah dalam sebuah penelitian," katanya.',
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    assert found.get("menjadi korban dugaan penembakan orang tidak dikenal") == "H", found
+    bullet = "Saya turun di Jalan Kinibalu itu dekat penjual tahu tek-tek, saya cek emang peluru"
+    assert found.get(bullet) == "H", found
+    traffic = "Sentul City ikut aktif memberikan dorongan traffic di kawasannya"
+    assert found.get(traffic) == "Timotius Thendean", found
+    kurban = "kegiatan kurban merupakan bagian dari pendidikan karakter"
+    assert found.get(kurban) == "Fika Minata Wathan", found
+    tyre = "Ukuran ini cocok untuk dipakai di motor Honda Forza & Yamaha XMax"
+    assert found.get(tyre) == "Zandhy Utama", found
+    dyke = (
+        "Pembentukan tanggul ini diharapkan dapat mencegah air rob dan menjadi reservoir air bersih"
+    )
+    assert found.get(dyke) == "Sekretariat Kabinet", found
+    drugs = [q for q in found if "mulai dari sabu-sabu" in q]
+    assert drugs and found[drugs[0]] == "Indra Ranudinakta", found
+    rank = "Prosiding itu tingkat kasta paling rendah dalam sebuah penelitian"
+    assert found.get(rank) == "Rony Teguh", found
+    # initials are no name where the article gives none: the Hijri year's "H" names nobody
+    plain = process(
+        RawArticle(
+            text="Kurban Idul Adha 1446 H dibagikan kepada warga.\n\n“Kami bersyukur atas"
+            " kebersamaan ini,” ujarnya.",
+            source="test",
+        )
+    )
+    assert [q.speaker for q in plain.quotes] == [None], plain.quotes
+
+
+def test_the_police_speak_through_the_officer_the_article_names() -> None:
+    """ "Polisi menyebut …" in a lead is the officer named further on (a police rank or unit
+    before the name), not an unnamed speaker; a suspect the police arrest is not him."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Direktur perusahaan di Kota Pekanbaru, Riau, mengubur limbah medis dan menanaminya"
+            " dengan singkong. Polisi menyebut singkong yang tumbuh di atas tanah 'kuburan'"
+            " limbah tersebut tak layak dikonsumsi karena dapat menimbulkan penyakit.",
+            "Polisi menangkap Andi Saputra di rumahnya pada Senin malam.",
+            "Hal itu disampaikan oleh Kasat Reskrim Polresta Pekanbaru Kompol Berry Juanda"
+            " Putra, setelah pihak kepolisian berkoordinasi dengan ahli terkait.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    cassava = [q for q in found if q.startswith("singkong yang tumbuh")]
+    # (the tagger cuts this short text's name as "Polresta Pekanbaru Kompol Berry": the
+    # entity stage's split; the officer is found either way, not the man arrested)
+    assert cassava and "Berry" in (found[cassava[0]] or ""), found
+
+
+def test_an_opening_name_with_its_apposition_and_a_role_written_before_a_name() -> None:
+    """ "Susanto, Pemilik Bengkel …, Klaten mengatakan": the sentence's opening name speaks,
+    not the place its apposition ends with; "Rektor juga menjelaskan" is the person the
+    article wrote the role before ("Rektor Universitas Kader Bangsa, Dr. dr. Fika Minata
+    Wathan"), and "jawab jaksa" is not the defendant of "jaksa menghadirkan … kasus Denden
+    Imadudin"."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Susanto, Pemilik Bengkel Las Bodi Mobil Bayat, Klaten mengatakan, keropos pada"
+            " tangki bensin disebabkan usia dan kebiasaan pemilik mobil.",
+            "Rektor Universitas Kader Bangsa, Dr. dr. Fika Minata Wathan, M.Kes, hadir dalam"
+            " kegiatan kurban di kampus.",
+            "Rektor juga menjelaskan UKB menjadi agen perubahan yang bukan hanya paham teori.",
+            "Pertanyaan ini muncul saat jaksa menghadirkan Hokky dan Teguh sebagai saksi fakta"
+            " dalam persidangan kasus Denden Imadudin dan kawan-kawan.",
+            "“Untuk itu, di tahap penyidik, Yang Mulia. Kami belum menerapkan itu,” jawab jaksa.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    tank = "keropos pada tangki bensin disebabkan usia dan kebiasaan pemilik mobil"
+    assert found.get(tank) == "Susanto", found
+    agent = "UKB menjadi agen perubahan yang bukan hanya paham teori"
+    assert found.get(agent) == "Fika Minata Wathan", found
+    answer = [q for q in found if q.startswith("Untuk itu, di tahap penyidik")]
+    assert answer and found[answer[0]] != "Denden Imadudin", found
+
+
+def test_a_quote_paragraph_whose_speaker_the_next_paragraph_names() -> None:
+    """A quote standing alone, no cue and no quote before it to continue, then "Hal itu
+    disampaikan X": X said it (not the place written after the name)."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Harga beras di pasar tradisional mulai turun pekan ini.",
+            "“Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus"
+            " stabil.”",
+            "Hal itu disampaikan Direktur Utama Perum Bulog Novi Helmy Prasetya di Jakarta, Senin.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    stock = "Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus stabil"
+    assert "Prasetya" in (found.get(stock) or ""), found
+    assert found.get(stock) != "Jakarta", found
+
+
+def test_a_quote_after_the_sentence_reporting_its_speaker() -> None:
+    """ "X mengatakan …. “…”" in one paragraph: the quote goes on from X; a slogan on a
+    banner inside the writer's sentence is no quote."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "JAKARTA - Harga beras di pasar tradisional mulai turun pekan ini.",
+            "Direktur Utama Perum Bulog Novi Helmy Prasetya mengatakan stok beras aman hingga"
+            " akhir tahun. “Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga"
+            " akan terus stabil.”",
+            "Warga memprotes kebijakan itu. Mereka membawa spanduk bertuliskan “Kami menolak"
+            " penggusuran paksa di kampung kami”.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    found = {article.body[q.start : q.end]: q.speaker for q in article.quotes}
+    stock = "Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus stabil"
+    assert found.get(stock) == "Novi Helmy Prasetya", found
+    assert "Kami menolak penggusuran paksa di kampung kami" not in found, found

@@ -98,12 +98,14 @@ _PASSIVE_NYA = re.compile(
 """A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …", or a cue
 word with "-nya" doing the same: "Lanjutnya, …"."""
 _PARENTHETICAL = re.compile(
-    r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar)"
+    r"(?:,\s*(?P<cue>menurut|kata|lanjut|tambah|jelas|ujar|imbuh|tutur|ucap|terang|tegas|papar"
+    r"|sambung|ungkap|beber|urai|tandas|sebut|disebut|dikatakan|dijelaskan|diungkapkan)"
     r"(?:nya\b|\s+(?P<who>(?:dia|ia|beliau|mereka|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})))\s*,)"
     r"|(?<=\s)(?P<cue2>menurut)(?:nya\b|\s+(?P<who2>dia|ia|beliau|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))"
     r"(?=\s+[a-z])"
 )
-"""A cue set inside its sentence, between commas (", kata Sugiono,", ", menurut dia,"), or
+"""A cue set inside its sentence, between commas (", kata Sugiono,", ", menurut dia,", ",
+sambung Indra,", ", disebut Hotman,"), or
 "menurut X" before the rest of the clause ("Situasi tersebut menurutnya akan …")."""
 _LEADING_ONLY = re.compile(
     r"(?:selain itu|namun|tetapi|akan tetapi|sementara itu|lebih lanjut|di sisi lain|oleh karena"
@@ -127,6 +129,39 @@ _DATE_LEAD = re.compile(
 """A date where the cue's name should be."""
 _PLACE_LEAD = re.compile(r"(?:di|pada|kepada|dalam|saat|usai|seusai|ketika|setelah)\s")
 """A place or a time where the cue's name should be ("…," kata di Jakarta, Sabtu …)."""
+
+
+_CONNECTIVE = re.compile(
+    r"(?:Tapi|Tetapi|Namun|Sementara itu|Selain itu|Sedangkan|Adapun|Lebih lanjut|Di sisi lain"
+    r"|Kemudian|Lalu|Bahkan|Sebelumnya|Terpisah|Di tempat terpisah)\s*,?\s+"
+)
+"""A connective opening a sentence before its subject."""
+
+
+_DEGREES = re.compile(
+    r"(?<=,)\s*(?:[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Za-z]{1,4}\.)*[A-Za-z]{0,4}|[A-Z]{2,4}|Ph\.?D\.?)(?=\s*,)"
+)
+"""Academic degrees after a name ("Fika Minata Wathan, M.Kes,", "…, SH, MH,")."""
+
+
+_HANDLE = re.compile(
+    r"\s*(?:akun\s+(?:[A-Za-z]+\s+)?)?@(?P<h>[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9])"
+)
+"""A social-media account written as its handle ("@sekretariat.kabinet")."""
+
+
+_POLICE = re.compile(r"(?:pihak\s+|aparat\s+)?(?:polisi|kepolisian)")
+"""The police as a sentence's subject, no officer named there."""
+_POLICE_WORDS = frozenset(
+    "polri polda polres polresta polrestabes polsek kapolda kapolres"
+    " kapolresta kapolsek kasat reskrim satreskrim kasatreskrim kabid humas kasi kanit"
+    " akbp akp kompol kombes iptu ipda aiptu aipda bripka brigjen irjen komjen".split()
+)
+"""A police rank or unit in a person's role."""
+
+
+_HONORIFICS = re.compile(r"(?:\b(?:Dr|dr|Drs|Dra|Hj|H|Prof|Ir|KH|Kyai)\.?\s*)+$")
+"""Honorifics and academic titles right before a name."""
 
 
 def _end(match: re.Match[str]) -> int:
@@ -254,8 +289,9 @@ class _Finder:
         self.nicknames: dict[str, Mention] | None = None
         """Nicknames the article gives ("yang karib disapa Gus Ipul") → the person."""
         self.body = article.body
+        body_mentions = [m for m in article.mentions if m.where == "body"]
         self.mentions = sorted(
-            (m for m in article.mentions if m.where == "body"), key=lambda m: m.start
+            body_mentions + _initialled(self.body, body_mentions), key=lambda m: m.start
         )
         self.starts = [m.start for m in self.mentions]
         self.english = article.language == "en"
@@ -358,6 +394,26 @@ class _Finder:
                     speaker, cue = self.before(opening, p_start)
                 if cue == "partial":
                     continue
+                if (
+                    speaker is None
+                    and words >= MIN_QUOTE_WORDS
+                    and index + 1 < len(paragraphs)
+                    and not self.body[p_start:q_start].strip(' “"')
+                    and not self.body[close:p_end].strip(" .,")
+                ):
+                    # "“…”" alone, then "Hal itu disampaikan Direktur Utama Perum Bulog Novi
+                    # Helmy Prasetya …": the next paragraph names who said it
+                    speaker, cue = self.named_next(paragraphs[index + 1])
+                if (
+                    speaker is None
+                    and words >= MIN_QUOTE_WORDS
+                    and q_start > p_start + 1
+                    and not _inside_clause(self.body, q_start, p_start)
+                    and (speaking := self.last_speaking(p_start, q_start)) is not None
+                ):
+                    # "Novi … mengatakan stok beras aman. “Stok beras di gudang …”": the
+                    # quote goes on from the person the paragraph has just reported
+                    speaker, cue = _Speaker(speaking, speaking.text), ""
                 if speaker is None:
                     if words < MIN_QUOTE_WORDS:
                         continue
@@ -403,6 +459,24 @@ class _Finder:
                     last_quote_paragraph = index
         self.quotes.sort(key=lambda q: q.start)
         return self.quotes
+
+    def named_next(self, paragraph: tuple[int, int]) -> tuple[_Speaker | None, str]:
+        """The speaker a paragraph names for the quote paragraph before it, when it opens
+        with a passive verb of saying ("Hal itu disampaikan X", "Demikian dikatakan X")."""
+        n_start, n_end = paragraph
+        found = re.compile(r"\s*").match(self.body, n_start)
+        begin = found.end() if found else n_start
+        passive = _PASSIVE_SAY.match(self.body, begin, n_end)
+        if passive is None:
+            return None, ""
+        stop = _first_stop(self.body, passive.end(), n_end)
+        speaker = self.named(passive.end(), stop, after_cue=True)
+        if (speaker.mention is None and speaker.name is None) or _AGENT_BREAK.search(
+            self.body, passive.end(), speaker.mention.start if speaker.mention else stop
+        ):
+            return None, ""
+        verb = re.search(r"di[a-z]+", passive.group())
+        return speaker, verb.group().lower() if verb else ""
 
     # one quote
 
@@ -714,6 +788,9 @@ class _Finder:
                 # then the name apposed to it; "Pasar Rebo AKP I Wayan" + "Wijaya": a rank
                 # inside a mention, the name split after it
                 people = people[1:]
+        if after_cue and (apposed := self.untagged_apposed(start, end)):
+            # the name right after the cue, not a person tagged in its apposed role
+            return _Speaker(None, apposed, apposed)
         if not people:
             # "menurut Sumardji Indonesia sudah …": a name the tagger marks as a person
             # elsewhere in the article, and missed here
@@ -724,6 +801,12 @@ class _Finder:
                 # "BP Chief Executive Bob Dudley"; in Indonesian a name with its age only:
                 # "Jamal (40), seorang saksi mata, mengatakan"
                 return _Speaker(None, untagged, untagged)
+        handle = _HANDLE.match(self.body, start)  # the body's: a cue's text stops at a dot
+        if handle is not None and not people:
+            # "…," tulis @sekretariat.kabinet: the account speaks for its owner, whose words
+            # the handle writes
+            words = re.split(r"[._]+", handle.group("h"))
+            return _Speaker(None, text, " ".join(w.capitalize() for w in words if w))
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
@@ -760,6 +843,10 @@ class _Finder:
             )
         ):
             return self.back(start, text)  # "…," kata Rabu (18/6/2025): the name left out
+        if not people and _POLICE.fullmatch(lowered):
+            officer = self.police_officer(start, end)
+            if officer is not None:
+                return _Speaker(officer, text)
         head = _head_noun(text)
         # "the BP chief" is a description, "The Coast Guard" a name
         described = _DESCRIPTION.search(lowered) and (head or not re.match(r"(?i:the)\s", text))
@@ -901,7 +988,10 @@ class _Finder:
         i = bisect.bisect_left(self.starts, clause_start) - 1
         if i >= 0:
             mention = self.mentions[i]
+            # "Rektor …, Dr. dr. Fika Minata Wathan, M.Kes, turut menyampaikan": degrees
+            # written after the name belong to it
             gap = self.body[mention.end : clause_start]
+            gap = _DEGREES.sub("", gap) if len(gap) < 40 else gap
             if mention.label == "PER" and gap.strip(" ,") == "":
                 return _Speaker(mention, mention.text)
         return None
@@ -946,6 +1036,9 @@ class _Finder:
         for mention in self.mentions_in(self.previous, min(p_start, self.previous + 120)):
             if mention.label == "PER" and not _titular(mention):
                 lead = self.body[self.previous : mention.start]
+                # "Tapi Peneliti Sistem Informasi …, Rony Teguh mendapat temuan …": a
+                # connective may open the sentence before the role
+                lead = lead[_end(c) :] if (c := _CONNECTIVE.match(lead)) else lead
                 titled = _role_word(lead.lower()) or _title_word(lead.split(" ", 1)[0])
                 if not _VERBISH.search(lead) and ("," not in lead or titled):
                     return mention  # "Plt. Kepala DLH …, RM. Wahyu Adhiwijaya mengapresiasi"
@@ -1126,6 +1219,68 @@ class _Finder:
                 break
         return found
 
+    def police_officer(self, position: int, end: int) -> Mention | None:
+        """The officer who speaks for "polisi" ("Polisi menyebut …" in a lead, the
+        spokesman named further on): the nearest person before, else the first after,
+        whose role or the words before the name are a police rank or unit."""
+        i = bisect.bisect_left(self.starts, position)
+        order = itertools.chain(range(i - 1, -1, -1), range(i, len(self.mentions)))
+        for k in order:
+            mention = self.mentions[k]
+            if mention.label != "PER" or _titular(mention) or self.quoted(mention.start):
+                continue
+            # the words before the name in its clause, not the subject's own "polisi"
+            before = re.split(
+                r"[.!?\n\"“”,]", self.body[max(end, mention.start - 50) : mention.start]
+            )
+            words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
+            if _POLICE_WORDS.intersection(words):
+                return mention
+        return None
+
+    def opening_apposed(self, start: int, subject_start: int, speaker: _Speaker) -> _Speaker:
+        """The person a sentence opens with, a comma after the name, when the verb's
+        subject found after the apposition is a place or a one-word name the tagger took
+        for a person, or a role: the apposition describes the opening name."""
+        chosen = speaker.mention
+        if chosen is None or chosen.start < subject_start:
+            return speaker
+        lead = self.body[start:subject_start]
+        lead = lead[_end(c) :] if (c := _CONNECTIVE.match(lead)) else lead
+        offset = subject_start - len(lead)
+        first = next(self.iter_mentions(offset, subject_start), None)
+        if (
+            first is None
+            or first is chosen
+            or first.label != "PER"
+            or _titular(first)
+            or self.body[offset : first.start].strip()
+            or not re.match(r"\s*,", self.body[first.end : subject_start])
+            or re.search(r"\s(?:dan|serta|and)\s", self.body[first.end : subject_start])
+        ):
+            return speaker
+        if chosen.label == "PER" and " " in chosen.text and not self.titled(chosen):
+            return speaker  # a second person written in full: the subject
+        return _Speaker(first, first.text)
+
+    def untagged_apposed(self, start: int, end: int) -> str | None:
+        """A name the tagger missed right after a cue, its role apposed after a comma
+        ("terang Zandhy Utama, Sales, Marketing Support & ESR Director PT …"): the role's
+        organisation is not the speaker."""
+        head = _OPENING_NAME.match(self.body, start, end)
+        if head is None or self.mentions_in(head.start("name"), head.end("name")):
+            return None
+        name = head.group("name")
+        words = name.split()
+        if (
+            _common_name(name)
+            or _role_word(name.lower())
+            or any(_title_word(w) or _role_word(w.lower()) for w in words)
+            or not all(w[1:].islower() for w in words)
+        ):
+            return None
+        return name
+
     def described_back(self, position: int, head: str) -> _Speaker | None:
         """A description's person ("the prosecutor", "the defense lawyer"): the last person
         before ``position`` whose title or apposition holds its head noun ("lead
@@ -1215,7 +1370,36 @@ class _Finder:
                 if words & context or any(long <= context for long in short):
                     best = k
                     break
+        titles = {w for w in words if _role_word(w) or _title_word(w.capitalize())}
+        if best < 0 and titles:
+            # "Rektor juga menjelaskan …" after "Rektor Universitas Kader Bangsa, Dr. dr. Fika
+            # Minata Wathan": the role written before the name (across its honorifics and
+            # one comma), not tagged as the mention's role
+            k = i - 1
+            while k >= 0 and position - self.mentions[k].start < DESCRIBED_CHARS:
+                mention = self.mentions[k]
+                if (
+                    mention.label == "PER"
+                    and not _titular(mention)
+                    and titles & self.held_role(mention)
+                ):
+                    best = k
+                    break
+                k -= 1
         return _Speaker(self.mentions[best], role) if best >= 0 else None
+
+    def held_role(self, mention: Mention) -> set[str]:
+        """The words of the role written right before a person's name, its honorifics
+        ("Dr. dr.", "Hj.") and one apposing comma passed over, lower case."""
+        before = _HONORIFICS.sub("", self.body[max(0, mention.start - 80) : mention.start])
+        before = re.sub(r",\s*$", " ", before)
+        clause = re.split(r"[.!?\n\"“”,;(]", before)[-1].split()
+        role: list[str] = []
+        for word in reversed(clause[-6:]):  # the role's words run up to the name
+            if not (word[:1].isupper() or _role_word(word.lower())):
+                break
+            role.append(word.lower())
+        return {w for w in _WORD.findall(" ".join(role)) if len(w) > 2}
 
     def after(self, position: int, limit: int) -> tuple[_Speaker | None, str]:
         """The speaker of a cue written after a quote ("…," kata X; "…," X said)."""
@@ -1531,6 +1715,16 @@ class _Finder:
                 speaker = self.named(subject_start, subject_end, nearest_last=nearest)
             if speaker.mention is None or speaker.mention.label != "PER":
                 speaker = self.apposed(subject_start) or speaker
+            elif self.titled(speaker.mention):
+                # "Timotius Thendean, Direktur Marketing PT Sentul City Tbk mengatakan": the
+                # subject is a role (its unit taken for a person) apposed to the name before
+                named = self.apposed(subject_start)
+                if named is not None and named.mention and not self.titled(named.mention):
+                    speaker = named
+            if speaker.mention is not None and subject_start > start:
+                # "Susanto, Pemilik Bengkel Las Bodi Mobil Bayat, Klaten mengatakan": the
+                # sentence opens with the name; what follows its comma is its apposition
+                speaker = self.opening_apposed(start, subject_start, speaker)
             if speaker.mention is None and speaker.name is None and subject_start > start:
                 speaker = (
                     self.opening_name(start, subject_start)
@@ -1786,6 +1980,31 @@ _AGENT_BREAK = re.compile(
 )
 """Words that end a passive verb's agent phrase before a name ("diucapkan ketika
 melakukan kunjungan mendampingi X": X is not the one who spoke)."""
+
+
+_INITIALLED = re.compile(r"\b(?:ber)?inisial\s+(?P<name>(?:[A-Z][a-z]+\s+)?[A-Z]{1,4})(?![\w.])")
+"""A person the article names by initials only ("warga Tenggarong, berinisial H (32)",
+"pelaku berinisial Putu ER"): the tagger marks no name there."""
+
+
+def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Person mentions for the initials an article names someone by, where it introduces
+    them ("berinisial H") and wherever it writes them again as a word ("H menceritakan …"),
+    so that a cue, a pronoun or a "-nya" finds that person like any other: in crime and
+    accident news the witness, victim or suspect often has no other name."""
+    if "inisial" not in body:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for intro in _INITIALLED.finditer(body):
+        name = intro.group("name")
+        if any(f.text == name for f in found):
+            continue
+        again = re.compile(rf"(?<![\w.])(?<!\d )(?<!\d){re.escape(name)}(?![\w.])")
+        for m in again.finditer(body, intro.start("name")):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                found.append(Mention(name, "PER", m.start(), m.end(), name))
+    return found
 
 
 def _distance(mention: Mention, start: int, end: int) -> int:
