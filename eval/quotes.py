@@ -7,7 +7,7 @@ cause, see ``CAUSES``; their counts are always printed,
 former part): a mini-validation on documents left unread while tuning; ``--former-test2``,
 ``--former-test3`` and ``--former-test4`` score the dev documents that were that test part
 apart (each read once as a test, then moved to dev: test2 and test3 at stop 30, test4
-after it);
+after it, test5 at stop 31);
 ``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or a fresh test part
 labelled on another branch (``test5``, …), read only when asked, once per round, never tuned
 on).
@@ -80,7 +80,20 @@ FORMER_TEST4 = frozenset(
     " nw-c578df95d5b7 nw-c8d4dcea0737 nw-ec248b595c44 nw-ed31abd09f68".split()
 )
 """The dev documents that were the test4 part (``--former-test4`` scores them apart)."""
-FORMER = {"ftest2": FORMER_TEST2, "ftest3": FORMER_TEST3, "ftest4": FORMER_TEST4}
+FORMER_TEST5 = frozenset(
+    "nw-0d84f8ca6d7b nw-3a857b0708cb nw-52440a16b86e nw-534f02afec3d nw-59ab32ecc591"
+    " nw-66813e2fc90f nw-7e43982d2009 nw-81a4292a64ee nw-84d24e8e9e21 nw-86d14bccf317"
+    " nw-8e17feae1d23 nw-9a254d3da3c6 nw-a4ecd644d3f7 nw-a5e0d4a909b0 nw-a6363350015c"
+    " nw-c0634244dff4 nw-dbac8a789d8f nw-de4d284df5a2 nw-e34623b7cfc1 nw-e7d968efda48"
+    " nw-e7eb221207a8 nw-f51d6168a317 nw-f5572caf42d9 nw-fe1f9ac6b592".split()
+)
+"""The dev documents that were the test5 part (``--former-test5`` scores them apart)."""
+FORMER = {
+    "ftest2": FORMER_TEST2,
+    "ftest3": FORMER_TEST3,
+    "ftest4": FORMER_TEST4,
+    "ftest5": FORMER_TEST5,
+}
 """Row name → the dev documents of a former test part, each scored as a group of its own."""
 CAUSES = {
     "speaker wrong": "quote found, another speaker named (speaker P and R)",
@@ -217,7 +230,7 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="read and print dev alone (tune on it)")
     parser.add_argument("--hold", type=int, default=0, metavar="N",
                         help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
-    for n in (2, 3, 4):
+    for n in (2, 3, 4, 5):
         parser.add_argument(f"--former-test{n}", action="store_true",
                             help=f"score the dev documents that were test{n} apart ('ftest{n}')")  # fmt: skip
     parser.add_argument("--split", action="append", metavar="PART",
