@@ -450,7 +450,7 @@ class GroupingParams:
     event and dev falls to 0.934; parting when they share fewer names than either has of
     its own did the same. Not caught: two Grands Prix (the Italian GP's first reports
     joined the Aragon story one by one and brought its names with them) and the
-    Indonesians detained in Los Angeles (split at three, tied back at fourteen over four
+    Indonesians detained in Los Angeles (split at three, tied back at six over four
     shared names, two of them the city's: "LA", "Los Angeles")."""
     sibling_own: int = 2
     """How many specific evidence items each side needs of its own (``sibling_shared``).
