@@ -201,6 +201,45 @@ def test_an_event_unlike_its_story_leaves_it() -> None:
     assert not set(members) & set(jackson)
 
 
+def test_two_happenings_that_share_no_specific_name_part_however_alike() -> None:
+    """``sibling_shared``: with the words' likeness never enough to split (threshold 0),
+    the Jackson reports that joined the flu story still leave it once their event has
+    three articles: its own names (its title's and leads') and the flu story's are apart,
+    and the story it started is not merged back into the flu story later."""
+    items = _t17(*_FLU_THEN_JACKSON)
+    jackson = [a.id for name, a in items if name == "MJ_bbc"]
+    flu = [a.id for name, a in items if name == "H1N1_bbc"]
+    params = GroupingParams(story_threshold=0.0, split_threshold=0.0)
+    kept = StoryIndex(dataclasses.replace(params, sibling_shared=0))
+    for _name, article in items:
+        kept.add(copy.deepcopy(article))
+    assert kept.story_of(jackson[0]) == kept.story_of(flu[0])
+    index = StoryIndex(params)
+    for _name, article in items:
+        index.add(copy.deepcopy(article))
+    thread = index.story_of(jackson[0])
+    assert {index.story_of(a) for a in jackson} == {thread}
+    assert thread not in {index.story_of(a) for a in flu}
+
+
+def test_siblings_have_names_of_their_own_and_share_few() -> None:
+    """Two groups part only when each has names of its own (in a quarter of its articles)
+    and they share at most ``sibling_shared`` of their main names: a thread's next event
+    shares the thread's accused, court and case, a sibling only its place and side."""
+    index = StoryIndex(GroupingParams(sibling_shared=3, sibling_own=2))
+    index.documents = 10_000  # every item rare: specific
+    shared = {1: 3, 2: 3}
+    event = {**shared, 10: 2, 11: 3}
+    rest = {**shared, 20: 4, 21: 5, 22: 1}
+    assert index._siblings(event, 3, rest, 8)
+    assert not index._siblings({**event, 3: 2, 4: 2}, 3, {**rest, 3: 2, 4: 2}, 8)  # shares 4
+    assert not index._siblings({**shared, 10: 2, 11: 1}, 3, rest, 8)  # one name of its own
+    assert not index._siblings(event, 3, {**shared, 20: 1, 21: 1}, 8)  # the rest has none
+    off = StoryIndex(GroupingParams(sibling_shared=0))
+    off.documents = 10_000
+    assert not off._siblings(event, 3, rest, 8)
+
+
 def test_an_incremental_batch_rewrites_the_story_a_split_left() -> None:
     items = _t17(*_FLU_THEN_JACKSON)
     by_id = {a.id: a for _n, a in items}
