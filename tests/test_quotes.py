@@ -646,8 +646,10 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
     brackets included ("kata Kasipenkum"; "Kapolresta" after "Kapolresta Bogor Kota Polda
     Jawa Barat Kombes …"), degrees and a disease that the article writes in lower case
     (never speakers), "Menurutnya" after a paragraph that introduces a new person as its
-    subject (not the previous speaker), and a person named inside a preposition phrase
-    ("Berbeda dengan Nur, …") who is not that subject."""
+    subject (not the previous speaker), a person named inside a preposition phrase
+    ("Berbeda dengan Nur, …") who is not that subject, "bahwa hal itu …" (content, not an
+    object), and a titled description pointing back ("tutur Sekretaris Gerakan Pemuda
+    Ka'bah (GPK) itu")."""
     from kabar.model import RawArticle
     from kabar.pipeline import process
 
@@ -678,6 +680,11 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
             "Menurutnya, kolaborasi ini bermanfaat bagi penguatan solidaritas kemanusiaan.",
             "Berbeda dengan Erika, warga lainnya bernama Liza justru mengkritik pembagian itu.",
             "“Pembagian daging seharusnya dilakukan lebih merata ke semua kampung,” tuturnya.",
+            "Ketua DPP Partai Persatuan Pembangunan Thobahul Aftoni menanggapi pilihan partai"
+            " mantan presiden itu. Pria yang akrab disapa Toni ini mengatakan bahwa hal itu"
+            " merupakan hak politik setiap warga.",
+            "“Masih ada figur internal yang menjadi harapan pengurus di daerah,” tutur"
+            " Sekretaris Gerakan Pemuda Ka'bah (GPK) itu.",
         ]
     )
     article = process(RawArticle(text=text, source="test"))
@@ -694,3 +701,5 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
     assert speaker("saling bergesekan") == "Azeta Arif"  # not "Osteoartritis"
     assert speaker("solidaritas kemanusiaan") == "Ozi Riyanto"  # not Erika, the last speaker
     assert speaker("lebih merata") == "Liza"  # not Erika, named after "Berbeda dengan"
+    assert speaker("hak politik setiap") == "Thobahul Aftoni"  # "bahwa hal itu …" is content
+    assert speaker("figur internal") == "Thobahul Aftoni"  # a titled description, "… itu"

@@ -827,6 +827,15 @@ class _Finder:
         ):
             # "vokalis Coldplay tersebut": the name qualifies a description of someone else
             return self.back(start, text, lead=True)
+        if (
+            people
+            and _DESCRIPTION.search(lowered)
+            and (_role_word(lowered) or _title_word(text.split(" ", 1)[0]))
+            and all(sum(m.canonical == p.canonical for m in self.mentions) == 1 for p in people)
+        ):
+            # "tutur Sekretaris Gerakan Pemuda Ka'bah (GPK) itu": a titled description
+            # pointing back; what the tagger took for a person in it is written nowhere else
+            return self.back(start, text, lead=True)
         if people:
             holder = self.role_holder(start, people[0])
             if holder is not None:
@@ -1743,7 +1752,11 @@ class _Finder:
                 and not re.match(r"\s*(?:,|:|bahwa\b)", rest)
             ):
                 continue  # "Strategy menambahkan 4.020 Bitcoin": a quantity added, no speech
-            if _NOT_CONTENT.match(c_end_text):
+            if _NOT_CONTENT.match(c_end_text) and not re.search(
+                r"(?:bahwa|that|,|:)\s*$", self.body[start + verb.end() : c_start]
+            ):
+                # "menegaskan hal itu", "mengatakan itu": an object; but after "bahwa" or a
+                # comma the clause is content ("mengatakan bahwa hal itu merupakan …")
                 continue
             if _request(c_end_text, rest):
                 continue
