@@ -648,8 +648,9 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
     (never speakers), "Menurutnya" after a paragraph that introduces a new person as its
     subject (not the previous speaker), a person named inside a preposition phrase
     ("Berbeda dengan Nur, …") who is not that subject, "bahwa hal itu …" (content, not an
-    object), and a titled description pointing back ("tutur Sekretaris Gerakan Pemuda
-    Ka'bah (GPK) itu")."""
+    object), a titled description pointing back ("tutur Sekretaris Gerakan Pemuda Ka'bah
+    (GPK) itu"), and verbs that report only before "bahwa" ("merinci bahwa …"; "melihat
+    pedagang …" is seeing)."""
     from kabar.model import RawArticle
     from kabar.pipeline import process
 
@@ -685,6 +686,9 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
             " merupakan hak politik setiap warga.",
             "“Masih ada figur internal yang menjadi harapan pengurus di daerah,” tutur"
             " Sekretaris Gerakan Pemuda Ka'bah (GPK) itu.",
+            "Wakil Menteri Keuangan Anggito Abimanyu merinci bahwa penerimaan dari sumber daya"
+            " alam migas mengalami koreksi yang cukup besar.",
+            "Anggito melihat pedagang kecil di pasar menawarkan dagangan mereka kepada pembeli.",
         ]
     )
     article = process(RawArticle(text=text, source="test"))
@@ -703,3 +707,5 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
     assert speaker("lebih merata") == "Liza"  # not Erika, named after "Berbeda dengan"
     assert speaker("hak politik setiap") == "Thobahul Aftoni"  # "bahwa hal itu …" is content
     assert speaker("figur internal") == "Thobahul Aftoni"  # a titled description, "… itu"
+    assert speaker("migas mengalami koreksi") == "Anggito Abimanyu"  # "merinci bahwa"
+    assert not [q for q in article.quotes if "pedagang kecil" in article.body[q.start : q.end]]

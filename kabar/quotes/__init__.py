@@ -57,6 +57,7 @@ _SUBJECT_ID = (
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
     "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan|menganggap"
     "|menaksir|membenarkan|menepis|berdalih|beralasan|mengimbuhkan|menggarisbawahi"
+    "|melihat|merinci"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -1740,6 +1741,8 @@ class _Finder:
             else:
                 continue
             verb_word = verb.group().lower()
+            if verb_word in _THAT_ONLY and not re.match(r"\s*,?\s*bahwa\b", rest):
+                continue  # "melihat Jokowi …": seeing; "melihat bahwa …": judging
             adverb = _CUE_ADVERB.match(c_end_text)
             if adverb is not None:
                 # "membantah keras klaim China …": the cue's adverb is not what was said
@@ -1937,6 +1940,11 @@ _WEAK = frozenset(
     " menggarisbawahi".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
+
+
+_THAT_ONLY = frozenset({"melihat", "merinci"})
+"""Verbs that report speech only before "bahwa" ("melihat bahwa …", "merinci bahwa …"):
+otherwise they see or list things."""
 
 
 _NAMING = re.compile(
