@@ -602,3 +602,30 @@ def test_context_model_numpy_forward_pass_matches_torch(tmp_path: Path) -> None:
     for i, (words, _t) in enumerate(batch):
         # float16 word vectors in the export: agreement to ~1e-3, not bit for bit
         assert np.abs(expected[i, : len(words)] - emissions[i]).max() < 5e-3
+
+
+def test_nicknames_cut_from_a_name_and_words_that_are_no_names() -> None:
+    """Indonesian news calls a person by a piece of one of their names ("Thobahul Aftoni"
+    … "Toni"): that one-word mention is the person, but not a word glued to a name by the
+    scraper ("Donald Trumpatas" is no longer form of "Trump"). A degree after a name
+    ("M.Kes,Sp.OT.Subsp.PL(K)") and a word the article writes in lower case, capitalised
+    only where a sentence opens ("Osteoartritis"), are no entities."""
+    text = "\n\n".join(
+        [
+            "Ketua DPP Partai Persatuan Pembangunan Thobahul Aftoni menanggapi pernyataan itu.",
+            "“Itu hak politik setiap orang, tidak perlu dipersoalkan,” kata Toni kepada wartawan.",
+            "Dokter spesialis di Bandung, dr Azeta Arif, M.Kes,Sp.OT.Subsp.PL(K) menjelaskan"
+            " bahwa osteoartritis bukan pengapuran.",
+            "Osteoartritis paling sering menyerang lutut dan panggul.",
+        ]
+    )
+    found = _mentions(text)
+    assert ("Toni", "PER", "Thobahul Aftoni") in found, found
+    texts = {t for t, _label, _canonical in found}
+    assert not texts & {"PL", "OT", "M.Kes", "Osteoartritis"}, found
+    assert "Azeta Arif" in texts, found
+    glued = _mentions(
+        "Presiden AS Donald Trumpatas nama pemerintahannya menolak usulan itu.\n\n"
+        "Trump menyebut usulan itu tidak adil bagi petani Amerika."
+    )
+    assert all(c != "Donald Trumpatas" for t, _l, c in glued if t == "Trump"), glued

@@ -637,3 +637,75 @@ def test_a_quote_after_the_sentence_reporting_its_speaker() -> None:
     stock = "Stok beras di gudang kami cukup untuk tiga bulan ke depan dan harga akan terus stabil"
     assert found.get(stock) == "Novi Helmy Prasetya", found
     assert "Kami menolak penggusuran paksa di kampung kami" not in found, found
+
+
+def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
+    """Shapes met in the former test5 part, written here in sentences of their own: a
+    nickname cut from inside a word of the full name ("Cahya" of "Sricahyawijaya"), a
+    role tagged as a name that the article wrote before a person's name, short form in
+    brackets included ("kata Kasipenkum"; "Kapolresta" after "Kapolresta Bogor Kota Polda
+    Jawa Barat Kombes …"), degrees and a disease that the article writes in lower case
+    (never speakers), "Menurutnya" after a paragraph that introduces a new person as its
+    subject (not the previous speaker), a person named inside a preposition phrase
+    ("Berbeda dengan Nur, …") who is not that subject, "bahwa hal itu …" (content, not an
+    object), a titled description pointing back ("tutur Sekretaris Gerakan Pemuda Ka'bah
+    (GPK) itu"), and verbs that report only before "bahwa" ("merinci bahwa …"; "melihat
+    pedagang …" is seeing)."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "BANDUNG - Kejaksaan menerima berkas perkara seorang dokter dari penyidik Polda.",
+            "Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa Barat, Nur Sricahyawijaya"
+            " mengatakan, berkas perkara itu dilimpahkan pada Selasa pagi.",
+            "Setelah menerima berkas perkara, kata Kasipenkum, Kejati menunjuk empat jaksa"
+            " untuk memeriksa berkas tersebut.",
+            "“Tim jaksa akan meneliti berkas perkara yang telah dikirimkan oleh penyidik,”"
+            " kata Cahya, Selasa (10/6/2025).",
+            "Kapolresta Bogor Kota Polda Jawa Barat Kombes Eko Prasetyo menggagas program"
+            " patroli bersama warga.",
+            "Kapolresta mengatakan program ini lahir dari warga yang ingin ikut berpatroli"
+            " bersama polisi.",
+            "Nyeri lutut pada lansia kerap disebabkan osteoartritis, bukan pengapuran.",
+            "Dokter spesialis ortopedi di Bandung, dr Azeta Arif, M.Kes,Sp.OT.Subsp.PL(K)"
+            " menjelaskan bahwa osteoartritis adalah penyakit akibat penipisan tulang rawan.",
+            "Osteoartritis paling sering menyerang lutut dan panggul orang lanjut usia.",
+            "“Tulang rawan yang menipis membuat tulang saling bergesekan dan terasa nyeri,”"
+            " ujarnya.",
+            "Sekretaris Perusahaan, Erika A Palupi, menyampaikan bahwa kurban menjadi bentuk"
+            " kontribusi sosial perusahaan.",
+            "“Kualitas daging menjadi perhatian utama kami agar layak dikonsumsi,” jelas Erika.",
+            "Sementara itu, Perwakilan panitia kurban dari LMI, Ozi Riyanto, mengapresiasi"
+            " konsistensi perusahaan dalam menjalin sinergi sosial.",
+            "Menurutnya, kolaborasi ini bermanfaat bagi penguatan solidaritas kemanusiaan.",
+            "Berbeda dengan Erika, warga lainnya bernama Liza justru mengkritik pembagian itu.",
+            "“Pembagian daging seharusnya dilakukan lebih merata ke semua kampung,” tuturnya.",
+            "Ketua DPP Partai Persatuan Pembangunan Thobahul Aftoni menanggapi pilihan partai"
+            " mantan presiden itu. Pria yang akrab disapa Toni ini mengatakan bahwa hal itu"
+            " merupakan hak politik setiap warga.",
+            "“Masih ada figur internal yang menjadi harapan pengurus di daerah,” tutur"
+            " Sekretaris Gerakan Pemuda Ka'bah (GPK) itu.",
+            "Wakil Menteri Keuangan Anggito Abimanyu merinci bahwa penerimaan dari sumber daya"
+            " alam migas mengalami koreksi yang cukup besar.",
+            "Anggito melihat pedagang kecil di pasar menawarkan dagangan mereka kepada pembeli.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+
+    def speaker(words: str) -> str | None:
+        found = [q.speaker for q in article.quotes if words in article.body[q.start : q.end]]
+        assert len(found) == 1, (words, [article.body[q.start : q.end] for q in article.quotes])
+        return found[0]
+
+    assert speaker("menunjuk empat jaksa") == "Nur Sricahyawijaya"  # "kata Kasipenkum"
+    assert speaker("Tim jaksa akan") == "Nur Sricahyawijaya"  # "kata Cahya"
+    assert speaker("lahir dari warga") == "Eko Prasetyo"  # "Kapolresta mengatakan"
+    assert speaker("penipisan tulang rawan") == "Azeta Arif"  # not "PL", a degree
+    assert speaker("saling bergesekan") == "Azeta Arif"  # not "Osteoartritis"
+    assert speaker("solidaritas kemanusiaan") == "Ozi Riyanto"  # not Erika, the last speaker
+    assert speaker("lebih merata") == "Liza"  # not Erika, named after "Berbeda dengan"
+    assert speaker("hak politik setiap") == "Thobahul Aftoni"  # "bahwa hal itu …" is content
+    assert speaker("figur internal") == "Thobahul Aftoni"  # a titled description, "… itu"
+    assert speaker("migas mengalami koreksi") == "Anggito Abimanyu"  # "merinci bahwa"
+    assert not [q for q in article.quotes if "pedagang kecil" in article.body[q.start : q.end]]

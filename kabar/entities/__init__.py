@@ -131,12 +131,16 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
     cues = [_english_cues(text) for text, _line in segments]
     for text, _line in segments:
         _find_people(text, people)
+    single: dict[str, None] = {}  # one-word person names, first seen first
     for (text, _line), spans, segment_cues in zip(segments, model_spans, cues, strict=True):
         for start, end, label in [*spans, *segment_cues]:
             if label == "PER":
                 _register_person(text[start:end], people)
+                if " " not in text[start:end].strip():
+                    single.setdefault(text[start:end].strip())
     for text, _line in segments:
         _find_aliases(text, people)
+    _find_nicknames(single, people)
     for (paragraph, line), spans, segment_cues in zip(segments, model_spans, cues, strict=True):
         if line is not None:
             offset = 0  # a caption's offsets index its own line
@@ -186,10 +190,69 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
                 mention.role = _role_before(paragraph, mention.start - offset)
             if line is not None:
                 mention.where, mention.line = "caption", line
-        found = [m for m in found if not _junk(m) and not _credit(m, paragraph, m.start - offset)]
+        found = [
+            m
+            for m in found
+            if not _junk(m)
+            and not _credit(m, paragraph, m.start - offset)
+            and not _degree(paragraph, m.start - offset, m.end - offset)
+        ]
         mentions.extend(sorted(found, key=lambda m: m.start))
         offset += len(paragraph) + 2
-    return mentions
+    return _without_common_words(mentions, segments, people)
+
+
+_DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,5}\.)+[A-Za-z]{1,6}(?:\([A-Z]\))?")
+"""Academic degrees written after a name, run together ("M.Kes", "Sp.OT.Subsp.PL(K)")."""
+
+
+def _degree(text: str, start: int, end: int) -> bool:
+    """Whether a mention is (part of) an academic degree after a name and its comma ("dr
+    Azeta Arif, M.Kes,Sp.OT.Subsp.PL(K)": not "PL", nor "OT", nor "M.Kes")."""
+    left = start
+    while left > 0 and not text[left - 1].isspace() and text[left - 1] != ",":
+        left -= 1
+    if not text[:left].rstrip().endswith(","):
+        return False
+    token = re.match(r"[^\s,]*", text[left:]).group(0)  # type: ignore[union-attr]
+    return end <= left + len(token) and _DEGREE.fullmatch(token.rstrip(".")) is not None
+
+
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“‘'(]\s*)$")
+
+
+def _without_common_words(
+    mentions: list[Mention], segments: list[tuple[str, int | None]], people: dict[str, str]
+) -> list[Mention]:
+    """Drop one-word "people" that are common words: the article writes the word in lower
+    case and capitalises it only where a sentence or a quote opens ("Osteoartritis adalah
+    …" in an article about osteoartritis). A name is capitalised mid-sentence somewhere
+    ("kata Bagus"); a short form linked to a full name always stays."""
+    body = "\n".join(text for text, _line in segments)
+    out = []
+    verdicts: dict[str, bool] = {}
+    for mention in mentions:
+        word = mention.text
+        if (
+            mention.label != "PER"
+            or " " in word
+            or mention.canonical != word
+            or word in people
+            or not word[1:].islower()
+        ):
+            out.append(mention)
+            continue
+        common = verdicts.get(word)
+        if common is None:
+            low = re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", body)
+            mid = any(
+                not _SENTENCE_OPENS.search(body[max(0, m.start() - 3) : m.start()])
+                for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body)
+            )
+            common = verdicts[word] = low is not None and not mid
+        if not common:
+            out.append(mention)
+    return out
 
 
 def _junk(mention: Mention) -> bool:
@@ -433,6 +496,54 @@ def _register_person(name: str, people: dict[str, str]) -> None:
             continue
         if lookup(short) is None or key(short) in weak_names():
             people.setdefault(short, name)
+
+
+NICKNAME_MIN = 4
+"""Letters a nickname keeps of a word of the full name ("Cahya" of "Sricahyawijaya")."""
+
+
+def _find_nicknames(words: Iterable[str], people: dict[str, str]) -> None:
+    """A one-word name that is part of a word of exactly one person's full name in the
+    article stands for that person: Indonesian news calls people by a piece of one of their
+    names ("Nur Sricahyawijaya" … "kata Cahya", "Thobahul Aftoni" … "kata Toni"). Not when
+    the word is itself a whole word of some person's name (then it is that name, or another
+    person), a place the gazetteer knows, or a common word."""
+    full = {name for name in set(people.values()) if " " in name}
+    if not full:
+        return
+    whole = {w.lower() for name in full for w in name.split()}
+    common = common_lower_words()
+    for word in words:
+        low = word.lower()
+        if (
+            word in people
+            or len(word) < NICKNAME_MIN
+            or not (word[:1].isupper() and word[1:].islower() and word.isalpha())
+            or low in whole
+            or low in STOPWORDS
+            or low in common
+            or is_junk(word)
+            or (lookup(word) is not None and key(word) not in weak_names())
+        ):
+            continue
+        owners = {
+            name
+            for name in full
+            for w in name.split()
+            # a plain name word: not "JPMorgan" (a company glued to "Jamie Dimon")
+            if w[:1].isupper()
+            and w[1:].islower()
+            and low in w.lower()
+            and not _apart(w.lower().replace(low, " ", 1).split())
+        }
+        if len(owners) == 1:
+            people[word] = owners.pop()
+
+
+def _apart(rest: list[str]) -> bool:
+    """Whether what a word of a name holds besides a nickname is a function word glued on
+    by the scraper ("Trumpatas" is "Trump atas", not a longer name)."""
+    return any(piece in STOPWORDS for piece in rest)
 
 
 def _role_before(text: str, start: int) -> str | None:

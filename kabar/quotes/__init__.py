@@ -57,6 +57,7 @@ _SUBJECT_ID = (
     "|memperingatkan|menuduh|mencatat|memprediksi|memperkirakan|memproyeksikan|meyakini"
     "|mengutarakan|menyoroti|menampik|memungkiri|mengeklaim|meyakinkan|menganggap"
     "|menaksir|membenarkan|menepis|berdalih|beralasan|mengimbuhkan|menggarisbawahi"
+    "|melihat|merinci"
 )
 _EN = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|notes|warned|warns"
@@ -160,6 +161,9 @@ _POLICE_WORDS = frozenset(
 """A police rank or unit in a person's role."""
 
 
+ROLE_WORDS = 10
+"""Words of a role read back from a person's name ("Kapolresta Bogor Kota Polda Jawa Barat
+Kombes")."""
 _HONORIFICS = re.compile(r"(?:\b(?:Dr|dr|Drs|Dra|Hj|H|Prof|Ir|KH|Kyai)\.?\s*)+$")
 """Honorifics and academic titles right before a name."""
 
@@ -824,6 +828,15 @@ class _Finder:
         ):
             # "vokalis Coldplay tersebut": the name qualifies a description of someone else
             return self.back(start, text, lead=True)
+        if (
+            people
+            and _DESCRIPTION.search(lowered)
+            and (_role_word(lowered) or _title_word(text.split(" ", 1)[0]))
+            and all(sum(m.canonical == p.canonical for m in self.mentions) == 1 for p in people)
+        ):
+            # "tutur Sekretaris Gerakan Pemuda Ka'bah (GPK) itu": a titled description
+            # pointing back; what the tagger took for a person in it is written nowhere else
+            return self.back(start, text, lead=True)
         if people:
             holder = self.role_holder(start, people[0])
             if holder is not None:
@@ -1033,14 +1046,26 @@ class _Finder:
         ("Sherly sendiri tak menganggap …" before "“…,” pungkasnya")."""
         if self.previous is None or self.previous < self.last_end:
             return None
-        for mention in self.mentions_in(self.previous, min(p_start, self.previous + 120)):
+        for mention in self.mentions_in(self.previous, min(p_start, self.previous + 160)):
             if mention.label == "PER" and not _titular(mention):
-                lead = self.body[self.previous : mention.start]
                 # "Tapi Peneliti Sistem Informasi …, Rony Teguh mendapat temuan …": a
                 # connective may open the sentence before the role
-                lead = lead[_end(c) :] if (c := _CONNECTIVE.match(lead)) else lead
+                connective = _CONNECTIVE.match(self.body, self.previous, mention.start)
+                begin = connective.end() if connective else self.previous
+                # "Berbeda dengan Nur, ASN lainnya bernama Liza …": a phrase opened by a
+                # preposition and closed by a comma is no subject, nor the names inside it
+                while (phrase := _ADVERBIAL.match(self.body, begin, p_start)) is not None:
+                    if phrase.end() > mention.start:
+                        break
+                    begin = phrase.end()
+                if phrase is not None and phrase.end() > mention.start:
+                    continue
+                lead = _NAMED.sub(" ", self.body[begin : mention.start])  # "bernama Liza"
                 titled = _role_word(lead.lower()) or _title_word(lead.split(" ", 1)[0])
-                if not _VERBISH.search(lead) and ("," not in lead or titled):
+                # "Perwakilan panitia kurban dari LMI, Ozi Riyanto, mengapresiasi": the
+                # name apposed to a description that opens the sentence
+                apposed = lead.count(",") == 1 and lead.rstrip().endswith(",")
+                if not _VERBISH.search(lead) and ("," not in lead or titled or apposed):
                     return mention  # "Plt. Kepala DLH …, RM. Wahyu Adhiwijaya mengapresiasi"
                 return None
         return None
@@ -1307,7 +1332,11 @@ class _Finder:
         """The person a role tagged as a name stands for ("tutur Wabup Indramayu" after
         "Wakil Bupati Indramayu, Syaefudin"): the mention opens with a role word and its
         other words are all in the role of a person named before (a jurisdiction, not a
-        name)."""
+        name); or the mention's words are all in the role written before a person's name
+        (:meth:`role_named`)."""
+        named = self.role_named(position, mention)
+        if named is not None:
+            return named
         words = mention.text.lower().split()
         if (
             words == [w for w in words[:1] if w in _ROLE_SHORT]
@@ -1391,15 +1420,66 @@ class _Finder:
     def held_role(self, mention: Mention) -> set[str]:
         """The words of the role written right before a person's name, its honorifics
         ("Dr. dr.", "Hj.") and one apposing comma passed over, lower case."""
-        before = _HONORIFICS.sub("", self.body[max(0, mention.start - 80) : mention.start])
+        return {w for w in self.role_words(mention) if len(w) > 2}
+
+    def role_words(self, mention: Mention) -> list[str]:
+        """:meth:`held_role`'s words in the order written, a short form in brackets kept
+        ("Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa Barat, Nur …"), up to
+        :data:`ROLE_WORDS` of them."""
+        before = _HONORIFICS.sub("", self.body[max(0, mention.start - 120) : mention.start])
         before = re.sub(r",\s*$", " ", before)
+        before = re.sub(r"\(\s*([A-Z][\w-]{1,15})\s*\)", r" \1 ", before)
         clause = re.split(r"[.!?\n\"“”,;(]", before)[-1].split()
         role: list[str] = []
-        for word in reversed(clause[-6:]):  # the role's words run up to the name
+        for word in reversed(clause[-ROLE_WORDS:]):  # the role's words run up to the name
             if not (word[:1].isupper() or _role_word(word.lower())):
                 break
             role.append(word.lower())
-        return {w for w in _WORD.findall(" ".join(role)) if len(w) > 2}
+        return _WORD.findall(" ".join(reversed(role)))
+
+    def role_named(self, position: int, mention: Mention) -> _Speaker | None:
+        """The person a role tagged as a name stands for: the nearest person before
+        ``position`` whose role, written right before the name, holds all the mention's
+        words, or holds them run together as the short form news writes ("kata Kapolresta"
+        after "Kapolresta Bogor Kota … Kombes Eko Prasetyo"; "kata Kasipenkum", or "Seksi
+        Penerangan Hukum", after "Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa
+        Barat, Nur Sricahyawijaya"; "Kasi Penkum" = "Kasipenkum"). A mention linked to
+        another name counts only when that name is in the role too (not "Cahya" of "Nur
+        Sricahyawijaya")."""
+        words = [w.lower() for w in _WORD.findall(mention.text)]
+        if mention.label != "PER" or not words:
+            return None
+        linked = {w.lower() for w in _WORD.findall(mention.canonical)} - set(words)
+        squashed = "".join(words)
+        i = bisect.bisect_left(self.starts, position) - 1
+        while i >= 0 and position - self.mentions[i].start < DESCRIBED_CHARS:
+            person = self.mentions[i]
+            i -= 1
+            if (
+                person.label != "PER"
+                or person is mention
+                or " " not in person.canonical
+                or _titular(person)
+                or person.canonical == mention.canonical
+            ):
+                continue
+            role = self.role_words(person)
+            if (
+                not role
+                # a role opens with a title ("Kepala", "Kapolresta"): "kuasa hukum Iwan,
+                # Calvin Wijaya" gives Calvin no role named "Iwan"
+                or not (_role_word(role[0]) or _title_word(role[0]) or role[0] in _ROLE_SHORT)
+                or any(w in person.canonical.lower().split() for w in words)
+            ):
+                continue
+            runs = {
+                "".join(role[a:b])
+                for a in range(len(role))
+                for b in range(a + 1, min(len(role), a + 4) + 1)
+            }
+            if (set(words) <= set(role) or squashed in runs) and linked <= set(role):
+                return _Speaker(person, mention.text)
+        return None
 
     def after(self, position: int, limit: int) -> tuple[_Speaker | None, str]:
         """The speaker of a cue written after a quote ("…," kata X; "…," X said)."""
@@ -1661,6 +1741,8 @@ class _Finder:
             else:
                 continue
             verb_word = verb.group().lower()
+            if verb_word in _THAT_ONLY and not re.match(r"\s*,?\s*bahwa\b", rest):
+                continue  # "melihat Jokowi …": seeing; "melihat bahwa …": judging
             adverb = _CUE_ADVERB.match(c_end_text)
             if adverb is not None:
                 # "membantah keras klaim China …": the cue's adverb is not what was said
@@ -1673,7 +1755,11 @@ class _Finder:
                 and not re.match(r"\s*(?:,|:|bahwa\b)", rest)
             ):
                 continue  # "Strategy menambahkan 4.020 Bitcoin": a quantity added, no speech
-            if _NOT_CONTENT.match(c_end_text):
+            if _NOT_CONTENT.match(c_end_text) and not re.search(
+                r"(?:bahwa|that|,|:)\s*$", self.body[start + verb.end() : c_start]
+            ):
+                # "menegaskan hal itu", "mengatakan itu": an object; but after "bahwa" or a
+                # comma the clause is content ("mengatakan bahwa hal itu merupakan …")
                 continue
             if _request(c_end_text, rest):
                 continue
@@ -1801,6 +1887,12 @@ _LEADING = re.compile(
     r"|lebih lanjut|selanjutnya|sementara itu|selain itu|adapun|di sisi lain)\b\s*,?\s*)+",
     re.IGNORECASE,
 )
+_ADVERBIAL = re.compile(
+    r"(?:[A-Z]?[a-z]+\s+)?(?:dari|dengan|kepada|bersama|terhadap|tentang|seperti|selain)\s[^,.;]{1,60},\s*"
+)
+"""A phrase opened by a preposition, closed by a comma, before a sentence's subject
+("Berbeda dengan Nur, …", "Bersama Ani, …")."""
+_NAMED = re.compile(r"\b(?:bernama|berinisial|named)\b")
 _VERBISH = re.compile(r"\b(?:me|di|ber)[a-z]{3,}|\b(?:said|says|told|with|to|by|for)\b")
 _POSSESSIVE = re.compile(r"\s?['’]s\b")
 _TRAILING = re.compile(
@@ -1848,6 +1940,11 @@ _WEAK = frozenset(
     " menggarisbawahi".split()
 )
 """Verbs that report speech only with a content clause ("menilai bahwa …", "menilai, …")."""
+
+
+_THAT_ONLY = frozenset({"melihat", "merinci"})
+"""Verbs that report speech only before "bahwa" ("melihat bahwa …", "merinci bahwa …"):
+otherwise they see or list things."""
 
 
 _NAMING = re.compile(
