@@ -27,6 +27,10 @@ from stories import DEV_PARTS, _value, load_newsweek, read_labels, read_large  #
 
 from kabar.stories import GroupingParams, GroupingState, StoryIndex  # noqa: E402
 
+SPENT_AUDITS = (AUDIT.parent / "audit.csv",)
+"""The audits already read (a fresh one, ``audit2.csv`` …, is scored once before it may be
+traced: listed here only after that)."""
+
 
 def dev_labels(record_article: dict[str, str]) -> dict[str, str]:
     """Article id → story label, from the development parts only (``A:`` marks the audit)."""
@@ -40,7 +44,7 @@ def dev_labels(record_article: dict[str, str]) -> dict[str, str]:
         for x in read_large()
         if x.kind == "news" and x.id in record_article
     }
-    for path in sorted(AUDIT.parent.glob("audit*.csv")):
+    for path in SPENT_AUDITS:
         with path.open(encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
                 if r["kind"] == "news" and r["id"] in record_article:
