@@ -84,7 +84,7 @@ def main() -> int:
         timed(stories.GroupingState, "add", "place it")
         timed(corpus, "tallied", "the story's tallies")
         timed(type(store), "save_increment", "write the stories")
-        timed(service, "update_stories", "grouping step in all")
+        timed(service, "_update_stories", "grouping step in all")
         rows: list[tuple[int, float, dict[str, float]]] = []
         for raw in pending:
             records.wait(600)  # the rebuild of the last add's record (in this thread)

@@ -6,7 +6,6 @@ the only place where the two meet.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import html
@@ -109,8 +108,35 @@ def ingest(
         batch.append(article)
         if len(batch) >= batch_size:
             flush()
-    flush()
-    report.stories = update_stories(store, list({a.id: a for a in new}.values()), params, live)
+    if live is None:
+        flush()
+        report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
+        return report
+    # The live writer: the last batch (a post's article) and its grouping in one commit,
+    # so readers see its story change once per add, and a crash leaves neither. The lock
+    # first: the records thread writes under it, and must not wait for our transaction
+    # while we wait for the lock.
+    from kabar.errors import GroupingChanged
+
+    refused: GroupingChanged | None = None
+    grouping = False
+    with live.lock:
+        try:
+            with store.transaction():
+                flush()
+                unique = list({a.id: a for a in new}.values())
+                grouping = True
+                try:
+                    report.stories = _update_stories(store, unique, params, live)
+                except GroupingChanged as exc:  # raised before any grouping write
+                    refused = exc  # the articles stay stored, as without a live writer
+        except BaseException:
+            if grouping:  # the kept states moved on in memory, not in the store
+                live.reset()
+            raise
+    live.wake()
+    if refused is not None:
+        raise refused
     return report
 
 
@@ -178,7 +204,8 @@ def update_stories(
     calls; a story of more than ``live.defer_above`` originals then gets its tallies at
     once and its title, summary, timeline and facts rebuilt just after, by a thread.
 
-    Also completes an interrupted ingest: articles are committed before their grouping,
+    Also completes an interrupted ingest: articles are committed before their grouping
+    (except a live writer's last batch, committed with it, :func:`ingest`),
     so a run killed in between leaves stored articles in no story. The saved state says
     which articles it covers; any other stored article is grouped now, with ``new``, as
     the interrupted run would have done. A store without a state (a first ingest that was
@@ -188,8 +215,12 @@ def update_stories(
     :class:`kabar.corpus.GroupingChanged` (the articles stay stored: `kabar regroup`
     groups them). None: continue the saved state with its own parameters.
     """
-    with live.lock if live is not None else contextlib.nullcontext():
-        return _update_stories(store, new, params, live)
+    if live is None:
+        return _update_stories(store, new, params, None)
+    with live.lock:
+        stories = _update_stories(store, new, params, live)
+    live.wake()
+    return stories
 
 
 def _update_stories(
@@ -288,7 +319,6 @@ def _update_stories(
         live.forget(sid)
     live.states.update(corpus.states_out)
     live.records.update({story.id: story for story in stories})
-    live.wake()
     return store.count_stories()
 
 

@@ -613,3 +613,128 @@ def test_a_story_gone_under_the_records_thread_is_dropped_not_rebuilt_forever(
         assert not gone & set(live.states)
         rounds = [refresh_stories(store, live) for _ in range(3)]
         assert rounds[-1] == 0
+
+
+@pytest.fixture(scope="module")
+def posted_raws() -> list[RawArticle]:
+    """Articles as posted: raw, processed by the ingest (a Timeline17 dev topic, English,
+    the seeds, Indonesian)."""
+    if not T17.is_dir():
+        pytest.skip("needs ../shared/data/t17-dev")
+    from kabar.ingest import read_path
+
+    raws = [
+        dataclasses.replace(r, outlet="guardian")
+        for r in read_path(T17 / FOLDERS[0] / "articles.jsonl")
+        if isinstance(r, RawArticle) and r.text.strip()
+    ][:10]
+    return raws + [r for r in read_path(SEEDS) if isinstance(r, RawArticle)][:2]
+
+
+def _catch_up(store: Store, live: LiveRecords) -> None:
+    """The records rebuilt and the grouping state saved, by hand (as an idle server)."""
+    while refresh_stories(store, live):
+        pass
+    live.added_at, live.save_idle = -1e12, 0.0
+    refresh_stories(store, live)
+    assert not live.unsaved
+
+
+def _commits(store: Store) -> int:
+    """The writer connection's own commits (SQLite: the part of its data version after
+    the dot)."""
+    version = store.data_version()
+    assert version is not None
+    return int(version.split(".")[1])
+
+
+def test_a_live_add_is_one_commit(posted_raws: list[RawArticle], tmp_path: Path) -> None:
+    """The live writer stores an article and its grouping in one transaction: readers (and
+    the response cache, keyed by the data version) see its story change once per add."""
+    path = tmp_path / "kabar.db"
+    with open_store(path) as store:
+        live = LiveRecords(lambda: open_store(path), defer_above=1, save_every=1e9, save_idle=1e9)
+        live.wake = lambda: None  # type: ignore[method-assign]  # no records thread commit
+        service.ingest(store, posted_raws[:2], live=live)  # the first one groups from scratch
+        for raw in posted_raws[2:]:
+            before = _commits(store)
+            report = service.ingest(store, [raw], live=live)
+            assert _commits(store) == before + 1, raw.source
+            assert store.stories_of_article(report.added[0])
+        _catch_up(store, live)
+        assert_same(store, one_shot(store))
+
+
+def test_a_live_add_failing_in_its_grouping_stores_nothing(
+    posted_raws: list[RawArticle], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure between the article's rows and its grouping's (a crash, a full disk) rolls
+    both back: no article is left in no story, and the kept states are dropped (they had
+    moved on). Sent again, the article is grouped as if nothing happened."""
+    path = tmp_path / "kabar.db"
+    with open_store(path) as store:
+        live = LiveRecords(lambda: open_store(path), defer_above=1, save_every=1e9, save_idle=1e9)
+        live.wake = lambda: None  # type: ignore[method-assign]
+        service.ingest(store, posted_raws[:2], live=live)
+        articles, stories = store.count_articles(), store.count_stories()
+        save = type(store).save_increment
+
+        def full_disk(*args: Any, **kwargs: Any) -> None:
+            save(*args, **kwargs)  # written, then the commit never comes
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(type(store), "save_increment", full_disk)
+        with pytest.raises(sqlite3.OperationalError):
+            service.ingest(store, [posted_raws[2]], live=live)
+        assert (store.count_articles(), store.count_stories()) == (articles, stories)
+        assert live.grouping is None and not live.states
+        monkeypatch.setattr(type(store), "save_increment", save)
+        for raw in posted_raws[2:]:
+            report = service.ingest(store, [raw], live=live)
+            assert report.added and store.stories_of_article(report.added[0])
+        _catch_up(store, live)
+        assert_same(store, one_shot(store))
+
+
+def test_a_live_add_refused_by_the_grouping_keeps_its_article(
+    posted_raws: list[RawArticle], tmp_path: Path
+) -> None:
+    """Grouping parameters other than the store's: the article stays stored (committed
+    without its grouping, for `kabar regroup`), as without a live writer."""
+    from kabar.errors import GroupingChanged
+    from kabar.stories import GroupingParams
+
+    path = tmp_path / "kabar.db"
+    with open_store(path) as store:
+        live = LiveRecords(lambda: open_store(path), defer_above=1, save_every=1e9, save_idle=1e9)
+        live.wake = lambda: None  # type: ignore[method-assign]
+        service.ingest(store, posted_raws[:2], live=live)
+        other = GroupingParams(event_threshold=0.5)
+        with pytest.raises(GroupingChanged):
+            service.ingest(store, [posted_raws[2]], live=live, params=other)
+        assert store.count_articles() == 3
+
+
+def test_the_workers_heap_settles_without_keeping_dropped_states() -> None:
+    """The ingest worker freezes its heap after a slow ingest (full collections walked the
+    kept states at every add); a state dropped later (a reset, a story merged away) must
+    still be freed by the next settle, not stay frozen for the life of the server."""
+    import gc
+    import weakref
+
+    from kabar.api import worker
+
+    class Kept:  # a state: objects in reference cycles
+        def __init__(self) -> None:
+            self.me = self
+
+    try:
+        kept = Kept()
+        alive = weakref.ref(kept)
+        worker._settle_heap()
+        assert gc.get_freeze_count() > 0
+        del kept
+        worker._settle_heap()
+        assert alive() is None
+    finally:
+        gc.unfreeze()

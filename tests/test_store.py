@@ -295,6 +295,85 @@ def test_replace_stories_is_atomic(filled: Store) -> None:
     assert filled.count_stories() == 1
 
 
+def test_a_transaction_commits_its_writes_together_or_not_at_all(
+    store: Store, articles: list[Article]
+) -> None:
+    """The live writer's add: the article and its grouping in one transaction. A write
+    failing inside rolls back alone (a savepoint: PostgreSQL's transaction stays usable);
+    an error leaving the transaction rolls back every write in it."""
+    good = Story(id="ok", title="ok", article_ids=[articles[0].id])
+    dangling = Story(id="bad", title="bad", article_ids=["ffffffffffffffff"])
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_articles(articles[:1])
+        store.save_stories([good])
+        raise RuntimeError("the worker died")
+    assert (store.count_articles(), store.count_stories()) == (0, 0)
+    with store.transaction():
+        store.add_articles(articles[:1])
+        with pytest.raises(KabarError, match="bad"):
+            store.save_stories([dangling])
+        store.save_stories([good])
+    assert (store.count_articles(), store.count_stories()) == (1, 1)
+    assert store.stories_of_article(articles[0].id) == ["ok"]
+
+
+def test_a_store_that_hands_off_checkpoints_leaves_the_log_to_checkpoint(
+    tmp_path: Path,
+) -> None:
+    """SQLite: the live writer's commits never fold the write-ahead log into the database
+    (the commit that filled it to 1,000 pages did, 100-200 ms on a busy disk, and the add
+    waited); its records thread does, with :meth:`Store.checkpoint`."""
+    frames: dict[str, int] = {}
+    for name in ("default", "handed-off"):
+        with open_store(tmp_path / f"{name}.db") as s:
+            if name == "handed-off":
+                s.hand_off_checkpoints()
+            for n in range(1_500):
+                s.save_grouping_state(bytes([n % 256]) * 3_000, n)
+            _busy, log, _done = _conn(s).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            frames[name] = log
+            s.save_grouping_state(b"after", 0)
+            s.checkpoint()
+            _busy, log, done = _conn(s).execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            assert log == done  # all folded in
+    assert frames["default"] <= 1_100 < 1_500 <= frames["handed-off"]
+
+
+def test_a_brief_member_page_lists_what_the_full_one_does(
+    store: Store, articles: list[Article]
+) -> None:
+    """A story page's members read brief (no text, no analysis) show the same in a list:
+    same order, same cursor, same summary fields; an article stored before kinds were is
+    read whole, its kind judged from its text."""
+    from kabar.api.schemas import ArticleSummary
+    from kabar.meta.kind import kind_of
+
+    old = dataclasses.replace(articles[2], id="0123456789abcdef", kind=None)
+    articles = [dataclasses.replace(a, kind=kind_of(a)) for a in articles]
+    filled = store
+    filled.add_articles([*articles, old])
+    filled.replace_stories(
+        [Story(id="s", title="s", article_ids=[*(a.id for a in articles), old.id])]
+    )
+    full = filled.story_article_page("s", 2)
+    brief = filled.story_article_page("s", 2, brief=True)
+    assert [a.id for a in brief.items] == [a.id for a in full.items] and brief.next == full.next
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = filled.story_article_page("s", 2, after=cursor, brief=True)
+        whole = filled.story_article_page("s", 2, after=cursor)
+        assert [ArticleSummary.of(a) for a in page.items] == [
+            ArticleSummary.of(a) for a in whole.items
+        ]
+        seen += [a.id for a in page.items]
+        if page.next is None:
+            break
+        cursor = page.next
+    assert sorted(seen) == sorted([*(a.id for a in articles), old.id])
+    assert all(not a.body or a.id == old.id for a in brief.items)
+
+
 def test_list_stories_order_and_paging(filled: Store, articles: list[Article]) -> None:
     stories = [
         Story(id="a", title="a", article_ids=[articles[0].id], last_date="2020-01-01"),

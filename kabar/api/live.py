@@ -258,6 +258,10 @@ class LiveRecords:
             try:
                 while refresh_stories(store, self):
                     pass
+                # The log the adds wrote, folded in here rather than by the add that
+                # fills it (the writer's store hands its checkpoints off, see
+                # :meth:`Store.hand_off_checkpoints`).
+                store.checkpoint()
             except Exception:  # a locked database, a failed write: the records stay stale
                 # and are retried, rather than this thread ending and no record or state
                 # being written again until a restart

@@ -191,7 +191,7 @@ def article_list(request: Request, store: StoreDep, page: PageNo = 1) -> HTMLRes
 
 def _story_articles(store: StoreDep, story: Story) -> list[Article]:
     """The story's first members in publication order (one query, not one per article)."""
-    return store.story_article_page(story.id, PER_PAGE * 4).items
+    return store.story_article_page(story.id, PER_PAGE * 4, brief=True).items
 
 
 Window = Annotated[
@@ -248,7 +248,7 @@ def story_page(
     outlets: Counter[str] = Counter()
     for row in volume:
         outlets[row.outlet or "unknown"] += row.articles
-    articles = store.story_article_page(story.id, STORY_ARTICLES).items
+    articles = store.story_article_page(story.id, STORY_ARTICLES, brief=True).items
     return _render(
         request,
         "story.html",

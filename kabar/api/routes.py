@@ -172,7 +172,7 @@ def story_articles(
     heads = store.story_heads([story_id])
     if not heads:
         raise HTTPException(404, "story not found")
-    page = _page_of(lambda: store.story_article_page(story_id, limit, after=cursor))
+    page = _page_of(lambda: store.story_article_page(story_id, limit, after=cursor, brief=True))
     return Page[ArticleSummary](
         items=[ArticleSummary.of(a) for a in page.items],
         total=heads[0].size,

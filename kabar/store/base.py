@@ -15,6 +15,7 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal
@@ -99,6 +100,24 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
     @abc.abstractmethod
     def iter_articles(self) -> Iterator[Article]:
         """Every article, oldest first (undated last), then by id: the regrouping order."""
+
+    def hand_off_checkpoints(self) -> None:
+        """This connection's commits no longer fold the write-ahead log into the database
+        (SQLite: a commit that fills it to 4 MB copied it there first, 100-200 ms, and the
+        live writer's add that did waited for it); another connection calls
+        :meth:`checkpoint` instead. Nothing on other backends."""
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database now, waiting for no reader or writer
+        (SQLite, passive: what readers still see stays for the next one). Nothing on
+        other backends."""
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """One transaction around several writes of this store (same thread): they commit
+        together at the end or not at all; each write inside is a savepoint. The live
+        writer stores an article and its grouping in one commit, so that readers see the
+        story change once per add (each commit renders every cached page again)."""
 
     # -- stories ---------------------------------------------------------------------
     @abc.abstractmethod
@@ -206,10 +225,15 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
 
     @abc.abstractmethod
     def story_article_page(
-        self, story_id: str, limit: int = 50, after: str | None = None
+        self, story_id: str, limit: int = 50, after: str | None = None, brief: bool = False
     ) -> ArticlePage:
         """One page of a story's members in publication order (oldest first, undated
-        last); ``after`` is the previous page's ``next``. ValueError for a bad cursor."""
+        last); ``after`` is the previous page's ``next``. ValueError for a bad cursor.
+
+        brief: the articles as a list shows them (id, title, outlet, published, language,
+        url, source, author, duplicate_of, kind), their text and its analysis left out
+        (empty): a story page lists 50 members, and decoding them whole was a third of
+        its 110-ms render for a story of 2,000."""
 
     @abc.abstractmethod
     def story_ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:

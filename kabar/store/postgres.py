@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
+from psycopg import pq
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
@@ -194,8 +195,21 @@ class PostgresStore(SQLStore):
 
     @contextmanager
     def _write(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
-        with self._lock, self._conn.transaction():
-            yield self._conn
+        # Inside :meth:`transaction`, psycopg makes the inner block a savepoint.
+        with self._lock:
+            outer = self._conn.info.transaction_status == pq.TransactionStatus.IDLE
+            try:
+                with self._conn.transaction():
+                    yield self._conn
+            except BaseException:
+                if outer:
+                    self._written.clear()  # what the writes inside noted was not committed
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._write():
+            yield
 
     def _savepoint(self, tx: psycopg.Connection[Any]) -> AbstractContextManager[Any]:
         # So the error message of a failed story insert is ours and the outer transaction
@@ -214,6 +228,9 @@ class PostgresStore(SQLStore):
         if rows:  # psycopg refuses an empty executemany
             with tx.cursor() as cursor:
                 cursor.executemany(_marks(sql), [_clean(tuple(row)) for row in rows])
+
+    def _json_text(self, column: str, key: str) -> str:
+        return f"({column} ->> '{key}')"
 
     def _json(self, value: Any) -> Jsonb:
         return Jsonb(_clean(value))

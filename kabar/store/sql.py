@@ -163,6 +163,10 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         marks, or a dict for the dialect's named parameters."""
 
     @abc.abstractmethod
+    def _json_text(self, column: str, key: str) -> str:
+        """SQL for the text of a top-level ``key`` of a JSON column (NULL if absent)."""
+
+    @abc.abstractmethod
     def _write(self) -> AbstractContextManager[Any]:
         """One write transaction; yields the handle :meth:`_exec` takes."""
 
@@ -1068,7 +1072,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         )
 
     def story_article_page(
-        self, story_id: str, limit: int = 50, after: str | None = None
+        self, story_id: str, limit: int = 50, after: str | None = None, brief: bool = False
     ) -> ArticlePage:
         # The story's order (kabar.model.order_key): oldest first, undated last, by id.
         key: tuple[str, str] = ("", "")
@@ -1078,8 +1082,17 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                 raise ValueError("not a cursor of this list")
             key = (values[0], values[1])
         limit = nonneg(limit)
+        # brief: the listed fields, and the whole data only of an article stored before
+        # kinds were (its kind is judged from its text, kabar.meta.kind.kind_of)
+        kind = self._json_text("a.data", "kind")
+        columns = (
+            f"{_BRIEF_COLUMNS}, {self._json_text('a.data', 'author')} AS author,"
+            f" {kind} AS kind, CASE WHEN {kind} IS NULL THEN a.data END AS data"
+            if brief
+            else "a.data"
+        )
         rows = self._query(
-            "SELECT a.id, coalesce(a.published, ?) AS k, a.data FROM story_articles AS sa"
+            f"SELECT a.id, coalesce(a.published, ?) AS k, {columns} FROM story_articles AS sa"
             " JOIN articles AS a ON a.id = sa.article_id WHERE sa.story_id = ?"
             " AND (coalesce(a.published, ?), a.id) > (?, ?)"
             " ORDER BY coalesce(a.published, ?), a.id LIMIT ?",
@@ -1088,7 +1101,12 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         page = rows[:limit]
         last = page[-1] if len(rows) > limit and page else None
         return ArticlePage(
-            items=[from_dict(Article, self._unjson(row["data"])) for row in page],
+            items=[
+                _brief_article(row)
+                if brief and row["data"] is None
+                else from_dict(Article, self._unjson(row["data"]))
+                for row in page
+            ],
             next=encode_cursor([last["k"], last["id"]]) if last else None,
         )
 
@@ -1323,6 +1341,25 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
 
 
 ARTICLE_COLUMNS = "id, title, outlet, published, language, url, source, duplicate_of"
+_BRIEF_COLUMNS = "a.title, a.outlet, a.published, a.language, a.url, a.source, a.duplicate_of"
+
+
+def _brief_article(row: Any) -> Article:
+    """An article as a list shows it (:meth:`Store.story_article_page`, ``brief``)."""
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        body="",
+        source=row["source"],
+        raw_text="",
+        url=row["url"],
+        outlet=row["outlet"],
+        author=row["author"],
+        published=row["published"],
+        language=row["language"],
+        duplicate_of=row["duplicate_of"],
+        kind=row["kind"],
+    )
 
 
 def article_row(article: Article) -> tuple[str | None, ...]:

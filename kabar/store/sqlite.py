@@ -243,14 +243,38 @@ class SQLiteStore(SQLStore):
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            if self._conn.in_transaction:  # inside :meth:`transaction`: a savepoint
+                self._conn.execute("SAVEPOINT kabar_write")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK TO kabar_write")
+                    self._conn.execute("RELEASE kabar_write")
+                    raise
+                self._conn.execute("RELEASE kabar_write")
+                return
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
+                self._written.clear()  # what the writes inside noted was not committed
                 raise
             self._conn.execute("COMMIT")
             self._commits += 1
+
+    def hand_off_checkpoints(self) -> None:
+        with self._lock:
+            self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+    def checkpoint(self) -> None:
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._write():
+            yield
 
     def data_version(self) -> str:
         """``PRAGMA data_version`` (bumped by commits of every OTHER connection, in any
@@ -270,6 +294,9 @@ class SQLiteStore(SQLStore):
 
     def _execmany(self, tx: sqlite3.Connection, sql: str, rows: list[Sequence[Any]]) -> None:
         tx.executemany(sql, rows)
+
+    def _json_text(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
 
     def _json(self, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
