@@ -709,3 +709,30 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
     assert speaker("figur internal") == "Thobahul Aftoni"  # a titled description, "… itu"
     assert speaker("migas mengalami koreksi") == "Anggito Abimanyu"  # "merinci bahwa"
     assert not [q for q in article.quotes if "pedagang kecil" in article.body[q.start : q.end]]
+
+
+def _tagged(body: str, names: list[tuple[str, str]]) -> Article:
+    """An article with the given mentions at their first place in the body (the tagger's
+    output made by hand, so a rule is tested apart from the tagger's cuts)."""
+    from kabar.model import Mention
+
+    mentions = []
+    for name, label in names:
+        i = body.index(name)
+        mentions.append(Mention(name, label, i, i + len(name), name))
+    return Article(
+        id="x", title="", body=body, source="s", raw_text=body, language="id", mentions=mentions
+    )
+
+
+def test_the_police_speak_through_an_officer_named_before_the_cue() -> None:
+    """The rank written before an officer named BEFORE "Polisi menyebut" counts as it does
+    for one named after (the words before the name were cut to nothing)."""
+    body = (
+        "Kasat Reskrim Polresta Pekanbaru Kompol Berry Juanda Putra hadir di lokasi kejadian."
+        "\n\nPolisi menyebut singkong yang tumbuh di atas tanah itu tak layak dikonsumsi"
+        " warga sekitar."
+    )
+    quotes = extract_quotes(_tagged(body, [("Berry Juanda Putra", "PER")]))
+    cassava = [q for q in quotes if body[q.start : q.end].startswith("singkong")]
+    assert [q.speaker for q in cassava] == ["Berry Juanda Putra"]

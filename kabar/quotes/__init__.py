@@ -1254,10 +1254,12 @@ class _Finder:
             mention = self.mentions[k]
             if mention.label != "PER" or _titular(mention) or self.quoted(mention.start):
                 continue
-            # the words before the name in its clause, not the subject's own "polisi"
-            before = re.split(
-                r"[.!?\n\"“”,]", self.body[max(end, mention.start - 50) : mention.start]
-            )
+            # the words before the name in its clause, not the subject's own "polisi" (a
+            # name before the cue reads its own 50 characters back)
+            low = mention.start - 50
+            if mention.start >= end:
+                low = max(end, low)
+            before = re.split(r"[.!?\n\"“”,]", self.body[max(0, low) : mention.start])
             words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
             if _POLICE_WORDS.intersection(words):
                 return mention
