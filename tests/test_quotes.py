@@ -736,3 +736,54 @@ def test_the_police_speak_through_an_officer_named_before_the_cue() -> None:
     quotes = extract_quotes(_tagged(body, [("Berry Juanda Putra", "PER")]))
     cassava = [q for q in quotes if body[q.start : q.end].startswith("singkong")]
     assert [q.speaker for q in cassava] == ["Berry Juanda Putra"]
+
+
+@pytest.mark.parametrize("paragraphs", [40, 160])
+def test_roles_are_read_once_per_person_however_many_cues(
+    paragraphs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long article of heads of neighbourhoods and officers each introduced with a role,
+    then a bare role as speaker ("Kapolresta mengatakan"): each person's written role is read once, not once per
+    cue for every person before it (that walk made the stage quadratic, issue 16); the
+    police officer behind "Polisi menyebut" is found without walking every mention."""
+    import kabar.quotes as quotes
+    from kabar.model import Mention
+
+    calls = 0
+    read = quotes._Finder.role_words
+
+    def counted(self: quotes._Finder, mention: Mention) -> list[str]:
+        nonlocal calls
+        calls += 1
+        return read(self, mention)
+
+    monkeypatch.setattr(quotes._Finder, "role_words", counted)
+    parts, mentions, pos = [], [], 0
+    for i in range(paragraphs):
+        name = f"Eko Prasetyo{chr(65 + i % 26)}{chr(97 + i // 26)}"
+        head = f"Budi Santoso{chr(65 + i % 26)}{chr(97 + i // 26)}"
+        for text in (
+            f"Ketua RT {head} mengatakan stok beras di gudang warga aman sampai akhir tahun.",
+            f"Kapolresta Bogor Kota Kombes {name} menggagas program patroli bersama warga.",
+            "Kapolresta mengatakan program ini lahir dari warga yang ingin ikut berpatroli.",
+            "Polisi menyebut patroli yang digelar setiap malam itu membuat warga merasa aman.",
+        ):
+            for who in (name, head, "Kapolresta"):
+                at = text.find(who)
+                if at >= 0 and not text[at + len(who) :].startswith(" Bogor"):
+                    mentions.append(Mention(who, "PER", pos + at, pos + at + len(who), who))
+            parts.append(text)
+            pos += len(text) + 2
+    body = "\n\n".join(parts)
+    article = Article(
+        id="x", title="", body=body, source="s", raw_text=body, language="id", mentions=mentions
+    )
+    quotes_found = quotes.extract_quotes(article)
+    people = sum(m.label == "PER" for m in mentions)
+    assert calls <= people, (calls, people)
+    named = [q.speaker for q in quotes_found if body[q.start : q.end].startswith("program ini")]
+    assert len(named) == paragraphs and all(s and s.startswith("Eko Prasetyo") for s in named)
+    polisi = [
+        q.speaker for q in quotes_found if body[q.start : q.end].startswith("patroli yang digelar")
+    ]
+    assert len(polisi) == paragraphs and all(s and s.startswith("Eko Prasetyo") for s in polisi)

@@ -327,6 +327,17 @@ class _Finder:
         self.roles: dict[str, list[int]] | None = None
         """The indices of the persons in ``mentions`` by the words of their roles (made
         when a bare role needs them)."""
+        self.written_roles: dict[int, list[str]] = {}
+        """:meth:`role_words` by the mention's index (read once per mention)."""
+        self.held_roles: dict[str, list[int]] | None = None
+        """The indices of the persons by the words of the role written before the name
+        (:meth:`held_role`; made when a bare title needs them)."""
+        self.role_runs: dict[str, list[int]] | None = None
+        """The indices of the persons whose written role opens with a title, by each word
+        of it and each run of up to four of its words joined (:meth:`role_named`)."""
+        self.police: list[int] | None = None
+        """The indices of the persons with a police rank or unit in their role or in the
+        words before the name (:meth:`police_officer`)."""
 
     # paragraphs and sentences with their offsets
 
@@ -1247,23 +1258,44 @@ class _Finder:
     def police_officer(self, position: int, end: int) -> Mention | None:
         """The officer who speaks for "polisi" ("Polisi menyebut …" in a lead, the
         spokesman named further on): the nearest person before, else the first after,
-        whose role or the words before the name are a police rank or unit."""
+        whose role or the words before the name are a police rank or unit, within
+        :data:`DESCRIBED_CHARS` (the ranked persons found once per article: walking every
+        mention both ways for each "polisi" was quadratic)."""
+        if self.police is None:
+            self.police = [
+                k
+                for k, mention in enumerate(self.mentions)
+                if mention.label == "PER"
+                and not _titular(mention)
+                and self.police_ranked(mention, mention.start - 50)
+            ]
         i = bisect.bisect_left(self.starts, position)
-        order = itertools.chain(range(i - 1, -1, -1), range(i, len(self.mentions)))
-        for k in order:
-            mention = self.mentions[k]
-            if mention.label != "PER" or _titular(mention) or self.quoted(mention.start):
+        k = bisect.bisect_left(self.police, i)
+        before = itertools.takewhile(
+            lambda m: position - m.start <= DESCRIBED_CHARS,
+            (self.mentions[self.police[j]] for j in range(k - 1, -1, -1)),
+        )
+        after = itertools.takewhile(
+            lambda m: m.start - position <= DESCRIBED_CHARS,
+            (self.mentions[self.police[j]] for j in range(k, len(self.police))),
+        )
+        for mention in itertools.chain(before, after):
+            if self.quoted(mention.start):
                 continue
-            # the words before the name in its clause, not the subject's own "polisi" (a
-            # name before the cue reads its own 50 characters back)
-            low = mention.start - 50
-            if mention.start >= end:
-                low = max(end, low)
-            before = re.split(r"[.!?\n\"“”,]", self.body[max(0, low) : mention.start])
-            words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
-            if _POLICE_WORDS.intersection(words):
-                return mention
+            # not the subject's own "polisi": a name after the cue reads from the cue's end
+            if mention.start >= end and not self.police_ranked(
+                mention, max(end, mention.start - 50)
+            ):
+                continue
+            return mention
         return None
+
+    def police_ranked(self, mention: Mention, low: int) -> bool:
+        """Whether a person's role, or the words before the name in its clause from
+        ``low``, hold a police rank or unit."""
+        before = re.split(r"[.!?\n\"“”,]", self.body[max(0, low) : mention.start])
+        words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
+        return bool(_POLICE_WORDS.intersection(words))
 
     def opening_apposed(self, start: int, subject_start: int, speaker: _Speaker) -> _Speaker:
         """The person a sentence opens with, a comma after the name, when the verb's
@@ -1395,6 +1427,8 @@ class _Finder:
             # Saifullah Yusuf", the role written before the name (short or in full)
             for k in range(i - 1, -1, -1):
                 mention = self.mentions[k]
+                if position - mention.start >= DESCRIBED_CHARS:
+                    break  # bounded like the other walks back (issue 16)
                 if mention.label != "PER" or _titular(mention):
                     continue
                 context = self.context_words(mention)
@@ -1405,24 +1439,32 @@ class _Finder:
         if best < 0 and titles:
             # "Rektor juga menjelaskan …" after "Rektor Universitas Kader Bangsa, Dr. dr. Fika
             # Minata Wathan": the role written before the name (across its honorifics and
-            # one comma), not tagged as the mention's role
-            k = i - 1
-            while k >= 0 and position - self.mentions[k].start < DESCRIBED_CHARS:
-                mention = self.mentions[k]
-                if (
-                    mention.label == "PER"
-                    and not _titular(mention)
-                    and titles & self.held_role(mention)
-                ):
-                    best = k
-                    break
-                k -= 1
+            # one comma), not tagged as the mention's role; the roles read once per article
+            # (re-reading them for every bare title was quadratic)
+            if self.held_roles is None:
+                self.held_roles = {}
+                for index, mention in enumerate(self.mentions):
+                    if mention.label == "PER" and not _titular(mention):
+                        for word in {w for w in self.written_role(index) if len(w) > 2}:
+                            self.held_roles.setdefault(word, []).append(index)
+            for word in titles:
+                indices = self.held_roles.get(word, [])
+                k = bisect.bisect_left(indices, i) - 1
+                if k >= 0 and position - self.mentions[indices[k]].start < DESCRIBED_CHARS:
+                    best = max(best, indices[k])
         return _Speaker(self.mentions[best], role) if best >= 0 else None
 
     def held_role(self, mention: Mention) -> set[str]:
         """The words of the role written right before a person's name, its honorifics
         ("Dr. dr.", "Hj.") and one apposing comma passed over, lower case."""
         return {w for w in self.role_words(mention) if len(w) > 2}
+
+    def written_role(self, index: int) -> list[str]:
+        """:meth:`role_words` of ``mentions[index]``, read once."""
+        role = self.written_roles.get(index)
+        if role is None:
+            role = self.written_roles[index] = self.role_words(self.mentions[index])
+        return role
 
     def role_words(self, mention: Mention) -> list[str]:
         """:meth:`held_role`'s words in the order written, a short form in brackets kept
@@ -1451,29 +1493,45 @@ class _Finder:
         words = [w.lower() for w in _WORD.findall(mention.text)]
         if mention.label != "PER" or not words:
             return None
+        if not (words[0] in _ROLE_SHORT or _role_word(words[0]) or _title_word(words[0])):
+            return None  # a name ("Budi Santoso") is no role: no roles read for it
+        if self.role_runs is None:
+            # each person's written role read once, indexed by its words and its runs of
+            # words joined (walking back over every person's role for each cue was
+            # quadratic)
+            self.role_runs = {}
+            for index, person in enumerate(self.mentions):
+                if person.label != "PER" or " " not in person.canonical or _titular(person):
+                    continue
+                role = self.written_role(index)
+                if not role or not (
+                    _role_word(role[0]) or _title_word(role[0]) or role[0] in _ROLE_SHORT
+                ):
+                    # a role opens with a title ("Kepala", "Kapolresta"): "kuasa hukum Iwan,
+                    # Calvin Wijaya" gives Calvin no role named "Iwan"
+                    continue
+                runs = {
+                    "".join(role[a:b])
+                    for a in range(len(role))
+                    for b in range(a + 1, min(len(role), a + 4) + 1)
+                }
+                for key in runs | set(role):
+                    self.role_runs.setdefault(key, []).append(index)
         linked = {w.lower() for w in _WORD.findall(mention.canonical)} - set(words)
         squashed = "".join(words)
-        i = bisect.bisect_left(self.starts, position) - 1
-        while i >= 0 and position - self.mentions[i].start < DESCRIBED_CHARS:
-            person = self.mentions[i]
-            i -= 1
+        i = bisect.bisect_left(self.starts, position)
+        candidates = set(self.role_runs.get(words[0], [])) | set(self.role_runs.get(squashed, []))
+        for index in sorted((k for k in candidates if k < i), reverse=True):
+            person = self.mentions[index]
+            if position - person.start >= DESCRIBED_CHARS:
+                break
             if (
-                person.label != "PER"
-                or person is mention
-                or " " not in person.canonical
-                or _titular(person)
+                person is mention
                 or person.canonical == mention.canonical
-            ):
-                continue
-            role = self.role_words(person)
-            if (
-                not role
-                # a role opens with a title ("Kepala", "Kapolresta"): "kuasa hukum Iwan,
-                # Calvin Wijaya" gives Calvin no role named "Iwan"
-                or not (_role_word(role[0]) or _title_word(role[0]) or role[0] in _ROLE_SHORT)
                 or any(w in person.canonical.lower().split() for w in words)
             ):
                 continue
+            role = self.written_role(index)
             runs = {
                 "".join(role[a:b])
                 for a in range(len(role))
