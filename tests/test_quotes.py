@@ -787,3 +787,20 @@ def test_roles_are_read_once_per_person_however_many_cues(
         q.speaker for q in quotes_found if body[q.start : q.end].startswith("patroli yang digelar")
     ]
     assert len(polisi) == paragraphs and all(s and s.startswith("Eko Prasetyo") for s in polisi)
+
+
+def test_a_quote_goes_on_only_from_the_sentence_right_before_it() -> None:
+    """A cue-less quote continues the person the sentence just before it reports, not one
+    reported earlier in the paragraph once another sentence (another person, or a new
+    subject) came between."""
+    budi = "Budi Santoso mengatakan stok beras aman."
+    quote = " “Kami tidak percaya karena harga terus naik setiap minggu.”"
+    cases = [
+        (f"{budi} Warga lain, Siti Aminah, justru kecewa.{quote}", None),
+        (f"{budi} Namun warga di pasar menolak percaya.{quote}", None),
+        (f"{budi}{quote}", "Budi Santoso"),
+    ]
+    for body, speaker in cases:
+        names = [("Budi Santoso", "PER")] + [("Siti Aminah", "PER")] * ("Siti" in body)
+        found = [q.speaker for q in extract_quotes(_tagged(body, names)) if q.cue == ""]
+        assert found == ([speaker] if speaker else []), body

@@ -228,11 +228,13 @@ MIN_QUOTE_WORDS = 4
 """A shorter quoted phrase is a title or a scare quote ("dukungan penuh"), unless a cue
 attributes it right away."""
 BACK = 2
+"""Paragraphs a cue-less quote may look back for the quote it continues."""
 BACK_CHARS = 3000
 """How far back in its paragraph a pronoun looks for the person it stands for."""
 DESCRIBED_CHARS = 20_000
 """How far back a description ("the prosecutor") looks for the person it describes."""
-"""Paragraphs a cue-less quote may look back for the quote it continues."""
+SPEAKING_CHARS = 1000
+"""How far back a cue-less quote looks for the sentence right before it."""
 
 
 @dataclass
@@ -424,7 +426,7 @@ class _Finder:
                     and words >= MIN_QUOTE_WORDS
                     and q_start > p_start + 1
                     and not _inside_clause(self.body, q_start, p_start)
-                    and (speaking := self.last_speaking(p_start, q_start)) is not None
+                    and (speaking := self.speaking_before(p_start, q_start)) is not None
                 ):
                     # "Novi … mengatakan stok beras aman. “Stok beras di gudang …”": the
                     # quote goes on from the person the paragraph has just reported
@@ -1195,6 +1197,28 @@ class _Finder:
         if untagged is not None:
             return _Speaker(None, text or untagged, untagged)
         return _Speaker(None, text)
+
+    def speaking_before(self, start: int, position: int) -> Mention | None:
+        """The person the sentence right before a quote reports (:meth:`last_speaking`),
+        none when another person is named after them in it: a quote goes on only from the
+        sentence just before it, not from anyone the paragraph reported earlier ("Budi …
+        mengatakan stok beras aman. Warga lain, Siti Aminah, justru kecewa. “Kami …”" is
+        not Budi's). Read over the last :data:`SPEAKING_CHARS` (a one-line body of many
+        quotes stays linear)."""
+        low = max(start, position - SPEAKING_CHARS)
+        sentences = [
+            (s, e) for s, e in self.sentences(low, position) if self.body[s:e].strip(' “"')
+        ]
+        if not sentences:
+            return None
+        s, e = sentences[-1]
+        speaking = self.last_speaking(s, e)
+        if speaking is None:
+            return None
+        for mention in self.iter_mentions(speaking.end, e):
+            if mention.label == "PER" and not self.quoted(mention.start):
+                return None  # another person after the speaker: a new subject
+        return speaking
 
     def last_speaking(self, start: int, position: int) -> Mention | None:
         """The last person written as the subject of a cue verb between ``start`` and
