@@ -804,3 +804,20 @@ def test_a_quote_goes_on_only_from_the_sentence_right_before_it() -> None:
         names = [("Budi Santoso", "PER")] + [("Siti Aminah", "PER")] * ("Siti" in body)
         found = [q.speaker for q in extract_quotes(_tagged(body, names)) if q.cue == ""]
         assert found == ([speaker] if speaker else []), body
+
+
+def test_hal_itu_disampaikan_names_a_speaker_only_when_no_quote_goes_on() -> None:
+    """ "Hal itu disampaikan X" after a quote alone in its paragraph names its speaker only
+    when there is no quote just before it to continue; after "“…,” kata Budi Santoso" the
+    next bare quote is still his."""
+    body = (
+        "“Kami sudah menyiapkan stok beras untuk tiga bulan ke depan,” kata Budi Santoso.\n\n"
+        "“Harga di pasar juga kami pantau setiap hari agar tetap stabil.”\n\n"
+        "Hal itu disampaikan Siti Aminah, warga Bekasi, yang ikut mendengar pernyataan itu."
+    )
+    names = [("Budi Santoso", "PER"), ("Siti Aminah", "PER")]
+    found = {body[q.start : q.end][:5]: q.speaker for q in extract_quotes(_tagged(body, names))}
+    assert found.get("Harga") == "Budi Santoso", found
+    alone = body.split("\n\n", 1)[1]
+    quotes = extract_quotes(_tagged(alone, names[1:]))
+    assert {alone[q.start : q.end][:5]: q.speaker for q in quotes} == {"Harga": "Siti Aminah"}

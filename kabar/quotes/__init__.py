@@ -417,9 +417,11 @@ class _Finder:
                     and index + 1 < len(paragraphs)
                     and not self.body[p_start:q_start].strip(' “"')
                     and not self.body[close:p_end].strip(" .,")
+                    and (index - last_quote_paragraph > BACK or self.last is None)
                 ):
                     # "“…”" alone, then "Hal itu disampaikan Direktur Utama Perum Bulog Novi
-                    # Helmy Prasetya …": the next paragraph names who said it
+                    # Helmy Prasetya …": the next paragraph names who said it (a quote that
+                    # goes on from the speaker of the quote just before is theirs)
                     speaker, cue = self.named_next(paragraphs[index + 1])
                 if (
                     speaker is None
