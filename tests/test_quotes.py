@@ -821,3 +821,25 @@ def test_hal_itu_disampaikan_names_a_speaker_only_when_no_quote_goes_on() -> Non
     alone = body.split("\n\n", 1)[1]
     quotes = extract_quotes(_tagged(alone, names[1:]))
     assert {alone[q.start : q.end][:5]: q.speaker for q in quotes} == {"Harga": "Siti Aminah"}
+
+
+def test_disebut_between_commas_names_a_thing_not_a_speaker() -> None:
+    """ ", disebut Kampung Naga," is "called" when what follows is a place or a thing, not
+    reported speech by it; a person tagged there still speaks (", disebut Hotman,")."""
+    cases = [
+        (
+            "Kampung adat itu, disebut Kampung Naga, masih mempertahankan rumah panggung"
+            " tradisional.",
+            ("Kampung Naga", "LOC"),
+        ),
+        (
+            "Fenomena cuaca itu, disebut El Nino, membuat hujan berkurang di wilayah selatan"
+            " tahun ini.",
+            ("El Nino", "MISC"),
+        ),
+    ]
+    for body, name in cases:
+        assert extract_quotes(_tagged(body, [name])) == [], body
+    body = "Kerugian negara itu, disebut Hotman Paris, mencapai ratusan miliar rupiah."
+    quotes = extract_quotes(_tagged(body, [("Hotman Paris", "PER")]))
+    assert [q.speaker for q in quotes] == ["Hotman Paris"]

@@ -1653,6 +1653,19 @@ class _Finder:
             after = sentence[m.end() :]
             if len(_WORD.findall(after)) < 4 or not re.match(r"\s*[a-zA-Z]", after):
                 continue
+            cue = (m.group("cue") or m.group("cue2")).lower()
+            if (
+                cue in ("disebut", "sebut")
+                and who
+                and not _PRONOUN.match(who)
+                and not any(
+                    p.label == "PER"
+                    for p in self.mentions_in(start + m.start(group), start + m.end(group))
+                )
+            ):
+                # "Kampung adat itu, disebut Kampung Naga, …" names a thing ("called"); a
+                # person tagged there may say it
+                continue
             if not who or _PRONOUN.match(who):
                 speaker = self.back(start + m.start(), who)
             else:
@@ -1660,7 +1673,6 @@ class _Finder:
             head = sentence[: m.start()].strip(" ,")
             c_start = start if not _LEADING_ONLY.fullmatch(head) else start + m.end()
             c_start, c_end = _trim(self.body, c_start, end)
-            cue = (m.group("cue") or m.group("cue2")).lower()
             self.add(c_start, c_end, speaker, cue, "reported")
             return True
         return False
