@@ -843,3 +843,20 @@ def test_disebut_between_commas_names_a_thing_not_a_speaker() -> None:
     body = "Kerugian negara itu, disebut Hotman Paris, mencapai ratusan miliar rupiah."
     quotes = extract_quotes(_tagged(body, [("Hotman Paris", "PER")]))
     assert [q.speaker for q in quotes] == ["Hotman Paris"]
+
+
+def test_initials_at_a_sentence_end_and_not_a_country() -> None:
+    """ "berinisial AS." at a sentence's end introduces a person named by initials (the
+    full stop cut the match before); "dolar AS" later in the article is the country's
+    currency, not that person."""
+    body = (
+        "Polisi menangkap seorang pria berinisial AS. Barang bukti sabu senilai 5.000"
+        " dolar AS disita dari rumahnya.\n\n"
+        "“Saya membeli sabu itu dari seorang kenalan di Medan,” kata AS kepada penyidik."
+    )
+    from kabar.quotes import _initialled
+
+    found = [body[m.start : m.end + 8] for m in _initialled(body, [])]
+    assert found == ["AS. Barang", "AS kepada "], found
+    quotes = extract_quotes(_tagged(body, []))
+    assert [(body[q.start : q.end][:4], q.speaker) for q in quotes] == [("Saya", "AS")]

@@ -2177,9 +2177,15 @@ _AGENT_BREAK = re.compile(
 melakukan kunjungan mendampingi X": X is not the one who spoke)."""
 
 
-_INITIALLED = re.compile(r"\b(?:ber)?inisial\s+(?P<name>(?:[A-Z][a-z]+\s+)?[A-Z]{1,4})(?![\w.])")
+_INITIALLED = re.compile(
+    r"\b(?:ber)?inisial\s+(?P<name>(?:[A-Z][a-z]+\s+)?[A-Z]{1,4})(?!\w|\.(?!\s|$))"
+)
 """A person the article names by initials only ("warga Tenggarong, berinisial H (32)",
-"pelaku berinisial Putu ER"): the tagger marks no name there."""
+"pelaku berinisial Putu ER", "berinisial AS." at a sentence's end): the tagger marks no
+name there."""
+_NOT_INITIALS = re.compile(r"(?i:dolar|dollar|amerika|negara)\s+$")
+"""Words before the initials that make them a country ("dolar AS", "warga negara AS"), not the
+person named by them."""
 
 
 def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -2195,8 +2201,12 @@ def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
         name = intro.group("name")
         if any(f.text == name for f in found):
             continue
-        again = re.compile(rf"(?<![\w.])(?<!\d )(?<!\d){re.escape(name)}(?![\w.])")
+        again = re.compile(rf"(?<![\w.])(?<!\d )(?<!\d){re.escape(name)}(?!\w|\.(?!\s|$))")
         for m in again.finditer(body, intro.start("name")):
+            if m.start() > intro.start("name") and _NOT_INITIALS.search(
+                body, max(0, m.start() - 20), m.start()
+            ):
+                continue
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(Mention(name, "PER", m.start(), m.end(), name))
     return found
