@@ -1511,11 +1511,12 @@ class _Finder:
         """The person a role tagged as a name stands for: the nearest person before
         ``position`` whose role, written right before the name, holds all the mention's
         words, or holds them run together as the short form news writes ("kata Kapolresta"
-        after "Kapolresta Bogor Kota … Kombes Eko Prasetyo"; "kata Kasipenkum", or "Seksi
-        Penerangan Hukum", after "Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa
-        Barat, Nur Sricahyawijaya"; "Kasi Penkum" = "Kasipenkum"). A mention linked to
-        another name counts only when that name is in the role too (not "Cahya" of "Nur
-        Sricahyawijaya")."""
+        after "Kapolresta Bogor Kota … Kombes Eko Prasetyo"; "kata Kasipenkum" after
+        "Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa Barat, Nur Sricahyawijaya";
+        "Kasi Penkum" = "Kasipenkum"). A mention linked to another name counts only when
+        that name is in the role too (not "Cahya" of "Nur Sricahyawijaya"). Only a mention
+        opening with a role, a title or a short form is looked up ("Seksi Penerangan Hukum"
+        is not: "seksi" is no title), in an index of the persons' written roles made once."""
         words = [w.lower() for w in _WORD.findall(mention.text)]
         if mention.label != "PER" or not words:
             return None
