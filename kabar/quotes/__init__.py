@@ -228,11 +228,13 @@ MIN_QUOTE_WORDS = 4
 """A shorter quoted phrase is a title or a scare quote ("dukungan penuh"), unless a cue
 attributes it right away."""
 BACK = 2
+"""Paragraphs a cue-less quote may look back for the quote it continues."""
 BACK_CHARS = 3000
 """How far back in its paragraph a pronoun looks for the person it stands for."""
 DESCRIBED_CHARS = 20_000
 """How far back a description ("the prosecutor") looks for the person it describes."""
-"""Paragraphs a cue-less quote may look back for the quote it continues."""
+SPEAKING_CHARS = 1000
+"""How far back a cue-less quote looks for the sentence right before it."""
 
 
 @dataclass
@@ -327,6 +329,17 @@ class _Finder:
         self.roles: dict[str, list[int]] | None = None
         """The indices of the persons in ``mentions`` by the words of their roles (made
         when a bare role needs them)."""
+        self.written_roles: dict[int, list[str]] = {}
+        """:meth:`role_words` by the mention's index (read once per mention)."""
+        self.held_roles: dict[str, list[int]] | None = None
+        """The indices of the persons by the words of the role written before the name
+        (:meth:`held_role`; made when a bare title needs them)."""
+        self.role_runs: dict[str, list[int]] | None = None
+        """The indices of the persons whose written role opens with a title, by each word
+        of it and each run of up to four of its words joined (:meth:`role_named`)."""
+        self.police: list[int] | None = None
+        """The indices of the persons with a police rank or unit in their role or in the
+        words before the name (:meth:`police_officer`)."""
 
     # paragraphs and sentences with their offsets
 
@@ -404,16 +417,18 @@ class _Finder:
                     and index + 1 < len(paragraphs)
                     and not self.body[p_start:q_start].strip(' “"')
                     and not self.body[close:p_end].strip(" .,")
+                    and (index - last_quote_paragraph > BACK or self.last is None)
                 ):
                     # "“…”" alone, then "Hal itu disampaikan Direktur Utama Perum Bulog Novi
-                    # Helmy Prasetya …": the next paragraph names who said it
+                    # Helmy Prasetya …": the next paragraph names who said it (a quote that
+                    # goes on from the speaker of the quote just before is theirs)
                     speaker, cue = self.named_next(paragraphs[index + 1])
                 if (
                     speaker is None
                     and words >= MIN_QUOTE_WORDS
                     and q_start > p_start + 1
                     and not _inside_clause(self.body, q_start, p_start)
-                    and (speaking := self.last_speaking(p_start, q_start)) is not None
+                    and (speaking := self.speaking_before(p_start, q_start)) is not None
                 ):
                     # "Novi … mengatakan stok beras aman. “Stok beras di gudang …”": the
                     # quote goes on from the person the paragraph has just reported
@@ -1185,6 +1200,28 @@ class _Finder:
             return _Speaker(None, text or untagged, untagged)
         return _Speaker(None, text)
 
+    def speaking_before(self, start: int, position: int) -> Mention | None:
+        """The person the sentence right before a quote reports (:meth:`last_speaking`),
+        none when another person is named after them in it: a quote goes on only from the
+        sentence just before it, not from anyone the paragraph reported earlier ("Budi …
+        mengatakan stok beras aman. Warga lain, Siti Aminah, justru kecewa. “Kami …”" is
+        not Budi's). Read over the last :data:`SPEAKING_CHARS` (a one-line body of many
+        quotes stays linear)."""
+        low = max(start, position - SPEAKING_CHARS)
+        sentences = [
+            (s, e) for s, e in self.sentences(low, position) if self.body[s:e].strip(' “"')
+        ]
+        if not sentences:
+            return None
+        s, e = sentences[-1]
+        speaking = self.last_speaking(s, e)
+        if speaking is None:
+            return None
+        for mention in self.iter_mentions(speaking.end, e):
+            if mention.label == "PER" and not self.quoted(mention.start):
+                return None  # another person after the speaker: a new subject
+        return speaking
+
     def last_speaking(self, start: int, position: int) -> Mention | None:
         """The last person written as the subject of a cue verb between ``start`` and
         ``position`` ("…, Stefanus Ade Hadiwidjaja mengatakan, …. "…," ujarnya": not the
@@ -1247,21 +1284,44 @@ class _Finder:
     def police_officer(self, position: int, end: int) -> Mention | None:
         """The officer who speaks for "polisi" ("Polisi menyebut …" in a lead, the
         spokesman named further on): the nearest person before, else the first after,
-        whose role or the words before the name are a police rank or unit."""
+        whose role or the words before the name are a police rank or unit, within
+        :data:`DESCRIBED_CHARS` (the ranked persons found once per article: walking every
+        mention both ways for each "polisi" was quadratic)."""
+        if self.police is None:
+            self.police = [
+                k
+                for k, mention in enumerate(self.mentions)
+                if mention.label == "PER"
+                and not _titular(mention)
+                and self.police_ranked(mention, mention.start - 50)
+            ]
         i = bisect.bisect_left(self.starts, position)
-        order = itertools.chain(range(i - 1, -1, -1), range(i, len(self.mentions)))
-        for k in order:
-            mention = self.mentions[k]
-            if mention.label != "PER" or _titular(mention) or self.quoted(mention.start):
+        k = bisect.bisect_left(self.police, i)
+        before = itertools.takewhile(
+            lambda m: position - m.start <= DESCRIBED_CHARS,
+            (self.mentions[self.police[j]] for j in range(k - 1, -1, -1)),
+        )
+        after = itertools.takewhile(
+            lambda m: m.start - position <= DESCRIBED_CHARS,
+            (self.mentions[self.police[j]] for j in range(k, len(self.police))),
+        )
+        for mention in itertools.chain(before, after):
+            if self.quoted(mention.start):
                 continue
-            # the words before the name in its clause, not the subject's own "polisi"
-            before = re.split(
-                r"[.!?\n\"“”,]", self.body[max(end, mention.start - 50) : mention.start]
-            )
-            words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
-            if _POLICE_WORDS.intersection(words):
-                return mention
+            # not the subject's own "polisi": a name after the cue reads from the cue's end
+            if mention.start >= end and not self.police_ranked(
+                mention, max(end, mention.start - 50)
+            ):
+                continue
+            return mention
         return None
+
+    def police_ranked(self, mention: Mention, low: int) -> bool:
+        """Whether a person's role, or the words before the name in its clause from
+        ``low``, hold a police rank or unit."""
+        before = re.split(r"[.!?\n\"“”,]", self.body[max(0, low) : mention.start])
+        words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
+        return bool(_POLICE_WORDS.intersection(words))
 
     def opening_apposed(self, start: int, subject_start: int, speaker: _Speaker) -> _Speaker:
         """The person a sentence opens with, a comma after the name, when the verb's
@@ -1393,6 +1453,8 @@ class _Finder:
             # Saifullah Yusuf", the role written before the name (short or in full)
             for k in range(i - 1, -1, -1):
                 mention = self.mentions[k]
+                if position - mention.start >= DESCRIBED_CHARS:
+                    break  # bounded like the other walks back (issue 16)
                 if mention.label != "PER" or _titular(mention):
                     continue
                 context = self.context_words(mention)
@@ -1403,24 +1465,32 @@ class _Finder:
         if best < 0 and titles:
             # "Rektor juga menjelaskan …" after "Rektor Universitas Kader Bangsa, Dr. dr. Fika
             # Minata Wathan": the role written before the name (across its honorifics and
-            # one comma), not tagged as the mention's role
-            k = i - 1
-            while k >= 0 and position - self.mentions[k].start < DESCRIBED_CHARS:
-                mention = self.mentions[k]
-                if (
-                    mention.label == "PER"
-                    and not _titular(mention)
-                    and titles & self.held_role(mention)
-                ):
-                    best = k
-                    break
-                k -= 1
+            # one comma), not tagged as the mention's role; the roles read once per article
+            # (re-reading them for every bare title was quadratic)
+            if self.held_roles is None:
+                self.held_roles = {}
+                for index, mention in enumerate(self.mentions):
+                    if mention.label == "PER" and not _titular(mention):
+                        for word in {w for w in self.written_role(index) if len(w) > 2}:
+                            self.held_roles.setdefault(word, []).append(index)
+            for word in titles:
+                indices = self.held_roles.get(word, [])
+                k = bisect.bisect_left(indices, i) - 1
+                if k >= 0 and position - self.mentions[indices[k]].start < DESCRIBED_CHARS:
+                    best = max(best, indices[k])
         return _Speaker(self.mentions[best], role) if best >= 0 else None
 
     def held_role(self, mention: Mention) -> set[str]:
         """The words of the role written right before a person's name, its honorifics
         ("Dr. dr.", "Hj.") and one apposing comma passed over, lower case."""
         return {w for w in self.role_words(mention) if len(w) > 2}
+
+    def written_role(self, index: int) -> list[str]:
+        """:meth:`role_words` of ``mentions[index]``, read once."""
+        role = self.written_roles.get(index)
+        if role is None:
+            role = self.written_roles[index] = self.role_words(self.mentions[index])
+        return role
 
     def role_words(self, mention: Mention) -> list[str]:
         """:meth:`held_role`'s words in the order written, a short form in brackets kept
@@ -1441,37 +1511,54 @@ class _Finder:
         """The person a role tagged as a name stands for: the nearest person before
         ``position`` whose role, written right before the name, holds all the mention's
         words, or holds them run together as the short form news writes ("kata Kapolresta"
-        after "Kapolresta Bogor Kota … Kombes Eko Prasetyo"; "kata Kasipenkum", or "Seksi
-        Penerangan Hukum", after "Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa
-        Barat, Nur Sricahyawijaya"; "Kasi Penkum" = "Kasipenkum"). A mention linked to
-        another name counts only when that name is in the role too (not "Cahya" of "Nur
-        Sricahyawijaya")."""
+        after "Kapolresta Bogor Kota … Kombes Eko Prasetyo"; "kata Kasipenkum" after
+        "Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa Barat, Nur Sricahyawijaya";
+        "Kasi Penkum" = "Kasipenkum"). A mention linked to another name counts only when
+        that name is in the role too (not "Cahya" of "Nur Sricahyawijaya"). Only a mention
+        opening with a role, a title or a short form is looked up ("Seksi Penerangan Hukum"
+        is not: "seksi" is no title), in an index of the persons' written roles made once."""
         words = [w.lower() for w in _WORD.findall(mention.text)]
         if mention.label != "PER" or not words:
             return None
+        if not (words[0] in _ROLE_SHORT or _role_word(words[0]) or _title_word(words[0])):
+            return None  # a name ("Budi Santoso") is no role: no roles read for it
+        if self.role_runs is None:
+            # each person's written role read once, indexed by its words and its runs of
+            # words joined (walking back over every person's role for each cue was
+            # quadratic)
+            self.role_runs = {}
+            for index, person in enumerate(self.mentions):
+                if person.label != "PER" or " " not in person.canonical or _titular(person):
+                    continue
+                role = self.written_role(index)
+                if not role or not (
+                    _role_word(role[0]) or _title_word(role[0]) or role[0] in _ROLE_SHORT
+                ):
+                    # a role opens with a title ("Kepala", "Kapolresta"): "kuasa hukum Iwan,
+                    # Calvin Wijaya" gives Calvin no role named "Iwan"
+                    continue
+                runs = {
+                    "".join(role[a:b])
+                    for a in range(len(role))
+                    for b in range(a + 1, min(len(role), a + 4) + 1)
+                }
+                for key in runs | set(role):
+                    self.role_runs.setdefault(key, []).append(index)
         linked = {w.lower() for w in _WORD.findall(mention.canonical)} - set(words)
         squashed = "".join(words)
-        i = bisect.bisect_left(self.starts, position) - 1
-        while i >= 0 and position - self.mentions[i].start < DESCRIBED_CHARS:
-            person = self.mentions[i]
-            i -= 1
+        i = bisect.bisect_left(self.starts, position)
+        candidates = set(self.role_runs.get(words[0], [])) | set(self.role_runs.get(squashed, []))
+        for index in sorted((k for k in candidates if k < i), reverse=True):
+            person = self.mentions[index]
+            if position - person.start >= DESCRIBED_CHARS:
+                break
             if (
-                person.label != "PER"
-                or person is mention
-                or " " not in person.canonical
-                or _titular(person)
+                person is mention
                 or person.canonical == mention.canonical
-            ):
-                continue
-            role = self.role_words(person)
-            if (
-                not role
-                # a role opens with a title ("Kepala", "Kapolresta"): "kuasa hukum Iwan,
-                # Calvin Wijaya" gives Calvin no role named "Iwan"
-                or not (_role_word(role[0]) or _title_word(role[0]) or role[0] in _ROLE_SHORT)
                 or any(w in person.canonical.lower().split() for w in words)
             ):
                 continue
+            role = self.written_role(index)
             runs = {
                 "".join(role[a:b])
                 for a in range(len(role))
@@ -1567,6 +1654,19 @@ class _Finder:
             after = sentence[m.end() :]
             if len(_WORD.findall(after)) < 4 or not re.match(r"\s*[a-zA-Z]", after):
                 continue
+            cue = (m.group("cue") or m.group("cue2")).lower()
+            if (
+                cue in ("disebut", "sebut")
+                and who
+                and not _PRONOUN.match(who)
+                and not any(
+                    p.label == "PER"
+                    for p in self.mentions_in(start + m.start(group), start + m.end(group))
+                )
+            ):
+                # "Kampung adat itu, disebut Kampung Naga, …" names a thing ("called"); a
+                # person tagged there may say it
+                continue
             if not who or _PRONOUN.match(who):
                 speaker = self.back(start + m.start(), who)
             else:
@@ -1574,7 +1674,6 @@ class _Finder:
             head = sentence[: m.start()].strip(" ,")
             c_start = start if not _LEADING_ONLY.fullmatch(head) else start + m.end()
             c_start, c_end = _trim(self.body, c_start, end)
-            cue = (m.group("cue") or m.group("cue2")).lower()
             self.add(c_start, c_end, speaker, cue, "reported")
             return True
         return False
@@ -2079,9 +2178,15 @@ _AGENT_BREAK = re.compile(
 melakukan kunjungan mendampingi X": X is not the one who spoke)."""
 
 
-_INITIALLED = re.compile(r"\b(?:ber)?inisial\s+(?P<name>(?:[A-Z][a-z]+\s+)?[A-Z]{1,4})(?![\w.])")
+_INITIALLED = re.compile(
+    r"\b(?:ber)?inisial\s+(?P<name>(?:[A-Z][a-z]+\s+)?[A-Z]{1,4})(?!\w|\.(?!\s|$))"
+)
 """A person the article names by initials only ("warga Tenggarong, berinisial H (32)",
-"pelaku berinisial Putu ER"): the tagger marks no name there."""
+"pelaku berinisial Putu ER", "berinisial AS." at a sentence's end): the tagger marks no
+name there."""
+_NOT_INITIALS = re.compile(r"(?i:dolar|dollar|amerika|negara)\s+$")
+"""Words before the initials that make them a country ("dolar AS", "warga negara AS"), not the
+person named by them."""
 
 
 def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -2097,8 +2202,12 @@ def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
         name = intro.group("name")
         if any(f.text == name for f in found):
             continue
-        again = re.compile(rf"(?<![\w.])(?<!\d )(?<!\d){re.escape(name)}(?![\w.])")
+        again = re.compile(rf"(?<![\w.])(?<!\d )(?<!\d){re.escape(name)}(?!\w|\.(?!\s|$))")
         for m in again.finditer(body, intro.start("name")):
+            if m.start() > intro.start("name") and _NOT_INITIALS.search(
+                body, max(0, m.start() - 20), m.start()
+            ):
+                continue
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(Mention(name, "PER", m.start(), m.end(), name))
     return found
