@@ -135,14 +135,16 @@ def main() -> None:
     draw.add_argument("--per", type=int, default=12, help="pieces drawn from each story")
     draw.add_argument("--seed", type=int, default=2030)
     check = commands.add_parser("score", help="purity of the ten largest on the audit labels")
-    check.add_argument("--audit", type=Path, default=AUDIT)
+    check.add_argument(
+        "--audit", type=Path, default=AUDIT, help="the audit labels (audit2.csv: the second)"
+    )
     args = parser.parse_args()
     if not NEWSWEEK.exists():
         sys.exit(f"newsweek corpus not found at {NEWSWEEK}: rebuild it with scripts/newsweek.py")
     if args.command == "sheet":
         sheet(args.out, args.per, args.seed)
     else:
-        score(args.audit)
+        score(args.audit.resolve())
 
 
 if __name__ == "__main__":
