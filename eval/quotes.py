@@ -7,7 +7,7 @@ cause, see ``CAUSES``; their counts are always printed,
 former part): a mini-validation on documents left unread while tuning; ``--former-test2``,
 ``--former-test3`` and ``--former-test4`` score the dev documents that were that test part
 apart (each read once as a test, then moved to dev: test2 and test3 at stop 30, test4
-after it, test5 at stop 31);
+after it, test5 and test6 at stop 31);
 ``--split PART``, repeatable, reads the parts named: ``test``, ``dev`` or a fresh test part
 labelled on another branch (``test5``, …), read only when asked, once per round, never tuned
 on).
@@ -88,11 +88,20 @@ FORMER_TEST5 = frozenset(
     " nw-e7eb221207a8 nw-f51d6168a317 nw-f5572caf42d9 nw-fe1f9ac6b592".split()
 )
 """The dev documents that were the test5 part (``--former-test5`` scores them apart)."""
+FORMER_TEST6 = frozenset(
+    "nw-0094df6ec23c nw-164f7e8c9c1a nw-1bc2df2de286 nw-382d918272ad nw-50a0b4c02eb5"
+    " nw-5a2732cde6d7 nw-846d09980b4d nw-8667cf5bf688 nw-8cc8ec3727dc nw-91c7430912af"
+    " nw-93f786ae651c nw-95c6151549ed nw-96d278e9dd4c nw-9b9610d48f7a nw-a768cf6ef71d"
+    " nw-ac422a06f563 nw-ae2e9c4c5f9a nw-b3c93c667b5b nw-c8864c9ce457 nw-cfd354d0968e"
+    " nw-d2d55561a7ac nw-db0863c398cd nw-e7dcca320af3 nw-e86417a4f66f".split()
+)
+"""The dev documents that were the test6 part (``--former-test6`` scores them apart)."""
 FORMER = {
     "ftest2": FORMER_TEST2,
     "ftest3": FORMER_TEST3,
     "ftest4": FORMER_TEST4,
     "ftest5": FORMER_TEST5,
+    "ftest6": FORMER_TEST6,
 }
 """Row name → the dev documents of a former test part, each scored as a group of its own."""
 CAUSES = {
@@ -230,7 +239,7 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="read and print dev alone (tune on it)")
     parser.add_argument("--hold", type=int, default=0, metavar="N",
                         help="score the last N dev documents of docs.csv apart ('held')")  # fmt: skip
-    for n in (2, 3, 4, 5):
+    for n in (2, 3, 4, 5, 6):
         parser.add_argument(f"--former-test{n}", action="store_true",
                             help=f"score the dev documents that were test{n} apart ('ftest{n}')")  # fmt: skip
     parser.add_argument("--split", action="append", metavar="PART",
