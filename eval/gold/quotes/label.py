@@ -8,13 +8,14 @@
                                                        # (--unlabelled: articles the story
                                                        # gold does not hold)
     python eval/gold/quotes/label.py add DIR [SPLIT]   # append DIR's files to the CSVs as
-                                                       # SPLIT (dev unless given: test6)
+                                                       # SPLIT (dev unless given: test7)
     python eval/gold/quotes/label.py sample-test2 N    # fresh test part: N unlabelled
                                                        # newsweek articles per outlet
     python eval/gold/quotes/label.py sample-test3 N    # the same, another seed (2027)
     python eval/gold/quotes/label.py sample-test4 N    # the same, another seed (2028)
     python eval/gold/quotes/label.py sample-test5 N    # the same, another seed (2029)
     python eval/gold/quotes/label.py sample-test6 N    # the same, another seed (2030)
+    python eval/gold/quotes/label.py sample-test7 N    # the same, another seed (2031)
     python eval/gold/quotes/label.py count DRAFTS DIR  # added / corrected / kept / deleted
                                                        # lines of DIR against the drafts
 
@@ -132,7 +133,8 @@ def sample_test2(per_outlet: int, reserve: int = 2) -> None:
 def sample_fresh(per_outlet: int, seed: int, reserve: int = 2) -> None:
     """A fresh test part drawn as :func:`sample_test2` was, with ``seed``: every document
     already in ``docs.csv`` (any split) is left out, and so are those the next ``reserve``
-    dev batches would draw. ``test3`` uses seed 2027, ``test4`` 2028, ``test5`` 2029, ``test6`` 2030."""
+    dev batches would draw. ``test3`` uses seed 2027, ``test4`` 2028, ``test5`` 2029,
+    ``test6`` 2030, ``test7`` 2031."""
     done = {d.partition(":")[2] for d in _labelled()}
     with (ROOT / "eval" / "gold" / "newsweek" / "labels.csv").open(encoding="utf-8") as handle:
         story_gold = {r["id"] for r in csv.DictReader(handle)}
@@ -304,6 +306,8 @@ if __name__ == "__main__":
         sample_fresh(int(sys.argv[2]), 2029)
     elif command == "sample-test6":
         sample_fresh(int(sys.argv[2]), 2030)
+    elif command == "sample-test7":
+        sample_fresh(int(sys.argv[2]), 2031)
     elif command == "count":
         count(Path(sys.argv[2]), Path(sys.argv[3]))
     elif command == "add":
