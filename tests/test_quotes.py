@@ -867,3 +867,57 @@ def test_initials_at_a_sentence_end_and_not_a_country() -> None:
     assert found == ["AS. Barang", "AS kepada "], found
     quotes = extract_quotes(_tagged(body, []))
     assert [(body[q.start : q.end][:4], q.speaker) for q in quotes] == [("Saya", "AS")]
+
+
+def _tagged_everywhere(body: str, names: list[tuple[str, str]]) -> Article:
+    """An article with the given mentions wherever the body writes them (as the tagger
+    tags a name it knows at each place)."""
+    import re
+
+    from kabar.model import Mention
+
+    mentions = sorted(
+        (
+            Mention(name, label, m.start(), m.end(), name)
+            for name, label in names
+            for m in re.finditer(re.escape(name), body)
+        ),
+        key=lambda m: m.start,
+    )
+    return Article(
+        id="x", title="", body=body, source="s", raw_text=body, language="id", mentions=mentions
+    )
+
+
+def test_a_regency_or_district_the_tagger_took_for_a_person_is_no_speaker() -> None:
+    """The tagger takes unfamiliar regency and district names for persons; the article
+    writes them as places ("Kabupaten (Pemkab) X", "Kecamatan X", "di X"), so a pronoun
+    or "Kapolsek X itu" resolves to the person, not to the place (test6's 'Biak Numfor',
+    'Ingin Jaya')."""
+    regency = (
+        "Pemerintah Kabupaten (Pemkab) Teluk Wondama meminta investor perikanan membangun"
+        " pabrik di daerah itu.\n\n"
+        "Bupati Teluk Wondama, Yohanes Rumbiak mengatakan selama ini hasil tangkapan dibawa"
+        " keluar untuk diolah di Bitung.\n\n"
+        "Ia mencontohkan pabrik pengalengan di masa lalu sebagai bukti bahwa Teluk Wondama"
+        " punya potensi besar. Dengan kebijakan yang tepat, menurutnya, daerah dapat merasakan"
+        " manfaat langsung dari lautnya."
+    )
+    article = _tagged_everywhere(
+        regency, [("Teluk Wondama", "PER"), ("Yohanes Rumbiak", "PER"), ("Bitung", "LOC")]
+    )
+    speakers = {regency[q.start : q.end][:12]: q.speaker for q in extract_quotes(article)}
+    assert speakers == {"selama ini h": "Yohanes Rumbiak", "Dengan kebij": "Yohanes Rumbiak"}
+    district = (
+        "Seorang pria ditemukan meninggal di trotoar jalan, Kecamatan Darul Imarah, Aceh Besar,"
+        " Senin pagi.\n\n"
+        "Kapolsek Darul Imarah, Iptu Rahmat Hidayat mengatakan, korban ditemukan oleh warga"
+        " yang melintas di lokasi itu.\n\n"
+        "Kapolsek Darul Imarah itu mengatakan, korban diduga mengalami kecelakaan lalu lintas"
+        " saat pulang dari kampus."
+    )
+    article = _tagged_everywhere(
+        district, [("Darul Imarah", "PER"), ("Rahmat Hidayat", "PER"), ("Aceh Besar", "LOC")]
+    )
+    speakers = {district[q.start : q.end][:12]: q.speaker for q in extract_quotes(article)}
+    assert speakers == {"korban ditem": "Rahmat Hidayat", "korban didug": "Rahmat Hidayat"}

@@ -297,7 +297,8 @@ class _Finder:
         self.body = article.body
         body_mentions = [m for m in article.mentions if m.where == "body"]
         self.mentions = sorted(
-            body_mentions + _initialled(self.body, body_mentions), key=lambda m: m.start
+            _written_places(self.body, body_mentions + _initialled(self.body, body_mentions)),
+            key=lambda m: m.start,
         )
         self.starts = [m.start for m in self.mentions]
         self.english = article.language == "en"
@@ -2211,6 +2212,39 @@ def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(Mention(name, "PER", m.start(), m.end(), name))
     return found
+
+
+_WRITTEN_PLACE = re.compile(
+    r"\b(?:Kabupaten|Kecamatan|Kota|Provinsi|Desa|Kelurahan|Gampong|Nagari|Distrik|Polsek|Polres"
+    r"|Polresta|Pemkab|Pemkot|Pemprov|di)(?:\s+\([A-Z][a-z]+\))?"
+    r"\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b"
+)
+"""A name the article writes as a place: after a district, city or police unit noun
+("Kecamatan Ingin Jaya", "Pemerintah Kabupaten (Pemkab) Biak Numfor", "Polsek Ingin Jaya") or
+after a preposition of place ("di Biak")."""
+
+
+def _written_places(body: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with every person tag on a name the article itself writes as a place
+    made a place: the tagger takes unfamiliar regency and district names ("Biak Numfor",
+    "Ingin Jaya") for persons, and a pronoun or a role ("Kapolsek Ingin Jaya itu") then
+    resolves to the place. One pass over the body; "dari" and "ke" are left out (a request
+    "dari Presiden Prabowo")."""
+    people = {m.text for m in mentions if m.label == "PER"}
+    if not people:
+        return mentions
+    places: set[str] = set()
+    for match in _WRITTEN_PLACE.finditer(body):
+        words = match.group("name").split()
+        for n in range(1, len(words) + 1):  # "di Biak Mina Jaya": "Biak" is the place too
+            places.add(" ".join(words[:n]))
+    placed = people & places
+    if not placed:
+        return mentions
+    return [
+        dataclasses.replace(m, label="LOC") if m.label == "PER" and m.text in placed else m
+        for m in mentions
+    ]
 
 
 def _distance(mention: Mention, start: int, end: int) -> int:
