@@ -921,3 +921,25 @@ def test_a_regency_or_district_the_tagger_took_for_a_person_is_no_speaker() -> N
     )
     speakers = {district[q.start : q.end][:12]: q.speaker for q in extract_quotes(article)}
     assert speakers == {"korban ditem": "Rahmat Hidayat", "korban didug": "Rahmat Hidayat"}
+
+
+def test_an_event_is_no_speaker_and_a_vox_pop_speaker_is_introduced_by_age() -> None:
+    """A lead broken at a line leaves an event as a sentence's subject ("… babak
+    kualifikasi\\n\\nPiala Dunia 2026 mengaku …"): no speaker (the fans are unnamed); the
+    fan the next paragraph opens with, named with an age and missed by the tagger, is the
+    one "ujarnya" and the pronouns after it mean (test6's 'Piala Dunia' for Naufal)."""
+    body = (
+        "Sejumlah warga yang nonton bareng di taman kota melawan Arab Saudi dalam babak"
+        " kualifikasi\n\n"
+        "Piala Dunia 2026 mengaku tidak memiliki ekspektasi yang tinggi.\n\n"
+        "Rizky (23), salah satu penonton, memilih pulang lebih awal setelah skor menjadi 0-3.\n\n"
+        "“Sudah tidak ada harapan lagi, jadi lebih baik pulang dan istirahat,” ujarnya.\n\n"
+        "Menurut dia, kekalahan ini sudah diduga sejak babak pertama berakhir."
+    )
+    quotes = extract_quotes(_tagged_everywhere(body, [("Arab Saudi", "LOC")]))
+    speakers = {body[q.start : q.end][:12]: q.speaker for q in quotes}
+    assert speakers == {
+        "tidak memili": None,
+        "Sudah tidak ": "Rizky",
+        "kekalahan in": "Rizky",
+    }, speakers

@@ -920,6 +920,7 @@ class _Finder:
                 and self.sentence_word(name.group())
             )
             and not (" " not in name.group() and _title_word(name.group()))
+            and not _EVENT.match(name.group())
         ):
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
@@ -1086,6 +1087,17 @@ class _Finder:
                 return None
         return None
 
+    def introduced_by_age(self, p_start: int) -> str | None:
+        """A person the tagger missed, with whom the previous paragraph opens after the last
+        quote, named with an age ("Naufal (20), salah satu pengunjung, memutuskan …" before
+        "“…,” ujarnya"): the vox-pop's way to introduce a speaker."""
+        if self.previous is None or self.previous < self.last_end:
+            return None
+        found = _UNTAGGED_PERSON.match(self.body, self.previous, p_start)
+        if found is None or found.group("age") is None:
+            return None
+        return found.group("age")
+
     def added_clause(self, position: int, line_end: int, speaker: _Speaker) -> None:
         """Reported speech the quote's own sentence adds after its cue: '"…," ujarnya,
         menambahkan bahwa NATO membutuhkan …', '"…," kata Rutte, seraya menambahkan bahwa
@@ -1175,6 +1187,8 @@ class _Finder:
         subject = self.introduced(p_start) or self.passive_introducer(p_start)
         if subject is not None:
             return _Speaker(subject, text or subject.text)
+        if (aged := self.introduced_by_age(p_start)) is not None:
+            return _Speaker(None, text or aged, aged)
         if self.last is not None:
             if (
                 text.lower() in ("", "dia", "ia", "beliau", "he", "she")
@@ -1964,6 +1978,13 @@ _NAME = re.compile(
     r"[A-Z]{2,}$|"
     r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
 )
+_EVENT = re.compile(
+    r"(?:Piala|Kejuaraan|Olimpiade|Pemilu|Pilkada|Pilpres|Festival|Turnamen|Kualifikasi"
+    r"|Grand Prix|SEA Games|Asian Games|World Cup|Olympics?)\b"
+)
+"""An event or a competition: the subject of a sentence broken at a line ("… dalam babak
+kualifikasi\n\nPiala Dunia 2026 mengaku …") names no speaker; a speaker is a person or an
+organisation (a league, "Liga Arab", may speak: not here)."""
 _NOT_NAMES = frozenset(
     "pihaknya warga pemerintah polisi sumber the a an one some officials experts"
     " residents mereka kami saya".split()
