@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -943,3 +944,61 @@ def test_an_event_is_no_speaker_and_a_vox_pop_speaker_is_introduced_by_age() -> 
         "Sudah tidak ": "Rizky",
         "kekalahan in": "Rizky",
     }, speakers
+
+
+def test_a_unit_tagged_as_a_person_is_the_role_s_not_the_speaker() -> None:
+    """The tagger takes a unit of dictionary words inside a role ("Kepala Pusat Penerangan",
+    "Kepala Dinas Penerangan") and a short name defined in brackets after an organisation
+    ("(Jamdatun)") for persons: the speaker is the person named after the role, and a
+    "-nya" cue after a sentence about the unit reaches the person who spoke (test6's
+    'Pusat Penerangan', 'Jamdatun')."""
+    body = (
+        "“Kapal sudah kami siapkan untuk evakuasi,” kata Kepala Dinas Penerangan TNI Angkatan"
+        " Laut Laksamana Pertama Tunggul Suropati.\n\n"
+        "“Personel gabungan masih menunggu perintah,” kata Kepala Pusat Penerangan (Kapuspen)"
+        " Mabes TNI Mayjen TNI Hariyanto Wibowo dalam keterangannya."
+    )
+    names = [
+        ("Penerangan", "PER"),
+        ("Tunggul Suropati", "PER"),
+        ("Pusat Penerangan", "PER"),
+        ("Hariyanto Wibowo", "PER"),
+    ]
+    from kabar.model import Mention
+
+    mentions = []
+    for name, label in names:
+        i = body.index(name, mentions[-1].end if mentions else 0)
+        mentions.append(Mention(name, label, i, i + len(name), name))
+    article = Article(
+        id="x", title="", body=body, source="s", raw_text=body, language="id", mentions=mentions
+    )
+    assert [q.speaker for q in extract_quotes(article)] == ["Tunggul Suropati", "Hariyanto Wibowo"]
+    defined = (
+        "Kejaksaan Agung mengatakan Jaksa Agung Muda Bidang Perdata dan Tata Usaha Negara"
+        " (Jamdatun) memberi rekomendasi dalam pengadaan itu.\n\n"
+        "Kepala Biro Hukum Kejaksaan Agung, Sutan Harahap mengatakan rekomendasi itu tidak"
+        " bersifat mengikat bagi kementerian.\n\n"
+        "Dalam pengadaan ini, Jamdatun melakukan pendampingan hukum kepada kementerian.\n\n"
+        "“Pendampingan yang dimaksud adalah memberikan pendapat hukum,” lanjutnya."
+    )
+    mentions = [
+        Mention(name, label, m.start(), m.end(), name)
+        for name, label in [("Kejaksaan Agung", "ORG"), ("Sutan Harahap", "PER")]
+        for m in re.finditer(name, defined)
+    ]
+    first = defined.index("Jamdatun")
+    mentions.append(Mention("Jamdatun", "ORG", first, first + 8, "Jamdatun"))
+    again = defined.index("Jamdatun", first + 1)
+    mentions.append(Mention("Jamdatun", "PER", again, again + 8, "Jamdatun"))
+    article = Article(
+        id="x",
+        title="",
+        body=defined,
+        source="s",
+        raw_text=defined,
+        language="id",
+        mentions=sorted(mentions, key=lambda m: m.start),
+    )
+    said_after = [q for q in extract_quotes(article) if q.cue == "lanjutnya"]
+    assert [q.speaker for q in said_after] == ["Sutan Harahap"]

@@ -297,7 +297,7 @@ class _Finder:
         self.body = article.body
         body_mentions = [m for m in article.mentions if m.where == "body"]
         self.mentions = sorted(
-            _written_places(self.body, body_mentions + _initialled(self.body, body_mentions)),
+            _not_people(self.body, body_mentions + _initialled(self.body, body_mentions)),
             key=lambda m: m.start,
         )
         self.starts = [m.start for m in self.mentions]
@@ -799,6 +799,13 @@ class _Finder:
             ]
             if in_role and len(in_role) < len(people):
                 people = [p for p in people if p not in in_role]
+        if len(people) >= 2:
+            # "kata Kepala Pusat Penerangan (Kapuspen) Mabes TNI Mayjen Kristomei Sianturi",
+            # "Kepala Dinas Penerangan TNI AU …": a unit of dictionary words after a role or
+            # a unit noun, tagged as a person, is the role's unit; the name follows it
+            units = [p for p in people[:-1] if self.unit_in_role(start, p)]
+            if units:
+                people = [p for p in people if p not in units]
         between = self.body[people[0].end : people[1].start] if len(people) >= 2 else "x"
         # (a rank between the two: "Kapolres Cirebon Kota, AKBP Eko Iskandar")
         if not " ".join(w for w in between.split() if not _title_word(w)).strip(" ,"):
@@ -924,6 +931,18 @@ class _Finder:
         ):
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
+
+    def unit_in_role(self, start: int, mention: Mention) -> bool:
+        """A person mention in a speaker phrase that is the unit of the role written before
+        it: its words are all dictionary words ("Pusat Penerangan", "Penerangan") and the
+        word before it is a role or a unit noun ("Kepala", "Dinas")."""
+        before = self.body[max(start, mention.start - 40) : mention.start].split()
+        if not before or not (_role_word(before[-1].lower()) or _UNIT.fullmatch(before[-1])):
+            return False
+        from kabar.entities.features import common_words
+
+        dictionary = common_words()
+        return all(w.lower() in dictionary for w in mention.text.split())
 
     def subject(self, mention: Mention) -> bool:
         """Whether a mention may be its sentence's subject: no preposition before it in its
@@ -1978,6 +1997,10 @@ _NAME = re.compile(
     r"[A-Z]{2,}$|"
     r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
 )
+_UNIT = re.compile(
+    r"(?:Dinas|Pusat|Biro|Bagian|Bidang|Badan|Direktorat|Divisi|Seksi|Subdit|Satuan|Unit)"
+)
+"""A unit noun of a role ("Kepala Dinas Penerangan", "Kepala Biro Hukum")."""
 _EVENT = re.compile(
     r"(?:Piala|Kejuaraan|Olimpiade|Pemilu|Pilkada|Pilpres|Festival|Turnamen|Kualifikasi"
     r"|Grand Prix|SEA Games|Asian Games|World Cup|Olympics?)\b"
@@ -2245,9 +2268,10 @@ _WRITTEN_PLACE = re.compile(
 after a preposition of place ("di Biak")."""
 
 
-def _written_places(body: str, mentions: list[Mention]) -> list[Mention]:
+def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions with every person tag on a name the article itself writes as a place
-    made a place: the tagger takes unfamiliar regency and district names ("Biak Numfor",
+    made a place, and on a short name it defines in brackets as an organisation's made an
+    organisation: the tagger takes unfamiliar regency and district names ("Biak Numfor",
     "Ingin Jaya") for persons, and a pronoun or a role ("Kapolsek Ingin Jaya itu") then
     resolves to the place. One pass over the body; "dari" and "ke" are left out (a request
     "dari Presiden Prabowo")."""
@@ -2260,10 +2284,24 @@ def _written_places(body: str, mentions: list[Mention]) -> list[Mention]:
         for n in range(1, len(words) + 1):  # "di Biak Mina Jaya": "Biak" is the place too
             places.add(" ".join(words[:n]))
     placed = people & places
-    if not placed:
+    # "Jaksa Agung Muda Bidang Perdata dan Tata Usaha Negara (Jamdatun)": a short name the
+    # article defines in brackets after an organisation, tagged as a person elsewhere
+    defined = {
+        m.text
+        for m in mentions
+        if m.label == "ORG"
+        and m.text in people
+        and body[m.start - 1 : m.start] == "("
+        and body[m.end : m.end + 1] == ")"
+    }
+    if not placed and not defined:
         return mentions
     return [
-        dataclasses.replace(m, label="LOC") if m.label == "PER" and m.text in placed else m
+        dataclasses.replace(m, label="LOC")
+        if m.label == "PER" and m.text in placed
+        else dataclasses.replace(m, label="ORG")
+        if m.label == "PER" and m.text in defined
+        else m
         for m in mentions
     ]
 
