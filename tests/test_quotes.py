@@ -1002,3 +1002,31 @@ def test_a_unit_tagged_as_a_person_is_the_role_s_not_the_speaker() -> None:
     )
     said_after = [q for q in extract_quotes(article) if q.cue == "lanjutnya"]
     assert [q.speaker for q in said_after] == ["Sutan Harahap"]
+
+
+def test_an_alias_keeping_the_surname_names_the_person_by_its_first_word() -> None:
+    """ "X Y Hakim alias Chico Hakim", then "Chico menyebut": the alias the article writes
+    keeps the surname, and its first word alone is the same person (test6's 'Chico' for
+    Cyril Raoul Hakim); the link is the article's own, not a guess."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Pemerintah Provinsi DKI Jakarta masih mengkaji rencana uji coba jalan tanpa"
+            " kendaraan pada malam hari di kawasan Sudirman.",
+            "“Belum akan dilaksanakan, masih dalam kajian,” ucap Staf Khusus Gubernur DKI"
+            " Jakarta bidang Komunikasi Publik Dimas Aryo Wicaksono alias Bimo Wicaksono,"
+            " Selasa (10/6/2025).",
+            "Bimo menyebut, ada beberapa aspek yang perlu diperhitungkan secara cermat sebelum"
+            " kebijakan itu dijalankan.",
+            "“Agar tidak ada yang dirugikan dan manfaatnya maksimal bagi masyarakat,” tambahnya.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    speakers = {article.body[q.start : q.end][:10]: q.speaker for q in article.quotes}
+    assert speakers == {
+        "Belum akan": "Dimas Aryo Wicaksono",
+        "ada bebera": "Dimas Aryo Wicaksono",
+        "Agar tidak": "Dimas Aryo Wicaksono",
+    }, speakers
