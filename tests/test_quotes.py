@@ -1030,3 +1030,28 @@ def test_an_alias_keeping_the_surname_names_the_person_by_its_first_word() -> No
         "ada bebera": "Dimas Aryo Wicaksono",
         "Agar tidak": "Dimas Aryo Wicaksono",
     }, speakers
+
+
+def test_a_company_s_management_speaks_for_the_company_named_before() -> None:
+    """ "ujar manajemen", "perusahaan menyatakan": a company's bare voice is the company the
+    article named (a dateline glued to it, "JakartaPT …", is cut from its name); test6's
+    'PT Utama Radar Cahaya Tbk'."""
+    body = (
+        "Liputan6.com, JakartaPT Sinar Baja Perkasa Tbk (SBPK) memastikan kenaikan tarif impor"
+        " tidak berdampak signifikan terhadap kinerja perusahaan.\n\n"
+        "Melansir keterbukaan informasi Bursa Efek Indonesia (BEI), perusahaan menyatakan"
+        " sebagian besar pelanggan berasal dari pasar dalam negeri.\n\n"
+        "“Kenaikan tarif tidak berdampak secara signifikan bagi Perseroan karena mayoritas"
+        " konsumen kami berada di dalam negeri,” ujar manajemen dalam sesi tanya jawab."
+    )
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    article = process(RawArticle(text=body, source="test"))
+    body = article.body
+    speakers = {body[q.start : q.end][:10]: q.speaker for q in article.quotes}
+    assert speakers == {
+        "kenaikan t": "PT Sinar Baja Perkasa Tbk",
+        "sebagian b": "PT Sinar Baja Perkasa Tbk",
+        "Kenaikan t": "PT Sinar Baja Perkasa Tbk",
+    }, speakers

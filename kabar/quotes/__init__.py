@@ -338,6 +338,8 @@ class _Finder:
         self.role_runs: dict[str, list[int]] | None = None
         """The indices of the persons whose written role opens with a title, by each word
         of it and each run of up to four of its words joined (:meth:`role_named`)."""
+        self.companies: list[int] | None = None
+        """The indices of the company mentions ("PT … Tbk"; :meth:`company_before`)."""
         self.police: list[int] | None = None
         """The indices of the persons with a police rank or unit in their role or in the
         words before the name (:meth:`police_officer`)."""
@@ -837,6 +839,11 @@ class _Finder:
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
+        if not found and _FIRM.fullmatch(text.lower()):
+            # "ujar manajemen", "perusahaan menyatakan": the company the article named
+            company = self.company_before(start)
+            if company is not None:
+                return _Speaker(company, text)
         pronoun = re.search(r"(?:^|\s)(?:he|she|dia|ia|beliau)$", lowered)
         if pronoun is not None and not people:
             # "Speaking from the White House he suggested": the pronoun is the subject
@@ -931,6 +938,19 @@ class _Finder:
         ):
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
+
+    def company_before(self, position: int) -> Mention | None:
+        """The last company named before ``position`` (an organisation written with its
+        corporate words, "PT Utama Radar Cahaya Tbk"): the one a bare "manajemen" or
+        "perusahaan" speaks for. The companies are listed once per article."""
+        if self.companies is None:
+            self.companies = [
+                i
+                for i, m in enumerate(self.mentions)
+                if m.label == "ORG" and (_COMPANY.fullmatch(m.text) or m.text.startswith("PT "))
+            ]
+        at = bisect.bisect_left(self.companies, bisect.bisect_left(self.starts, position))
+        return self.mentions[self.companies[at - 1]] if at else None
 
     def unit_in_role(self, start: int, mention: Mention) -> bool:
         """A person mention in a speaker phrase that is the unit of the role written before
@@ -1997,6 +2017,12 @@ _NAME = re.compile(
     r"[A-Z]{2,}$|"
     r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
 )
+_FIRM = re.compile(
+    r"(?:pihak\s+)?(?:manajemen|perusahaan|perseroan)(?:\s+(?:perusahaan|perseroan))?"
+    r"|(?:the\s+)?company"
+)
+"""A company's bare voice: its management or itself ("ujar manajemen", "perusahaan
+menyatakan"), the company the article named (the protocol's borderline call)."""
 _UNIT = re.compile(
     r"(?:Dinas|Pusat|Biro|Bagian|Bidang|Badan|Direktorat|Divisi|Seksi|Subdit|Satuan|Unit)"
 )
@@ -2714,6 +2740,8 @@ def clean_name(name: str, body: str, person: bool = True, people: Collection[str
         kept.append(token)
     text = " ".join(kept)
     if not person:  # "BigHit Music", "AirAsia": organisations are written in camel case
+        # "Liputan6.com, JakartaPT Utama Radar Cahaya Tbk": a dateline glued to a company
+        text = re.sub(r"^[A-Z][a-z]{2,}(?=(?:PT|CV)\s)", "", text)
         return text if len(text) >= 2 and text[:1].isupper() else name
     # "Umum HKI Akhmad Ma'ruf": the end of a title ("Ketua Umum HKI") tagged with a name
     # the article writes on its own elsewhere ("Akhmad Ma'ruf Maulana")
