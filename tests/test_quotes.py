@@ -1055,3 +1055,17 @@ def test_a_company_s_management_speaks_for_the_company_named_before() -> None:
         "sebagian b": "PT Sinar Baja Perkasa Tbk",
         "Kenaikan t": "PT Sinar Baja Perkasa Tbk",
     }, speakers
+
+
+def test_a_chief_speaking_through_an_officer_is_the_speaker() -> None:
+    """ "Kapolresta X, Kombes A melalui Kapolsek Y, Iptu B mengatakan, …": A speaks through
+    B, and the protocol gives the quote to A (test6's Joko Heri Purwono)."""
+    body = (
+        "Kapolresta Banda Aceh, Kombes Pol Rudi Hartono melalui Kapolsek Darussalam, Iptu"
+        " Made Sukarta mengatakan, kabar itu diketahui setelah dua warga melapor ke markas"
+        " polisi setempat."
+    )
+    article = _tagged_everywhere(
+        body, [("Banda Aceh", "LOC"), ("Rudi Hartono", "PER"), ("Made Sukarta", "PER")]
+    )
+    assert [q.speaker for q in extract_quotes(article)] == ["Rudi Hartono"]

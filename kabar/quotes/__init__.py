@@ -801,6 +801,12 @@ class _Finder:
             ]
             if in_role and len(in_role) < len(people):
                 people = [p for p in people if p not in in_role]
+        if len(people) >= 2 and re.search(
+            r"\s(?:melalui|lewat|through)\s", self.body[people[0].end : people[-1].start]
+        ):
+            # "Kapolresta X, Kombes Joko melalui Kapolsek Y, Iptu Fazilullah mengatakan": the
+            # one who speaks through another is the speaker (the protocol's call)
+            people = people[:1]
         if len(people) >= 2:
             # "kata Kepala Pusat Penerangan (Kapuspen) Mabes TNI Mayjen Kristomei Sianturi",
             # "Kepala Dinas Penerangan TNI AU …": a unit of dictionary words after a role or
@@ -2017,6 +2023,8 @@ _NAME = re.compile(
     r"[A-Z]{2,}$|"
     r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
 )
+_THROUGH = re.compile(r"\s(?:melalui|lewat)\s+(?=[A-Z])")
+"""A speaker speaking through another ("Kapolres X melalui Kapolsek Y")."""
 _FIRM = re.compile(
     r"(?:pihak\s+)?(?:manajemen|perusahaan|perseroan)(?:\s+(?:perusahaan|perseroan))?"
     r"|(?:the\s+)?company"
@@ -2594,7 +2602,14 @@ def _clause_start(body: str, floor: int, position: int) -> int:
     # "Hayward, who has been …, said": a relative clause is not the subject.
     while commas and _RELATIVE.match(segment[commas[-1] + 1 :]):
         commas.pop()
-    return floor + commas[-1] + 1 if commas else floor
+    if not commas:
+        return floor
+    # "Kapolresta X, Kombes Joko melalui Kapolsek Y, Iptu Z mengatakan": the subject
+    # speaks through the one apposed after the comma, and the clause holds both
+    through = _THROUGH.search(segment, commas[-2] + 1 if len(commas) >= 2 else 0, commas[-1])
+    if through is not None:
+        return _clause_start(body, floor, floor + through.start())
+    return floor + commas[-1] + 1
 
 
 def _quoted_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
