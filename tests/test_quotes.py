@@ -935,7 +935,9 @@ def test_an_event_is_no_speaker_and_a_vox_pop_speaker_is_introduced_by_age() -> 
         "Piala Dunia 2026 mengaku tidak memiliki ekspektasi yang tinggi.\n\n"
         "Rizky (23), salah satu penonton, memilih pulang lebih awal setelah skor menjadi 0-3.\n\n"
         "“Sudah tidak ada harapan lagi, jadi lebih baik pulang dan istirahat,” ujarnya.\n\n"
-        "Menurut dia, kekalahan ini sudah diduga sejak babak pertama berakhir."
+        "Menurut dia, kekalahan ini sudah diduga sejak babak pertama berakhir.\n\n"
+        "Pendapat serupa disampaikan oleh Wulan (25), penonton lain di taman itu.\n\n"
+        "“Kerja sama antarpemain masih kurang terlihat di lini tengah,” tuturnya."
     )
     quotes = extract_quotes(_tagged_everywhere(body, [("Arab Saudi", "LOC")]))
     speakers = {body[q.start : q.end][:12]: q.speaker for q in quotes}
@@ -943,6 +945,7 @@ def test_an_event_is_no_speaker_and_a_vox_pop_speaker_is_introduced_by_age() -> 
         "tidak memili": None,
         "Sudah tidak ": "Rizky",
         "kekalahan in": "Rizky",
+        "Kerja sama a": "Wulan",  # the agent of "disampaikan oleh", named with an age
     }, speakers
 
 

@@ -1135,12 +1135,21 @@ class _Finder:
     def introduced_by_age(self, p_start: int) -> str | None:
         """A person the tagger missed, with whom the previous paragraph opens after the last
         quote, named with an age ("Naufal (20), salah satu pengunjung, memutuskan …" before
-        "“…,” ujarnya"): the vox-pop's way to introduce a speaker."""
+        "“…,” ujarnya"), or whom it names as a passive cue's agent ("Pendapat serupa
+        disampaikan oleh Putri (26)."): the vox-pop's ways to introduce a speaker."""
         if self.previous is None or self.previous < self.last_end:
             return None
         found = _UNTAGGED_PERSON.match(self.body, self.previous, p_start)
         if found is None or found.group("age") is None:
-            return None
+            # "Pendapat serupa disampaikan oleh Putri (26). Ia menilai …": the agent of a
+            # passive verb of saying, named with an age
+            floor = max(self.previous, p_start - BACK_CHARS)
+            agent = _PASSIVE_AGENT.search(self.body, floor, p_start)
+            if agent is None:
+                return None
+            found = _UNTAGGED_PERSON.match(self.body, agent.end(), p_start)
+            if found is None or found.group("age") is None:
+                return None
         return found.group("age")
 
     def added_clause(self, position: int, line_end: int, speaker: _Speaker) -> None:
@@ -2025,6 +2034,11 @@ _NAME = re.compile(
 )
 _THROUGH = re.compile(r"\s(?:melalui|lewat)\s+(?=[A-Z])")
 """A speaker speaking through another ("Kapolres X melalui Kapolsek Y")."""
+_PASSIVE_AGENT = re.compile(
+    r"\bdi(?:sampaikan|ungkapkan|utarakan|tuturkan|katakan)\s+(?:pula\s+|juga\s+)?(?:oleh\s+)?"
+    r"(?=[A-Z])"
+)
+"""A passive verb of saying right before its agent ("disampaikan oleh Putri (26)")."""
 _FIRM = re.compile(
     r"(?:pihak\s+)?(?:manajemen|perusahaan|perseroan)(?:\s+(?:perusahaan|perseroan))?"
     r"|(?:the\s+)?company"
