@@ -1072,3 +1072,30 @@ def test_a_chief_speaking_through_an_officer_is_the_speaker() -> None:
         body, [("Banda Aceh", "LOC"), ("Rudi Hartono", "PER"), ("Made Sukarta", "PER")]
     )
     assert [q.speaker for q in extract_quotes(article)] == ["Rudi Hartono"]
+
+
+def test_a_unit_of_a_ministry_is_the_head_of_its_noun_phrase() -> None:
+    """ "Direktorat Jenderal HKI (DJKI) Kementerian Hukum mengungkapkan …": organisations
+    written one after the other are one noun phrase, and the unit it opens with speaks
+    (test6's DJKI); a place before an acronym ("Garda Revolusi Iran (IRGC)") is no head."""
+    body = (
+        "Direktorat Jenderal Kekayaan Intelektual (DJKI) Kementerian Hukum mengungkapkan"
+        " seorang penyanyi menjadi orang pertama yang divonis dengan undang-undang itu.\n\n"
+        "Garda Revolusi Iran (IRGC) mengumumkan bahwa mereka telah menembakkan rudal jarak"
+        " jauh ke arah Israel pada Kamis malam."
+    )
+    article = _tagged_everywhere(
+        body,
+        [
+            ("Direktorat Jenderal Kekayaan Intelektual", "ORG"),
+            ("DJKI", "ORG"),
+            ("Kementerian Hukum", "ORG"),
+            ("Iran", "LOC"),
+            ("IRGC", "ORG"),
+            ("Israel", "LOC"),
+        ],
+    )
+    assert [q.speaker for q in extract_quotes(article)] == [
+        "Direktorat Jenderal Kekayaan Intelektual",
+        "IRGC",
+    ]

@@ -924,7 +924,17 @@ class _Finder:
                 if account:
                     return _Speaker(None, text, account)
         if others:
-            pick = others[-1] if nearest_last else others[0]
+            at = len(others) - 1 if nearest_last else 0
+            while (
+                at
+                and others[at - 1].label == "ORG"
+                and not self.body[others[at - 1].end : others[at].start].strip(" ()")
+            ):
+                # "Direktorat Jenderal HKI (DJKI) Kementerian Hukum mengungkapkan":
+                # organisations written one after the other are one noun phrase, whose head
+                # comes first (not a place: "Garda Revolusi Iran (IRGC)" is the IRGC's)
+                at -= 1
+            pick = others[at]
             return _Speaker(pick, pick.text)
         if text[:1].isupper() or _role_word(lowered):
             previous = self.role_back(start, lowered)
