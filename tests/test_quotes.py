@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -867,3 +868,234 @@ def test_initials_at_a_sentence_end_and_not_a_country() -> None:
     assert found == ["AS. Barang", "AS kepada "], found
     quotes = extract_quotes(_tagged(body, []))
     assert [(body[q.start : q.end][:4], q.speaker) for q in quotes] == [("Saya", "AS")]
+
+
+def _tagged_everywhere(body: str, names: list[tuple[str, str]]) -> Article:
+    """An article with the given mentions wherever the body writes them (as the tagger
+    tags a name it knows at each place)."""
+    import re
+
+    from kabar.model import Mention
+
+    mentions = sorted(
+        (
+            Mention(name, label, m.start(), m.end(), name)
+            for name, label in names
+            for m in re.finditer(re.escape(name), body)
+        ),
+        key=lambda m: m.start,
+    )
+    return Article(
+        id="x", title="", body=body, source="s", raw_text=body, language="id", mentions=mentions
+    )
+
+
+def test_a_regency_or_district_the_tagger_took_for_a_person_is_no_speaker() -> None:
+    """The tagger takes unfamiliar regency and district names for persons; the article
+    writes them as places ("Kabupaten (Pemkab) X", "Kecamatan X", "di X"), so a pronoun
+    or "Kapolsek X itu" resolves to the person, not to the place (test6's 'Biak Numfor',
+    'Ingin Jaya')."""
+    regency = (
+        "Pemerintah Kabupaten (Pemkab) Teluk Wondama meminta investor perikanan membangun"
+        " pabrik di daerah itu.\n\n"
+        "Bupati Teluk Wondama, Yohanes Rumbiak mengatakan selama ini hasil tangkapan dibawa"
+        " keluar untuk diolah di Bitung.\n\n"
+        "Ia mencontohkan pabrik pengalengan di masa lalu sebagai bukti bahwa Teluk Wondama"
+        " punya potensi besar. Dengan kebijakan yang tepat, menurutnya, daerah dapat merasakan"
+        " manfaat langsung dari lautnya."
+    )
+    article = _tagged_everywhere(
+        regency, [("Teluk Wondama", "PER"), ("Yohanes Rumbiak", "PER"), ("Bitung", "LOC")]
+    )
+    speakers = {regency[q.start : q.end][:12]: q.speaker for q in extract_quotes(article)}
+    assert speakers == {"selama ini h": "Yohanes Rumbiak", "Dengan kebij": "Yohanes Rumbiak"}
+    district = (
+        "Seorang pria ditemukan meninggal di trotoar jalan, Kecamatan Darul Imarah, Aceh Besar,"
+        " Senin pagi.\n\n"
+        "Kapolsek Darul Imarah, Iptu Rahmat Hidayat mengatakan, korban ditemukan oleh warga"
+        " yang melintas di lokasi itu.\n\n"
+        "Kapolsek Darul Imarah itu mengatakan, korban diduga mengalami kecelakaan lalu lintas"
+        " saat pulang dari kampus."
+    )
+    article = _tagged_everywhere(
+        district, [("Darul Imarah", "PER"), ("Rahmat Hidayat", "PER"), ("Aceh Besar", "LOC")]
+    )
+    speakers = {district[q.start : q.end][:12]: q.speaker for q in extract_quotes(article)}
+    assert speakers == {"korban ditem": "Rahmat Hidayat", "korban didug": "Rahmat Hidayat"}
+
+
+def test_an_event_is_no_speaker_and_a_vox_pop_speaker_is_introduced_by_age() -> None:
+    """A lead broken at a line leaves an event as a sentence's subject ("… babak
+    kualifikasi\\n\\nPiala Dunia 2026 mengaku …"): no speaker (the fans are unnamed); the
+    fan the next paragraph opens with, named with an age and missed by the tagger, is the
+    one "ujarnya" and the pronouns after it mean (test6's 'Piala Dunia' for Naufal)."""
+    body = (
+        "Sejumlah warga yang nonton bareng di taman kota melawan Arab Saudi dalam babak"
+        " kualifikasi\n\n"
+        "Piala Dunia 2026 mengaku tidak memiliki ekspektasi yang tinggi.\n\n"
+        "Rizky (23), salah satu penonton, memilih pulang lebih awal setelah skor menjadi 0-3.\n\n"
+        "“Sudah tidak ada harapan lagi, jadi lebih baik pulang dan istirahat,” ujarnya.\n\n"
+        "Menurut dia, kekalahan ini sudah diduga sejak babak pertama berakhir.\n\n"
+        "Pendapat serupa disampaikan oleh Wulan (25), penonton lain di taman itu.\n\n"
+        "“Kerja sama antarpemain masih kurang terlihat di lini tengah,” tuturnya."
+    )
+    quotes = extract_quotes(_tagged_everywhere(body, [("Arab Saudi", "LOC")]))
+    speakers = {body[q.start : q.end][:12]: q.speaker for q in quotes}
+    assert speakers == {
+        "tidak memili": None,
+        "Sudah tidak ": "Rizky",
+        "kekalahan in": "Rizky",
+        "Kerja sama a": "Wulan",  # the agent of "disampaikan oleh", named with an age
+    }, speakers
+
+
+def test_a_unit_tagged_as_a_person_is_the_role_s_not_the_speaker() -> None:
+    """The tagger takes a unit of dictionary words inside a role ("Kepala Pusat Penerangan",
+    "Kepala Dinas Penerangan") and a short name defined in brackets after an organisation
+    ("(Jamdatun)") for persons: the speaker is the person named after the role, and a
+    "-nya" cue after a sentence about the unit reaches the person who spoke (test6's
+    'Pusat Penerangan', 'Jamdatun')."""
+    body = (
+        "“Kapal sudah kami siapkan untuk evakuasi,” kata Kepala Dinas Penerangan TNI Angkatan"
+        " Laut Laksamana Pertama Tunggul Suropati.\n\n"
+        "“Personel gabungan masih menunggu perintah,” kata Kepala Pusat Penerangan (Kapuspen)"
+        " Mabes TNI Mayjen TNI Hariyanto Wibowo dalam keterangannya."
+    )
+    names = [
+        ("Penerangan", "PER"),
+        ("Tunggul Suropati", "PER"),
+        ("Pusat Penerangan", "PER"),
+        ("Hariyanto Wibowo", "PER"),
+    ]
+    from kabar.model import Mention
+
+    mentions = []
+    for name, label in names:
+        i = body.index(name, mentions[-1].end if mentions else 0)
+        mentions.append(Mention(name, label, i, i + len(name), name))
+    article = Article(
+        id="x", title="", body=body, source="s", raw_text=body, language="id", mentions=mentions
+    )
+    assert [q.speaker for q in extract_quotes(article)] == ["Tunggul Suropati", "Hariyanto Wibowo"]
+    defined = (
+        "Kejaksaan Agung mengatakan Jaksa Agung Muda Bidang Perdata dan Tata Usaha Negara"
+        " (Jamdatun) memberi rekomendasi dalam pengadaan itu.\n\n"
+        "Kepala Biro Hukum Kejaksaan Agung, Sutan Harahap mengatakan rekomendasi itu tidak"
+        " bersifat mengikat bagi kementerian.\n\n"
+        "Dalam pengadaan ini, Jamdatun melakukan pendampingan hukum kepada kementerian.\n\n"
+        "“Pendampingan yang dimaksud adalah memberikan pendapat hukum,” lanjutnya."
+    )
+    mentions = [
+        Mention(name, label, m.start(), m.end(), name)
+        for name, label in [("Kejaksaan Agung", "ORG"), ("Sutan Harahap", "PER")]
+        for m in re.finditer(name, defined)
+    ]
+    first = defined.index("Jamdatun")
+    mentions.append(Mention("Jamdatun", "ORG", first, first + 8, "Jamdatun"))
+    again = defined.index("Jamdatun", first + 1)
+    mentions.append(Mention("Jamdatun", "PER", again, again + 8, "Jamdatun"))
+    article = Article(
+        id="x",
+        title="",
+        body=defined,
+        source="s",
+        raw_text=defined,
+        language="id",
+        mentions=sorted(mentions, key=lambda m: m.start),
+    )
+    said_after = [q for q in extract_quotes(article) if q.cue == "lanjutnya"]
+    assert [q.speaker for q in said_after] == ["Sutan Harahap"]
+
+
+def test_an_alias_keeping_the_surname_names_the_person_by_its_first_word() -> None:
+    """ "X Y Hakim alias Chico Hakim", then "Chico menyebut": the alias the article writes
+    keeps the surname, and its first word alone is the same person (test6's 'Chico' for
+    Cyril Raoul Hakim); the link is the article's own, not a guess."""
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    text = "\n\n".join(
+        [
+            "Pemerintah Provinsi DKI Jakarta masih mengkaji rencana uji coba jalan tanpa"
+            " kendaraan pada malam hari di kawasan Sudirman.",
+            "“Belum akan dilaksanakan, masih dalam kajian,” ucap Staf Khusus Gubernur DKI"
+            " Jakarta bidang Komunikasi Publik Dimas Aryo Wicaksono alias Bimo Wicaksono,"
+            " Selasa (10/6/2025).",
+            "Bimo menyebut, ada beberapa aspek yang perlu diperhitungkan secara cermat sebelum"
+            " kebijakan itu dijalankan.",
+            "“Agar tidak ada yang dirugikan dan manfaatnya maksimal bagi masyarakat,” tambahnya.",
+        ]
+    )
+    article = process(RawArticle(text=text, source="test"))
+    speakers = {article.body[q.start : q.end][:10]: q.speaker for q in article.quotes}
+    assert speakers == {
+        "Belum akan": "Dimas Aryo Wicaksono",
+        "ada bebera": "Dimas Aryo Wicaksono",
+        "Agar tidak": "Dimas Aryo Wicaksono",
+    }, speakers
+
+
+def test_a_company_s_management_speaks_for_the_company_named_before() -> None:
+    """ "ujar manajemen", "perusahaan menyatakan": a company's bare voice is the company the
+    article named (a dateline glued to it, "JakartaPT …", is cut from its name); test6's
+    'PT Utama Radar Cahaya Tbk'."""
+    body = (
+        "Liputan6.com, JakartaPT Sinar Baja Perkasa Tbk (SBPK) memastikan kenaikan tarif impor"
+        " tidak berdampak signifikan terhadap kinerja perusahaan.\n\n"
+        "Melansir keterbukaan informasi Bursa Efek Indonesia (BEI), perusahaan menyatakan"
+        " sebagian besar pelanggan berasal dari pasar dalam negeri.\n\n"
+        "“Kenaikan tarif tidak berdampak secara signifikan bagi Perseroan karena mayoritas"
+        " konsumen kami berada di dalam negeri,” ujar manajemen dalam sesi tanya jawab."
+    )
+    from kabar.model import RawArticle
+    from kabar.pipeline import process
+
+    article = process(RawArticle(text=body, source="test"))
+    body = article.body
+    speakers = {body[q.start : q.end][:10]: q.speaker for q in article.quotes}
+    assert speakers == {
+        "kenaikan t": "PT Sinar Baja Perkasa Tbk",
+        "sebagian b": "PT Sinar Baja Perkasa Tbk",
+        "Kenaikan t": "PT Sinar Baja Perkasa Tbk",
+    }, speakers
+
+
+def test_a_chief_speaking_through_an_officer_is_the_speaker() -> None:
+    """ "Kapolresta X, Kombes A melalui Kapolsek Y, Iptu B mengatakan, …": A speaks through
+    B, and the protocol gives the quote to A (test6's Joko Heri Purwono)."""
+    body = (
+        "Kapolresta Banda Aceh, Kombes Pol Rudi Hartono melalui Kapolsek Darussalam, Iptu"
+        " Made Sukarta mengatakan, kabar itu diketahui setelah dua warga melapor ke markas"
+        " polisi setempat."
+    )
+    article = _tagged_everywhere(
+        body, [("Banda Aceh", "LOC"), ("Rudi Hartono", "PER"), ("Made Sukarta", "PER")]
+    )
+    assert [q.speaker for q in extract_quotes(article)] == ["Rudi Hartono"]
+
+
+def test_a_unit_of_a_ministry_is_the_head_of_its_noun_phrase() -> None:
+    """ "Direktorat Jenderal HKI (DJKI) Kementerian Hukum mengungkapkan …": organisations
+    written one after the other are one noun phrase, and the unit it opens with speaks
+    (test6's DJKI); a place before an acronym ("Garda Revolusi Iran (IRGC)") is no head."""
+    body = (
+        "Direktorat Jenderal Kekayaan Intelektual (DJKI) Kementerian Hukum mengungkapkan"
+        " seorang penyanyi menjadi orang pertama yang divonis dengan undang-undang itu.\n\n"
+        "Garda Revolusi Iran (IRGC) mengumumkan bahwa mereka telah menembakkan rudal jarak"
+        " jauh ke arah Israel pada Kamis malam."
+    )
+    article = _tagged_everywhere(
+        body,
+        [
+            ("Direktorat Jenderal Kekayaan Intelektual", "ORG"),
+            ("DJKI", "ORG"),
+            ("Kementerian Hukum", "ORG"),
+            ("Iran", "LOC"),
+            ("IRGC", "ORG"),
+            ("Israel", "LOC"),
+        ],
+    )
+    assert [q.speaker for q in extract_quotes(article)] == [
+        "Direktorat Jenderal Kekayaan Intelektual",
+        "IRGC",
+    ]

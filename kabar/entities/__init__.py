@@ -579,7 +579,18 @@ def _find_aliases(text: str, people: dict[str, str]) -> None:
     for match in _ALIAS.finditer(text):
         name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
         if name in people and alias and alias != name and not is_junk(alias):
+            before = people.get(alias, alias)
             people[alias] = people[name]
+            first, _, rest = alias.partition(" ")
+            if (
+                rest
+                and rest.split()[-1] == name.split()[-1]
+                and people.get(first, before) == before
+            ):
+                # "Cyril Raoul Hakim alias Chico Hakim", then "Chico menyebut": the alias
+                # keeps the surname, and its first word alone (unless another person's)
+                # is that person too
+                people[first] = people[name]
     for match in _BRACKET_ALIAS.finditer(text):
         words, alias = match.group("name").split(), _unglued(match.group("alias"))
         for size in range(len(words), 1, -1):  # "Bidang Pangan Zulkifli Hasan (Zulhas)"

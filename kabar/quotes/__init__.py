@@ -297,7 +297,8 @@ class _Finder:
         self.body = article.body
         body_mentions = [m for m in article.mentions if m.where == "body"]
         self.mentions = sorted(
-            body_mentions + _initialled(self.body, body_mentions), key=lambda m: m.start
+            _not_people(self.body, body_mentions + _initialled(self.body, body_mentions)),
+            key=lambda m: m.start,
         )
         self.starts = [m.start for m in self.mentions]
         self.english = article.language == "en"
@@ -337,6 +338,8 @@ class _Finder:
         self.role_runs: dict[str, list[int]] | None = None
         """The indices of the persons whose written role opens with a title, by each word
         of it and each run of up to four of its words joined (:meth:`role_named`)."""
+        self.companies: list[int] | None = None
+        """The indices of the company mentions ("PT … Tbk"; :meth:`company_before`)."""
         self.police: list[int] | None = None
         """The indices of the persons with a police rank or unit in their role or in the
         words before the name (:meth:`police_officer`)."""
@@ -798,6 +801,19 @@ class _Finder:
             ]
             if in_role and len(in_role) < len(people):
                 people = [p for p in people if p not in in_role]
+        if len(people) >= 2 and re.search(
+            r"\s(?:melalui|lewat|through)\s", self.body[people[0].end : people[-1].start]
+        ):
+            # "Kapolresta X, Kombes Joko melalui Kapolsek Y, Iptu Fazilullah mengatakan": the
+            # one who speaks through another is the speaker (the protocol's call)
+            people = people[:1]
+        if len(people) >= 2:
+            # "kata Kepala Pusat Penerangan (Kapuspen) Mabes TNI Mayjen Kristomei Sianturi",
+            # "Kepala Dinas Penerangan TNI AU …": a unit of dictionary words after a role or
+            # a unit noun, tagged as a person, is the role's unit; the name follows it
+            units = [p for p in people[:-1] if self.unit_in_role(start, p)]
+            if units:
+                people = [p for p in people if p not in units]
         between = self.body[people[0].end : people[1].start] if len(people) >= 2 else "x"
         # (a rank between the two: "Kapolres Cirebon Kota, AKBP Eko Iskandar")
         if not " ".join(w for w in between.split() if not _title_word(w)).strip(" ,"):
@@ -829,6 +845,11 @@ class _Finder:
         lowered = text.lower()
         if _ANONYMOUS_END.search(text):
             return _Speaker(None, text)
+        if not found and _FIRM.fullmatch(text.lower()):
+            # "ujar manajemen", "perusahaan menyatakan": the company the article named
+            company = self.company_before(start)
+            if company is not None:
+                return _Speaker(company, text)
         pronoun = re.search(r"(?:^|\s)(?:he|she|dia|ia|beliau)$", lowered)
         if pronoun is not None and not people:
             # "Speaking from the White House he suggested": the pronoun is the subject
@@ -903,7 +924,17 @@ class _Finder:
                 if account:
                     return _Speaker(None, text, account)
         if others:
-            pick = others[-1] if nearest_last else others[0]
+            at = len(others) - 1 if nearest_last else 0
+            while (
+                at
+                and others[at - 1].label == "ORG"
+                and not self.body[others[at - 1].end : others[at].start].strip(" ()")
+            ):
+                # "Direktorat Jenderal HKI (DJKI) Kementerian Hukum mengungkapkan":
+                # organisations written one after the other are one noun phrase, whose head
+                # comes first (not a place: "Garda Revolusi Iran (IRGC)" is the IRGC's)
+                at -= 1
+            pick = others[at]
             return _Speaker(pick, pick.text)
         if text[:1].isupper() or _role_word(lowered):
             previous = self.role_back(start, lowered)
@@ -919,9 +950,35 @@ class _Finder:
                 and self.sentence_word(name.group())
             )
             and not (" " not in name.group() and _title_word(name.group()))
+            and not _EVENT.match(name.group())
         ):
             return _Speaker(None, text, name.group())
         return _Speaker(None, text)
+
+    def company_before(self, position: int) -> Mention | None:
+        """The last company named before ``position`` (an organisation written with its
+        corporate words, "PT Utama Radar Cahaya Tbk"): the one a bare "manajemen" or
+        "perusahaan" speaks for. The companies are listed once per article."""
+        if self.companies is None:
+            self.companies = [
+                i
+                for i, m in enumerate(self.mentions)
+                if m.label == "ORG" and (_COMPANY.fullmatch(m.text) or m.text.startswith("PT "))
+            ]
+        at = bisect.bisect_left(self.companies, bisect.bisect_left(self.starts, position))
+        return self.mentions[self.companies[at - 1]] if at else None
+
+    def unit_in_role(self, start: int, mention: Mention) -> bool:
+        """A person mention in a speaker phrase that is the unit of the role written before
+        it: its words are all dictionary words ("Pusat Penerangan", "Penerangan") and the
+        word before it is a role or a unit noun ("Kepala", "Dinas")."""
+        before = self.body[max(start, mention.start - 40) : mention.start].split()
+        if not before or not (_role_word(before[-1].lower()) or _UNIT.fullmatch(before[-1])):
+            return False
+        from kabar.entities.features import common_words
+
+        dictionary = common_words()
+        return all(w.lower() in dictionary for w in mention.text.split())
 
     def subject(self, mention: Mention) -> bool:
         """Whether a mention may be its sentence's subject: no preposition before it in its
@@ -1085,6 +1142,26 @@ class _Finder:
                 return None
         return None
 
+    def introduced_by_age(self, p_start: int) -> str | None:
+        """A person the tagger missed, with whom the previous paragraph opens after the last
+        quote, named with an age ("Naufal (20), salah satu pengunjung, memutuskan …" before
+        "“…,” ujarnya"), or whom it names as a passive cue's agent ("Pendapat serupa
+        disampaikan oleh Putri (26)."): the vox-pop's ways to introduce a speaker."""
+        if self.previous is None or self.previous < self.last_end:
+            return None
+        found = _UNTAGGED_PERSON.match(self.body, self.previous, p_start)
+        if found is None or found.group("age") is None:
+            # "Pendapat serupa disampaikan oleh Putri (26). Ia menilai …": the agent of a
+            # passive verb of saying, named with an age
+            floor = max(self.previous, p_start - BACK_CHARS)
+            agent = _PASSIVE_AGENT.search(self.body, floor, p_start)
+            if agent is None:
+                return None
+            found = _UNTAGGED_PERSON.match(self.body, agent.end(), p_start)
+            if found is None or found.group("age") is None:
+                return None
+        return found.group("age")
+
     def added_clause(self, position: int, line_end: int, speaker: _Speaker) -> None:
         """Reported speech the quote's own sentence adds after its cue: '"…," ujarnya,
         menambahkan bahwa NATO membutuhkan …', '"…," kata Rutte, seraya menambahkan bahwa
@@ -1174,6 +1251,8 @@ class _Finder:
         subject = self.introduced(p_start) or self.passive_introducer(p_start)
         if subject is not None:
             return _Speaker(subject, text or subject.text)
+        if (aged := self.introduced_by_age(p_start)) is not None:
+            return _Speaker(None, text or aged, aged)
         if self.last is not None:
             if (
                 text.lower() in ("", "dia", "ia", "beliau", "he", "she")
@@ -1963,6 +2042,30 @@ _NAME = re.compile(
     r"[A-Z]{2,}$|"
     r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
 )
+_THROUGH = re.compile(r"\s(?:melalui|lewat)\s+(?=[A-Z])")
+"""A speaker speaking through another ("Kapolres X melalui Kapolsek Y")."""
+_PASSIVE_AGENT = re.compile(
+    r"\bdi(?:sampaikan|ungkapkan|utarakan|tuturkan|katakan)\s+(?:pula\s+|juga\s+)?(?:oleh\s+)?"
+    r"(?=[A-Z])"
+)
+"""A passive verb of saying right before its agent ("disampaikan oleh Putri (26)")."""
+_FIRM = re.compile(
+    r"(?:pihak\s+)?(?:manajemen|perusahaan|perseroan)(?:\s+(?:perusahaan|perseroan))?"
+    r"|(?:the\s+)?company"
+)
+"""A company's bare voice: its management or itself ("ujar manajemen", "perusahaan
+menyatakan"), the company the article named (the protocol's borderline call)."""
+_UNIT = re.compile(
+    r"(?:Dinas|Pusat|Biro|Bagian|Bidang|Badan|Direktorat|Divisi|Seksi|Subdit|Satuan|Unit)"
+)
+"""A unit noun of a role ("Kepala Dinas Penerangan", "Kepala Biro Hukum")."""
+_EVENT = re.compile(
+    r"(?:Piala|Kejuaraan|Olimpiade|Pemilu|Pilkada|Pilpres|Festival|Turnamen|Kualifikasi"
+    r"|Grand Prix|SEA Games|Asian Games|World Cup|Olympics?)\b"
+)
+"""An event or a competition: the subject of a sentence broken at a line ("… dalam babak
+kualifikasi\n\nPiala Dunia 2026 mengaku …") names no speaker; a speaker is a person or an
+organisation (a league, "Liga Arab", may speak: not here)."""
 _NOT_NAMES = frozenset(
     "pihaknya warga pemerintah polisi sumber the a an one some officials experts"
     " residents mereka kami saya".split()
@@ -2211,6 +2314,54 @@ def _initialled(body: str, mentions: Sequence[Mention]) -> list[Mention]:
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 found.append(Mention(name, "PER", m.start(), m.end(), name))
     return found
+
+
+_WRITTEN_PLACE = re.compile(
+    r"\b(?:Kabupaten|Kecamatan|Kota|Provinsi|Desa|Kelurahan|Gampong|Nagari|Distrik|Polsek|Polres"
+    r"|Polresta|Pemkab|Pemkot|Pemprov|di)(?:\s+\([A-Z][a-z]+\))?"
+    r"\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b"
+)
+"""A name the article writes as a place: after a district, city or police unit noun
+("Kecamatan Ingin Jaya", "Pemerintah Kabupaten (Pemkab) Biak Numfor", "Polsek Ingin Jaya") or
+after a preposition of place ("di Biak")."""
+
+
+def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with every person tag on a name the article itself writes as a place
+    made a place, and on a short name it defines in brackets as an organisation's made an
+    organisation: the tagger takes unfamiliar regency and district names ("Biak Numfor",
+    "Ingin Jaya") for persons, and a pronoun or a role ("Kapolsek Ingin Jaya itu") then
+    resolves to the place. One pass over the body; "dari" and "ke" are left out (a request
+    "dari Presiden Prabowo")."""
+    people = {m.text for m in mentions if m.label == "PER"}
+    if not people:
+        return mentions
+    places: set[str] = set()
+    for match in _WRITTEN_PLACE.finditer(body):
+        words = match.group("name").split()
+        for n in range(1, len(words) + 1):  # "di Biak Mina Jaya": "Biak" is the place too
+            places.add(" ".join(words[:n]))
+    placed = people & places
+    # "Jaksa Agung Muda Bidang Perdata dan Tata Usaha Negara (Jamdatun)": a short name the
+    # article defines in brackets after an organisation, tagged as a person elsewhere
+    defined = {
+        m.text
+        for m in mentions
+        if m.label == "ORG"
+        and m.text in people
+        and body[m.start - 1 : m.start] == "("
+        and body[m.end : m.end + 1] == ")"
+    }
+    if not placed and not defined:
+        return mentions
+    return [
+        dataclasses.replace(m, label="LOC")
+        if m.label == "PER" and m.text in placed
+        else dataclasses.replace(m, label="ORG")
+        if m.label == "PER" and m.text in defined
+        else m
+        for m in mentions
+    ]
 
 
 def _distance(mention: Mention, start: int, end: int) -> int:
@@ -2475,7 +2626,14 @@ def _clause_start(body: str, floor: int, position: int) -> int:
     # "Hayward, who has been …, said": a relative clause is not the subject.
     while commas and _RELATIVE.match(segment[commas[-1] + 1 :]):
         commas.pop()
-    return floor + commas[-1] + 1 if commas else floor
+    if not commas:
+        return floor
+    # "Kapolresta X, Kombes Joko melalui Kapolsek Y, Iptu Z mengatakan": the subject
+    # speaks through the one apposed after the comma, and the clause holds both
+    through = _THROUGH.search(segment, commas[-2] + 1 if len(commas) >= 2 else 0, commas[-1])
+    if through is not None:
+        return _clause_start(body, floor, floor + through.start())
+    return floor + commas[-1] + 1
 
 
 def _quoted_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -2621,6 +2779,8 @@ def clean_name(name: str, body: str, person: bool = True, people: Collection[str
         kept.append(token)
     text = " ".join(kept)
     if not person:  # "BigHit Music", "AirAsia": organisations are written in camel case
+        # "Liputan6.com, JakartaPT Utama Radar Cahaya Tbk": a dateline glued to a company
+        text = re.sub(r"^[A-Z][a-z]{2,}(?=(?:PT|CV)\s)", "", text)
         return text if len(text) >= 2 and text[:1].isupper() else name
     # "Umum HKI Akhmad Ma'ruf": the end of a title ("Ketua Umum HKI") tagged with a name
     # the article writes on its own elsewhere ("Akhmad Ma'ruf Maulana")
