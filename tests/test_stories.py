@@ -13,22 +13,13 @@ import pytest
 from conftest import SEEDS, SHARED_DATA
 
 from kabar.corpus import Corpus
-from kabar.entities.gazetteer import country_names
 from kabar.ingest import read_path
 from kabar.meta import is_news_organisation
 from kabar.model import Article, RawArticle, Story, order_key
 from kabar.pipeline import process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
-from kabar.stories import (
-    GroupingParams,
-    GroupingState,
-    StoryIndex,
-    _conflict,
-    _cos,
-    _places,
-    _salient,
-)
+from kabar.stories import GroupingParams, GroupingState, StoryIndex, _conflict, _cos, _salient
 from kabar.text import stem
 
 
@@ -669,57 +660,3 @@ def test_with_verification_the_seeds_stay_one_story_and_resume_exactly(
     assert resumed.stories.groups() == straight.stories.groups()
     story = straight.stories.stories[0]
     assert resumed.stories.stories[0].evidence == story.evidence
-
-
-def test_two_rounds_of_a_series_open_on_two_places() -> None:
-    """``round_share``: a group whose leads open on one place (Mugello, Italy) and a
-    group that opens on another (Aragon, Spain) are two rounds, however many riders they
-    share; a group that names the other's main place half as often as its own or more is
-    one thread, and a place named in a minority of its side makes no main place."""
-    index = StoryIndex(GroupingParams(round_share=0.5))
-    italy = {"Italy": 3, "Sirkuit Mugello": 2, "Spain": 0}
-    spain = {"Spain": 9, "Sirkuit MotorLand Aragon": 6, "Italy": 1}
-    assert index._rounds_apart(italy, 3, spain, 10)
-    assert index._rounds_apart({**italy, "Spain": 1}, 3, spain, 10)  # recalls the last round
-    assert not index._rounds_apart({**italy, "Spain": 2}, 3, spain, 10)  # names it as often
-    assert not index._rounds_apart(italy, 3, {**spain, "Italy": 5}, 10)  # half as often
-    assert not index._rounds_apart({"Italy": 1}, 3, spain, 10)  # no main place
-    assert not index._rounds_apart({"Spain": 3}, 3, spain, 10)  # one place: one thread
-    assert not StoryIndex(GroupingParams(round_share=0.0))._rounds_apart(italy, 3, spain, 10)
-
-
-def test_lead_places_are_the_countries_the_lead_names(
-    seed_processed: dict[str, Article],
-) -> None:
-    """The places a round check compares are the resolved names of the countries written
-    in the lead ("Italia" is "Italy"), not cities, and not names further down the body."""
-    countries = country_names()
-    assert {"Italy", "Spain", "Indonesia"} <= countries and "Jakarta" not in countries
-    for article in seed_processed.values():
-        lead = {
-            m.canonical
-            for m in article.mentions
-            if m.label == "LOC" and m.where == "body" and m.start < 600
-        }
-        assert _places(article) == lead & countries
-    assert any(_places(a) for a in seed_processed.values())
-
-
-def test_with_rounds_the_seeds_stay_one_story_and_resume_exactly(
-    seed_processed: dict[str, Article],
-) -> None:
-    params = GroupingParams()
-    assert params.round_share > 0  # on by default
-    articles = _ordered(seed_processed)
-    straight = GroupingState(params)
-    ids = {straight.stories.story_of(straight.add(copy.deepcopy(a)).id) for a in articles}
-    assert len(ids) == 1
-    resumed = GroupingState(params)
-    for article in articles[:2]:
-        resumed.add(copy.deepcopy(article))
-    resumed = GroupingState.from_bytes(resumed.to_bytes())
-    assert any(s.places for s in resumed.stories.stories)
-    for article in articles[2:]:
-        resumed.add(copy.deepcopy(article))
-    assert resumed.stories.groups() == straight.stories.groups()
-    assert resumed.stories.stories[0].places == straight.stories.stories[0].places

@@ -78,7 +78,6 @@ from typing import Any
 import numpy as np
 
 from kabar.dedup import DuplicateIndex
-from kabar.entities.gazetteer import country_names
 from kabar.meta import is_news_organisation
 from kabar.meta.kind import kind_of
 from kabar.model import Article
@@ -89,7 +88,7 @@ _STEMMED = frozenset({"id", "ms", "en"})
 _LEAD = 600
 """Names from the first 600 characters of the body (and the title) are what an article is
 about; a name further down is often only mentioned (``verify_link``)."""
-STATE_VERSION = 10  # 10: lead places of clusters (round_share); 9: siblings part (sibling_shared); 8: evidence tallies (verify_link);
+STATE_VERSION = 9  # 9: siblings part (sibling_shared); 8: evidence tallies (verify_link);
 # 7: service pieces kept apart
 # (older states are regrouped)
 
@@ -150,9 +149,6 @@ class _Cluster:
     until it closes, then only which items it had (:attr:`evidence_packed`)."""
     evidence_packed: bytes = b""
     """A closed event's evidence items as int32 ids (``evidence`` is then empty)."""
-    places: dict[str, int] = field(default_factory=dict)
-    """Places its articles' leads name (resolved names, see ``round_share``) → how many of
-    its articles name them."""
 
 
 def _move_counts(moving: dict[Any, int], source: dict[Any, int], target: dict[Any, int]) -> None:
@@ -233,9 +229,6 @@ class ArticleVector:
     evidence: frozenset[int] = frozenset()
     """What the article could share with another report of its happening (see
     ``verify_link``): the names of its title and lead and its title's other words."""
-    places: frozenset[str] = frozenset()
-    """The places its lead names, resolved (``"Jabar"`` is ``"Jawa Barat"``): where it
-    happens (see ``round_share``)."""
 
 
 @dataclass(frozen=True)
@@ -459,21 +452,6 @@ class GroupingParams:
     joined the Aragon story one by one and brought its names with them) and the
     Indonesians detained in Los Angeles (split at three, tied back at six over four
     shared names, two of them the city's: "LA", "Los Angeles")."""
-    round_share: float = 0.5
-    """An event checked for a split (``split_size``) also leaves its story when the two
-    happen in two places: the place most named in each side's leads (resolved through
-    the gazetteer, so "Jabar" and "Jawa Barat" are one) is in this share of its articles
-    or more, and each side names the other's main place in under half as many articles
-    as its own (a preview of the next round recalls the last one's circuit). A recurring series
-    (a sport's Grands Prix) moves from venue to venue with the same riders, teams and
-    series name, so shared names (``sibling_shared``) cannot tell its rounds apart, but
-    each round's reports open on where it is run ("Sirkuit Mugello, Italia" against
-    "Sirkuit MotorLand Aragon, Spanyol"). Two stories so apart are not merged (0: off).
-    Measured at 0.5 (countries only): newsweek dev 0.944 and dev2 0.940 unchanged, the
-    Italian GP leaves the Aragon story (audit2 purity 0.50 → 0.83, audit 0.55 → 0.67,
-    dev-large 0.46 → 0.67, P 0.719 → 0.744), but t17-dev falls 0.971 → 0.916 (158
-    stories): a thread whose events open on another country each is parted, and the
-    merge check is not the cause (0.916 without it). Not kept (reverted)."""
     sibling_own: int = 2
     """How many specific evidence items each side needs of its own (``sibling_shared``).
     At 3: dev2 0.940 → 0.976 and dev-large recall 0.99, but the wage subsidy keeps its hoax
@@ -651,7 +629,6 @@ class StoryIndex:
             _salient(article),
             kind_of(article) == "service",
             evidence,
-            _places(article) if self.params.round_share > 0 else frozenset(),
         )
 
     def _evidence(self, article: Article) -> frozenset[int]:
@@ -796,26 +773,7 @@ class StoryIndex:
         """Whether two stories are two happenings of one field (see ``sibling_shared``):
         a split event's story is not merged back into the story it left."""
         x, y = self.stories[a], self.stories[b]
-        if self._rounds_apart(x.places, x.originals, y.places, y.originals):
-            return True
         return self._siblings(x.evidence, x.originals, y.evidence, y.originals)
-
-    def _rounds_apart(self, a: dict[str, int], a_size: int, b: dict[str, int], b_size: int) -> bool:
-        """Whether two groups of articles (their lead places' counts and sizes) happen in
-        two places (see ``round_share``)."""
-        share = self.params.round_share
-        if share <= 0 or a_size < 2 or b_size < 2 or not a or not b:
-            return False
-        a_main = max(a.items(), key=lambda kv: (kv[1], kv[0]))
-        b_main = max(b.items(), key=lambda kv: (kv[1], kv[0]))
-        if a_main[0] == b_main[0]:
-            return False
-        return (
-            a_main[1] >= share * a_size
-            and b_main[1] >= share * b_size
-            and 2 * b.get(a_main[0], 0) < b_main[1]
-            and 2 * a.get(b_main[0], 0) < a_main[1]
-        )
 
     def _conflicting(self, vector: ArticleVector, story: int, score: float) -> float:
         """``score``, times ``entity_conflict`` if the article's main entities conflict
@@ -848,8 +806,6 @@ class StoryIndex:
         )
         cluster.originals += 1
         cluster.service += vector.service
-        for place in vector.places:
-            cluster.places[place] = cluster.places.get(place, 0) + 1
         for name in vector.salient:
             cluster.salient[name] = cluster.salient.get(name, 0) + 1
         if vector.evidence:
@@ -1136,11 +1092,7 @@ class StoryIndex:
         if event.entities_norm2 > 0 and rest_ents2 > 0:
             ents = _centroid_cos(event.entities, event.entities_norm2, rest_ents, rest_ents2)
             likeness = (1 - self.params.entity_weight) * likeness + self.params.entity_weight * ents
-        if (
-            likeness >= self.params.split_threshold
-            and not self._sibling(event, story)
-            and not self._round_apart(event, story)
-        ):
+        if likeness >= self.params.split_threshold and not self._sibling(event, story):
             return
         children: dict[int, list[int]] = {}
         for e in story.events:
@@ -1174,7 +1126,6 @@ class StoryIndex:
             thread.service += ev.service
             story.service -= ev.service
             _move_counts(ev.salient, story.salient, thread.salient)
-            _move_counts(ev.places, story.places, thread.places)
             moving_evidence = ev.evidence or dict.fromkeys(_ids(ev.evidence_packed), 1)
             _move_counts(moving_evidence, story.evidence, thread.evidence)
             for day in (ev.first, ev.last):
@@ -1195,14 +1146,6 @@ class StoryIndex:
             self.story_postings,
             keys[: self.params.query_terms] + names[: self.params.query_terms],
             new,
-        )
-
-    def _round_apart(self, event: _Cluster, story: _Cluster) -> bool:
-        """Whether an event happens elsewhere than the rest of its story (``round_share``)."""
-        rest = {k: c - event.places.get(k, 0) for k, c in story.places.items()}
-        rest = {k: c for k, c in rest.items() if c > 0}
-        return self._rounds_apart(
-            event.places, event.originals, rest, story.originals - event.originals
         )
 
     def _sibling(self, event: _Cluster, story: _Cluster) -> bool:
@@ -1307,8 +1250,6 @@ class StoryIndex:
         survivor.service += absorbed.service
         for name, count in absorbed.salient.items():
             survivor.salient[name] = survivor.salient.get(name, 0) + count
-        for place, count in absorbed.places.items():
-            survivor.places[place] = survivor.places.get(place, 0) + count
         if absorbed.evidence:
             for item, count in absorbed.evidence.items():
                 survivor.evidence[item] = survivor.evidence.get(item, 0) + count
@@ -1386,18 +1327,6 @@ def _salient(article: Article) -> frozenset[str]:
             continue
         names.add(f"{m.label}:{m.canonical}")
     return frozenset(names)
-
-
-def _places(article: Article) -> frozenset[str]:
-    """The countries the article's lead names (``round_share``), by resolved name: a
-    city or a region is no round of its own (a war moves from town to town; "Cairo" and
-    "Egypt" are one thread), a country where a series is run is."""
-    countries = country_names()
-    return frozenset(
-        m.canonical
-        for m in article.mentions
-        if m.label == "LOC" and m.where == "body" and m.start < _LEAD and m.canonical in countries
-    )
 
 
 def _conflict(article: frozenset[str], story: dict[str, int], size: int) -> bool:
