@@ -21,6 +21,13 @@ from kabar.quotes import extract_quotes
 from kabar.store import open_store
 
 
+def _speaker_of(article: Article, words: str) -> str | None:
+    """The speaker of the one quote holding ``words`` (it fails unless exactly one does)."""
+    found = [q.speaker for q in article.quotes if words in article.body[q.start : q.end]]
+    assert len(found) == 1, (words, [article.body[q.start : q.end] for q in article.quotes])
+    return found[0]
+
+
 def said(article: Article, speaker: str) -> list[str]:
     return [article.body[q.start : q.end] for q in article.quotes if q.speaker == speaker]
 
@@ -280,9 +287,7 @@ def test_roles_nicknames_accounts_and_cues_of_stop_30() -> None:
     article = process(RawArticle(text=text, source="test"))
 
     def speaker(words: str) -> str | None:
-        found = [q.speaker for q in article.quotes if words in article.body[q.start : q.end]]
-        assert len(found) == 1, (words, [article.body[q.start : q.end] for q in article.quotes])
-        return found[0]
+        return _speaker_of(article, words)
 
     assert speaker("ada beberapa faktor") == "Saifullah Yusuf"  # the nickname of the Mensos
     assert speaker("Jika nama") == "Saifullah Yusuf"  # "ujar Gus Ipul"
@@ -702,9 +707,7 @@ def test_who_a_name_or_role_stands_for_of_stop_31() -> None:
     article = process(RawArticle(text=text, source="test"))
 
     def speaker(words: str) -> str | None:
-        found = [q.speaker for q in article.quotes if words in article.body[q.start : q.end]]
-        assert len(found) == 1, (words, [article.body[q.start : q.end] for q in article.quotes])
-        return found[0]
+        return _speaker_of(article, words)
 
     assert speaker("menunjuk empat jaksa") == "Nur Sricahyawijaya"  # "kata Kasipenkum"
     assert speaker("Tim jaksa akan") == "Nur Sricahyawijaya"  # "kata Cahya"
