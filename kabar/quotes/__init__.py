@@ -334,7 +334,7 @@ class _Finder:
         """:meth:`role_words` by the mention's index (read once per mention)."""
         self.held_roles: dict[str, list[int]] | None = None
         """The indices of the persons by the words of the role written before the name
-        (:meth:`held_role`; made when a bare title needs them)."""
+        (:meth:`written_role`; made when a bare title needs them)."""
         self.role_runs: dict[str, list[int]] | None = None
         """The indices of the persons whose written role opens with a title, by each word
         of it and each run of up to four of its words joined (:meth:`role_named`)."""
@@ -648,10 +648,12 @@ class _Finder:
                 out.append(candidate)
         return out
 
-    def context_words(self, mention: Mention) -> set[str]:
+    def context_words(self, mention: Mention, low: int | None = None) -> set[str]:
         """The words of a person's role and of what is written right before the name in
-        its sentence ("Menteri Sosial (Mensos) Saifullah Yusuf"), lower case."""
-        before = re.split(r"[.!?\n\"“”,]", self.body[max(0, mention.start - 50) : mention.start])
+        its sentence ("Menteri Sosial (Mensos) Saifullah Yusuf"), from ``low`` (50
+        characters back by default), lower case."""
+        low = mention.start - 50 if low is None else low
+        before = re.split(r"[.!?\n\"“”,]", self.body[max(0, low) : mention.start])
         context = f"{mention.role or ''} {before[-1]}".lower()
         return {w for w in _WORD.findall(context) if len(w) > 2}
 
@@ -975,10 +977,7 @@ class _Finder:
         before = self.body[max(start, mention.start - 40) : mention.start].split()
         if not before or not (_role_word(before[-1].lower()) or _UNIT.fullmatch(before[-1])):
             return False
-        from kabar.entities.features import common_words
-
-        dictionary = common_words()
-        return all(w.lower() in dictionary for w in mention.text.split())
+        return _common_name(mention.text)
 
     def subject(self, mention: Mention) -> bool:
         """Whether a mention may be its sentence's subject: no preposition before it in its
@@ -1398,9 +1397,7 @@ class _Finder:
     def police_ranked(self, mention: Mention, low: int) -> bool:
         """Whether a person's role, or the words before the name in its clause from
         ``low``, hold a police rank or unit."""
-        before = re.split(r"[.!?\n\"“”,]", self.body[max(0, low) : mention.start])
-        words = _WORD.findall(f"{mention.role or ''} {before[-1]}".lower())
-        return bool(_POLICE_WORDS.intersection(words))
+        return bool(_POLICE_WORDS & self.context_words(mention, low))
 
     def opening_apposed(self, start: int, subject_start: int, speaker: _Speaker) -> _Speaker:
         """The person a sentence opens with, a comma after the name, when the verb's
@@ -1559,11 +1556,6 @@ class _Finder:
                     best = max(best, indices[k])
         return _Speaker(self.mentions[best], role) if best >= 0 else None
 
-    def held_role(self, mention: Mention) -> set[str]:
-        """The words of the role written right before a person's name, its honorifics
-        ("Dr. dr.", "Hj.") and one apposing comma passed over, lower case."""
-        return {w for w in self.role_words(mention) if len(w) > 2}
-
     def written_role(self, index: int) -> list[str]:
         """:meth:`role_words` of ``mentions[index]``, read once."""
         role = self.written_roles.get(index)
@@ -1572,7 +1564,9 @@ class _Finder:
         return role
 
     def role_words(self, mention: Mention) -> list[str]:
-        """:meth:`held_role`'s words in the order written, a short form in brackets kept
+        """The words of the role written right before a person's name, its honorifics
+        ("Dr. dr.", "Hj.") and one apposing comma passed over, lower case, in the order
+        written, a short form in brackets kept
         ("Kepala Seksi Penerangan Hukum (Kasipenkum) Kejati Jawa Barat, Nur …"), up to
         :data:`ROLE_WORDS` of them."""
         before = _HONORIFICS.sub("", self.body[max(0, mention.start - 120) : mention.start])
