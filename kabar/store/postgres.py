@@ -206,11 +206,6 @@ class PostgresStore(SQLStore):
                     self._written.clear()  # what the writes inside noted was not committed
                 raise
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self._write():
-            yield
-
     def _savepoint(self, tx: psycopg.Connection[Any]) -> AbstractContextManager[Any]:
         # So the error message of a failed story insert is ours and the outer transaction
         # (rolled back by the caller's raise) is not left in a confusing state.

@@ -32,7 +32,7 @@ import os
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from kabar.errors import KabarError
@@ -169,6 +169,11 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
     @abc.abstractmethod
     def _write(self) -> AbstractContextManager[Any]:
         """One write transaction; yields the handle :meth:`_exec` takes."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._write():
+            yield
 
     @abc.abstractmethod
     def _exec(self, tx: Any, sql: str, params: Sequence[Any] = ()) -> None: ...
@@ -1341,7 +1346,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
 
 
 ARTICLE_COLUMNS = "id, title, outlet, published, language, url, source, duplicate_of"
-_BRIEF_COLUMNS = "a.title, a.outlet, a.published, a.language, a.url, a.source, a.duplicate_of"
+_BRIEF_COLUMNS = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS.split(", ")[1:])
 
 
 def _brief_article(row: Any) -> Article:

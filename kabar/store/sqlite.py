@@ -271,11 +271,6 @@ class SQLiteStore(SQLStore):
         with self._lock:
             self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self._write():
-            yield
-
     def data_version(self) -> str:
         """``PRAGMA data_version`` (bumped by commits of every OTHER connection, in any
         process; a few microseconds, no table read) plus this connection's own commits."""
