@@ -25,6 +25,7 @@ later change to the grouping can be checked on it, but then it is a development 
 
     .venv/bin/python eval/audit_largest.py sheet ../data/audit --per 12
     .venv/bin/python eval/audit_largest.py score
+    .venv/bin/python eval/audit_largest.py score --audit eval/gold/newsweek/audit{2,3}.csv
 """
 
 from __future__ import annotations
@@ -105,12 +106,17 @@ def sheet(out: Path, per: int, seed: int) -> None:
     print(f"{len(drawn)} pieces of the ten largest stories (sizes {sizes}) -> {out}/sheet.jsonl")
 
 
-def score(audit: Path) -> None:
-    with audit.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["kind"] == "news"]
+def score(audits: list[Path]) -> None:
+    """Several audits drawn from the same code pool their pieces: each alone holds few
+    pieces of a story (8-12), so one slip moves its purity by a tenth."""
+    rows = []
+    for audit in audits:
+        with audit.open(encoding="utf-8", newline="") as f:
+            rows += [r for r in csv.DictReader(f) if r["kind"] == "news"]
     story = {r["id"]: r["story_id"] for r in rows}
     ranked, by_id, record_of = largest_stories()
-    print(f"audit: {len(rows)} news pieces in {audit.relative_to(ROOT)}\n")
+    names = ", ".join(shown_path(a) for a in audits)
+    print(f"audit: {len(rows)} news pieces in {names}\n")
     print("| rank | articles | audited | purity | audited stories in it | first title |")
     print("|---|---|---|---|---|---|")
     worst = 1.0
@@ -127,6 +133,10 @@ def score(audit: Path) -> None:
     print(f"\nlowest purity among the audited largest stories: {worst:.2f} (target: >= 0.8)")
 
 
+def shown_path(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -136,7 +146,11 @@ def main() -> None:
     draw.add_argument("--seed", type=int, default=2030)
     check = commands.add_parser("score", help="purity of the ten largest on the audit labels")
     check.add_argument(
-        "--audit", type=Path, default=AUDIT, help="the audit labels (audit2.csv: the second)"
+        "--audit",
+        type=Path,
+        nargs="+",
+        default=[AUDIT],
+        help="the audit labels (audit2.csv: the second); several are pooled",
     )
     args = parser.parse_args()
     if not NEWSWEEK.exists():
@@ -144,7 +158,7 @@ def main() -> None:
     if args.command == "sheet":
         sheet(args.out, args.per, args.seed)
     else:
-        score(args.audit.resolve())
+        score([a.resolve() for a in args.audit])
 
 
 if __name__ == "__main__":
