@@ -32,6 +32,7 @@ import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -319,7 +320,8 @@ class _Finder:
         """The first person mention by its words (made when a speaker needs it)."""
         self.surfaces: dict[str, Mention] | None = None
         """A resolved mention by its words (made when a speaker needs it)."""
-        self.counts: dict[str, int] = {}
+        self.counts: Counter[str] | None = None
+        """How many mentions each canonical name has (made when first read: :meth:`count`)."""
         self.name_heads: set[str] | None = None
         """Capitalised words the body writes inside a sentence before another capitalised
         word (see :meth:`sentence_word`)."""
@@ -563,9 +565,6 @@ class _Finder:
             if old is None or _distance(m, start, end) < _distance(old, start, end):
                 nearest[key] = m
         last = self.last.mention if self.last is not None else None
-        if not self.counts:
-            for m in self.mentions:
-                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
         if self.first_person is None:
             self.first_person = next((m.canonical for m in self.mentions if m.label == "PER"), "")
         text = speaker.text.strip().lower()
@@ -618,7 +617,7 @@ class _Finder:
                 "same_paragraph": float(m.start >= p_start),
                 "previous_paragraph": float(m.start < p_start),
                 "last_speaker": float(last is not None and last.canonical == key),
-                "count": math.log1p(self.counts.get(key, 0)) / 3,
+                "count": math.log1p(self.count(key)) / 3,
                 "subject": float(self.subject(m)),
                 "quoted": float(
                     self.quoted(m.start) or (start <= m.start < end and kind == "direct")
@@ -704,9 +703,6 @@ class _Finder:
             for m in self.mentions:
                 if m.canonical != m.text:
                     self.surfaces.setdefault(m.text, m)
-            self.counts = {}
-            for m in self.mentions:
-                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
         resolved = self.surfaces.get(mention.text)
         if resolved is not None and (resolved.label == "PER") == (mention.label == "PER"):
             return resolved
@@ -721,7 +717,7 @@ class _Finder:
             and last is not None
             and last.label == "PER"
             and mention.role is None
-            and self.counts.get(mention.canonical, 0) == 1
+            and self.count(mention.canonical) == 1
             and last.canonical != mention.canonical
             and _misspelt(mention.text, last.text)
         ):
@@ -745,6 +741,12 @@ class _Finder:
         for canonical, m in self.initials.get(f"PER:{text[1:]}", {}).items():
             found.setdefault(canonical, m)
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def count(self, canonical: str) -> int:
+        """How many of the article's mentions name the entity."""
+        if self.counts is None:
+            self.counts = Counter(m.canonical for m in self.mentions)
+        return self.counts[canonical]
 
     def speaker_name(self, mention: Mention) -> str:
         key = (mention.text, mention.canonical, mention.label)
@@ -870,7 +872,7 @@ class _Finder:
             people
             and _DESCRIPTION.search(lowered)
             and (_role_word(lowered) or _title_word(text.split(" ", 1)[0]))
-            and all(sum(m.canonical == p.canonical for m in self.mentions) == 1 for p in people)
+            and all(self.count(p.canonical) == 1 for p in people)
         ):
             # "tutur Sekretaris Gerakan Pemuda Ka'bah (GPK) itu": a titled description
             # pointing back; what the tagger took for a person in it is written nowhere else
