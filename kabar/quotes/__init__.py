@@ -340,6 +340,8 @@ class _Finder:
         self.role_runs: dict[str, list[int]] | None = None
         """The indices of the persons whose written role opens with a title, by each word
         of it and each run of up to four of its words joined (:meth:`role_named`)."""
+        self.role_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        """The words and the runs of each person indexed in ``role_runs``, by its index."""
         self.companies: list[int] | None = None
         """The indices of the company mentions ("PT … Tbk"; :meth:`company_before`)."""
         self.police: list[int] | None = None
@@ -1612,11 +1614,12 @@ class _Finder:
                     # a role opens with a title ("Kepala", "Kapolresta"): "kuasa hukum Iwan,
                     # Calvin Wijaya" gives Calvin no role named "Iwan"
                     continue
-                runs = {
+                runs = frozenset(
                     "".join(role[a:b])
                     for a in range(len(role))
                     for b in range(a + 1, min(len(role), a + 4) + 1)
-                }
+                )
+                self.role_sets[index] = (frozenset(role), runs)
                 for key in runs | set(role):
                     self.role_runs.setdefault(key, []).append(index)
         linked = {w.lower() for w in _WORD.findall(mention.canonical)} - set(words)
@@ -1633,13 +1636,8 @@ class _Finder:
                 or any(w in person.canonical.lower().split() for w in words)
             ):
                 continue
-            role = self.written_role(index)
-            runs = {
-                "".join(role[a:b])
-                for a in range(len(role))
-                for b in range(a + 1, min(len(role), a + 4) + 1)
-            }
-            if (set(words) <= set(role) or squashed in runs) and linked <= set(role):
+            role_words, runs = self.role_sets[index]
+            if (set(words) <= role_words or squashed in runs) and linked <= role_words:
                 return _Speaker(person, mention.text)
         return None
 
