@@ -92,9 +92,20 @@ _CREDIT = re.compile(
     r"|reported by|quoted by|citing)\b|menurut (?:laporan|data|hasil|catatan|survei)",
     re.IGNORECASE,
 )
+_SAYING_STEMS = tuple("sampai ungkap tegas kata jelas papar utara tutur sebut ucap".split())
+"""Stems of the passive verbs of saying, ``di…kan`` ("disampaikan", "dikatakan")."""
+_AGENT_STEMS = tuple(
+    s for s in _SAYING_STEMS if s not in {"tegas", "jelas", "papar", "sebut", "ucap"}
+)
+"""Those the vox-pop writes right before the one who speaks next (:data:`_PASSIVE_AGENT`)."""
+_NYA_STEMS = (
+    *(s for s in _SAYING_STEMS if s != "utara"),
+    *"tambah terang beber akui kemuka".split(),
+)
+"""Those of a passive cue with "-nya" as its agent ("Dijelaskannya"), with more."""
 _PASSIVE_NYA = re.compile(
-    r"\s*(?P<cue>Di(?:kata|jelas|tegas|ungkap|sampai|tambah|terang|tutur|papar|sebut|beber|ucap"
-    r"|akui|kemuka)kannya|(?:Lanjut|Tambah|Imbuh|Jelas|Tegas|Ujar|Ungkap|Tutur|Terang|Papar)nya)"
+    rf"\s*(?P<cue>Di(?:{'|'.join(_NYA_STEMS)})kannya"
+    r"|(?:Lanjut|Tambah|Imbuh|Jelas|Tegas|Ujar|Ungkap|Tutur|Terang|Papar)nya)"
     r"\s*,\s*"
 )
 """A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …", or a cue
@@ -109,9 +120,14 @@ _PARENTHETICAL = re.compile(
 """A cue set inside its sentence, between commas (", kata Sugiono,", ", menurut dia,", ",
 sambung Indra,", ", disebut Hotman,"), or
 "menurut X" before the rest of the clause ("Situasi tersebut menurutnya akan …")."""
+_CONNECTIVES = (
+    "namun", "tetapi", "sementara itu", "selain itu", "lebih lanjut", "di sisi lain", "adapun",
+)  # fmt: skip
+"""Connectives opening a sentence before its subject, which each list below holds (each adds
+its own)."""
 _LEADING_ONLY = re.compile(
-    r"(?:selain itu|namun|tetapi|akan tetapi|sementara itu|lebih lanjut|di sisi lain|oleh karena"
-    r" itu|karena itu|untuk itu|dengan demikian|meski demikian|kendati demikian|adapun)?",
+    rf"(?:{'|'.join(_CONNECTIVES)}|akan tetapi|oleh karena itu|karena itu|untuk itu"
+    r"|dengan demikian|meski demikian|kendati demikian)?",
     re.IGNORECASE,
 )
 _OPENING_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*,")
@@ -134,8 +150,8 @@ _PLACE_LEAD = re.compile(r"(?:di|pada|kepada|dalam|saat|usai|seusai|ketika|setel
 
 
 _CONNECTIVE = re.compile(
-    r"(?:Tapi|Tetapi|Namun|Sementara itu|Selain itu|Sedangkan|Adapun|Lebih lanjut|Di sisi lain"
-    r"|Kemudian|Lalu|Bahkan|Sebelumnya|Terpisah|Di tempat terpisah)\s*,?\s+"
+    rf"(?:{'|'.join(c.capitalize() for c in _CONNECTIVES)}|Tapi|Sedangkan|Kemudian|Lalu|Bahkan"
+    r"|Sebelumnya|Terpisah|Di tempat terpisah)\s*,?\s+"
 )
 """A connective opening a sentence before its subject."""
 
@@ -191,8 +207,7 @@ _ADDED = re.compile(
 """A quote's cue followed by more reported speech: "…," ujarnya, menambahkan bahwa …"."""
 _PASSIVE_SAY = re.compile(
     r"\b(?:hal|ini|itu|demikian)\s+(?:(?:ini|itu|tersebut)\s+)?(?:juga\s+)?"
-    r"di(?:sampaikan|ungkapkan|tegaskan|katakan|jelaskan|paparkan|utarakan|tuturkan"
-    r"|sebutkan|ucapkan)\b(?:\s+oleh)?",
+    rf"di(?:{'|'.join(_SAYING_STEMS)})kan\b(?:\s+oleh)?",
     re.IGNORECASE,
 )
 """A passive verb of saying whose agent speaks the next quotes ("Hal itu ditegaskan X")."""
@@ -807,9 +822,7 @@ class _Finder:
             ]
             if in_role and len(in_role) < len(people):
                 people = [p for p in people if p not in in_role]
-        if len(people) >= 2 and re.search(
-            r"\s(?:melalui|lewat|through)\s", self.body[people[0].end : people[-1].start]
-        ):
+        if len(people) >= 2 and _THROUGH_ANY.search(self.body[people[0].end : people[-1].start]):
             # "Kapolresta X, Kombes Joko melalui Kapolsek Y, Iptu Fazilullah mengatakan": the
             # one who speaks through another is the speaker (the protocol's call)
             people = people[:1]
@@ -864,9 +877,7 @@ class _Finder:
             people
             and ((text[:1].islower() and _DESCRIPTION.search(lowered)) or _QUALIFIED.match(lowered))
             and not _ANONYMOUS.match(lowered)
-            and not re.search(
-                r"\b(?:bernama|berinisial|named)\s+$", self.body[start : people[0].start]
-            )
+            and not _NAMED_BEFORE.search(self.body[start : people[0].start])
         ):
             # "vokalis Coldplay tersebut": the name qualifies a description of someone else
             return self.back(start, text, lead=True)
@@ -2036,10 +2047,13 @@ _NAME = re.compile(
     r"[A-Z]{2,}$|"
     r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
 )
-_THROUGH = re.compile(r"\s(?:melalui|lewat)\s+(?=[A-Z])")
+_THROUGH_WORDS = "melalui|lewat"
+_THROUGH = re.compile(rf"\s(?:{_THROUGH_WORDS})\s+(?=[A-Z])")
 """A speaker speaking through another ("Kapolres X melalui Kapolsek Y")."""
+_THROUGH_ANY = re.compile(rf"\s(?:{_THROUGH_WORDS}|through)\s")
+"""The same in either language, the one spoken through named or not."""
 _PASSIVE_AGENT = re.compile(
-    r"\bdi(?:sampaikan|ungkapkan|utarakan|tuturkan|katakan)\s+(?:pula\s+|juga\s+)?(?:oleh\s+)?"
+    rf"\bdi(?:{'|'.join(_AGENT_STEMS)})kan\s+(?:pula\s+|juga\s+)?(?:oleh\s+)?"
     r"(?=[A-Z])"
 )
 """A passive verb of saying right before its agent ("disampaikan oleh Putri (26)")."""
@@ -2079,8 +2093,8 @@ _ANONYMOUS_END = re.compile(
 sumber", "a source"): a name before it is not the speaker ("seorang diplomat Rusia" is
 Rusia's, by the gold's protocol)."""
 _LEADING = re.compile(
-    r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so"
-    r"|lebih lanjut|selanjutnya|sementara itu|selain itu|adapun|di sisi lain)\b\s*,?\s*)+",
+    rf"^(?:(?:{'|'.join(_CONNECTIVES)}|dari|oleh|pihak|by|from|but|and|dan|lalu|kemudian|then"
+    r"|so|selanjutnya)\b\s*,?\s*)+",
     re.IGNORECASE,
 )
 _ADVERBIAL = re.compile(
@@ -2088,7 +2102,10 @@ _ADVERBIAL = re.compile(
 )
 """A phrase opened by a preposition, closed by a comma, before a sentence's subject
 ("Berbeda dengan Nur, …", "Bersama Ani, …")."""
-_NAMED = re.compile(r"\b(?:bernama|berinisial|named)\b")
+_NAMED_WORDS = "bernama|berinisial|named"
+_NAMED = re.compile(rf"\b(?:{_NAMED_WORDS})\b")
+_NAMED_BEFORE = re.compile(rf"\b(?:{_NAMED_WORDS})\s+$")
+"""The words introducing a name ("seorang warga bernama Liza"), right before it."""
 _VERBISH = re.compile(r"\b(?:me|di|ber)[a-z]{3,}|\b(?:said|says|told|with|to|by|for)\b")
 _POSSESSIVE = re.compile(r"\s?['’]s\b")
 _TRAILING = re.compile(
