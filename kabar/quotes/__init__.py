@@ -18,9 +18,8 @@ A speaker is named as the article names its entity best: the same words resolved
 in it, the full name an acronym spells ("KDM", "NPR"), the spelling of the speaker just
 quoted when a name is written once otherwise ("Weldy" after "Weldi").
 Everything is regular expressions over one article: well under a millisecond of work per
-quote. A learned ranker over the candidate speakers (:mod:`kabar.quotes.rank`, trained by
-``train/quotes_ranker.py``) is consulted when its model file ships; cross-validated on the
-dev gold it never overrode the rules, so none ships and the rules decide.
+quote. A learned ranker over the candidate speakers (``train/quotes_ranker.py``),
+cross-validated on the dev gold, never beat the rules: the rules decide.
 """
 
 from __future__ import annotations
@@ -30,14 +29,12 @@ import dataclasses
 import difflib
 import functools
 import itertools
-import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
-from kabar.quotes.rank import Candidate, Ranker, default_ranker
 
 # --- cue words -----------------------------------------------------------------------------
 
@@ -267,19 +264,7 @@ class _Speaker:
 
 def extract_quotes(article: Article) -> list[Quote]:
     """The article's quotes and reported speech in body order, each with its speaker."""
-    return _Finder(article, default_ranker()).run()
-
-
-def rule_candidates(
-    article: Article, ranker: Ranker | None = None
-) -> list[tuple[Quote, list[Candidate]]]:
-    """Every quote with the candidates its speaker was chosen among (the rule's pick
-    first), for training and checking the ranker (``train/quotes_ranker.py``); with
-    ``ranker`` None, the cue rules alone choose."""
-    finder = _Finder(article, ranker, trace=True)
-    quotes = finder.run()
-    by_span = {(q.start, q.end): q for q in quotes}
-    return [(by_span[key], found) for key, found in finder.trace or [] if key in by_span]
+    return _Finder(article).run()
 
 
 def with_speakers(article: Article) -> list[Quote]:
@@ -303,11 +288,7 @@ def with_speakers(article: Article) -> list[Quote]:
 
 
 class _Finder:
-    def __init__(self, article: Article, ranker: Ranker | None = None, trace: bool = False) -> None:
-        self.ranker = ranker
-        self.trace: list[tuple[tuple[int, int], list[Candidate]]] | None = [] if trace else None
-        """Each quote's span and candidates (when asked: see :func:`rule_candidates`)."""
-        self.first_person: str | None = None
+    def __init__(self, article: Article) -> None:
         self.nicknames: dict[str, Mention] | None = None
         """Nicknames the article gives ("yang karib disapa Gus Ipul") → the person."""
         self.body = article.body
@@ -522,13 +503,6 @@ class _Finder:
     # one quote
 
     def add(self, start: int, end: int, speaker: _Speaker, cue: str, kind: str) -> None:
-        if self.ranker is not None or self.trace is not None:
-            found = self.candidates(start, end, speaker, kind)
-            choice = self.ranker.choose(found) if self.ranker is not None else None
-            if choice is not None and choice.mention is not None:
-                speaker = _Speaker(choice.mention, speaker.text)
-            if self.trace is not None:
-                self.trace.append(((start, end), found))
         mention = speaker.mention
         if mention is not None:
             better = self.same_entity(mention)
@@ -559,110 +533,6 @@ class _Finder:
         )
         self.last = speaker
         self.last_end = max(self.last_end, end)
-
-    # the ranker's candidates
-
-    def candidates(self, start: int, end: int, speaker: _Speaker, kind: str) -> list[Candidate]:
-        """The rule's speaker, then every other entity named from the previous paragraph
-        to the end of the quote's line (at its mention nearest the quote) and the previous
-        speaker, with the features :class:`kabar.quotes.rank.Ranker` scores."""
-        p_start = self.paragraph[0]
-        low = max(self.previous if self.previous is not None else p_start, start - 1500)
-        line_end = self.body.find("\n", end)
-        high = min(len(self.body) if line_end < 0 else line_end, end + 300)
-        rule = speaker.mention
-        if rule is not None:
-            rule = self.same_entity(rule)
-        nearest: dict[str, Mention] = {}
-        for m in self.mentions_in(low, high):
-            if m.label not in ("PER", "ORG", "LOC", "GPE", "NORP"):
-                continue
-            key = m.canonical
-            old = nearest.get(key)
-            if old is None or _distance(m, start, end) < _distance(old, start, end):
-                nearest[key] = m
-        last = self.last.mention if self.last is not None else None
-        if self.first_person is None:
-            self.first_person = next((m.canonical for m in self.mentions if m.label == "PER"), "")
-        text = speaker.text.strip().lower()
-        text_words = {w for w in _WORD.findall(text) if len(w) > 2} - {"the", "sang", "para"}
-        holders: list[Mention] = []
-        if text_words and (rule is None or rule.text.lower() not in text):
-            # "kata Mensos": the persons given that role before, wherever they are
-            for m in self.mentions_in(max(0, start - DESCRIBED_CHARS), start):
-                if m.label == "PER" and text_words & self.context_words(m):
-                    holders.append(m)
-        first = next((m for m in self.mentions if m.canonical == self.first_person), None)
-        for extra in (rule, last, first, *holders[-3:]):
-            if extra is not None and extra.canonical not in nearest:
-                nearest[extra.canonical] = extra
-        if not text or _PRONOUN.match(text):
-            how = "rule_back"
-        elif rule is not None and rule.text.lower() in text:
-            how = "rule_named"
-        elif _role_word(text) or _title_word(text.split(" ", 1)[0]):
-            how = "rule_role"
-        else:
-            how = "rule_described"
-        persons_before = [
-            m for m in nearest.values() if m.label == "PER" and m.end <= start and m.start >= low
-        ]
-        persons_after = [m for m in nearest.values() if m.label == "PER" and m.start >= end]
-        before_best = max(persons_before, key=lambda m: m.end, default=None)
-        after_best = min(persons_after, key=lambda m: m.start, default=None)
-        out: list[Candidate] = []
-        rule_key = rule.canonical if rule is not None else None
-        if rule is None:
-            out.append(Candidate(None, speaker.name, {"rule": 1.0, how: 1.0}))
-        names = self.trace is not None  # the names are read by the training script only
-        for key, m in nearest.items():
-            is_rule = key == rule_key
-            distance = _distance(m, start, end)
-            before = m.end <= start
-            after = m.start >= end
-            role_words = self.context_words(m)
-            f = {
-                "rule": float(is_rule),
-                "per": float(m.label == "PER"),
-                "org": float(m.label == "ORG"),
-                "loc": float(m.label not in ("PER", "ORG")),
-                "titular": float(m.label == "PER" and _titular(m)),
-                "before": float(before),
-                "after": float(after),
-                "inside": float(not before and not after),
-                "distance": math.log1p(distance) / 8,
-                "same_paragraph": float(m.start >= p_start),
-                "previous_paragraph": float(m.start < p_start),
-                "last_speaker": float(last is not None and last.canonical == key),
-                "count": math.log1p(self.count(key)) / 3,
-                "subject": float(self.subject(m)),
-                "quoted": float(
-                    self.quoted(m.start) or (start <= m.start < end and kind == "direct")
-                ),
-                "possessive": float(bool(_POSSESSIVE.match(self.body, m.end))),
-                "first_person": float(key == self.first_person),
-                "role_match": float(bool(text_words & role_words) and how != "rule_named"),
-                "named_by_rule_text": float(
-                    bool(text) and m.text.lower() in text and how != "rule_back"
-                ),
-                "nearest_person_before": float(m is before_best),
-                "nearest_person_after": float(m is after_best),
-                "direct_after": float(kind == "direct" and after),
-                "reported_before": float(kind == "reported" and before),
-            }
-            if is_rule:
-                f[how] = 1.0
-            if how == "rule_back":
-                f["back_last_speaker"] = f["last_speaker"]
-                f["back_nearest_person_before"] = f["nearest_person_before"]
-            if how == "rule_role":
-                f["role_rule_person"] = f["per"] * f["role_match"]
-            candidate = Candidate(m, self.speaker_name(self.same_entity(m)) if names else None, f)
-            if is_rule:
-                out.insert(0, candidate)
-            else:
-                out.append(candidate)
-        return out
 
     def context_words(self, mention: Mention, low: int | None = None) -> set[str]:
         """The words of a person's role and of what is written right before the name in
@@ -2373,15 +2243,6 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
         else m
         for m in mentions
     ]
-
-
-def _distance(mention: Mention, start: int, end: int) -> int:
-    """Characters between a mention and a quote's span (0 inside it)."""
-    if mention.end <= start:
-        return start - mention.end
-    if mention.start >= end:
-        return mention.start - end
-    return 0
 
 
 def _misspelt(name: str, other: str) -> bool:
