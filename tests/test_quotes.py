@@ -104,6 +104,24 @@ def test_quotes_follow_resolved_names(seed_processed: dict[str, Article]) -> Non
     assert {q.speaker for q in out.quotes if q.speaker_text == "Thuong"} == names
 
 
+def test_ranker_training_reads_the_rules_choices(seed_processed: dict[str, Article]) -> None:
+    """train/quotes_ranker.py records each quote's candidate speakers without changing the
+    rules: its quotes are extract_quotes', each with the rule's speaker first, named alike."""
+    from train.quotes_ranker import FEATURES, rule_candidates
+
+    seen = 0
+    for article in seed_processed.values():
+        quotes = extract_quotes(article)
+        for quote, candidates in rule_candidates(article):
+            seen += 1
+            assert quote in quotes
+            assert candidates[0].features["rule"] == 1.0
+            assert candidates[0].name == quote.speaker
+            assert all(c.features.keys() <= set(FEATURES) for c in candidates)
+            assert sum(c.features["rule"] for c in candidates) == 1.0
+    assert seen >= 20
+
+
 @pytest.fixture(scope="module")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("quotes") / "kabar.db"

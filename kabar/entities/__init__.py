@@ -486,16 +486,23 @@ def _register_person(name: str, people: dict[str, str]) -> None:
     if is_junk(name):
         return  # "Raya Idul Adha": a holiday, no one's name
     people.setdefault(name, name)
-    common = common_lower_words()
     for short in (parts[0], parts[-1]):
-        # A common word alone ("Kota", "Mari") never stands for the person, nor does an
-        # acronym ("ETF" of "Truth Social ETF", "SAW" of "Rasulullah SAW").
-        if short.lower() in STOPWORDS or short.lower() in common or is_junk(short):
-            continue
+        # An acronym never stands for the person ("ETF" of "Truth Social ETF", "SAW" of
+        # "Rasulullah SAW").
         if short.isupper() and len(short) > 1:
             continue
-        if lookup(short) is None or key(short) in weak_names():
+        if _stands_alone(short):
             people.setdefault(short, name)
+
+
+def _stands_alone(word: str) -> bool:
+    """Whether a word of a person's name may stand for the person alone: not a common word
+    ("Kota", "Mari"), nor a place or institution the gazetteer knows (unless its name is
+    also a person's: :func:`weak_names`)."""
+    low = word.lower()
+    if low in STOPWORDS or low in common_lower_words() or is_junk(word):
+        return False
+    return lookup(word) is None or key(word) in weak_names()
 
 
 NICKNAME_MIN = 4
@@ -512,7 +519,6 @@ def _find_nicknames(words: Iterable[str], people: dict[str, str]) -> None:
     if not full:
         return
     whole = {w.lower() for name in full for w in name.split()}
-    common = common_lower_words()
     for word in words:
         low = word.lower()
         if (
@@ -520,10 +526,7 @@ def _find_nicknames(words: Iterable[str], people: dict[str, str]) -> None:
             or len(word) < NICKNAME_MIN
             or not (word[:1].isupper() and word[1:].islower() and word.isalpha())
             or low in whole
-            or low in STOPWORDS
-            or low in common
-            or is_junk(word)
-            or (lookup(word) is not None and key(word) not in weak_names())
+            or not _stands_alone(word)
         ):
             continue
         owners = {

@@ -18,9 +18,8 @@ A speaker is named as the article names its entity best: the same words resolved
 in it, the full name an acronym spells ("KDM", "NPR"), the spelling of the speaker just
 quoted when a name is written once otherwise ("Weldy" after "Weldi").
 Everything is regular expressions over one article: well under a millisecond of work per
-quote. A learned ranker over the candidate speakers (:mod:`kabar.quotes.rank`, trained by
-``train/quotes_ranker.py``) is consulted when its model file ships; cross-validated on the
-dev gold it never overrode the rules, so none ships and the rules decide.
+quote. A learned ranker over the candidate speakers (``train/quotes_ranker.py``),
+cross-validated on the dev gold, never beat the rules: the rules decide.
 """
 
 from __future__ import annotations
@@ -30,13 +29,12 @@ import dataclasses
 import difflib
 import functools
 import itertools
-import math
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
-from kabar.quotes.rank import Candidate, Ranker, default_ranker
 
 # --- cue words -----------------------------------------------------------------------------
 
@@ -91,9 +89,20 @@ _CREDIT = re.compile(
     r"|reported by|quoted by|citing)\b|menurut (?:laporan|data|hasil|catatan|survei)",
     re.IGNORECASE,
 )
+_SAYING_STEMS = tuple("sampai ungkap tegas kata jelas papar utara tutur sebut ucap".split())
+"""Stems of the passive verbs of saying, ``di…kan`` ("disampaikan", "dikatakan")."""
+_AGENT_STEMS = tuple(
+    s for s in _SAYING_STEMS if s not in {"tegas", "jelas", "papar", "sebut", "ucap"}
+)
+"""Those the vox-pop writes right before the one who speaks next (:data:`_PASSIVE_AGENT`)."""
+_NYA_STEMS = (
+    *(s for s in _SAYING_STEMS if s != "utara"),
+    *"tambah terang beber akui kemuka".split(),
+)
+"""Those of a passive cue with "-nya" as its agent ("Dijelaskannya"), with more."""
 _PASSIVE_NYA = re.compile(
-    r"\s*(?P<cue>Di(?:kata|jelas|tegas|ungkap|sampai|tambah|terang|tutur|papar|sebut|beber|ucap"
-    r"|akui|kemuka)kannya|(?:Lanjut|Tambah|Imbuh|Jelas|Tegas|Ujar|Ungkap|Tutur|Terang|Papar)nya)"
+    rf"\s*(?P<cue>Di(?:{'|'.join(_NYA_STEMS)})kannya"
+    r"|(?:Lanjut|Tambah|Imbuh|Jelas|Tegas|Ujar|Ungkap|Tutur|Terang|Papar)nya)"
     r"\s*,\s*"
 )
 """A passive cue whose agent is "-nya", opening the sentence: "Dijelaskannya, …", or a cue
@@ -108,9 +117,14 @@ _PARENTHETICAL = re.compile(
 """A cue set inside its sentence, between commas (", kata Sugiono,", ", menurut dia,", ",
 sambung Indra,", ", disebut Hotman,"), or
 "menurut X" before the rest of the clause ("Situasi tersebut menurutnya akan …")."""
+_CONNECTIVES = (
+    "namun", "tetapi", "sementara itu", "selain itu", "lebih lanjut", "di sisi lain", "adapun",
+)  # fmt: skip
+"""Connectives opening a sentence before its subject, which each list below holds (each adds
+its own)."""
 _LEADING_ONLY = re.compile(
-    r"(?:selain itu|namun|tetapi|akan tetapi|sementara itu|lebih lanjut|di sisi lain|oleh karena"
-    r" itu|karena itu|untuk itu|dengan demikian|meski demikian|kendati demikian|adapun)?",
+    rf"(?:{'|'.join(_CONNECTIVES)}|akan tetapi|oleh karena itu|karena itu|untuk itu"
+    r"|dengan demikian|meski demikian|kendati demikian)?",
     re.IGNORECASE,
 )
 _OPENING_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*,")
@@ -133,8 +147,8 @@ _PLACE_LEAD = re.compile(r"(?:di|pada|kepada|dalam|saat|usai|seusai|ketika|setel
 
 
 _CONNECTIVE = re.compile(
-    r"(?:Tapi|Tetapi|Namun|Sementara itu|Selain itu|Sedangkan|Adapun|Lebih lanjut|Di sisi lain"
-    r"|Kemudian|Lalu|Bahkan|Sebelumnya|Terpisah|Di tempat terpisah)\s*,?\s+"
+    rf"(?:{'|'.join(c.capitalize() for c in _CONNECTIVES)}|Tapi|Sedangkan|Kemudian|Lalu|Bahkan"
+    r"|Sebelumnya|Terpisah|Di tempat terpisah)\s*,?\s+"
 )
 """A connective opening a sentence before its subject."""
 
@@ -190,8 +204,7 @@ _ADDED = re.compile(
 """A quote's cue followed by more reported speech: "…," ujarnya, menambahkan bahwa …"."""
 _PASSIVE_SAY = re.compile(
     r"\b(?:hal|ini|itu|demikian)\s+(?:(?:ini|itu|tersebut)\s+)?(?:juga\s+)?"
-    r"di(?:sampaikan|ungkapkan|tegaskan|katakan|jelaskan|paparkan|utarakan|tuturkan"
-    r"|sebutkan|ucapkan)\b(?:\s+oleh)?",
+    rf"di(?:{'|'.join(_SAYING_STEMS)})kan\b(?:\s+oleh)?",
     re.IGNORECASE,
 )
 """A passive verb of saying whose agent speaks the next quotes ("Hal itu ditegaskan X")."""
@@ -251,19 +264,7 @@ class _Speaker:
 
 def extract_quotes(article: Article) -> list[Quote]:
     """The article's quotes and reported speech in body order, each with its speaker."""
-    return _Finder(article, default_ranker()).run()
-
-
-def rule_candidates(
-    article: Article, ranker: Ranker | None = None
-) -> list[tuple[Quote, list[Candidate]]]:
-    """Every quote with the candidates its speaker was chosen among (the rule's pick
-    first), for training and checking the ranker (``train/quotes_ranker.py``); with
-    ``ranker`` None, the cue rules alone choose."""
-    finder = _Finder(article, ranker, trace=True)
-    quotes = finder.run()
-    by_span = {(q.start, q.end): q for q in quotes}
-    return [(by_span[key], found) for key, found in finder.trace or [] if key in by_span]
+    return _Finder(article).run()
 
 
 def with_speakers(article: Article) -> list[Quote]:
@@ -287,11 +288,7 @@ def with_speakers(article: Article) -> list[Quote]:
 
 
 class _Finder:
-    def __init__(self, article: Article, ranker: Ranker | None = None, trace: bool = False) -> None:
-        self.ranker = ranker
-        self.trace: list[tuple[tuple[int, int], list[Candidate]]] | None = [] if trace else None
-        """Each quote's span and candidates (when asked: see :func:`rule_candidates`)."""
-        self.first_person: str | None = None
+    def __init__(self, article: Article) -> None:
         self.nicknames: dict[str, Mention] | None = None
         """Nicknames the article gives ("yang karib disapa Gus Ipul") → the person."""
         self.body = article.body
@@ -319,7 +316,8 @@ class _Finder:
         """The first person mention by its words (made when a speaker needs it)."""
         self.surfaces: dict[str, Mention] | None = None
         """A resolved mention by its words (made when a speaker needs it)."""
-        self.counts: dict[str, int] = {}
+        self.counts: Counter[str] | None = None
+        """How many mentions each canonical name has (made when first read: :meth:`count`)."""
         self.name_heads: set[str] | None = None
         """Capitalised words the body writes inside a sentence before another capitalised
         word (see :meth:`sentence_word`)."""
@@ -338,6 +336,8 @@ class _Finder:
         self.role_runs: dict[str, list[int]] | None = None
         """The indices of the persons whose written role opens with a title, by each word
         of it and each run of up to four of its words joined (:meth:`role_named`)."""
+        self.role_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        """The words and the runs of each person indexed in ``role_runs``, by its index."""
         self.companies: list[int] | None = None
         """The indices of the company mentions ("PT … Tbk"; :meth:`company_before`)."""
         self.police: list[int] | None = None
@@ -503,13 +503,6 @@ class _Finder:
     # one quote
 
     def add(self, start: int, end: int, speaker: _Speaker, cue: str, kind: str) -> None:
-        if self.ranker is not None or self.trace is not None:
-            found = self.candidates(start, end, speaker, kind)
-            choice = self.ranker.choose(found) if self.ranker is not None else None
-            if choice is not None and choice.mention is not None:
-                speaker = _Speaker(choice.mention, speaker.text)
-            if self.trace is not None:
-                self.trace.append(((start, end), found))
         mention = speaker.mention
         if mention is not None:
             better = self.same_entity(mention)
@@ -540,113 +533,6 @@ class _Finder:
         )
         self.last = speaker
         self.last_end = max(self.last_end, end)
-
-    # the ranker's candidates
-
-    def candidates(self, start: int, end: int, speaker: _Speaker, kind: str) -> list[Candidate]:
-        """The rule's speaker, then every other entity named from the previous paragraph
-        to the end of the quote's line (at its mention nearest the quote) and the previous
-        speaker, with the features :class:`kabar.quotes.rank.Ranker` scores."""
-        p_start = self.paragraph[0]
-        low = max(self.previous if self.previous is not None else p_start, start - 1500)
-        line_end = self.body.find("\n", end)
-        high = min(len(self.body) if line_end < 0 else line_end, end + 300)
-        rule = speaker.mention
-        if rule is not None:
-            rule = self.same_entity(rule)
-        nearest: dict[str, Mention] = {}
-        for m in self.mentions_in(low, high):
-            if m.label not in ("PER", "ORG", "LOC", "GPE", "NORP"):
-                continue
-            key = m.canonical
-            old = nearest.get(key)
-            if old is None or _distance(m, start, end) < _distance(old, start, end):
-                nearest[key] = m
-        last = self.last.mention if self.last is not None else None
-        if not self.counts:
-            for m in self.mentions:
-                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
-        if self.first_person is None:
-            self.first_person = next((m.canonical for m in self.mentions if m.label == "PER"), "")
-        text = speaker.text.strip().lower()
-        text_words = {w for w in _WORD.findall(text) if len(w) > 2} - {"the", "sang", "para"}
-        holders: list[Mention] = []
-        if text_words and (rule is None or rule.text.lower() not in text):
-            # "kata Mensos": the persons given that role before, wherever they are
-            for m in self.mentions_in(max(0, start - DESCRIBED_CHARS), start):
-                if m.label == "PER" and text_words & self.context_words(m):
-                    holders.append(m)
-        first = next((m for m in self.mentions if m.canonical == self.first_person), None)
-        for extra in (rule, last, first, *holders[-3:]):
-            if extra is not None and extra.canonical not in nearest:
-                nearest[extra.canonical] = extra
-        if not text or _PRONOUN.match(text):
-            how = "rule_back"
-        elif rule is not None and rule.text.lower() in text:
-            how = "rule_named"
-        elif _role_word(text) or _title_word(text.split(" ", 1)[0]):
-            how = "rule_role"
-        else:
-            how = "rule_described"
-        persons_before = [
-            m for m in nearest.values() if m.label == "PER" and m.end <= start and m.start >= low
-        ]
-        persons_after = [m for m in nearest.values() if m.label == "PER" and m.start >= end]
-        before_best = max(persons_before, key=lambda m: m.end, default=None)
-        after_best = min(persons_after, key=lambda m: m.start, default=None)
-        out: list[Candidate] = []
-        rule_key = rule.canonical if rule is not None else None
-        if rule is None:
-            out.append(Candidate(None, speaker.name, {"rule": 1.0, how: 1.0}))
-        names = self.trace is not None  # the names are read by the training script only
-        for key, m in nearest.items():
-            is_rule = key == rule_key
-            distance = _distance(m, start, end)
-            before = m.end <= start
-            after = m.start >= end
-            role_words = self.context_words(m)
-            f = {
-                "rule": float(is_rule),
-                "per": float(m.label == "PER"),
-                "org": float(m.label == "ORG"),
-                "loc": float(m.label not in ("PER", "ORG")),
-                "titular": float(m.label == "PER" and _titular(m)),
-                "before": float(before),
-                "after": float(after),
-                "inside": float(not before and not after),
-                "distance": math.log1p(distance) / 8,
-                "same_paragraph": float(m.start >= p_start),
-                "previous_paragraph": float(m.start < p_start),
-                "last_speaker": float(last is not None and last.canonical == key),
-                "count": math.log1p(self.counts.get(key, 0)) / 3,
-                "subject": float(self.subject(m)),
-                "quoted": float(
-                    self.quoted(m.start) or (start <= m.start < end and kind == "direct")
-                ),
-                "possessive": float(bool(_POSSESSIVE.match(self.body, m.end))),
-                "first_person": float(key == self.first_person),
-                "role_match": float(bool(text_words & role_words) and how != "rule_named"),
-                "named_by_rule_text": float(
-                    bool(text) and m.text.lower() in text and how != "rule_back"
-                ),
-                "nearest_person_before": float(m is before_best),
-                "nearest_person_after": float(m is after_best),
-                "direct_after": float(kind == "direct" and after),
-                "reported_before": float(kind == "reported" and before),
-            }
-            if is_rule:
-                f[how] = 1.0
-            if how == "rule_back":
-                f["back_last_speaker"] = f["last_speaker"]
-                f["back_nearest_person_before"] = f["nearest_person_before"]
-            if how == "rule_role":
-                f["role_rule_person"] = f["per"] * f["role_match"]
-            candidate = Candidate(m, self.speaker_name(self.same_entity(m)) if names else None, f)
-            if is_rule:
-                out.insert(0, candidate)
-            else:
-                out.append(candidate)
-        return out
 
     def context_words(self, mention: Mention, low: int | None = None) -> set[str]:
         """The words of a person's role and of what is written right before the name in
@@ -704,9 +590,6 @@ class _Finder:
             for m in self.mentions:
                 if m.canonical != m.text:
                     self.surfaces.setdefault(m.text, m)
-            self.counts = {}
-            for m in self.mentions:
-                self.counts[m.canonical] = self.counts.get(m.canonical, 0) + 1
         resolved = self.surfaces.get(mention.text)
         if resolved is not None and (resolved.label == "PER") == (mention.label == "PER"):
             return resolved
@@ -721,7 +604,7 @@ class _Finder:
             and last is not None
             and last.label == "PER"
             and mention.role is None
-            and self.counts.get(mention.canonical, 0) == 1
+            and self.count(mention.canonical) == 1
             and last.canonical != mention.canonical
             and _misspelt(mention.text, last.text)
         ):
@@ -745,6 +628,12 @@ class _Finder:
         for canonical, m in self.initials.get(f"PER:{text[1:]}", {}).items():
             found.setdefault(canonical, m)
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def count(self, canonical: str) -> int:
+        """How many of the article's mentions name the entity."""
+        if self.counts is None:
+            self.counts = Counter(m.canonical for m in self.mentions)
+        return self.counts[canonical]
 
     def speaker_name(self, mention: Mention) -> str:
         key = (mention.text, mention.canonical, mention.label)
@@ -803,9 +692,7 @@ class _Finder:
             ]
             if in_role and len(in_role) < len(people):
                 people = [p for p in people if p not in in_role]
-        if len(people) >= 2 and re.search(
-            r"\s(?:melalui|lewat|through)\s", self.body[people[0].end : people[-1].start]
-        ):
+        if len(people) >= 2 and _THROUGH_ANY.search(self.body[people[0].end : people[-1].start]):
             # "Kapolresta X, Kombes Joko melalui Kapolsek Y, Iptu Fazilullah mengatakan": the
             # one who speaks through another is the speaker (the protocol's call)
             people = people[:1]
@@ -860,9 +747,7 @@ class _Finder:
             people
             and ((text[:1].islower() and _DESCRIPTION.search(lowered)) or _QUALIFIED.match(lowered))
             and not _ANONYMOUS.match(lowered)
-            and not re.search(
-                r"\b(?:bernama|berinisial|named)\s+$", self.body[start : people[0].start]
-            )
+            and not _NAMED_BEFORE.search(self.body[start : people[0].start])
         ):
             # "vokalis Coldplay tersebut": the name qualifies a description of someone else
             return self.back(start, text, lead=True)
@@ -870,7 +755,7 @@ class _Finder:
             people
             and _DESCRIPTION.search(lowered)
             and (_role_word(lowered) or _title_word(text.split(" ", 1)[0]))
-            and all(sum(m.canonical == p.canonical for m in self.mentions) == 1 for p in people)
+            and all(self.count(p.canonical) == 1 for p in people)
         ):
             # "tutur Sekretaris Gerakan Pemuda Ka'bah (GPK) itu": a titled description
             # pointing back; what the tagger took for a person in it is written nowhere else
@@ -1610,11 +1495,12 @@ class _Finder:
                     # a role opens with a title ("Kepala", "Kapolresta"): "kuasa hukum Iwan,
                     # Calvin Wijaya" gives Calvin no role named "Iwan"
                     continue
-                runs = {
+                runs = frozenset(
                     "".join(role[a:b])
                     for a in range(len(role))
                     for b in range(a + 1, min(len(role), a + 4) + 1)
-                }
+                )
+                self.role_sets[index] = (frozenset(role), runs)
                 for key in runs | set(role):
                     self.role_runs.setdefault(key, []).append(index)
         linked = {w.lower() for w in _WORD.findall(mention.canonical)} - set(words)
@@ -1631,13 +1517,8 @@ class _Finder:
                 or any(w in person.canonical.lower().split() for w in words)
             ):
                 continue
-            role = self.written_role(index)
-            runs = {
-                "".join(role[a:b])
-                for a in range(len(role))
-                for b in range(a + 1, min(len(role), a + 4) + 1)
-            }
-            if (set(words) <= set(role) or squashed in runs) and linked <= set(role):
+            role_words, runs = self.role_sets[index]
+            if (set(words) <= role_words or squashed in runs) and linked <= role_words:
                 return _Speaker(person, mention.text)
         return None
 
@@ -2036,10 +1917,13 @@ _NAME = re.compile(
     r"[A-Z]{2,}$|"
     r"(?:[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|bin|binti|van|de|al))*$|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+"
 )
-_THROUGH = re.compile(r"\s(?:melalui|lewat)\s+(?=[A-Z])")
+_THROUGH_WORDS = "melalui|lewat"
+_THROUGH = re.compile(rf"\s(?:{_THROUGH_WORDS})\s+(?=[A-Z])")
 """A speaker speaking through another ("Kapolres X melalui Kapolsek Y")."""
+_THROUGH_ANY = re.compile(rf"\s(?:{_THROUGH_WORDS}|through)\s")
+"""The same in either language, the one spoken through named or not."""
 _PASSIVE_AGENT = re.compile(
-    r"\bdi(?:sampaikan|ungkapkan|utarakan|tuturkan|katakan)\s+(?:pula\s+|juga\s+)?(?:oleh\s+)?"
+    rf"\bdi(?:{'|'.join(_AGENT_STEMS)})kan\s+(?:pula\s+|juga\s+)?(?:oleh\s+)?"
     r"(?=[A-Z])"
 )
 """A passive verb of saying right before its agent ("disampaikan oleh Putri (26)")."""
@@ -2079,8 +1963,8 @@ _ANONYMOUS_END = re.compile(
 sumber", "a source"): a name before it is not the speaker ("seorang diplomat Rusia" is
 Rusia's, by the gold's protocol)."""
 _LEADING = re.compile(
-    r"^(?:(?:dari|oleh|pihak|by|from|but|and|dan|namun|tetapi|lalu|kemudian|then|so"
-    r"|lebih lanjut|selanjutnya|sementara itu|selain itu|adapun|di sisi lain)\b\s*,?\s*)+",
+    rf"^(?:(?:{'|'.join(_CONNECTIVES)}|dari|oleh|pihak|by|from|but|and|dan|lalu|kemudian|then"
+    r"|so|selanjutnya)\b\s*,?\s*)+",
     re.IGNORECASE,
 )
 _ADVERBIAL = re.compile(
@@ -2088,7 +1972,10 @@ _ADVERBIAL = re.compile(
 )
 """A phrase opened by a preposition, closed by a comma, before a sentence's subject
 ("Berbeda dengan Nur, …", "Bersama Ani, …")."""
-_NAMED = re.compile(r"\b(?:bernama|berinisial|named)\b")
+_NAMED_WORDS = "bernama|berinisial|named"
+_NAMED = re.compile(rf"\b(?:{_NAMED_WORDS})\b")
+_NAMED_BEFORE = re.compile(rf"\b(?:{_NAMED_WORDS})\s+$")
+"""The words introducing a name ("seorang warga bernama Liza"), right before it."""
 _VERBISH = re.compile(r"\b(?:me|di|ber)[a-z]{3,}|\b(?:said|says|told|with|to|by|for)\b")
 _POSSESSIVE = re.compile(r"\s?['’]s\b")
 _TRAILING = re.compile(
@@ -2356,15 +2243,6 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
         else m
         for m in mentions
     ]
-
-
-def _distance(mention: Mention, start: int, end: int) -> int:
-    """Characters between a mention and a quote's span (0 inside it)."""
-    if mention.end <= start:
-        return start - mention.end
-    if mention.start >= end:
-        return mention.start - end
-    return 0
 
 
 def _misspelt(name: str, other: str) -> bool:
