@@ -13,13 +13,25 @@ import pytest
 from conftest import SEEDS, SHARED_DATA
 
 from kabar.corpus import Corpus
+from kabar.entities.gazetteer import country_names
 from kabar.ingest import read_path
 from kabar.meta import is_news_organisation
 from kabar.model import Article, RawArticle, Story, order_key
 from kabar.pipeline import process
 from kabar.service import ingest
 from kabar.store import SQLiteStore
-from kabar.stories import GroupingParams, GroupingState, StoryIndex, _conflict, _cos, _salient
+from kabar.stories import (
+    GroupingParams,
+    GroupingState,
+    StoryIndex,
+    _Cluster,
+    _conflict,
+    _cos,
+    _places,
+    _salient,
+    _series,
+    _slots,
+)
 from kabar.text import stem
 
 
@@ -660,3 +672,123 @@ def test_with_verification_the_seeds_stay_one_story_and_resume_exactly(
     assert resumed.stories.groups() == straight.stories.groups()
     story = straight.stories.stories[0]
     assert resumed.stories.stories[0].evidence == story.evidence
+
+
+def test_two_rounds_of_a_series_open_on_two_places() -> None:
+    """``round_share``: a group whose leads open on one place (Mugello, Italy) and a
+    group that opens on another (Aragon, Spain) are two rounds, however many riders they
+    share; a group that names the other's main place half as often as its own or more is
+    one thread, and a place named in a minority of its side makes no main place."""
+    index = StoryIndex(GroupingParams(round_share=0.5))
+    italy = {"Italy": 3, "Sirkuit Mugello": 2, "Spain": 0}
+    spain = {"Spain": 9, "Sirkuit MotorLand Aragon": 6, "Italy": 1}
+    assert index._rounds_apart(italy, 3, spain, 10)
+    assert index._rounds_apart({**italy, "Spain": 1}, 3, spain, 10)  # recalls the last round
+    assert not index._rounds_apart({**italy, "Spain": 2}, 3, spain, 10)  # names it as often
+    assert not index._rounds_apart(italy, 3, {**spain, "Italy": 5}, 10)  # half as often
+    assert not index._rounds_apart({"Italy": 1}, 3, spain, 10)  # no main place
+    assert not index._rounds_apart({"Spain": 3}, 3, spain, 10)  # one place: one thread
+    assert not StoryIndex(GroupingParams(round_share=0.0))._rounds_apart(italy, 3, spain, 10)
+
+
+def test_lead_places_are_the_countries_the_lead_names(
+    seed_processed: dict[str, Article],
+) -> None:
+    """The places a round check compares are the resolved names of the countries written
+    in the lead ("Italia" is "Italy"), not cities, and not names further down the body."""
+    countries = country_names()
+    assert {"Italy", "Spain", "Indonesia"} <= countries and "Jakarta" not in countries
+    for article in seed_processed.values():
+        lead = {
+            m.canonical
+            for m in article.mentions
+            if m.label == "LOC" and m.where == "body" and m.start < 600
+        }
+        assert _places(article) == lead & countries
+    assert any(_places(a) for a in seed_processed.values())
+
+
+def test_with_rounds_the_seeds_stay_one_story_and_resume_exactly(
+    seed_processed: dict[str, Article],
+) -> None:
+    params = GroupingParams()
+    assert params.round_share > 0  # on by default
+    articles = _ordered(seed_processed)
+    straight = GroupingState(params)
+    ids = {straight.stories.story_of(straight.add(copy.deepcopy(a)).id) for a in articles}
+    assert len(ids) == 1
+    resumed = GroupingState(params)
+    for article in articles[:2]:
+        resumed.add(copy.deepcopy(article))
+    resumed = GroupingState.from_bytes(resumed.to_bytes())
+    assert any(s.places for s in resumed.stories.stories)
+    for article in articles[2:]:
+        resumed.add(copy.deepcopy(article))
+    assert resumed.stories.groups() == straight.stories.groups()
+    assert resumed.stories.stories[0].places == straight.stories.stories[0].places
+
+
+def _invented(title: str, body: str) -> Article:
+    return process(RawArticle(text=f"{title}\n\n{body}", source=title, published="2025-06-10"))
+
+
+def test_title_slots_are_the_word_before_each_place_of_the_title() -> None:
+    """``_slots``: a series writes its word before each round's venue ("MotoGP Italia",
+    "MotoGP Spanyol", resolved: "italy", "spain"); a stopword before a place ("di
+    Jakarta") is no series word, and a place the title does not name is no slot."""
+    italy = _invented(
+        "Jadwal MotoGP Italia 2025, Balapan Digelar Akhir Pekan Ini",
+        "Balapan MotoGP Italia 2025 akan digelar di Sirkuit Mugello, Italia, pada akhir"
+        " pekan ini. Marc Marquez datang sebagai pemuncak klasemen setelah menang di"
+        " Aragon, Spanyol, pekan lalu.",
+    )
+    spain = _invented(
+        "Hasil Sprint MotoGP Spanyol: Marquez Menang Lagi",
+        "Marc Marquez memenangi sprint race MotoGP Spanyol di Sirkuit Jerez, Spanyol,"
+        " Sabtu sore. Pembalap Ducati itu mengungguli Francesco Bagnaia dari Italia.",
+    )
+    flood = _invented(
+        "Banjir Rendam Ratusan Rumah di Jakarta Timur",
+        "Banjir merendam ratusan rumah warga di Jakarta Timur sejak Senin pagi. Warga"
+        " mengungsi ke masjid terdekat, kata lurah setempat kepada wartawan di Jakarta.",
+    )
+    assert _slots(italy) == {"motogp|italy"}
+    assert _slots(spain) == {"motogp|spain"}
+    assert not any(slot.startswith("di|") for slot in _slots(flood))
+    assert "Spain" in _places(italy)  # a preview recalls the last round: the lead counts
+
+
+def test_a_series_is_one_word_before_two_places_each_written_twice() -> None:
+    """``_series``: the titles of two rounds, two each, make a series; one title of the
+    next round, two words before two places, or one place alone do not."""
+    two_rounds = {"motogp|spain": 2, "motogp|italy": 2, "hasil|spain": 1}
+    assert _series(two_rounds)
+    assert _series({"motogp|spain": 2}, {"motogp|italy": 1, "hasil|spain": 1}, {"motogp|italy": 1})
+    assert not _series({"motogp|spain": 5, "motogp|italy": 1})
+    assert not _series({"motogp|spain": 3, "liga|italy": 3})
+    assert not _series({"motogp|spain": 9})
+    assert not _series({})
+
+
+def test_the_round_rule_parts_only_a_series() -> None:
+    """An event whose leads open on another country than the rest of its story leaves it
+    (``round_share``) only when the story's titles are a series: a thread that moves
+    between countries (a pandemic) stays whole; two stories so apart are not merged."""
+    index = StoryIndex(GroupingParams(round_share=0.5))
+    event = _Cluster(id="e", originals=3, places={"Italy": 3}, slots={"motogp|italy": 2})
+    rest = {"Spain": 9, "Italy": 1}
+    series = _Cluster(
+        id="s",
+        originals=13,
+        places={k: v + event.places.get(k, 0) for k, v in rest.items()},
+        slots={"motogp|spain": 6, "motogp|italy": 2},
+    )
+    thread = dataclasses.replace(series, slots={"flu|spain": 6, "flu|italy": 1})
+    assert index._round_apart(event, series)
+    assert not index._round_apart(event, thread)
+    index.stories = [dataclasses.replace(series, originals=10, places=rest), event]
+    index.parent = [0, 1]
+    assert index._stories_siblings(0, 1)
+    index.stories[0].slots = {"flu|spain": 6}
+    index.stories[1].slots = {}
+    assert not index._stories_siblings(0, 1)

@@ -128,6 +128,20 @@ def city_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """The resolved names of countries and territories ("Italy", "Spain"): the places a
+    story's events are told apart by (``kabar.stories``, ``round_share``)."""
+    from babel import Locale
+
+    english = Locale("en").territories
+    return frozenset(
+        _EXTRA_TERRITORIES.get(code, name)
+        for code, name in english.items()
+        if len(code) == 2 and code.isalpha() and code not in _EXTRA_TERRITORIES
+    )
+
+
+@lru_cache(maxsize=1)
 def _build_gazetteer() -> dict[str, tuple[str, EntityLabel]]:
     from babel import Locale
 
