@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,11 @@ def test_quotes_follow_resolved_names(seed_processed: dict[str, Article]) -> Non
 def test_ranker_training_reads_the_rules_choices(seed_processed: dict[str, Article]) -> None:
     """train/quotes_ranker.py records each quote's candidate speakers without changing the
     rules: its quotes are extract_quotes', each with the rule's speaker first, named alike."""
-    from train.quotes_ranker import FEATURES, rule_candidates
+    path = list(sys.path)
+    try:  # the script puts eval/ first on the path (its "quotes", "stories" ...): undone
+        from train.quotes_ranker import FEATURES, rule_candidates
+    finally:
+        sys.path[:] = path
 
     seen = 0
     for article in seed_processed.values():

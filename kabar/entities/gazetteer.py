@@ -130,15 +130,25 @@ def city_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def country_names() -> frozenset[str]:
     """The resolved names of countries and territories ("Italy", "Spain"): the places a
-    story's events are told apart by (``kabar.stories``, ``round_share``)."""
+    story's events are told apart by (``kabar.stories``, ``round_share``). Babel's English
+    name and its short form, as articles write it and the resolver keeps it ("Myanmar" of
+    "Myanmar (Burma)", "Hong Kong" of "Hong Kong SAR China"); no pseudo-regions."""
     from babel import Locale
 
     english = Locale("en").territories
-    return frozenset(
-        _EXTRA_TERRITORIES.get(code, name)
+    full = [
+        name
         for code, name in english.items()
-        if len(code) == 2 and code.isalpha() and code not in _EXTRA_TERRITORIES
-    )
+        if len(code) == 2
+        and code.isalpha()
+        and code not in _EXTRA_TERRITORIES
+        and code not in _PSEUDO_TERRITORIES
+    ]
+    return frozenset(full) | frozenset(_SHORT_FORM.sub("", name) for name in full)
+
+
+_PSEUDO_TERRITORIES = {"EZ", "QO", "ZZ", "XA", "XB"}  # Eurozone, Outlying Oceania, Unknown, accents
+_SHORT_FORM = re.compile(r" \(.*\)$| SAR China$")
 
 
 @lru_cache(maxsize=1)

@@ -80,7 +80,9 @@ from typing import Any
 import numpy as np
 
 from kabar.dedup import DuplicateIndex
-from kabar.entities.gazetteer import country_names
+from kabar.entities.gazetteer import country_names, gazetteer, prefixes
+from kabar.entities.gazetteer import key as place_key
+from kabar.entities.stoplist import common_words
 from kabar.meta import is_news_organisation
 from kabar.meta.kind import kind_of
 from kabar.model import Article
@@ -1432,12 +1434,14 @@ _TITLE_WORD = re.compile(r"\w+")
 
 def _slots(article: Article) -> frozenset[str]:
     """The title's series slots: each place its title names (a ``LOC`` name of the body
-    written in the title) with the word written just before it, as ``"word|place"``
-    ("MotoGP Aragon 2025" → ``"motogp|aragon"``; a name that holds its series word,
-    "MotoGP Italia", is split after its first word). A recurring series writes the same
-    word before each round's venue ("MotoGP Aragon", "MotoGP Italia", "Liga Inggris");
-    stopwords ("di Jakarta") and names ("Houston, Washington": a dateline) are no series
-    word. See :func:`_series`."""
+    written in the title, as whole words) with the word written just before it, as
+    ``"word|place"``, the place resolved ("MotoGP Aragon 2025" → ``"motogp|aragon"``; a
+    name that holds its series word, "MotoGP Italia", is split after its first word). A
+    recurring series writes the same word before each round's venue ("MotoGP Aragon",
+    "MotoGP Italia", "Liga Inggris"). No series word: stopwords ("di Jakarta"), common
+    words ("vs", "banjir", "pulau"), a place name's first word ("Korea" of "Korea Utara",
+    "Jawa" of "Jawa Barat") and names ("Houston, Washington": a dateline). See
+    :func:`_series`."""
     title = article.title.lower()
     if not title:
         return frozenset()
@@ -1447,20 +1451,31 @@ def _slots(article: Article) -> frozenset[str]:
         if m.label != "LOC" or m.where != "body":
             continue
         text = m.text.lower()
-        at = title.find(text)
-        if at < 0:
+        found_at = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", title)
+        if not found_at:
             continue
         words = text.split()
-        before = _TITLE_WORD.findall(title[:at])
+        before = _TITLE_WORD.findall(title[: found_at.start()])
         found = []
         if before and before[-1] not in names:
             found.append((before[-1], m.canonical.lower()))
         if len(words) >= 2:
-            found.append((words[0], " ".join(words[1:])))
+            rest = " ".join(words[1:])
+            found.append((words[0], gazetteer().get(place_key(rest), (rest, "LOC"))[0].lower()))
         for word, place in found:
-            if len(word) >= 2 and word not in STOPWORDS and _CONTENT_LETTER.search(word):
+            if _series_word(word):
                 out.add(f"{word}|{place}")
     return frozenset(out)
+
+
+def _series_word(word: str) -> bool:
+    return (
+        len(word) >= 2
+        and word not in STOPWORDS
+        and word not in common_words()
+        and place_key(word) not in prefixes()
+        and _CONTENT_LETTER.search(word) is not None
+    )
 
 
 _CONTENT_LETTER = re.compile(r"[^\W\d_]")
