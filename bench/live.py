@@ -537,8 +537,12 @@ def run(
         f"| {members} | {len(rows)} | {args.readers} | {statistics.median(own) * 1000:.0f} ms"
         f" | {statistics.median(visible) * 1000:.0f} ms | {p99 * 1000:.0f} ms"
         f" | {p99 / statistics.median(own):.1f}x | {percentile(ratio, 99):.1f}x"
-        f" | {len(reads)} | {percentile(reads, 50) * 1000:.0f} ms"
-        f" | {percentile(reads, 99) * 1000:.0f} ms |"
+        + (
+            f" | {len(reads)} | {percentile(reads, 50) * 1000:.0f} ms"
+            f" | {percentile(reads, 99) * 1000:.0f} ms |"
+            if reads
+            else " | 0 | - | - |"  # --readers 0
+        )
     )
     print(f"(read errors: {read_errors}; done when p99 / process() <= 20x)")
     return 0 if percentile(ratio, 99) <= 20 else 1

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import cProfile
+import pstats
 import shutil
 import statistics
 import sys
@@ -28,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import live  # noqa: E402
 from kabar import corpus, service, stories  # noqa: E402
+from kabar.api import routes  # noqa: E402
 from kabar.api.live import LiveRecords  # noqa: E402
 from kabar.store import open_store  # noqa: E402
 
@@ -61,6 +64,13 @@ def main() -> int:
     parser.add_argument("--story", type=int, default=3_500)
     parser.add_argument("--posts", type=int, default=60)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument(
+        "--profile",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="cProfile the adds of the articles whose process() is under MS ms; top functions",
+    )
     args = parser.parse_args()
     stored, raws, _held = live.corpus(live.CACHE, 10_000, args.posts + 1, args.story, args.seed)
     template = live.build_store(live.CACHE, stored, live.store_tag(stored))
@@ -86,17 +96,32 @@ def main() -> int:
         timed(type(store), "save_increment", "write the stories")
         timed(service, "_update_stories", "grouping step in all")
         rows: list[tuple[int, float, dict[str, float]]] = []
+        profile = cProfile.Profile()
         for raw in pending:
             records.wait(600)  # the rebuild of the last add's record (in this thread)
+            short = args.profile > 0 and live.process_time(raw, 1) * 1000 < args.profile
             spent.clear()
+            if short:
+                profile.enable()
             start = time.perf_counter()
             report = service.ingest(store, [raw], live=records)
             total = time.perf_counter() - start
+            if short:
+                profile.disable()
             if big in store.stories_of_article(report.added[0]):
+                # the post's read-back: the article's answer, then the story's (bench/live.py)
+                start = time.perf_counter()
+                routes.get_article(store, report.added[0]).model_dump_json()
+                routes.get_story(store, big).model_dump_json()
+                spent["read back"] = time.perf_counter() - start
                 rows.append((len(raw.text), total, dict(spent)))
         records.wait(600)
         store.close()
-    labels = [*STEPS, "add in all"]
+    if args.profile > 0:
+        stats = pstats.Stats(profile)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+    labels = [*STEPS, "read back", "add in all"]
     print("| characters | " + " | ".join(labels) + " |")
     print("|---:|" + "---:|" * len(labels))
     for chars, total, steps in rows:

@@ -112,24 +112,44 @@ def ingest(
         flush()
         report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
         return report
+
+    def stored() -> list[Article]:
+        flush()
+        return list({a.id: a for a in new}.values())
+
     # The live writer: the last batch (a post's article) and its grouping in one commit,
-    # so readers see its story change once per add, and a crash leaves neither. The lock
-    # first: the records thread writes under it, and must not wait for our transaction
-    # while we wait for the lock.
+    # so readers see its story change once per add, and a crash leaves neither.
+    report.stories = _live_update(store, stored, params, live)
+    return report
+
+
+def _live_update(
+    store: Store,
+    new: Callable[[], list[Article]],
+    params: GroupingParams | None,
+    live: LiveRecords,
+) -> int:
+    """A live writer's step (:func:`ingest`, :func:`update_stories`): ``new()`` (storing
+    the last batch, if any) and the grouping of what it returns in one transaction, under
+    the states' lock, then the records thread woken. The lock first: the records thread
+    writes under it, and must not wait for our transaction while we wait for the lock.
+
+    A store grouped with other parameters raises :class:`GroupingChanged` after the
+    commit (the articles stay stored, as without a live writer)."""
     from kabar.errors import GroupingChanged
 
     refused: GroupingChanged | None = None
     grouping = False
+    stories = 0
     with live.lock:
         try:
             with store.transaction():
-                flush()
-                unique = list({a.id: a for a in new}.values())
+                articles = new()
                 grouping = True
                 try:
-                    report.stories = _update_stories(store, unique, params, live)
+                    stories = _update_stories(store, articles, params, live)
                 except GroupingChanged as exc:  # raised before any grouping write
-                    refused = exc  # the articles stay stored, as without a live writer
+                    refused = exc
         except BaseException:
             if grouping:  # the kept states moved on in memory, not in the store
                 live.reset()
@@ -137,7 +157,7 @@ def ingest(
     live.wake()
     if refused is not None:
         raise refused
-    return report
+    return stories
 
 
 def process(raw: RawArticle) -> Article:
@@ -217,10 +237,7 @@ def update_stories(
     """
     if live is None:
         return _update_stories(store, new, params, None)
-    with live.lock:
-        stories = _update_stories(store, new, params, live)
-    live.wake()
-    return stories
+    return _live_update(store, lambda: new, params, live)
 
 
 def _update_stories(

@@ -829,3 +829,62 @@ def test_story_ids_with_prefix_is_a_key_range(
     assert store.story_ids_with_prefix("s", limit=3) == sorted(s.id for s in stories)[:3]
     assert store.story_ids_with_prefix("s3") == ["s3"]
     assert store.story_ids_with_prefix("t") == []
+
+
+def test_story_events_keep_their_rows_when_one_is_dated_among_them(
+    store: Store, articles: list[Article]
+) -> None:
+    """An event dated among a stored story's earlier ones is written alone (the others keep
+    their rows: an add to a big story rewrote every later event's row), one that left has
+    its row deleted, and the story reads back with its events in date order, as grouped.
+    Rows by place (an older kabar) are written again."""
+    from kabar.model import Event
+
+    store.add_articles(articles)
+    ids = [a.id for a in articles]
+    story = seed_story(articles)
+    first = [
+        Event("e-a", ids[:2], "2024-01-01", "2024-01-02"),
+        Event("e-c", ids[2:4], "2024-01-05", "2024-01-05"),
+        Event("e-d", ids[3:4], "2024-01-09", "2024-01-09"),
+        Event("e-u", ids[-1:]),
+    ]
+    store.replace_stories([dataclasses.replace(story, events=first)])
+
+    def rows() -> dict[str, tuple[int, str]]:
+        found = store._query(  # type: ignore[attr-defined]
+            "SELECT n, data FROM story_parts WHERE story_id = ? AND part = 'events'",
+            (story.id,),
+        )
+        return {
+            (data := store._unjson(r["data"]))["id"]: (int(r["n"]), json.dumps(data))  # type: ignore[attr-defined]
+            for r in found
+        }
+
+    before = rows()
+    later = [
+        first[0],
+        Event("e-b", ids[1:2], "2024-01-03", "2024-01-03"),  # among the earlier ones
+        first[1],
+        Event("e-u", ids[-2:]),  # changed
+    ]  # e-d left
+    stored = store.get_story(story.id, full=True)
+    assert stored is not None and [e.id for e in stored.events] == ["e-a", "e-c", "e-d", "e-u"]
+    store.save_stories([dataclasses.replace(stored, events=later)])
+    after = rows()
+    assert set(after) == {"e-a", "e-b", "e-c", "e-u"}
+    assert after["e-a"] == before["e-a"] and after["e-c"] == before["e-c"]  # not moved
+    assert after["e-u"][0] == before["e-u"][0] and after["e-u"] != before["e-u"]
+    assert after["e-b"][0] not in {n for n, _data in after.values() if _data != after["e-b"][1]}
+    again = store.get_story(story.id, full=True)
+    assert again is not None and again.events == later
+
+    # rows by place, as an older kabar wrote them (a digest without the event id)
+    with store._write() as tx:  # type: ignore[attr-defined]
+        store._exec(  # type: ignore[attr-defined]
+            tx, "UPDATE story_parts SET digest = 'old' WHERE part = 'events'", ()
+        )
+    store.save_stories([dataclasses.replace(again, events=later[:3])])
+    assert set(rows()) == {"e-a", "e-b", "e-c"}
+    final = store.get_story(story.id, full=True)
+    assert final is not None and final.events == later[:3]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import threading
@@ -47,6 +48,7 @@ from kabar.model import (
     Story,
     TimelineEntry,
     from_dict,
+    order_key,
     to_dict,
 )
 from kabar.store.base import (
@@ -104,8 +106,8 @@ MEMBERS_PART = "members"
 holds them as rows, unordered), written when its members change: 40 KB for 2,000 members,
 read by a full read only (a page counts them in its head)."""
 EVENTS_PART = "events"
-"""The ``story_parts`` rows of a story's events, n its place (oldest first), each written
-only when that event changed."""
+"""The ``story_parts`` rows of a story's events, n a slot the event keeps (read back in
+date order), each written only when that event changed."""
 _IN_ROWS = "in_rows"
 """Set in a story's head (``stories.data``) whose parts and events are rows (see
 :meth:`SQLStore._insert_stories`); an older store's heads hold everything."""
@@ -736,28 +738,48 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         self._put_part(tx, story_id, RECORD_PART, digest, shown)
 
     def _save_events(self, tx: Any, story: Story, stored: bool) -> None:
-        """Write the story's events that changed, one ``story_parts`` row each (n: its
-        place, oldest first), and delete the rows past the last. stored: the story has
-        rows already (their digests are read: a few bytes a row, written or not)."""
-        before: dict[int, str] = {}
+        """Write the story's events that changed, one ``story_parts`` row each, and delete
+        the rows of the events gone. stored: the story has rows already (their digests are
+        read: a few bytes a row, written or not).
+
+        A row's n is the event's slot, kept while the event lives (a read puts the events
+        in order, :func:`_event_order`): by place, an event dated among the earlier ones
+        moved every later row, and an add to a story of 2,000 members rewrote about 300 of
+        its 1,000 rows. The digest column starts with the event id (which slot is whose)."""
+        before: dict[str, tuple[int, str]] = {}
         if stored:
             rows = self._query(
                 "SELECT n, digest FROM story_parts WHERE story_id = ? AND part = ?",
                 (story.id, EVENTS_PART),
             )
-            before = {int(row["n"]): row["digest"] for row in rows}
+            for row in rows:
+                event_id, sep, _rest = row["digest"].partition(_EVENT_ID_END)
+                if not sep:  # rows by place (an older kabar): all written again
+                    self._exec(
+                        tx,
+                        "DELETE FROM story_parts WHERE story_id = ? AND part = ?",
+                        (story.id, EVENTS_PART),
+                    )
+                    before = {}
+                    break
+                before[event_id] = (int(row["n"]), row["digest"])
+        taken = {n for n, _digest in before.values()}
+        free = (n for n in itertools.count() if n not in taken)
         rows_out: list[Sequence[Any]] = []
-        for n, event in enumerate(story.events):
-            digest = _event_digest(event)
-            if before.get(n) != digest:
-                rows_out.append((story.id, EVENTS_PART, n, digest, self._json(to_dict(event))))
+        for event in story.events:
+            digest = event.id + _EVENT_ID_END + _event_digest(event)
+            kept = before.pop(event.id, None)
+            if kept is not None and kept[1] == digest:
+                continue
+            n = kept[0] if kept is not None else next(free)
+            rows_out.append((story.id, EVENTS_PART, n, digest, self._json(to_dict(event))))
+        # the slots of the events gone (merged, left) are not taken by new ones above
+        self._execmany(
+            tx,
+            "DELETE FROM story_parts WHERE story_id = ? AND part = ? AND n = ?",
+            [(story.id, EVENTS_PART, n) for n, _digest in before.values()],
+        )
         self._execmany(tx, self._UPSERT_PART, rows_out)
-        if any(n >= len(story.events) for n in before):
-            self._exec(
-                tx,
-                "DELETE FROM story_parts WHERE story_id = ? AND part = ? AND n >= ?",
-                (story.id, EVENTS_PART, len(story.events)),
-            )
 
     def _languages_of(self, article_ids: list[str]) -> dict[str, str]:
         """The languages of these stored articles (a story's language filter keys); an id
@@ -1038,7 +1060,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             sid = head["id"]
             head.update(parts.get(sid, {}))
             if members and sid in events:
-                head["events"] = [data for _n, data in sorted(events[sid], key=lambda e: e[0])]
+                head["events"] = sorted((data for _n, data in events[sid]), key=_event_order)
             if members and sid in ids:
                 head["article_ids"] = ids[sid]
             head.setdefault("article_ids", [])
@@ -1447,6 +1469,16 @@ def _digest(sources: list[Source], extra: Sequence[str] = ()) -> str:
         + [f"{s.article_id}\x1e{s.outlet}\x1e{s.sentence}\x1e{s.inferred:d}" for s in sources]
     )
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+_EVENT_ID_END = "\x1f"
+"""Ends the event id at the start of an event row's digest (see :meth:`SQLStore._save_events`)."""
+
+
+def _event_order(data: dict[str, Any]) -> tuple[str, str]:
+    """An event row's place in its story: by first date (undated last), then id, the
+    order the grouping gives a story's events (:meth:`kabar.corpus.Corpus._dated`)."""
+    return order_key(data.get("first_date"), data["id"])
 
 
 def _event_digest(event: Event) -> str:
