@@ -492,29 +492,6 @@ class GroupingParams:
     "MotoGP Italia") was tried: the series is not yet one then (one Italian title), so
     the refusal cannot be gated, and it shattered t17-dev (0.971 → 0.652) while the
     Italian event no longer left (audit2 0.50). Not kept."""
-    actor_outside: int = 4
-    """An evidence item seen in this many articles outside the story or more, and not
-    owned by it, is one of the story's recurring actors (a club, a rider: seen in other
-    threads all week), not specific evidence of its happening (``verify_link``,
-    ``sibling_shared``; 0: off). FAILED ATTEMPT (stories13), reverted by the next commit.
-    The four blind audits show actor-centric piles: Real Madrid's transfer pieces in its
-    Club World Cup story, MotoGP season and career talk in the Aragon GP story. Measured
-    (development data; pooled purities over audit3+audit4): at 4 Real Madrid 0.60 → 0.86
-    (the Club World Cup story now opens on "Peringatan Keras Xabi Alonso", the 9 June
-    transfer event and Mastantuono's signing apart), MotoGP 0.62 → 0.60, Timnas 0.90 →
-    0.95; but newsweek dev 0.944 → 0.909 (the Saudia bomb threat in ten pieces, Lewotobi
-    in five: their own names are seen outside them), dev-large F1 0.841 → 0.831 (R 0.968
-    → 0.917), dev2 0.940 → 0.984, t17-dev 0.971 (same). At 8: Real Madrid 0.71, MotoGP
-    0.60. Only in the sibling check (4): dev 0.930, Real Madrid 0.71. With owned items
-    too and every join to an event of five or more verified: Al Ghazali's wedding 114 →
-    62 articles, MotoGP still 0.60. A person-free "happening" share on top of
-    ``verify_link`` (4 nats of evidence no person's name and seen outside under eight
-    times): MotoGP 0.62, Real Madrid 0.60. Why MotoGP does not move: three of its six
-    audited singletons (Agostini's anecdote, Pedrosa, Criville) join the Aragon weekend's
-    event itself (event joins are not verified), and every one of them shares with it
-    the rider (whose articles the story owns) and a rare junk name or the circuit
-    ("@motogpmenarik", "Sirkuit Aragon"): names cannot tell season talk from the
-    weekend."""
     sibling_own: int = 2
     """How many specific evidence items each side needs of its own (``sibling_shared``).
     At 3: dev2 0.940 → 0.976 and dev-large recall 0.99, but the wage subsidy keeps its hoax
@@ -1074,14 +1051,11 @@ class StoryIndex:
                 return True
         return False
 
-    def _specific(self, df: int, inside: int, cap: float) -> bool:
+    @staticmethod
+    def _specific(df: int, inside: int, cap: float) -> bool:
         """Whether an evidence item in ``df`` articles is specific (``verify_link``): in at
-        most ``cap`` of them and not a recurring actor (``actor_outside``), or more than
-        half of them are ``inside`` the story."""
-        if 2 * inside > df:
-            return True
-        outside = self.params.actor_outside
-        return df <= cap and not (outside > 0 and df - inside >= outside)
+        most ``cap`` of them, or more than half of them are ``inside`` the story."""
+        return df <= cap or 2 * inside > df
 
     def _published(self, story: _Cluster) -> int:
         """How many articles were published over the story's last ``verify_days`` days
