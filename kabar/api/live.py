@@ -321,20 +321,23 @@ class RecordBuilder:
         return kept[1].to_bytes()
 
 
-def _subjects_unlocked(live: LiveRecords, story_id: str) -> tuple[int, list[StoryEntity]] | None:
+def _subjects_unlocked(
+    live: LiveRecords, story_id: str
+) -> tuple[StoryState, int, list[StoryEntity]] | None:
     """The story's ranked entities, computed outside the lock (O(names): 60-140 ms for the
     11k names of a 2,000-member story, during which the next add waited for the lock),
-    with the count of adds they saw: the caller takes them if no add came since (an add
-    counts under the lock; one during the ranking moves the count, or breaks the ranking,
-    and the caller ranks again under the lock). None: ranked under the lock."""
+    with the state and its member count they saw: the caller takes them if that story
+    got no add since (its counts change only by :meth:`StoryState.add`, which adds a
+    member, or by a new state object: a split, a reset, a reload), and ranks again under
+    the lock otherwise. None: ranked under the lock."""
     with live.lock:
         state = live.states.get(story_id)
-        adds = live.adds
+        seen = len(state.members) if state is not None else 0
     if state is None:
         return None
     try:
-        return adds, state.finished().subjects.subjects()
-    except RuntimeError:  # an add changed the counts while they were read
+        return state, seen, state.finished().subjects.subjects()
+    except Exception:  # an add changed the counts while they were read: ranked again, locked
         return None
 
 
@@ -421,8 +424,9 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
             record = live.records.get(sid) or store.get_story(sid, full=True)
             if current is None or record is None:
                 continue  # merged away or regrouped meanwhile
-            subjects = ranked[1] if ranked and ranked[0] == live.adds else None
-            if subjects is None:  # an add came meanwhile: ranked again, as it is now
+            fresh = ranked and ranked[0] is current and len(current.members) == ranked[1]
+            subjects = ranked[2] if ranked and fresh else None
+            if subjects is None:  # the story got an add meanwhile: ranked again, as it is now
                 subjects = current.finished().subjects.subjects()
             record = dataclasses.replace(
                 record,

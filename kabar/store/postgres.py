@@ -38,6 +38,7 @@ from kabar.store.follows import FOLLOWS_MIGRATION
 from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
+    EVENT_SLOTS_MIGRATION,
     STORY_ROWS_MIGRATION,
     SQLStore,
     article_row,
@@ -118,6 +119,8 @@ MIGRATIONS: list[str] = [
     story_parts(' COLLATE "C"', "JSONB"),
     # 8: story records as rows (kabar.store.sql)
     STORY_ROWS_MIGRATION,
+    # 9: event rows keep their slot (kabar.store.sql)
+    EVENT_SLOTS_MIGRATION,
 ]
 
 

@@ -1592,6 +1592,12 @@ changes (records of older stores are read as they are and rewritten as rows by t
 update); the version makes an older kabar refuse the store instead of showing its stories
 without their timelines."""
 
+EVENT_SLOTS_MIGRATION = "SELECT 1;"
+"""Event rows keep their slot (:meth:`SQLStore._save_events`: ``n`` is a slot held while the
+event lives, read back in date order), where an older kabar reads ``n`` as the place in date
+order and would show an event dated among the earlier ones last: no table changes; the
+version makes an older kabar refuse the store. Rows written by place are rewritten once."""
+
 
 def narrow_story_index(collate: str, json_type: str) -> str:
     """The migration that moves each story's ``head`` out of ``story_index`` into

@@ -29,6 +29,7 @@ from kabar.store.follows import FOLLOWS_MIGRATION
 from kabar.store.quotes import QUOTES_MIGRATION
 from kabar.store.sql import (
     ARTICLE_COLUMNS,
+    EVENT_SLOTS_MIGRATION,
     SEARCH_POOL,
     STORY_ROWS_MIGRATION,
     SQLStore,
@@ -150,6 +151,8 @@ MIGRATIONS: list[str] = [
     """,
     # 10: story records as rows (kabar.store.sql)
     STORY_ROWS_MIGRATION,
+    # 11: event rows keep their slot (kabar.store.sql)
+    EVENT_SLOTS_MIGRATION,
 ]
 
 
