@@ -194,6 +194,7 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
             m
             for m in found
             if not _junk(m)
+            and not _debris(paragraph, m.start - offset, m.end - offset)
             and not _credit(m, paragraph, m.start - offset)
             and not _degree(paragraph, m.start - offset, m.end - offset)
         ]
@@ -263,6 +264,29 @@ def _junk(mention: Mention) -> bool:
     if mention.canonical != mention.text or lookup(mention.text) is not None:
         return False
     return is_junk(mention.text)
+
+
+_DEBRIS = re.compile(
+    r"[@#]\w|\w@|https?://|www\.|[\w-]\.(?:co\.id|go\.id|ac\.id|or\.id|com|net|org|id|co|tv|io|me"
+    r"|info|biz|news|asia|my|sg)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A social-media handle or hashtag ("@motogp", "#Formula1"), an e-mail, a link or a domain
+("Stocknow.id", "Tribunnews.com/Nurkhasanah") inside a name."""
+
+
+def _debris(text: str, start: int, end: int) -> bool:
+    """Whether a mention is (or holds) scraped web debris, not a name: a handle, a hashtag,
+    an e-mail, a link or a domain, also where the name is a part of one ("@motogp" tagged
+    from "motogp", "Kompas" of "Kompas.com/Budi"). Such a string names an account, not who
+    or what the story is about, and shared across unrelated articles it joins them."""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return _DEBRIS.search(text[left:right]) is not None
 
 
 def _after_thing_word(text: str, start: int) -> bool:
