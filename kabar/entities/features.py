@@ -125,10 +125,15 @@ def _after_capital(word: str, cut: int) -> int:
     """An acronym-then-capital seam ("KPKNovel") moved one letter on when the capital ends
     the acronym and a lower-case Indonesian word follows: "KISAHkesetiaan" is "KISAH" and
     "kesetiaan", not "KISA" and "Hkesetiaan"; "TNIyang" is "TNI" and "yang"."""
-    if not word[cut].isupper():
-        return cut
+    if cut < 2 or not word[cut - 2 : cut + 1].isupper():
+        return cut  # a lower→upper seam ("AirAsia", "FederasiRusia") stays where it is
     tail = re.match(r"[a-z]+", word[cut + 1 :])
-    if tail is not None and len(tail.group(0)) >= 3 and tail.group(0) in indonesian_words():
+    if (
+        tail is not None
+        and len(tail.group(0)) >= 3
+        and tail.group(0) in indonesian_words()
+        and not _known(word[cut] + tail.group(0))  # "RILalu" is "RI" and "Lalu"
+    ):
         return cut + 1
     return cut
 
