@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -629,3 +630,46 @@ def test_nicknames_cut_from_a_name_and_words_that_are_no_names() -> None:
         "Trump menyebut usulan itu tidak adil bagi petani Amerika."
     )
     assert all(c != "Donald Trumpatas" for t, _l, c in glued if t == "Trump"), glued
+
+
+def test_tokenizer_splits_an_acronym_from_the_word_glued_to_it() -> None:
+    # newsweek bodies as scraped: an acronym then a lower-case word where a link was removed
+    text = "legendaMotoGPmenarik untuk dibahas, TNIyang bertugas, AFPterhadap KISAHkesetiaanPedro"
+    toks = tokenize(text)
+    assert [w for w, _s, _e in toks] == [
+        "legenda", "Moto", "GP", "menarik", "untuk", "dibahas", ",", "TNI", "yang", "bertugas",
+        ",", "AFP", "terhadap", "KISAH", "kesetiaan", "Pedro",
+    ]  # fmt: skip
+    assert all(text[s:e] == w for w, s, e in toks)
+    # an English tail, an acronym before a name, a run of acronyms stay as they were
+    assert [w for w, _s, _e in tokenize("SINDOnews KPKNovel DPRRI")] == [
+        "SIND", "Onews", "KPK", "Novel", "DPRRI",
+    ]  # fmt: skip
+
+
+def _debris(name: str) -> bool:
+    return any(c in name for c in "@#/") or re.search(r"\w\.(com|id|co)\b", name) is not None
+
+
+def test_handles_hashtags_links_and_emails_are_no_names() -> None:
+    body = (
+        "KISAHtak terdugaMarc Marquez sempat diancam oleh legendaMotoGPmenarik untuk dibahas.\n\n"
+        "Kecantikannya tersorot di Instagramnya @sarahilgerss. Sarah Gilbert membalas penggemar.\n\n"
+        "Pengamat Pasar Modal dan Founder Stocknow.id, Hendra Wardhana mencatat saham naik.\n\n"
+        "Juara dunia Marquez@motogp menang, kata Joko Widodo. Hubungi redaksi@kompas.com atau"
+        " #MotoGP dan https://www.motogp.com/id (Tribunnews.com/Nurkhasanah).\n\n"
+        "Posmetro.co.id,INDRAMAYU – Warga Indramayu mengungsi, menurut akun @infoBMKG."
+    )
+    names = [m.text for m in extract_mentions(_article(body, "id"))]
+    assert not [n for n in names if _debris(n)], names
+    assert {"Sarah Gilbert", "Hendra Wardhana", "Joko Widodo", "Marc Marquez"} <= set(names)
+    assert "MotoGPmenarik" not in names and "Motogp" not in names and "BMKG" not in names
+    # a name glued to a handle, or after a domain and its comma, is still a name
+    assert "Marquez" in names and "INDRAMAYU" in names
+
+
+def test_the_seeds_yield_no_web_debris_as_a_name(seed_processed: dict[str, Article]) -> None:
+    # seed 000 has a photo credit "(Twitter.com/President of Russia)": no name holds it
+    names = [m.text for a in seed_processed.values() for m in a.mentions]
+    assert names and not [n for n in names if _debris(n)]
+    assert "Vladimir Putin" in names

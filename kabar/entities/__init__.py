@@ -194,6 +194,7 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
             m
             for m in found
             if not _junk(m)
+            and not _debris(paragraph, m.start - offset, m.end - offset)
             and not _credit(m, paragraph, m.start - offset)
             and not _degree(paragraph, m.start - offset, m.end - offset)
         ]
@@ -263,6 +264,40 @@ def _junk(mention: Mention) -> bool:
     if mention.canonical != mention.text or lookup(mention.text) is not None:
         return False
     return is_junk(mention.text)
+
+
+_DEBRIS = re.compile(
+    r"[@#]\w|https?://|www\.|[\w-]\.(?:co\.id|go\.id|ac\.id|or\.id|com|net|org|id|co|tv|io|me"
+    r"|info|biz|news|asia|my|sg)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A social-media handle or hashtag ("@motogp", "#Formula1"), a link or a domain
+("Stocknow.id", "Tribunnews.com/Nurkhasanah")."""
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _debris(text: str, start: int, end: int) -> bool:
+    """Whether a mention is (or is part of) scraped web debris, not a name: a handle, a
+    hashtag, an e-mail, a link or a domain ("@motogp" tagged from "motogp", "Padang" of
+    "(TribunPadang.com/Fajar)"). Such a string names an account or credits an outlet, and
+    shared across unrelated articles it joins them. The piece around the mention ends at
+    a space, a comma and a handle's sign: the name glued before a handle or after a domain
+    and its comma stays ("Marquez@motogp", "Posmetro.co.id,INDRAMAYU")."""
+    left = start
+    while left > 0 and not text[left - 1].isspace() and text[left - 1] not in ",;@#":
+        left -= 1
+    if left > 0 and text[left - 1] in "@#":
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace() and text[right] not in ",;@#":
+        right += 1
+    if _DEBRIS.search(text[start:end]) or _DEBRIS.search(text[left:right]):
+        return True
+    around = text[max(0, start - 64) : end + 64]
+    return any(
+        m.start() < end - start + min(start, 64) and min(start, 64) < m.end()
+        for m in _EMAIL.finditer(around)
+    )
 
 
 def _after_thing_word(text: str, start: int) -> bool:

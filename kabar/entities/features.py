@@ -100,7 +100,7 @@ def unglue(word: str) -> tuple[tuple[int, int], ...]:
     if _known(word):
         return ((0, len(word)),)
     cuts = [
-        m.start()
+        _after_capital(word, m.start())
         for m in _SEAM.finditer(word)
         if len(word) - m.start() >= 3
         and not word.startswith("Mac")
@@ -109,8 +109,55 @@ def unglue(word: str) -> tuple[tuple[int, int], ...]:
     bounds = [0, *cuts, len(word)]
     out: list[tuple[int, int]] = []
     for start, end in pairwise(bounds):
-        out.extend((start + s, start + e) for s, e in _unglue_tail(word[start:end]))
+        for s, e in _unglue_caps(word[start:end]):
+            out.extend(
+                (start + s + s2, start + s + e2)
+                for s2, e2 in _unglue_tail(word[start + s : start + e])
+            )
     return tuple(out)
+
+
+_CAPS_TAIL = re.compile(r"[A-Za-z]*[A-Z]{2}(?P<tail>[a-z]{3,})")
+"""An acronym with a lower-case word glued on: "GPmenarik", "TNIyang", "AFPterhadap"."""
+
+
+def _after_capital(word: str, cut: int) -> int:
+    """An acronym-then-capital seam ("KPKNovel") moved one letter on when the capital ends
+    the acronym and a lower-case Indonesian word follows: "KISAHkesetiaan" is "KISAH" and
+    "kesetiaan", not "KISA" and "Hkesetiaan"; "TNIyang" is "TNI" and "yang"."""
+    if cut < 2 or not word[cut - 2 : cut + 1].isupper():
+        return cut  # a lower→upper seam ("AirAsia", "FederasiRusia") stays where it is
+    tail = re.match(r"[a-z]+", word[cut + 1 :])
+    if (
+        tail is not None
+        and len(tail.group(0)) >= 3
+        and tail.group(0) in indonesian_words()
+        and not _known(word[cut] + tail.group(0))  # "RILalu" is "RI" and "Lalu"
+    ):
+        return cut + 1
+    return cut
+
+
+def _unglue_caps(word: str) -> list[tuple[int, int]]:
+    """An acronym and the Indonesian lower-case word glued to it ("MotoGPmenarik" ends in
+    "GP" and "menarik"): an acronym never goes on in lower case, so the tail is a word of
+    its own when it is a known Indonesian one (not English: "SINDOnews" stays)."""
+    m = _CAPS_TAIL.fullmatch(word)
+    if m is None or m.group("tail") not in indonesian_words():
+        return [(0, len(word))]
+    return [(0, m.start("tail")), (m.start("tail"), len(word))]
+
+
+@lru_cache(maxsize=1)
+def indonesian_words() -> frozenset[str]:
+    """Lower-case common words that are not English ones (:func:`common_words` holds both),
+    and the function words ("yang", "terhadap"): what may be glued to an acronym."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    from kabar.text import STOPWORDS
+
+    english = DefaultDictionaryFactory().get_dictionary("en")
+    return frozenset(w for w in common_words() if w not in english) | STOPWORDS
 
 
 def glued_words(text: str) -> list[tuple[int, int]]:
