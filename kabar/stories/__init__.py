@@ -86,7 +86,6 @@ from kabar.entities.stoplist import common_words
 from kabar.meta import is_news_organisation
 from kabar.meta.kind import kind_of
 from kabar.model import Article
-from kabar.stories.meaning import embed
 from kabar.text import STOPWORDS, stem
 
 _CONTENT = re.compile(r"[^\W\d_]{3,}")
@@ -94,8 +93,7 @@ _STEMMED = frozenset({"id", "ms", "en"})
 _LEAD = 600
 """Names from the first 600 characters of the body (and the title) are what an article is
 about; a name further down is often only mentioned (``verify_link``)."""
-STATE_VERSION = 12  # 12: summed sentence embeddings of clusters (meaning_verify);
-# 11: lead places and title slots of clusters (round_share; 10 was its
+STATE_VERSION = 11  # 11: lead places and title slots of clusters (round_share; 10 was its
 # ungated first form, reverted);
 # 9: siblings part (sibling_shared); 8: evidence tallies (verify_link);
 # 7: service pieces kept apart
@@ -164,9 +162,6 @@ class _Cluster:
     slots: dict[str, int] = field(default_factory=dict)
     """Its titles' series slots (``"motogp|aragon"``, see :func:`_slots`) → how many of its
     articles' titles have them: whether it is a recurring series (``round_share``)."""
-    meaning: bytes = b""
-    """The summed sentence embeddings of its articles (float32; ``meaning_verify``), or
-    empty (off, or no encoder)."""
 
 
 def _move_counts(moving: dict[Any, int], source: dict[Any, int], target: dict[Any, int]) -> None:
@@ -252,8 +247,6 @@ class ArticleVector:
     happens (see ``round_share``)."""
     slots: frozenset[str] = frozenset()
     """The word before each place its title names, with the place (:func:`_slots`)."""
-    meaning: np.ndarray | None = None
-    """Unit sentence embedding of its title and lead (``meaning_verify``), or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -501,34 +494,6 @@ class GroupingParams:
     "MotoGP Italia") was tried: the series is not yet one then (one Italian title), so
     the refusal cannot be gated, and it shattered t17-dev (0.971 → 0.652) while the
     Italian event no longer left (audit2 0.50). Not kept."""
-    meaning_verify: float = 0.0
-    """Cosine from which an article's sentence embedding (title and lead,
-    :mod:`kabar.stories.meaning`: the ``meaning`` extra) must resemble the summed
-    embeddings of an event of ``meaning_size`` or more articles to join it, and of a
-    story of that size for a new event to join it or an article to tie it to another
-    (0: off; also off without the encoder). FAILED ATTEMPT (stories14), reverted by the
-    next commit: what issue 22 suggested as a verifier for the actor piles of the four
-    blind audits (Real Madrid's transfer pieces in its Club World Cup story, MotoGP season
-    and career talk in the Aragon GP story). Measured on development data only (newsweek
-    dev, dev2, dev-large, audit3+audit4 pooled; embeddings of title + first ~300
-    characters): off: dev 0.944, dev2 0.940, dev-large F1 0.841, Real Madrid 0.60, MotoGP
-    0.62. At 0.5: dev 0.936, dev-large 0.846, Real Madrid 0.60, MotoGP 0.62; 0.6: dev
-    0.911, dev-large 0.820, Real Madrid 0.67, MotoGP 0.67, t17-dev 0.971 → 0.109 (1,515
-    stories: a topic's side reports are each far from its centroid); 0.7: dev 0.891,
-    dev-large 0.773, Real Madrid 0.89 (26 articles), MotoGP 0.73. ``meaning_size`` 10 or
-    20 (0.65-0.8): dev 0.894-0.928, Real Madrid ≤ 0.60, MotoGP ≤ 0.67. Events only
-    (0.6-0.75): dev 0.916-0.937, MotoGP 0.62, Real Madrid 0.69. Stories only (0.6, 0.7):
-    dev 0.920 / 0.901, MotoGP 0.67 / 0.64, Real Madrid 0.60. Title-only embeddings
-    (0.4-0.6): dev 0.941-0.895, MotoGP ≤ 0.62, Real Madrid ≤ 0.67. Why: within the two
-    piles the encoder does not tell the audited singletons from the members (leave-one-out
-    cosine to the story's summed embedding, as AUC of members over singletons: MotoGP
-    0.57, Real Madrid 0.53; titles 0.55 / 0.28): it places an article in its field
-    (football at Real Madrid, Marquez in MotoGP), not in its happening, so any threshold
-    cuts the threads' own members as often as the strays. Cost: 5.8 ms CPU an article
-    (172/s per core) on top of ``process()``'s 11.9 ms (84/s): together 56/s per core, under
-    issue 16's 60; the model loads in 4.5 s and holds a 65 MB table."""
-    meaning_size: int = 5
-    """Events and stories smaller than this are not checked (``meaning_verify``)."""
     sibling_own: int = 2
     """How many specific evidence items each side needs of its own (``sibling_shared``).
     At 3: dev2 0.940 → 0.976 and dev-large recall 0.99, but the wage subsidy keeps its hoax
@@ -708,7 +673,6 @@ class StoryIndex:
             evidence,
             _places(article) if self.params.round_share > 0 else frozenset(),
             _slots(article) if self.params.round_share > 0 else frozenset(),
-            embed(article) if self.params.meaning_verify > 0 else None,
         )
 
     def _evidence(self, article: Article) -> frozenset[int]:
@@ -913,8 +877,6 @@ class StoryIndex:
             cluster.slots[slot] = cluster.slots.get(slot, 0) + 1
         for name in vector.salient:
             cluster.salient[name] = cluster.salient.get(name, 0) + 1
-        if vector.meaning is not None:
-            cluster.meaning = _summed(cluster.meaning, vector.meaning)
         if vector.evidence:
             if cluster.evidence_packed:  # a late article for a closed event
                 cluster.evidence = dict.fromkeys(_ids(cluster.evidence_packed), 1)
@@ -939,8 +901,6 @@ class StoryIndex:
         vector = self.vectorize(article)
         keys = self._keys(vector)
         number, score = self._best_event(vector, keys)
-        if number >= 0 and not self._meaning_fits(vector, self.events[number]):
-            number, score = -1, 0.0  # alike in words and names, about something else
         scores = self._story_scores(vector, keys)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         # An event is a tighter group than a story: its bar is never below the story's.
@@ -954,7 +914,6 @@ class StoryIndex:
                 )
                 and self._vouched(vector, ranked)
                 and self._verified(vector, ranked[0][0], ranked)
-                and self._meaning_fits(vector, self.stories[ranked[0][0]])
                 and not self._closed(vector, self.stories[ranked[0][0]])
             ):
                 story_number = ranked[0][0]
@@ -997,8 +956,6 @@ class StoryIndex:
                 continue  # each is about another of a kind (two volcanoes): not one thread
             if self.params.verify_merges and not self._verified(vector, theirs, ranked):
                 continue  # only its field's words and actor tie it there: no merge
-            if not self._meaning_fits(vector, self.stories[theirs]):
-                continue
             story_number = self._merge(mine, theirs)
         event = self.events[number]
         story = self.stories[story_number]
@@ -1019,21 +976,6 @@ class StoryIndex:
             self.newest = event.last if self.newest is None else max(self.newest, event.last)
             self._close_events()
         return story.id
-
-    def _meaning_fits(self, vector: ArticleVector, cluster: _Cluster) -> bool:
-        """Whether the article's sentence embedding is close enough to the cluster's
-        summed ones (``meaning_verify``); small clusters and missing embeddings pass."""
-        p = self.params
-        if (
-            p.meaning_verify <= 0
-            or vector.meaning is None
-            or cluster.originals < p.meaning_size
-            or not cluster.meaning
-        ):
-            return True
-        summed = np.frombuffer(cluster.meaning, dtype=np.float32)
-        norm = float(np.linalg.norm(summed))
-        return norm <= 0 or float(summed @ vector.meaning) / norm >= p.meaning_verify
 
     def _closed(self, vector: ArticleVector, cluster: _Cluster) -> bool:
         """Whether a service piece may not join this event or story: most of its articles
@@ -1257,9 +1199,6 @@ class StoryIndex:
             _move_counts(ev.salient, story.salient, thread.salient)
             _move_counts(ev.places, story.places, thread.places)
             _move_counts(ev.slots, story.slots, thread.slots)
-            if ev.meaning:
-                story.meaning = _summed(story.meaning, ev.meaning, -1.0)
-                thread.meaning = _summed(thread.meaning, ev.meaning)
             moving_evidence = ev.evidence or dict.fromkeys(_ids(ev.evidence_packed), 1)
             _move_counts(moving_evidence, story.evidence, thread.evidence)
             for day in (ev.first, ev.last):
@@ -1399,9 +1338,6 @@ class StoryIndex:
             survivor.places[place] = survivor.places.get(place, 0) + count
         for slot, count in absorbed.slots.items():
             survivor.slots[slot] = survivor.slots.get(slot, 0) + count
-        if absorbed.meaning:
-            survivor.meaning = _summed(survivor.meaning, absorbed.meaning)
-        absorbed.meaning = b""
         if absorbed.evidence:
             for item, count in absorbed.evidence.items():
                 survivor.evidence[item] = survivor.evidence.get(item, 0) + count
@@ -1765,14 +1701,6 @@ class GroupingState:
         s.newest = state["newest"]
         s.open_events = state["open_events"]
         return cls(dedup=DuplicateIndex.from_state(state["dedup"]), stories=s)
-
-
-def _summed(total: bytes, part: bytes | np.ndarray, sign: float = 1.0) -> bytes:
-    """``total + sign · part`` of float32 vectors (an empty ``total`` is zero)."""
-    add = part if isinstance(part, np.ndarray) else np.frombuffer(part, dtype=np.float32)
-    if not total:
-        return (sign * add).astype(np.float32).tobytes()
-    return (np.frombuffer(total, dtype=np.float32) + sign * add).astype(np.float32).tobytes()
 
 
 def _ids(packed: bytes) -> list[int]:
