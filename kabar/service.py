@@ -108,14 +108,14 @@ def ingest(
         batch.append(article)
         if len(batch) >= batch_size:
             flush()
-    if live is None:
-        flush()
-        report.stories = update_stories(store, list({a.id: a for a in new}.values()), params)
-        return report
 
     def stored() -> list[Article]:
         flush()
         return list({a.id: a for a in new}.values())
+
+    if live is None:
+        report.stories = update_stories(store, stored(), params)
+        return report
 
     # The live writer: the last batch (a post's article) and its grouping in one commit,
     # so readers see its story change once per add, and a crash leaves neither.

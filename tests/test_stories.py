@@ -680,8 +680,8 @@ def test_two_rounds_of_a_series_open_on_two_places() -> None:
     share; a group that names the other's main place half as often as its own or more is
     one thread, and a place named in a minority of its side makes no main place."""
     index = StoryIndex(GroupingParams(round_share=0.5))
-    italy = {"Italy": 3, "Sirkuit Mugello": 2, "Spain": 0}
-    spain = {"Spain": 9, "Sirkuit MotorLand Aragon": 6, "Italy": 1}
+    italy = {"Italy": 3}  # the countries the leads name (_places) → articles naming them
+    spain = {"Spain": 9, "Italy": 1}
     assert index._rounds_apart(italy, 3, spain, 10)
     assert index._rounds_apart({**italy, "Spain": 1}, 3, spain, 10)  # recalls the last round
     assert not index._rounds_apart({**italy, "Spain": 2}, 3, spain, 10)  # names it as often

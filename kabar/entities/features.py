@@ -10,7 +10,7 @@ names it never saw ("Moskwa", "Korea Utara", "International Criminal Court").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -118,7 +118,8 @@ def unglue(word: str) -> tuple[tuple[int, int], ...]:
 
 
 _CAPS_TAIL = re.compile(r"[A-Za-z]*[A-Z]{2}(?P<tail>[a-z]{3,})")
-"""An acronym with a lower-case word glued on: "GPmenarik", "TNIyang", "AFPterhadap"."""
+"""A two-capital acronym with a lower-case word glued on: "GPmenarik" (longer acronyms,
+"TNIyang", "AFPterhadap", are cut at their seam: :func:`_after_capital`)."""
 
 
 def _after_capital(word: str, cut: int) -> int:
@@ -141,7 +142,8 @@ def _after_capital(word: str, cut: int) -> int:
 def _unglue_caps(word: str) -> list[tuple[int, int]]:
     """An acronym and the Indonesian lower-case word glued to it ("MotoGPmenarik" ends in
     "GP" and "menarik"): an acronym never goes on in lower case, so the tail is a word of
-    its own when it is a known Indonesian one (not English: "SINDOnews" stays)."""
+    its own when it is a known Indonesian word or a function word (Indonesian or English:
+    "AFPsaid" is "AFP" and "said")."""
     m = _CAPS_TAIL.fullmatch(word)
     if m is None or m.group("tail") not in indonesian_words():
         return [(0, len(word))]
@@ -151,13 +153,20 @@ def _unglue_caps(word: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def indonesian_words() -> frozenset[str]:
     """Lower-case common words that are not English ones (:func:`common_words` holds both),
-    and the function words ("yang", "terhadap"): what may be glued to an acronym."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
+    and the function words of both languages ("yang", "terhadap", "said"): what may be
+    glued to an acronym."""
     from kabar.text import STOPWORDS
 
-    english = DefaultDictionaryFactory().get_dictionary("en")
+    english = english_forms()
     return frozenset(w for w in common_words() if w not in english) | STOPWORDS
+
+
+@lru_cache(maxsize=1)
+def english_forms() -> Mapping[str, str]:
+    """simplemma's English dictionary (181k forms, 0.2 s to load): loaded once a process."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary("en")
 
 
 def glued_words(text: str) -> list[tuple[int, int]]:
@@ -196,9 +205,7 @@ def glue_words() -> frozenset[str]:
     are affixed, verbs mostly ("mengatakan", "ditetapkan"). No roots and no function words:
     names and places end in them ("Kurniawan", "Danantara", "Palmerah", "Gresini"); no
     English word ("Environmental", "Fanmeeting")."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    english = DefaultDictionaryFactory().get_dictionary("en")
+    english = english_forms()
     common = common_words()
     return frozenset(
         w

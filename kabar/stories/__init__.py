@@ -157,7 +157,7 @@ class _Cluster:
     evidence_packed: bytes = b""
     """A closed event's evidence items as int32 ids (``evidence`` is then empty)."""
     places: dict[str, int] = field(default_factory=dict)
-    """Places its articles' leads name (resolved names, see ``round_share``) → how many of
+    """Countries its articles' leads name (resolved, see ``round_share``) → how many of
     its articles name them."""
     slots: dict[str, int] = field(default_factory=dict)
     """Its titles' series slots (``"motogp|aragon"``, see :func:`_slots`) → how many of its
@@ -243,7 +243,7 @@ class ArticleVector:
     """What the article could share with another report of its happening (see
     ``verify_link``): the names of its title and lead and its title's other words."""
     places: frozenset[str] = frozenset()
-    """The places its lead names, resolved (``"Jabar"`` is ``"Jawa Barat"``): where it
+    """The countries its lead names, resolved (``"Italia"`` is ``"Italy"``): where it
     happens (see ``round_share``)."""
     slots: frozenset[str] = frozenset()
     """The word before each place its title names, with the place (:func:`_slots`)."""
@@ -473,7 +473,7 @@ class GroupingParams:
     round_share: float = 0.5
     """An event of a recurring series checked for a split (``split_size``) also leaves its
     story when the two happen in two places: the place most named in each side's leads
-    (resolved through the gazetteer, so "Jabar" and "Jawa Barat" are one; countries only)
+    (the countries the leads name, resolved through the gazetteer: "Italia" is "Italy")
     is in this share of its articles or more, and each side names the other's main place
     in under half as many articles as its own (a preview of the next round recalls the
     last one's circuit). A series (a sport's Grands Prix) moves from venue to venue with
@@ -814,12 +814,13 @@ class StoryIndex:
         return _conflict(mains, y.salient, y.originals)
 
     def _stories_siblings(self, a: int, b: int) -> bool:
-        """Whether two stories are two happenings of one field (see ``sibling_shared``):
-        a split event's story is not merged back into the story it left."""
+        """Whether two stories are two happenings of one field (see ``sibling_shared``) or
+        two rounds of one series (``round_share``): a split event's story is not merged
+        back into the story it left."""
         x, y = self.stories[a], self.stories[b]
-        if _series(x.slots, y.slots) and self._rounds_apart(
-            x.places, x.originals, y.places, y.originals
-        ):
+        if self._rounds_apart(x.places, x.originals, y.places, y.originals) and _series(
+            x.slots, y.slots
+        ):  # the bounded check first: _series walks every title slot of both
             return True
         return self._siblings(x.evidence, x.originals, y.evidence, y.originals)
 
@@ -1147,7 +1148,9 @@ class StoryIndex:
         later the event's centroid says what it is about: if it resembles the rest of the
         story less than ``split_threshold``, it starts a story of its own, and the events
         that joined through it (:attr:`_Cluster.via`) go with it. The story it leaves keeps
-        its id; the new one is named after the event's first article.
+        its id; the new one is named after the event's first article. An event also leaves
+        when it shares few specific names with the rest (``sibling_shared``) or is another
+        round of a series (``round_share``).
         """
         event = self.events[number]
         old = self._find(event.story)
@@ -1224,13 +1227,11 @@ class StoryIndex:
     def _round_apart(self, event: _Cluster, story: _Cluster) -> bool:
         """Whether an event of a recurring series happens elsewhere than the rest of its
         story (``round_share``)."""
-        if not _series(story.slots):
-            return False
         rest = {k: c - event.places.get(k, 0) for k, c in story.places.items()}
         rest = {k: c for k, c in rest.items() if c > 0}
         return self._rounds_apart(
             event.places, event.originals, rest, story.originals - event.originals
-        )
+        ) and _series(story.slots)
 
     def _sibling(self, event: _Cluster, story: _Cluster) -> bool:
         """Whether an event and the rest of its story are two happenings of a kind (see
@@ -1451,6 +1452,8 @@ def _slots(article: Article) -> frozenset[str]:
         if m.label != "LOC" or m.where != "body":
             continue
         text = m.text.lower()
+        if text not in title:  # the cheap test first: a pattern per mention is costly
+            continue
         found_at = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", title)
         if not found_at:
             continue
