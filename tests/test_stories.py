@@ -653,11 +653,11 @@ def test_a_theme_is_not_joined_without_specific_evidence() -> None:
     assert index.add(copy.deepcopy(oil)) == theme
 
 
-def test_with_verification_the_seeds_stay_one_story_and_resume_exactly(
-    seed_processed: dict[str, Article],
-) -> None:
-    params = GroupingParams()
-    assert params.verify_link > 0  # on by default
+def _seeds_straight_and_resumed(
+    seed_processed: dict[str, Article], params: GroupingParams
+) -> tuple[GroupingState, GroupingState, GroupingState]:
+    """The seeds grouped in one pass (asserted one story); the state after two articles,
+    saved and loaded; and that state fed the rest (asserted the same groups)."""
     articles = _ordered(seed_processed)
     straight = GroupingState(params)
     ids = {straight.stories.story_of(straight.add(copy.deepcopy(a)).id) for a in articles}
@@ -665,13 +665,22 @@ def test_with_verification_the_seeds_stay_one_story_and_resume_exactly(
     resumed = GroupingState(params)
     for article in articles[:2]:
         resumed.add(copy.deepcopy(article))
-    resumed = GroupingState.from_bytes(resumed.to_bytes())
-    assert resumed.stories.day_counts and any(s.evidence for s in resumed.stories.stories)
+    loaded = GroupingState.from_bytes(resumed.to_bytes())
+    halfway = copy.deepcopy(loaded)
     for article in articles[2:]:
-        resumed.add(copy.deepcopy(article))
-    assert resumed.stories.groups() == straight.stories.groups()
-    story = straight.stories.stories[0]
-    assert resumed.stories.stories[0].evidence == story.evidence
+        loaded.add(copy.deepcopy(article))
+    assert loaded.stories.groups() == straight.stories.groups()
+    return straight, halfway, loaded
+
+
+def test_with_verification_the_seeds_stay_one_story_and_resume_exactly(
+    seed_processed: dict[str, Article],
+) -> None:
+    params = GroupingParams()
+    assert params.verify_link > 0  # on by default
+    straight, halfway, resumed = _seeds_straight_and_resumed(seed_processed, params)
+    assert halfway.stories.day_counts and any(s.evidence for s in halfway.stories.stories)
+    assert resumed.stories.stories[0].evidence == straight.stories.stories[0].evidence
 
 
 def test_two_rounds_of_a_series_open_on_two_places() -> None:
@@ -716,18 +725,8 @@ def test_with_rounds_the_seeds_stay_one_story_and_resume_exactly(
 ) -> None:
     params = GroupingParams()
     assert params.round_share > 0  # on by default
-    articles = _ordered(seed_processed)
-    straight = GroupingState(params)
-    ids = {straight.stories.story_of(straight.add(copy.deepcopy(a)).id) for a in articles}
-    assert len(ids) == 1
-    resumed = GroupingState(params)
-    for article in articles[:2]:
-        resumed.add(copy.deepcopy(article))
-    resumed = GroupingState.from_bytes(resumed.to_bytes())
-    assert any(s.places for s in resumed.stories.stories)
-    for article in articles[2:]:
-        resumed.add(copy.deepcopy(article))
-    assert resumed.stories.groups() == straight.stories.groups()
+    straight, halfway, resumed = _seeds_straight_and_resumed(seed_processed, params)
+    assert any(s.places for s in halfway.stories.stories)
     assert resumed.stories.stories[0].places == straight.stories.stories[0].places
 
 
