@@ -39,7 +39,7 @@ from kabar.entities.stoplist import (
 )
 from kabar.entities.stoplist import common_words as common_lower_words
 from kabar.meta import is_news_organisation
-from kabar.meta.provenance import is_cited_source, is_web_address
+from kabar.meta.provenance import is_cited_source
 from kabar.model import Article, Entity, EntityLabel, Mention
 from kabar.text import STOPWORDS, split_sentences
 
@@ -280,9 +280,10 @@ def _debris(text: str, start: int, end: int) -> bool:
     """Whether a mention is (or is part of) scraped web debris, not a name: a handle, a
     hashtag, an e-mail, a link or a domain ("@motogp" tagged from "motogp", "Padang" of
     "(TribunPadang.com/Fajar)"). Such a string names an account or credits an outlet, and
-    shared across unrelated articles it joins them. The piece around the mention ends at
-    a space, a comma and a handle's sign: the name glued before a handle or after a domain
-    and its comma stays ("Marquez@motogp", "Posmetro.co.id,INDRAMAYU")."""
+    shared across unrelated articles it joins them. The piece around the mention (searched
+    whole: it contains the mention) ends at a space, a comma, a semicolon, "@" and "#": the
+    name glued before a handle or after a domain and its comma stays ("Marquez@motogp",
+    "Posmetro.co.id,INDRAMAYU")."""
     left = start
     while left > 0 and not text[left - 1].isspace() and text[left - 1] not in ",;@#":
         left -= 1
@@ -291,7 +292,7 @@ def _debris(text: str, start: int, end: int) -> bool:
     right = end
     while right < len(text) and not text[right].isspace() and text[right] not in ",;@#":
         right += 1
-    if _DEBRIS.search(text[start:end]) or _DEBRIS.search(text[left:right]):
+    if _DEBRIS.search(text[left:right]):
         return True
     around = text[max(0, start - 64) : end + 64]
     return any(
@@ -307,15 +308,11 @@ def _after_thing_word(text: str, start: int) -> bool:
 
 
 def _credit(mention: Mention, text: str, start: int) -> bool:
-    """An outlet or a source the article credits, not what it reports on: a web address
-    ("TRIBUN-PAPUA.COM, JAYAPURA -", "Kompas.com") or a name after a citation cue
-    ("Mengutip Cointelegraph, Rabu (4/6/2025)"). People linked to a full name or written
-    with a title are subjects even when cited ("mengutip Presiden Prabowo, …")."""
-    token = re.search(r"\S*$", text[:start])
-    word_start = start - len(token.group(0)) if token else start
-    word = re.match(r"\S*", text[word_start:]).group(0).rstrip(",;:")  # type: ignore[union-attr]
-    if is_web_address(mention.text) or is_web_address(word):
-        return True  # "COM" of "TRIBUN-PAPUA.COM" too
+    """An outlet or a source the article credits, not what it reports on: a name after a
+    citation cue ("Mengutip Cointelegraph, Rabu (4/6/2025)"); web addresses ("Kompas.com",
+    "COM" of "TRIBUN-PAPUA.COM") are :func:`_debris`, filtered first. People linked to a
+    full name or written with a title are subjects even when cited ("mengutip Presiden
+    Prabowo, …")."""
     if mention.label == "PER" and (mention.role or mention.canonical != mention.text):
         return False
     if not is_cited_source(text, start, start + len(mention.text)):
