@@ -131,8 +131,7 @@ def _after_capital(word: str, cut: int) -> int:
     tail = re.match(r"[a-z]+", word[cut + 1 :])
     if (
         tail is not None
-        and len(tail.group(0)) >= 3
-        and tail.group(0) in indonesian_words()
+        and _glued_word(tail.group(0))
         and not _known(word[cut] + tail.group(0))  # "RILalu" is "RI" and "Lalu"
     ):
         return cut + 1
@@ -145,9 +144,16 @@ def _unglue_caps(word: str) -> list[tuple[int, int]]:
     its own when it is a known Indonesian word or a function word (Indonesian or English:
     "AFPsaid" is "AFP" and "said")."""
     m = _CAPS_TAIL.fullmatch(word)
-    if m is None or m.group("tail") not in indonesian_words():
+    if m is None or not _glued_word(m.group("tail")):
         return [(0, len(word))]
     return [(0, m.start("tail")), (m.start("tail"), len(word))]
+
+
+def _glued_word(tail: str) -> bool:
+    """Whether the lower-case run glued after an acronym's capitals is a word of its own
+    (3+ letters, in :func:`indonesian_words`): the test both acronym cuts share
+    (:func:`_after_capital`, :func:`_unglue_caps`)."""
+    return len(tail) >= 3 and tail in indonesian_words()
 
 
 @lru_cache(maxsize=1)
