@@ -595,6 +595,59 @@ def test_a_crash_before_the_grouping_state_is_saved_regroups(
         assert_same(store, one_shot(store))
 
 
+@pytest.mark.parametrize("add", [True, False])
+def test_an_add_between_the_unlocked_ranking_and_the_write_is_ranked_again(
+    corpus_articles: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, add: bool
+) -> None:
+    """The records thread ranks a story's entities outside the lock (``_subjects_unlocked``)
+    and writes the record under it: a member added between the two leaves that ranking
+    behind, so the record takes the ranking of the state as it is at the write; with no
+    add, the unlocked ranking itself is written (not ranked twice)."""
+    from kabar.api import live as live_module
+
+    path = tmp_path / "kabar.db"
+    with open_store(path) as store:
+        live = LiveRecords(lambda: open_store(path), defer_above=0, save_every=1e9)
+        live.wake = lambda: None  # type: ignore[method-assign]  # rounds run here, by hand
+        feed(store, corpus_articles, 4, live)
+        stale = [sid for sid, s in live.states.items() if s.stale]
+        sid = max(stale, key=lambda s: len(live.states[s].members))
+        # the article that most changes the story's entities: the one with the most names
+        outsider = max(
+            (a for a in corpus_articles if a.id not in live.states[sid].members),
+            key=lambda a: len(a.mentions),
+        )
+        unlocked = live_module._subjects_unlocked
+        seen: list[tuple[StoryState, int, list[Any]] | None] = []
+
+        def ranked_then_added(records: LiveRecords, story_id: str) -> Any:
+            ranked = unlocked(records, story_id)  # the state as it was
+            if story_id == sid:
+                seen.append(ranked)
+                if add:  # an add lands before the locked write
+                    with records.lock:
+                        records.states[sid].add(outsider)
+            return ranked
+
+        monkeypatch.setattr(live_module, "_subjects_unlocked", ranked_then_added)
+        refresh_stories(store, live)
+        assert len(seen) == 1 and seen[0] is not None
+        state, members, ranked = seen[0]
+        current = live.states[sid]
+        assert state is current
+        record = live.records[sid]
+        now = current.finished().subjects.subjects()
+        if add:
+            assert len(current.members) == members + 1
+            assert ranked != now  # the add changed the ranking: the test can tell them apart
+            assert record.subjects == now
+            assert record.entities == [e.name for e in now[:15]]
+        else:
+            assert len(current.members) == members
+            assert record.subjects is ranked
+            assert ranked == now
+
+
 def test_a_story_gone_under_the_records_thread_is_dropped_not_rebuilt_forever(
     corpus_articles: list[Article], tmp_path: Path
 ) -> None:
