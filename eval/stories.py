@@ -686,8 +686,15 @@ def load_newsweek(corpus: Path = NEWSWEEK) -> tuple[list[Article], dict[str, str
         record_article[raw.external_id or raw.source] = article.id
     ordered = list(articles.values())  # the corpus file is in publication order
     result = (ordered, record_article, empty)
-    for old in corpus.parent.glob(f"{corpus.stem}.processed-*.pickle"):
-        old.unlink()
+    # Keep the three newest other caches: helpers on other branches (other stage code, so
+    # other keys) share this folder, and deleting them all made each rebuild the others'.
+    others = sorted(
+        corpus.parent.glob(f"{corpus.stem}.processed-*.pickle"),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[3:]:
+        old.unlink(missing_ok=True)
     with cache.open("wb") as f:
         pickle.dump(result, f)
     print(
