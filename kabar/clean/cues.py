@@ -28,11 +28,10 @@ DATELINE = re.compile(
 # "Liputan6.com, JakartaDemensia menjadi …" (the place's capital word runs into the lede).
 # Also the Tribun network's capitals with the dash glued to the lede:
 # "TRIBUNPEKANBARU.COM, PEKANBARU-Kapolda Riau …", "… PEKANBARU -Tim Satuan …".
-# (The domain's case follows the place's: a lower-case one before a title-case place, a
-# capital one before a capital place.)
+# And Tempo's capitals before a title-case place: "TEMPO.CO,Jakarta-Bank Indonesia …".
 DATELINE_GLUED = re.compile(
-    rf"""^(?P<prefix>[A-Za-z][\w-]*\.(?=[a-z]){WEB_ENDING}[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){{0,2}}
-        |[A-Z][A-Z-]*\.(?=[A-Z]){WEB_ENDING}[ ]?,[ ]?[A-Z]{{2,}}(?:[ ][A-Z]{{2,}}){{0,3}})
+    rf"""^(?P<prefix>[A-Za-z][\w-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){{0,2}}
+        |[A-Z][A-Z-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z]{{2,}}(?:[ ][A-Z]{{2,}}){{0,3}})
         (?:[ ]?[-–—]{{1,2}}[ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
     re.VERBOSE,
 )
