@@ -35,9 +35,10 @@ from kabar.entities.stoplist import NAME_HEADS, common_words, is_generic  # noqa
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.meta import is_news_organisation  # noqa: E402
-from kabar.meta.provenance import is_cited_source, is_web_address  # noqa: E402
+from kabar.meta.provenance import is_cited_source  # noqa: E402
 from kabar.model import Article, Entity, RawArticle  # noqa: E402
 from kabar.pipeline import process  # noqa: E402
+from kabar.text import is_web_address  # noqa: E402
 
 NEWSWEEK = Path(
     os.environ.get("KABAR_NEWSWEEK", ROOT.parent / "data" / "newsweek" / "newsweek.jsonl")

@@ -1,6 +1,7 @@
 """Entity-level precision/recall/F1 of the shipped NER model: held-out tests first, dev apart.
 
     .venv/bin/python eval/ner.py              # tests (the figures we report), then dev
+    .venv/bin/python eval/ner.py --split dev  # dev only: no test split is read (tune with it)
     .venv/bin/python eval/ner.py --model m.crfsuite
 
 Strict scoring, seqeval's default (CoNLL) conventions: an entity counts when its type and
@@ -57,17 +58,28 @@ def report(tagger: CrfTagger, sentences: list[Sentence], title: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description="NER entity-level scores, tests then dev")
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
-    parser.add_argument("--no-dev", action="store_true")
+    parser.add_argument(
+        "--split",
+        choices=("all", "test", "dev"),
+        default="all",
+        help="all: the held-out tests, then dev (default); test: the tests alone; dev: dev"
+        " alone, no test split loaded or tagged (for tuning without reading test)",
+    )
+    parser.add_argument("--no-dev", action="store_true", help="the same as --split test")
     args = parser.parse_args()
+    tests = args.split in ("all", "test")
+    dev = args.split in ("all", "dev") and not args.no_dev
     if not DATA.is_dir():
         sys.exit(f"{DATA} not found: the shared NER data is needed (see ../shared/data/README.md)")
     tagger = CrfTagger(args.model)
     for words, _tags in load("idner-dev")[:50]:
         tagger.tag(words)  # load the gazetteer and lexicons before anything is timed
-    print(f"model {args.model.name}\n== held-out tests ==")
-    for split, title in SPLITS:
-        report(tagger, load(split), title)
-    if not args.no_dev:
+    print(f"model {args.model.name}")
+    if tests:
+        print("== held-out tests ==")
+        for split, title in SPLITS:
+            report(tagger, load(split), title)
+    if dev:
         print("== dev (tuned on, then trained on: not held out) ==")
         for split, title in DEV_SPLITS:
             report(tagger, load(split), title)

@@ -90,6 +90,31 @@ def article_id(body: str) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
+WEB_ENDINGS = tuple(
+    "co.id go.id ac.id or.id co.uk com net org id co tv io me info biz news asia my sg uk".split()
+)
+"""The endings of the web addresses news pages write as names ("Kompas.com", "tempo.co",
+"Stocknow.id", "TRIBUN-MEDAN.com") or in credits ("(Tribunnews.com/Nurkhasanah)"): one list
+for every stage that recognises a domain (datelines, credits, authors, mention debris), so a
+new ending is learnt everywhere at once. The two-part endings come first, so that the
+alternation takes "co.id" whole even where no boundary follows."""
+WEB_ENDING = "(?i:" + "|".join(re.escape(ending) for ending in WEB_ENDINGS) + ")"
+"""A regular-expression group for any of :data:`WEB_ENDINGS` (case-insensitive: datelines
+write "TRIBUN-PAPUA.COM"), for the pattern after the dot."""
+_WEB_ADDRESS = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{WEB_ENDING}")
+
+
+def is_web_address(name: str) -> bool:
+    """Whether a name is a domain ("Kompas.com", "TRIBUN-MEDAN.com"): an outlet's credit."""
+    return _WEB_ADDRESS.fullmatch(name.strip()) is not None
+
+
+DEGREE = r"[A-Z][A-Za-z]{0,5}\.(?:\s?[A-Za-z]{1,6}\.)*[A-Za-z]{0,6}(?:\([A-Z]\))?"
+"""An academic degree written with dots after a name ("M.Kes", "S. H.", "Ph.D",
+"Sp.OT.Subsp.PL(K)"): the entity stage drops a mention that is one ("PL" of "Sp.OT.Subsp.PL(K)"),
+the quote stage reads a name followed by its degrees as the speaker ("Fika Minata Wathan,
+M.Kes, turut menyampaikan"). One pattern, so both read the same degrees."""
+
 # Function words of Indonesian and English: never entities, never content features.
 STOPWORDS = frozenset(
     """

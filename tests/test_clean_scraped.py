@@ -82,6 +82,17 @@ def test_glued_portal_dateline_is_read_and_cut() -> None:
     assert cleaned.paragraphs[0].startswith("Demensia menjadi momok")
 
 
+def test_capitals_portal_dateline_glued_to_a_place_is_cut() -> None:
+    # Tempo writes its domain in capitals and the place in title case, all glued (26 newsweek
+    # articles): the endings are one case-blind list (kabar.text.WEB_ENDINGS).
+    cleaned = clean_text(
+        "TEMPO.CO,Bandung-Gunung Raung kembali erupsi pada Rabu pagi dan abunya terbawa angin"
+        " ke arah timur."
+    )
+    assert cleaned.dateline == "TEMPO.CO,Bandung"
+    assert cleaned.paragraphs[0].startswith("Gunung Raung kembali")
+
+
 def test_hyphenated_portal_dateline_is_read_and_cut() -> None:
     # The Tribun network's portals write their names with a hyphen (144 newsweek articles).
     for line, dateline in [

@@ -407,6 +407,20 @@ def test_kind_inside_moves_place_kind_words_into_the_span() -> None:
     assert changed >= 2  # at least one place (kind word and name), in real idner text
 
 
+def test_gazetteer_and_country_list_take_no_pseudo_region() -> None:
+    """Babel lists pseudo-regions for locale tooling ("Zona Euro", "Wilayah Tidak Dikenal",
+    "Aksen Asing"): neither the gazetteer nor the stories' country list takes them."""
+    from kabar.entities.gazetteer import country_names, lookup
+
+    for name in ["Zona Euro", "Eurozone", "Wilayah Tidak Dikenal", "Aksen Asing", "Oseania Luar"]:
+        assert lookup(name) is None, name
+    assert lookup("Italia") == ("Italy", "LOC") and lookup("Spanyol") == ("Spain", "LOC")
+    assert lookup("Uni Eropa") == ("European Union", "ORG")
+    countries = country_names()
+    assert len(countries) > 200 and "Eurozone" not in countries
+    assert "European Union" not in countries  # an organisation, not a place
+
+
 def test_stop_list_spares_real_names() -> None:
     """The stop list must not cost recall: gold entities it would reject, over idner test
     and the NERGrit held-out test (9 of 2,243 when written: "Bibit", "RI", "K2")."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from kabar.text import WEB_ENDING
+
 # A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
 # "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —",
 # "TRIBUN-PAPUA.COM, NABIRE -" (the Tribun network's hyphenated portal names).
@@ -26,10 +28,11 @@ DATELINE = re.compile(
 # "Liputan6.com, JakartaDemensia menjadi …" (the place's capital word runs into the lede).
 # Also the Tribun network's capitals with the dash glued to the lede:
 # "TRIBUNPEKANBARU.COM, PEKANBARU-Kapolda Riau …", "… PEKANBARU -Tim Satuan …".
+# And Tempo's capitals before a title-case place: "TEMPO.CO,Jakarta-Bank Indonesia …".
 DATELINE_GLUED = re.compile(
-    r"""^(?P<prefix>[A-Za-z][\w-]*\.(?:com|co\.id|co|id)[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){0,2}
-        |[A-Z][A-Z-]*\.(?:COM|CO\.ID|ID)[ ]?,[ ]?[A-Z]{2,}(?:[ ][A-Z]{2,}){0,3})
-        (?:[ ]?[-–—]{1,2}[ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
+    rf"""^(?P<prefix>[A-Za-z][\w-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){{0,2}}
+        |[A-Z][A-Z-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z]{{2,}}(?:[ ][A-Z]{{2,}}){{0,3}})
+        (?:[ ]?[-–—]{{1,2}}[ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
     re.VERBOSE,
 )
 DATELINE_PREFIX_OK = re.compile(
@@ -85,7 +88,7 @@ GLUED_CREDIT = re.compile(
     r"^((?:Foto|Photo|FOTO)\s*:.*?[a-z)])([A-Z]{3,}(?:[ ][A-Z]{3,})*[ ]?[-–—][ ])"
 )
 CAPTION_CREDIT = re.compile(
-    r"(?<=[\w,])\s*\((?:[^()]*\.(?:com|co\.id|id|org)/[^()]*|(?:ANTARA|AFP|AP|Reuters|Getty|EPA|Foto|Photo|Dok)[^()]{0,60})\)\.?\s*$",
+    rf"(?<=[\w,])\s*\((?:[^()]*\.{WEB_ENDING}/[^()]*|(?:ANTARA|AFP|AP|Reuters|Getty|EPA|Foto|Photo|Dok)[^()]{{0,60}})\)\.?\s*$",
     re.IGNORECASE,
 )
 PLACE_AFTER_OUTLET = re.compile(r"^([A-Z]{3,}(?:[ ][A-Z]{2,})*)\.[ ]+(?=[A-Z\"“])")
@@ -241,7 +244,7 @@ def dateline_words_ok(prefix: str) -> bool:
         core = word.strip(".'’")
         if not core or core[0].isupper() or core[0].isdigit() or _MONTHS_EN_ID.match(core):
             continue
-        if re.search(r"\.(?:co|com|id|net|org)\b", word, re.IGNORECASE):
+        if re.search(rf"\.{WEB_ENDING}\b", word):
             continue  # "tempo.co"
         return False
     return True

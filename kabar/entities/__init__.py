@@ -41,7 +41,7 @@ from kabar.entities.stoplist import common_words as common_lower_words
 from kabar.meta import is_news_organisation
 from kabar.meta.provenance import is_cited_source
 from kabar.model import Article, Entity, EntityLabel, Mention
-from kabar.text import STOPWORDS, split_sentences
+from kabar.text import DEGREE, STOPWORDS, WEB_ENDING, split_sentences
 
 __all__ = ["entity_table", "extract_mentions", "resolve_entities"]
 
@@ -203,7 +203,7 @@ def extract_mentions(article: Article, use_model: bool = True) -> list[Mention]:
     return _without_common_words(mentions, segments, people)
 
 
-_DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,5}\.)+[A-Za-z]{1,6}(?:\([A-Z]\))?")
+_DEGREE = re.compile(DEGREE)
 """Academic degrees written after a name, run together ("M.Kes", "Sp.OT.Subsp.PL(K)")."""
 
 
@@ -267,8 +267,7 @@ def _junk(mention: Mention) -> bool:
 
 
 _DEBRIS = re.compile(
-    r"[@#]\w|https?://|www\.|[\w-]\.(?:co\.id|go\.id|ac\.id|or\.id|com|net|org|id|co|tv|io|me"
-    r"|info|biz|news|asia|my|sg)(?![\w-])",
+    rf"[@#]\w|https?://|www\.|[\w-]\.{WEB_ENDING}(?![\w-])",
     re.IGNORECASE,
 )
 """A social-media handle or hashtag ("@motogp", "#Formula1"), a link or a domain

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kabar.text import WEB_ENDING
+
 # Where the pictured person stands: "(kiri)", "(dua dari kanan)", "(tengah, berbaju putih)".
 _POSITION = re.compile(
     r"\((?:[^()]{0,30}?\b)?(?:kiri|kanan|tengah|left|right|cent(?:er|re))\b[^()]{0,40}\)"
@@ -24,7 +26,7 @@ _POSITION = re.compile(
 # Photo credits: the credit itself is not a description, so it is blanked out before tagging.
 _CREDIT = re.compile(
     r"\((?:[^()]*?\b)?(?:foto|photo|antara|reuters|afp|ap|getty|epa|anadolu|dok)\b[^()]*\)"
-    r"|\([\w.-]+\.(?:com|co\.id|id|net|org)/[^()]*\)"
+    rf"|\([\w.-]+\.{WEB_ENDING}/[^()]*\)"
     r"|(?:ANTARA\s+FOTO|AFP\s+PHOTO|REUTERS|ANTARA|AFP|AP|EPA)/[^()\n]*$"
     r"|(?<![\w])(?:Foto|FOTO|Photo|PHOTO)\s*:[^\n]*$",
     re.IGNORECASE,

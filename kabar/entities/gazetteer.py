@@ -133,22 +133,27 @@ def country_names() -> frozenset[str]:
     story's events are told apart by (``kabar.stories``, ``round_share``). Babel's English
     name and its short form, as articles write it and the resolver keeps it ("Myanmar" of
     "Myanmar (Burma)", "Hong Kong" of "Hong Kong SAR China"); no pseudo-regions."""
-    from babel import Locale
-
-    english = Locale("en").territories
-    full = [
-        name
-        for code, name in english.items()
-        if len(code) == 2
-        and code.isalpha()
-        and code not in _EXTRA_TERRITORIES
-        and code not in _PSEUDO_TERRITORIES
-    ]
+    full = [name for code, name in _territories().items() if code not in _EXTRA_TERRITORIES]
     return frozenset(full) | frozenset(_SHORT_FORM.sub("", name) for name in full)
 
 
 _PSEUDO_TERRITORIES = {"EZ", "QO", "ZZ", "XA", "XB"}  # Eurozone, Outlying Oceania, Unknown, accents
 _SHORT_FORM = re.compile(r" \(.*\)$| SAR China$")
+
+
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, str]:
+    """Babel's two-letter territory codes → English name, without its pseudo-regions
+    ("Eurozone", "Unknown Region", "Pseudo-Accents"): CLDR lists them for locale tooling,
+    and a name such as "Zona Euro" or "Wilayah Tidak Dikenal" is no country. Read by both the
+    gazetteer and :func:`country_names`, so the two agree on what a territory is."""
+    from babel import Locale
+
+    return {
+        code: name
+        for code, name in Locale("en").territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _PSEUDO_TERRITORIES
+    }
 
 
 @lru_cache(maxsize=1)
@@ -160,10 +165,10 @@ def _build_gazetteer() -> dict[str, tuple[str, EntityLabel]]:
         table[key(name)] = (canonical, label)
     for state in _us_states():
         table[key(state)] = (state, "LOC")
-    english = Locale("en").territories
+    english = _territories()
     for locale in ("en", "id", "ms"):
         for code, name in Locale(locale).territories.items():
-            if len(code) == 2 and code.isalpha() and code in english:
+            if code in english:
                 canonical = _EXTRA_TERRITORIES.get(code, english[code])
                 kind: EntityLabel = "ORG" if code in _EXTRA_TERRITORIES else "LOC"
                 table[key(name)] = (canonical, kind)

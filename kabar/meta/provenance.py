@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from kabar.text import WEB_ENDING
+
 # Hosts and in-text names of outlets, to a display name: the one outlet table (declared
 # site names below map only what it cannot). Unknown ones fall back to the host.
 OUTLETS = {
@@ -153,10 +155,7 @@ def _is_site_piece(piece: str, known: set[str]) -> bool:
         return True
     if key in known or key in _TITLE_SECTIONS or key in SITE_NAMES:
         return True
-    if (
-        re.search(r"\.(?:com|co\.id|co|id|net|org|co\.uk)\b", piece, re.IGNORECASE)
-        and len(piece.split()) <= 3
-    ):
+    if re.search(rf"\.{WEB_ENDING}\b", piece) and len(piece.split()) <= 3:
         return True
     return any(key == k or key.startswith(k + " ") for k in known if len(k) > 3)
 
@@ -246,12 +245,6 @@ def iso_time(value: str | None) -> str | None:
     return f"{day}T{clock}{zone}"
 
 
-# A web address written as a name: an outlet's dateline ("TRIBUN-PAPUA.COM, JAYAPURA -"),
-# a source ("Mengutip Kompas.com"). Outlets sign and cite by their domain.
-_WEB_ADDRESS = re.compile(
-    r"^[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|co|id|net|org|news|tv|io|info|asia|my|sg|uk|co\.uk)$",
-    re.IGNORECASE,
-)
 # The words that introduce a cited source, right before its name: "Mengutip Cointelegraph,",
 # "Dikutip dari Carnewschina", "Disitat dari …", "seperti dilansir …", "Sumber: …".
 _SOURCE_CUE = re.compile(
@@ -261,11 +254,6 @@ _SOURCE_CUE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_END = re.compile(r"^(?:\s*$|\s*[,.;:)]|\s+(?:dan|and|pada|on)\s|\s*\()")
-
-
-def is_web_address(name: str) -> bool:
-    """Whether a name is a domain ("Kompas.com", "TRIBUN-MEDAN.com"): an outlet's credit."""
-    return _WEB_ADDRESS.match(name.strip()) is not None
 
 
 def is_cited_source(text: str, start: int, end: int) -> bool:

@@ -35,6 +35,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from kabar.model import Article, Mention, Quote
+from kabar.text import DEGREE
 
 # --- cue words -----------------------------------------------------------------------------
 
@@ -153,10 +154,9 @@ _CONNECTIVE = re.compile(
 """A connective opening a sentence before its subject."""
 
 
-_DEGREES = re.compile(
-    r"(?<=,)\s*(?:[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Za-z]{1,4}\.)*[A-Za-z]{0,4}|[A-Z]{2,4}|Ph\.?D\.?)(?=\s*,)"
-)
-"""Academic degrees after a name ("Fika Minata Wathan, M.Kes,", "…, SH, MH,")."""
+_DEGREES = re.compile(rf"(?<=,)\s*(?:{DEGREE}|[A-Z]{{2,4}}|Ph\.?D\.?)(?=\s*,)")
+"""Academic degrees after a name ("Fika Minata Wathan, M.Kes,", "…, SH, MH,"): the dotted ones
+(:data:`kabar.text.DEGREE`) and the undotted capitals."""
 
 
 _HANDLE = re.compile(
