@@ -93,8 +93,7 @@ _STEMMED = frozenset({"id", "ms", "en"})
 _LEAD = 600
 """Names from the first 600 characters of the body (and the title) are what an article is
 about; a name further down is often only mentioned (``verify_link``)."""
-STATE_VERSION = 12  # 12: venue rule (venue_titles, stories15: grouping changed);
-# 11: lead places and title slots of clusters (round_share; 10 was its
+STATE_VERSION = 11  # 11: lead places and title slots of clusters (round_share; 10 was its
 # ungated first form, reverted);
 # 9: siblings part (sibling_shared); 8: evidence tallies (verify_link);
 # 7: service pieces kept apart
@@ -248,10 +247,6 @@ class ArticleVector:
     happens (see ``round_share``)."""
     slots: frozenset[str] = frozenset()
     """The word before each place its title names, with the place (:func:`_slots`)."""
-    lead: str = ""
-    """Its title and the start of its body, lower-cased (``venue_titles``)."""
-    lead_names: frozenset[str] = frozenset()
-    """The names of its lead, resolved and lower-cased (``venue_titles``)."""
 
 
 @dataclass(frozen=True)
@@ -399,51 +394,6 @@ class GroupingParams:
     first days (when every story is a large share) at 0.1 and below."""
     verify_days: int = 14
     """The window of ``verify_share``, in days."""
-    venue_titles: int = 3
-    """A story whose titles write one series word before the same place this many times or
-    more (a title slot of :func:`_slots`: "MotoGP Aragon" in many titles) is that place's
-    happening (a Grand Prix weekend, a tournament at a venue); an article joins it (one of
-    its events, or the story as a new event, or ties another story to it) only if its
-    title or lead names one of those places (0: off). A rider's season and career talk
-    shares the weekend's riders and series name, not where it happens. Two stories merge
-    only if each one's titles or evidence name the other's venue (:meth:`_same_venue`),
-    and a story refused for its venue is not merged back (``merge_back``).
-    FAILED ATTEMPT (stories15), reverted by the next commit. Measured (development data;
-    ``eval/audit_largest.py score``): pooled audit3+audit4 MotoGP Aragon 0.62 → 0.91,
-    Real Madrid 0.60 → 0.58 (its venue slot is "Real Madrid"'s own "Madrid"), Timnas
-    0.90, Raja Ampat 0.95, Al Ghazali 1.00, BSU 1.00 unchanged; audit2+3+4 MotoGP 0.71 →
-    0.94, Real Madrid 0.72 → 0.71. newsweek dev 0.944, dev2 0.940, t17-dev 0.971, events
-    0.878, all unchanged; but dev-large F1 0.841 → 0.834 (R 0.968 → 0.948: the Gresini
-    sprint-podium piece and the Italian GP's FP1 report are left on their own). The
-    first form (venue tested on the lead text only, no share) parted Lewotobi
-    ("erupsi|gunung lewotobi"), Raja Ampat ("gubernur|papua barat daya") and Timnas
-    ("dibantai|japan": a verb before the opponent); ``venue_share`` 0.2 and the
-    distinctive words of the place (:func:`_marks`) stopped that. Tried before it (not
-    committed): every join to an event of three or more in a story of five or more
-    asked to share an item the event owns (more than half its articles in the event),
-    not a person's name, and such a refused article asked the same of the story: events
-    shattered (the war's story 99 → 68 articles), MotoGP 0.64, Real Madrid 0.67: the
-    refused pieces came back through merges, and the riders' names were the weekend's
-    own when they joined."""
-    venue_share: float = 0.2
-    """The share of a story's articles whose titles must write the slot (``venue_titles``):
-    a thread's own venue, not a place some of its titles name."""
-    merge_actors: int = 0
-    """When an article ties two stories (``verify_merges``), an evidence item seen in this
-    many articles outside the story it would tie to, and not owned by it, is a recurring
-    actor (a club, a coach: their transfer talk and their tournament are two threads),
-    not evidence of one thread (0: off, the default). stories13's ``actor_outside`` asked
-    only at merges and gated (``merge_actors_below``, ``merge_actors_size``): Real
-    Madrid's Club World Cup story was tied to its 9 June transfer pieces by a merge."""
-    merge_actors_below: float = 1.0
-    """``merge_actors`` applies only to two stories less alike than this (1: always); at
-    ``background_likeness`` (0.45, exempting a thread's fragments) Real Madrid stayed 0.65."""
-    merge_actors_size: int = 10
-    """``merge_actors`` applies only when the smaller story has fewer articles than this.
-    Measured with ``merge_actors`` 4 (dev data): ungated, Real Madrid 0.85 (pooled
-    audit3+audit4) but the Iran-Israel war 99 → 68 articles and Lewotobi 34 → 26; at 10
-    Real Madrid 0.85, MotoGP 1.00, the war 88, Lewotobi 26, newsweek dev 0.944 → 0.934 (R
-    0.924 → 0.905), dev-large 0.830: off by default. At 5: Real Madrid 0.58."""
     verify_merges: bool = True
     """Also ask ``verify_link`` of an article that ties its story to another (a merge)."""
     link_support: int = 1
@@ -723,14 +673,6 @@ class StoryIndex:
             evidence,
             _places(article) if self.params.round_share > 0 else frozenset(),
             _slots(article) if self.params.round_share > 0 else frozenset(),
-            f"{article.title}\n{article.body[:_LEAD]}".lower() if self.params.venue_titles else "",
-            frozenset(
-                m.canonical.lower()
-                for m in article.mentions
-                if m.where == "body" and m.start < _LEAD
-            )
-            if self.params.venue_titles
-            else frozenset(),
         )
 
     def _evidence(self, article: Article) -> frozenset[int]:
@@ -963,8 +905,6 @@ class StoryIndex:
         scores = self._story_scores(vector, keys)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         # An event is a tighter group than a story: its bar is never below the story's.
-        if number >= 0 and not self._at_venue(vector, self.events[number].story):
-            number = -1  # not where the event's story happens: a new event, judged below
         if number < 0 or score < max(self.params.event_threshold, self.params.story_threshold):
             number = len(self.events)
             self.events.append(_Cluster(id=_name(article.id, "event:")))
@@ -976,13 +916,11 @@ class StoryIndex:
                 and self._vouched(vector, ranked)
                 and self._verified(vector, ranked[0][0], ranked)
                 and not self._closed(vector, self.stories[ranked[0][0]])
-                and self._at_venue(vector, ranked[0][0])
             ):
                 story_number = ranked[0][0]
             else:
                 refused = (
                     ranked
-                    and self._at_venue(vector, ranked[0][0])  # elsewhere: no merge back
                     and self._stands_out(
                         [(ranked[0][0], self._conflicting(vector, *ranked[0])), *ranked[1:]]
                     )
@@ -1017,17 +955,8 @@ class StoryIndex:
                 continue  # one story already, or two unlike ones (the cheapest check first)
             if self._stories_conflict(mine, theirs) or self._stories_siblings(mine, theirs):
                 continue  # each is about another of a kind (two volcanoes): not one thread
-            actors = (
-                self._likeness(mine, theirs) < self.params.merge_actors_below
-                and min(self.stories[mine].originals, self.stories[theirs].originals)
-                < self.params.merge_actors_size
-            )
-            if self.params.verify_merges and not self._verified(vector, theirs, ranked, actors):
+            if self.params.verify_merges and not self._verified(vector, theirs, ranked):
                 continue  # only its field's words and actor tie it there: no merge
-            if not (self._at_venue(vector, mine) and self._at_venue(vector, theirs)):
-                continue  # not where one of them happens
-            if not self._same_venue(mine, theirs):
-                continue  # one happens at a place the other's titles never name
             story_number = self._merge(mine, theirs)
         event = self.events[number]
         story = self.stories[story_number]
@@ -1088,11 +1017,7 @@ class StoryIndex:
         return sum(score for score, _e in links) / k >= self.params.diffuse_margin * background
 
     def _verified(
-        self,
-        vector: ArticleVector,
-        number: int,
-        ranked: list[tuple[int, float]],
-        merging: bool = False,
+        self, vector: ArticleVector, number: int, ranked: list[tuple[int, float]]
     ) -> bool:
         """Whether the article shares specific evidence with one of the events it links to
         in story ``number`` (see ``verify_link``): asked of a new event joining a story and
@@ -1112,13 +1037,9 @@ class StoryIndex:
         cap = p.verify_common * n
         inside = story.evidence
         weights: dict[int, float] = {}
-        outside = p.merge_actors if merging else 0
         for item in vector.evidence:
             df = max(1, int(self.term_df[item]))
-            within = inside.get(item, 0)
-            if self._specific(df, within, cap) and not (
-                0 < outside <= df - within and 2 * within <= df
-            ):  # a merge: a name seen in other threads too is an actor, no tie
+            if self._specific(df, inside.get(item, 0), cap):
                 weights[item] = math.log(n / df)
         if not weights:
             return False
@@ -1132,46 +1053,6 @@ class StoryIndex:
             if best >= p.verify_link:
                 return True
         return False
-
-    def _at_venue(self, vector: ArticleVector, story: int) -> bool:
-        """Whether the article's title or lead names a place the story's titles keep
-        naming, or the story has none (see ``venue_titles``)."""
-        least = self.params.venue_titles
-        if least <= 0:
-            return True
-        venues = self._venues(self._find(story))
-        if not venues or venues & vector.lead_names:
-            return True
-        return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", vector.lead) for w in _marks(venues))
-
-    def _venues(self, story: int) -> set[str]:
-        """The places the story's titles keep naming after a series word (``venue_titles``)."""
-        if self.params.venue_titles <= 0:
-            return set()
-        cluster = self.stories[story]
-        least = max(self.params.venue_titles, self.params.venue_share * cluster.originals)
-        return {slot.partition("|")[2] for slot, n in cluster.slots.items() if n >= least}
-
-    def _same_venue(self, a: int, b: int) -> bool:
-        """Whether two stories may merge: neither keeps naming a place in its titles that
-        the other's titles never name (``venue_titles``)."""
-        for x, y in ((a, b), (b, a)):
-            venues = self._venues(x)
-            if not venues:
-                continue
-            other = self.stories[y]
-            names = {slot.partition("|")[2] for slot in other.slots}
-            names |= {key.partition(":")[2].lower() for key in other.salient}
-            marks = _marks(venues)
-            if venues & names or marks & {w for n in names for w in n.split()}:
-                continue
-            # its titles' words and its leads' names (the evidence tallies, hashed)
-            items = {self._term(f"@{v}") for v in venues | marks} | {
-                self._term(form) for m in marks for form in (m, stem(m, "id"), stem(m, "en"))
-            }
-            if not any(item in other.evidence for item in items):
-                return False
-        return True
 
     @staticmethod
     def _specific(df: int, inside: int, cap: float) -> bool:
@@ -1229,8 +1110,6 @@ class StoryIndex:
         if other == number or self._likeness(number, other) < self.params.merge_back:
             return number  # the cheapest check first: the others are rarely asked
         if self._stories_conflict(number, other) or self._stories_siblings(number, other):
-            return number
-        if not self._same_venue(number, other):
             return number
         return self._merge(number, other)
 
@@ -1590,16 +1469,6 @@ def _slots(article: Article) -> frozenset[str]:
             if _series_word(word):
                 out.add(f"{word}|{place}")
     return frozenset(out)
-
-
-def _marks(venues: Collection[str]) -> set[str]:
-    """The words that name each venue (``venue_titles``): its distinctive words ("lewotobi"
-    of "gunung lewotobi"), or the whole name when it has none."""
-    return {
-        w
-        for place in venues
-        for w in ([x for x in place.split() if len(x) >= 4 and _series_word(x)] or [place])
-    }
 
 
 def _series_word(word: str) -> bool:
