@@ -819,3 +819,48 @@ def test_the_round_rule_parts_only_a_series() -> None:
     index.stories[0].slots = {"flu|spain": 6}
     index.stories[1].slots = {}
     assert not index._stories_siblings(0, 1)
+
+
+def test_a_venues_story_takes_only_articles_that_name_its_place() -> None:
+    """``venue_titles``: a story whose titles keep writing a series word before one place
+    (a Grand Prix weekend) is that place's happening; a report whose title or lead names
+    the place may join it, a rider's career talk that names only the riders and the
+    series may not. A story whose titles name the place too rarely has no venue."""
+    index = StoryIndex(GroupingParams(venue_titles=3, venue_share=0.2))
+    index.stories = [_Cluster(id="gp", originals=10, slots={"motogp|spain": 4})]
+    index.parent = [0]
+    sprint = _invented(
+        "Hasil Sprint MotoGP Spanyol: Marquez Menang Lagi",
+        "Marc Marquez memenangi sprint race MotoGP Spanyol di Sirkuit Jerez, Spanyol,"
+        " Sabtu sore. Pembalap Ducati itu mengungguli Francesco Bagnaia.",
+    )
+    career = _invented(
+        "Marc Marquez Ungkap Rencananya Usai Pensiun dari MotoGP",
+        "Marc Marquez mengungkapkan rencananya setelah pensiun dari MotoGP kelak. Pembalap"
+        " Ducati itu ingin lebih banyak waktu bersama keluarga, katanya kepada wartawan.",
+    )
+    assert index._at_venue(index.vectorize(sprint), 0)
+    assert not index._at_venue(index.vectorize(career), 0)
+    index.stories[0].slots = {"motogp|spain": 4, "motogp|italy": 1}
+    index.stories[0].originals = 30  # 4 titles of 30: no venue of its own
+    assert index._at_venue(index.vectorize(career), 0)
+    off = StoryIndex(GroupingParams(venue_titles=0))
+    off.stories, off.parent = [_Cluster(id="gp", originals=10, slots={"motogp|spain": 4})], [0]
+    assert off._at_venue(off.vectorize(career), 0)
+
+
+def test_stories_merge_only_if_each_names_the_others_venue() -> None:
+    """``venue_titles``: a story of a venue and a story whose titles never name that place
+    (season talk about its riders) are not merged; a story whose titles name the place,
+    even inside a longer name ("Sirkuit Jerez Spanyol"), or two stories with no venue, may."""
+    index = StoryIndex(GroupingParams(venue_titles=3, venue_share=0.2))
+    gp = _Cluster(id="gp", originals=10, slots={"motogp|spain": 4})
+    talk = _Cluster(id="talk", originals=2, salient={"PER:Marc Marquez": 2})
+    circuit = _Cluster(id="circuit", originals=2, salient={"LOC:Sirkuit Jerez Spain": 1})
+    other = _Cluster(id="other", originals=2, salient={"PER:Joan Mir": 1})
+    index.stories = [gp, talk, circuit, other]
+    index.parent = [0, 1, 2, 3]
+    assert not index._same_venue(0, 1)
+    assert not index._same_venue(1, 0)
+    assert index._same_venue(0, 2)
+    assert index._same_venue(1, 3)
