@@ -64,6 +64,7 @@ def main() -> int:
     parser.add_argument("--story", type=int, default=3_500)
     parser.add_argument("--posts", type=int, default=60)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--cache", type=Path, default=live.CACHE)
     parser.add_argument(
         "--profile",
         type=float,
@@ -72,8 +73,8 @@ def main() -> int:
         help="cProfile the adds of the articles whose process() is under MS ms; top functions",
     )
     args = parser.parse_args()
-    stored, raws, _held = live.corpus(live.CACHE, 10_000, args.posts + 1, args.story, args.seed)
-    template = live.build_store(live.CACHE, stored, live.store_tag(stored))
+    stored, raws, _held = live.corpus(args.cache, 10_000, args.posts + 1, args.story, args.seed)
+    template = live.build_store(args.cache, stored, live.store_tag(stored))
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "kabar.db"
         shutil.copy(template, db)

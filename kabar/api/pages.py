@@ -3,6 +3,7 @@ the only markup we add to data is <mark> around search matches, after escaping."
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tempfile
@@ -51,8 +52,11 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+@functools.lru_cache(maxsize=65_536)
 def path_segment(value: str) -> str:
-    """Quote an id for use as one URL path segment."""
+    """Quote an id for use as one URL path segment (memoised: the page of a story of
+    2,000 members quotes about 1,900 ids, the same ones each time it is rendered again
+    after an add)."""
     return quote(value, safe="")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from kabar.meta.kind import kind_of
 from kabar.model import (
@@ -19,6 +19,7 @@ from kabar.model import (
     Granularity,
     RawArticle,
     SearchHit,
+    Source,
     Story,
     TimelineEntry,
     to_dict,
@@ -169,6 +170,15 @@ class SourceOut(BaseModel):
     )
 
 
+_SOURCES: TypeAdapter[list[SourceOut]] = TypeAdapter(list[SourceOut])
+
+
+def sources_out(sources: list[Source]) -> list[SourceOut]:
+    """The sources as :class:`SourceOut`, validated in one call per list (the answer of a
+    story of 2,000 members holds about 1,000 sources: one call each was a fifth of it)."""
+    return _SOURCES.validate_python(sources, from_attributes=True)
+
+
 MORE_SOURCES = (
     "sources left out of `sources` (the best one per outlet is shown first); page them all"
     " from the `sources` endpoint of the entry"
@@ -192,7 +202,7 @@ class FactOut(BaseModel):
             numbers=fact.numbers,
             conflict=fact.conflict,
             outlets=fact.outlets,
-            sources=[SourceOut.model_validate(s, from_attributes=True) for s in fact.sources],
+            sources=sources_out(fact.sources),
             more_sources=fact.more_sources,
             more_outlets=fact.more_outlets,
         )
@@ -214,7 +224,7 @@ class TimelineEntryOut(BaseModel):
             date=entry.date,
             granularity=entry.granularity,
             summary=entry.summary,
-            sources=[SourceOut.model_validate(s, from_attributes=True) for s in entry.sources],
+            sources=sources_out(entry.sources),
             entities=entry.entities,
             outlets=entry.outlets,
             more_sources=entry.more_sources,
