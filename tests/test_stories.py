@@ -27,6 +27,7 @@ from kabar.stories import (
     _Cluster,
     _conflict,
     _cos,
+    _marks,
     _places,
     _salient,
     _series,
@@ -864,3 +865,64 @@ def test_stories_merge_only_if_each_names_the_others_venue() -> None:
     assert not index._same_venue(1, 0)
     assert index._same_venue(0, 2)
     assert index._same_venue(1, 3)
+
+
+def test_a_venues_story_refuses_its_riders_career_talk_through_add() -> None:
+    """``venue_titles`` inside ``add``: four reports of one Grand Prix weekend ("MotoGP
+    Spanyol" in each title) make a story; a rider's career talk naming the same riders
+    joins it when the rule is off and opens its own story when it is on; a report whose
+    lead names the venue's country still joins."""
+    races = [
+        _invented(title, body)
+        for title, body in (
+            (
+                "Hasil Sprint MotoGP Spanyol: Marquez Menang Lagi",
+                "Marc Marquez memenangi sprint race MotoGP Spanyol di Sirkuit Jerez, Spanyol,"
+                " Sabtu sore. Pembalap Ducati itu mengungguli Francesco Bagnaia dan Alex"
+                " Marquez di Jerez.",
+            ),
+            (
+                "Kualifikasi MotoGP Spanyol: Marquez Rebut Pole di Jerez",
+                "Marc Marquez merebut pole position kualifikasi MotoGP Spanyol di Sirkuit"
+                " Jerez, Spanyol. Francesco Bagnaia start kedua, Alex Marquez ketiga di Jerez.",
+            ),
+            (
+                "Hasil Balapan MotoGP Spanyol: Marquez Juara di Jerez",
+                "Marc Marquez menjuarai balapan utama MotoGP Spanyol di Sirkuit Jerez, Spanyol,"
+                " Minggu. Francesco Bagnaia kedua dan Alex Marquez ketiga di Jerez.",
+            ),
+            (
+                "Klasemen Usai MotoGP Spanyol: Marquez Makin Kokoh",
+                "Marc Marquez makin kokoh di puncak klasemen usai menang di MotoGP Spanyol,"
+                " Sirkuit Jerez. Francesco Bagnaia dan Alex Marquez membuntuti setelah balapan"
+                " di Jerez.",
+            ),
+        )
+    ]
+    career = _invented(
+        "Marc Marquez Ungkap Rencana Pensiun dari MotoGP",
+        "Marc Marquez mengungkapkan rencananya pensiun dari MotoGP kelak. Pembalap Ducati itu"
+        " ingin waktu bersama keluarga, kata Marc Marquez. Francesco Bagnaia dan Alex Marquez"
+        " memuji kariernya.",
+    )
+    after = _invented(
+        "Bagnaia Kecewa Usai Balapan Akhir Pekan",
+        "Francesco Bagnaia kecewa usai balapan MotoGP di Spanyol, Minggu. Marc Marquez dan"
+        " Alex Marquez finis di depannya, kata Bagnaia kepada wartawan.",
+    )
+    off = StoryIndex(GroupingParams(venue_titles=0))
+    ids = [off.add(copy.deepcopy(a)) for a in [*races, career]]
+    assert len(set(ids)) == 1  # without the rule the riders' names carry it in
+    on = StoryIndex(GroupingParams(venue_titles=3))
+    ids = [on.add(copy.deepcopy(a)) for a in [*races, career, after]]
+    assert len(set(ids[:4])) == 1
+    assert ids[4] != ids[0]
+    assert ids[5] == ids[0]
+
+
+def test_a_venues_marks_are_its_own_words_never_a_compass_word() -> None:
+    """``_marks``: "Gunung Lewotobi" is named by "lewotobi"; "Maluku Utara" only whole
+    ("utara" would let "Korea Utara" name it), and so is "United States"."""
+    assert _marks({"gunung lewotobi"}) == {"lewotobi"}
+    assert _marks({"maluku utara"}) == {"maluku utara"}
+    assert _marks({"united states"}) == {"united states"}

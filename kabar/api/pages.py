@@ -52,7 +52,7 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=8_192)
 def path_segment(value: str) -> str:
     """Quote an id for use as one URL path segment (memoised: the page of a story of
     2,000 members quotes about 1,900 ids, the same ones each time it is rendered again
