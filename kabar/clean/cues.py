@@ -29,9 +29,11 @@ DATELINE = re.compile(
 # Also the Tribun network's capitals with the dash glued to the lede:
 # "TRIBUNPEKANBARU.COM, PEKANBARU-Kapolda Riau …", "… PEKANBARU -Tim Satuan …".
 # And Tempo's capitals before a title-case place: "TEMPO.CO,Jakarta-Bank Indonesia …".
+# (The capital branch keeps its capital ending, (?=[A-Z]): a glued match skips the prefix,
+# word and length guards of DATELINE, so it stays as narrow as the datelines it was made for.)
 DATELINE_GLUED = re.compile(
     rf"""^(?P<prefix>[A-Za-z][\w-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){{0,2}}
-        |[A-Z][A-Z-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z]{{2,}}(?:[ ][A-Z]{{2,}}){{0,3}})
+        |[A-Z][A-Z-]*\.(?=[A-Z]){WEB_ENDING}[ ]?,[ ]?[A-Z]{{2,}}(?:[ ][A-Z]{{2,}}){{0,3}})
         (?:[ ]?[-–—]{{1,2}}[ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
     re.VERBOSE,
 )
