@@ -72,6 +72,10 @@ _CAPTION = re.compile(
     rf"|\b[\w-]+\.{WEB_ENDING}/[A-Z]",
     re.IGNORECASE,
 )
+"""A photo credit ("Foto: ANTARA/…", "(Dok. Istimewa)", "Tribunnews.com/Nurkhasanah") or a
+pointer to a web page. The last branch's "/[A-Z]" is case-blind like the rest (IGNORECASE), so
+it reads any web address followed by a path, not only a credit's name: a sentence sending the
+reader to a page ("Isi data diri di dtk.id/daftar") is service text, not a summary sentence."""
 _BYLINE = re.compile(
     r"^\s*(?:Penulis|Editor|Reporter|Pewarta|Kontributor|Laporan|Writer|By|Oleh|Baca(?:\s+juga)?|"
     r"Simak|Saksikan|Tonton|Lihat(?:\s+juga)?|Klik|Download|Unduh|Follow|Ikuti|Cek|Dapatkan|"
