@@ -109,11 +109,13 @@ def is_web_address(name: str) -> bool:
     return _WEB_ADDRESS.fullmatch(name.strip()) is not None
 
 
-DEGREE = r"[A-Z][A-Za-z]{0,5}\.(?:\s?[A-Za-z]{1,6}\.)*[A-Za-z]{0,6}(?:\([A-Z]\))?"
+DEGREE = r"[A-Z][A-Za-z]{0,5}\.(?!\s?[a-z])(?:\s?[A-Za-z]{1,6}\.)*[A-Za-z]{0,6}(?:\([A-Z]\))?"
 """An academic degree written with dots after a name ("M.Kes", "S. H.", "Ph.D",
 "Sp.OT.Subsp.PL(K)"): the entity stage drops a mention that is one ("PL" of "Sp.OT.Subsp.PL(K)"),
 the quote stage reads a name followed by its degrees as the speaker ("Fika Minata Wathan,
-M.Kes, turut menyampaikan"). One pattern, so both read the same degrees."""
+M.Kes, turut menyampaikan"). One pattern, so both read the same degrees. Its first two parts
+open with a capital, so that a web address after a comma (", SURYA.co.id", ", Kompas.com,")
+is not a degree."""
 
 # Function words of Indonesian and English: never entities, never content features.
 STOPWORDS = frozenset(
