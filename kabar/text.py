@@ -101,7 +101,14 @@ alternation takes "co.id" whole even where no boundary follows."""
 WEB_ENDING = "(?i:" + "|".join(re.escape(ending) for ending in WEB_ENDINGS) + ")"
 """A regular-expression group for any of :data:`WEB_ENDINGS` (case-insensitive: datelines
 write "TRIBUN-PAPUA.COM"), for the pattern after the dot."""
-_WEB_ADDRESS = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{WEB_ENDING}")
+DOMAIN = rf"[\w-]+(?:\.[\w-]+)*\.{WEB_ENDING}\b"
+"""A domain as a pattern to build on ("Kompas.com", "20.detik.com", "TRIBUN-MEDAN.com"): the
+story records' datelines read it at a line's start, :func:`is_web_address` as a whole name."""
+HAS_WEB_ENDING = re.compile(rf"\.{WEB_ENDING}\b")
+"""A web ending anywhere in a word or a piece ("tempo.co", "Kompas.com - Berita"): the quick
+test of the clean cues' dateline words, the meta datelines and the title's site pieces."""
+# A web address written as a name: an outlet's dateline, credit or cited source ("Mengutip Kompas.com").
+_WEB_ADDRESS = re.compile(DOMAIN)
 
 
 def is_web_address(name: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kabar.text import WEB_ENDING
+from kabar.text import HAS_WEB_ENDING, WEB_ENDING
 
 # A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
 # "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —",
@@ -246,7 +246,7 @@ def dateline_words_ok(prefix: str) -> bool:
         core = word.strip(".'’")
         if not core or core[0].isupper() or core[0].isdigit() or _MONTHS_EN_ID.match(core):
             continue
-        if re.search(rf"\.{WEB_ENDING}\b", word):
+        if HAS_WEB_ENDING.search(word):
             continue  # "tempo.co"
         return False
     return True

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from kabar.text import WEB_ENDING, is_web_address
+from kabar.text import HAS_WEB_ENDING, is_web_address
 
 # Hosts and in-text names of outlets, to a display name: the one outlet table (declared
 # site names below map only what it cannot). Unknown ones fall back to the host.
@@ -157,7 +157,7 @@ def _is_site_piece(piece: str, known: set[str]) -> bool:
         return True
     if key in known or key in _TITLE_SECTIONS or key in SITE_NAMES:
         return True
-    if re.search(rf"\.{WEB_ENDING}\b", piece) and len(piece.split()) <= 3:
+    if HAS_WEB_ENDING.search(piece) and len(piece.split()) <= 3:
         return True
     return any(key == k or key.startswith(k + " ") for k in known if len(k) > 3)
 

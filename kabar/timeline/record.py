@@ -35,7 +35,7 @@ from datetime import date
 
 from kabar.meta.time import find_times
 from kabar.model import Article, TimelineEntry
-from kabar.text import WEB_ENDING, content_stems
+from kabar.text import DOMAIN, WEB_ENDING, content_stems
 
 MIN_TITLE_WORDS = 5
 """A headline shorter than this names a topic ("Update Gempa"), not a story."""
@@ -51,7 +51,7 @@ title tells the story as it stands now (fixed a priori: news moves by the day)."
 LEDE_SENTENCES = 3
 """How many opening sentences of each member may enter the summary."""
 
-_DOMAIN = rf"[A-Za-z][\w-]*(?:\.[\w-]+)*\.{WEB_ENDING}\b"
+_DOMAIN = rf"(?=[A-Za-z]){DOMAIN}"  # opening with a letter
 _PLACE = r"[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2}"
 _DATELINE = re.compile(
     rf"^\s*(?:{_DOMAIN}\s*,\s*{_PLACE}|{_PLACE}\s*,\s*{_DOMAIN}|{_DOMAIN}|[A-Z]{{3,}}(?:\s+[A-Z]{{3,}})?)"
