@@ -1,4 +1,5 @@
-"""Text utilities every stage shares: normalisation, sentences, tokens, the article hash."""
+"""Text utilities every stage shares: normalisation, sentences, tokens, the article hash, and
+the patterns several stages read alike (web addresses and their endings, dotted degrees)."""
 
 from __future__ import annotations
 
