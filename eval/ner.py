@@ -58,17 +58,25 @@ def report(tagger: CrfTagger, sentences: list[Sentence], title: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description="NER entity-level scores, tests then dev")
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()  # "--split dev --no-dev" is an error
+    which.add_argument(
         "--split",
         choices=("all", "test", "dev"),
         default="all",
         help="all: the held-out tests, then dev (default); test: the tests alone; dev: dev"
         " alone, no test split loaded or tagged (for tuning without reading test)",
     )
-    parser.add_argument("--no-dev", action="store_true", help="the same as --split test")
+    which.add_argument(
+        "--no-dev",
+        dest="split",
+        action="store_const",
+        const="test",
+        default="all",
+        help="the same as --split test",
+    )
     args = parser.parse_args()
     tests = args.split in ("all", "test")
-    dev = args.split in ("all", "dev") and not args.no_dev
+    dev = args.split in ("all", "dev")
     if not DATA.is_dir():
         sys.exit(f"{DATA} not found: the shared NER data is needed (see ../shared/data/README.md)")
     tagger = CrfTagger(args.model)

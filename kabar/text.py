@@ -1,4 +1,5 @@
-"""Text utilities every stage shares: normalisation, sentences, tokens, the article hash."""
+"""Text utilities every stage shares: normalisation, sentences, tokens, the article hash, and
+the patterns several stages read alike (web addresses and their endings, dotted degrees)."""
 
 from __future__ import annotations
 
@@ -101,7 +102,14 @@ alternation takes "co.id" whole even where no boundary follows."""
 WEB_ENDING = "(?i:" + "|".join(re.escape(ending) for ending in WEB_ENDINGS) + ")"
 """A regular-expression group for any of :data:`WEB_ENDINGS` (case-insensitive: datelines
 write "TRIBUN-PAPUA.COM"), for the pattern after the dot."""
-_WEB_ADDRESS = re.compile(rf"[\w-]+(?:\.[\w-]+)*\.{WEB_ENDING}")
+DOMAIN = rf"[\w-]+(?:\.[\w-]+)*\.{WEB_ENDING}\b"
+"""A domain as a pattern to build on ("Kompas.com", "20.detik.com", "TRIBUN-MEDAN.com"): the
+story records' datelines read it at a line's start, :func:`is_web_address` as a whole name."""
+HAS_WEB_ENDING = re.compile(rf"\.{WEB_ENDING}\b")
+"""A web ending anywhere in a word or a piece ("tempo.co", "Kompas.com - Berita"): the quick
+test of the clean cues' dateline words, the meta datelines and the title's site pieces."""
+# A web address written as a name: an outlet's dateline, credit or cited source ("Mengutip Kompas.com").
+_WEB_ADDRESS = re.compile(DOMAIN)
 
 
 def is_web_address(name: str) -> bool:
@@ -109,11 +117,13 @@ def is_web_address(name: str) -> bool:
     return _WEB_ADDRESS.fullmatch(name.strip()) is not None
 
 
-DEGREE = r"[A-Z][A-Za-z]{0,5}\.(?:\s?[A-Za-z]{1,6}\.)*[A-Za-z]{0,6}(?:\([A-Z]\))?"
+DEGREE = r"[A-Z][A-Za-z]{0,5}\.(?!\s?[a-z])(?:\s?[A-Za-z]{1,6}\.)*[A-Za-z]{0,6}(?:\([A-Z]\))?"
 """An academic degree written with dots after a name ("M.Kes", "S. H.", "Ph.D",
 "Sp.OT.Subsp.PL(K)"): the entity stage drops a mention that is one ("PL" of "Sp.OT.Subsp.PL(K)"),
 the quote stage reads a name followed by its degrees as the speaker ("Fika Minata Wathan,
-M.Kes, turut menyampaikan"). One pattern, so both read the same degrees."""
+M.Kes, turut menyampaikan"). One pattern, so both read the same degrees. Its first two parts
+open with a capital, so that a web address after a comma (", SURYA.co.id", ", Kompas.com,")
+is not a degree."""
 
 # Function words of Indonesian and English: never entities, never content features.
 STOPWORDS = frozenset(

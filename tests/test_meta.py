@@ -185,6 +185,11 @@ def test_the_koran_jakarta_seed_gets_its_outlet_from_signoff_and_blocks() -> Non
         ("Web Design; Development", None),
         ("LISA MASCARO; MARY CLARE JALONICK Associated Press", "Lisa Mascaro"),
         ("Phil Helsel is a reporter", "Phil Helsel"),
+        # a domain declared as the author is the outlet's credit, not a person
+        ("Kompas.tv", None),
+        ("Kumparan.id", None),
+        ("Okezone.net", None),
+        ("Kompas.com", None),
     ],
 )
 def test_declared_authors_become_person_names(declared: str, expected: str | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kabar.text import WEB_ENDING
+from kabar.text import HAS_WEB_ENDING, WEB_ENDING
 
 # A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
 # "KONTAN.CO.ID - HANOI.", "LONDON, June 20 (Reuters) -", "WASHINGTON (AP) —",
@@ -29,9 +29,11 @@ DATELINE = re.compile(
 # Also the Tribun network's capitals with the dash glued to the lede:
 # "TRIBUNPEKANBARU.COM, PEKANBARU-Kapolda Riau …", "… PEKANBARU -Tim Satuan …".
 # And Tempo's capitals before a title-case place: "TEMPO.CO,Jakarta-Bank Indonesia …".
+# (The capital branch keeps its capital ending, (?=[A-Z]): a glued match skips the prefix,
+# word and length guards of DATELINE, so it stays as narrow as the datelines it was made for.)
 DATELINE_GLUED = re.compile(
     rf"""^(?P<prefix>[A-Za-z][\w-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z][a-z]+(?:[ ][A-Z][\w.]*){{0,2}}
-        |[A-Z][A-Z-]*\.{WEB_ENDING}[ ]?,[ ]?[A-Z]{{2,}}(?:[ ][A-Z]{{2,}}){{0,3}})
+        |[A-Z][A-Z-]*\.(?=[A-Z]){WEB_ENDING}[ ]?,[ ]?[A-Z]{{2,}}(?:[ ][A-Z]{{2,}}){{0,3}})
         (?:[ ]?[-–—]{{1,2}}[ ]?|(?=[A-Z][a-z]))(?=["“]?[A-Z0-9])""",
     re.VERBOSE,
 )
@@ -244,7 +246,7 @@ def dateline_words_ok(prefix: str) -> bool:
         core = word.strip(".'’")
         if not core or core[0].isupper() or core[0].isdigit() or _MONTHS_EN_ID.match(core):
             continue
-        if re.search(rf"\.{WEB_ENDING}\b", word):
+        if HAS_WEB_ENDING.search(word):
             continue  # "tempo.co"
         return False
     return True

@@ -36,7 +36,7 @@ from kabar.meta.time import (
     years_mentioned,
 )
 from kabar.model import Article, CleanText, Granularity, RawArticle, Sentence
-from kabar.text import WEB_ENDING, split_sentences
+from kabar.text import HAS_WEB_ENDING, split_sentences
 
 WIRES = {
     "reuters": "Reuters", "afp": "AFP", "agence france-presse": "AFP", "ap": "AP",
@@ -340,7 +340,7 @@ def parse_dateline(dateline: str) -> tuple[str | None, str | None]:
         lowered = piece.lower()
         if lowered in _OUTLET_NAMES:  # "Jakarta, CNN Indonesia --"
             outlet = outlet or _OUTLET_NAMES[lowered]
-        elif re.search(rf"\.{WEB_ENDING}\b", lowered) or re.search(
+        elif HAS_WEB_ENDING.search(lowered) or re.search(
             r"\b(?:times|news|post|daily|tribun|kompas|detik|antara)\b", lowered
         ):
             outlet = outlet or _outlet_name(piece)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from kabar.text import WEB_ENDING
+from kabar.text import HAS_WEB_ENDING, is_web_address
 
 # Hosts and in-text names of outlets, to a display name: the one outlet table (declared
 # site names below map only what it cannot). Unknown ones fall back to the host.
@@ -86,7 +86,7 @@ _NOT_A_PERSON = re.compile(
     |press|wire|wires|agency|photographer|fotografer|photo|foto|web|design|development
     |developer|editorial|editor|kontributor|contributor|correspondent|koresponden|writer
     |penulis|reporter|wartawan|humas|rilis|release|sponsored|advertorial|business|bisnis
-    |indonesia|com|co\.id|the)\b|@|https?://|www\.|\d""",
+    |indonesia|the)\b|@|https?://|www\.|\d""",
     re.VERBOSE | re.IGNORECASE,
 )
 _LABEL = re.compile(
@@ -116,6 +116,8 @@ def person_name(value: str | None, outlets: frozenset[str] = frozenset()) -> str
     first = _LABEL.sub("", first.strip()).strip()
     first = _ROLE_TAIL.sub("", first).strip(" .,:-–")
     if not first or first.lower() in outlets or _NOT_A_PERSON.search(first):
+        return None
+    if any(is_web_address(word) for word in first.split()):  # "Kompas.tv", "Okezone.net"
         return None
     words = first.split()
     if not 1 < len(words) <= 5 and not (len(words) == 1 and len(first) >= 3 and first[0].isupper()):
@@ -155,7 +157,7 @@ def _is_site_piece(piece: str, known: set[str]) -> bool:
         return True
     if key in known or key in _TITLE_SECTIONS or key in SITE_NAMES:
         return True
-    if re.search(rf"\.{WEB_ENDING}\b", piece) and len(piece.split()) <= 3:
+    if HAS_WEB_ENDING.search(piece) and len(piece.split()) <= 3:
         return True
     return any(key == k or key.startswith(k + " ") for k in known if len(k) > 3)
 

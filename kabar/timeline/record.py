@@ -35,7 +35,7 @@ from datetime import date
 
 from kabar.meta.time import find_times
 from kabar.model import Article, TimelineEntry
-from kabar.text import WEB_ENDING, content_stems
+from kabar.text import DOMAIN, WEB_ENDING, content_stems
 
 MIN_TITLE_WORDS = 5
 """A headline shorter than this names a topic ("Update Gempa"), not a story."""
@@ -51,7 +51,7 @@ title tells the story as it stands now (fixed a priori: news moves by the day)."
 LEDE_SENTENCES = 3
 """How many opening sentences of each member may enter the summary."""
 
-_DOMAIN = rf"[A-Za-z][\w-]*(?:\.[\w-]+)*\.{WEB_ENDING}\b"
+_DOMAIN = rf"(?=[A-Za-z]){DOMAIN}"  # opening with a letter
 _PLACE = r"[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2}"
 _DATELINE = re.compile(
     rf"^\s*(?:{_DOMAIN}\s*,\s*{_PLACE}|{_PLACE}\s*,\s*{_DOMAIN}|{_DOMAIN}|[A-Z]{{3,}}(?:\s+[A-Z]{{3,}})?)"
@@ -72,6 +72,10 @@ _CAPTION = re.compile(
     rf"|\b[\w-]+\.{WEB_ENDING}/[A-Z]",
     re.IGNORECASE,
 )
+"""A photo credit ("Foto: ANTARA/…", "(Dok. Istimewa)", "Tribunnews.com/Nurkhasanah") or a
+pointer to a web page. The last branch's "/[A-Z]" is case-blind like the rest (IGNORECASE), so
+it reads any web address followed by a path, not only a credit's name: a sentence sending the
+reader to a page ("Isi data diri di dtk.id/daftar") is service text, not a summary sentence."""
 _BYLINE = re.compile(
     r"^\s*(?:Penulis|Editor|Reporter|Pewarta|Kontributor|Laporan|Writer|By|Oleh|Baca(?:\s+juga)?|"
     r"Simak|Saksikan|Tonton|Lihat(?:\s+juga)?|Klik|Download|Unduh|Follow|Ikuti|Cek|Dapatkan|"

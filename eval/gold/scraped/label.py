@@ -87,6 +87,7 @@ def split_of(article_id: str) -> str:
 
 
 RELATED_CUE = re.compile(r"^(?:baca juga|lihat juga|baca)\s*:$", re.IGNORECASE)
+# Its own domain pattern, not kabar.text.DOMAIN: the eval scripts stay independent of the code they measure.
 BYLINE = re.compile(
     r"^(?:laporan\s+(?:wartawan|reporter|kontributor|jurnalis)\b.{0,80}$|laporan\s+\w+(?:\s\w+){0,3}\s*\|.*"
     r"|\(?[\w.-]+\.(?:com|co\.id|id|co)/[\w .'-]+\)?$|ikuti\s+saluran\s+whatsapp\b.*"
