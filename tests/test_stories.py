@@ -674,14 +674,20 @@ def _seeds_straight_and_resumed(
     return straight, halfway, loaded
 
 
-def test_with_verification_the_seeds_stay_one_story_and_resume_exactly(
-    seed_processed: dict[str, Article],
+@pytest.mark.parametrize(
+    ("switch", "tally"), [("verify_link", "evidence"), ("round_share", "places")]
+)
+def test_with_each_check_the_seeds_stay_one_story_and_resume_exactly(
+    seed_processed: dict[str, Article], switch: str, tally: str
 ) -> None:
+    """A check on by default (``verify_link``, ``round_share``) keeps the seeds one story,
+    and the tallies it saves (evidence, lead places) let a reloaded state go on exactly."""
     params = GroupingParams()
-    assert params.verify_link > 0  # on by default
+    assert getattr(params, switch) > 0  # on by default
     straight, halfway, resumed = _seeds_straight_and_resumed(seed_processed, params)
-    assert halfway.stories.day_counts and any(s.evidence for s in halfway.stories.stories)
-    assert resumed.stories.stories[0].evidence == straight.stories.stories[0].evidence
+    assert halfway.stories.day_counts and any(getattr(s, tally) for s in halfway.stories.stories)
+    first, resumed_first = straight.stories.stories[0], resumed.stories.stories[0]
+    assert getattr(resumed_first, tally) == getattr(first, tally)
 
 
 def test_two_rounds_of_a_series_open_on_two_places() -> None:
@@ -719,16 +725,6 @@ def test_lead_places_are_the_countries_the_lead_names(
     )
     assert _places(preview) == {"Italy", "Spain"}  # Japan: past the lead
     assert any(_places(a) for a in seed_processed.values())
-
-
-def test_with_rounds_the_seeds_stay_one_story_and_resume_exactly(
-    seed_processed: dict[str, Article],
-) -> None:
-    params = GroupingParams()
-    assert params.round_share > 0  # on by default
-    straight, halfway, resumed = _seeds_straight_and_resumed(seed_processed, params)
-    assert any(s.places for s in halfway.stories.stories)
-    assert resumed.stories.stories[0].places == straight.stories.stories[0].places
 
 
 def _invented(title: str, body: str) -> Article:

@@ -293,10 +293,9 @@ def _debris(text: str, start: int, end: int) -> bool:
         right += 1
     if _DEBRIS.search(text[left:right]):
         return True
-    around = text[max(0, start - 64) : end + 64]
     return any(
-        m.start() < end - start + min(start, 64) and min(start, 64) < m.end()
-        for m in _EMAIL.finditer(around)
+        m.start() < end and start < m.end()  # the e-mail overlaps the mention
+        for m in _EMAIL.finditer(text, max(0, start - 64), end + 64)
     )
 
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from kabar.entities.cache import cached
 from kabar.entities.gazetteer import gazetteer, key, prefixes
 from kabar.entities.indonesia import RANKS
+from kabar.text import STOPWORDS
 
 # Words that introduce a person's name (lower case; multi-word titles end in these words).
 TITLE_WORDS = frozenset(
@@ -161,8 +162,6 @@ def indonesian_words() -> frozenset[str]:
     """Lower-case common words that are not English ones (:func:`common_words` holds both),
     and the function words of both languages ("yang", "terhadap", "said"): what may be
     glued to an acronym."""
-    from kabar.text import STOPWORDS
-
     english = english_forms()
     return frozenset(w for w in common_words() if w not in english) | STOPWORDS
 

@@ -1057,10 +1057,7 @@ class StoryIndex:
         return sum(score for score, _e in links) / k >= self.params.diffuse_margin * background
 
     def _verified(
-        self,
-        vector: ArticleVector,
-        number: int,
-        ranked: list[tuple[int, float]],
+        self, vector: ArticleVector, number: int, ranked: list[tuple[int, float]]
     ) -> bool:
         """Whether the article shares specific evidence with one of the events it links to
         in story ``number`` (see ``verify_link``): asked of a new event joining a story and
