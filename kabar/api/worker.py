@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, cast
 
 from kabar import service
 from kabar.api.live import LiveRecords, MissingState, RecordBuilder, StateUpdate
+from kabar.api.priority import WriteGate
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult
 from kabar.model import RawArticle, Story
@@ -55,9 +56,17 @@ class Ingester:
     params: the configured grouping parameters (``[grouping]`` of kabar.toml,
         ``KABAR_GROUPING_*``), passed to every ingest as ``kabar ingest`` does: a store
         grouped with others raises :class:`kabar.corpus.GroupingChanged` (articles kept).
+    gate: held while a single article is added through :meth:`ingest_async`, so that the
+        app's reads wait for it (:mod:`kabar.api.priority`; default: a gate no read waits on).
     """
 
-    def __init__(self, db: str, processes: int = 1, params: GroupingParams | None = None) -> None:
+    def __init__(
+        self,
+        db: str,
+        processes: int = 1,
+        params: GroupingParams | None = None,
+        gate: WriteGate | None = None,
+    ) -> None:
         if processes not in (0, 1):
             # Grouping is incremental over one saved state: two ingests at once would both
             # extend the same state. More processes would only queue.
@@ -65,6 +74,7 @@ class Ingester:
         self.db = db
         self.processes = processes
         self.params = params
+        self.gate = gate or WriteGate(max_wait=0)
         self._lock = threading.Lock()  # one in-thread ingest at a time; the hand-over
         self._pool: ProcessPoolExecutor | None = None
         self.after: Callable[[], None] | None = None
@@ -109,12 +119,16 @@ class Ingester:
         raws, report = _split(inputs)
         if not raws:
             return None
+        # A single posted article holds the reads back while it is added (see
+        # kabar.api.priority); a batch does not.
+        held = self.gate.write() if len(raws) == 1 else contextlib.nullcontext()
         try:
-            pool, future = self._submit(raws)
-            try:
-                answer = await asyncio.wrap_future(future)
-            except BrokenProcessPool as exc:
-                raise self._broken(pool) from exc
+            async with held:
+                pool, future = self._submit(raws)
+                try:
+                    answer = await asyncio.wrap_future(future)
+                except BrokenProcessPool as exc:
+                    raise self._broken(pool) from exc
             return _reported(report, answer)
         finally:
             if self.after is not None:
