@@ -1118,11 +1118,15 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             if brief
             else "a.data"
         )
+        # The page's ids first, then their columns: ordering the columns of every member
+        # read the JSON fields of all 2,000 members of a big story to keep 50 (9 ms of a
+        # story page's 45; 4 ms so).
         rows = self._query(
-            f"SELECT a.id, coalesce(a.published, ?) AS k, {columns} FROM story_articles AS sa"
-            " JOIN articles AS a ON a.id = sa.article_id WHERE sa.story_id = ?"
-            " AND (coalesce(a.published, ?), a.id) > (?, ?)"
-            " ORDER BY coalesce(a.published, ?), a.id LIMIT ?",
+            f"SELECT a.id, p.k, {columns} FROM (SELECT a.id AS id, coalesce(a.published, ?) AS k"
+            " FROM story_articles AS sa JOIN articles AS a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ? AND (coalesce(a.published, ?), a.id) > (?, ?)"
+            " ORDER BY coalesce(a.published, ?), a.id LIMIT ?) AS p"
+            " JOIN articles AS a ON a.id = p.id ORDER BY p.k, p.id",
             (UNDATED, story_id, UNDATED, *key, UNDATED, limit + 1),
         )
         page = rows[:limit]
