@@ -37,6 +37,7 @@ from kabar.store import (
     StoryQuery,
     fts_query,
     open_store,
+    sql,
 )
 
 TEMPO_ID = "829b5d904503e740"
@@ -887,3 +888,28 @@ def test_story_events_keep_their_rows_when_one_is_dated_among_them(
     assert set(rows()) == {"e-a", "e-b", "e-c"}
     final = store.get_story(story.id, full=True)
     assert final is not None and final.events == later[:3]
+
+
+def test_a_large_record_is_decoded_once_per_digest_and_read_anew_when_it_changes(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads share the decoded entries of a record while its row keeps its digest (an
+    add to a big story leaves the record); a new record is read as it is now."""
+    monkeypatch.setattr(sql, "SHOWN_MEMO_CHARS", 0)  # the seed story's record is small
+    first = filled.get_story(STORY_ID, members=False)
+    again = filled.get_story(STORY_ID, members=False)
+    assert first is not None and again is not None and len(first.timeline) >= 2
+    assert again == first
+    assert again.timeline[0] is first.timeline[0]  # decoded once
+    assert again.timeline is not first.timeline  # each read its own lists
+    story = filled.get_story(STORY_ID)
+    assert story is not None
+    changed = dataclasses.replace(story.timeline[0], summary="Putin tiba di Hanoi pada malam hari.")
+    assert filled.save_story_parts(
+        dataclasses.replace(story, timeline=[changed, *story.timeline[1:]])
+    )
+    after = filled.get_story(STORY_ID, members=False)
+    assert after is not None
+    assert after.timeline[0].summary == "Putin tiba di Hanoi pada malam hari."
+    assert after.timeline[1:] == first.timeline[1:]
+    assert after.facts == first.facts and after.background == first.background

@@ -31,7 +31,7 @@ import itertools
 import json
 import os
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
@@ -119,6 +119,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
 
     _lock: threading.RLock
     _conn: Any
+    _read_shown: _ShownMemo
     _written: dict[str, _Written]
     """What this process last wrote of each story it updated in this database (see
     :class:`_Written`; shared by its connections: the records thread writes a story's
@@ -140,6 +141,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         password) when it cannot be opened or is not a kabar database."""
         self._lock = threading.RLock()
         self._written = _WRITTEN.setdefault(name, {})
+        self._read_shown = _READ_SHOWN.setdefault(name, _ShownMemo())
         try:
             self._conn = connect()
         except errors as exc:
@@ -1038,19 +1040,19 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         :meth:`_insert_stories`): the shown parts, and with ``members`` the member ids and
         the events (a head of an older store holds them all)."""
         split = [head["id"] for head in heads if head.pop(_IN_ROWS, False)]
-        parts: dict[str, dict[str, Any]] = {}
+        parts: dict[str, _Shown] = {}
         ids: dict[str, list[str]] = {}
         events: dict[str, list[tuple[int, Any]]] = defaultdict(list)
         wanted = (RECORD_PART, MEMBERS_PART, EVENTS_PART) if members else (RECORD_PART,)
         for chunk in _chunks(split, 500):
             marks = ", ".join("?" for _ in chunk)
             for row in self._query(
-                f"SELECT story_id, part, n, data FROM story_parts WHERE story_id IN ({marks})"
-                f" AND part IN ({', '.join('?' for _ in wanted)})",
+                f"SELECT story_id, part, n, digest, data FROM story_parts"
+                f" WHERE story_id IN ({marks}) AND part IN ({', '.join('?' for _ in wanted)})",
                 [*chunk, *wanted],
             ):
                 if row["part"] == RECORD_PART:
-                    parts[row["story_id"]] = self._unjson(row["data"])
+                    parts[row["story_id"]] = self._shown_part(row["story_id"], row)
                 elif row["part"] == MEMBERS_PART:
                     ids[row["story_id"]] = self._unjson(row["data"])
                 else:
@@ -1058,14 +1060,39 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         out = []
         for head in heads:
             sid = head["id"]
-            head.update(parts.get(sid, {}))
             if members and sid in events:
                 head["events"] = sorted((data for _n, data in events[sid]), key=_event_order)
             if members and sid in ids:
                 head["article_ids"] = ids[sid]
             head.setdefault("article_ids", [])
-            out.append(from_dict(Story, head))
+            story = from_dict(Story, head)
+            shown = parts.get(sid)
+            if shown is not None:  # fresh lists of the shared (read-only) entries
+                story.timeline = list(shown.timeline)
+                story.background = list(shown.background)
+                story.facts = list(shown.facts)
+                story.more_facts = shown.more_facts
+            out.append(story)
         return out
+
+    def _shown_part(self, story_id: str, row: Any) -> _Shown:
+        """A :data:`RECORD_PART` row as objects, decoded once per digest for large ones."""
+        digest: str = row["digest"]
+        known = self._read_shown.get(story_id, digest)
+        if known is not None:
+            return known
+        data = row["data"]
+        record = self._unjson(data)
+        shown = _Shown(
+            digest=digest,
+            timeline=[from_dict(TimelineEntry, e) for e in record.get("timeline", [])],
+            background=[from_dict(TimelineEntry, e) for e in record.get("background", [])],
+            facts=[from_dict(Fact, f) for f in record.get("facts", [])],
+            more_facts=int(record.get("more_facts", 0)),
+        )
+        if len(data) >= SHOWN_MEMO_CHARS:  # a JSON text, or PostgreSQL's decoded jsonb
+            self._read_shown.put(story_id, shown)
+        return shown
 
     def story_sources(
         self, story_id: str, part: str, number: int, limit: int = 50, after: str | None = None
@@ -1436,6 +1463,54 @@ def _shown(story: Story) -> Story:
 
 def _plain_part(items: list[TimelineEntry] | list[Fact]) -> list[dict[str, Any]]:
     return [to_dict(item) for item in items]
+
+
+SHOWN_MEMO_CHARS = 20_000
+"""Records at least this long (a story of a few hundred members) are kept decoded: the
+page of a story of 2,000 members decoded its 370 KB record (1,000 sources) after every add
+to it, which leaves the record as it is (its sentences are rebuilt after, once)."""
+SHOWN_MEMO_STORIES = 16
+
+
+@dataclasses.dataclass(frozen=True)
+class _Shown:
+    """A story's shown timeline, background and facts (its :data:`RECORD_PART` row) as
+    objects, shared by every read of the same digest: treat them as read-only."""
+
+    digest: str
+    timeline: list[TimelineEntry]
+    background: list[TimelineEntry]
+    facts: list[Fact]
+    more_facts: int
+
+
+class _ShownMemo:
+    """The largest records this process read from one database, decoded, by story (the
+    few most recently read): their rows say by their digest whether they still hold."""
+
+    def __init__(self, size: int = SHOWN_MEMO_STORIES) -> None:
+        self.size = size
+        self._lock = threading.Lock()  # the server's threads share it
+        self._items: OrderedDict[str, _Shown] = OrderedDict()
+
+    def get(self, story_id: str, digest: str) -> _Shown | None:
+        with self._lock:
+            shown = self._items.get(story_id)
+            if shown is None or shown.digest != digest:
+                return None
+            self._items.move_to_end(story_id)
+            return shown
+
+    def put(self, story_id: str, shown: _Shown) -> None:
+        with self._lock:
+            self._items[story_id] = shown
+            self._items.move_to_end(story_id)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_READ_SHOWN: dict[str, _ShownMemo] = {}
+"""By database (as named when opened): :attr:`SQLStore._read_shown`."""
 
 
 @dataclasses.dataclass
