@@ -132,3 +132,21 @@ def test_the_ingester_holds_the_gate_for_a_single_posted_article_only(
     during, after = asyncio.run(scenario())
     assert during is held
     assert after is False
+
+
+def test_one_gate_serves_event_loops_in_turn() -> None:
+    """An app's gate outlives a loop (each test client runs its own): a read that waits in
+    a second loop is not refused as bound to the first."""
+    gate = WriteGate(max_wait=1.0)
+
+    async def held_read() -> bool:
+        async with gate.write():
+            read = asyncio.create_task(gate.wait())
+            await asyncio.sleep(0.01)
+            pending = not read.done()
+        await read
+        return pending
+
+    assert asyncio.run(held_read())
+    assert asyncio.run(held_read())
+    assert gate.waited == 2

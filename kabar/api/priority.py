@@ -35,8 +35,8 @@ class WriteGate:
     def __init__(self, max_wait: float = MAX_WAIT) -> None:
         self.max_wait = max_wait
         self._writing = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._idle: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.waited = 0
         """Reads that waited for an add (a figure for the benches and tests)."""
 
@@ -48,13 +48,13 @@ class WriteGate:
     async def write(self) -> AsyncIterator[None]:
         """Hold reads back while the body runs (nested and concurrent writes count)."""
         self._writing += 1
-        self._idle.clear()
+        self._event().clear()
         try:
             yield
         finally:
             self._writing -= 1
             if not self._writing:
-                self._idle.set()
+                self._event().set()
 
     async def wait(self) -> None:
         """Return when no add is in flight, or after ``max_wait`` seconds."""
@@ -62,7 +62,17 @@ class WriteGate:
             return
         self.waited += 1
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), self.max_wait)
+            await asyncio.wait_for(self._event().wait(), self.max_wait)
+
+    def _event(self) -> asyncio.Event:
+        """The event of the running loop (an app may be served by several loops in turn,
+        as the tests' clients do; an asyncio.Event belongs to the first loop it waits in)."""
+        loop = asyncio.get_running_loop()
+        if self._idle is None or self._loop is not loop:
+            self._idle, self._loop = asyncio.Event(), loop
+            if not self._writing:
+                self._idle.set()
+        return self._idle
 
 
 class WritesFirst:
