@@ -456,28 +456,32 @@ def test_the_ingest_worker_exits_when_the_server_is_killed(db: str) -> None:
             server.wait(timeout=10)
 
 
-def test_a_storys_answer_converts_its_entries_once_while_the_record_holds(
-    db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The story answer's timeline, background and facts are converted once per record
+def test_a_storys_answer_converts_its_entries_once_while_the_record_holds(db: str) -> None:
+    """A large story's answer converts its timeline, background and facts once per record
     (the store hands out the same decoded entries while the record's digest holds); a
     record written anew is answered as it is now, through the API."""
     from kabar.api import schemas
     from kabar.store import sql
 
-    monkeypatch.setattr(sql, "SHOWN_MEMO_CHARS", 0)  # the seed story is small
-    monkeypatch.setattr(schemas, "PARTS_MEMO_ITEMS", 0)
     story_id = _story_id(db)
     with open_store(db) as store:
+        story = store.get_story(story_id)
+        assert story is not None and story.timeline
+        first_entry = story.timeline[0]
+        wide = [
+            dataclasses.replace(first_entry, date=f"2024-{1 + k // 28:02d}-{1 + k % 28:02d}")
+            for k in range(sql.SHOWN_MEMO_ITEMS)
+        ]
+        assert store.save_story_parts(dataclasses.replace(story, timeline=wide))
         first = store.get_story(story_id, members=False)
         again = store.get_story(story_id, members=False)
         assert first is not None and again is not None
         out_first, out_again = schemas.StoryOut.full(first), schemas.StoryOut.full(again)
         assert out_again == out_first
         assert out_again.timeline[0] is out_first.timeline[0]  # converted once
-        story = store.get_story(story_id)
-        assert story is not None and story.timeline
         new = "Putin dan Presiden To Lam menandatangani 11 perjanjian kerja sama."
+        story = store.get_story(story_id)
+        assert story is not None
         changed = [dataclasses.replace(story.timeline[0], summary=new), *story.timeline[1:]]
         assert store.save_story_parts(dataclasses.replace(story, timeline=changed))
     app = create_app(db, cache_bytes=0)

@@ -29,6 +29,7 @@ from kabar.model import (
 from kabar.service import IngestReport
 from kabar.store import StoryHead
 from kabar.store.quotes import QuoteRecord
+from kabar.store.sql import SHOWN_MEMO_ITEMS
 
 T = TypeVar("T")
 
@@ -284,8 +285,10 @@ class StoryOut(StorySummary):
 _PartsOut = tuple[list[TimelineEntryOut], list[TimelineEntryOut], list[FactOut]]
 _PARTS_OUT: OrderedDict[str, tuple[tuple[int, ...], tuple[object, ...], _PartsOut]] = OrderedDict()
 _PARTS_LOCK = threading.Lock()
-PARTS_MEMO_ITEMS = 50
-"""Stories with at least this many entries and facts keep their converted parts."""
+PARTS_MEMO_ITEMS = SHOWN_MEMO_ITEMS
+"""Stories with at least this many entries and facts keep their converted parts: the
+size from which the store shares their entries (below it, every read makes new ones)."""
+PARTS_MEMO_STORIES = 16
 
 
 def _parts_out(story: Story) -> _PartsOut:
@@ -309,7 +312,7 @@ def _parts_out(story: Story) -> _PartsOut:
     with _PARTS_LOCK:
         _PARTS_OUT[story.id] = (key, items, parts)
         _PARTS_OUT.move_to_end(story.id)
-        while len(_PARTS_OUT) > 16:
+        while len(_PARTS_OUT) > PARTS_MEMO_STORIES:
             _PARTS_OUT.popitem(last=False)
     return parts
 

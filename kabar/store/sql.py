@@ -1044,19 +1044,33 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         ids: dict[str, list[str]] = {}
         events: dict[str, list[tuple[int, Any]]] = defaultdict(list)
         wanted = (RECORD_PART, MEMBERS_PART, EVENTS_PART) if members else (RECORD_PART,)
+        stale: list[str] = []  # records not kept decoded under their digest: read whole
         for chunk in _chunks(split, 500):
             marks = ", ".join("?" for _ in chunk)
             for row in self._query(
-                f"SELECT story_id, part, n, digest, data FROM story_parts"
-                f" WHERE story_id IN ({marks}) AND part IN ({', '.join('?' for _ in wanted)})",
-                [*chunk, *wanted],
+                "SELECT story_id, part, n, digest, CASE WHEN part = ? THEN NULL ELSE data END"
+                f" AS data FROM story_parts WHERE story_id IN ({marks})"
+                f" AND part IN ({', '.join('?' for _ in wanted)})",
+                [RECORD_PART, *chunk, *wanted],
             ):
                 if row["part"] == RECORD_PART:
-                    parts[row["story_id"]] = self._shown_part(row["story_id"], row)
+                    known = self._read_shown.get(row["story_id"], row["digest"])
+                    if known is None:
+                        stale.append(row["story_id"])
+                    else:
+                        parts[row["story_id"]] = known
                 elif row["part"] == MEMBERS_PART:
                     ids[row["story_id"]] = self._unjson(row["data"])
                 else:
                     events[row["story_id"]].append((int(row["n"]), self._unjson(row["data"])))
+        for chunk in _chunks(stale, 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._query(
+                f"SELECT story_id, digest, data FROM story_parts WHERE story_id IN ({marks})"
+                " AND part = ? AND n = 0",
+                [*chunk, RECORD_PART],
+            ):
+                parts[row["story_id"]] = self._shown_part(row["story_id"], row)
         out = []
         for head in heads:
             sid = head["id"]
@@ -1076,21 +1090,17 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
         return out
 
     def _shown_part(self, story_id: str, row: Any) -> _Shown:
-        """A :data:`RECORD_PART` row as objects, decoded once per digest for large ones."""
-        digest: str = row["digest"]
-        known = self._read_shown.get(story_id, digest)
-        if known is not None:
-            return known
-        data = row["data"]
-        record = self._unjson(data)
+        """A :data:`RECORD_PART` row (its digest and data) as objects; a large one is kept
+        decoded under its digest."""
+        record = self._unjson(row["data"])
         shown = _Shown(
-            digest=digest,
-            timeline=[from_dict(TimelineEntry, e) for e in record.get("timeline", [])],
-            background=[from_dict(TimelineEntry, e) for e in record.get("background", [])],
-            facts=[from_dict(Fact, f) for f in record.get("facts", [])],
+            digest=row["digest"],
+            timeline=tuple(from_dict(TimelineEntry, e) for e in record.get("timeline", [])),
+            background=tuple(from_dict(TimelineEntry, e) for e in record.get("background", [])),
+            facts=tuple(from_dict(Fact, f) for f in record.get("facts", [])),
             more_facts=int(record.get("more_facts", 0)),
         )
-        if len(data) >= SHOWN_MEMO_CHARS:  # a JSON text, or PostgreSQL's decoded jsonb
+        if len(shown.timeline) + len(shown.background) + len(shown.facts) >= SHOWN_MEMO_ITEMS:
             self._read_shown.put(story_id, shown)
         return shown
 
@@ -1465,11 +1475,13 @@ def _plain_part(items: list[TimelineEntry] | list[Fact]) -> list[dict[str, Any]]
     return [to_dict(item) for item in items]
 
 
-SHOWN_MEMO_CHARS = 20_000
-"""Records at least this long (a story of a few hundred members) are kept decoded: the
-page of a story of 2,000 members decoded its 370 KB record (1,000 sources) after every add
-to it, which leaves the record as it is (its sentences are rebuilt after, once)."""
+SHOWN_MEMO_ITEMS = 50
+"""Records of at least this many timeline entries and facts are kept decoded (the story
+page of 2,000 members decoded its 370 KB record, 1,000 sources, after every add to it,
+which leaves the record as it is: its sentences are rebuilt after, once). The API's answer
+memo engages from the same size (:mod:`kabar.api.schemas`)."""
 SHOWN_MEMO_STORIES = 16
+"""Records kept per database: a few MB each as objects at 2,000 members."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1478,15 +1490,16 @@ class _Shown:
     objects, shared by every read of the same digest: treat them as read-only."""
 
     digest: str
-    timeline: list[TimelineEntry]
-    background: list[TimelineEntry]
-    facts: list[Fact]
+    timeline: tuple[TimelineEntry, ...]
+    background: tuple[TimelineEntry, ...]
+    facts: tuple[Fact, ...]
     more_facts: int
 
 
 class _ShownMemo:
-    """The largest records this process read from one database, decoded, by story (the
-    few most recently read): their rows say by their digest whether they still hold."""
+    """The records of at least :data:`SHOWN_MEMO_ITEMS` items this process read last from
+    one database, decoded, by story: their rows' digests say whether they still hold (a
+    hit reads the digest alone, not the record's text)."""
 
     def __init__(self, size: int = SHOWN_MEMO_STORIES) -> None:
         self.size = size
