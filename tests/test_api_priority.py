@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from kabar.api import create_app
 from kabar.api.priority import WriteGate, WritesFirst
 from kabar.api.worker import Ingester
 from kabar.ingest import read_path
@@ -101,30 +102,43 @@ def _seed_raws() -> list[RawArticle]:
     return raws
 
 
+class _Pool:
+    """The worker process's executor, standing in: hands out futures the test settles."""
+
+    def __init__(self, count: int) -> None:
+        self.futures: list[concurrent.futures.Future[object]] = [
+            concurrent.futures.Future() for _ in range(count)
+        ]
+        self.sent = 0
+
+    def submit(self, *_args: object) -> concurrent.futures.Future[object]:
+        self.sent += 1
+        return self.futures[self.sent - 1]
+
+
+def _answer(raws: list[RawArticle]) -> tuple[list[str], list[str], list[str], int, list[str]]:
+    return [r.source for r in raws], [], [], 1, []
+
+
 @pytest.mark.parametrize(("count", "held"), [(1, True), (2, False)])
-def test_the_ingester_holds_the_gate_for_a_single_posted_article_only(
+def test_the_ingester_holds_the_gate_for_a_single_article_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, held: bool
 ) -> None:
-    """The worker's answer is a future we settle: while it is pending, the gate is held
-    for one article and not for a batch (an upload of many takes seconds)."""
+    """While the worker adds one article the gate is held; not for a batch (an upload of
+    many takes seconds)."""
     gate = WriteGate(max_wait=1.0)
     ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
-    pending: concurrent.futures.Future[object] = concurrent.futures.Future()
-    sent: list[list[RawArticle]] = []
-
-    def submit(raws: list[RawArticle]) -> tuple[object, concurrent.futures.Future[object]]:
-        sent.append(raws)
-        return object(), pending
-
-    monkeypatch.setattr(ingester, "_submit", submit)
+    pool = _Pool(1)
+    monkeypatch.setattr(ingester, "_executor", lambda: pool)
     raws = _seed_raws()[:count]
 
     async def scenario() -> tuple[bool, bool]:
         task = asyncio.create_task(ingester.ingest_async(raws))
-        while not sent:
+        while not pool.sent:
             await asyncio.sleep(0.001)
+        await asyncio.sleep(0.01)
         during = gate.writing
-        pending.set_result(([r.source for r in raws], [], [], 1, []))
+        pool.futures[0].set_result(_answer(raws))
         report = await task
         assert report is not None and len(report.added) == count
         return during, gate.writing
@@ -132,6 +146,60 @@ def test_the_ingester_holds_the_gate_for_a_single_posted_article_only(
     during, after = asyncio.run(scenario())
     assert during is held
     assert after is False
+
+
+def test_a_post_queued_behind_a_batch_holds_the_reads_only_once_its_turn_comes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = WriteGate(max_wait=1.0)
+    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
+    pool = _Pool(2)
+    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    raws = _seed_raws()
+
+    async def scenario() -> list[bool]:
+        batch = asyncio.create_task(ingester.ingest_async(raws[:3]))
+        post = asyncio.create_task(ingester.ingest_async(raws[3:4]))
+        while pool.sent < 2:
+            await asyncio.sleep(0.001)
+        await asyncio.sleep(0.01)
+        seen = [gate.writing]  # the batch runs, the post waits its turn: reads go on
+        pool.futures[0].set_result(_answer(raws[:3]))
+        await batch
+        await asyncio.sleep(0.01)
+        seen.append(gate.writing)  # the post's turn: reads wait for it
+        pool.futures[1].set_result(_answer(raws[3:4]))
+        await post
+        seen.append(gate.writing)
+        return seen
+
+    assert asyncio.run(scenario()) == [False, True, False]
+
+
+@pytest.mark.parametrize(("write_first", "waits"), [(5.0, True), (0.0, False)])
+def test_the_app_holds_its_reads_cache_hits_included_while_its_gate_is_held(
+    tmp_path: Path, write_first: float, waits: bool
+) -> None:
+    """Through create_app: the middleware is installed outside the response cache, so a
+    repeated read (a cache hit) waits as well; ``write_first=0`` never holds a read."""
+    app = create_app(str(tmp_path / "kabar.db"), write_first=write_first)
+    gate = app.state.ingester.gate
+
+    async def scenario() -> tuple[bool, bool, int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            first = await client.get("/api/v1/stories")
+            assert first.status_code == 200
+            async with gate.write():
+                read = asyncio.create_task(client.get("/api/v1/stories"))
+                await asyncio.sleep(0.05)
+                pending = not read.done()
+            answer = await read
+            return pending, answer.headers.get("x-kabar-cache") == "hit", answer.status_code
+
+    pending, hit, status = asyncio.run(scenario())
+    assert status == 200 and hit
+    assert pending is waits
 
 
 def test_one_gate_serves_event_loops_in_turn() -> None:

@@ -7,9 +7,11 @@ two cores), the worker that adds the article got a third of the CPU, and a short
 committed (at most ``max_wait``), then is answered from the data the add wrote: the
 reader is served a few milliseconds later and fresher, and the add takes its own time.
 
-Only a single posted article (``POST /api/v1/articles``) holds reads back: a batch or an
-upload takes seconds, and readers do not wait for those. A read never waits longer than
-``max_wait``, whatever the worker does.
+Only a single article (``POST /api/v1/articles``, or a batch of one) holds reads back,
+from when the worker starts it: a batch, an upload or a watched feed takes seconds, and
+readers wait neither for those nor for a post queued behind them. A read never waits
+longer than ``max_wait``, whatever the worker does; a steady stream of posts makes every
+read wait up to that long.
 
 Hand-written: ASGI servers and Starlette have no notion of a write in flight, and a
 readers-writer lock from a library would block the event loop or hold reads for the
@@ -66,7 +68,9 @@ class WriteGate:
 
     def _event(self) -> asyncio.Event:
         """The event of the running loop (an app may be served by several loops in turn,
-        as the tests' clients do; an asyncio.Event belongs to the first loop it waits in)."""
+        as the tests' clients do; an asyncio.Event belongs to the first loop it waits in).
+        Two loops at once would replace each other's event, and a waiting read would then
+        be released by ``max_wait`` only: uvicorn serves an app from one loop."""
         loop = asyncio.get_running_loop()
         if self._idle is None or self._loop is not loop:
             self._idle, self._loop = asyncio.Event(), loop

@@ -56,8 +56,10 @@ class Ingester:
     params: the configured grouping parameters (``[grouping]`` of kabar.toml,
         ``KABAR_GROUPING_*``), passed to every ingest as ``kabar ingest`` does: a store
         grouped with others raises :class:`kabar.corpus.GroupingChanged` (articles kept).
-    gate: held while a single article is added through :meth:`ingest_async`, so that the
-        app's reads wait for it (:mod:`kabar.api.priority`; default: a gate no read waits on).
+    gate: held while a single article (a post, or a batch of one) is added through
+        :meth:`ingest_async`, from when the worker starts it (not while it waits behind
+        another ingest), so that the app's reads wait for it (:mod:`kabar.api.priority`;
+        default: a gate no read waits on).
     """
 
     def __init__(
@@ -75,6 +77,7 @@ class Ingester:
         self.processes = processes
         self.params = params
         self.gate = gate or WriteGate(max_wait=0)
+        self._last: Future[_Report] | None = None  # the ingest handed to the worker last
         self._lock = threading.Lock()  # one in-thread ingest at a time; the hand-over
         self._pool: ProcessPoolExecutor | None = None
         self.after: Callable[[], None] | None = None
@@ -119,12 +122,15 @@ class Ingester:
         raws, report = _split(inputs)
         if not raws:
             return None
-        # A single posted article holds the reads back while it is added (see
-        # kabar.api.priority); a batch does not.
-        held = self.gate.write() if len(raws) == 1 else contextlib.nullcontext()
         try:
-            async with held:
-                pool, future = self._submit(raws)
+            pool, future, ahead = self._submit(raws)
+            single = len(raws) == 1
+            if single and ahead is not None and not ahead.done():
+                # the worker runs ingests in turn: the reads are held for this article's
+                # add, not for a batch or a watch queued before it
+                await asyncio.wait([asyncio.wrap_future(ahead)])
+            # A single article holds the reads back while it is added (kabar.api.priority).
+            async with self.gate.write() if single else contextlib.nullcontext():
                 try:
                     answer = await asyncio.wrap_future(future)
                 except BrokenProcessPool as exc:
@@ -142,20 +148,25 @@ class Ingester:
         if not raws:
             report.stories = store.count_stories()
             return report
-        pool, future = self._submit(raws)
+        pool, future, _ahead = self._submit(raws)
         try:
             answer = future.result()
         except BrokenProcessPool as exc:
             raise self._broken(pool) from exc
         return _reported(report, answer)
 
-    def _submit(self, raws: list[RawArticle]) -> tuple[ProcessPoolExecutor, Future[_Report]]:
-        """Hand the articles to the worker process. Only the hand-over holds the lock (the
-        event loop may take it): the one worker runs the ingests one at a time, in order."""
+    def _submit(
+        self, raws: list[RawArticle]
+    ) -> tuple[ProcessPoolExecutor, Future[_Report], Future[_Report] | None]:
+        """Hand the articles to the worker process; also the ingest handed over before
+        (this one starts when it is done). Only the hand-over holds the lock (the event
+        loop may take it): the one worker runs the ingests one at a time, in order."""
         with self._lock:
             pool = self._executor()
             try:
-                return pool, pool.submit(_ingest_in_child, self.db, raws, self.params)
+                future = pool.submit(_ingest_in_child, self.db, raws, self.params)
+                ahead, self._last = self._last, future
+                return pool, future, ahead
             except BrokenProcessPool as exc:  # it died while idle: the next one starts anew
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
