@@ -8,6 +8,7 @@ What matters most: a cached answer is never stale after a committed write, whoev
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import subprocess
@@ -453,3 +454,38 @@ def test_the_ingest_worker_exits_when_the_server_is_killed(db: str) -> None:
         if server.poll() is None:
             server.kill()
             server.wait(timeout=10)
+
+
+def test_a_storys_answer_converts_its_entries_once_while_the_record_holds(db: str) -> None:
+    """A large story's answer converts its timeline, background and facts once per record
+    (the store hands out the same decoded entries while the record's digest holds); a
+    record written anew is answered as it is now, through the API."""
+    from kabar.api import schemas
+    from kabar.store import sql
+
+    story_id = _story_id(db)
+    with open_store(db) as store:
+        story = store.get_story(story_id)
+        assert story is not None and story.timeline
+        first_entry = story.timeline[0]
+        wide = [
+            dataclasses.replace(first_entry, date=f"2024-{1 + k // 28:02d}-{1 + k % 28:02d}")
+            for k in range(sql.SHOWN_MEMO_ITEMS)
+        ]
+        assert store.save_story_parts(dataclasses.replace(story, timeline=wide))
+        first = store.get_story(story_id, members=False)
+        again = store.get_story(story_id, members=False)
+        assert first is not None and again is not None
+        out_first, out_again = schemas.StoryOut.full(first), schemas.StoryOut.full(again)
+        assert out_again == out_first
+        assert out_again.timeline[0] is out_first.timeline[0]  # converted once
+        new = "Putin dan Presiden To Lam menandatangani 11 perjanjian kerja sama."
+        story = store.get_story(story_id)
+        assert story is not None
+        changed = [dataclasses.replace(story.timeline[0], summary=new), *story.timeline[1:]]
+        assert store.save_story_parts(dataclasses.replace(story, timeline=changed))
+    app = create_app(db, cache_bytes=0)
+    with TestClient(app) as c:
+        answer = c.get(f"/api/v1/stories/{story_id}").json()
+    assert answer["timeline"][0]["summary"] == new
+    assert answer["timeline"][1:] == out_first.model_dump(mode="json")["timeline"][1:]

@@ -37,6 +37,7 @@ from kabar.store import (
     StoryQuery,
     fts_query,
     open_store,
+    sql,
 )
 
 TEMPO_ID = "829b5d904503e740"
@@ -887,3 +888,46 @@ def test_story_events_keep_their_rows_when_one_is_dated_among_them(
     assert set(rows()) == {"e-a", "e-b", "e-c"}
     final = store.get_story(story.id, full=True)
     assert final is not None and final.events == later[:3]
+
+
+def _widened(story: Story, entries: int) -> Story:
+    """The story with ``entries`` timeline entries (its first one on as many days)."""
+    first = story.timeline[0]
+    days = [date(2024, 1, 1) + timedelta(days=k) for k in range(entries)]
+    return dataclasses.replace(
+        story, timeline=[dataclasses.replace(first, date=d.isoformat()) for d in days]
+    )
+
+
+def test_a_large_record_is_decoded_once_per_digest_and_read_anew_when_it_changes(
+    filled: Store,
+) -> None:
+    """Reads share the decoded entries of a large record while its row keeps its digest
+    (an add to a big story leaves the record); a new record is read as it is now."""
+    story = filled.get_story(STORY_ID)
+    assert story is not None and story.timeline
+    assert filled.save_story_parts(_widened(story, sql.SHOWN_MEMO_ITEMS))
+    first = filled.get_story(STORY_ID, members=False)
+    again = filled.get_story(STORY_ID, members=False)
+    assert first is not None and again is not None
+    assert len(first.timeline) == sql.SHOWN_MEMO_ITEMS
+    assert again == first
+    assert again.timeline[0] is first.timeline[0]  # decoded once
+    assert again.timeline is not first.timeline  # each read its own lists
+    full = filled.get_story(STORY_ID)
+    assert full is not None and full.timeline[5] is first.timeline[5]
+    changed = dataclasses.replace(full.timeline[0], summary="Putin tiba di Hanoi pada malam hari.")
+    assert filled.save_story_parts(
+        dataclasses.replace(full, timeline=[changed, *full.timeline[1:]])
+    )
+    after = filled.get_story(STORY_ID, members=False)
+    assert after is not None
+    assert after.timeline[0].summary == "Putin tiba di Hanoi pada malam hari."
+    assert after.timeline[1:] == first.timeline[1:]
+    assert after.facts == first.facts and after.background == first.background
+    small = filled.get_story(STORY_ID, members=False)
+    assert filled.save_story_parts(dataclasses.replace(full, timeline=full.timeline[:3]))
+    fewer = [filled.get_story(STORY_ID, members=False) for _ in range(2)]
+    assert fewer[0] is not None and fewer[1] is not None and small is not None
+    assert len(fewer[0].timeline) == 3
+    assert fewer[0].timeline[0] is not fewer[1].timeline[0]  # below the size: not kept

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kabar import __version__
 from kabar.api import follows, pages, routes
 from kabar.api.cache import ResponseCache
+from kabar.api.priority import MAX_WAIT, WriteGate, WritesFirst
 from kabar.api.security import (
     DEFAULT_MAX_BODY,
     SECURITY_HEADERS,
@@ -58,6 +59,7 @@ def create_app(
     on_watch_event: Callable[[Any], None] | None = None,
     grouping: GroupingParams | None = None,
     alert_backoff: Sequence[float] | None = None,
+    write_first: float = MAX_WAIT,
 ) -> FastAPI:
     """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
 
@@ -76,6 +78,8 @@ def create_app(
         ``[grouping]`` of kabar.toml and ``KABAR_GROUPING_*``, as for ``kabar ingest``).
     alert_backoff: seconds between webhook retries of an alert (default
         :data:`kabar.follows.deliver.BACKOFF`); a thread delivers alerts after each ingest.
+    write_first: seconds a read waits at most while the worker adds a posted article
+        (:mod:`kabar.api.priority`; only with ``ingest_processes=1``); 0: reads never wait.
     """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
@@ -83,7 +87,8 @@ def create_app(
     version_store = open_store(db) if cache_bytes > 0 else None
     if grouping is None:
         grouping = load_settings().grouping
-    ingester = Ingester(db, processes=ingest_processes, params=grouping)
+    gate = WriteGate(max_wait=write_first)
+    ingester = Ingester(db, processes=ingest_processes, params=grouping, gate=gate)
     dispatcher = Dispatcher(
         lambda: open_store(db),
         backoff=BACKOFF if alert_backoff is None else alert_backoff,
@@ -128,6 +133,7 @@ def create_app(
     app.state.watcher = watcher
     if version_store is not None:
         app.add_middleware(ResponseCache, version=version_store.data_version, max_bytes=cache_bytes)
+    app.add_middleware(WritesFirst, gate=gate)  # outside the cache: its hits wait too
     app.add_middleware(BodySizeLimitMiddleware, max_body=max_body)
     app.add_middleware(CrossOriginWriteMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, cast
 
 from kabar import service
 from kabar.api.live import LiveRecords, MissingState, RecordBuilder, StateUpdate
+from kabar.api.priority import WriteGate
 from kabar.errors import InputError, InputWarning, KabarError
 from kabar.ingest import ReadResult
 from kabar.model import RawArticle, Story
@@ -55,9 +56,19 @@ class Ingester:
     params: the configured grouping parameters (``[grouping]`` of kabar.toml,
         ``KABAR_GROUPING_*``), passed to every ingest as ``kabar ingest`` does: a store
         grouped with others raises :class:`kabar.corpus.GroupingChanged` (articles kept).
+    gate: held while a single article (a post, or a batch of one) is added through
+        :meth:`ingest_async`, from when the worker starts it (not while it waits behind
+        another ingest), so that the app's reads wait for it (:mod:`kabar.api.priority`;
+        default: a gate no read waits on).
     """
 
-    def __init__(self, db: str, processes: int = 1, params: GroupingParams | None = None) -> None:
+    def __init__(
+        self,
+        db: str,
+        processes: int = 1,
+        params: GroupingParams | None = None,
+        gate: WriteGate | None = None,
+    ) -> None:
         if processes not in (0, 1):
             # Grouping is incremental over one saved state: two ingests at once would both
             # extend the same state. More processes would only queue.
@@ -65,6 +76,8 @@ class Ingester:
         self.db = db
         self.processes = processes
         self.params = params
+        self.gate = gate or WriteGate(max_wait=0)
+        self._last: Future[_Report] | None = None  # the ingest handed to the worker last
         self._lock = threading.Lock()  # one in-thread ingest at a time; the hand-over
         self._pool: ProcessPoolExecutor | None = None
         self.after: Callable[[], None] | None = None
@@ -110,11 +123,18 @@ class Ingester:
         if not raws:
             return None
         try:
-            pool, future = self._submit(raws)
-            try:
-                answer = await asyncio.wrap_future(future)
-            except BrokenProcessPool as exc:
-                raise self._broken(pool) from exc
+            pool, future, ahead = self._submit(raws)
+            single = len(raws) == 1
+            if single and ahead is not None and not ahead.done():
+                # the worker runs ingests in turn: the reads are held for this article's
+                # add, not for a batch or a watch queued before it
+                await asyncio.wait([asyncio.wrap_future(ahead)])
+            # A single article holds the reads back while it is added (kabar.api.priority).
+            async with self.gate.write() if single else contextlib.nullcontext():
+                try:
+                    answer = await asyncio.wrap_future(future)
+                except BrokenProcessPool as exc:
+                    raise self._broken(pool) from exc
             return _reported(report, answer)
         finally:
             if self.after is not None:
@@ -128,20 +148,25 @@ class Ingester:
         if not raws:
             report.stories = store.count_stories()
             return report
-        pool, future = self._submit(raws)
+        pool, future, _ahead = self._submit(raws)
         try:
             answer = future.result()
         except BrokenProcessPool as exc:
             raise self._broken(pool) from exc
         return _reported(report, answer)
 
-    def _submit(self, raws: list[RawArticle]) -> tuple[ProcessPoolExecutor, Future[_Report]]:
-        """Hand the articles to the worker process. Only the hand-over holds the lock (the
-        event loop may take it): the one worker runs the ingests one at a time, in order."""
+    def _submit(
+        self, raws: list[RawArticle]
+    ) -> tuple[ProcessPoolExecutor, Future[_Report], Future[_Report] | None]:
+        """Hand the articles to the worker process; also the ingest handed over before
+        (this one starts when it is done). Only the hand-over holds the lock (the event
+        loop may take it): the one worker runs the ingests one at a time, in order."""
         with self._lock:
             pool = self._executor()
             try:
-                return pool, pool.submit(_ingest_in_child, self.db, raws, self.params)
+                future = pool.submit(_ingest_in_child, self.db, raws, self.params)
+                ahead, self._last = self._last, future
+                return pool, future, ahead
             except BrokenProcessPool as exc:  # it died while idle: the next one starts anew
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None

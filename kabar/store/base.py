@@ -213,7 +213,9 @@ class Store(WatchRecords, FollowRecords, abc.ABC):
         entry and fact, the best-supported facts), or with ``full`` every source and fact
         (exports, the CLI: reads every part of a large story). Without ``members``, its
         ``article_ids`` and ``events`` are left empty (a story page shows neither: its
-        size is its head's, :meth:`story_heads`), and are not read."""
+        size is its head's, :meth:`story_heads`), and are not read. The entries and facts
+        of a large story may be shared between reads (decoded once while its record
+        holds): treat them as read-only (``dataclasses.replace``, as the stages do)."""
 
     @abc.abstractmethod
     def story_sources(
