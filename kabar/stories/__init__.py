@@ -722,6 +722,11 @@ class StoryIndex:
             for item in evidence:
                 if item not in counts:  # a name's item: title words are counted above
                     self.term_df[item] += 1
+            for m in article.mentions:  # which of them are persons (``merge_size``)
+                if m.label == "PER":
+                    item = self._term("@" + m.canonical.lower())
+                    if item in evidence:
+                        self.person_items[item] = True
         return ArticleVector(
             _unit(_top(terms, self.params.max_terms)),
             _unit(_top(ents, self.params.max_terms)),
@@ -757,10 +762,7 @@ class StoryIndex:
             if m.where == "body" and (
                 m.start < _LEAD or m.canonical.lower() in title or m.text.lower() in title
             ):
-                item = self._term("@" + m.canonical.lower())
-                items.add(item)
-                if m.label == "PER":
-                    self.person_items[item] = True
+                items.add(self._term("@" + m.canonical.lower()))
         stemmed = self.params.stem and article.language in _STEMMED
         for word in _CONTENT.findall(title):
             if word not in STOPWORDS and word not in names:
@@ -1184,6 +1186,8 @@ class StoryIndex:
         x, y = self.stories[a], self.stories[b]
         if p.merge_size <= 0 or p.verify_link <= 0 or min(x.originals, y.originals) < p.merge_size:
             return True
+        if not x.evidence or not y.evidence:
+            return True  # no evidence either way (no names, no titles): not checked
         n = self.documents + 1
         cap = p.verify_common * n
         weight: dict[int, float] = {}
