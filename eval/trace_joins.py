@@ -53,7 +53,8 @@ def dev_labels(record_article: dict[str, str]) -> dict[str, str]:
 
 
 class _Tracing(StoryIndex):
-    """A story index that logs its splits and merges (titles of the stories' first articles)."""
+    """A story index that logs its splits, merges and the merges their events do not carry
+    (titles of the stories' first articles)."""
 
     titles: ClassVar[dict[str, str]] = {}
     log: ClassVar[list[str]] = []
@@ -66,6 +67,13 @@ class _Tracing(StoryIndex):
         sizes = (self.stories[a].originals, self.stories[b].originals)
         self.log.append(f"merge {sizes}: {self._title(a)!r} + {self._title(b)!r}")
         return super()._merge(a, b)
+
+    def _carried(self, a: int, b: int) -> bool:
+        carried = super()._carried(a, b)
+        if not carried:  # merge_size: what their events share does not carry the merge
+            sizes = (self.stories[a].originals, self.stories[b].originals)
+            self.log.append(f"not carried {sizes}: {self._title(a)!r} + {self._title(b)!r}")
+        return carried
 
     def _maybe_split(self, number: int) -> None:
         before = len(self.stories)

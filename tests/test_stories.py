@@ -922,3 +922,184 @@ def test_a_venues_marks_are_its_own_words_never_a_compass_word() -> None:
     assert _marks({"gunung lewotobi"}) == {"lewotobi"}
     assert _marks({"maluku utara"}) == {"maluku utara"}
     assert _marks({"united states"}) == {"united states"}
+
+
+def _eruption(day: int, extra: str = "") -> Article:
+    return _invented(
+        f"Gunung Lewotobi Laki-laki Kembali Erupsi, Kolom Abu {day + 2} Kilometer",
+        f"Gunung Lewotobi Laki-laki di Flores Timur kembali erupsi dengan kolom abu setinggi"
+        f" {day + 2} kilometer, kata petugas pos pengamatan.{extra}",
+    )
+
+
+def _aid(day: int, extra: str = "") -> Article:
+    return _invented(
+        f"Bantuan Tahap {day + 1} untuk Pengungsi Gunung Lewotobi Disalurkan",
+        f"Kementerian Sosial menyalurkan bantuan tahap {day + 1} untuk pengungsi Gunung"
+        f" Lewotobi Laki-laki berupa tenda dan makanan, kata petugas posko.{extra}",
+    )
+
+
+def _two_stories(shared: str) -> tuple[StoryIndex, list[list[list[Article]]]]:
+    """An eruption story (events of four and two reports) and an aid story (one event of
+    six) of a busy stream (10,000 articles seen: a name in two of them is specific), one
+    report of each also writing ``shared`` in its lead; placed by hand, tallied as
+    ``add`` tallies."""
+    index = StoryIndex(GroupingParams())
+    index.documents = 10_000
+    eruption = [_eruption(d, shared if d == 0 else "") for d in range(6)]
+    aid = [_aid(d, shared if d == 0 else "") for d in range(6)]
+    sides = [[eruption[:4], eruption[4:]], [aid]]
+    for number, events in enumerate(sides):
+        story = _Cluster(id=f"s{number}")
+        for members in events:
+            event = _Cluster(id=f"e{len(index.events)}", story=number)
+            for article in members:
+                evidence = index.vectorize(article).evidence
+                for cluster in (event, story):
+                    cluster.originals += 1
+                    for item in evidence:
+                        cluster.evidence[item] = cluster.evidence.get(item, 0) + 1
+            story.events.append(len(index.events))
+            index.events.append(event)
+        index.stories.append(story)
+        index.parent.append(number)
+    return index, sides
+
+
+def test_a_merge_is_carried_by_a_specific_place_not_by_a_person_or_a_common_actor() -> None:
+    """``merge_size``: two stories of six reports each merge only when events holding
+    half the articles of each share specific evidence, beyond the names both keep
+    writing (the volcano: a common actor) and beyond persons' names (a regent is an
+    actor of many threads). A town one report of each names in its lead carries it, if
+    the events naming it hold half of each story; the same regent's name does not; the
+    check waits for both stories to have five."""
+    regent = " Bupati Antonius Doni Dihen meninjau lokasi."
+    town = " Abu vulkanik menghujani Kota Maumere."
+    index, _sides = _two_stories(regent)
+    volcano = index._term("@gunung lewotobi")
+    assert index.stories[0].evidence[volcano] == 6 and index.stories[1].evidence[volcano] == 6
+    person = index._term("@antonius doni dihen")
+    assert index.person_items[person] and index.term_df[person] == 2
+    assert not index._carried(0, 1)
+    assert index._carried(0, 1) == index._carried(1, 0)
+    index, _sides = _two_stories(town)
+    place = index._term("@maumere")
+    assert not index.person_items[place] and index.term_df[place] == 2
+    assert index._carried(0, 1) and index._carried(1, 0)
+    index, _sides = _two_stories(regent)
+    index.stories[1].originals = 4  # under merge_size: the first articles' ties are free
+    assert index._carried(0, 1)
+    index, _sides = _two_stories(town)
+    del index.events[0].evidence[place]  # the town named in the two-report event instead:
+    index.events[1].evidence[place] = 1  # events holding a third of the eruption story
+    assert not index._carried(0, 1)
+
+
+def _club(title: str, body: str, day: int) -> Article:
+    article = _invented(title, body)
+    return dataclasses.replace(article, published=f"2025-06-{day:02d}")
+
+
+_TRANSFERS = [
+    (
+        "Bursa Transfer: Real Madrid Lepas Tiga Pemain",
+        "Real Madrid melepas tiga pemain pada bursa transfer musim panas ini. Pelatih Xabi"
+        " Alonso tidak memasukkan Dani Ceballos, Brahim Diaz dan Fran Garcia dalam rencananya,"
+        " kata sumber klub di Madrid.",
+    ),
+    (
+        "Real Madrid Resmi Rekrut Dean Huijsen dari Bournemouth",
+        "Real Madrid resmi merekrut bek Dean Huijsen dari Bournemouth dengan nilai transfer 50"
+        " juta euro. Xabi Alonso menyebut Huijsen bagian penting rencananya, kata klub di"
+        " Madrid.",
+    ),
+    (
+        "Real Madrid Tebus Klausul Trent Alexander-Arnold dari Liverpool",
+        "Real Madrid menebus klausul kontrak Trent Alexander-Arnold dari Liverpool. Xabi Alonso"
+        " ingin sang bek kanan bergabung lebih cepat, kata sumber klub di Madrid, Senin.",
+    ),
+    (
+        "Rodrygo Bertahan? Real Madrid Tolak Tawaran Arsenal",
+        "Real Madrid menolak tawaran Arsenal untuk Rodrygo pada bursa transfer. Xabi Alonso"
+        " ingin Rodrygo bertahan di Madrid musim depan, kata sumber klub.",
+    ),
+    (
+        "Real Madrid Bidik Franco Mastantuono dari River Plate",
+        "Real Madrid membidik gelandang muda Franco Mastantuono dari River Plate di bursa"
+        " transfer. Xabi Alonso menyukai sang pemain, kata sumber klub di Madrid.",
+    ),
+]
+_CUP = [
+    (
+        "Piala Dunia Antarklub: Real Madrid Tiba di Miami Jelang Lawan Al Hilal",
+        "Skuad Real Madrid tiba di Miami, Amerika Serikat, jelang laga Piala Dunia Antarklub"
+        " melawan Al Hilal di Stadion Hard Rock. Xabi Alonso memimpin latihan perdana bersama"
+        " Trent Alexander-Arnold dan Dean Huijsen.",
+    ),
+    (
+        "Hasil Piala Dunia Antarklub: Real Madrid Ditahan Al Hilal 1-1",
+        "Real Madrid ditahan Al Hilal 1-1 pada laga Piala Dunia Antarklub di Stadion Hard Rock,"
+        " Miami. Gonzalo Garcia mencetak gol Madrid, Ruben Neves menyamakan skor lewat penalti.",
+    ),
+    (
+        "Piala Dunia Antarklub: Xabi Alonso Puas Meski Imbang Lawan Al Hilal",
+        "Xabi Alonso puas dengan permainan Real Madrid meski ditahan Al Hilal 1-1 di Stadion"
+        " Hard Rock, Miami, pada laga Piala Dunia Antarklub. Trent Alexander-Arnold dan Dean"
+        " Huijsen tampil penuh.",
+    ),
+    (
+        "Piala Dunia Antarklub: Real Madrid Hadapi Pachuca di Charlotte",
+        "Real Madrid menghadapi Pachuca pada laga kedua Piala Dunia Antarklub di Stadion Bank"
+        " of America, Charlotte. Xabi Alonso ingin kemenangan setelah imbang melawan Al Hilal"
+        " di Miami.",
+    ),
+    (
+        "Hasil Piala Dunia Antarklub: Real Madrid Kalahkan Pachuca 3-1",
+        "Real Madrid mengalahkan Pachuca 3-1 pada laga Piala Dunia Antarklub di Charlotte. Jude"
+        " Bellingham, Arda Guler dan Federico Valverde mencetak gol untuk Madrid asuhan Xabi"
+        " Alonso.",
+    ),
+]
+
+
+def test_a_clubs_transfer_talk_and_its_cup_stay_apart_through_add() -> None:
+    """``merge_size`` inside ``add``: a club's transfer story (five reports, 9-10 June) and
+    its Club World Cup story (five, 16-22 June) share the club, its coach and its new
+    players; a report on the coach and two signings, resembling both, ties them into one
+    story when the rule is off and not when it is on: no event of the cup story shares
+    with the transfer story more than the club and persons' names. A stream of ten
+    reports has no background, so the story bar stands for it (0.4: the cup's first
+    report then opens a story of its own), and 10,000 articles seen before make the
+    names specific as on a busy stream."""
+    transfers = [_club(t, b, 9 + n // 3) for n, (t, b) in enumerate(_TRANSFERS)]
+    cup = [_club(t, b, 16 + n) for n, (t, b) in enumerate(_CUP)]
+    bridge = _club(
+        "Xabi Alonso: Trent Alexander-Arnold dan Dean Huijsen Siap Main",
+        "Xabi Alonso memastikan rekrutan baru Trent Alexander-Arnold dan Dean Huijsen siap"
+        " dimainkan Real Madrid pada laga Piala Dunia Antarklub. Rodrygo dan Franco"
+        " Mastantuono juga dibahas sang pelatih di Madrid dalam bursa transfer.",
+        22,
+    )
+    stories = []
+    for merge_size in (0, GroupingParams().merge_size):
+        index = StoryIndex(GroupingParams(story_threshold=0.4, merge_size=merge_size))
+        index.documents = 10_000
+        ids = [index.add(copy.deepcopy(a)) for a in [*transfers, *cup, bridge]]
+        assert len(set(ids[:5])) == 1 and len(set(ids[5:10])) == 1 and ids[0] != ids[5]
+        stories.append({index.story_of(a.id) for a in [*transfers, *cup]})
+    assert len(stories[0]) == 1  # off: one article's tie merges them
+    assert len(stories[1]) == 2  # on: apart
+
+
+def test_saved_state_keeps_which_names_are_persons() -> None:
+    """``merge_size`` reads which evidence items are persons' names: a reloaded state
+    knows them, so a continued ingest checks merges as a regroup would."""
+    state = GroupingState(GroupingParams())
+    for n, (title, body) in enumerate(_TRANSFERS):
+        state.add(_club(title, body, 9 + n))
+    persons = state.stories.person_items
+    assert persons[state.stories._term("@xabi alonso")]
+    assert not persons[state.stories._term("@bournemouth")]
+    loaded = GroupingState.from_bytes(state.to_bytes())
+    assert (loaded.stories.person_items == persons).all()
