@@ -478,6 +478,15 @@ def serve_command(
     cache_mb: Annotated[
         int, typer.Option(help="Memory for cached read answers, in MB (0: no cache).", min=0)
     ] = 64,
+    write_first: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            help="Seconds a read waits at most while the worker adds a posted article, so "
+            "that the add is not slowed by readers and they see it (default 0.2; 0: reads "
+            "never wait).",
+            min=0.0,
+        ),
+    ] = None,
     watch: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -513,6 +522,7 @@ def serve_command(
             location,
             ingest_processes=1 if ingest_process else 0,
             cache_bytes=cache_mb * 1_000_000,
+            write_first=write_first,
             watch=watch_config,
             on_watch_event=_print_event,
             grouping=settings.grouping,

@@ -159,3 +159,18 @@ def test_changed_grouping_parameters_ask_for_a_regroup(
     assert json.loads(regrouped.output) == {"stories": 5}  # no article clears 1.01
     again = runner.invoke(app, ["ingest", str(SEEDS), "--db", db, "--json"])
     assert again.exit_code == 0 and json.loads(again.output)["stories"] == 5
+
+
+@pytest.mark.parametrize(("given", "waits"), [([], 0.2), (["--write-first", "0"], 0.0)])
+def test_serve_passes_how_long_reads_wait_for_a_posted_article(
+    db: str, monkeypatch: pytest.MonkeyPatch, given: list[str], waits: float
+) -> None:
+    """`kabar serve --write-first` reaches the app's gate (uvicorn not started)."""
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_kw: served.append(app))
+    result = runner.invoke(app, ["serve", "--db", db, "--no-ingest-process", *given])
+    assert result.exit_code == 0, result.output
+    (served_app,) = served
+    assert served_app.state.ingester.gate.max_wait == waits  # type: ignore[attr-defined]

@@ -59,7 +59,7 @@ def create_app(
     on_watch_event: Callable[[Any], None] | None = None,
     grouping: GroupingParams | None = None,
     alert_backoff: Sequence[float] | None = None,
-    write_first: float = MAX_WAIT,
+    write_first: float | None = None,
 ) -> FastAPI:
     """The kabar web app on the store at ``db`` (a path or ``sqlite:///`` URL).
 
@@ -79,7 +79,8 @@ def create_app(
     alert_backoff: seconds between webhook retries of an alert (default
         :data:`kabar.follows.deliver.BACKOFF`); a thread delivers alerts after each ingest.
     write_first: seconds a read waits at most while the worker adds a posted article
-        (:mod:`kabar.api.priority`; only with ``ingest_processes=1``); 0: reads never wait.
+        (:mod:`kabar.api.priority`; only with ``ingest_processes=1``); 0: reads never wait;
+        None: :data:`kabar.api.priority.MAX_WAIT` (0.2, ``kabar serve --write-first``).
     """
     # Open once now: creates/migrates the database and fails fast on a bad location.
     open_store(db).close()
@@ -87,7 +88,7 @@ def create_app(
     version_store = open_store(db) if cache_bytes > 0 else None
     if grouping is None:
         grouping = load_settings().grouping
-    gate = WriteGate(max_wait=write_first)
+    gate = WriteGate(max_wait=MAX_WAIT if write_first is None else write_first)
     ingester = Ingester(db, processes=ingest_processes, params=grouping, gate=gate)
     dispatcher = Dispatcher(
         lambda: open_store(db),
