@@ -1122,11 +1122,11 @@ class StoryIndex:
         n = self.documents + 1
         cap = p.verify_common * n
         inside = story.evidence
-        weights: dict[int, float] = {}
-        for item in vector.evidence:
-            df = max(1, int(self.term_df[item]))
-            if self._specific(df, inside.get(item, 0), cap):
-                weights[item] = math.log(n / df)
+        weights = {
+            item: w
+            for item in vector.evidence
+            if (w := self._specific_weight(item, inside.get(item, 0), n, cap)) > 0
+        }
         if not weights:
             return False
         best = 0.0
@@ -1134,7 +1134,7 @@ class StoryIndex:
             event = self.events[e]
             if self._find(event.story) != number:
                 continue
-            have = event.evidence or set(_ids(event.evidence_packed))
+            have = _evidence_of(event)
             best = max(best, sum(w for item, w in weights.items() if item in have))
             if best >= p.verify_link:
                 return True
@@ -1199,28 +1199,24 @@ class StoryIndex:
             w = weight.get(item)
             if w is None:
                 mine, theirs = x.evidence.get(item, 0), y.evidence.get(item, 0)
-                df = max(1, int(self.term_df[item]))
                 common = mine >= p.merge_common * x.originals and (
                     theirs >= p.merge_common * y.originals
                 )
-                specific = not common and not self.person_items[item]
-                specific = specific and self._specific(df, mine + theirs, cap)
-                w = weight[item] = math.log(n / df) if specific else 0.0
+                actor = common or bool(self.person_items[item])
+                w = weight[item] = (
+                    0.0 if actor else self._specific_weight(item, mine + theirs, n, cap)
+                )
             return w
-
-        def items(e: int) -> Collection[int]:
-            event = self.events[e]
-            return event.evidence or _ids(event.evidence_packed)
 
         holders: dict[int, list[int]] = {}  # specific item → the events of y holding it
         for e in y.events:
-            for item in items(e):
+            for item in _evidence_of(self.events[e]):
                 if weighed(item) > 0:
                     holders.setdefault(item, []).append(e)
         carried_x, carried_y = 0, set()
         for e in x.events:
             summed: dict[int, float] = {}
-            for item in items(e):
+            for item in _evidence_of(self.events[e]):
                 for f in holders.get(item, ()):
                     summed[f] = summed.get(f, 0.0) + weight[item]
             partners = [f for f, w in summed.items() if w >= p.verify_link]
@@ -1236,6 +1232,12 @@ class StoryIndex:
         """Whether an evidence item in ``df`` articles is specific (``verify_link``): in at
         most ``cap`` of them, or more than half of them are ``inside`` the story."""
         return df <= cap or 2 * inside > df
+
+    def _specific_weight(self, item: int, inside: int, n: int, cap: float) -> float:
+        """An evidence item's weight as ``verify_link`` sums it: its IDF (``n`` documents)
+        if it is specific (:meth:`_specific`), else 0 (its df is under ``n``: an IDF > 0)."""
+        df = max(1, int(self.term_df[item]))
+        return math.log(n / df) if self._specific(df, inside, cap) else 0.0
 
     def _published(self, story: _Cluster) -> int:
         """How many articles were published over the story's last ``verify_days`` days
@@ -1415,7 +1417,7 @@ class StoryIndex:
     def _sibling(self, event: _Cluster, story: _Cluster) -> bool:
         """Whether an event and the rest of its story are two happenings of a kind (see
         ``sibling_shared``)."""
-        mine = event.evidence or dict.fromkeys(_ids(event.evidence_packed), 1)
+        mine = _evidence_of(event)
         rest = {k: c - mine.get(k, 0) for k, c in story.evidence.items() if c > mine.get(k, 0)}
         return self._siblings(mine, event.originals, rest, story.originals - event.originals)
 
@@ -1912,6 +1914,11 @@ class GroupingState:
         s.newest = state["newest"]
         s.open_events = state["open_events"]
         return cls(dedup=DuplicateIndex.from_state(state["dedup"]), stories=s)
+
+
+def _evidence_of(cluster: _Cluster) -> dict[int, int]:
+    """An event's evidence counts, or its packed items counted once (a closed event)."""
+    return cluster.evidence or dict.fromkeys(_ids(cluster.evidence_packed), 1)
 
 
 def _ids(packed: bytes) -> list[int]:
