@@ -7,9 +7,9 @@ local ``source`` path) and evolve its contract without touching the pipeline.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import Generic, Literal, TypeVar
 
+from cachetools import LRUCache
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from kabar.meta.kind import kind_of
@@ -27,9 +27,8 @@ from kabar.model import (
     to_dict,
 )
 from kabar.service import IngestReport
-from kabar.store import StoryHead
+from kabar.store import SHOWN_MEMO_ITEMS, StoryHead
 from kabar.store.quotes import QuoteRecord
-from kabar.store.sql import SHOWN_MEMO_ITEMS
 
 T = TypeVar("T")
 
@@ -283,12 +282,14 @@ class StoryOut(StorySummary):
 
 
 _PartsOut = tuple[list[TimelineEntryOut], list[TimelineEntryOut], list[FactOut]]
-_PARTS_OUT: OrderedDict[str, tuple[tuple[int, ...], tuple[object, ...], _PartsOut]] = OrderedDict()
-_PARTS_LOCK = threading.Lock()
 PARTS_MEMO_ITEMS = SHOWN_MEMO_ITEMS
 """Stories with at least this many entries and facts keep their converted parts: the
 size from which the store shares their entries (below it, every read makes new ones)."""
 PARTS_MEMO_STORIES = 16
+_PARTS_OUT: LRUCache[str, tuple[tuple[int, ...], tuple[object, ...], _PartsOut]] = LRUCache(
+    maxsize=PARTS_MEMO_STORIES
+)
+_PARTS_LOCK = threading.Lock()
 
 
 def _parts_out(story: Story) -> _PartsOut:
@@ -305,15 +306,11 @@ def _parts_out(story: Story) -> _PartsOut:
     key = (len(story.timeline), len(story.background), *map(id, items))
     with _PARTS_LOCK:
         known = _PARTS_OUT.get(story.id)
-        if known is not None and known[0] == key:
-            _PARTS_OUT.move_to_end(story.id)
-            return known[2]
+    if known is not None and known[0] == key:
+        return known[2]
     parts = _convert(story)
     with _PARTS_LOCK:
         _PARTS_OUT[story.id] = (key, items, parts)
-        _PARTS_OUT.move_to_end(story.id)
-        while len(_PARTS_OUT) > PARTS_MEMO_STORIES:
-            _PARTS_OUT.popitem(last=False)
     return parts
 
 

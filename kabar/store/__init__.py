@@ -20,12 +20,13 @@ from kabar.store.base import (
     StoryPage,
     StoryQuery,
 )
-from kabar.store.sql import SEARCH_POOL
+from kabar.store.sql import SEARCH_POOL, SHOWN_MEMO_ITEMS
 from kabar.store.sqlite import MIGRATIONS, SQLiteStore, fts_query, sqlite_path
 
 __all__ = [
     "MIGRATIONS",
     "SEARCH_POOL",
+    "SHOWN_MEMO_ITEMS",
     "AddResult",
     "ArticlePage",
     "DayCount",

@@ -31,10 +31,12 @@ import itertools
 import json
 import os
 import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
+
+from cachetools import LRUCache
 
 from kabar.errors import KabarError
 from kabar.model import (
@@ -1502,24 +1504,17 @@ class _ShownMemo:
     hit reads the digest alone, not the record's text)."""
 
     def __init__(self, size: int = SHOWN_MEMO_STORIES) -> None:
-        self.size = size
         self._lock = threading.Lock()  # the server's threads share it
-        self._items: OrderedDict[str, _Shown] = OrderedDict()
+        self._items: LRUCache[str, _Shown] = LRUCache(maxsize=size)
 
     def get(self, story_id: str, digest: str) -> _Shown | None:
         with self._lock:
             shown = self._items.get(story_id)
-            if shown is None or shown.digest != digest:
-                return None
-            self._items.move_to_end(story_id)
-            return shown
+        return shown if shown is not None and shown.digest == digest else None
 
     def put(self, story_id: str, shown: _Shown) -> None:
         with self._lock:
             self._items[story_id] = shown
-            self._items.move_to_end(story_id)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
 
 
 _READ_SHOWN: dict[str, _ShownMemo] = {}
