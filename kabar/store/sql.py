@@ -1072,7 +1072,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
                 " AND part = ? AND n = 0",
                 [*chunk, RECORD_PART],
             ):
-                parts[row["story_id"]] = self._shown_part(row["story_id"], row)
+                parts[row["story_id"]] = self._shown_part(row)
         out = []
         for head in heads:
             sid = head["id"]
@@ -1091,7 +1091,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             out.append(story)
         return out
 
-    def _shown_part(self, story_id: str, row: Any) -> _Shown:
+    def _shown_part(self, row: Any) -> _Shown:
         """A :data:`RECORD_PART` row (its digest and data) as objects; a large one is kept
         decoded under its digest."""
         record = self._unjson(row["data"])
@@ -1103,7 +1103,7 @@ class SQLStore(SQLQuoteRecords, SQLWatchRecords, SQLFollowRecords, Store):
             more_facts=int(record.get("more_facts", 0)),
         )
         if len(shown.timeline) + len(shown.background) + len(shown.facts) >= SHOWN_MEMO_ITEMS:
-            self._read_shown.put(story_id, shown)
+            self._read_shown.put(row["story_id"], shown)
         return shown
 
     def story_sources(
