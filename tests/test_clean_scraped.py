@@ -4,6 +4,8 @@ from the shapes seen in the newsweek corpus (eval/gold/scraped, dev part)."""
 
 from __future__ import annotations
 
+import pytest
+
 from kabar.clean import clean_text, join_cut_lines, split_read_also
 from kabar.meta import annotate
 from kabar.model import RawArticle
@@ -73,24 +75,30 @@ def test_desk_signoff_and_promo_lines_are_dropped_and_the_signoff_is_no_wire() -
     assert article.outlet == "KapanLagi"
 
 
-def test_glued_portal_dateline_is_read_and_cut() -> None:
-    cleaned = clean_text(
-        "Liputan6.com, JakartaDemensia menjadi momok menakutkan bagi banyak orang yang memasuki"
-        " usia senja di kota besar."
-    )
-    assert cleaned.dateline == "Liputan6.com, Jakarta"
-    assert cleaned.paragraphs[0].startswith("Demensia menjadi momok")
-
-
-def test_capitals_portal_dateline_glued_to_a_place_is_cut() -> None:
-    # Tempo writes its domain in capitals and the place in title case, all glued (26 newsweek
-    # articles): the endings are one case-blind list (kabar.text.WEB_ENDINGS).
-    cleaned = clean_text(
-        "TEMPO.CO,Bandung-Gunung Raung kembali erupsi pada Rabu pagi dan abunya terbawa angin"
-        " ke arah timur."
-    )
-    assert cleaned.dateline == "TEMPO.CO,Bandung"
-    assert cleaned.paragraphs[0].startswith("Gunung Raung kembali")
+@pytest.mark.parametrize(
+    ("text", "dateline", "start"),
+    [
+        (
+            "Liputan6.com, JakartaDemensia menjadi momok menakutkan bagi banyak orang yang"
+            " memasuki usia senja di kota besar.",
+            "Liputan6.com, Jakarta",
+            "Demensia menjadi momok",
+        ),
+        # Tempo writes its domain in capitals and the place in title case, all glued (26
+        # newsweek articles): the endings are one case-blind list (kabar.text.WEB_ENDINGS).
+        (
+            "TEMPO.CO,Bandung-Gunung Raung kembali erupsi pada Rabu pagi dan abunya terbawa"
+            " angin ke arah timur.",
+            "TEMPO.CO,Bandung",
+            "Gunung Raung kembali",
+        ),
+    ],
+    ids=["liputan6", "tempo-capitals"],
+)
+def test_glued_portal_dateline_is_read_and_cut(text: str, dateline: str, start: str) -> None:
+    cleaned = clean_text(text)
+    assert cleaned.dateline == dateline
+    assert cleaned.paragraphs[0].startswith(start)
 
 
 def test_hyphenated_portal_dateline_is_read_and_cut() -> None:
