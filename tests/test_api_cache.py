@@ -389,6 +389,44 @@ def test_ingest_in_a_worker_process_and_recovery_after_it_is_killed(
         assert store.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_a_posted_article_and_its_story_are_answered_from_the_cache_at_once(
+    db: str, update_text: str
+) -> None:
+    """Their answers are computed before the held reads go (kabar.api.cache.Warmer): the
+    poster's first reads are hits, and they equal what an app without a cache answers."""
+    app = create_app(db, api_key="", ingest_processes=1)
+    with TestClient(app) as c:
+        r = c.post("/api/v1/articles", json={"text": update_text, "outlet": "Worker"})
+        assert r.status_code == 201, r.text
+        (article_id,) = r.json()["added"]
+        article = c.get(f"/api/v1/articles/{article_id}")
+        assert article.headers["x-kabar-cache"] == "hit"
+        (story_id,) = article.json()["stories"]  # the seed story, which it follows up
+        story = c.get(f"/api/v1/stories/{story_id}")
+        assert story.headers["x-kabar-cache"] == "hit"
+        assert article_id in c.get(f"/api/v1/stories/{story_id}/articles?limit=100").text
+    with TestClient(create_app(db, api_key="", cache_bytes=0)) as fresh:
+        assert fresh.get(f"/api/v1/articles/{article_id}").json() == article.json()
+        assert fresh.get(f"/api/v1/stories/{story_id}").json() == story.json()
+
+
+def test_a_failed_warm_leaves_the_post_done(
+    db: str, update_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(db, api_key="", ingest_processes=1)
+
+    async def broken(scope: object, path: str) -> bytes | None:
+        raise RuntimeError("warm failed")
+
+    monkeypatch.setattr(app.state.warmer, "answer", broken)
+    with TestClient(app) as c:
+        r = c.post("/api/v1/articles", json={"text": update_text, "outlet": "Worker"})
+        assert r.status_code == 201, r.text
+        (article_id,) = r.json()["added"]
+        article = c.get(f"/api/v1/articles/{article_id}")
+        assert article.status_code == 200 and article.headers["x-kabar-cache"] == "miss"
+
+
 @pytest.mark.skipif(
     not os.environ.get("KABAR_TEST_POSTGRES"),
     reason="no PostgreSQL server: set KABAR_TEST_POSTGRES=postgresql://... or run `make test`",

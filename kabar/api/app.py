@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kabar import __version__
 from kabar.api import follows, pages, routes
-from kabar.api.cache import ResponseCache
+from kabar.api.cache import ResponseCache, Warmer
 from kabar.api.priority import MAX_WAIT, WriteGate, WritesFirst
 from kabar.api.security import (
     DEFAULT_MAX_BODY,
@@ -132,8 +132,14 @@ def create_app(
     app.state.ingester = ingester
     app.state.dispatcher = dispatcher
     app.state.watcher = watcher
+    app.state.warmer = warmer = Warmer()  # filled when the cache is
     if version_store is not None:
-        app.add_middleware(ResponseCache, version=version_store.data_version, max_bytes=cache_bytes)
+        app.add_middleware(
+            ResponseCache,
+            version=version_store.data_version,
+            max_bytes=cache_bytes,
+            warmer=warmer,
+        )
     app.add_middleware(WritesFirst, gate=gate)  # outside the cache: its hits wait too
     app.add_middleware(BodySizeLimitMiddleware, max_body=max_body)
     app.add_middleware(CrossOriginWriteMiddleware)

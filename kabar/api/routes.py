@@ -31,7 +31,7 @@ from kabar.api.schemas import (
     StoryOut,
     StorySummary,
 )
-from kabar.service import find_story
+from kabar.service import IngestReport, find_story
 from kabar.store.base import StorySort
 
 router = APIRouter(tags=["api"])
@@ -298,7 +298,12 @@ async def _ingest(request: Request, items: list[ArticleIn], origin: str) -> Inge
         item.raw(f"{origin}[{k}]" if len(items) > 1 else origin) for k, item in enumerate(items)
     ]
     ingester = request.app.state.ingester
-    report = await ingester.ingest_async(raws)
+    warmer = request.app.state.warmer
+
+    async def warm(report: IngestReport) -> None:
+        await warmer.posted(request.scope, report.added)
+
+    report = await ingester.ingest_async(raws, then=warm)
     if report is None:
         db = request.app.state.db
         report = await run_in_threadpool(lambda: ingester.ingest(thread_store(db), raws))

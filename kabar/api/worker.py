@@ -20,7 +20,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, cast
@@ -111,12 +111,20 @@ class Ingester:
             if self.after is not None:
                 self.after()
 
-    async def ingest_async(self, inputs: Sequence[ReadResult]) -> service.IngestReport | None:
+    async def ingest_async(
+        self,
+        inputs: Sequence[ReadResult],
+        then: Callable[[service.IngestReport], Awaitable[None]] | None = None,
+    ) -> service.IngestReport | None:
         """:meth:`ingest` for the event loop, when the worker process runs it: the request
         awaits the worker's answer instead of waiting in a thread of the server's pool (the
         readers' pages run there: a post waited behind them twice, for its turn and for
         the answer). None: not run (no worker process, or nothing to ingest): the caller
-        calls :meth:`ingest` in a thread."""
+        calls :meth:`ingest` in a thread.
+
+        then: run after a single article's add committed, while the reads are still held
+        (the app computes the answers its poster reads next, :class:`kabar.api.cache.Warmer`).
+        """
         if not self.processes:
             return None
         raws, report = _split(inputs)
@@ -135,7 +143,10 @@ class Ingester:
                     answer = await asyncio.wrap_future(future)
                 except BrokenProcessPool as exc:
                     raise self._broken(pool) from exc
-            return _reported(report, answer)
+                report = _reported(report, answer)
+                if single and then is not None:
+                    await then(report)
+            return report
         finally:
             if self.after is not None:
                 self.after()
