@@ -18,6 +18,7 @@ from kabar.api.priority import WriteGate, WritesFirst
 from kabar.api.worker import Ingester
 from kabar.ingest import read_path
 from kabar.model import RawArticle
+from kabar.service import IngestReport
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -146,6 +147,58 @@ def test_the_ingester_holds_the_gate_for_a_single_article_only(
     during, after = asyncio.run(scenario())
     assert during is held
     assert after is False
+
+
+@pytest.mark.parametrize(("count", "called"), [(1, True), (2, False)])
+def test_the_step_after_a_single_add_runs_while_the_reads_are_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, called: bool
+) -> None:
+    """``then`` (the app's warm of the poster's answers) sees the gate held and the report;
+    a batch has none."""
+    gate = WriteGate(max_wait=1.0)
+    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
+    pool = _Pool(1)
+    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    raws = _seed_raws()[:count]
+    seen: list[tuple[bool, list[str]]] = []
+
+    async def then(report: IngestReport) -> None:
+        seen.append((gate.writing, list(report.added)))
+
+    async def scenario() -> None:
+        task = asyncio.create_task(ingester.ingest_async(raws, then=then))
+        while not pool.sent:
+            await asyncio.sleep(0.001)
+        pool.futures[0].set_result(_answer(raws))
+        await task
+
+    asyncio.run(scenario())
+    assert seen == ([(True, [r.source for r in raws])] if called else [])
+    assert gate.writing is False
+
+
+def test_a_failing_step_after_the_add_leaves_the_post_reported_and_the_reads_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = WriteGate(max_wait=1.0)
+    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
+    pool = _Pool(1)
+    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    raws = _seed_raws()[:1]
+
+    async def then(report: IngestReport) -> None:
+        raise RuntimeError("warm failed")
+
+    async def scenario() -> IngestReport | None:
+        task = asyncio.create_task(ingester.ingest_async(raws, then=then))
+        while not pool.sent:
+            await asyncio.sleep(0.001)
+        pool.futures[0].set_result(_answer(raws))
+        return await task
+
+    report = asyncio.run(scenario())
+    assert report is not None and report.added == [raws[0].source]
+    assert gate.writing is False
 
 
 def test_a_post_queued_behind_a_batch_holds_the_reads_only_once_its_turn_comes(

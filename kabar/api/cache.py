@@ -128,6 +128,34 @@ class ResponseCache:
                 del self._pending[flight]
             done.set()
 
+    async def warm(self, scope: Scope, path: str) -> bytes | None:
+        """``GET path`` computed and kept now, unless kept already (:class:`Warmer`); its
+        body when 200, else None. Nothing is computed when there is no token (nothing
+        could be kept).
+
+        scope: the request on whose behalf (its app, server and client are reused)."""
+        if self._current_token() is None:
+            return None
+        request: Scope = {key: scope[key] for key in _SCOPE_KEYS if key in scope}
+        request.update(
+            method="GET", path=path, raw_path=path.encode(), query_string=b"", headers=[]
+        )
+        status = 0
+        chunks: list[bytes] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self(request, receive, send)
+        return b"".join(chunks) if status == 200 else None
+
     def _current_token(self) -> str | None:
         """The data token; switching to a new one drops every entry of the old one."""
         try:
@@ -212,14 +240,19 @@ _SCOPE_KEYS = ("type", "asgi", "http_version", "scheme", "server", "client", "ro
 
 
 class Warmer:
-    """Computes the answers a poster reads next while the other reads are still held.
+    """Computes the answers a poster reads next before the reads its add held are let go.
 
     A post's article shows once the client reads it back: its answer, then its story's.
     Computed after the add, they ran beside the pages of the readers the add had held
-    (bench/live.py: four readers of a story of 2,000 members, whose page takes 40 ms), and
-    the two reads of 2-4 ms of work took 15-30 ms. Computed before the reads are let go
-    (:meth:`Ingester.ingest_async`'s ``then``), they cost those milliseconds once, alone,
-    and the poster's reads, and the readers of that story's answer, are cache hits.
+    (bench/live.py: four readers of a story of 2,000 members, whose page takes 33-40 ms),
+    and the two reads of 2-4 ms of work took 10-30 ms. Computed before the held reads are
+    released (:meth:`Ingester.ingest_async`'s ``then``), they add those milliseconds to
+    the post's answer, and the poster's reads, and the readers of that story's answer,
+    are cache hits. Only with the worker process (``kabar serve``): an in-thread ingest
+    holds no reads, and nothing is warmed.
+
+    The stories are found in the article's answer (what the poster reads): the worker's
+    report names the articles, not the stories they joined.
 
     cache: set by the :class:`ResponseCache` it is given to (None: no cache, nothing done).
     """
@@ -227,45 +260,25 @@ class Warmer:
     def __init__(self) -> None:
         self.cache: ResponseCache | None = None
 
-    async def posted(self, scope: Scope, article_ids: list[str]) -> None:
+    async def posted(self, scope: Scope, article_ids: list[str], prefix: str = "/api/v1") -> None:
         """Keep the answers of the posted articles and of the stories they joined; never
         raises (the post is committed: a failed warm only leaves them to be computed
-        when read)."""
+        when read).
+
+        scope: the post's request (its app, server and client are reused).
+        prefix: where the API was reached (``/api/v1``, ``/api``, behind a root path):
+            the answers are kept under the paths the poster reads."""
+        if self.cache is None:
+            return
         try:
             for article_id in article_ids:
-                answer = await self.answer(scope, f"/api/v1/articles/{article_id}")
+                answer = await self.cache.warm(scope, f"{prefix}/articles/{article_id}")
                 if answer is None:
                     continue
                 for story_id in json.loads(answer).get("stories", []):
-                    await self.answer(scope, f"/api/v1/stories/{story_id}")
+                    await self.cache.warm(scope, f"{prefix}/stories/{story_id}")
         except Exception:  # a warm is an optimisation: the post succeeded
             log.warning("warming the posted article's answers failed", exc_info=True)
-
-    async def answer(self, scope: Scope, path: str) -> bytes | None:
-        """``GET path`` through the cache (kept if cacheable); its body when 200, else None.
-
-        scope: the request on whose behalf (its app, server and client are reused)."""
-        if self.cache is None:
-            return None
-        request: Scope = {key: scope[key] for key in _SCOPE_KEYS if key in scope}
-        request.update(
-            method="GET", path=path, raw_path=path.encode(), query_string=b"", headers=[]
-        )
-        status = 0
-        chunks: list[bytes] = []
-
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.cache(request, receive, send)
-        return b"".join(chunks) if status == 200 else None
 
 
 def _matches(scope: Scope, etag: bytes) -> bool:

@@ -301,7 +301,9 @@ async def _ingest(request: Request, items: list[ArticleIn], origin: str) -> Inge
     warmer = request.app.state.warmer
 
     async def warm(report: IngestReport) -> None:
-        await warmer.posted(request.scope, report.added)
+        # the prefix the post came in on (/api/v1, /api): its reads come the same way
+        prefix = request.scope["path"].rpartition("/articles")[0]
+        await warmer.posted(request.scope, report.added, prefix)
 
     report = await ingester.ingest_async(raws, then=warm)
     if report is None:

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import gc
 import importlib
+import logging
 import multiprocessing
 import os
 import sys
@@ -37,6 +38,8 @@ from kabar.store import Store, open_store
 if TYPE_CHECKING:
     from kabar.stories import GroupingParams
 
+log = logging.getLogger(__name__)
+
 _Problem = tuple[str, str, str]
 _Report = tuple[list[str], list[str], list[_Problem], int, list[_Problem]]
 
@@ -58,8 +61,8 @@ class Ingester:
         grouped with others raises :class:`kabar.corpus.GroupingChanged` (articles kept).
     gate: held while a single article (a post, or a batch of one) is added through
         :meth:`ingest_async`, from when the worker starts it (not while it waits behind
-        another ingest), so that the app's reads wait for it (:mod:`kabar.api.priority`;
-        default: a gate no read waits on).
+        another ingest) until its ``then`` is done, so that the app's reads wait for it
+        (:mod:`kabar.api.priority`; default: a gate no read waits on).
     """
 
     def __init__(
@@ -123,7 +126,9 @@ class Ingester:
         calls :meth:`ingest` in a thread.
 
         then: run after a single article's add committed, while the reads are still held
-        (the app computes the answers its poster reads next, :class:`kabar.api.cache.Warmer`).
+        (the app computes the answers its poster reads next, :class:`kabar.api.cache.Warmer`);
+        an exception from it is logged, the report returned. Not called when this returns
+        None.
         """
         if not self.processes:
             return None
@@ -145,7 +150,10 @@ class Ingester:
                     raise self._broken(pool) from exc
                 report = _reported(report, answer)
                 if single and then is not None:
-                    await then(report)
+                    try:
+                        await then(report)
+                    except Exception:  # the add is committed: its report must reach the poster
+                        log.warning("the step after a post's add failed", exc_info=True)
             return report
         finally:
             if self.after is not None:
