@@ -352,6 +352,21 @@ def test_a_warm_keeps_the_answer_once_and_computes_nothing_without_a_token() -> 
     assert untokened.app.calls == 0  # type: ignore[attr-defined]
 
 
+def test_an_answer_naming_the_host_is_kept_per_host(client: TestClient) -> None:
+    """A follow's Atom feed links to the server as the client addressed it: the cache
+    keeps one answer per Host header, never another host's."""
+    made = client.post("/api/v1/follows", json={"kind": "entity", "value": "Vladimir Putin"})
+    assert made.status_code == 201, made.text
+    path = f"/api/v1/follows/{made.json()['id']}/alerts.atom"
+    first = client.get(path, headers={"host": "news.example"})
+    other = client.get(path, headers={"host": "mirror.example"})
+    again = client.get(path, headers={"host": "news.example"})
+    assert b"news.example" in first.content and b"mirror.example" not in first.content
+    assert b"mirror.example" in other.content and b"news.example" not in other.content
+    assert other.headers["x-kabar-cache"] == "miss"
+    assert again.headers["x-kabar-cache"] == "hit" and again.content == first.content
+
+
 def test_no_token_means_no_caching() -> None:
     inner = _Counting()
     cache = ResponseCache(inner, version=lambda: None)

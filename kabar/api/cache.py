@@ -76,14 +76,16 @@ class ResponseCache:
         self.max_entry_bytes = max_bytes // 4 if max_entry_bytes is None else max_entry_bytes
         self.exclude = exclude
         self._token: str | None = None
-        self._entries: OrderedDict[tuple[str, bytes], _Entry] = OrderedDict()
+        # Keyed by the Host header too: an answer may name the server as the client
+        # addressed it (the follows' Atom feeds hold absolute links, request.base_url).
+        self._entries: OrderedDict[tuple[bytes, str, bytes], _Entry] = OrderedDict()
         self._size = 0
         # Single flight: while one request computes an answer, the same request arriving
         # meanwhile under the same token waits for it instead of computing it again (after
         # each write, every reader misses at once). One computing under an older token is
         # not waited for: its answer predates a write the request may have to see (a post
         # reading its own article waited for a reader's render of the page before it).
-        self._pending: dict[tuple[str, str, bytes], asyncio.Event] = {}
+        self._pending: dict[tuple[str, bytes, str, bytes], asyncio.Event] = {}
         self.hits = 0
         self.misses = 0
         if warmer is not None:
@@ -101,7 +103,7 @@ class ResponseCache:
         if token is None:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""))
+        key = (_host(scope), scope["path"], scope.get("query_string", b""))
         entry = self._entries.get(key)
         while entry is None and (token, *key) in self._pending:
             # A write landing while we waited leaves no entry: then the first waiter to
@@ -137,8 +139,9 @@ class ResponseCache:
         if self._current_token() is None:
             return None
         request: Scope = {key: scope[key] for key in _SCOPE_KEYS if key in scope}
+        host = [(b"host", _host(scope))] if _host(scope) else []  # answered as read back
         request.update(
-            method="GET", path=path, raw_path=path.encode(), query_string=b"", headers=[]
+            method="GET", path=path, raw_path=path.encode(), query_string=b"", headers=host
         )
         status = 0
         chunks: list[bytes] = []
@@ -170,7 +173,7 @@ class ResponseCache:
         return token
 
     async def _compute(
-        self, scope: Scope, receive: Receive, send: Send, key: tuple[str, bytes], token: str
+        self, scope: Scope, receive: Receive, send: Send, key: tuple[bytes, str, bytes], token: str
     ) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
@@ -214,7 +217,7 @@ class ResponseCache:
             self._store(key, entry)
         await self._send(scope, send, entry, MISS)
 
-    def _store(self, key: tuple[str, bytes], entry: _Entry) -> None:
+    def _store(self, key: tuple[bytes, str, bytes], entry: _Entry) -> None:
         old = self._entries.pop(key, None)
         if old is not None:
             self._size -= len(old.body)
@@ -279,6 +282,14 @@ class Warmer:
                     await self.cache.warm(scope, f"{prefix}/stories/{story_id}")
         except Exception:  # a warm is an optimisation: the post succeeded
             log.warning("warming the posted article's answers failed", exc_info=True)
+
+
+def _host(scope: Scope) -> bytes:
+    """The request's Host header (b"" without one)."""
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            return bytes(value)
+    return b""
 
 
 def _matches(scope: Scope, etag: bytes) -> bool:
