@@ -423,8 +423,8 @@ def test_a_posted_article_and_its_story_are_answered_from_the_cache_at_once(
 ) -> None:
     """Their answers are computed before the held reads go (kabar.api.cache.Warmer), under
     the prefix the post came in on: the poster's first reads are hits, and they equal what
-    an app without a cache answers (the reads wait for the warm: at most ``write_first``)."""
-    app = create_app(db, api_key="", ingest_processes=1, write_first=30.0)
+    an app without a cache answers."""
+    app = create_app(db, api_key="", ingest_processes=1)
     with TestClient(app) as c:
         r = c.post(f"{prefix}/articles", json={"text": update_text, "outlet": "Worker"})
         assert r.status_code == 201, r.text

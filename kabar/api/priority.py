@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -60,25 +60,6 @@ class WriteGate:
             self._writing -= 1
             if not self._writing:
                 self._event().set()
-
-    def hold(self) -> Callable[[], None]:
-        """Hold reads back until the returned function is called (the first call counts):
-        for a write whose end is not a block's (the worker answers a post, then its reads
-        wait for the warm of the poster's answers, :meth:`Ingester.ingest_async`)."""
-        self._writing += 1
-        self._event().clear()
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if released:
-                return
-            released = True
-            self._writing -= 1
-            if not self._writing:
-                self._event().set()
-
-        return release
 
     async def wait(self) -> None:
         """Return when no add is in flight, or after ``max_wait`` seconds."""

@@ -83,7 +83,6 @@ class Ingester:
         self.params = params
         self.gate = gate or WriteGate(max_wait=0)
         self._last: Future[_Report] | None = None  # the ingest handed to the worker last
-        self._after_add: set[asyncio.Future[None]] = set()  # running ``then`` steps (kept)
         self._lock = threading.Lock()  # one in-thread ingest at a time; the hand-over
         self._pool: ProcessPoolExecutor | None = None
         self.after: Callable[[], None] | None = None
@@ -129,9 +128,9 @@ class Ingester:
         calls :meth:`ingest` in a thread.
 
         then: run after a single article's add committed, while the reads are still held
-        (the app computes the answers its poster reads next, :class:`kabar.api.cache.Warmer`),
-        in a task: the report is returned at once, and the reads are let go when it is
-        done (an exception from it is logged). Not called when this returns None.
+        (the app computes the answers its poster reads next, :class:`kabar.api.cache.Warmer`);
+        an exception from it is logged, the report returned. Not called when this returns
+        None.
         """
         if not self.processes:
             return None
@@ -146,26 +145,17 @@ class Ingester:
                 # add, not for a batch or a watch queued before it
                 await asyncio.wait([asyncio.wrap_future(ahead)])
             # A single article holds the reads back while it is added (kabar.api.priority).
-            release = self.gate.hold() if single else None
-            try:
+            async with self.gate.write() if single else contextlib.nullcontext():
                 try:
                     answer = await asyncio.wrap_future(future)
                 except BrokenProcessPool as exc:
                     raise self._broken(pool) from exc
                 report = _reported(report, answer)
-            except BaseException:
-                if release is not None:
-                    release()
-                raise
-            if release is not None and then is not None:
-                # Answered now; the held reads wait for ``then`` as well (the poster's
-                # next read then waits for it at the gate, no longer behind it).
-                task = asyncio.ensure_future(_logged(then(report)))
-                self._after_add.add(task)
-                task.add_done_callback(self._after_add.discard)
-                task.add_done_callback(lambda _done: release())
-            elif release is not None:
-                release()
+                if single and then is not None:
+                    try:
+                        await then(report)
+                    except Exception:  # the add is committed: its report must reach the poster
+                        log.warning("the step after a post's add failed", exc_info=True)
             return report
         finally:
             if self.after is not None:
@@ -232,14 +222,6 @@ def _split(inputs: Sequence[ReadResult]) -> tuple[list[RawArticle], service.Inge
         warnings=[i for i in inputs if isinstance(i, InputWarning)],
     )
     return [i for i in inputs if isinstance(i, RawArticle)], report
-
-
-async def _logged(step: Awaitable[None]) -> None:
-    """``step`` awaited, an exception logged: the add before it is committed and answered."""
-    try:
-        await step
-    except Exception:
-        log.warning("the step after a post's add failed", exc_info=True)
 
 
 def _reported(report: service.IngestReport, answer: _Report) -> service.IngestReport:
