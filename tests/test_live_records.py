@@ -399,35 +399,6 @@ def test_a_state_sent_whole_in_parts_builds_the_same_record(
     assert to_dict(send(parts, delta, chunk=3)) == to_dict(RecordBuilder().build(again))
 
 
-def test_the_records_process_is_sent_updates_pickled_in_turns_with_the_adds(
-    corpus_articles: list[Article],
-) -> None:
-    """The worker's builder pickles what it sends under the adds' lock: while an add holds
-    it, no part is pickled beside it; once free, the part is the update as sent."""
-    import pickle
-    import threading
-
-    from kabar.api import worker
-
-    state = StoryState()
-    for article in sorted(corpus_articles, key=lambda a: a.order_key)[:5]:
-        state.add(article)
-    state.order = list(state.members)
-    update = LiveRecords(lambda: open_store(":memory:")).update("s", state)
-    builder = worker.ApartBuilder()
-    adding = threading.Lock()
-    builder.turn = adding
-    packed: list[bytes] = []
-    with adding:  # an add in progress
-        sender = threading.Thread(target=lambda: packed.append(builder._packed(update)))
-        sender.start()
-        sender.join(timeout=0.3)
-        assert sender.is_alive() and not packed  # waits for the add
-    sender.join(timeout=30)
-    (blob,) = packed
-    assert to_dict(pickle.loads(blob).full) == to_dict(update.full)
-
-
 def test_regroup_after_incremental(corpus_articles: list[Article], tmp_path: Path) -> None:
     """A full rebuild stays available: it drops the story states, and the next add
     rebuilds the touched story's state from its members, giving the one-shot record."""

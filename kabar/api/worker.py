@@ -18,14 +18,12 @@ import importlib
 import logging
 import multiprocessing
 import os
-import pickle
 import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, cast
 
 from kabar import service
@@ -272,11 +270,9 @@ def _live(db: str) -> LiveRecords:
     in a process of its own (:class:`ApartBuilder`)."""
     live = _lives.get(db)
     if live is None:
-        builder = ApartBuilder()
         live = _lives[db] = LiveRecords(
-            lambda: open_store(db), build=builder, save_every=SAVE_EVERY, save_idle=SAVE_IDLE
+            lambda: open_store(db), build=ApartBuilder(), save_every=SAVE_EVERY, save_idle=SAVE_IDLE
         )
-        builder.turn = live.lock  # what it sends is pickled in turns with the adds
     return live
 
 
@@ -288,26 +284,11 @@ class ApartBuilder:
     If it died, its copies went with it (:class:`MissingState`: the state is sent whole
     to the next one)."""
 
-    def __init__(self) -> None:
-        self.turn: AbstractContextManager[object] = contextlib.nullcontext()
-        """Held while an update is pickled (the worker's states' lock, which an add holds
-        throughout): see :meth:`_packed`."""
-
     def build(self, update: StateUpdate) -> Story:
-        return cast(Story, self._call(_build_in_child, self._packed(update)))
+        return cast(Story, self._call(_build_in_child, update))
 
     def apply(self, update: StateUpdate) -> object:
-        return self._call(_apply_in_child, self._packed(update))
-
-    def _packed(self, update: StateUpdate) -> bytes:
-        """The update pickled here, in turns with the adds. Left to the pool, it was
-        pickled by its feeder thread beside them: after a restart the first add to a
-        story of 2,000 members sends its state whole, 80 parts of about 5 ms of the
-        GIL each, and the adds of the next second took twice their CPU time (a post of
-        320 characters: 63 ms for 31, bench/live.py). Now an add waits for one part at
-        most, and a part for the add."""
-        with self.turn:
-            return pickle.dumps(update, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._call(_apply_in_child, update)
 
     def blob(self, story_id: str, serial: int, subjects: bytes) -> bytes | None:
         try:
@@ -337,14 +318,14 @@ _builder = RecordBuilder()
 """The records process's copies of the states (module state of that process)."""
 
 
-def _build_in_child(update: bytes) -> Story:
-    """Runs in the records process (the update pickled, :meth:`ApartBuilder._packed`)."""
-    return _builder.build(pickle.loads(update))
+def _build_in_child(update: StateUpdate) -> Story:
+    """Runs in the records process."""
+    return _builder.build(update)
 
 
-def _apply_in_child(update: bytes) -> None:
+def _apply_in_child(update: StateUpdate) -> None:
     """Runs in the records process: a part of a state sent whole (see :func:`send`)."""
-    _builder.apply(pickle.loads(update))
+    _builder.apply(update)
 
 
 def _blob_in_child(story_id: str, serial: int, subjects: bytes) -> bytes | None:
