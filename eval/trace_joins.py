@@ -53,11 +53,13 @@ def dev_labels(record_article: dict[str, str]) -> dict[str, str]:
 
 
 class _Tracing(StoryIndex):
-    """A story index that logs its splits, merges and the merges their events do not carry
-    (titles of the stories' first articles)."""
+    """A story index that logs its splits, merges, the merges their events do not carry
+    and the joins and ties refused on common actors (titles of the stories' first
+    articles)."""
 
     titles: ClassVar[dict[str, str]] = {}
     log: ClassVar[list[str]] = []
+    current = ""
 
     def _title(self, number: int) -> str:
         story = self.stories[number]
@@ -74,6 +76,21 @@ class _Tracing(StoryIndex):
             sizes = (self.stories[a].originals, self.stories[b].originals)
             self.log.append(f"not carried {sizes}: {self._title(a)!r} + {self._title(b)!r}")
         return carried
+
+    def add(self, article: Any) -> str:
+        self.current = article.title
+        return super().add(article)
+
+    def _beyond_actors(self, vector: Any, number: int, *args: Any, **kwargs: Any) -> bool:
+        joins = super()._beyond_actors(vector, number, *args, **kwargs)
+        if not joins:  # join_size: only the story's common actors in common
+            kind = "tie" if kwargs.get("tie") else "join"
+            size = self.stories[self._find(number)].originals
+            self.log.append(
+                f"actors only ({kind}, {size}): {self.current[:50]!r} -> "
+                f"{self._title(self._find(number))!r}"
+            )
+        return joins
 
     def _maybe_split(self, number: int) -> None:
         before = len(self.stories)
