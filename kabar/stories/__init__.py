@@ -484,9 +484,12 @@ class GroupingParams:
     0.838 (the same without the new-event check). At 3 dev is 0.940 (a small thread's
     join refused), at 8 nothing changes. Tried and dropped: any common item as
     an actor, title words included, at every join (dev 0.912: a state visit and an
-    evacuation, whose happening is their common words, fell apart); names and countries
-    without the person condition (dev 0.940: the CPO case loses a report); persons'
-    names never carrying (0.924: the visit, whose actor is a president)."""
+    evacuation, whose happening is their common words, fell apart); title words carrying
+    but countries not (0.930: the war fell apart); no person condition (0.940: the CPO
+    case loses a report: it shares the case's institutions); persons' names never
+    carrying and 5 nats asked of a join (0.924: the visit, whose actor is a president).
+    Real Madrid's pieces only leave if the tie is checked too: otherwise a match report
+    ties their 2-article story back."""
     join_actors: float = 0.2
     """Share of a story's articles from which a name it shares with an article is one of
     its common actors (``join_size``). 0.2 and 0.25 give the same figures; at 0.33 nothing
