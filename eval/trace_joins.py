@@ -53,11 +53,13 @@ def dev_labels(record_article: dict[str, str]) -> dict[str, str]:
 
 
 class _Tracing(StoryIndex):
-    """A story index that logs its splits, merges and the merges their events do not carry
-    (titles of the stories' first articles)."""
+    """A story index that logs its splits, merges, the merges their events do not carry
+    and the joins and ties refused on common actors (titles of the stories' first
+    articles)."""
 
     titles: ClassVar[dict[str, str]] = {}
     log: ClassVar[list[str]] = []
+    current = ""
 
     def _title(self, number: int) -> str:
         story = self.stories[number]
@@ -74,6 +76,21 @@ class _Tracing(StoryIndex):
             sizes = (self.stories[a].originals, self.stories[b].originals)
             self.log.append(f"not carried {sizes}: {self._title(a)!r} + {self._title(b)!r}")
         return carried
+
+    def add(self, article: Any) -> str:
+        self.current = article.title
+        return super().add(article)
+
+    def _beyond_actors(self, vector: Any, number: int, *args: Any, **kwargs: Any) -> bool:
+        joins = super()._beyond_actors(vector, number, *args, **kwargs)
+        if not joins:  # join_size: only the story's common actors in common
+            kind = "tie" if kwargs.get("tie") else "join"
+            size = self.stories[self._find(number)].originals
+            self.log.append(
+                f"actors only ({kind}, {size}): {self.current[:50]!r} -> "
+                f"{self._title(self._find(number))!r}"
+            )
+        return joins
 
     def _maybe_split(self, number: int) -> None:
         before = len(self.stories)
@@ -102,10 +119,21 @@ def main() -> None:
     for a in articles:
         members[index.story_of(a.id)].append(a.id)
     ranked = sorted(members.values(), key=lambda m: (-len(m), m[0]))[: args.top]
+    total_minority = 0
     for rank, ids in enumerate(ranked, 1):
         number = index._find(index.events[index.event_of[ids[0]]].story)
         counts = Counter(labels[a] for a in ids if a in labels)
+        # the same story under its audit and development labels ("A:" marks the audit)
+        stories = Counter(labels[a].removeprefix("A:") for a in ids if a in labels)
+        main = stories.most_common(1)[0][0] if stories else ""
+        minority = [labels[a] for a in ids if a in labels and labels[a].removeprefix("A:") != main]
+        audited = sum(x.startswith("A:") for x in minority)
+        total_minority += len(minority)
         print(f"\n## {rank}: {len(ids)} articles; labels {dict(counts.most_common())}")
+        print(
+            f"minority (labelled members not of {main!r}): {len(minority)}"
+            f" (development labels {len(minority) - audited}, audits {audited})"
+        )
         for e in index.stories[number].events:
             event = index.events[e]
             tags = ",".join(labels[a] for a in event.articles if a in labels)
@@ -113,6 +141,7 @@ def main() -> None:
             link = _Tracing.titles[via.articles[0]][:45] if via else "-"
             title = _Tracing.titles[event.articles[0]][:70]
             print(f"- ev{e} ({event.originals}) [{tags}] {title}  ← ev{event.via} {link}")
+    print(f"\nminority members among the {len(ranked)} largest: {total_minority}")
     if args.log:
         print("\n" + "\n".join(index.log))
 
