@@ -27,6 +27,7 @@ Run: ``.venv/bin/python bench/live.py [--posts 20] [--readers 4]``. Traffic goes
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -237,12 +238,21 @@ def build_store(cache: Path, stored: list[Article], tag: str) -> Path:
 
 def process_time(raw: RawArticle, runs: int = 3) -> float:
     """The article's own process() time: best of ``runs`` (warm)."""
-    best = float("inf")
+    return process_times(raw, runs)[1]
+
+
+def process_times(raw: RawArticle, runs: int = 3) -> tuple[float, float]:
+    """The article's own process() time, (first run, best of ``runs``), in a process warm
+    on other articles. The first run is the article as the server's worker meets it:
+    once. The runs after it reuse what the first memoised of this very text, and the
+    best of them was 1.2-1.65x shorter on the shortest articles (320 characters: 2.8
+    against 1.7 ms): the stricter ratio."""
+    spent = []
     for _ in range(runs):
         start = time.perf_counter()
         process(raw)
-        best = min(best, time.perf_counter() - start)
-    return best
+        spent.append(time.perf_counter() - start)
+    return spent[0], min(spent)
 
 
 def free_port() -> int:
@@ -368,7 +378,9 @@ def main() -> int:
 
     if args.store_only:
         return store_costs(template, big.id)
-    times = [process_time(raw) for raw in raws]  # the first one warms the models up
+    with contextlib.suppress(InputError):  # the models load: in no article's first run
+        process(RawArticle(text=f"{stored[0].title}\n\n{stored[0].body}", source="warm-up"))
+    firsts, times = zip(*(process_times(raw) for raw in raws), strict=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "kabar.db")
         shutil.copy(template, db)
@@ -382,7 +394,7 @@ def main() -> int:
             stderr=subprocess.PIPE,
         )
         try:
-            return run(args, port, big.id, raws, times)
+            return run(args, port, big.id, raws, list(times), list(firsts))
         finally:
             server.terminate()
             try:
@@ -431,7 +443,12 @@ def store_costs(template: Path, story_id: str, runs: int = 15) -> int:
 
 
 def run(
-    args: argparse.Namespace, port: int, story_id: str, raws: list[RawArticle], times: list[float]
+    args: argparse.Namespace,
+    port: int,
+    story_id: str,
+    raws: list[RawArticle],
+    times: list[float],
+    firsts: list[float],
 ) -> int:
     client = Http(port)
     deadline = time.time() + 120
@@ -479,9 +496,9 @@ def run(
 
     # The first add to a story after a regroup builds its state from every member (once):
     # posts until one joins the big story, not measured.
-    pending = list(zip(raws, times, strict=True))
+    pending = list(zip(raws, times, firsts, strict=True))
     while pending:
-        raw, _own = pending.pop(0)
+        raw, _own, _first_run = pending.pop(0)
         _first_id, _acked, first, sid, _n = post(raw)
         print(f"warm-up post, into {sid}: {first:.2f} s", flush=True)
         if sid == story_id:
@@ -492,9 +509,9 @@ def run(
         target=readers_process, args=(port, story_id, args.readers, there), daemon=True
     )
     readers.start()
-    rows: list[tuple[str, float, float, float]] = []
+    rows: list[tuple[str, float, float, float, float]] = []
     elsewhere: list[tuple[str, float, float, float, int]] = []
-    for raw, own in pending:
+    for raw, own, first_run in pending:
         time.sleep(args.gap)
         article_id, acked, visible, sid, members = post(raw)
         where = "the story" if sid == story_id else f"another story ({members} members)"
@@ -504,7 +521,7 @@ def run(
             flush=True,
         )
         if sid == story_id:
-            rows.append((article_id, own, acked, visible))
+            rows.append((article_id, own, acked, visible, first_run))
         else:
             elsewhere.append((article_id, own, acked, visible, members))
     here.send("stop")
@@ -526,19 +543,21 @@ def run(
     own = [r[1] for r in rows]
     visible = [r[3] for r in rows]
     ratio = [r[3] / r[1] for r in rows]
+    ratio_first = [r[3] / r[4] for r in rows]
     p99 = percentile(visible, 99)
     print()
     print(
         "| story members | posts | readers | process() p50 | post→answer p50 | post→page p50"
-        " | post→page p99 | p99 / process() p50 | per-post ratio p99 | reads | read p50"
-        " | read p99 |"
+        " | post→page p99 | p99 / process() p50 | per-post ratio p99 | per first run p99"
+        " | reads | read p50 | read p99 |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(
         f"| {members} | {len(rows)} | {args.readers} | {statistics.median(own) * 1000:.0f} ms"
         f" | {statistics.median(r[2] for r in rows) * 1000:.0f} ms"
         f" | {statistics.median(visible) * 1000:.0f} ms | {p99 * 1000:.0f} ms"
         f" | {p99 / statistics.median(own):.1f}x | {percentile(ratio, 99):.1f}x"
+        f" | {percentile(ratio_first, 99):.1f}x"
         + (
             f" | {len(reads)} | {percentile(reads, 50) * 1000:.0f} ms"
             f" | {percentile(reads, 99) * 1000:.0f} ms |"
@@ -546,14 +565,17 @@ def run(
             else " | 0 | - | - |"  # --readers 0
         )
     )
-    print(f"(read errors: {read_errors}; done when p99 / process() <= 20x)")
+    print(
+        f"(read errors: {read_errors}; done when p99 / process() <= 20x; process() is the"
+        " best of 3 runs of the article, the first run is how the server meets it)"
+    )
     # The fixed cost shows on the short articles: their own process() is a few ms.
     short = sorted(rows, key=lambda r: r[1])[:3]
     print(
         "(the three shortest: "
         + "; ".join(
-            f"process {r[1] * 1000:.0f} ms, answer {r[2] * 1000:.0f} ms,"
-            f" page {r[3] * 1000:.0f} ms ({r[3] / r[1]:.0f}x)"
+            f"process {r[1] * 1000:.1f} ms (first run {r[4] * 1000:.1f}), answer"
+            f" {r[2] * 1000:.0f} ms, page {r[3] * 1000:.0f} ms ({r[3] / r[1]:.0f}x)"
             for r in short
         )
         + ")"
