@@ -121,16 +121,25 @@ def _answer(raws: list[RawArticle]) -> tuple[list[str], list[str], list[str], in
     return [r.source for r in raws], [], [], 1, []
 
 
+def _ingester(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: int
+) -> tuple[WriteGate, Ingester, _Pool]:
+    """An ingester with a gate, whose worker is a pool answering ``answers`` ingests when
+    the test says so."""
+    gate = WriteGate(max_wait=1.0)
+    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
+    pool = _Pool(answers)
+    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    return gate, ingester, pool
+
+
 @pytest.mark.parametrize(("count", "held"), [(1, True), (2, False)])
 def test_the_ingester_holds_the_gate_for_a_single_article_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, held: bool
 ) -> None:
     """While the worker adds one article the gate is held; not for a batch (an upload of
     many takes seconds)."""
-    gate = WriteGate(max_wait=1.0)
-    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
-    pool = _Pool(1)
-    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    gate, ingester, pool = _ingester(tmp_path, monkeypatch, 1)
     raws = _seed_raws()[:count]
 
     async def scenario() -> tuple[bool, bool]:
@@ -155,10 +164,7 @@ def test_the_step_after_a_single_add_runs_while_the_reads_are_held(
 ) -> None:
     """``then`` (the app's warm of the poster's answers) sees the gate held and the report;
     a batch has none."""
-    gate = WriteGate(max_wait=1.0)
-    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
-    pool = _Pool(1)
-    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    gate, ingester, pool = _ingester(tmp_path, monkeypatch, 1)
     raws = _seed_raws()[:count]
     seen: list[tuple[bool, list[str]]] = []
 
@@ -180,10 +186,7 @@ def test_the_step_after_a_single_add_runs_while_the_reads_are_held(
 def test_a_failing_step_after_the_add_leaves_the_post_reported_and_the_reads_free(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gate = WriteGate(max_wait=1.0)
-    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
-    pool = _Pool(1)
-    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    gate, ingester, pool = _ingester(tmp_path, monkeypatch, 1)
     raws = _seed_raws()[:1]
 
     async def then(report: IngestReport) -> None:
@@ -204,10 +207,7 @@ def test_a_failing_step_after_the_add_leaves_the_post_reported_and_the_reads_fre
 def test_a_post_queued_behind_a_batch_holds_the_reads_only_once_its_turn_comes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gate = WriteGate(max_wait=1.0)
-    ingester = Ingester(str(tmp_path / "kabar.db"), processes=1, gate=gate)
-    pool = _Pool(2)
-    monkeypatch.setattr(ingester, "_executor", lambda: pool)
+    gate, ingester, pool = _ingester(tmp_path, monkeypatch, 2)
     raws = _seed_raws()
 
     async def scenario() -> list[bool]:
