@@ -1027,13 +1027,14 @@ class StoryIndex:
         # An event is a tighter group than a story: its bar is never below the story's.
         if number >= 0 and not self._at_venue(vector, self.events[number].story):
             number = -1  # not where the event's story happens: a new event, judged below
+        bar = max(self.params.event_threshold, self.params.story_threshold)
         if (
             number >= 0
-            and score >= max(self.params.event_threshold, self.params.story_threshold)
+            and score >= bar
             and not self._beyond_actors(vector, self.events[number].story, (number,), ranked)
         ):
             number = -1  # only its story's actors in common: a new event, judged below
-        if number < 0 or score < max(self.params.event_threshold, self.params.story_threshold):
+        if number < 0 or score < bar:
             number = len(self.events)
             self.events.append(_Cluster(id=_name(article.id, "event:")))
             if (
@@ -1088,13 +1089,13 @@ class StoryIndex:
                 continue  # each is about another of a kind (two volcanoes): not one thread
             if self.params.verify_merges and not self._verified(vector, theirs, ranked):
                 continue  # only its field's words and actor tie it there: no merge
-            larger = max(mine, theirs, key=lambda s: self.stories[s].originals)
-            if not self._beyond_actors(vector, larger, self._linked(theirs), ranked, tie=True):
-                continue  # only the larger story's actors tie them: no merge
             if not (self._at_venue(vector, mine) and self._at_venue(vector, theirs)):
                 continue  # not where one of them happens
             if not self._same_venue(mine, theirs):
                 continue  # one happens at a place the other's titles never name
+            larger = max(mine, theirs, key=lambda s: self.stories[s].originals)
+            if not self._beyond_actors(vector, larger, self._linked(theirs), ranked, tie=True):
+                continue  # only the larger story's actors tie them: no merge
             if not self._carried(mine, theirs):
                 continue  # one bridging pair of events, not two threads told as one
             story_number = self._merge(mine, theirs)
@@ -1224,7 +1225,7 @@ class StoryIndex:
         actors = set()  # the persons among the story's common actors the article names
         for item in vector.evidence:
             inside = story.evidence.get(item, 0)
-            df = max(1, int(self.term_df[item]))
+            df = self._df(item)
             if not self._specific(df, inside, cap):
                 continue
             if 2 * inside > df or (
@@ -1339,10 +1340,14 @@ class StoryIndex:
         most ``cap`` of them, or more than half of them are ``inside`` the story."""
         return df <= cap or 2 * inside > df
 
+    def _df(self, item: int) -> int:
+        """How many articles hold an evidence item (at least 1)."""
+        return max(1, int(self.term_df[item]))
+
     def _specific_weight(self, item: int, inside: int, n: int, cap: float) -> float:
         """An evidence item's weight as ``verify_link`` sums it: its IDF (``n`` documents)
         if it is specific (:meth:`_specific`), else 0 (its df is under ``n``: an IDF > 0)."""
-        df = max(1, int(self.term_df[item]))
+        df = self._df(item)
         return math.log(n / df) if self._specific(df, inside, cap) else 0.0
 
     def _published(self, story: _Cluster) -> int:
@@ -1538,7 +1543,7 @@ class StoryIndex:
         cap = p.verify_common * (self.documents + 1)
 
         def specific(item: int) -> bool:
-            df = max(1, int(self.term_df[item]))
+            df = self._df(item)
             return self._specific(df, a.get(item, 0) + b.get(item, 0), cap)
 
         a_floor, b_floor = max(2.0, a_size / 4), max(2.0, b_size / 4)
