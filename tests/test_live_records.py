@@ -325,7 +325,8 @@ def test_live_records_built_in_another_process(
 ) -> None:
     """The API worker's way: the deferred rebuilds run in a child process (no GIL shared
     with the adds) that keeps its copies of the states, is sent what changed, and gives
-    the same records; killed, its successor is sent the states whole."""
+    the same records; a whole state it reads from the store (the ids are sent, not the
+    members); killed, its successor is sent the states whole."""
     from kabar.api import worker
 
     path = tmp_path / "kabar.db"
@@ -343,7 +344,7 @@ def test_live_records_built_in_another_process(
     later = corpus_articles[-10:]
     try:
         with open_store(path) as store:
-            live = LiveRecords(lambda: open_store(path), defer_above=5, build=Counting())
+            live = LiveRecords(lambda: open_store(path), defer_above=5, build=Counting(str(path)))
             feed(store, corpus_articles[:-10], 7, live)
             assert live.wait(timeout=600)
             assert updates and worker._records_pool  # rebuilt, in the child
@@ -351,7 +352,8 @@ def test_live_records_built_in_another_process(
             # never the whole state again.
             seen: set[str] = set()
             for update in updates:
-                assert (update.full is not None) == (update.story_id not in seen)
+                assert update.full is None  # by reference
+                assert (update.stored is not None) == (update.story_id not in seen)
                 seen.add(update.story_id)
             assert any(u.full is None and u.members for u in updates)
             child_nice = worker._records_pool[0].submit(os.nice, 0).result()
@@ -363,7 +365,7 @@ def test_live_records_built_in_another_process(
             updates.clear()
             feed(store, later, 7, live)
             assert live.wait(timeout=600)
-            assert any(u.full is not None and u.story_id in seen for u in updates)
+            assert any(u.stored is not None and u.story_id in seen for u in updates)
             assert_same(store, one_shot(store))
             assert_states_saved(store)
     finally:
@@ -397,6 +399,46 @@ def test_a_state_sent_whole_in_parts_builds_the_same_record(
     assert delta.full is None and list(delta.members) == [a.id for a in members[20:]]
     again = LiveRecords(lambda: open_store(":memory:")).update("s", state)
     assert to_dict(send(parts, delta, chunk=3)) == to_dict(RecordBuilder().build(again))
+
+
+def test_a_state_sent_by_reference_builds_the_same_record(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """A builder that reads the store is sent a whole state as its members' ids: it reads
+    them back and builds what it builds from the state sent by value, then takes the next
+    additions as a delta. A member it cannot read (gone from the store) is a
+    MissingState, and the records thread then sends the state by value."""
+    from kabar.api.live import MissingState, RecordBuilder
+
+    members = sorted(corpus_articles, key=lambda a: a.order_key)[:23]
+    with open_store(tmp_path / "kabar.db") as store:
+        store.add_articles(members)
+        state = StoryState()
+        for article in members[:20]:
+            state.add(store.get_article(article.id) or article)
+        state.order = [a.id for a in members[:20]]
+        reader = RecordBuilder(store=store)
+        live = LiveRecords(lambda: store, build=reader)
+        whole = live.update("s", state)
+        assert whole.full is None and whole.stored == [a.id for a in members[:20]]
+        by_value = LiveRecords(lambda: store).update("s", state)
+        assert by_value.full is not None and by_value.stored is None
+        expected = RecordBuilder().build(by_value)
+        assert to_dict(reader.build(whole)) == to_dict(expected)
+        for article in members[20:]:
+            state.add(store.get_article(article.id) or article)
+        state.order = [a.id for a in members]
+        delta = live.update("s", state)
+        assert delta.stored is None and list(delta.members) == [a.id for a in members[20:]]
+        again = LiveRecords(lambda: store).update("s", state)
+        assert to_dict(reader.build(delta)) == to_dict(RecordBuilder().build(again))
+
+        gone = live.update("t", state, whole=True)
+        assert gone.stored is not None
+        gone.stored = [*gone.stored, "no-such-article"]
+        with pytest.raises(MissingState):
+            RecordBuilder(store=store).build(gone)
+        assert live.update("t", state, whole=True, by_value=True).full is not None
 
 
 def test_regroup_after_incremental(corpus_articles: list[Article], tmp_path: Path) -> None:

@@ -271,7 +271,10 @@ def _live(db: str) -> LiveRecords:
     live = _lives.get(db)
     if live is None:
         live = _lives[db] = LiveRecords(
-            lambda: open_store(db), build=ApartBuilder(), save_every=SAVE_EVERY, save_idle=SAVE_IDLE
+            lambda: open_store(db),
+            build=ApartBuilder(db),
+            save_every=SAVE_EVERY,
+            save_idle=SAVE_IDLE,
         )
     return live
 
@@ -281,18 +284,26 @@ class ApartBuilder:
     (the records process), so that a rebuild (seconds for a story of 2,000 members) never
     holds the worker's GIL while it adds the next article. The records process keeps its
     copies of the states between rebuilds: it is sent what changed, not the whole state.
-    If it died, its copies went with it (:class:`MissingState`: the state is sent whole
-    to the next one)."""
+    A whole state (a story's first rebuild, after a restart or a split) it reads from the
+    store ``db`` itself (:attr:`StateUpdate.stored`). If it died, its copies went with it
+    (:class:`MissingState`: the state is sent whole to the next one)."""
+
+    reads_store = True
+
+    def __init__(self, db: str) -> None:
+        self.db = db
 
     def build(self, update: StateUpdate) -> Story:
-        return cast(Story, self._call(_build_in_child, update))
+        return cast(Story, self._call(_build_in_child, self.db, update))
 
     def apply(self, update: StateUpdate) -> object:
-        return self._call(_apply_in_child, update)
+        return self._call(_apply_in_child, self.db, update)
 
     def blob(self, story_id: str, serial: int, subjects: bytes) -> bytes | None:
         try:
-            return cast("bytes | None", self._call(_blob_in_child, story_id, serial, subjects))
+            return cast(
+                "bytes | None", self._call(_blob_in_child, self.db, story_id, serial, subjects)
+            )
         except MissingState:
             return None
 
@@ -314,23 +325,32 @@ class ApartBuilder:
             raise MissingState("the records process stopped") from None
 
 
-_builder = RecordBuilder()
-"""The records process's copies of the states (module state of that process)."""
+_builders: dict[str, RecordBuilder] = {}
+"""The records process's copies of the states, by store (module state of that process)."""
 
 
-def _build_in_child(update: StateUpdate) -> Story:
+def _builder(db: str) -> RecordBuilder:
+    """Runs in the records process: the builder of a store, with its own connection (it
+    reads the members of the states sent by reference)."""
+    builder = _builders.get(db)
+    if builder is None:
+        builder = _builders[db] = RecordBuilder(store=open_store(db))
+    return builder
+
+
+def _build_in_child(db: str, update: StateUpdate) -> Story:
     """Runs in the records process."""
-    return _builder.build(update)
+    return _builder(db).build(update)
 
 
-def _apply_in_child(update: StateUpdate) -> None:
+def _apply_in_child(db: str, update: StateUpdate) -> None:
     """Runs in the records process: a part of a state sent whole (see :func:`send`)."""
-    _builder.apply(update)
+    _builder(db).apply(update)
 
 
-def _blob_in_child(story_id: str, serial: int, subjects: bytes) -> bytes | None:
+def _blob_in_child(db: str, story_id: str, serial: int, subjects: bytes) -> bytes | None:
     """Runs in the records process."""
-    return _builder.blob(story_id, serial, subjects)
+    return _builder(db).blob(story_id, serial, subjects)
 
 
 def _store(db: str) -> Store:
