@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
+import os
 import pickle
 import zlib
 from datetime import date
@@ -1243,3 +1245,121 @@ def test_saved_state_keeps_which_evidence_items_are_names() -> None:
     assert not names[state.stories._term(stem("transfer", "id"))]
     loaded = GroupingState.from_bytes(state.to_bytes())
     assert (loaded.stories.name_items == names).all()
+
+
+NEWSWEEK = Path(
+    os.environ.get(
+        "KABAR_NEWSWEEK", Path(__file__).resolve().parents[2] / "data/newsweek/newsweek.jsonl"
+    )
+)
+"""The dense corpus (not in the repository: no licence): the tests below read a few of its
+development articles by record id, where it was rebuilt."""
+
+
+@functools.cache
+def _newsweek() -> dict[str, Article]:
+    """The newsweek records the tests below name (development labels only: dev-large and
+    the spent audits), processed, by record id."""
+    wanted = {*_ARAGON, *_ITALY, _BAGNAIA, *(i for e in (*_PRELUDE, *_WAR) for i in e[1])}
+    found = {}
+    for raw in read_path(NEWSWEEK):
+        if isinstance(raw, RawArticle) and raw.external_id in wanted:
+            found[raw.external_id] = process(raw)
+    return found
+
+
+_ARAGON = ("nw-f14710e4b2ca", "nw-92e39dda69b7", "nw-8be260aca9ca", "nw-0c7e0f5884ca")
+"""Four reports of the MotoGP Aragon weekend, 6-9 June ("MotoGP Aragon" in each title)."""
+_ITALY = ("nw-02580758722c", "nw-16d038c69a3f")
+"""Two previews of the Italian GP of 17 June ("Jelang MotoGP Italia 2025", "Hadapi MotoGP
+Italia 2025"; the audits' ``motogp-italia-2025``); the tagger resolves the place of the
+second title to no slot, the gazetteer does ("Italia": Italy)."""
+_BAGNAIA = "nw-423b94ab505f"
+"""Bagnaia after the Aragon test "jelang MotoGP Italia 2025, meski uji coba di Aragon
+positif" (10 June; the first audit's ``motogp-aragon-2025``)."""
+
+
+@pytest.mark.skipif(not NEWSWEEK.exists(), reason="newsweek corpus not rebuilt")
+def test_a_venues_story_refuses_another_round_of_its_series() -> None:
+    """``venue_rounds``: the Aragon weekend's story (its titles write "MotoGP" before
+    Aragon) refuses the Italian GP's previews, whose titles write "MotoGP" before Italy,
+    though their leads name Aragon (where the riders last raced or tested), and still
+    takes Bagnaia's test remarks, whose title names Aragon as well as Italy."""
+    articles = _newsweek()
+    for venue_rounds, refused in ((True, True), (False, False)):
+        index = StoryIndex(GroupingParams(venue_rounds=venue_rounds))
+        story = _Cluster(id="aragon")
+        for record in _ARAGON:
+            index._absorb(story, index.vectorize(copy.deepcopy(articles[record])))
+        index.stories, index.parent = [story], [0]
+        assert index._venues(0) == {"aragon"}
+        for record in _ITALY:
+            vector = index.vectorize(copy.deepcopy(articles[record]))
+            assert index._at_venue(vector, 0) is not refused
+        assert index._at_venue(index.vectorize(copy.deepcopy(articles[_BAGNAIA])), 0)
+
+
+_PRELUDE = (
+    (9, ("nw-264b24e5b838",)),
+    (10, ("nw-bce3a4404aef", "nw-1b1ff6d95ffd", "nw-0bd71d3edb50")),
+    (16, ("nw-cf30cbb63e4a",)),
+)
+"""Iran before the war, by event: its claim to hold Israel's nuclear secrets (9 June),
+Grossi's warning and the seized intelligence documents (10 June; the fifth audit's
+``iran-israel-intel-documents``), then a war piece (a flight over Tehran, 16 June) that
+joined their story."""
+_WAR = (
+    (17, ("nw-e237d5d6c68f",)),
+    (
+        18,
+        (
+            "nw-fbca1ceb8beb",
+            "nw-337715ae09e1",
+            "nw-a12ee34c2196",
+            "nw-acd907b2a3da",
+            "nw-476b33e66ce7",
+            "nw-c08802262ae4",
+            "nw-4280ab41542c",
+            "nw-5454cf30a3ab",
+            "nw-d4b7a4cff5e7",
+            "nw-11ee5cd25f48",
+            "nw-42d3a18bfa33",
+        ),
+    ),
+    (18, ("nw-312d1552b297", "nw-d283de28cd1b", "nw-62f56f890387")),
+    (18, ("nw-4801f725e1d8", "nw-eb02a346bdb1", "nw-8008e6ae8aef")),
+)
+"""The war's reports of 17-20 June (the audits' and dev-large's ``iran-israel-war``), as
+the run grouped them into events: the day opening each (the first event's 17 June, the
+others' 18 June; their reports run to 20 June)."""
+
+
+@pytest.mark.skipif(not NEWSWEEK.exists(), reason="newsweek corpus not rebuilt")
+def test_a_prelude_days_before_a_thread_does_not_carry_its_merge() -> None:
+    """``merge_days``: Iran's pre-war claims (9-10 June) and the war (17-20 June) share
+    specific evidence beyond the two countries (both sides' common actors): "Tehran",
+    title words ("rudal", "nekat", "akses"), so their events carry a merge when their
+    dates are not asked; a week apart they do not: only the flight over Tehran, of the
+    war's days, is near the war's events, one article of the prelude's five."""
+    articles = _newsweek()
+    carried = []
+    for merge_days in (0, GroupingParams().merge_days):
+        index = StoryIndex(GroupingParams(merge_days=merge_days))
+        index.documents = 10_000  # a busy stream: a name in a few articles is specific
+        for number, side in enumerate((_PRELUDE, _WAR)):
+            story = _Cluster(id=f"s{number}")
+            for day, records in side:
+                event = _Cluster(id=f"e{len(index.events)}", story=number)
+                for record in records:
+                    article = copy.deepcopy(articles[record])
+                    assert article.published and int(article.published[8:10]) >= day
+                    vector = index.vectorize(article)
+                    index._absorb(event, vector)
+                    index._absorb(story, vector)
+                story.events.append(len(index.events))
+                index.events.append(event)
+            index.stories.append(story)
+            index.parent.append(number)
+        carried.append((index._carried(0, 1), index._carried(1, 0)))
+    assert carried[0] == (True, True)  # dates not asked: the shared names carry it
+    assert carried[1] == (False, False)  # a week apart: not one thread's fragments
