@@ -441,6 +441,32 @@ def test_a_state_sent_by_reference_builds_the_same_record(
         assert live.update("t", state, whole=True, by_value=True).full is not None
 
 
+def test_a_failed_read_by_reference_sends_the_state_by_value(
+    corpus_articles: list[Article], tmp_path: Path
+) -> None:
+    """A builder that cannot read the members (here: it reads another, empty store) is
+    sent each state by value after its failed read, and the records are the one-shot
+    ones: nothing stays stale, no error escapes the records thread."""
+    from kabar.api.live import RecordBuilder
+
+    sent: list[StateUpdate] = []
+
+    class Reading(RecordBuilder):
+        def build(self, update: StateUpdate) -> Story:
+            sent.append(update)
+            return super().build(update)
+
+    path = tmp_path / "kabar.db"
+    with open_store(tmp_path / "empty.db") as empty, open_store(path) as store:
+        live = LiveRecords(lambda: open_store(path), defer_above=5, build=Reading(store=empty))
+        feed(store, corpus_articles, 7, live)
+        assert live.wait(timeout=600)
+        by_reference = {u.story_id for u in sent if u.stored is not None}
+        assert by_reference  # tried first, and failed
+        assert {u.story_id for u in sent if u.full is not None} >= by_reference
+        assert_same(store, one_shot(store))
+
+
 def test_regroup_after_incremental(corpus_articles: list[Article], tmp_path: Path) -> None:
     """A full rebuild stays available: it drops the story states, and the next add
     rebuilds the touched story's state from its members, giving the one-shot record."""

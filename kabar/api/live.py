@@ -50,7 +50,9 @@ class StateUpdate:
         (holding its GIL), and each waiting for the builder's turn on the CPU: the adds
         of the next seconds after a restart ran at half speed beside them. The ids are a
         few kilobytes; the members are committed (an add commits under the lock this is
-        made under), and the store holds them as the writer's state counted them."""
+        made under), and the store holds them as the writer's state counted them (unless
+        another writer regrouped meanwhile: the writer then resets, and its next update
+        of the story is whole again)."""
 
     story_id: str
     serial: int
@@ -65,8 +67,8 @@ class StateUpdate:
 
 class MissingState(LookupError):
     """The builder has no copy of the state an update continues (a new records process,
-    one evicted), or cannot read a state sent by reference (a member gone from the store):
-    the writer sends the state whole."""
+    one evicted): the writer sends the state whole; or it could not read a state sent by
+    reference (its store failed, a member is not there): the writer sends it by value."""
 
 
 class Builder(Protocol):
@@ -85,9 +87,10 @@ class Builder(Protocol):
 
 
 STATE_CHUNK = 25
-"""Members per message when a state is sent whole: each message is pickled by a thread of
-the writer's process, holding its GIL meanwhile (the whole state of 2,000 members held it
-0.46 s, and the add after it waited; 25 of them, about 5 ms, a switch interval)."""
+"""Members per message when a state is sent whole by value (a builder that does not read
+the store, or whose read failed): each message is pickled by a thread of the writer's
+process, holding its GIL meanwhile (the whole state of 2,000 members held it 0.46 s, and
+the add after it waited; 25 of them, about 5 ms, a switch interval)."""
 
 
 def send(builder: Builder, update: StateUpdate, chunk: int = STATE_CHUNK) -> Story:
@@ -341,18 +344,26 @@ class RecordBuilder:
         return state
 
     def _read(self, story_id: str, ids: list[str]) -> StoryState:
-        """A whole state sent by reference: its members read from the store and counted
-        in the order the writer added them (as the writer made it from them)."""
+        """A whole state sent by reference: its members read from the store and kept in
+        the order the writer added them (as the writer made it from them; uncounted: the
+        update's tally replaces the copy's). A failed read is a :class:`MissingState`:
+        the writer sends the state by value."""
         from kabar.timeline import StoryState
 
         if self.store is None:
             raise MissingState(story_id)
         state = StoryState()
-        for aid in ids:
-            article = self.store.get_article(aid)
-            if article is None:  # gone (another writer's regroup): sent by value instead
-                raise MissingState(story_id)
-            state.add(article)
+        try:
+            for aid in ids:
+                article = self.store.get_article(aid)
+                if article is None:  # not stored (never, by the lock it was sent under)
+                    raise MissingState(story_id)
+                state.keep(article)
+        except MissingState:
+            raise
+        except Exception as exc:  # the store failed (a dropped connection): by value
+            _log.warning("reading a story's members for its record failed", exc_info=True)
+            raise MissingState(story_id) from exc
         return state
 
     def blob(self, story_id: str, serial: int, subjects: bytes) -> bytes | None:
@@ -448,11 +459,14 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
         try:
             built = send(live.build, update)
         except MissingState:
-            with live.lock:  # the builder lost its copy: the state whole, as it is now
+            # The builder lost its copy: the state whole, as it is now (by value if it
+            # could not read it by reference).
+            failed_read = update.stored is not None
+            with live.lock:
                 current = live.states.get(sid)
                 if current is None:
                     continue  # merged away or regrouped meanwhile
-                update = live.update(sid, current, whole=True)
+                update = live.update(sid, current, whole=True, by_value=failed_read)
             try:
                 built = send(live.build, update)
             except MissingState:  # the records process stopped again: here, this once

@@ -285,8 +285,9 @@ class ApartBuilder:
     holds the worker's GIL while it adds the next article. The records process keeps its
     copies of the states between rebuilds: it is sent what changed, not the whole state.
     A whole state (a story's first rebuild, after a restart or a split) it reads from the
-    store ``db`` itself (:attr:`StateUpdate.stored`). If it died, its copies went with it
-    (:class:`MissingState`: the state is sent whole to the next one)."""
+    store ``db`` itself (:attr:`StateUpdate.stored`), or is sent by value, in parts, if
+    that read failed. If it died, its copies went with it (:class:`MissingState`: the
+    state is sent whole to the next one)."""
 
     reads_store = True
 

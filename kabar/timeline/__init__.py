@@ -1079,6 +1079,11 @@ class StoryState:
     def add(self, article: Article) -> None:
         """Count one member: O(its sentences × its names)."""
         self.tally.add(article)
+        self.keep(article)
+
+    def keep(self, article: Article) -> None:
+        """Keep one member as the record reads it, uncounted (a copy whose tally comes
+        whole from the writer's, :class:`kabar.api.live.StateUpdate`)."""
         # The lede stays: the title and summary read it (kabar.timeline.record).
         self.members[article.id] = dataclasses.replace(
             article, sentences=article.sentences[:LEDE_SENTENCES], mentions=[]
