@@ -1275,8 +1275,8 @@ _ITALY = ("nw-02580758722c", "nw-16d038c69a3f")
 Italia 2025"; the audits' ``motogp-italia-2025``); the tagger resolves the place of the
 second title to no slot, the gazetteer does ("Italia": Italy)."""
 _BAGNAIA = "nw-423b94ab505f"
-"""Bagnaia after the Aragon test "jelang MotoGP Italia 2025, meski uji coba di Aragon
-positif" (10 June; the first audit's ``motogp-aragon-2025``)."""
+"""Bagnaia after the Aragon test, before the Italian GP (10 June; its title names both;
+the first audit's ``motogp-aragon-2025``)."""
 
 
 @pytest.mark.skipif(not NEWSWEEK.exists(), reason="newsweek corpus not rebuilt")
@@ -1363,3 +1363,22 @@ def test_a_prelude_days_before_a_thread_does_not_carry_its_merge() -> None:
         carried.append((index._carried(0, 1), index._carried(1, 0)))
     assert carried[0] == (True, True)  # dates not asked: the shared names carry it
     assert carried[1] == (False, False)  # a week apart: not one thread's fragments
+
+
+def test_merge_days_counts_the_gap_between_two_events_days() -> None:
+    """``merge_days``: two events carry a merge only if their days are at most that many
+    apart (the gap between their spans, so a long event is near anything it overlaps);
+    an undated event is near any, and 0 turns the rule off."""
+    from kabar.stories import _Cluster
+
+    def event(first: int | None, last: int | None) -> _Cluster:
+        return _Cluster("e", first=first, last=last)
+
+    index = StoryIndex(GroupingParams(merge_days=3))
+    assert index._near(event(10, 10), event(13, 13))  # exactly three days apart
+    assert not index._near(event(10, 10), event(14, 14))
+    assert not index._near(event(14, 15), event(9, 10))  # in either order
+    assert not index._near(event(1, 20), event(30, 30))
+    assert index._near(event(1, 28), event(30, 31))  # a long event reaches it
+    assert index._near(event(5, 5), event(None, None))  # undated
+    assert StoryIndex(GroupingParams(merge_days=0))._near(event(1, 1), event(100, 100))
