@@ -45,7 +45,7 @@ class StateUpdate:
     known: how many members the builder's copy must hold before it takes ``members``.
     stored: a whole state by reference, for a builder that reads the store
         (:attr:`Builder.reads_store`): its members' ids in the order they were added,
-        read back and counted by the builder. Sent whole by value, the 8 MB state of a
+        read back by the builder (kept uncounted: ``tally`` is the writer's). Sent whole by value, the 8 MB state of a
         2,000-member story went in 80 messages, each pickled by the writer's thread
         (holding its GIL), and each waiting for the builder's turn on the CPU: the adds
         of the next seconds after a restart ran at half speed beside them. The ids are a
@@ -352,18 +352,16 @@ class RecordBuilder:
 
         if self.store is None:
             raise MissingState(story_id)
-        state = StoryState()
         try:
-            for aid in ids:
-                article = self.store.get_article(aid)
-                if article is None:  # not stored (never, by the lock it was sent under)
-                    raise MissingState(story_id)
-                state.keep(article)
-        except MissingState:
-            raise
+            articles = [self.store.get_article(aid) for aid in ids]
         except Exception as exc:  # the store failed (a dropped connection): by value
             _log.warning("reading a story's members for its record failed", exc_info=True)
             raise MissingState(story_id) from exc
+        state = StoryState()
+        for article in articles:
+            if article is None:  # not stored (never, by the lock it was sent under)
+                raise MissingState(story_id)
+            state.keep(article)
         return state
 
     def blob(self, story_id: str, serial: int, subjects: bytes) -> bytes | None:
@@ -395,6 +393,15 @@ def _subjects_unlocked(
         return state, seen, state.finished().subjects.subjects()
     except Exception:  # an add changed the counts while they were read: ranked again, locked
         return None
+
+
+def _whole(live: LiveRecords, story_id: str, by_value: bool) -> StateUpdate | None:
+    """The story's state whole, as it is now (None: merged away or regrouped)."""
+    with live.lock:
+        current = live.states.get(story_id)
+        if current is None:
+            return None
+        return live.update(story_id, current, whole=True, by_value=by_value)
 
 
 def refresh_stories(store: Store, live: LiveRecords) -> int:
@@ -461,21 +468,17 @@ def refresh_stories(store: Store, live: LiveRecords) -> int:
         except MissingState:
             # The builder lost its copy: the state whole, as it is now (by value if it
             # could not read it by reference).
-            failed_read = update.stored is not None
-            with live.lock:
-                current = live.states.get(sid)
-                if current is None:
-                    continue  # merged away or regrouped meanwhile
-                update = live.update(sid, current, whole=True, by_value=failed_read)
+            whole = _whole(live, sid, by_value=update.stored is not None)
+            if whole is None:
+                continue  # merged away or regrouped meanwhile
             try:
-                built = send(live.build, update)
+                built = send(live.build, whole)
             except MissingState:  # the records process stopped again: here, this once
-                with live.lock:
-                    current = live.states.get(sid)
-                    if current is None:
-                        continue
-                    update = live.update(sid, current, whole=True, by_value=True)
-                built = RecordBuilder(keep=0).build(update)
+                whole = _whole(live, sid, by_value=True)
+                if whole is None:
+                    continue
+                built = RecordBuilder(keep=0).build(whole)
+            update = whole
         # The rebuilt timeline's rows (hundreds of kilobytes, every source) outside the
         # lock; under it, the record with these very lists writes its head only.
         if not store.save_story_parts(built):

@@ -1292,11 +1292,11 @@ class StoryIndex:
         naming, or the story has none (see ``venue_titles``): its own title slots, the
         names resolved in its lead, or the place's words in its title and lead; never
         if its title names another round of the story's series (``venue_rounds``)."""
-        number = self._find(story)
-        venues = self._venues(number)
+        slots = self._venue_slots(self._find(story))
+        venues = {slot.partition("|")[2] for slot in slots}
         if not venues:
             return True
-        if self.params.venue_rounds and self._another_round(vector, number, venues):
+        if self.params.venue_rounds and self._another_round(vector, slots, venues):
             return False
         if venues & vector.lead_names:
             return True
@@ -1304,11 +1304,12 @@ class StoryIndex:
             return True
         return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", vector.lead) for w in _marks(venues))
 
-    def _another_round(self, vector: ArticleVector, story: int, venues: set[str]) -> bool:
+    def _another_round(self, vector: ArticleVector, slots: list[str], venues: set[str]) -> bool:
         """Whether the article's title writes one of the story's series words before
         another place and names none of its venues (``venue_rounds``): "MotoGP Italia"
         against a story of "MotoGP Aragon". The place is the tagger's (the title's slots)
-        or the gazetteer's: the tagger leaves some titles' places unresolved."""
+        or the gazetteer's: the tagger leaves some titles' places unresolved. ``slots``:
+        the story's venue slots (``series|place``), ``venues`` their places."""
         title = vector.lead.partition("\n")[0]
         words = _TITLE_WORD.findall(title)
         marks = _marks(venues)
@@ -1317,7 +1318,7 @@ class StoryIndex:
             re.search(rf"(?<!\w){re.escape(v)}(?!\w)", lowered) for v in venues
         ):
             return False  # it names the story's own venue
-        series = {slot.partition("|")[0] for slot in self._venue_slots(story)}
+        series = {slot.partition("|")[0] for slot in slots}
         places = {
             place for word, _, place in (s.partition("|") for s in vector.slots) if word in series
         }
