@@ -232,19 +232,6 @@ def test_local_batch_collects_failures(local_mixed):
 
 
 @needs_spark
-def test_spark_matches_local_on_seeds(spark_master, tmp_path):
-    local = run_batch([SEEDS], tmp_path / "local", engine="local")
-    spark = run_batch([SEEDS], tmp_path / "spark", engine="spark", master=spark_master)
-    assert (spark.articles, spark.stories, spark.failures) == (5, 1, [])
-    a_local, s_local, _ = read_output(tmp_path / "local")
-    a_spark, s_spark, _ = read_output(tmp_path / "spark")
-    assert [a.id for a in a_spark] == [a.id for a in a_local]
-    assert _story_sets(s_spark) == _story_sets(s_local)
-    assert [s.timeline for s in s_spark] == [s.timeline for s in s_local]
-    assert local.stories == 1
-
-
-@needs_spark
 def test_spark_matches_local_on_real_corpus(spark_master, mixed_corpus, local_mixed, tmp_path):
     """The crucial check: the same input through both engines gives the same stories
     (same article sets per story), the same duplicates, and the same failure records."""
@@ -264,13 +251,22 @@ def test_spark_matches_local_on_real_corpus(spark_master, mixed_corpus, local_mi
 
 
 @needs_spark
-def test_cli_batch_spark_then_load(spark_master, tmp_path, monkeypatch):
+def test_cli_batch_spark_matches_local_on_seeds_then_load(spark_master, tmp_path, monkeypatch):
+    """`kabar batch --engine spark` on the seeds: the embedded path's articles, story and
+    timeline (one Spark run serves both checks: each costs a minute on two cores)."""
     monkeypatch.setenv("KABAR_SPARK_MASTER", spark_master)
     runner = CliRunner()
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(SEEDS), "-o", str(out), "--engine", "spark"])
     assert result.exit_code == 0, result.output
     assert "5 articles, 1 stories, 0 failed" in result.output
+    local = run_batch([SEEDS], tmp_path / "local", engine="local")
+    assert local.stories == 1
+    a_local, s_local, _ = read_output(tmp_path / "local")
+    a_spark, s_spark, _ = read_output(out)
+    assert [a.id for a in a_spark] == [a.id for a in a_local]
+    assert _story_sets(s_spark) == _story_sets(s_local)
+    assert [s.timeline for s in s_spark] == [s.timeline for s in s_local]
     db = str(tmp_path / "k.db")
     result = runner.invoke(app, ["load", str(out), "--db", db, "--json"])
     assert result.exit_code == 0, result.output

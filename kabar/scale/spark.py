@@ -110,6 +110,9 @@ def near_copies(articles: Any, params: dict[str, Any] | None = None) -> dict[str
     come back to the driver, where :func:`kabar.dedup.canonical_copies` applies the
     incremental rule. Same copies as :class:`kabar.dedup.NearDuplicateFinder`."""
     params = params or {}
+    # The shuffles below take their parent's partition count: one per input file would make
+    # every join stage that many tiny tasks. The engine's parallelism is enough.
+    articles = articles.coalesce(articles.context.defaultParallelism)
     sketches = articles.mapPartitions(partial(_sketches, params=params)).cache()
     buckets = sketches.flatMap(lambda s: [(key, (s[1][0], s[0])) for key in s[1][3]])
     candidates = (
@@ -157,6 +160,10 @@ class SparkExecutor(Executor):
         if not files:
             return iter(())
         self._mapped = map_files(files, master=self.master, options=options, max_chars=max_chars)
+        # toLocalIterator computes one partition per job, one after another: every file
+        # would be processed on one core at a time. A count first computes (and keeps)
+        # all partitions in parallel; the iterator then only streams them to the driver.
+        self._mapped.count()
         return iter(self._mapped.toLocalIterator())
 
     def near_copies(self) -> dict[str, str] | None:
