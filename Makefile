@@ -49,9 +49,12 @@ peer: setup
 ## A throwaway PostgreSQL on 127.0.0.1 for the store tests: scripts/postgres.sh installs the
 ## Debian package if missing (root + apt), starts it, sets KABAR_TEST_POSTGRES for the command
 ## and stops it afterwards; without a server the PostgreSQL tests skip.
-## Set up and pass the tests (what CI runs).
+## Set up and pass the tests (what CI runs). The test files are spread over TEST_WORKERS
+## processes (pytest-xdist; a file stays in one process, so module fixtures are built once);
+## much of the suite waits on servers, subprocesses and Spark's JVM. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: setup lint typecheck audit browser java
-	@bash scripts/postgres.sh run -- $(BIN)/pytest -q
+	@bash scripts/postgres.sh run -- $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) build *.egg-info kabar.db kabar.db-*
