@@ -13,6 +13,7 @@ python-crfsuite on real text.
 
 from __future__ import annotations
 
+import re
 import struct
 import threading
 from collections.abc import Sequence
@@ -21,11 +22,17 @@ from pathlib import Path
 
 import numpy as np
 
-from kabar.entities.features import Featurizer, gazetteer_tags, run_features
+from kabar.entities.features import Featurizer, gazetteer_tags
 
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _GAZ_TAGS = ("O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER")
 _LEX = ("L", "N", "l", "p")
+# What each token's row keeps besides its score vectors (columns of ``Viterbi._info``): its
+# word's id in the pair tables, its cluster's, its lexical class, whether it starts with a
+# capital, whether it may go on a run (a digit or "-"), whether it starts alphanumeric, and
+# the attributes its word gives a run as the word before it, its head and its tail.
+_WORD, _CLU, _LX, _UP, _CONT, _ALNUM, _RP, _RH, _RT = range(9)
+_INFO = 9
 
 
 @dataclass(frozen=True)
@@ -100,8 +107,9 @@ class Viterbi:
         self._labels = list(weights.labels)
         width = len(weights.labels)
         self._lock = threading.Lock()
-        self._rows: dict[str, tuple[int, str, str, str]] = {}
+        self._rows: dict[str, int] = {}
         self._vectors = np.zeros((1024, 5, width))
+        self._info = np.zeros((1024, _INFO), dtype=np.intp)  # per row: see _add_rows
 
         def vector(*names: str) -> np.ndarray:
             return self._sum([n for n in names if n in self._attr])
@@ -122,15 +130,59 @@ class Viterbi:
             ]
         )
         self._bos, self._eos = vector("BOS"), vector("EOS")
-        # Bigram → the ids of its "-1w|w=" and "w|+1w=" attributes (one lookup per pair).
-        self._pairs: dict[str, tuple[int | None, int | None]] = {}
+        self._pair_tables()
+        none = self._none
+        self._run_pos = {p: self._attr.get("r=" + p, none) for p in "BIES"}
+        self._run_length = [none, *(self._attr.get(f"rl={k}", none) for k in range(1, 6))]
+        self._run_start = self._attr.get("rp=^", none)
+
+    def _pair_tables(self) -> None:
+        """The model's features of word pairs as integer tables, so that an article's pairs
+        are looked up at once: every word that occurs in one ("-1w|w=", "w|+1w=", "g|-1w=")
+        gets an id, and a pair is ``left * size + right`` in a sorted key array; clusters
+        get ids too, their bigrams ("-1c|c=") a square table. A name is read at every "|"
+        it holds (a token may be "|"): each reading is a pair whose joined string is the
+        name, as the features were built."""
+        none = self._none
+        words: dict[str, int] = {}
+        clus: dict[str, int] = {}
+        found: dict[str, list[tuple[int, int, int]]] = {"-1w|w=": [], "w|+1w=": [], "c": []}
+        gaz: list[tuple[int, int, int]] = []
+        # "LOC" → the ids of "B-LOC" and "I-LOC" (the feature names the type only; "O" has none)
+        types: dict[str, list[int]] = {}
+        for i, tag in enumerate(_GAZ_TAGS[1:], start=1):
+            types.setdefault(tag[2:], []).append(i)
         for name, aid in self._attr.items():
-            if name.startswith("-1w|w="):
-                _a, b = self._pairs.get(name[6:], (None, None))
-                self._pairs[name[6:]] = (aid, b)
-            elif name.startswith("w|+1w="):
-                a, _b = self._pairs.get(name[6:], (None, None))
-                self._pairs[name[6:]] = (a, aid)
+            head, rest = name[:6], name[6:]
+            if head in ("-1w|w=", "w|+1w=", "-1c|c="):
+                vocab = clus if head == "-1c|c=" else words
+                for cut in [m.start() for m in re.finditer(r"\|", rest)]:
+                    a = vocab.setdefault(rest[:cut], len(vocab))
+                    b = vocab.setdefault(rest[cut + 1 :], len(vocab))
+                    found["c" if head == "-1c|c=" else head].append((a, b, aid))
+            elif head == "g|-1w=":
+                kind, bar, before = rest.partition("|")  # a type holds no "|"
+                for i in types.get(kind, []) if bar else []:
+                    gaz.append((i, words.setdefault(before, len(words)), aid))
+        self._words, self._clus = words, clus
+        size = len(words) + 1  # the last id: a word in no pair
+        self._pair_size = size
+
+        def table(entries: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+            keys = np.array([a * size + b for a, b, _i in entries], dtype=np.int64)
+            ids = np.array([i for _a, _b, i in entries], dtype=np.intp)
+            order = np.argsort(keys, kind="stable")
+            end = np.iinfo(np.int64).max  # a sentinel: every search lands on a key
+            return np.append(keys[order], end), np.append(ids[order], none)
+
+        self._after = table(found["-1w|w="])  # on the second word of the pair
+        self._before = table(found["w|+1w="])  # on the first
+        self._clu_pairs = np.full((len(clus) + 1, len(clus) + 1), none, dtype=np.intp)
+        for a, b, aid in found["c"]:
+            self._clu_pairs[a, b] = aid
+        self._gaz_pairs = np.full((len(_GAZ_TAGS), size), none, dtype=np.intp)
+        for gi, wid, aid in gaz:
+            self._gaz_pairs[gi, wid] = aid
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         state = self.weights.state
@@ -145,7 +197,8 @@ class Viterbi:
             self._rows.clear()
 
     def _add_rows(self, words: Sequence[str]) -> None:
-        """Score vectors of the tokens not seen yet, summed in one pass."""
+        """Score vectors of the tokens not seen yet, summed in one pass, and what their
+        neighbours look up (:data:`_INFO`)."""
         rows = self._rows
         new = [w for w in dict.fromkeys(words) if w not in rows]
         if not new:
@@ -153,12 +206,22 @@ class Viterbi:
         first = len(rows)
         need = first + len(new)
         if need > len(self._vectors):
-            grown = np.zeros((max(need, 2 * len(self._vectors)), *self._vectors.shape[1:]))
+            size = max(need, 2 * len(self._vectors))
+            grown = np.zeros((size, *self._vectors.shape[1:]))
             grown[:first] = self._vectors[:first]
             self._vectors = grown
+            info = np.zeros((size, _INFO), dtype=np.intp)
+            info[:first] = self._info[:first]
+            self._info = info
         attr = self._attr
+        get = attr.get
+        none = self._none
+        pair_word, no_word = self._words.get, self._pair_size - 1
+        clu_id, no_clu = self._clus.get, len(self._clus)
+        lex_of = self._lex
         ids: list[int] = []
         slots: list[int] = []
+        infos: list[tuple[int, ...]] = []
         for k, word in enumerate(new):
             part = self.featurizer._parts(word)
             slot = (first + k) * 5
@@ -174,24 +237,46 @@ class Viterbi:
                 for name in names:
                     ids.append(attr[name])
                     slots.append(slot + j)
-            rows[word] = (first + k, part.low, part.lex, part.clu)
+            low, initial = part.low, word[:1]
+            infos.append(
+                (
+                    pair_word(low, no_word),
+                    clu_id(part.clu, no_clu),
+                    lex_of[part.lex],
+                    initial.isupper(),
+                    initial.isdigit() or word == "-",
+                    initial.isalnum(),
+                    get("rp=" + low, none),
+                    get("rh=" + low, none),
+                    get("rt=" + low, none),
+                )
+            )
+            rows[word] = first + k
         flat = self._vectors.reshape(-1, self._vectors.shape[2])  # a view
         flat[first * 5 : need * 5] = 0.0
         np.add.at(flat, np.asarray(slots, dtype=np.intp), self.weights.state[ids])
+        self._info[first:need] = infos
 
     def state_scores(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
-        """State scores of every token of the sentences, one after another (tokens × labels)."""
+        """State scores of every token of the sentences, one after another (tokens × labels).
+
+        Each feature kind is one array operation over all the tokens, added in CRFsuite's
+        order of the features for every token (so the sums are the same to the last bit);
+        absent features are the model's zero row."""
         rows_of = self._rows
         words = [w for sentence in sentences for w in sentence]
         n = len(words)
+        if n == 0:
+            return np.zeros((0, len(self._labels)))
         if len(rows_of) + n > self.cache_size:
             rows_of.clear()  # bounded memory; never emptied within a batch (rows would move)
-        found = [rows_of.get(w) for w in words]
+        found = list(map(rows_of.get, words))
         if None in found:
             self._add_rows(words)
-            found = [rows_of[w] for w in words]
-        rows, lows, lexes, clus = zip(*found, strict=True) if found else ((), (), (), ())
-        vectors = self._vectors[np.asarray(rows, dtype=np.intp)]
+            found = list(map(rows_of.__getitem__, words))
+        rows = np.array(found, dtype=np.intp)
+        info = self._info[rows]
+        vectors = self._vectors[rows]
         lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
         ends = np.cumsum(lengths)
         starts = ends - lengths
@@ -214,52 +299,87 @@ class Viterbi:
         scores += gv[g, 0]
         scores[1:] += gv[g[:-1], 1] * before
         scores[:-1] += gv[g[1:], 2] * before
-        lex_of = self._lex
-        lx = np.asarray([lex_of[c] for c in lexes], dtype=np.intp)
+        lx = info[:, _LX]
         pair = lx[:-1] * 4 + lx[1:]
         lv = self._lex_vectors
         scores[1:] += lv[pair, 0] * before
         scores[:-1] += lv[pair, 1] * before
-        # Features of word pairs, by string: most pairs are not in the model.
-        pairs, attr = self._pairs, self._attr
-        extra_rows: list[int] = []
-        extra_ids: list[int] = []
-        for i, has_prev in enumerate(prev.tolist()):
-            if not has_prev:
-                continue
-            hit = pairs.get(lows[i - 1] + "|" + lows[i])
-            if hit is not None:
-                if hit[0] is not None:  # "-1w|w=", on the second word
-                    extra_rows.append(i)
-                    extra_ids.append(hit[0])
-                if hit[1] is not None:  # "w|+1w=", on the first
-                    extra_rows.append(i - 1)
-                    extra_ids.append(hit[1])
-            a = attr.get("-1c|c=" + clus[i - 1] + "|" + clus[i])
-            if a is not None:
-                extra_rows.append(i)
-                extra_ids.append(a)
-            tag = gaz[i]
-            if tag:
-                a = attr.get("g|-1w=" + _GAZ_TAGS[tag][2:] + "|" + lows[i - 1])
-                if a is not None:
-                    extra_rows.append(i)
-                    extra_ids.append(a)
-        # Features of each word's run of capitalised words, by string.
-        offset = 0
-        for sentence in sentences:
-            for j, names in enumerate(run_features(sentence)):
-                for name in names:
-                    a = attr.get(name)
-                    if a is not None:
-                        extra_rows.append(offset + j)
-                        extra_ids.append(a)
-            offset += len(sentence)
-        if extra_rows:
-            np.add.at(scores, np.asarray(extra_rows), self.weights.state[extra_ids])
+        # Features of word pairs: per token, the second word's "-1w|w=", "-1c|c=" and
+        # "g|-1w=", then the first word's "w|+1w=" (CRFsuite's order).
+        state, none = self.weights.state, self._none
+        has = prev[1:]
+        word = info[:, _WORD]
+        keys = word[:-1] * self._pair_size + word[1:]
+        clu = info[:, _CLU]
+        for table_ids, target in (
+            (self._lookup(self._after, keys), scores[1:]),
+            (self._clu_pairs[clu[:-1], clu[1:]], scores[1:]),
+            (self._gaz_pairs[g[1:], word[:-1]], scores[1:]),
+            (self._lookup(self._before, keys), scores[:-1]),
+        ):
+            target += state[np.where(has, table_ids, none)]
+        # Features of each word's run of capitalised words.
+        self._add_runs(scores, rows, info, prev, np.repeat(ends, lengths))
         scores[starts[nonempty]] += self._bos
         scores[ends[nonempty] - 1] += self._eos
         return scores
+
+    @staticmethod
+    def _lookup(table: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> np.ndarray:
+        """The attribute ids of pair keys in a sorted table (the zero row where absent)."""
+        known, ids = table
+        at = np.searchsorted(known, keys)
+        return np.where(known[at] == keys, ids[at], ids[-1])
+
+    def _add_runs(
+        self,
+        scores: np.ndarray,
+        rows: np.ndarray,
+        info: np.ndarray,
+        prev: np.ndarray,
+        sentence_end: np.ndarray,
+    ) -> None:
+        """:func:`~kabar.entities.features.run_features` of every token, added to its
+        scores: the runs are found as that function finds them, from each token's flags."""
+        upper = np.flatnonzero(info[:, _UP]).tolist()
+        if not upper:
+            return
+        inside = (info[:, _UP] | info[:, _CONT]).tolist()
+        alnum = info[:, _ALNUM].tolist()
+        stop = sentence_end.tolist()
+        starts: list[int] = []
+        ends: list[int] = []
+        end = 0
+        for i in upper:
+            if i < end:
+                continue  # inside the run before
+            end, last = i + 1, stop[i]
+            while end < last and inside[end]:
+                end += 1
+            while end - 1 > i and not alnum[end - 1]:
+                end -= 1  # a run does not end with a hyphen
+            starts.append(i)
+            ends.append(end)
+        first, after = np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp)
+        length = after - first
+        runs = np.repeat(np.arange(len(first)), length)
+        tokens = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
+        tokens += first[runs]
+        pos = self._run_pos
+        kind = np.full(len(tokens), pos["I"], dtype=np.intp)
+        kind[tokens == first[runs]] = pos["B"]
+        kind[tokens == after[runs] - 1] = pos["E"]
+        kind[(length == 1)[runs]] = pos["S"]
+        size = np.asarray(self._run_length, dtype=np.intp)[np.minimum(length, 5)][runs]
+        opener = np.where(prev[first], info[first - 1, _RP], self._run_start)[runs]
+        single = (length == 1)[runs]
+        head = np.where(single, self._none, info[first, _RH][runs])
+        tail = np.where(single, self._none, info[after - 1, _RT][runs])
+        state = self.weights.state
+        part = scores[tokens]
+        for ids in (kind, size, opener, head, tail):
+            part += state[ids]
+        scores[tokens] = part
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags of each sentence (CRFsuite's Viterbi, batched over the sentences)."""
@@ -270,36 +390,37 @@ class Viterbi:
         lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
         order = np.argsort(-lengths, kind="stable")
         sorted_lengths = lengths[order]
-        batch, longest = len(sentences), int(sorted_lengths[0]) if len(sentences) else 0
-        width = len(self._labels)
+        batch, longest = len(sentences), int(sorted_lengths[0])
         if longest == 0:
             return [[] for _ in sentences]
-        padded = np.zeros((batch, longest, width))
-        starts = np.cumsum(lengths) - lengths
-        for k, b in enumerate(order.tolist()):
-            size = int(lengths[b])
-            padded[k, :size] = scores[starts[b] : starts[b] + size]
-        # active[t]: how many sentences (longest first) have a token t.
-        active = [int(np.count_nonzero(sorted_lengths > t)) for t in range(longest + 1)]
-        trans = self.weights.transitions
-        alpha = padded[:, 0].copy()
-        back = np.zeros((batch, longest, width), dtype=np.intp)
+        # The sentences longest first, padded to the longest (the padding is never read:
+        # only the first active[t] sentences have a token t).
+        starts = (np.cumsum(lengths) - lengths)[order]
+        steps = np.arange(longest)
+        padded = scores[np.minimum(starts[:, None] + steps, len(scores) - 1)]
+        # Time, label, sentence: each step's max and argmax run over the outer axis (the
+        # previous label), the cheap direction for numpy on 7 × 7 × sentences.
+        padded = np.ascontiguousarray(padded.transpose(1, 2, 0))
+        active = (batch - np.cumsum(np.bincount(sorted_lengths, minlength=longest + 1))).tolist()
+        active.append(0)
+        trans = self.weights.transitions[:, :, None]
+        alpha = padded[0].copy()
+        back: list[np.ndarray] = [alpha]  # back[t]: each label's best previous one (not at 0)
         for t in range(1, longest):
             k = active[t]
-            step = alpha[:k, :, None] + trans
-            best = step.argmax(axis=1)
-            back[:k, t] = best
-            alpha[:k] = step.max(axis=1) + padded[:k, t]
-        last = alpha.argmax(axis=1)
+            step = alpha[:, None, :k] + trans
+            back.append(step.argmax(axis=0))
+            alpha[:, :k] = step.max(axis=0) + padded[t, :, :k]
+        last = alpha.argmax(axis=0)
         labels = np.zeros((batch, longest), dtype=np.intp)
+        rows = np.arange(batch)
         for t in range(longest - 1, -1, -1):
             k, k_next = active[t], active[t + 1]
             labels[k_next:k, t] = last[k_next:k]
             if k_next:
-                ar = np.arange(k_next)
-                labels[:k_next, t] = back[ar, t + 1, labels[:k_next, t + 1]]
-        names = self._labels
+                labels[:k_next, t] = back[t + 1][labels[:k_next, t + 1], rows[:k_next]]
+        names = np.asarray(self._labels, dtype=object)[labels].tolist()
         out: list[list[str]] = [[] for _ in sentences]
         for k, b in enumerate(order.tolist()):
-            out[b] = [names[i] for i in labels[k, : lengths[b]].tolist()]
+            out[b] = names[k][: sorted_lengths[k]]
         return out
