@@ -22,7 +22,19 @@ from pathlib import Path
 
 import numpy as np
 
-from kabar.entities.features import Featurizer, gazetteer_tags
+from kabar.entities.features import (
+    LOC_WORDS,
+    ORG_WORDS,
+    TITLE_WORDS,
+    Featurizer,
+    _lexical_class,
+    city_words,
+    clusters,
+    gazetteer_tags,
+)
+from kabar.entities.features import shape as _cached_shape
+
+_shape = _cached_shape.__wrapped__  # the per-token row is this function's cache
 
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _GAZ_TAGS = ("O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER")
@@ -132,6 +144,7 @@ class Viterbi:
         self._bos, self._eos = vector("BOS"), vector("EOS")
         self._pair_tables()
         none = self._none
+        self._word_tables()
         self._run_pos = {p: self._attr.get("r=" + p, none) for p in "BIES"}
         self._run_length = [none, *(self._attr.get(f"rl={k}", none) for k in range(1, 6))]
         self._run_start = self._attr.get("rp=^", none)
@@ -184,6 +197,45 @@ class Viterbi:
         for gi, wid, aid in gaz:
             self._gaz_pairs[gi, wid] = aid
 
+    def _word_tables(self) -> None:
+        """The model's attributes by what they depend on (see :meth:`_word_ids`): the whole
+        word ("w=", "-1w=" … "rt=", and its id in the pair tables), its cluster ("-1c=" …,
+        and its id in the cluster bigrams), its short shape ("-1sh=" …), and the constant
+        ones. Built once from the attribute names: a table of the model, not a cache."""
+        attr, none = self._attr, self._none
+        low_heads = ("w=", "-1w=", "-2w=", "+1w=", "+2w=", "rp=", "rh=", "rt=")
+        by_low: dict[str, list[int]] = {}
+        blank = [none] * len(low_heads) + [self._pair_size - 1]
+        for name, aid in attr.items():
+            head, eq, rest = name.partition("=")
+            if eq and head + eq in low_heads:
+                by_low.setdefault(rest, list(blank))[low_heads.index(head + eq)] = aid
+        for word, wid in self._words.items():
+            by_low.setdefault(word, list(blank))[-1] = wid
+        self._by_low = {low: tuple(ids) for low, ids in by_low.items()}
+        self._no_low = tuple(blank)
+        clus = {*self._clus, *(n[4:] for n in attr if n[:4] in ("-1c=", "-2c=", "+1c=", "+2c="))}
+        self._by_clu = {
+            clu: (
+                *(attr.get(h + clu, none) for h in ("-1c=", "-2c=", "+1c=", "+2c=")),
+                self._clus.get(clu, len(self._clus)),
+            )
+            for clu in clus
+        }
+        self._no_clu = (none, none, none, none, len(self._clus))
+        heads = ("-1sh=", "-2sh=", "+1sh=", "+2sh=")
+        shapes = {n[5:] for n in attr if n[:5] in heads}
+        self._by_shape = {sh: tuple(attr.get(h + sh, none) for h in heads) for sh in shapes}
+        self._no_shape = (none, none, none, none)
+        self._const = {
+            name: attr.get(name, none)
+            for name in (
+                "bias", "cap", "allcap", "digit", "title", "orgw", "locw", "punct", "gcity",
+                "c=-", "-1title", "-1org", "-1loc", "-2title", "+1org", "+1loc",
+            )
+        }  # fmt: skip
+        self._lex_own = [attr.get("lx=" + lex, none) for lex in _LEX]
+
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         state = self.weights.state
         out = np.zeros(state.shape[1])
@@ -213,49 +265,114 @@ class Viterbi:
             info = np.zeros((size, _INFO), dtype=np.intp)
             info[:first] = self._info[:first]
             self._info = info
-        attr = self._attr
-        get = attr.get
-        none = self._none
-        pair_word, no_word = self._words.get, self._pair_size - 1
-        clu_id, no_clu = self._clus.get, len(self._clus)
-        lex_of = self._lex
         ids: list[int] = []
         slots: list[int] = []
         infos: list[tuple[int, ...]] = []
+        word_ids = self._word_ids
         for k, word in enumerate(new):
-            part = self.featurizer._parts(word)
             slot = (first + k) * 5
-            for j, names in enumerate(
-                (
-                    (*part.head, *((part.lx,) if part.lx is not None else ())),
-                    (*part.as_prev, *part.as_prev_flags),
-                    part.as_prev2,
-                    (*part.as_next, *part.as_next_flags),
-                    part.as_next2,
-                )
-            ):
-                for name in names:
-                    ids.append(attr[name])
-                    slots.append(slot + j)
-            low, initial = part.low, word[:1]
-            infos.append(
-                (
-                    pair_word(low, no_word),
-                    clu_id(part.clu, no_clu),
-                    lex_of[part.lex],
-                    initial.isupper(),
-                    initial.isdigit() or word == "-",
-                    initial.isalnum(),
-                    get("rp=" + low, none),
-                    get("rh=" + low, none),
-                    get("rt=" + low, none),
-                )
-            )
+            *parts, facts = word_ids(word)
+            for j, part in enumerate(parts):
+                ids += part
+                slots += [slot + j] * len(part)
+            infos.append(facts)
             rows[word] = first + k
-        flat = self._vectors.reshape(-1, self._vectors.shape[2])  # a view
-        flat[first * 5 : need * 5] = 0.0
-        np.add.at(flat, np.asarray(slots, dtype=np.intp), self.weights.state[ids])
+        # One value per (slot, label), each added in feature order (ufunc.at adds in the
+        # order given, the 1-d form fast), as CRFsuite sums them.
+        width = self._vectors.shape[2]
+        flat = self._vectors.reshape(-1)  # a view
+        flat[first * 5 * width : need * 5 * width] = 0.0
+        cells = (np.asarray(slots, dtype=np.intp)[:, None] * width + np.arange(width)).ravel()
+        np.add.at(flat, cells, self.weights.state[ids].ravel())
         self._info[first:need] = infos
+
+    def _word_ids(
+        self, word: str
+    ) -> tuple[list[int], list[int], list[int], list[int], list[int], tuple[int, ...]]:
+        """A token's attribute ids: its own, as the next word's previous one, as the one
+        before that, as the previous word's next one and the one after that (the
+        :class:`~kabar.entities.features.Featurizer`'s strings, in its order, those the
+        model lacks left out), and its :data:`_INFO` row.
+
+        The features of ``features._word_features`` and ``features._context_word``, read
+        as ids from tables of the model's attributes: one lookup for everything that
+        depends on the whole word, one for its cluster and its shape."""
+        get, none, c = self._attr.get, self._none, self._const
+        low = word.lower()
+        full = _shape(word)
+        initial = word[:1]
+        cap = initial.isupper()
+        title, org, loc = low in TITLE_WORDS, low in ORG_WORDS, low in LOC_WORDS
+        levels = clusters().get(low)
+        clu = levels[1] if levels else "-"
+        lex = self._lex[_lexical_class(word, low)]
+        by_low = self._by_low.get(low, self._no_low)  # w= -1w= -2w= +1w= +2w= rp= rh= rt=
+        prev1, prev2, next1, next2, clu_id = self._by_clu.get(clu, self._no_clu)
+        sh1, sh2, sh_next1, sh_next2 = self._by_shape.get(full[:2], self._no_shape)
+        own = [
+            c["bias"],
+            by_low[0],
+            get("sh=" + full, none),
+            get("p2=" + low[:2], none),
+            get("p3=" + low[:3], none),
+            get("s2=" + low[-2:], none),
+            get("s3=" + low[-3:], none),
+            get("s4=" + low[-4:], none),
+        ]
+        if cap:
+            own.append(c["cap"])
+            if word.isupper() and len(word) > 1:
+                own.append(c["allcap"])
+        if any(ch.isdigit() for ch in word):
+            own.append(c["digit"])
+        if title:
+            own.append(c["title"])
+        if org:
+            own.append(c["orgw"])
+        if loc:
+            own.append(c["locw"])
+        if len(word) == 1 and not word.isalnum():
+            own.append(c["punct"])
+        if cap and low in city_words():
+            own.append(c["gcity"])
+        if levels:
+            own += [get(f"c{level}={cid}", none) for level, cid in enumerate(levels)]
+        else:
+            own.append(c["c=-"])
+        own.append(self._lex_own[lex])
+        as_prev = [by_low[1], sh1, prev1]
+        if title:
+            as_prev.append(c["-1title"])
+        if org:
+            as_prev.append(c["-1org"])
+        if loc:
+            as_prev.append(c["-1loc"])
+        as_prev2 = [by_low[2], sh2, c["-2title"], prev2] if title else [by_low[2], sh2, prev2]
+        as_next = [by_low[3], sh_next1, next1]
+        if org:
+            as_next.append(c["+1org"])
+        if loc:
+            as_next.append(c["+1loc"])
+        as_next2 = [by_low[4], sh_next2, next2]
+        facts = (
+            by_low[8],
+            clu_id,
+            lex,
+            cap,
+            initial.isdigit() or word == "-",
+            initial.isalnum(),
+            by_low[5],
+            by_low[6],
+            by_low[7],
+        )
+        return (
+            [i for i in own if i != none],
+            [i for i in as_prev if i != none],
+            [i for i in as_prev2 if i != none],
+            [i for i in as_next if i != none],
+            [i for i in as_next2 if i != none],
+            facts,
+        )
 
     def state_scores(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """State scores of every token of the sentences, one after another (tokens × labels).
