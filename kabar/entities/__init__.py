@@ -85,6 +85,8 @@ _ALIAS = re.compile(
 )
 """A person's other name: "Zulkarnaen Apriliantony alias Tony", "Saifullah Yusuf atau Gus
 Ipul", "… yang akrab disapa Cak Imin"."""
+_ALIAS_WORDS = ("alias", "atau", "disapa")
+"""What :data:`_ALIAS` needs somewhere in a text (checked first: most paragraphs lack it)."""
 _BRACKET_ALIAS = re.compile(
     rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})\s*\(\s*(?P<alias>[A-Z][a-z][\w'’]*(?:\s+{_WORD}){{0,2}})\s*\)"
 )
@@ -427,6 +429,10 @@ _SAID = re.compile(
     rf"(?:\b(?:said|says|told|kata|ujar|tutur)\s+(?P<after>{_CAP}(?:\s+{_CAP}){{1,2}}))"
     rf"|(?:(?<![\w-])(?P<before>{_CAP}(?:\s+{_CAP}){{1,2}})\s+(?:said|says|told)\b)"
 )
+# What each of those needs somewhere in a text (a cheap scan first: most paragraphs lack it).
+_OF_HINT = re.compile(r"\s(?:of|for)\s")
+_APPOSITION_HINT = re.compile(r",\s+(?:a|an|the|who|yang|seorang)\s")
+_SAID_VERBS = ("said", "says", "told", "kata", "ujar", "tutur")
 _LONG_FORM = re.compile(
     r"(?P<long>(?:[A-Z][\w'’-]*,?\s+(?:(?:dan|untuk|dari|of|and|for|the|on|&)\s+)?){0,8}"
     r"[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Za-z0-9&.]{1,9})\)"
@@ -443,7 +449,7 @@ def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
     the whole run.
     """
     pairs = []
-    for m in _LONG_FORM.finditer(text):
+    for m in _LONG_FORM.finditer(text) if "(" in text else ():
         words = list(re.finditer(r"\S+", m.group("long")))
         letters = re.sub(r"[^A-Za-z0-9]", "", m.group("short")).upper()
         first = 0
@@ -475,6 +481,8 @@ _NOT_ACRONYMS = frozenset(
 def _of_names(text: str) -> list[tuple[int, int, EntityLabel]]:
     """English "X of Y" names: organisations and geographic features."""
     spans: list[tuple[int, int, EntityLabel]] = []
+    if _OF_HINT.search(text) is None:
+        return spans  # both need " of " (or " for "): most Indonesian paragraphs have neither
     for pattern, label in ((_OF_ORG, "ORG"), (_OF_LOC, "LOC")):
         for m in pattern.finditer(text):
             start = m.start()
@@ -495,7 +503,9 @@ def _english_cues(text: str) -> list[tuple[int, int, EntityLabel]]:
     Names the gazetteer knows, stopwords and titles are not people.
     """
     spans: list[tuple[int, int, EntityLabel]] = []
-    for m in [*_APPOSITION.finditer(text), *_SAID.finditer(text)]:
+    appositions = _APPOSITION.finditer(text) if _APPOSITION_HINT.search(text) else ()
+    said = _SAID.finditer(text) if any(verb in text for verb in _SAID_VERBS) else ()
+    for m in [*appositions, *said]:
         group = next(g for g in ("name", "after", "before") if g in m.groupdict() and m.group(g))
         words = m.group(group).split()
         if any(
@@ -630,7 +640,8 @@ def _find_aliases(text: str, people: dict[str, str]) -> None:
     """A known person's other name stands for the person: "Muhaimin Iskandar alias Cak
     Imin", "Saifullah Yusuf atau Gus Ipul" (only after a name already known as a person's,
     so that "Jakarta Selatan atau Jakarta Timur" stays two places)."""
-    for match in _ALIAS.finditer(text):
+    aliases = _ALIAS.finditer(text) if any(w in text for w in _ALIAS_WORDS) else ()
+    for match in aliases:
         name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
         if name in people and alias and alias != name and not is_junk(alias):
             before = people.get(alias, alias)
@@ -645,7 +656,7 @@ def _find_aliases(text: str, people: dict[str, str]) -> None:
                 # keeps the surname, and its first word alone (unless another person's)
                 # is that person too
                 people[first] = people[name]
-    for match in _BRACKET_ALIAS.finditer(text):
+    for match in _BRACKET_ALIAS.finditer(text) if "(" in text else ():
         words, alias = match.group("name").split(), _unglued(match.group("alias"))
         for size in range(len(words), 1, -1):  # "Bidang Pangan Zulkifli Hasan (Zulhas)"
             name = " ".join(words[-size:])

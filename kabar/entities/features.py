@@ -64,19 +64,24 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Tokens with character offsets; hyphenated names and dotted acronyms stay whole, and
     words the scraper glued together where it stripped links are split (:func:`unglue`)."""
     out: list[tuple[str, int, int]] = []
+    add = out.append
     for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        if len(word) >= 6 and word.isalpha():
+        word = m.group()
+        size = len(word)
+        if size >= 6 and word.isalpha():
             parts = unglue(word)
             if len(parts) > 1:
-                out.extend((word[s:e], m.start() + s, m.start() + e) for s, e in parts)
+                start = m.start()
+                out.extend((word[s:e], start + s, start + e) for s, e in parts)
                 continue
         # A trailing dot is a sentence end unless the word is an abbreviation ("U.S.", "Dr.").
-        if len(word) > 1 and word.endswith(".") and not _keeps_dot(word):
-            out.append((word[:-1], m.start(), m.end() - 1))
-            out.append((".", m.end() - 1, m.end()))
-        else:
-            out.append((word, m.start(), m.end()))
+        elif size > 1 and word[-1] == "." and not _keeps_dot(word):
+            start, end = m.span()
+            add((word[:-1], start, end - 1))
+            add((".", end - 1, end))
+            continue
+        start, end = m.span()
+        add((word, start, end))
     return out
 
 
@@ -404,13 +409,12 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
     A match must start with a capitalised word: the gazetteer is case-insensitive, and
     "as" (the conjunction) is not "AS" (the United States).
     """
-    tags = ["O"] * len(words)
-    i = 0
     n = len(words)
-    while i < n:
-        if not words[i][:1].isupper():
-            i += 1
-            continue
+    tags = ["O"] * n
+    done = 0  # the words before are tagged
+    for i in [i for i, word in enumerate(words) if word[:1].isupper()]:
+        if i < done:
+            continue  # inside the match before
         hit = None
         # Longer spans only where a multi-word name starts, or a hyphen follows ("Asia -"
         # has the key of "Asia").
@@ -424,13 +428,11 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
                 hit = (end, label)
                 break
         if hit is None:
-            i += 1
             continue
-        end, label = hit
+        done, label = hit
         tags[i] = "B-" + label
-        for j in range(i + 1, end):
+        for j in range(i + 1, done):
             tags[j] = "I-" + label
-        i = end
     return tags
 
 
