@@ -128,13 +128,16 @@ _CAPS_TAIL = re.compile(r"[A-Za-z]*[A-Z]{2}(?P<tail>[a-z]{3,})")
 "TNIyang", "AFPterhadap", are cut at their seam: :func:`_after_capital`)."""
 
 
+_LOWER_RUN = re.compile(r"[a-z]+")
+
+
 def _after_capital(word: str, cut: int) -> int:
     """An acronym-then-capital seam ("KPKNovel") moved one letter on when the capital ends
     the acronym and a lower-case Indonesian word follows: "KISAHkesetiaan" is "KISAH" and
     "kesetiaan", not "KISA" and "Hkesetiaan"; "TNIyang" is "TNI" and "yang"."""
     if cut < 2 or not word[cut - 2 : cut + 1].isupper():
         return cut  # a lower→upper seam ("AirAsia", "FederasiRusia") stays where it is
-    tail = re.match(r"[a-z]+", word[cut + 1 :])
+    tail = _LOWER_RUN.match(word, cut + 1)
     if (
         tail is not None
         and _glued_word(tail.group(0))
@@ -180,11 +183,14 @@ def english_forms() -> frozenset[str]:
     return frozenset(DefaultDictionaryFactory().get_dictionary("en"))
 
 
+_NONSPACE = re.compile(r"\S+")
+
+
 def glued_words(text: str) -> list[tuple[int, int]]:
     """Offsets of the whitespace-separated words of ``text``, each split by :func:`unglue`:
     what the rule-based finders walk, so that they see the names the tagger sees."""
     out: list[tuple[int, int]] = []
-    for m in re.finditer(r"\S+", text):
+    for m in _NONSPACE.finditer(text):
         word = m.group()
         if len(word) >= 6 and word.isalpha():
             out.extend((m.start() + s, m.start() + e) for s, e in unglue(word))
@@ -409,10 +415,25 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
     A match must start with a capitalised word: the gazetteer is case-insensitive, and
     "as" (the conjunction) is not "AS" (the United States).
     """
+    tags = ["O"] * len(words)
+    for start, end, label in gazetteer_spans(words):
+        tags[start] = "B-" + label
+        for j in range(start + 1, end):
+            tags[j] = "I-" + label
+    return tags
+
+
+def gazetteer_spans(
+    words: Sequence[str], capitals: Iterable[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """The matches of :func:`gazetteer_tags`, ``(start, end, label)``; ``capitals``: the
+    positions of the capitalised words, if known (the tagger keeps that flag per token)."""
     n = len(words)
-    tags = ["O"] * n
+    out: list[tuple[int, int, str]] = []
     done = 0  # the words before are tagged
-    for i in [i for i, word in enumerate(words) if word[:1].isupper()]:
+    if capitals is None:
+        capitals = [i for i, word in enumerate(words) if word[:1].isupper()]
+    for i in capitals:
         if i < done:
             continue  # inside the match before
         hit = None
@@ -430,10 +451,8 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
         if hit is None:
             continue
         done, label = hit
-        tags[i] = "B-" + label
-        for j in range(i + 1, done):
-            tags[j] = "I-" + label
-    return tags
+        out.append((i, done, label))
+    return out
 
 
 def _in_run(word: str, inside: bool) -> bool:

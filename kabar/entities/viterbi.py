@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import struct
 import threading
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from kabar.entities.features import (
     _lexical_class,
     city_words,
     clusters,
-    gazetteer_tags,
+    gazetteer_spans,
 )
 from kabar.entities.features import shape as _cached_shape
 
@@ -409,9 +410,7 @@ class Viterbi:
         scores[2:] += vectors[:-2, 2] * before2
         scores[:-1] += vectors[1:, 3] * before
         scores[:-2] += vectors[2:, 4] * before2
-        gaz_of = self._gaz
-        gaz = [gaz_of[t] for sentence in sentences for t in gazetteer_tags(sentence)]
-        g = np.asarray(gaz, dtype=np.intp)
+        g = self._gazetteer(sentences, starts.tolist(), np.flatnonzero(info[:, _UP]).tolist())
         gv = self._gaz_vectors
         scores += gv[g, 0]
         scores[1:] += gv[g[:-1], 1] * before
@@ -440,6 +439,24 @@ class Viterbi:
         scores[starts[nonempty]] += self._bos
         scores[ends[nonempty] - 1] += self._eos
         return scores
+
+    def _gazetteer(
+        self, sentences: Sequence[Sequence[str]], starts: list[int], capitals: list[int]
+    ) -> np.ndarray:
+        """Each token's gazetteer tag id (:func:`~kabar.entities.features.gazetteer_tags`),
+        the matches tried only from the capitalised tokens (flagged in their rows)."""
+        g = np.zeros(sum(len(s) for s in sentences), dtype=np.intp)
+        gaz = self._gaz
+        at = 0  # the next capitalised token
+        for sentence, start in zip(sentences, starts, strict=True):
+            stop = bisect_left(capitals, start + len(sentence), at)
+            if stop > at:
+                mine = [i - start for i in capitals[at:stop]]
+                for first, end, label in gazetteer_spans(sentence, mine):
+                    g[start + first] = gaz["B-" + label]
+                    g[start + first + 1 : start + end] = gaz["I-" + label]
+            at = stop
+        return g
 
     @staticmethod
     def _lookup(table: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> np.ndarray:
