@@ -23,7 +23,13 @@ from typing import NamedTuple
 
 from kabar.entities.captions import captions
 from kabar.entities.features import glued_words, tokenize
-from kabar.entities.gazetteer import city_names, connected_names, key, weak_names
+from kabar.entities.gazetteer import (
+    city_names,
+    connected_heads,
+    connected_names,
+    key,
+    weak_names,
+)
 from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.indonesia import RANKS
 from kabar.entities.model import bio_spans, default_tagger
@@ -217,10 +223,11 @@ def _degree(text: str, start: int, end: int) -> bool:
         left -= 1
     if not text[:left].rstrip().endswith(","):
         return False
-    token = re.match(r"[^\s,]*", text[left:]).group(0)  # type: ignore[union-attr]
+    token = _TOKEN_TO_COMMA.match(text, left).group(0)  # type: ignore[union-attr]
     return end <= left + len(token) and _DEGREE.fullmatch(token.rstrip(".")) is not None
 
 
+_TOKEN_TO_COMMA = re.compile(r"[^\s,]*")
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“‘'(]\s*)$")
 
 
@@ -316,6 +323,8 @@ def _debris(text: str, start: int, end: int) -> bool:
         right += 1
     if _DEBRIS.search(text[left:right]):
         return True
+    if text.find("@", max(0, start - 64), end + 64) < 0:
+        return False  # no e-mail without an "@"
     return any(
         m.start() < end and start < m.end()  # the e-mail overlaps the mention
         for m in _EMAIL.finditer(text, max(0, start - 64), end + 64)
@@ -365,10 +374,12 @@ def model_mentions_batch(texts: list[str]) -> list[list[tuple[int, int, EntityLa
                 base = position
             position = base + len(sentence)
             sentences.append((index, base, tokenize(text[base:position])))
-    tagged = tagger.tag_batch([[t[0] for t in toks] for _i, _b, toks in sentences])
+    batch = [[t[0] for t in toks] for _i, _b, toks in sentences]
+    tagged = tagger.tag_batch(batch)
     out: list[list[tuple[int, int, EntityLabel]]] = [[] for _ in texts]
-    for (index, base, toks), tags in zip(sentences, tagged, strict=True):
-        words = [t[0] for t in toks]
+    for (index, base, toks), words, tags in zip(sentences, batch, tagged, strict=True):
+        if tags.count("O") == len(tags):
+            continue  # no name in the sentence (most sentences)
         spans = out[index]
         for span in bio_spans(tags):
             first, last = span.start, span.end
@@ -438,6 +449,9 @@ _LONG_FORM = re.compile(
     r"[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Za-z0-9&.]{1,9})\)"
 )
 _LINK_WORDS = frozenset("dan untuk dari of and for the on &".split())
+_NONSPACE = re.compile(r"\S+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
@@ -450,8 +464,8 @@ def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
     """
     pairs = []
     for m in _LONG_FORM.finditer(text) if "(" in text else ():
-        words = list(re.finditer(r"\S+", m.group("long")))
-        letters = re.sub(r"[^A-Za-z0-9]", "", m.group("short")).upper()
+        words = list(_NONSPACE.finditer(m.group("long")))
+        letters = _NOT_ALNUM.sub("", m.group("short")).upper()
         first = 0
         for k in range(len(words) - 1, -1, -1):
             if words[k].group(0) in _LINK_WORDS:
@@ -520,7 +534,7 @@ def _english_cues(text: str) -> list[tuple[int, int, EntityLabel]]:
         spans.append((m.start(group), m.end(group), "PER"))
     if not text.isupper():
         for m in _UNKNOWN_ACRONYM.finditer(text):
-            roman = re.fullmatch(r"[IVXLC]+", m.group(0)) is not None  # "Perang Dunia II"
+            roman = _ROMAN.fullmatch(m.group(0)) is not None  # "Perang Dunia II"
             if not roman and m.group(0) not in _NOT_ACRONYMS and lookup(m.group(0)) is None:
                 spans.append((m.start(), m.end(), "ORG"))
     return spans
@@ -718,6 +732,8 @@ def _mentions_in(
     pairs = acronym_pairs(text) if pairs is None else pairs
     acronyms = {short: long for _s, _e, long, short in pairs}
     pattern = connected_names()
+    if pattern is None or not any(head in text for head in connected_heads()):
+        pattern = None  # no curated name can be there
     for m in pattern.finditer(text) if pattern is not None else ():
         canonical, label = lookup(m.group(0)) or (m.group(0), "ORG")
         found.append(Mention(m.group(0), label, offset + m.start(), offset + m.end(), canonical))
