@@ -112,3 +112,24 @@ def test_featurizer_cache_is_bounded(sentences: list[list[str]]) -> None:
     for words in sentences[:200]:
         assert small(words) == sentence_features(words)
         assert small.cached() <= 50
+
+
+def test_viterbi_word_ids_are_the_featurizers_attributes(sentences: list[list[str]]) -> None:
+    """Each token's attribute ids, read from the model's tables, are the ids of the
+    featurizer's strings for it, slot by slot and in order (so the sums are CRFsuite's)."""
+    tagger = default_tagger()
+    attr = tagger.viterbi.weights.attributes
+    words = {w for words in sentences for w in words} | {"|", "^", "-", "Ⓐ", "2024", "U.S."}
+    for word in sorted(words):
+        part = tagger.featurizer._parts(word)
+        expected = [
+            [attr[n] for n in names]
+            for names in (
+                (*part.head, *((part.lx,) if part.lx is not None else ())),
+                (*part.as_prev, *part.as_prev_flags),
+                part.as_prev2,
+                (*part.as_next, *part.as_next_flags),
+                part.as_next2,
+            )
+        ]
+        assert list(tagger.viterbi._word_ids(word)[:5]) == expected, word

@@ -17,13 +17,19 @@ touch no rule mention are added. Titles before a person become the mention's ``r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
 from kabar.entities.captions import captions
 from kabar.entities.features import glued_words, tokenize
-from kabar.entities.gazetteer import city_names, connected_names, key, weak_names
+from kabar.entities.gazetteer import (
+    city_names,
+    connected_heads,
+    connected_names,
+    key,
+    weak_names,
+)
 from kabar.entities.gazetteer import lookup as _lookup
 from kabar.entities.indonesia import RANKS
 from kabar.entities.model import bio_spans, default_tagger
@@ -85,6 +91,8 @@ _ALIAS = re.compile(
 )
 """A person's other name: "Zulkarnaen Apriliantony alias Tony", "Saifullah Yusuf atau Gus
 Ipul", "… yang akrab disapa Cak Imin"."""
+_ALIAS_WORDS = ("alias", "atau", "disapa")
+"""What :data:`_ALIAS` needs somewhere in a text (checked first: most paragraphs lack it)."""
 _BRACKET_ALIAS = re.compile(
     rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})\s*\(\s*(?P<alias>[A-Z][a-z][\w'’]*(?:\s+{_WORD}){{0,2}})\s*\)"
 )
@@ -215,10 +223,11 @@ def _degree(text: str, start: int, end: int) -> bool:
         left -= 1
     if not text[:left].rstrip().endswith(","):
         return False
-    token = re.match(r"[^\s,]*", text[left:]).group(0)  # type: ignore[union-attr]
+    token = _TOKEN_TO_COMMA.match(text, left).group(0)  # type: ignore[union-attr]
     return end <= left + len(token) and _DEGREE.fullmatch(token.rstrip(".")) is not None
 
 
+_TOKEN_TO_COMMA = re.compile(r"[^\s,]*")
 _SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“‘'(]\s*)$")
 
 
@@ -245,15 +254,36 @@ def _without_common_words(
             continue
         common = verdicts.get(word)
         if common is None:
-            low = re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", body)
-            mid = any(
-                not _SENTENCE_OPENS.search(body[max(0, m.start() - 3) : m.start()])
-                for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body)
+            in_lower_case = next(_whole_words(body, word.lower()), None) is not None
+            common = verdicts[word] = (
+                in_lower_case
+                and not any(  # and mid-sentence?
+                    not _SENTENCE_OPENS.search(body[max(0, start - 3) : start])
+                    for start in _whole_words(body, word)
+                )
             )
-            common = verdicts[word] = low is not None and not mid
         if not common:
             out.append(mention)
     return out
+
+
+def _whole_words(text: str, word: str) -> Iterator[int]:
+    r"""Where ``word`` stands whole in ``text`` (no letter, digit, "_" or "-" touching it):
+    the starts ``re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)`` gives, found
+    with ``str.find`` instead of a regex compiled for every word of every article."""
+    size, at = len(word), text.find(word)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or not _joins(text[at - 1])) and (end == len(text) or not _joins(text[end])):
+            yield at
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+
+
+def _joins(char: str) -> bool:
+    r"""Whether a character continues a word for ``[\w-]`` (``\w``: ``str.isalnum`` or "_")."""
+    return char.isalnum() or char == "_" or char == "-"
 
 
 def _junk(mention: Mention) -> bool:
@@ -293,6 +323,8 @@ def _debris(text: str, start: int, end: int) -> bool:
         right += 1
     if _DEBRIS.search(text[left:right]):
         return True
+    if text.find("@", max(0, start - 64), end + 64) < 0:
+        return False  # no e-mail without an "@"
     return any(
         m.start() < end and start < m.end()  # the e-mail overlaps the mention
         for m in _EMAIL.finditer(text, max(0, start - 64), end + 64)
@@ -342,10 +374,12 @@ def model_mentions_batch(texts: list[str]) -> list[list[tuple[int, int, EntityLa
                 base = position
             position = base + len(sentence)
             sentences.append((index, base, tokenize(text[base:position])))
-    tagged = tagger.tag_batch([[t[0] for t in toks] for _i, _b, toks in sentences])
+    batch = [[t[0] for t in toks] for _i, _b, toks in sentences]
+    tagged = tagger.tag_batch(batch)
     out: list[list[tuple[int, int, EntityLabel]]] = [[] for _ in texts]
-    for (index, base, toks), tags in zip(sentences, tagged, strict=True):
-        words = [t[0] for t in toks]
+    for (index, base, toks), words, tags in zip(sentences, batch, tagged, strict=True):
+        if tags.count("O") == len(tags):
+            continue  # no name in the sentence (most sentences)
         spans = out[index]
         for span in bio_spans(tags):
             first, last = span.start, span.end
@@ -406,11 +440,18 @@ _SAID = re.compile(
     rf"(?:\b(?:said|says|told|kata|ujar|tutur)\s+(?P<after>{_CAP}(?:\s+{_CAP}){{1,2}}))"
     rf"|(?:(?<![\w-])(?P<before>{_CAP}(?:\s+{_CAP}){{1,2}})\s+(?:said|says|told)\b)"
 )
+# What each of those needs somewhere in a text (a cheap scan first: most paragraphs lack it).
+_OF_HINT = re.compile(r"\s(?:of|for)\s")
+_APPOSITION_HINT = re.compile(r",\s+(?:a|an|the|who|yang|seorang)\s")
+_SAID_VERBS = ("said", "says", "told", "kata", "ujar", "tutur")
 _LONG_FORM = re.compile(
     r"(?P<long>(?:[A-Z][\w'’-]*,?\s+(?:(?:dan|untuk|dari|of|and|for|the|on|&)\s+)?){0,8}"
     r"[A-Z][\w'’-]*)\s+\((?P<short>[A-Z][A-Za-z0-9&.]{1,9})\)"
 )
 _LINK_WORDS = frozenset("dan untuk dari of and for the on &".split())
+_NONSPACE = re.compile(r"\S+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
@@ -422,9 +463,9 @@ def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
     the whole run.
     """
     pairs = []
-    for m in _LONG_FORM.finditer(text):
-        words = list(re.finditer(r"\S+", m.group("long")))
-        letters = re.sub(r"[^A-Za-z0-9]", "", m.group("short")).upper()
+    for m in _LONG_FORM.finditer(text) if "(" in text else ():
+        words = list(_NONSPACE.finditer(m.group("long")))
+        letters = _NOT_ALNUM.sub("", m.group("short")).upper()
         first = 0
         for k in range(len(words) - 1, -1, -1):
             if words[k].group(0) in _LINK_WORDS:
@@ -454,6 +495,8 @@ _NOT_ACRONYMS = frozenset(
 def _of_names(text: str) -> list[tuple[int, int, EntityLabel]]:
     """English "X of Y" names: organisations and geographic features."""
     spans: list[tuple[int, int, EntityLabel]] = []
+    if _OF_HINT.search(text) is None:
+        return spans  # both need " of " (or " for "): most Indonesian paragraphs have neither
     for pattern, label in ((_OF_ORG, "ORG"), (_OF_LOC, "LOC")):
         for m in pattern.finditer(text):
             start = m.start()
@@ -474,7 +517,9 @@ def _english_cues(text: str) -> list[tuple[int, int, EntityLabel]]:
     Names the gazetteer knows, stopwords and titles are not people.
     """
     spans: list[tuple[int, int, EntityLabel]] = []
-    for m in [*_APPOSITION.finditer(text), *_SAID.finditer(text)]:
+    appositions = _APPOSITION.finditer(text) if _APPOSITION_HINT.search(text) else ()
+    said = _SAID.finditer(text) if any(verb in text for verb in _SAID_VERBS) else ()
+    for m in [*appositions, *said]:
         group = next(g for g in ("name", "after", "before") if g in m.groupdict() and m.group(g))
         words = m.group(group).split()
         if any(
@@ -489,7 +534,7 @@ def _english_cues(text: str) -> list[tuple[int, int, EntityLabel]]:
         spans.append((m.start(group), m.end(group), "PER"))
     if not text.isupper():
         for m in _UNKNOWN_ACRONYM.finditer(text):
-            roman = re.fullmatch(r"[IVXLC]+", m.group(0)) is not None  # "Perang Dunia II"
+            roman = _ROMAN.fullmatch(m.group(0)) is not None  # "Perang Dunia II"
             if not roman and m.group(0) not in _NOT_ACRONYMS and lookup(m.group(0)) is None:
                 spans.append((m.start(), m.end(), "ORG"))
     return spans
@@ -609,7 +654,8 @@ def _find_aliases(text: str, people: dict[str, str]) -> None:
     """A known person's other name stands for the person: "Muhaimin Iskandar alias Cak
     Imin", "Saifullah Yusuf atau Gus Ipul" (only after a name already known as a person's,
     so that "Jakarta Selatan atau Jakarta Timur" stays two places)."""
-    for match in _ALIAS.finditer(text):
+    aliases = _ALIAS.finditer(text) if any(w in text for w in _ALIAS_WORDS) else ()
+    for match in aliases:
         name, alias = _without_title(match.group("name")), _unglued(match.group("alias"))
         if name in people and alias and alias != name and not is_junk(alias):
             before = people.get(alias, alias)
@@ -624,7 +670,7 @@ def _find_aliases(text: str, people: dict[str, str]) -> None:
                 # keeps the surname, and its first word alone (unless another person's)
                 # is that person too
                 people[first] = people[name]
-    for match in _BRACKET_ALIAS.finditer(text):
+    for match in _BRACKET_ALIAS.finditer(text) if "(" in text else ():
         words, alias = match.group("name").split(), _unglued(match.group("alias"))
         for size in range(len(words), 1, -1):  # "Bidang Pangan Zulkifli Hasan (Zulhas)"
             name = " ".join(words[-size:])
@@ -686,6 +732,8 @@ def _mentions_in(
     pairs = acronym_pairs(text) if pairs is None else pairs
     acronyms = {short: long for _s, _e, long, short in pairs}
     pattern = connected_names()
+    if pattern is None or not any(head in text for head in connected_heads()):
+        pattern = None  # no curated name can be there
     for m in pattern.finditer(text) if pattern is not None else ():
         canonical, label = lookup(m.group(0)) or (m.group(0), "ORG")
         found.append(Mention(m.group(0), label, offset + m.start(), offset + m.end(), canonical))

@@ -32,6 +32,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 MIN_WORDS = 4  # a caption describes; what is left of a bare credit line is not one
+_WORDS = re.compile(r"\w+")
 
 
 def captions(lines: Sequence[str]) -> list[tuple[int, str]]:
@@ -49,6 +50,6 @@ def captions(lines: Sequence[str]) -> list[tuple[int, str]]:
         text = line
         for match in credits:
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
-        if len(re.findall(r"\w+", text)) >= MIN_WORDS:
+        if len(_WORDS.findall(text)) >= MIN_WORDS:
             out.append((index, text))
     return out

@@ -10,7 +10,7 @@ names it never saw ("Moskwa", "Korea Utara", "International Criminal Court").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -64,19 +64,24 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Tokens with character offsets; hyphenated names and dotted acronyms stay whole, and
     words the scraper glued together where it stripped links are split (:func:`unglue`)."""
     out: list[tuple[str, int, int]] = []
+    add = out.append
     for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        if len(word) >= 6 and word.isalpha():
+        word = m.group()
+        size = len(word)
+        if size >= 6 and word.isalpha():
             parts = unglue(word)
             if len(parts) > 1:
-                out.extend((word[s:e], m.start() + s, m.start() + e) for s, e in parts)
+                start = m.start()
+                out.extend((word[s:e], start + s, start + e) for s, e in parts)
                 continue
         # A trailing dot is a sentence end unless the word is an abbreviation ("U.S.", "Dr.").
-        if len(word) > 1 and word.endswith(".") and not _keeps_dot(word):
-            out.append((word[:-1], m.start(), m.end() - 1))
-            out.append((".", m.end() - 1, m.end()))
-        else:
-            out.append((word, m.start(), m.end()))
+        elif size > 1 and word[-1] == "." and not _keeps_dot(word):
+            start, end = m.span()
+            add((word[:-1], start, end - 1))
+            add((".", end - 1, end))
+            continue
+        start, end = m.span()
+        add((word, start, end))
     return out
 
 
@@ -123,13 +128,16 @@ _CAPS_TAIL = re.compile(r"[A-Za-z]*[A-Z]{2}(?P<tail>[a-z]{3,})")
 "TNIyang", "AFPterhadap", are cut at their seam: :func:`_after_capital`)."""
 
 
+_LOWER_RUN = re.compile(r"[a-z]+")
+
+
 def _after_capital(word: str, cut: int) -> int:
     """An acronym-then-capital seam ("KPKNovel") moved one letter on when the capital ends
     the acronym and a lower-case Indonesian word follows: "KISAHkesetiaan" is "KISAH" and
     "kesetiaan", not "KISA" and "Hkesetiaan"; "TNIyang" is "TNI" and "yang"."""
     if cut < 2 or not word[cut - 2 : cut + 1].isupper():
         return cut  # a lower→upper seam ("AirAsia", "FederasiRusia") stays where it is
-    tail = re.match(r"[a-z]+", word[cut + 1 :])
+    tail = _LOWER_RUN.match(word, cut + 1)
     if (
         tail is not None
         and _glued_word(tail.group(0))
@@ -162,23 +170,27 @@ def indonesian_words() -> frozenset[str]:
     """Lower-case common words that are not English ones (:func:`common_words` holds both),
     and the function words of both languages ("yang", "terhadap", "said"): what may be
     glued to an acronym."""
-    english = english_forms()
-    return frozenset(w for w in common_words() if w not in english) | STOPWORDS
+    return (common_words() - english_forms()) | STOPWORDS
 
 
 @lru_cache(maxsize=1)
-def english_forms() -> Mapping[str, str]:
-    """simplemma's English dictionary (181k forms, 0.2 s to load): loaded once a process."""
+def english_forms() -> frozenset[str]:
+    """The forms of simplemma's English dictionary (181k, 0.2 s to load): loaded once a
+    process, and kept as a set (the dictionary's own lookup encodes every word to bytes:
+    a second for the 196k words of :func:`indonesian_words`)."""
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
-    return DefaultDictionaryFactory().get_dictionary("en")
+    return frozenset(DefaultDictionaryFactory().get_dictionary("en"))
+
+
+_NONSPACE = re.compile(r"\S+")
 
 
 def glued_words(text: str) -> list[tuple[int, int]]:
     """Offsets of the whitespace-separated words of ``text``, each split by :func:`unglue`:
     what the rule-based finders walk, so that they see the names the tagger sees."""
     out: list[tuple[int, int]] = []
-    for m in re.finditer(r"\S+", text):
+    for m in _NONSPACE.finditer(text):
         word = m.group()
         if len(word) >= 6 and word.isalpha():
             out.extend((m.start() + s, m.start() + e) for s, e in unglue(word))
@@ -404,12 +416,26 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
     "as" (the conjunction) is not "AS" (the United States).
     """
     tags = ["O"] * len(words)
-    i = 0
+    for start, end, label in gazetteer_spans(words):
+        tags[start] = "B-" + label
+        for j in range(start + 1, end):
+            tags[j] = "I-" + label
+    return tags
+
+
+def gazetteer_spans(
+    words: Sequence[str], capitals: Iterable[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """The matches of :func:`gazetteer_tags`, ``(start, end, label)``; ``capitals``: the
+    positions of the capitalised words, if known (the tagger keeps that flag per token)."""
     n = len(words)
-    while i < n:
-        if not words[i][:1].isupper():
-            i += 1
-            continue
+    out: list[tuple[int, int, str]] = []
+    done = 0  # the words before are tagged
+    if capitals is None:
+        capitals = [i for i, word in enumerate(words) if word[:1].isupper()]
+    for i in capitals:
+        if i < done:
+            continue  # inside the match before
         hit = None
         # Longer spans only where a multi-word name starts, or a hyphen follows ("Asia -"
         # has the key of "Asia").
@@ -423,14 +449,10 @@ def gazetteer_tags(words: Sequence[str]) -> list[str]:
                 hit = (end, label)
                 break
         if hit is None:
-            i += 1
             continue
-        end, label = hit
-        tags[i] = "B-" + label
-        for j in range(i + 1, end):
-            tags[j] = "I-" + label
-        i = end
-    return tags
+        done, label = hit
+        out.append((i, done, label))
+    return out
 
 
 def _in_run(word: str, inside: bool) -> bool:

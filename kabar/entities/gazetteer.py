@@ -78,9 +78,12 @@ _EXTRA_TERRITORIES = {"EU": "European Union", "UN": "United Nations"}
 MIN_CITY_POPULATION = 200_000
 
 
+_KEY_BREAKS = re.compile(r"[\s\-‐–]+")
+
+
 def key(name: str) -> str:
     """Lookup key: case-, hyphen- and space-insensitive."""
-    return re.sub(r"[\s\-‐–]+", " ", name).strip().lower()
+    return _KEY_BREAKS.sub(" ", name).strip().lower()
 
 
 @lru_cache(maxsize=1)
@@ -273,8 +276,19 @@ def connected_names() -> re.Pattern[str] | None:
     """Curated names with lower-case link words or commas inside ("Kementerian Kelautan dan
     Perikanan", "Badan Meteorologi, Klimatologi, dan Geofisika", "Forum Belt and Road"): a
     run of capitalised words stops at "dan", so these are matched whole, first."""
-    names = [n for n in ALIASES if " " in n and any(not w[:1].isupper() for w in n.split())]
+    names = _connected()
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def connected_heads() -> tuple[str, ...]:
+    """The first words of :func:`connected_names`: a text holds one of them wherever it holds
+    a match (a substring test each, instead of the whole pattern over every paragraph)."""
+    return tuple(sorted({n.split()[0] for n in _connected()}))
+
+
+def _connected() -> list[str]:
+    return [n for n in ALIASES if " " in n and any(not w[:1].isupper() for w in n.split())]

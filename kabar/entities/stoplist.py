@@ -107,9 +107,13 @@ def _ranks() -> frozenset[str]:
     return frozenset(RANKS)
 
 
+_BREAKS = re.compile(r"[\s\-]+")
+_SPACES = re.compile(r"[\s]+")
+
+
 def is_generic(text: str) -> bool:
     """A common noun, holiday or technical term, or its acronym (:data:`GENERIC_TERMS`)."""
-    return " ".join(re.split(r"[\s\-]+", text.lower().strip(" .,"))) in GENERIC_TERMS
+    return " ".join(_BREAKS.split(text.lower().strip(" .,"))) in GENERIC_TERMS
 
 
 def is_junk(text: str) -> bool:
@@ -124,7 +128,7 @@ def is_junk(text: str) -> bool:
         return True
     if low in NAMES_THAT_ARE_WORDS and text[:1].isupper():
         return False
-    words = [w for w in re.split(r"[\s]+", low) if w]
+    words = [w for w in _SPACES.split(low) if w]
     common = common_words()
     if not words or not common:
         return False

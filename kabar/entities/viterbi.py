@@ -13,19 +13,39 @@ python-crfsuite on real text.
 
 from __future__ import annotations
 
+import re
 import struct
 import threading
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from kabar.entities.features import Featurizer, gazetteer_tags, run_features
+from kabar.entities.features import (
+    LOC_WORDS,
+    ORG_WORDS,
+    TITLE_WORDS,
+    Featurizer,
+    _lexical_class,
+    city_words,
+    clusters,
+    gazetteer_spans,
+)
+from kabar.entities.features import shape as _cached_shape
+
+_shape = _cached_shape.__wrapped__  # the per-token row is this function's cache
 
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _GAZ_TAGS = ("O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER")
 _LEX = ("L", "N", "l", "p")
+# What each token's row keeps besides its score vectors (columns of ``Viterbi._info``): its
+# word's id in the pair tables, its cluster's, its lexical class, whether it starts with a
+# capital, whether it may go on a run (a digit or "-"), whether it starts alphanumeric, and
+# the attributes its word gives a run as the word before it, its head and its tail.
+_WORD, _CLU, _LX, _UP, _CONT, _ALNUM, _RP, _RH, _RT = range(9)
+_INFO = 9
 
 
 @dataclass(frozen=True)
@@ -100,8 +120,9 @@ class Viterbi:
         self._labels = list(weights.labels)
         width = len(weights.labels)
         self._lock = threading.Lock()
-        self._rows: dict[str, tuple[int, str, str, str]] = {}
+        self._rows: dict[str, int] = {}
         self._vectors = np.zeros((1024, 5, width))
+        self._info = np.zeros((1024, _INFO), dtype=np.intp)  # per row: see _add_rows
 
         def vector(*names: str) -> np.ndarray:
             return self._sum([n for n in names if n in self._attr])
@@ -122,15 +143,99 @@ class Viterbi:
             ]
         )
         self._bos, self._eos = vector("BOS"), vector("EOS")
-        # Bigram → the ids of its "-1w|w=" and "w|+1w=" attributes (one lookup per pair).
-        self._pairs: dict[str, tuple[int | None, int | None]] = {}
+        self._pair_tables()
+        none = self._none
+        self._word_tables()
+        self._run_pos = {p: self._attr.get("r=" + p, none) for p in "BIES"}
+        self._run_length = [none, *(self._attr.get(f"rl={k}", none) for k in range(1, 6))]
+        self._run_start = self._attr.get("rp=^", none)
+
+    def _pair_tables(self) -> None:
+        """The model's features of word pairs as integer tables, so that an article's pairs
+        are looked up at once: every word that occurs in one ("-1w|w=", "w|+1w=", "g|-1w=")
+        gets an id, and a pair is ``left * size + right`` in a sorted key array; clusters
+        get ids too, their bigrams ("-1c|c=") a square table. A name is read at every "|"
+        it holds (a token may be "|"): each reading is a pair whose joined string is the
+        name, as the features were built."""
+        none = self._none
+        words: dict[str, int] = {}
+        clus: dict[str, int] = {}
+        found: dict[str, list[tuple[int, int, int]]] = {"-1w|w=": [], "w|+1w=": [], "c": []}
+        gaz: list[tuple[int, int, int]] = []
+        # "LOC" → the ids of "B-LOC" and "I-LOC" (the feature names the type only; "O" has none)
+        types: dict[str, list[int]] = {}
+        for i, tag in enumerate(_GAZ_TAGS[1:], start=1):
+            types.setdefault(tag[2:], []).append(i)
         for name, aid in self._attr.items():
-            if name.startswith("-1w|w="):
-                _a, b = self._pairs.get(name[6:], (None, None))
-                self._pairs[name[6:]] = (aid, b)
-            elif name.startswith("w|+1w="):
-                a, _b = self._pairs.get(name[6:], (None, None))
-                self._pairs[name[6:]] = (a, aid)
+            head, rest = name[:6], name[6:]
+            if head in ("-1w|w=", "w|+1w=", "-1c|c="):
+                vocab = clus if head == "-1c|c=" else words
+                for cut in [m.start() for m in re.finditer(r"\|", rest)]:
+                    a = vocab.setdefault(rest[:cut], len(vocab))
+                    b = vocab.setdefault(rest[cut + 1 :], len(vocab))
+                    found["c" if head == "-1c|c=" else head].append((a, b, aid))
+            elif head == "g|-1w=":
+                kind, bar, before = rest.partition("|")  # a type holds no "|"
+                for i in types.get(kind, []) if bar else []:
+                    gaz.append((i, words.setdefault(before, len(words)), aid))
+        self._words, self._clus = words, clus
+        size = len(words) + 1  # the last id: a word in no pair
+        self._pair_size = size
+
+        def table(entries: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+            keys = np.array([a * size + b for a, b, _i in entries], dtype=np.int64)
+            ids = np.array([i for _a, _b, i in entries], dtype=np.intp)
+            order = np.argsort(keys, kind="stable")
+            end = np.iinfo(np.int64).max  # a sentinel: every search lands on a key
+            return np.append(keys[order], end), np.append(ids[order], none)
+
+        self._after = table(found["-1w|w="])  # on the second word of the pair
+        self._before = table(found["w|+1w="])  # on the first
+        self._clu_pairs = np.full((len(clus) + 1, len(clus) + 1), none, dtype=np.intp)
+        for a, b, aid in found["c"]:
+            self._clu_pairs[a, b] = aid
+        self._gaz_pairs = np.full((len(_GAZ_TAGS), size), none, dtype=np.intp)
+        for gi, wid, aid in gaz:
+            self._gaz_pairs[gi, wid] = aid
+
+    def _word_tables(self) -> None:
+        """The model's attributes by what they depend on (see :meth:`_word_ids`): the whole
+        word ("w=", "-1w=" … "rt=", and its id in the pair tables), its cluster ("-1c=" …,
+        and its id in the cluster bigrams), its short shape ("-1sh=" …), and the constant
+        ones. Built once from the attribute names: a table of the model, not a cache."""
+        attr, none = self._attr, self._none
+        low_heads = ("w=", "-1w=", "-2w=", "+1w=", "+2w=", "rp=", "rh=", "rt=")
+        by_low: dict[str, list[int]] = {}
+        blank = [none] * len(low_heads) + [self._pair_size - 1]
+        for name, aid in attr.items():
+            head, eq, rest = name.partition("=")
+            if eq and head + eq in low_heads:
+                by_low.setdefault(rest, list(blank))[low_heads.index(head + eq)] = aid
+        for word, wid in self._words.items():
+            by_low.setdefault(word, list(blank))[-1] = wid
+        self._by_low = {low: tuple(ids) for low, ids in by_low.items()}
+        self._no_low = tuple(blank)
+        clus = {*self._clus, *(n[4:] for n in attr if n[:4] in ("-1c=", "-2c=", "+1c=", "+2c="))}
+        self._by_clu = {
+            clu: (
+                *(attr.get(h + clu, none) for h in ("-1c=", "-2c=", "+1c=", "+2c=")),
+                self._clus.get(clu, len(self._clus)),
+            )
+            for clu in clus
+        }
+        self._no_clu = (none, none, none, none, len(self._clus))
+        heads = ("-1sh=", "-2sh=", "+1sh=", "+2sh=")
+        shapes = {n[5:] for n in attr if n[:5] in heads}
+        self._by_shape = {sh: tuple(attr.get(h + sh, none) for h in heads) for sh in shapes}
+        self._no_shape = (none, none, none, none)
+        self._const = {
+            name: attr.get(name, none)
+            for name in (
+                "bias", "cap", "allcap", "digit", "title", "orgw", "locw", "punct", "gcity",
+                "c=-", "-1title", "-1org", "-1loc", "-2title", "+1org", "+1loc",
+            )
+        }  # fmt: skip
+        self._lex_own = [attr.get("lx=" + lex, none) for lex in _LEX]
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         state = self.weights.state
@@ -145,7 +250,8 @@ class Viterbi:
             self._rows.clear()
 
     def _add_rows(self, words: Sequence[str]) -> None:
-        """Score vectors of the tokens not seen yet, summed in one pass."""
+        """Score vectors of the tokens not seen yet, summed in one pass, and what their
+        neighbours look up (:data:`_INFO`)."""
         rows = self._rows
         new = [w for w in dict.fromkeys(words) if w not in rows]
         if not new:
@@ -153,45 +259,142 @@ class Viterbi:
         first = len(rows)
         need = first + len(new)
         if need > len(self._vectors):
-            grown = np.zeros((max(need, 2 * len(self._vectors)), *self._vectors.shape[1:]))
+            size = max(need, 2 * len(self._vectors))
+            grown = np.zeros((size, *self._vectors.shape[1:]))
             grown[:first] = self._vectors[:first]
             self._vectors = grown
-        attr = self._attr
+            info = np.zeros((size, _INFO), dtype=np.intp)
+            info[:first] = self._info[:first]
+            self._info = info
         ids: list[int] = []
         slots: list[int] = []
+        infos: list[tuple[int, ...]] = []
+        word_ids = self._word_ids
         for k, word in enumerate(new):
-            part = self.featurizer._parts(word)
             slot = (first + k) * 5
-            for j, names in enumerate(
-                (
-                    (*part.head, *((part.lx,) if part.lx is not None else ())),
-                    (*part.as_prev, *part.as_prev_flags),
-                    part.as_prev2,
-                    (*part.as_next, *part.as_next_flags),
-                    part.as_next2,
-                )
-            ):
-                for name in names:
-                    ids.append(attr[name])
-                    slots.append(slot + j)
-            rows[word] = (first + k, part.low, part.lex, part.clu)
-        flat = self._vectors.reshape(-1, self._vectors.shape[2])  # a view
-        flat[first * 5 : need * 5] = 0.0
-        np.add.at(flat, np.asarray(slots, dtype=np.intp), self.weights.state[ids])
+            *parts, facts = word_ids(word)
+            for j, part in enumerate(parts):
+                ids += part
+                slots += [slot + j] * len(part)
+            infos.append(facts)
+            rows[word] = first + k
+        # One value per (slot, label), each added in feature order (ufunc.at adds in the
+        # order given, the 1-d form fast), as CRFsuite sums them.
+        width = self._vectors.shape[2]
+        flat = self._vectors.reshape(-1)  # a view
+        flat[first * 5 * width : need * 5 * width] = 0.0
+        cells = (np.asarray(slots, dtype=np.intp)[:, None] * width + np.arange(width)).ravel()
+        np.add.at(flat, cells, self.weights.state[ids].ravel())
+        self._info[first:need] = infos
+
+    def _word_ids(
+        self, word: str
+    ) -> tuple[list[int], list[int], list[int], list[int], list[int], tuple[int, ...]]:
+        """A token's attribute ids: its own, as the next word's previous one, as the one
+        before that, as the previous word's next one and the one after that (the
+        :class:`~kabar.entities.features.Featurizer`'s strings, in its order, those the
+        model lacks left out), and its :data:`_INFO` row.
+
+        The features of ``features._word_features`` and ``features._context_word``, read
+        as ids from tables of the model's attributes: one lookup for everything that
+        depends on the whole word, one for its cluster and its shape."""
+        get, none, c = self._attr.get, self._none, self._const
+        low = word.lower()
+        full = _shape(word)
+        initial = word[:1]
+        cap = initial.isupper()
+        title, org, loc = low in TITLE_WORDS, low in ORG_WORDS, low in LOC_WORDS
+        levels = clusters().get(low)
+        clu = levels[1] if levels else "-"
+        lex = self._lex[_lexical_class(word, low)]
+        by_low = self._by_low.get(low, self._no_low)  # w= -1w= -2w= +1w= +2w= rp= rh= rt=
+        prev1, prev2, next1, next2, clu_id = self._by_clu.get(clu, self._no_clu)
+        sh1, sh2, sh_next1, sh_next2 = self._by_shape.get(full[:2], self._no_shape)
+        own = [
+            c["bias"],
+            by_low[0],
+            get("sh=" + full, none),
+            get("p2=" + low[:2], none),
+            get("p3=" + low[:3], none),
+            get("s2=" + low[-2:], none),
+            get("s3=" + low[-3:], none),
+            get("s4=" + low[-4:], none),
+        ]
+        if cap:
+            own.append(c["cap"])
+            if word.isupper() and len(word) > 1:
+                own.append(c["allcap"])
+        if any(ch.isdigit() for ch in word):
+            own.append(c["digit"])
+        if title:
+            own.append(c["title"])
+        if org:
+            own.append(c["orgw"])
+        if loc:
+            own.append(c["locw"])
+        if len(word) == 1 and not word.isalnum():
+            own.append(c["punct"])
+        if cap and low in city_words():
+            own.append(c["gcity"])
+        if levels:
+            own += [get(f"c{level}={cid}", none) for level, cid in enumerate(levels)]
+        else:
+            own.append(c["c=-"])
+        own.append(self._lex_own[lex])
+        as_prev = [by_low[1], sh1, prev1]
+        if title:
+            as_prev.append(c["-1title"])
+        if org:
+            as_prev.append(c["-1org"])
+        if loc:
+            as_prev.append(c["-1loc"])
+        as_prev2 = [by_low[2], sh2, c["-2title"], prev2] if title else [by_low[2], sh2, prev2]
+        as_next = [by_low[3], sh_next1, next1]
+        if org:
+            as_next.append(c["+1org"])
+        if loc:
+            as_next.append(c["+1loc"])
+        as_next2 = [by_low[4], sh_next2, next2]
+        facts = (
+            by_low[8],
+            clu_id,
+            lex,
+            cap,
+            initial.isdigit() or word == "-",
+            initial.isalnum(),
+            by_low[5],
+            by_low[6],
+            by_low[7],
+        )
+        return (
+            [i for i in own if i != none],
+            [i for i in as_prev if i != none],
+            [i for i in as_prev2 if i != none],
+            [i for i in as_next if i != none],
+            [i for i in as_next2 if i != none],
+            facts,
+        )
 
     def state_scores(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
-        """State scores of every token of the sentences, one after another (tokens × labels)."""
+        """State scores of every token of the sentences, one after another (tokens × labels).
+
+        Each feature kind is one array operation over all the tokens, added in CRFsuite's
+        order of the features for every token (so the sums are the same to the last bit);
+        absent features are the model's zero row."""
         rows_of = self._rows
         words = [w for sentence in sentences for w in sentence]
         n = len(words)
+        if n == 0:
+            return np.zeros((0, len(self._labels)))
         if len(rows_of) + n > self.cache_size:
             rows_of.clear()  # bounded memory; never emptied within a batch (rows would move)
-        found = [rows_of.get(w) for w in words]
+        found = list(map(rows_of.get, words))
         if None in found:
             self._add_rows(words)
-            found = [rows_of[w] for w in words]
-        rows, lows, lexes, clus = zip(*found, strict=True) if found else ((), (), (), ())
-        vectors = self._vectors[np.asarray(rows, dtype=np.intp)]
+            found = list(map(rows_of.__getitem__, words))
+        rows = np.array(found, dtype=np.intp)
+        info = self._info[rows]
+        vectors = self._vectors[rows]
         lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
         ends = np.cumsum(lengths)
         starts = ends - lengths
@@ -207,59 +410,110 @@ class Viterbi:
         scores[2:] += vectors[:-2, 2] * before2
         scores[:-1] += vectors[1:, 3] * before
         scores[:-2] += vectors[2:, 4] * before2
-        gaz_of = self._gaz
-        gaz = [gaz_of[t] for sentence in sentences for t in gazetteer_tags(sentence)]
-        g = np.asarray(gaz, dtype=np.intp)
+        g = self._gazetteer(sentences, starts.tolist(), np.flatnonzero(info[:, _UP]).tolist())
         gv = self._gaz_vectors
         scores += gv[g, 0]
         scores[1:] += gv[g[:-1], 1] * before
         scores[:-1] += gv[g[1:], 2] * before
-        lex_of = self._lex
-        lx = np.asarray([lex_of[c] for c in lexes], dtype=np.intp)
+        lx = info[:, _LX]
         pair = lx[:-1] * 4 + lx[1:]
         lv = self._lex_vectors
         scores[1:] += lv[pair, 0] * before
         scores[:-1] += lv[pair, 1] * before
-        # Features of word pairs, by string: most pairs are not in the model.
-        pairs, attr = self._pairs, self._attr
-        extra_rows: list[int] = []
-        extra_ids: list[int] = []
-        for i, has_prev in enumerate(prev.tolist()):
-            if not has_prev:
-                continue
-            hit = pairs.get(lows[i - 1] + "|" + lows[i])
-            if hit is not None:
-                if hit[0] is not None:  # "-1w|w=", on the second word
-                    extra_rows.append(i)
-                    extra_ids.append(hit[0])
-                if hit[1] is not None:  # "w|+1w=", on the first
-                    extra_rows.append(i - 1)
-                    extra_ids.append(hit[1])
-            a = attr.get("-1c|c=" + clus[i - 1] + "|" + clus[i])
-            if a is not None:
-                extra_rows.append(i)
-                extra_ids.append(a)
-            tag = gaz[i]
-            if tag:
-                a = attr.get("g|-1w=" + _GAZ_TAGS[tag][2:] + "|" + lows[i - 1])
-                if a is not None:
-                    extra_rows.append(i)
-                    extra_ids.append(a)
-        # Features of each word's run of capitalised words, by string.
-        offset = 0
-        for sentence in sentences:
-            for j, names in enumerate(run_features(sentence)):
-                for name in names:
-                    a = attr.get(name)
-                    if a is not None:
-                        extra_rows.append(offset + j)
-                        extra_ids.append(a)
-            offset += len(sentence)
-        if extra_rows:
-            np.add.at(scores, np.asarray(extra_rows), self.weights.state[extra_ids])
+        # Features of word pairs: per token, the second word's "-1w|w=", "-1c|c=" and
+        # "g|-1w=", then the first word's "w|+1w=" (CRFsuite's order).
+        state, none = self.weights.state, self._none
+        has = prev[1:]
+        word = info[:, _WORD]
+        keys = word[:-1] * self._pair_size + word[1:]
+        clu = info[:, _CLU]
+        for table_ids, target in (
+            (self._lookup(self._after, keys), scores[1:]),
+            (self._clu_pairs[clu[:-1], clu[1:]], scores[1:]),
+            (self._gaz_pairs[g[1:], word[:-1]], scores[1:]),
+            (self._lookup(self._before, keys), scores[:-1]),
+        ):
+            target += state[np.where(has, table_ids, none)]
+        # Features of each word's run of capitalised words.
+        self._add_runs(scores, rows, info, prev, np.repeat(ends, lengths))
         scores[starts[nonempty]] += self._bos
         scores[ends[nonempty] - 1] += self._eos
         return scores
+
+    def _gazetteer(
+        self, sentences: Sequence[Sequence[str]], starts: list[int], capitals: list[int]
+    ) -> np.ndarray:
+        """Each token's gazetteer tag id (:func:`~kabar.entities.features.gazetteer_tags`),
+        the matches tried only from the capitalised tokens (flagged in their rows)."""
+        g = np.zeros(sum(len(s) for s in sentences), dtype=np.intp)
+        gaz = self._gaz
+        at = 0  # the next capitalised token
+        for sentence, start in zip(sentences, starts, strict=True):
+            stop = bisect_left(capitals, start + len(sentence), at)
+            if stop > at:
+                mine = [i - start for i in capitals[at:stop]]
+                for first, end, label in gazetteer_spans(sentence, mine):
+                    g[start + first] = gaz["B-" + label]
+                    g[start + first + 1 : start + end] = gaz["I-" + label]
+            at = stop
+        return g
+
+    @staticmethod
+    def _lookup(table: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> np.ndarray:
+        """The attribute ids of pair keys in a sorted table (the zero row where absent)."""
+        known, ids = table
+        at = np.searchsorted(known, keys)
+        return np.where(known[at] == keys, ids[at], ids[-1])
+
+    def _add_runs(
+        self,
+        scores: np.ndarray,
+        rows: np.ndarray,
+        info: np.ndarray,
+        prev: np.ndarray,
+        sentence_end: np.ndarray,
+    ) -> None:
+        """:func:`~kabar.entities.features.run_features` of every token, added to its
+        scores: the runs are found as that function finds them, from each token's flags."""
+        upper = np.flatnonzero(info[:, _UP]).tolist()
+        if not upper:
+            return
+        inside = (info[:, _UP] | info[:, _CONT]).tolist()
+        alnum = info[:, _ALNUM].tolist()
+        stop = sentence_end.tolist()
+        starts: list[int] = []
+        ends: list[int] = []
+        end = 0
+        for i in upper:
+            if i < end:
+                continue  # inside the run before
+            end, last = i + 1, stop[i]
+            while end < last and inside[end]:
+                end += 1
+            while end - 1 > i and not alnum[end - 1]:
+                end -= 1  # a run does not end with a hyphen
+            starts.append(i)
+            ends.append(end)
+        first, after = np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp)
+        length = after - first
+        runs = np.repeat(np.arange(len(first)), length)
+        tokens = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
+        tokens += first[runs]
+        pos = self._run_pos
+        kind = np.full(len(tokens), pos["I"], dtype=np.intp)
+        kind[tokens == first[runs]] = pos["B"]
+        kind[tokens == after[runs] - 1] = pos["E"]
+        kind[(length == 1)[runs]] = pos["S"]
+        size = np.asarray(self._run_length, dtype=np.intp)[np.minimum(length, 5)][runs]
+        opener = np.where(prev[first], info[first - 1, _RP], self._run_start)[runs]
+        single = (length == 1)[runs]
+        head = np.where(single, self._none, info[first, _RH][runs])
+        tail = np.where(single, self._none, info[after - 1, _RT][runs])
+        state = self.weights.state
+        part = scores[tokens]
+        for ids in (kind, size, opener, head, tail):
+            part += state[ids]
+        scores[tokens] = part
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags of each sentence (CRFsuite's Viterbi, batched over the sentences)."""
@@ -270,36 +524,37 @@ class Viterbi:
         lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
         order = np.argsort(-lengths, kind="stable")
         sorted_lengths = lengths[order]
-        batch, longest = len(sentences), int(sorted_lengths[0]) if len(sentences) else 0
-        width = len(self._labels)
+        batch, longest = len(sentences), int(sorted_lengths[0])
         if longest == 0:
             return [[] for _ in sentences]
-        padded = np.zeros((batch, longest, width))
-        starts = np.cumsum(lengths) - lengths
-        for k, b in enumerate(order.tolist()):
-            size = int(lengths[b])
-            padded[k, :size] = scores[starts[b] : starts[b] + size]
-        # active[t]: how many sentences (longest first) have a token t.
-        active = [int(np.count_nonzero(sorted_lengths > t)) for t in range(longest + 1)]
-        trans = self.weights.transitions
-        alpha = padded[:, 0].copy()
-        back = np.zeros((batch, longest, width), dtype=np.intp)
+        # The sentences longest first, padded to the longest (the padding is never read:
+        # only the first active[t] sentences have a token t).
+        starts = (np.cumsum(lengths) - lengths)[order]
+        steps = np.arange(longest)
+        padded = scores[np.minimum(starts[:, None] + steps, len(scores) - 1)]
+        # Time, label, sentence: each step's max and argmax run over the outer axis (the
+        # previous label), the cheap direction for numpy on 7 × 7 × sentences.
+        padded = np.ascontiguousarray(padded.transpose(1, 2, 0))
+        active = (batch - np.cumsum(np.bincount(sorted_lengths, minlength=longest + 1))).tolist()
+        active.append(0)
+        trans = self.weights.transitions[:, :, None]
+        alpha = padded[0].copy()
+        back: list[np.ndarray] = [alpha]  # back[t]: each label's best previous one (not at 0)
         for t in range(1, longest):
             k = active[t]
-            step = alpha[:k, :, None] + trans
-            best = step.argmax(axis=1)
-            back[:k, t] = best
-            alpha[:k] = step.max(axis=1) + padded[:k, t]
-        last = alpha.argmax(axis=1)
+            step = alpha[:, None, :k] + trans
+            back.append(step.argmax(axis=0))
+            alpha[:, :k] = step.max(axis=0) + padded[t, :, :k]
+        last = alpha.argmax(axis=0)
         labels = np.zeros((batch, longest), dtype=np.intp)
+        rows = np.arange(batch)
         for t in range(longest - 1, -1, -1):
             k, k_next = active[t], active[t + 1]
             labels[k_next:k, t] = last[k_next:k]
             if k_next:
-                ar = np.arange(k_next)
-                labels[:k_next, t] = back[ar, t + 1, labels[:k_next, t + 1]]
-        names = self._labels
+                labels[:k_next, t] = back[t + 1][labels[:k_next, t + 1], rows[:k_next]]
+        names = np.asarray(self._labels, dtype=object)[labels].tolist()
         out: list[list[str]] = [[] for _ in sentences]
         for k, b in enumerate(order.tolist()):
-            out[b] = [names[i] for i in labels[k, : lengths[b]].tolist()]
+            out[b] = names[k][: sorted_lengths[k]]
         return out
