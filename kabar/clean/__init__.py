@@ -379,7 +379,10 @@ def cut_comment_thread(lines: list[str], lookback: int = 80) -> tuple[list[str],
     """
     marker_at, marker = None, None
     for index, line in enumerate(lines):
-        marker = COMMENT_MARKER.search(line)
+        # every marker holds a colon, a bar or "Posted": most lines skip the search
+        marker = (
+            COMMENT_MARKER.search(line) if ":" in line or "|" in line or "Posted" in line else None
+        )
         if marker:
             marker_at = index
             break
@@ -537,6 +540,11 @@ def _split_glued(lines: Iterable[str]) -> list[str]:
 _NONSPACE = re.compile(r"\S+")
 
 
+_READ_ALSO_MARKS = re.compile(r"[:>»\-–]")
+"""The marks one of which every :data:`~kabar.clean.cues.GLUED_READ_ALSO` cue holds (a
+colon, ">>", "»", a dash)."""
+
+
 def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
     """A "Baca Juga:" cue glued inside a scraped line, cut out with its headline; the news
     before and after it stays ("… kata dia. Baca Juga: Jokowi Resmikan Tol Baru Presiden …").
@@ -547,7 +555,8 @@ def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
     only when the headline's Title Case runs into the name: a reader cannot tell either).
     A line that opens with the cue and has no news after it stays whole for the cue rules.
     """
-    match = GLUED_READ_ALSO.search(line)
+    # every cue holds one of these marks: most lines skip the search
+    match = GLUED_READ_ALSO.search(line) if _READ_ALSO_MARKS.search(line) else None
     if match is None:
         return [line]
     # One cue after another along the line, the news after each cue with its spaces made
