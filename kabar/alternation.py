@@ -1,4 +1,4 @@
-"""Word alternations for regular expressions, written as a trie.
+"""Word alternations for regular expressions, written as a trie; case-blind search made fast.
 
 Python's ``re`` tries the branches of ``(?:mengatakan|menyatakan|…)`` one by one at every
 position; with shared prefixes factored out (``me(?:n(?:gatakan|yatakan)…)``) a position
@@ -35,3 +35,18 @@ def _pattern(node: _Node) -> str:
         return body
     # the word may end here: the rest is optional
     return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+
+
+_CASE_ODD = re.compile("[ıſİ]")
+
+
+def lowers_plainly(text: str) -> bool:
+    """Whether a case-insensitive pattern written in lower case (ASCII letters, classes such
+    as ``\\s``, ``\\b``) matches ``text`` where the same pattern, case-sensitive, matches
+    ``text.lower()``: true unless ``text`` holds "ı" or "ſ" (which match "i" and "s"
+    case-insensitively but stay as they are in lower case) or "İ" (which lowers to two
+    characters); every other letter lowers to the one ``re.IGNORECASE`` compares.
+
+    Why bother: ``re`` skips ahead to the characters that can start a match only in a
+    case-sensitive pattern, so the lower-case search is four to eight times faster."""
+    return text.isascii() or _CASE_ODD.search(text) is None
