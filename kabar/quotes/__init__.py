@@ -75,6 +75,16 @@ Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word 
 glued one has seven letters or more. Written as tries (:mod:`kabar.alternation`): the
 plain alternation, tried at every character, cost twice as much; the ``\b`` after each
 lets one word at most match at a position, so the matches are the same."""
+_CUE_AT_END = re.compile(
+    rf",\s*(?:(?P<kw>menurut|according to|{trie_alternation(_AFTER_ID.split('|'))}(?:nya)?"
+    rf"|{trie_alternation(_EN.split('|'))})\b(?P<rest>[^\"“”]{{0,80}})"
+    rf"|(?P<subj>[^,]{{1,60}}?)\s+(?P<en>{trie_alternation(_EN.split('|'))})\b(?![^,]*\bthat\b)"
+    r"[^,]{0,40})[.!?]?\s*$",
+    re.IGNORECASE,
+)
+"""The cue closing a sentence: "content, menurut X." / "content, kata X." / "content, X said."
+The cue words as tries (see :data:`_VERB`; ``\\b`` follows each): the lazy subject tries
+the English verbs at every length up to 60 characters."""
 _AFTER_QUOTE = re.compile(
     rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|(?-i:menurut))\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
@@ -1612,6 +1622,8 @@ class _Finder:
         …". The content is the sentence, or what follows the cue when only a connective
         precedes it."""
         sentence = self.body[start:end]
+        if "," not in sentence and "menurut" not in sentence:
+            return False  # what every match holds (the scan tries "menurut" at every character)
         for m in _PARENTHETICAL.finditer(sentence):
             if not sentence[: m.start()].strip() or _CREDIT.search(
                 sentence[m.start() : m.end() + 30]
@@ -1723,12 +1735,7 @@ class _Finder:
                     return True
             return False
         # content, menurut X. / content, kata X. / content, X said.
-        m = re.search(
-            rf",\s*(?:(?P<kw>menurut|according to|(?:{_AFTER_ID})(?:nya)?|{_EN})\b(?P<rest>[^\"“”]{{0,80}})"
-            rf"|(?P<subj>[^,]{{1,60}}?)\s+(?P<en>{_EN})\b(?![^,]*\bthat\b)[^,]{{0,40}})[.!?]?\s*$",
-            sentence,
-            re.IGNORECASE,
-        )
+        m = _CUE_AT_END.search(sentence)
         if (
             m is not None
             and m.group("kw")
