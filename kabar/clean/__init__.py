@@ -45,14 +45,14 @@ from kabar.clean.cues import (
     NAME_SIGNOFF,
     NOT_SPEAKERS,
     NUMBERED_HEADING,
-    PAGE_CHROME,
     PLACE_AFTER_OUTLET,
     SCRAPE_CHROME,
     SENTENCE_SHAPE,
     SIGNOFF,
     SPEAKER_LABEL,
-    TAIL_CUES,
     dateline_words_ok,
+    is_page_chrome,
+    is_tail_cue,
 )
 from kabar.clean.html import extract_html
 from kabar.model import CleanText, RawArticle
@@ -204,7 +204,7 @@ class LineClassifier:
             capitalised=sum([w[:1].isupper() for w in words]) / n,
             sentence_end=bool(SENTENCE_SHAPE.search(line)),
             repeats=counts[line.strip()],
-            cue=bool(LINE_CUES.match(line) or PAGE_CHROME.match(line) or SCRAPE_CHROME.match(line)),
+            cue=bool(LINE_CUES.match(line) or is_page_chrome(line) or SCRAPE_CHROME.match(line)),
             caption=bool(
                 CREDIT_LINE.match(next_line)
                 or DATED_CAPTION.match(line)
@@ -295,7 +295,7 @@ def clean_text(
         if tail:
             decisions.append((line, False, True))
             continue
-        if TAIL_CUES.match(line):
+        if is_tail_cue(line):
             tail = True
             decisions.append((line, False, False))  # a heading: what follows is not news
             continue
