@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+from kabar.alternation import trie_alternation
 from kabar.clean.cues import (
     BLOG_SIGNOFF,
     CAPTION_CREDIT,
@@ -98,7 +99,7 @@ def split_glued_caption(line: str, min_caption_words: int = 5) -> tuple[str, str
     ("told The Times" and "in The Hague" are not seams: "The" opens a name there).
     """
     end = _SENTENCE_END.search(line)
-    if end is None:
+    if end is None or not _OPENER_SEAM.search(line, 0, end.start()):
         return None
     english = english_stopwords()
     for match in reversed(list(_SEAM.finditer(line, 0, end.start()))):
@@ -127,6 +128,12 @@ _OPENERS = frozenset(
     after before earlier later meanwhile however when while although though since until
     some many most several one two three four five officials police""".split()
 )
+_OPENER_SEAM = re.compile(
+    rf"[ ]{trie_alternation(word.capitalize() for word in _OPENERS)}[ ,]+[a-z]"
+)
+"""What a seam :func:`split_glued_caption` can take holds: a space, an opener (capitalised,
+as ``_SEAM`` reads it), a space or a comma, a lowercase letter. Most lines have none, and
+skip ``_SEAM``'s lookbehinds, tried at every character."""
 
 
 # Openers that never stand alone before a comma at a sentence start (unlike "However,").
