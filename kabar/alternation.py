@@ -50,3 +50,12 @@ def lowers_plainly(text: str) -> bool:
     Why bother: ``re`` skips ahead to the characters that can start a match only in a
     case-sensitive pattern, so the lower-case search is four to eight times faster."""
     return text.isascii() or _CASE_ODD.search(text) is None
+
+
+def may_contain(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` may hold one of ``words`` (lower case) case-insensitively: false only
+    when it cannot, so a case-insensitive pattern that needs one of them can be skipped."""
+    if not lowers_plainly(text):
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from kabar.alternation import trie_alternation
+from kabar.alternation import may_contain, trie_alternation
 from kabar.clean.cues import (
     BLOG_SIGNOFF,
     CAPTION_CREDIT,
@@ -209,13 +209,13 @@ class LineClassifier:
             # for every line of every article (lower() never adds or removes whitespace).
             stop_density=sum([w.strip("\"“”'’,.:;()") in stops for w in line.lower().split()]) / n,
             capitalised=sum([w[:1].isupper() for w in words]) / n,
-            sentence_end=bool(SENTENCE_SHAPE.search(line)),
+            sentence_end=_sentence_shaped(line),
             repeats=counts[line.strip()],
             cue=bool(LINE_CUES.match(line) or is_page_chrome(line) or SCRAPE_CHROME.match(line)),
             caption=bool(
                 CREDIT_LINE.match(next_line)
                 or DATED_CAPTION.match(line)
-                or (len(words) < 40 and CAPTION_CREDIT.search(line))
+                or (len(words) < 40 and _closes_parenthesis(line) and CAPTION_CREDIT.search(line))
             ),
             bullet=line.lstrip().startswith(("•", "·", "»", "►", "|"))
             or bool(DASH_ITEM.match(line)),
@@ -267,7 +267,7 @@ def clean_text(
     lines, thread = cut_comment_thread(lines)
     lines, spoken = drop_speaker_lines(lines)
     lines = [piece for line in lines for piece in split_read_also(line)]
-    lines = [piece.strip() for line in lines for piece in GLUED_NOTE.split(line) if piece.strip()]
+    lines = [piece.strip() for line in lines for piece in _glued_note_split(line) if piece.strip()]
     if sum(len(line) >= 200 for line in lines) == 1:  # the whole story came as one line
         lines = [piece for line in lines for piece in split_long_line(line)]
     elif any(len(line) >= LONG_LINE for line in lines):  # several stories glued, or a dump
@@ -453,6 +453,35 @@ _STARTS = re.compile(r"^(?:[-–—]\s+|[\"“‘])?[A-Z]")
 """A sentence's start: a capital, also after an opening quote mark ("“Di antaranya …") or
 the dash that followed a dateline on its own line ("JAKARTA, KOMPAS.com" / "- Kepala …")."""
 _OPEN_SENTENCE = re.compile(r"[^.!?:;\"”’)\]]$")
+_CLOSING_MARKS = frozenset('.!?:;"”’)]')
+
+
+def _open_sentence(line: str) -> bool:
+    """Whether ``_OPEN_SENTENCE`` finds its mark (the line's last character, or a newline
+    ending it), read without scanning the line."""
+    return line != "" and line[-1] not in _CLOSING_MARKS
+
+
+def _sentence_shaped(line: str) -> bool:
+    """Whether ``SENTENCE_SHAPE`` matches ``line`` (its last character before trailing
+    spaces ends a sentence), read without scanning the line."""
+    stripped = line.rstrip()
+    return stripped != "" and stripped[-1] in _SENTENCE_MARKS
+
+
+_SENTENCE_MARKS = frozenset('.!?"”’)')
+
+
+def _closes_parenthesis(line: str) -> bool:
+    """What every ``CAPTION_CREDIT`` match ends the line with: ")" or ")." before spaces."""
+    return line.rstrip().endswith((")", ")."))
+
+
+def _glued_note_split(line: str) -> list[str]:
+    """``GLUED_NOTE.split(line)``, the split skipped where none of its notes' words occur."""
+    if not may_contain(line, ("artikel ini", "catatan redaksi", "ralat", "koreksi")):
+        return [line]
+    return GLUED_NOTE.split(line)
 
 
 def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
@@ -472,7 +501,8 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
         line = lines[i]
         end = i
         while (
-            _CUE_CUT.search(line)
+            ('"' in line or "”" in line)  # what _CUE_CUT needs, tested first
+            and _CUE_CUT.search(line)
             and end + 1 < len(lines)
             and len(lines[end + 1].split()) <= max_fragment_words
             and lines[end + 1][:1].isupper()
@@ -486,7 +516,7 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
         if (
             len(line.split()) >= 2
             and _STARTS.match(line)
-            and _OPEN_SENTENCE.search(line)
+            and _open_sentence(line)
             and not GLUED_READ_ALSO.match(line)
         ):
             end = i + 1
@@ -495,7 +525,7 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
                 and end - i <= 4
                 and not _CONTINUES.match(lines[end])
                 and len(lines[end].split()) <= max_fragment_words
-                and _OPEN_SENTENCE.search(lines[end])
+                and _open_sentence(lines[end])
                 and lines[end][:1].isupper()
             ):
                 end += 1  # a linked name between two pieces of the sentence
@@ -509,12 +539,12 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
             ):
                 while (
                     end + 1 < len(lines)
-                    and _OPEN_SENTENCE.search(lines[end])
+                    and _open_sentence(lines[end])
                     and (
                         _CONTINUES.match(lines[end + 1])
                         or (  # the sentence's last piece: "… saat Garuda dijamu" / "Jepang."
                             len(lines[end + 1].split()) <= max_fragment_words
-                            and not _OPEN_SENTENCE.search(lines[end + 1])
+                            and not _open_sentence(lines[end + 1])
                         )
                     )
                 ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kabar.alternation import lowers_plainly
+from kabar.alternation import may_contain
 from kabar.text import HAS_WEB_ENDING, WEB_ENDING
 
 # A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
@@ -95,7 +95,7 @@ def is_tail_cue(line: str) -> bool:
         return TAIL_CUES.match(line) is not None
     if _TAIL_LINE.match(line):
         return True
-    return _holds(line, ("verified", "menyediakan")) and bool(_TAIL_IN.search(line))
+    return may_contain(line, ("verified", "menyediakan")) and bool(_TAIL_IN.search(line))
 
 
 # A photo credit glued to the dateline that follows it: "Foto: AFP/Kristina KormilitsynaHANOI -".
@@ -235,18 +235,9 @@ def is_page_chrome(line: str) -> bool:
         return PAGE_CHROME.match(line) is not None
     if _PAGE_CHROME_LINE.match(line):
         return True
-    return _holds(line, ("komentar", "t.co/", "pic.twitter.com/")) and bool(
+    return may_contain(line, ("komentar", "t.co/", "pic.twitter.com/")) and bool(
         _PAGE_CHROME_IN.search(line)
     )
-
-
-def _holds(line: str, words: tuple[str, ...]) -> bool:
-    """Whether ``line`` may hold one of ``words`` (lower case) case-insensitively: false only
-    when it cannot (see :func:`~kabar.alternation.lowers_plainly`)."""
-    if not lowers_plainly(line):
-        return True
-    lower = line.lower()
-    return any(word in lower for word in words)
 
 
 # The related-article cue glued inside a line of scraped text: "… kata dia. Baca Juga: …".
