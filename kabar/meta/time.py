@@ -848,7 +848,7 @@ _UNIT_GATE = (
     "day", "week", "month", "year", "decade", "centur", "hour", "hr", "min", "second",
 )  # fmt: skip
 # Hints: patterns that every match of a rule's pattern contains, cheap to scan for (no
-# leading \\b or optional words; a literal or a character class first): a sentence without
+# leading \b or optional words; a literal or a character class first): a sentence without
 # one skips the rule's own pattern, which would find nothing in it.
 _MONTH_NAME = re.compile(rf"{trie_alternation(_MONTH_EXACT.split('|'))}(?!\w)")
 """A month's name as the rules with ``_MON`` write it (then no letter: "Mei", not "Meiliana")."""
