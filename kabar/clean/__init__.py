@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+from kabar.alternation import may_contain, trie_alternation
 from kabar.clean.cues import (
     BLOG_SIGNOFF,
     CAPTION_CREDIT,
@@ -45,14 +46,14 @@ from kabar.clean.cues import (
     NAME_SIGNOFF,
     NOT_SPEAKERS,
     NUMBERED_HEADING,
-    PAGE_CHROME,
     PLACE_AFTER_OUTLET,
     SCRAPE_CHROME,
     SENTENCE_SHAPE,
     SIGNOFF,
     SPEAKER_LABEL,
-    TAIL_CUES,
     dateline_words_ok,
+    is_page_chrome,
+    is_tail_cue,
 )
 from kabar.clean.html import extract_html
 from kabar.model import CleanText, RawArticle
@@ -98,7 +99,7 @@ def split_glued_caption(line: str, min_caption_words: int = 5) -> tuple[str, str
     ("told The Times" and "in The Hague" are not seams: "The" opens a name there).
     """
     end = _SENTENCE_END.search(line)
-    if end is None:
+    if end is None or not _OPENER_SEAM.search(line, 0, end.start()):
         return None
     english = english_stopwords()
     for match in reversed(list(_SEAM.finditer(line, 0, end.start()))):
@@ -127,6 +128,12 @@ _OPENERS = frozenset(
     after before earlier later meanwhile however when while although though since until
     some many most several one two three four five officials police""".split()
 )
+_OPENER_SEAM = re.compile(
+    rf"[ ]{trie_alternation(word.capitalize() for word in _OPENERS)}[ ,]+[a-z]"
+)
+"""What a seam :func:`split_glued_caption` can take holds: a space, an opener (capitalised,
+as ``_SEAM`` reads it), a space or a comma, a lowercase letter. Most lines have none, and
+skip ``_SEAM``'s lookbehinds, tried at every character."""
 
 
 # Openers that never stand alone before a comma at a sentence start (unlike "However,").
@@ -202,13 +209,13 @@ class LineClassifier:
             # for every line of every article (lower() never adds or removes whitespace).
             stop_density=sum([w.strip("\"“”'’,.:;()") in stops for w in line.lower().split()]) / n,
             capitalised=sum([w[:1].isupper() for w in words]) / n,
-            sentence_end=bool(SENTENCE_SHAPE.search(line)),
+            sentence_end=_sentence_shaped(line),
             repeats=counts[line.strip()],
-            cue=bool(LINE_CUES.match(line) or PAGE_CHROME.match(line) or SCRAPE_CHROME.match(line)),
+            cue=bool(LINE_CUES.match(line) or is_page_chrome(line) or SCRAPE_CHROME.match(line)),
             caption=bool(
                 CREDIT_LINE.match(next_line)
                 or DATED_CAPTION.match(line)
-                or (len(words) < 40 and CAPTION_CREDIT.search(line))
+                or (len(words) < 40 and _closes_parenthesis(line) and CAPTION_CREDIT.search(line))
             ),
             bullet=line.lstrip().startswith(("•", "·", "»", "►", "|"))
             or bool(DASH_ITEM.match(line)),
@@ -260,7 +267,7 @@ def clean_text(
     lines, thread = cut_comment_thread(lines)
     lines, spoken = drop_speaker_lines(lines)
     lines = [piece for line in lines for piece in split_read_also(line)]
-    lines = [piece.strip() for line in lines for piece in GLUED_NOTE.split(line) if piece.strip()]
+    lines = [piece.strip() for line in lines for piece in _glued_note_split(line) if piece.strip()]
     if sum(len(line) >= 200 for line in lines) == 1:  # the whole story came as one line
         lines = [piece for line in lines for piece in split_long_line(line)]
     elif any(len(line) >= LONG_LINE for line in lines):  # several stories glued, or a dump
@@ -295,7 +302,7 @@ def clean_text(
         if tail:
             decisions.append((line, False, True))
             continue
-        if TAIL_CUES.match(line):
+        if is_tail_cue(line):
             tail = True
             decisions.append((line, False, False))  # a heading: what follows is not news
             continue
@@ -379,7 +386,10 @@ def cut_comment_thread(lines: list[str], lookback: int = 80) -> tuple[list[str],
     """
     marker_at, marker = None, None
     for index, line in enumerate(lines):
-        marker = COMMENT_MARKER.search(line)
+        # every marker holds a colon, a bar or "Posted": most lines skip the search
+        marker = (
+            COMMENT_MARKER.search(line) if ":" in line or "|" in line or "Posted" in line else None
+        )
         if marker:
             marker_at = index
             break
@@ -443,6 +453,35 @@ _STARTS = re.compile(r"^(?:[-–—]\s+|[\"“‘])?[A-Z]")
 """A sentence's start: a capital, also after an opening quote mark ("“Di antaranya …") or
 the dash that followed a dateline on its own line ("JAKARTA, KOMPAS.com" / "- Kepala …")."""
 _OPEN_SENTENCE = re.compile(r"[^.!?:;\"”’)\]]$")
+_CLOSING_MARKS = frozenset('.!?:;"”’)]')
+
+
+def _open_sentence(line: str) -> bool:
+    """Whether ``_OPEN_SENTENCE`` finds its mark (the line's last character, or a newline
+    ending it), read without scanning the line."""
+    return line != "" and line[-1] not in _CLOSING_MARKS
+
+
+def _sentence_shaped(line: str) -> bool:
+    """Whether ``SENTENCE_SHAPE`` matches ``line`` (its last character before trailing
+    spaces ends a sentence), read without scanning the line."""
+    stripped = line.rstrip()
+    return stripped != "" and stripped[-1] in _SENTENCE_MARKS
+
+
+_SENTENCE_MARKS = frozenset('.!?"”’)')
+
+
+def _closes_parenthesis(line: str) -> bool:
+    """What every ``CAPTION_CREDIT`` match ends the line with: ")" or ")." before spaces."""
+    return line.rstrip().endswith((")", ")."))
+
+
+def _glued_note_split(line: str) -> list[str]:
+    """``GLUED_NOTE.split(line)``, the split skipped where none of its notes' words occur."""
+    if not may_contain(line, ("artikel ini", "catatan redaksi", "ralat", "koreksi")):
+        return [line]
+    return GLUED_NOTE.split(line)
 
 
 def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
@@ -462,7 +501,8 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
         line = lines[i]
         end = i
         while (
-            _CUE_CUT.search(line)
+            ('"' in line or "”" in line)  # what _CUE_CUT needs, tested first
+            and _CUE_CUT.search(line)
             and end + 1 < len(lines)
             and len(lines[end + 1].split()) <= max_fragment_words
             and lines[end + 1][:1].isupper()
@@ -476,7 +516,7 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
         if (
             len(line.split()) >= 2
             and _STARTS.match(line)
-            and _OPEN_SENTENCE.search(line)
+            and _open_sentence(line)
             and not GLUED_READ_ALSO.match(line)
         ):
             end = i + 1
@@ -485,7 +525,7 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
                 and end - i <= 4
                 and not _CONTINUES.match(lines[end])
                 and len(lines[end].split()) <= max_fragment_words
-                and _OPEN_SENTENCE.search(lines[end])
+                and _open_sentence(lines[end])
                 and lines[end][:1].isupper()
             ):
                 end += 1  # a linked name between two pieces of the sentence
@@ -499,12 +539,12 @@ def join_cut_lines(lines: list[str], max_fragment_words: int = 6) -> list[str]:
             ):
                 while (
                     end + 1 < len(lines)
-                    and _OPEN_SENTENCE.search(lines[end])
+                    and _open_sentence(lines[end])
                     and (
                         _CONTINUES.match(lines[end + 1])
                         or (  # the sentence's last piece: "… saat Garuda dijamu" / "Jepang."
                             len(lines[end + 1].split()) <= max_fragment_words
-                            and not _OPEN_SENTENCE.search(lines[end + 1])
+                            and not _open_sentence(lines[end + 1])
                         )
                     )
                 ):
@@ -537,6 +577,11 @@ def _split_glued(lines: Iterable[str]) -> list[str]:
 _NONSPACE = re.compile(r"\S+")
 
 
+_READ_ALSO_MARKS = re.compile(r"[:>»\-–]")
+"""The marks one of which every :data:`~kabar.clean.cues.GLUED_READ_ALSO` cue holds (a
+colon, ">>", "»", a dash)."""
+
+
 def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
     """A "Baca Juga:" cue glued inside a scraped line, cut out with its headline; the news
     before and after it stays ("… kata dia. Baca Juga: Jokowi Resmikan Tol Baru Presiden …").
@@ -547,7 +592,8 @@ def split_read_also(line: str, max_headline_words: int = 20) -> list[str]:
     only when the headline's Title Case runs into the name: a reader cannot tell either).
     A line that opens with the cue and has no news after it stays whole for the cue rules.
     """
-    match = GLUED_READ_ALSO.search(line)
+    # every cue holds one of these marks: most lines skip the search
+    match = GLUED_READ_ALSO.search(line) if _READ_ALSO_MARKS.search(line) else None
     if match is None:
         return [line]
     # One cue after another along the line, the news after each cue with its spaces made

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kabar.alternation import may_contain
 from kabar.text import HAS_WEB_ENDING, WEB_ENDING
 
 # A dateline opens the first paragraph: "HANOI -", "TEMPO.CO, Moskow –", "Jakarta, IDN Times -",
@@ -70,8 +71,7 @@ LINE_CUES = re.compile(
 
 # Lines after which nothing is news: related lists, topic tags, author boxes, disclaimers.
 # Headings count only as short lines: "Rekomendasi KPK itu …" opens a news sentence.
-TAIL_CUES = re.compile(
-    r"""^(?:
+_TAIL_LINES = r"""
         (?=.{0,60}$)(?:
             berita[ ](?:terkait|terkini|trending|populer|terpopuler|lainnya|pilihan|rekomendasi)\b.*
             |artikel[ ](?:terkait|lainnya|pilihan)\b.*|terpopuler|rekomendasi\b.*|topik\b\s*:?.*
@@ -80,10 +80,23 @@ TAIL_CUES = re.compile(
             |you[ ]may[ ]also[ ]like.*|recommended\b.*|we[ ]welcome[ ]comments\b.*
         )
         |\((?:additional[ ])?(?:reporting|writing|editing|compiled)[ ]by\b.*
-        |.*\bverified[ ]writer\b.*|.*\badalah[ ]media[ ]yang[ ]menyediakan[ ]platform\b.*
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
+"""
+_TAIL_INSIDE = r"\bverified[ ]writer\b|\badalah[ ]media[ ]yang[ ]menyediakan[ ]platform\b"
+TAIL_CUES = re.compile(
+    rf"""^(?:{_TAIL_LINES}|.*(?:{_TAIL_INSIDE}).*)$""", re.VERBOSE | re.IGNORECASE
 )
+_TAIL_LINE = re.compile(rf"^(?:{_TAIL_LINES})$", re.VERBOSE | re.IGNORECASE)
+_TAIL_IN = re.compile(_TAIL_INSIDE, re.VERBOSE | re.IGNORECASE)
+
+
+def is_tail_cue(line: str) -> bool:
+    """Whether ``TAIL_CUES`` matches ``line`` (see :func:`is_page_chrome`)."""
+    if "\n" in line:
+        return TAIL_CUES.match(line) is not None
+    if _TAIL_LINE.match(line):
+        return True
+    return may_contain(line, ("verified", "menyediakan")) and bool(_TAIL_IN.search(line))
+
 
 # A photo credit glued to the dateline that follows it: "Foto: AFP/Kristina KormilitsynaHANOI -".
 GLUED_CREDIT = re.compile(
@@ -186,8 +199,7 @@ NOT_SPEAKERS = frozenset(
 )
 # --- Page chrome of real Indonesian and English pages (issue 18), kept apart from the cues
 # above so other cue lists can grow without merge conflicts. Every cue is a whole line.
-PAGE_CHROME = re.compile(
-    r"""^(?:
+_PAGE_CHROME_LINES = r"""
         load[ ]more\W*|muat[ ]lebih[ ]banyak\W*|lihat[ ]selengkapnya\W*|tampilkan[ ]lebih[ ]banyak\W*
         |\d+(?:[.,]\d+)?[kK]?[ ]?shares?\b.*                        # "17Shares", "1.2K Shares"
         |(?:(?:facebook|twitter|whatsapp|telegram|line|linkedin|pinterest|email|e-mail|copy[ ]link
@@ -195,17 +207,38 @@ PAGE_CHROME = re.compile(
         |artikel[ ]ini[ ](?:telah|sudah)[ ](?:diubah|diperbarui|diperbaharui|mengalami[ ]perubahan|dikoreksi)\b.*
         |\(?(?:catatan|ralat|koreksi)[ ]redaksi\b.*|editor'?s[ ]note\b.*|correction\s*:.*
         |disclaimer\s*:?.*|(?:isi[ ])?komentar[ ](?:di[ ]luar|menjadi|sepenuhnya)[ ]tanggung[ ]jawab\b.*
-        |.*\bsilakan[ ]berkomentar\b.*|.*\bkomentar[ ]yang[ ](?:mengandung|bersifat)\b.*
         |(?:\(|\[)?(?:adv|advertorial|ads?)(?:\)|\])?
         |scroll[ ]ke[ ]bawah\b.*|tampilkan[ ]ringkasan[ ]artikel|dengarkan[ ]artikel|bagikan
-        |.*(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)\s*|[—–-][ ]?.{1,60}\(@\w+\)[ ]\w+[ ]\d{1,2},[ ]\d{4}    # tweet embed credit
+        |[—–-][ ]?.{1,60}\(@\w+\)[ ]\w+[ ]\d{1,2},[ ]\d{4}    # tweet embed credit
         |_{3,}|\*{3,}|-{3,}
         |.{3,80}\bcontributed[ ]to[ ]this[ ]report\.?|follow[ ].{2,40}\bcoverage\b.*
         |subscribe[ ]to[ ].{0,60}newsletter.*|get[ ]the[ ]day.s[ ]top[ ]headlines\b.*
         |\(graphic\s*:.*\)|(?:additional[ ])?reporting[ ]by\b.*(?:editing|writing)[ ]by\b.*
-    )$""",
-    re.VERBOSE | re.IGNORECASE,
+"""
+_PAGE_CHROME_INSIDE = r"""
+        \bsilakan[ ]berkomentar\b|\bkomentar[ ]yang[ ](?:mengandung|bersifat)\b
+        |(?:https?://t\.co/\w+|pic\.twitter\.com/\w+)\s*$     # a tweet's link ends the line
+"""
+PAGE_CHROME = re.compile(
+    rf"""^(?:{_PAGE_CHROME_LINES}|.*(?:{_PAGE_CHROME_INSIDE}).*)$""", re.VERBOSE | re.IGNORECASE
 )
+# The two parts, for :func:`is_page_chrome`.
+_PAGE_CHROME_LINE = re.compile(rf"^(?:{_PAGE_CHROME_LINES})$", re.VERBOSE | re.IGNORECASE)
+_PAGE_CHROME_IN = re.compile(_PAGE_CHROME_INSIDE, re.VERBOSE | re.IGNORECASE)
+
+
+def is_page_chrome(line: str) -> bool:
+    """Whether ``PAGE_CHROME`` matches ``line``: on a line without a newline, its whole-line
+    cues, or one of the cues it reads anywhere in the line (``.*`` before them made ``re``
+    walk the line back and forth for each), searched only if the line holds their words."""
+    if "\n" in line:
+        return PAGE_CHROME.match(line) is not None
+    if _PAGE_CHROME_LINE.match(line):
+        return True
+    return may_contain(line, ("komentar", "t.co/", "pic.twitter.com/")) and bool(
+        _PAGE_CHROME_IN.search(line)
+    )
+
 
 # The related-article cue glued inside a line of scraped text: "… kata dia. Baca Juga: …".
 GLUED_READ_ALSO = re.compile(

@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import ClassVar, Literal, NamedTuple
 
+from kabar.alternation import lowers_plainly, trie_alternation
 from kabar.model import Granularity, TimeExpression
 
 Kind = Literal["date", "range", "duration", "set", "reference"]
@@ -846,6 +847,20 @@ _UNIT_GATE = (
     "hari", "pekan", "minggu", "bulan", "tahun", "dekade", "abad", "jam", "menit", "detik",
     "day", "week", "month", "year", "decade", "centur", "hour", "hr", "min", "second",
 )  # fmt: skip
+# Hints: patterns that every match of a rule's pattern contains, cheap to scan for (no
+# leading \b or optional words; a literal or a character class first): a sentence without
+# one skips the rule's own pattern, which would find nothing in it.
+_MONTH_NAME = re.compile(rf"{trie_alternation(_MONTH_EXACT.split('|'))}(?!\w)")
+"""A month's name as the rules with ``_MON`` write it (then no letter: "Mei", not "Meiliana")."""
+_WEEKDAY_NAME = re.compile(_WD_NAMES)
+_NUMERIC_HINT = re.compile(r"\d(?:/\d|[/.-]\d\d?[/.-](?:19|20)\d\d)")
+_UNIT_RELATIVE_HINT = re.compile(
+    r"(?:pekan|minggu|bulan|tahun|dekade)\s+(?:lalu|silam|ini|depan|mendatang|kemarin)\b"
+    r"|(?:last|this|next|previous|coming)\s+(?:week|month|year|decade|weekend)\b",
+    _I,
+)
+_DURATION_HINT = re.compile(rf"[\se](?:{_UNIT_ID}|{_UNIT_EN})\b", _I)
+"""A unit after a space (a number's) or glued to "se" ("sehari")."""
 RULES: list[_Rule] = [
     _Rule(
         "iso",
@@ -896,6 +911,7 @@ RULES: list[_Rule] = [
         True,
         _MONTH_GATE,
         "digit",
+        _MONTH_NAME,
     ),
     _Rule(
         "day-range",
@@ -927,6 +943,7 @@ RULES: list[_Rule] = [
         False,
         _MONTH_GATE,
         "year",
+        _MONTH_NAME,
     ),
     _Rule(
         "numeric",
@@ -938,6 +955,7 @@ RULES: list[_Rule] = [
         True,
         ("/", ".", "-"),
         "digit",
+        _NUMERIC_HINT,
     ),
     _Rule(
         "month-range",
@@ -990,6 +1008,7 @@ RULES: list[_Rule] = [
         True,
         _MONTH_GATE,
         "digit",
+        _MONTH_NAME,
     ),
     _Rule(
         "month-day",
@@ -998,6 +1017,7 @@ RULES: list[_Rule] = [
         True,
         _MONTH_GATE,
         "digit",
+        _MONTH_NAME,
     ),
     _Rule(
         "month-relative",
@@ -1009,6 +1029,7 @@ RULES: list[_Rule] = [
         lambda m, a, lo: _month_relative(_Alt(m), a, lo),
         True,
         _MONTH_GATE,
+        pregate=_MONTH_NAME,
     ),
     _Rule(
         "event-reference",
@@ -1079,6 +1100,7 @@ RULES: list[_Rule] = [
             "previous",
             "coming",
         ),
+        pregate=_UNIT_RELATIVE_HINT,
     ),
     _Rule(
         "day-word",
@@ -1153,6 +1175,7 @@ RULES: list[_Rule] = [
         _weekday_only,
         True,
         _WEEKDAY_GATE,
+        pregate=_WEEKDAY_NAME,
     ),
     _Rule(
         "duration",
@@ -1163,6 +1186,7 @@ RULES: list[_Rule] = [
         lambda m, a, lo: _duration(_Alt(m), a, lo),
         False,
         _UNIT_GATE,
+        pregate=_DURATION_HINT,
     ),
     _Rule(
         "bare-year",
@@ -1175,6 +1199,38 @@ RULES: list[_Rule] = [
 ]
 
 
+_GATES = list(dict.fromkeys(rule.gate for rule in RULES if rule.gate))
+_GATE_OF = [_GATES.index(rule.gate) if rule.gate else -1 for rule in RULES]
+"""Each rule's gate, by its index in ``_GATES`` (-1: none)."""
+_GATE_WORDS = sorted({word for gate in _GATES for word in gate})
+_GATE_FINDER = re.compile(f"(?=({trie_alternation(_GATE_WORDS)}))")
+"""At every position, the longest gate word starting there."""
+_OPENS = {
+    word: frozenset(i for i, gate in enumerate(_GATES) if any(map(word.startswith, gate)))
+    for word in _GATE_WORDS
+}
+"""The gates a gate word opens: its own and those of the gate words it starts with (which
+occur where it does)."""
+
+
+def _open_gates(lower: str) -> set[int]:
+    """The indices of the gates one of whose words occurs in ``lower``: what testing each
+    gate's words with ``in`` gives, in one scan (twice as fast over 15k sentences)."""
+    opened: set[int] = set()
+    for word in set(_GATE_FINDER.findall(lower)):
+        opened |= _OPENS[word]
+    return opened
+
+
+_LOWERED = {
+    rule.pregate: re.compile(rule.pregate.pattern, rule.pregate.flags & ~re.IGNORECASE)
+    for rule in RULES
+    if rule.pregate is not None
+    and rule.pregate.flags & re.IGNORECASE
+    and rule.pregate.pattern == rule.pregate.pattern.lower()
+}
+"""The case-insensitive pregates (written in lower case) as case-sensitive patterns over the
+lowercased text: the same matches where :func:`~kabar.alternation.lowers_plainly`."""
 _DIGIT = re.compile(r"\d")
 _YEARISH = re.compile(r"(?:1[89]|20)\d\d")
 
@@ -1212,18 +1268,27 @@ def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeEx
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
     birth_cue = "lahir" in lower or "born" in lower
-    opened: dict[tuple[str, ...], bool] = {}  # many rules share a gate (the month names)
-    for rule in RULES:
+    opened = _open_gates(lower)
+    hinted: dict[re.Pattern[str], bool] = {}  # rules share a hint (the month names)
+    as_lower: bool | None = None  # whether _LOWERED's patterns may read ``lower``
+    for rule, gate in zip(RULES, _GATE_OF, strict=True):
         if not has[rule.needs]:
             continue
-        if rule.gate:
-            is_open = opened.get(rule.gate)
-            if is_open is None:
-                is_open = opened[rule.gate] = any(map(lower.__contains__, rule.gate))
-            if not is_open:
-                continue
-        if rule.pregate is not None and not rule.pregate.search(text):
+        if gate >= 0 and gate not in opened:
             continue
+        if rule.pregate is not None:
+            hint = hinted.get(rule.pregate)
+            if hint is None:
+                if rule.pregate in _LOWERED:
+                    if as_lower is None:
+                        as_lower = lowers_plainly(text)
+                    if as_lower:
+                        hint = _LOWERED[rule.pregate].search(lower) is not None
+                if hint is None:
+                    hint = rule.pregate.search(text) is not None
+                hinted[rule.pregate] = hint
+            if not hint:
+                continue
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             while end > start and text[end - 1] in " ,":

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
+from kabar.alternation import trie_alternation
 from kabar.model import Article, Mention, Quote
 from kabar.text import DEGREE
 
@@ -65,9 +66,25 @@ _EN = (
     "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
     "|lamented|complained|stressed|emphasized|emphasised|asserted|suggested"
 )
-_VERB = re.compile(rf"\b(?:{_SUBJECT_ID}|{_EN})\b|(?<=[a-z])(?=[a-z]{{7}})(?:{_SUBJECT_ID})\b")
+_VERB = re.compile(
+    rf"\b{trie_alternation([*_SUBJECT_ID.split('|'), *_EN.split('|')])}\b"
+    rf"|(?<=[a-z]){trie_alternation(w for w in _SUBJECT_ID.split('|') if len(w) >= 7)}\b"
+)
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
-Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only)."""
+Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only); a
+glued one has seven letters or more. Written as tries (:mod:`kabar.alternation`): the
+plain alternation, tried at every character, cost twice as much; the ``\b`` after each
+lets one word at most match at a position, so the matches are the same."""
+_CUE_AT_END = re.compile(
+    rf",\s*(?:(?P<kw>menurut|according to|{trie_alternation(_AFTER_ID.split('|'))}(?:nya)?"
+    rf"|{trie_alternation(_EN.split('|'))})\b(?P<rest>[^\"“”]{{0,80}})"
+    rf"|(?P<subj>[^,]{{1,60}}?)\s+(?P<en>{trie_alternation(_EN.split('|'))})\b(?![^,]*\bthat\b)"
+    r"[^,]{0,40})[.!?]?\s*$",
+    re.IGNORECASE,
+)
+"""The cue closing a sentence: "content, menurut X." / "content, kata X." / "content, X said."
+The cue words as tries (see :data:`_VERB`; ``\\b`` follows each): the lazy subject tries
+the English verbs at every length up to 60 characters."""
 _AFTER_QUOTE = re.compile(
     rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|(?-i:menurut))\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
@@ -232,6 +249,10 @@ _GLUED = re.compile(
 """Sentences glued where a link was cut: "nuklir.Peringatan", '"Madleen."FFC mengatakan',
 'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut", a numbered heading
 "kekerasan.4 Penyebab Intervensi …"."""
+_GLUE_HINT = re.compile(r"""[.!?]["”]?[A-Z0-9"“]""")
+"""What every :data:`_GLUED` point has around it (an end mark, maybe a closing quote, then
+a capital, a digit or an opening quote): a cheap test before its lookbehinds, which are
+tried at every character."""
 _ABBREVIATIONS = frozenset(
     "dr drs ir prof h hj st jl no kh mr mrs ms jr sr gen col lt sgt rev dkk tn ny sdr bpk"
     " u.s a.s m.t mt s.h s.e m.m m.si s.ip s.pd sen rep gov inc corp co ltd vs".split()
@@ -367,6 +388,9 @@ class _Finder:
         spans.append((start + begin, end))
         out = []
         for s, e in spans:  # "nuklir.Peringatan": a sentence glued to the one before
+            if _GLUE_HINT.search(self.body, max(0, s - 2), e) is None:
+                out.append((s, e))
+                continue
             for glued in _GLUED.finditer(self.body, s, e):
                 out.append((s, glued.start()))
                 s = glued.start()
@@ -1598,6 +1622,8 @@ class _Finder:
         …". The content is the sentence, or what follows the cue when only a connective
         precedes it."""
         sentence = self.body[start:end]
+        if "," not in sentence and "menurut" not in sentence:
+            return False  # what every match holds (the scan tries "menurut" at every character)
         for m in _PARENTHETICAL.finditer(sentence):
             if not sentence[: m.start()].strip() or _CREDIT.search(
                 sentence[m.start() : m.end() + 30]
@@ -1709,12 +1735,7 @@ class _Finder:
                     return True
             return False
         # content, menurut X. / content, kata X. / content, X said.
-        m = re.search(
-            rf",\s*(?:(?P<kw>menurut|according to|(?:{_AFTER_ID})(?:nya)?|{_EN})\b(?P<rest>[^\"“”]{{0,80}})"
-            rf"|(?P<subj>[^,]{{1,60}}?)\s+(?P<en>{_EN})\b(?![^,]*\bthat\b)[^,]{{0,40}})[.!?]?\s*$",
-            sentence,
-            re.IGNORECASE,
-        )
+        m = _CUE_AT_END.search(sentence)
         if (
             m is not None
             and m.group("kw")
@@ -2510,33 +2531,45 @@ def _clause_start(body: str, floor: int, position: int) -> int:
 
 def _quoted_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans inside quotation marks in a paragraph (marks excluded); a straight quote
-    left open runs to the paragraph's end (a quote continued in the next paragraph)."""
+    left open runs to the paragraph's end (a quote continued in the next paragraph).
+
+    The marks are found by regular expressions, not read character by character (which
+    cost as much as the rest of the quote finder's scanning)."""
     spans: list[tuple[int, int]] = []
     i = start
-    while i < end:
+    while True:
+        mark = _MARK.search(body, i, end)
+        if mark is None:
+            break
+        i = mark.start()
         ch = body[i]
-        if ch in _QUOTE_OPEN or ch == _STRAIGHT:
-            if ch == "’" or (ch == "‘" and not _opens(body, i)):
-                i += 1
-                continue
-            closers = _QUOTE_CLOSE + _STRAIGHT if ch != "‘" else "’"
-            if ch == _STRAIGHT:
-                closers = _STRAIGHT + "”"
-            elif ch == "“":
-                closers = "”" + _STRAIGHT
-            j = i + 1
-            while j < end and body[j] not in closers:
-                j += 1
-            if ch == "‘" and j < end and j + 1 < end and body[j + 1].isalpha():
-                i += 1  # an apostrophe, not a closing mark
-                continue
-            spans.append((i + 1, j))
-            i = j + 1
+        if ch == "”":
+            if not spans and i - start > 20:
+                spans.append((start, i))  # a closing mark alone: the quote began the paragraph
+            i += 1
             continue
-        if ch == "”" and not spans and i - start > 20:
-            spans.append((start, i))  # a closing mark alone: the quote began the paragraph
-        i += 1
+        if ch == "‘" and not _opens(body, i):
+            i += 1
+            continue
+        close = _CLOSERS[ch].search(body, i + 1, end)
+        j = end if close is None else close.start()
+        if ch == "‘" and j < end and j + 1 < end and body[j + 1].isalpha():
+            i += 1  # an apostrophe, not a closing mark
+            continue
+        spans.append((i + 1, j))
+        i = j + 1
     return [(s, e) for s, e in spans if e > s]
+
+
+_MARK = re.compile(f"[{_QUOTE_OPEN}{_STRAIGHT}”]")
+"""The marks :func:`_quoted_spans` stops at: an opening one, a straight one, a closing “””."""
+_CLOSERS = {
+    _STRAIGHT: re.compile(f"[{_STRAIGHT}”]"),
+    "“": re.compile(f"[”{_STRAIGHT}]"),
+    "‘": re.compile("’"),
+    "«": re.compile(f"[{_QUOTE_CLOSE}{_STRAIGHT}]"),
+}
+"""The marks that close a quote opened by each mark."""
 
 
 def _ptb_spans(body: str) -> list[tuple[int, int]]:

@@ -1,0 +1,61 @@
+"""Word alternations for regular expressions, written as a trie; case-blind search made fast.
+
+Python's ``re`` tries the branches of ``(?:mengatakan|menyatakan|…)`` one by one at every
+position; with shared prefixes factored out (``me(?:n(?:gatakan|yatakan)…)``) a position
+that starts no word fails at its first character. The language matched is the same; which
+word matches first at a position may differ only where one word is a prefix of another, so
+use it where what follows the alternation (``\\b``) lets at most one word match there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_Node = dict[str, "_Node"]
+
+
+def trie_alternation(words: Iterable[str]) -> str:
+    """A pattern matching exactly ``words`` (as literals), their common prefixes factored."""
+    tree: _Node = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _pattern(tree)
+
+
+def _pattern(node: _Node) -> str:
+    branches = [re.escape(char) + _pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    # the word may end here: the rest is optional
+    return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+
+
+_CASE_ODD = re.compile("[ıſİ]")
+
+
+def lowers_plainly(text: str) -> bool:
+    """Whether a case-insensitive pattern written in lower case (ASCII letters, classes such
+    as ``\\s``, ``\\b``) matches ``text`` where the same pattern, case-sensitive, matches
+    ``text.lower()``: true unless ``text`` holds "ı" or "ſ" (which match "i" and "s"
+    case-insensitively but stay as they are in lower case) or "İ" (which lowers to two
+    characters); every other letter lowers to the one ``re.IGNORECASE`` compares.
+
+    Why bother: ``re`` skips ahead to the characters that can start a match only in a
+    case-sensitive pattern, so the lower-case search is four to eight times faster."""
+    return text.isascii() or _CASE_ODD.search(text) is None
+
+
+def may_contain(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` may hold one of ``words`` (lower case) case-insensitively: false only
+    when it cannot, so a case-insensitive pattern that needs one of them can be skipped."""
+    if not lowers_plainly(text):
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
