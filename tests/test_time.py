@@ -382,3 +382,22 @@ def test_non_date_numbers_in_real_sentences_are_never_dated() -> None:
         if bad:
             wrong.append((item["id"], item["number"], [t.value for t in bad if t]))
     assert wrong == []
+
+
+def test_letters_that_ignorecase_folds_to_ascii_neither_crash_nor_shift_offsets():
+    """re.IGNORECASE matches "ſ" to "s" and "ı" to "i": such a match used to look up
+    nothing in the rules' tables and raise (KeyError 'yearſ', ValueError 'sıx')."""
+    anchor = date(2024, 6, 20)
+    for text, ascii_text in [
+        ("Dua yearſ lalu", "Dua years lalu"),
+        ("sıx years ago", "six years ago"),
+        ("three weekſ later", "three weeks later"),
+    ]:
+        (found,) = find_times(text, anchor)
+        (plain,) = find_times(ascii_text, anchor)
+        assert (found.value, found.start, found.end) == (plain.value, plain.start, plain.end)
+        assert found.text == text[found.start : found.end]  # the words as written
+    # "İ".lower() is two characters: the date after it keeps its place
+    text = "İki tahun lalu, pada 20 Juni 2024"
+    (found,) = [e for e in find_times(text, anchor) if e.value == "2024-06-20"]
+    assert text[found.start : found.end] == "20 Juni 2024"

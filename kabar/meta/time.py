@@ -1250,12 +1250,26 @@ def find_times(
     """
     moment = anchor if isinstance(anchor, datetime) else None
     day = moment.date() if moment is not None else anchor
+    folded = text.translate(_RE_CASE_FOLDS) if _RE_CASE_FOLDABLE.search(text) else text
     token = _ANCHOR_TIME.set(moment)
     try:
-        found = _find(text, day, lower_year)
+        found = _find(folded, day, lower_year)
     finally:
         _ANCHOR_TIME.reset(token)
+    if folded is not text:  # each expression's own words, as written
+        found = [
+            replace(e, text=text[e.start : e.end]) if folded[e.start : e.end] == e.text else e
+            for e in found
+        ]
     return found
+
+
+_RE_CASE_FOLDS = str.maketrans({"ſ": "s", "\u212a": "K", "ı": "i", "İ": "I"})
+"""The non-ASCII letters that ``re.IGNORECASE`` matches to ASCII ones ("yearſ" matches
+"years", "sıx" matches "six"): the rules' tables are keyed by the ASCII words, so a match
+written with them looked up nothing and raised. Replaced one for one, offsets unchanged
+("İ".lower() would also be two characters)."""
+_RE_CASE_FOLDABLE = re.compile("[ſ\u212aıİ]")
 
 
 def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeExpression]:
