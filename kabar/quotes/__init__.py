@@ -249,7 +249,7 @@ _GLUED = re.compile(
 """Sentences glued where a link was cut: "nuklir.Peringatan", '"Madleen."FFC mengatakan',
 'Telegram."Quadcopter …', "Rabu (11/6/2025).Sarmidi menyebut", a numbered heading
 "kekerasan.4 Penyebab Intervensi …"."""
-_GLUE_HINT = re.compile(r"""[.!?]["”]?[A-Z0-9"“]""")
+_GLUE_HINT = re.compile(r"""[.!?]["”]?[A-Z\d"“]""")
 """What every :data:`_GLUED` point has around it (an end mark, maybe a closing quote, then
 a capital, a digit or an opening quote): a cheap test before its lookbehinds, which are
 tried at every character."""
