@@ -401,3 +401,16 @@ def test_letters_that_ignorecase_folds_to_ascii_neither_crash_nor_shift_offsets(
     text = "İki tahun lalu, pada 20 Juni 2024"
     (found,) = [e for e in find_times(text, anchor) if e.value == "2024-06-20"]
     assert text[found.start : found.end] == "20 Juni 2024"
+
+
+def test_event_references_take_every_unit_of_the_rule():
+    """The rule's cheap pre-test once listed fewer units than the rule: "lima detik setelah"
+    and "two decades after" came out as bare durations, not as event references."""
+    anchor = date(2024, 6, 20)
+    for text, value in [
+        ("Lima detik setelah peluit dibunyikan, gol tercipta.", "REF+PT5S"),
+        ("Dua dekade setelah reformasi bergulir, banyak yang berubah.", "REF+P20Y"),
+        ("Five minutes after the blast, police arrived.", "REF+PT5M"),
+        ("Two decades after the war, the town was rebuilt.", "REF+P20Y"),
+    ]:
+        assert [e.value for e in find_times(text, anchor) if e.kind == "reference"] == [value], text

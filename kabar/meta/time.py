@@ -1043,9 +1043,8 @@ RULES: list[_Rule] = [
         lambda m, a, lo: _event_reference(_Alt(m), a, lo),
         False,
         ("setelah", "sesudah", "sebelum", "usai", "pasca", "after", "before"),
-        pregate=re.compile(
-            r"(?:hari|pekan|minggu|bulan|tahun|jam|menit|days?|weeks?|months?|years?|hours?)"
-            r"\s+(?:setelah|sesudah|sebelum|usai|pasca|after|before)\b",
+        pregate=re.compile(  # every unit the rule takes (detik, dekade, abad, minutes ...)
+            rf"(?:{_UNIT_ID}|{_UNIT_EN})\s+(?:setelah|sesudah|sebelum|usai|pasca|after|before)\b",
             _I,
         ),
     ),
