@@ -38,6 +38,16 @@ def _pattern(node: _Node) -> str:
 
 
 _CASE_ODD = re.compile("[ıſİ]")
+_TWINS = str.maketrans({"ı": "i", "ſ": "s", "İ": "I", "\u212a": "K"})
+_HAS_TWIN = re.compile("[ıſİ\u212a]")
+
+
+def ascii_twins(text: str) -> str:
+    """``text`` with the non-ASCII letters that ``re.IGNORECASE`` matches to ASCII ones ("ſ"
+    to "s", "ı" to "i", "İ", the Kelvin sign) replaced one for one: a case-blind match then
+    holds the ASCII word a table is keyed by ("yearſ" matched "years" and looked up nothing),
+    at the same offsets. ``text`` itself when it has none."""
+    return text.translate(_TWINS) if _HAS_TWIN.search(text) else text
 
 
 def lowers_plainly(text: str) -> bool:

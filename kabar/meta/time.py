@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import ClassVar, Literal, NamedTuple
 
-from kabar.alternation import lowers_plainly, trie_alternation
+from kabar.alternation import ascii_twins, lowers_plainly, trie_alternation
 from kabar.model import Granularity, TimeExpression
 
 Kind = Literal["date", "range", "duration", "set", "reference"]
@@ -1249,7 +1249,7 @@ def find_times(
     """
     moment = anchor if isinstance(anchor, datetime) else None
     day = moment.date() if moment is not None else anchor
-    folded = text.translate(_RE_CASE_FOLDS) if _RE_CASE_FOLDABLE.search(text) else text
+    folded = ascii_twins(text)  # the rules' tables are keyed by ASCII words
     token = _ANCHOR_TIME.set(moment)
     try:
         found = _find(folded, day, lower_year)
@@ -1261,14 +1261,6 @@ def find_times(
             for e in found
         ]
     return found
-
-
-_RE_CASE_FOLDS = str.maketrans({"ſ": "s", "\u212a": "K", "ı": "i", "İ": "I"})
-"""The non-ASCII letters that ``re.IGNORECASE`` matches to ASCII ones ("yearſ" matches
-"years", "sıx" matches "six"): the rules' tables are keyed by the ASCII words, so a match
-written with them looked up nothing and raised. Replaced one for one, offsets unchanged
-("İ".lower() would also be two characters)."""
-_RE_CASE_FOLDABLE = re.compile("[ſ\u212aıİ]")
 
 
 def _find(text: str, anchor: date | None, lower_year: int | None) -> list[TimeExpression]:
