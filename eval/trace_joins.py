@@ -27,7 +27,7 @@ from stories import DEV_PARTS, _value, load_newsweek, read_labels, read_large  #
 
 from kabar.stories import GroupingParams, GroupingState, StoryIndex  # noqa: E402
 
-SPENT_AUDITS = tuple(AUDIT.parent / f"audit{n}.csv" for n in ("", "2", "3", "4", "5"))
+SPENT_AUDITS = tuple(AUDIT.parent / f"audit{n}.csv" for n in ("", "2", "3", "4", "5", "6"))
 """The audits already read (a fresh one, ``audit2.csv`` …, is scored once before it may be
 traced: listed here only after that)."""
 
