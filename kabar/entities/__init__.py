@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
+from kabar.alternation import trie_alternation
 from kabar.entities.captions import captions
 from kabar.entities.features import glued_words, tokenize
 from kabar.entities.gazetteer import (
@@ -81,10 +82,11 @@ TITLES += [
     for form in (rank.title(), rank.upper() if len(rank) <= 5 and " " not in rank else "")
     if form
 ]
-_TITLE = re.compile(
-    r"\b(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
-    rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
-)
+# The titles as a trie: the same matches, the longest title first wherever several match
+# at one position (they are then prefixes of one another, which the trie tries longest
+# first, as a longest-first alternation does), and three times faster over a paragraph.
+_TITLE_ALTERNATION = trie_alternation(TITLES)
+_TITLE = re.compile(rf"\b(?P<title>{_TITLE_ALTERNATION})\b\.?(?P<rest>(?:\s*,?\s+{_WORD})+)")
 _ALIAS = re.compile(
     rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})\s*,?\s+(?:alias|atau|(?:yang\s+)?akrab\s+disapa"
     rf"|(?:yang\s+)?biasa\s+disapa)\s*(?P<alias>{_WORD}(?:\s+{_WORD}){{0,2}})"
@@ -102,7 +104,7 @@ _TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split(
 # A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), its short form in
 # brackets ("Menteri Luar Negeri (Menlu)"), an optional comma, right before the name.
 _ROLE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
+    rf"(?<![\w-])(?:{_TITLE_ALTERNATION})\b\.?"
     rf"(?:\s+{_WORD}){{0,5}}?(?:\s*\([A-Za-z][\w .-]{{0,15}}\))?\s*,?\s*$"
 )
 ORG_HEADS = {
