@@ -424,16 +424,17 @@ NAME_PARTICLES = frozenset(
 """Lower-case words inside people's names ("Ahmad bin Ali", "Ursula von der Leyen")."""
 
 _CAP = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_OF_ORG_HEADS = (
+    r"University|Ministry|Department|Bank|Institute|Organi[sz]ation|Federation|Association|"
+    r"Council|Court|Office|Bureau|Board|Academy|College|School|Museum|Church|Division|"
+    r"Cent(?:er|re)s?|Party|Union|League|House"
+)
+_OF_LOC_HEADS = r"Gulf|Bay|Sea|Strait|Straits|Isle|Republic|Kingdom|State|Province|City|Cape"
 _OF_ORG = re.compile(
-    rf"(?:{_CAP}\s+){{0,3}}(?:University|Ministry|Department|Bank|Institute|Organi[sz]ation|"
-    r"Federation|Association|Council|Court|Office|Bureau|Board|Academy|College|School|Museum|"
-    rf"Church|Division|Cent(?:er|re)s?|Party|Union|League|House)\s+(?:of|for)\s+(?:the\s+)?"
+    rf"(?:{_CAP}\s+){{0,3}}(?:{_OF_ORG_HEADS})\s+(?:of|for)\s+(?:the\s+)?"
     rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
-_OF_LOC = re.compile(
-    rf"\b(?:Gulf|Bay|Sea|Strait|Straits|Isle|Republic|Kingdom|State|Province|City|Cape)"
-    rf"\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
-)
+_OF_LOC = re.compile(rf"\b(?:{_OF_LOC_HEADS})\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}")
 # "Julian Tang, a consultant", "Guido Bertolaso, who": a name with an apposition.
 _APPOSITION = re.compile(
     rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})\s*,\s+(?:a|an|the|who|yang|seorang)\s"
@@ -443,7 +444,9 @@ _SAID = re.compile(
     rf"|(?:(?<![\w-])(?P<before>{_CAP}(?:\s+{_CAP}){{1,2}})\s+(?:said|says|told)\b)"
 )
 # What each of those needs somewhere in a text (a cheap scan first: most paragraphs lack it).
-_OF_HINT = re.compile(r"\s(?:of|for)\s")
+# (_OF_ORG and _OF_LOC: a head, "of" or "for"; English paragraphs are full of " of ", and
+# _OF_ORG, which may start at any capital, is slow where it has to be tried.)
+_OF_HINT = re.compile(rf"(?:{_OF_ORG_HEADS}|{_OF_LOC_HEADS})\s+(?:of|for)\s")
 _APPOSITION_HINT = re.compile(r",\s+(?:a|an|the|who|yang|seorang)\s")
 _SAID_VERBS = ("said", "says", "told", "kata", "ujar", "tutur")
 _LONG_FORM = re.compile(
@@ -498,7 +501,7 @@ def _of_names(text: str) -> list[tuple[int, int, EntityLabel]]:
     """English "X of Y" names: organisations and geographic features."""
     spans: list[tuple[int, int, EntityLabel]] = []
     if _OF_HINT.search(text) is None:
-        return spans  # both need " of " (or " for "): most Indonesian paragraphs have neither
+        return spans  # both need a head before " of " (or " for "): most paragraphs lack it
     for pattern, label in ((_OF_ORG, "ORG"), (_OF_LOC, "LOC")):
         for m in pattern.finditer(text):
             start = m.start()
