@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
 from kabar.alternation import trie_alternation
 from kabar.entities.captions import captions
@@ -746,16 +745,16 @@ def _mentions_in(
     for whole in found:  # the rules below see spaces where a whole name was matched
         start, end = whole.start - offset, whole.end - offset
         masked = masked[:start] + " " * (end - start) + masked[end:]
-    for run, tokens in _runs(masked):
+    for at, run, tokens in _runs(masked):
         index = 0
         while index < len(tokens):
-            matched = _longest_match(run.group(0), tokens, index, people, acronyms)
+            matched = _longest_match(run, tokens, index, people, acronyms)
             if matched is None:
                 index += 1
                 continue
             end_index, canonical, label = matched
-            start = run.start() + tokens[index].start()
-            end = run.start() + tokens[end_index - 1].end()
+            start = at + tokens[index][0]
+            end = at + tokens[end_index - 1][1]
             surface = text[start:end]
             found.append(
                 Mention(
@@ -770,36 +769,37 @@ def _mentions_in(
     return found
 
 
-class _Token(NamedTuple):
-    """A word's offsets in a run, read as a regex match (``start()``, ``end()``)."""
-
-    begin: int
-    finish: int
-
-    def start(self) -> int:
-        return self.begin
-
-    def end(self) -> int:
-        return self.finish
+_Words = tuple[tuple[int, int], ...]
+"""Words as their ``(start, end)`` offsets in a run."""
 
 
-def _runs(text: str) -> list[tuple[re.Match[str], list[_Token]]]:
-    """Runs of capitalised words with their words, split where the scraper glued words
+def _runs(text: str) -> list[tuple[int, str, _Words]]:
+    """Runs of capitalised words: each one's offset, its text and its words (:func:`_run_words`)."""
+    return [
+        (run.start(), run.group(), words)
+        for run in _RUN.finditer(text)
+        for words in _run_words(run.group())
+    ]
+
+
+@lru_cache(maxsize=50_000)
+def _run_words(run: str) -> tuple[_Words, ...]:
+    """The words of a run of capitalised words, split where the scraper glued words
     (:func:`glued_words`: "Subiantomemantau" is "Subianto" and a verb); a lower-case word
-    glued on ends the run's words there."""
+    glued on ends the run's words there, and the words after it are another group.
+    (Cached: most runs recur, "Presiden Joko Widodo", "Jakarta".)"""
     out = []
-    for run in _RUN.finditer(text):
-        tokens: list[_Token] = []
-        for start, end in glued_words(run.group(0)):
-            if run.group(0)[start].islower():
-                if tokens:
-                    out.append((run, tokens))
-                tokens = []
-                continue
-            tokens.append(_Token(start, end))
-        if tokens:
-            out.append((run, tokens))
-    return out
+    tokens: list[tuple[int, int]] = []
+    for start, end in glued_words(run):
+        if run[start].islower():
+            if tokens:
+                out.append(tuple(tokens))
+            tokens = []
+            continue
+        tokens.append((start, end))
+    if tokens:
+        out.append(tuple(tokens))
+    return tuple(out)
 
 
 def _unglued(rest: str) -> str:
@@ -814,23 +814,24 @@ def _unglued(rest: str) -> str:
     return " ".join(words)
 
 
-def _person_after(run: str, tokens: list[_Token], index: int, people: dict[str, str]) -> int | None:
+def _person_after(run: str, tokens: _Words, index: int, people: dict[str, str]) -> int | None:
     """The end of the longest known person's name starting at token ``index``, if any."""
     for end in range(min(len(tokens), index + 4), index, -1):
-        if run[tokens[index].start() : tokens[end - 1].end()] in people:
+        if run[tokens[index][0] : tokens[end - 1][1]] in people:
             return end
     return None
 
 
 def _longest_match(
     run: str,
-    tokens: list[_Token],
+    tokens: _Words,
     index: int,
     people: dict[str, str],
     acronyms: dict[str, str],
 ) -> tuple[int, str, EntityLabel] | None:
+    first = tokens[index][0]
     for end in range(min(len(tokens), index + 6), index, -1):
-        span = run[tokens[index].start() : tokens[end - 1].end()]
+        span = run[first : tokens[end - 1][1]]
         if span in people:
             return end, people[span], "PER"
         hit = lookup(span)
@@ -840,7 +841,7 @@ def _longest_match(
                 # given name ("Nanto" is Nantes in Esperanto; "Nanto Dwi Subekti").
                 person_end = _person_after(run, tokens, end, people)
                 if person_end is not None:
-                    whole = run[tokens[index].start() : tokens[person_end - 1].end()]
+                    whole = run[first : tokens[person_end - 1][1]]
                     _register_person(whole, people)  # so "Nanto" alone is them too
                     return person_end, people.get(whole, whole), "PER"
             return end, hit[0], hit[1]
@@ -853,7 +854,7 @@ def _longest_match(
         ):
             # An organisation name runs up to (and includes) a trailing country name.
             return end, span, "ORG"
-    single = run[tokens[index].start() : tokens[index].end()]
+    single = run[first : tokens[index][1]]
     if single in acronyms:
         expansion = lookup(acronyms[single])
         return index + 1, expansion[0] if expansion else acronyms[single], "ORG"
