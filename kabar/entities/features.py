@@ -436,23 +436,28 @@ def gazetteer_spans(
     for i in capitals:
         if i < done:
             continue  # inside the match before
-        hit = None
-        # Longer spans only where a multi-word name starts, or a hyphen follows ("Asia -"
-        # has the key of "Asia").
-        longer = _starts_longer(words[i]) or (i + 1 < n and words[i + 1] == "-")
-        longest = min(n, i + MAX_GAZ) if longer else i + 1
-        for end in range(longest, i, -1):
-            if end - i > 1 and not words[end - 1][:1].isupper() and words[end - 1] != "-":
-                continue
-            label = _gazetteer_label(" ".join(words[i:end]), end - i == 1)
-            if label is not None:
-                hit = (end, label)
-                break
+        hit = gazetteer_match(words, i, n)
         if hit is None:
             continue
         done, label = hit
         out.append((i, done, label))
     return out
+
+
+def gazetteer_match(words: Sequence[str], i: int, stop: int) -> tuple[int, str] | None:
+    """The end and label of the longest gazetteer name from the capitalised ``words[i]``,
+    ending at ``stop`` at the latest (its sentence's end), or None."""
+    # Longer spans only where a multi-word name starts, or a hyphen follows ("Asia -"
+    # has the key of "Asia").
+    longer = _starts_longer(words[i]) or (i + 1 < stop and words[i + 1] == "-")
+    longest = min(stop, i + MAX_GAZ) if longer else i + 1
+    for end in range(longest, i, -1):
+        if end - i > 1 and not words[end - 1][:1].isupper() and words[end - 1] != "-":
+            continue
+        label = _gazetteer_label(" ".join(words[i:end]), end - i == 1)
+        if label is not None:
+            return end, label
+    return None
 
 
 def _in_run(word: str, inside: bool) -> bool:
