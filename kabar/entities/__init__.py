@@ -490,7 +490,10 @@ def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
     return pairs
 
 
-_UNKNOWN_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,5}(?![\w-])")
+_UNKNOWN_ACRONYM = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{1,4}(?![\w-])")
+"""Two to five capitals standing alone; the test of the character before follows the first
+capital, so that the search skips to the capitals (a pattern that opens with a look-behind
+is tried at every position)."""
 _NOT_ACRONYMS = frozenset(
     "OK TV CEO CFO COO PM AM GMT EDT EST UTC WIB WITA WIT LRB RRB ID USD IDR RP PT TBK HIV AIDS DNA".split()
 )
@@ -598,6 +601,13 @@ def _find_nicknames(words: Iterable[str], people: dict[str, str]) -> None:
     if not full:
         return
     whole = {w.lower() for name in full for w in name.split()}
+    # a plain name word: not "JPMorgan" (a company glued to "Jamie Dimon")
+    plain = [
+        (name, w.lower())
+        for name in full
+        for w in name.split()
+        if w[:1].isupper() and w[1:].islower()
+    ]
     for word in words:
         low = word.lower()
         if (
@@ -609,14 +619,7 @@ def _find_nicknames(words: Iterable[str], people: dict[str, str]) -> None:
         ):
             continue
         owners = {
-            name
-            for name in full
-            for w in name.split()
-            # a plain name word: not "JPMorgan" (a company glued to "Jamie Dimon")
-            if w[:1].isupper()
-            and w[1:].islower()
-            and low in w.lower()
-            and not _apart(w.lower().replace(low, " ", 1).split())
+            name for name, w in plain if low in w and not _apart(w.replace(low, " ", 1).split())
         }
         if len(owners) == 1:
             people[word] = owners.pop()
