@@ -124,7 +124,7 @@ def json_line(raw: RawArticle) -> str:
 
 def clear_word_caches() -> None:
     """Empty the per-word caches of the entity stage (not the one-off model/list loads)."""
-    for value in [*vars(features).values(), entities.lookup]:
+    for value in [*vars(features).values(), *vars(entities).values()]:
         info = getattr(value, "cache_info", None)
         if info is not None and info().maxsize != 1:
             value.cache_clear()

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
+from kabar.alternation import trie_alternation
 from kabar.entities.captions import captions
 from kabar.entities.features import glued_words, tokenize
 from kabar.entities.gazetteer import (
@@ -81,10 +81,11 @@ TITLES += [
     for form in (rank.title(), rank.upper() if len(rank) <= 5 and " " not in rank else "")
     if form
 ]
-_TITLE = re.compile(
-    r"\b(?P<title>" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
-    rf"(?P<rest>(?:\s*,?\s+{_WORD})+)"
-)
+# The titles as a trie: the same matches, the longest title first wherever several match
+# at one position (they are then prefixes of one another, which the trie tries longest
+# first, as a longest-first alternation does), and three times faster over a paragraph.
+_TITLE_ALTERNATION = trie_alternation(TITLES)
+_TITLE = re.compile(rf"\b(?P<title>{_TITLE_ALTERNATION})\b\.?(?P<rest>(?:\s*,?\s+{_WORD})+)")
 _ALIAS = re.compile(
     rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})\s*,?\s+(?:alias|atau|(?:yang\s+)?akrab\s+disapa"
     rf"|(?:yang\s+)?biasa\s+disapa)\s*(?P<alias>{_WORD}(?:\s+{_WORD}){{0,2}})"
@@ -102,7 +103,7 @@ _TITLE_WORDS = frozenset(w.lower().rstrip(".") for t in TITLES for w in t.split(
 # A title, its "of" part (capitalised words, "Partai Komunis Vietnam"), its short form in
 # brackets ("Menteri Luar Negeri (Menlu)"), an optional comma, right before the name.
 _ROLE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\b\.?"
+    rf"(?<![\w-])(?:{_TITLE_ALTERNATION})\b\.?"
     rf"(?:\s+{_WORD}){{0,5}}?(?:\s*\([A-Za-z][\w .-]{{0,15}}\))?\s*,?\s*$"
 )
 ORG_HEADS = {
@@ -422,16 +423,17 @@ NAME_PARTICLES = frozenset(
 """Lower-case words inside people's names ("Ahmad bin Ali", "Ursula von der Leyen")."""
 
 _CAP = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_OF_ORG_HEADS = (
+    r"University|Ministry|Department|Bank|Institute|Organi[sz]ation|Federation|Association|"
+    r"Council|Court|Office|Bureau|Board|Academy|College|School|Museum|Church|Division|"
+    r"Cent(?:er|re)s?|Party|Union|League|House"
+)
+_OF_LOC_HEADS = r"Gulf|Bay|Sea|Strait|Straits|Isle|Republic|Kingdom|State|Province|City|Cape"
 _OF_ORG = re.compile(
-    rf"(?:{_CAP}\s+){{0,3}}(?:University|Ministry|Department|Bank|Institute|Organi[sz]ation|"
-    r"Federation|Association|Council|Court|Office|Bureau|Board|Academy|College|School|Museum|"
-    rf"Church|Division|Cent(?:er|re)s?|Party|Union|League|House)\s+(?:of|for)\s+(?:the\s+)?"
+    rf"(?:{_CAP}\s+){{0,3}}(?:{_OF_ORG_HEADS})\s+(?:of|for)\s+(?:the\s+)?"
     rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
-_OF_LOC = re.compile(
-    rf"\b(?:Gulf|Bay|Sea|Strait|Straits|Isle|Republic|Kingdom|State|Province|City|Cape)"
-    rf"\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
-)
+_OF_LOC = re.compile(rf"\b(?:{_OF_LOC_HEADS})\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}")
 # "Julian Tang, a consultant", "Guido Bertolaso, who": a name with an apposition.
 _APPOSITION = re.compile(
     rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})\s*,\s+(?:a|an|the|who|yang|seorang)\s"
@@ -441,7 +443,9 @@ _SAID = re.compile(
     rf"|(?:(?<![\w-])(?P<before>{_CAP}(?:\s+{_CAP}){{1,2}})\s+(?:said|says|told)\b)"
 )
 # What each of those needs somewhere in a text (a cheap scan first: most paragraphs lack it).
-_OF_HINT = re.compile(r"\s(?:of|for)\s")
+# (_OF_ORG and _OF_LOC: a head, "of" or "for"; English paragraphs are full of " of ", and
+# _OF_ORG, which may start at any capital, is slow where it has to be tried.)
+_OF_HINT = re.compile(rf"(?:{_OF_ORG_HEADS}|{_OF_LOC_HEADS})\s+(?:of|for)\s")
 _APPOSITION_HINT = re.compile(r",\s+(?:a|an|the|who|yang|seorang)\s")
 _SAID_VERBS = ("said", "says", "told", "kata", "ujar", "tutur")
 _LONG_FORM = re.compile(
@@ -486,7 +490,10 @@ def acronym_pairs(text: str) -> list[tuple[int, int, str, str]]:
     return pairs
 
 
-_UNKNOWN_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,5}(?![\w-])")
+_UNKNOWN_ACRONYM = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{1,4}(?![\w-])")
+"""Two to five capitals standing alone; the test of the character before follows the first
+capital, so that the search skips to the capitals (a pattern that opens with a look-behind
+is tried at every position)."""
 _NOT_ACRONYMS = frozenset(
     "OK TV CEO CFO COO PM AM GMT EDT EST UTC WIB WITA WIT LRB RRB ID USD IDR RP PT TBK HIV AIDS DNA".split()
 )
@@ -496,7 +503,7 @@ def _of_names(text: str) -> list[tuple[int, int, EntityLabel]]:
     """English "X of Y" names: organisations and geographic features."""
     spans: list[tuple[int, int, EntityLabel]] = []
     if _OF_HINT.search(text) is None:
-        return spans  # both need " of " (or " for "): most Indonesian paragraphs have neither
+        return spans  # both need a head before " of " (or " for "): most paragraphs lack it
     for pattern, label in ((_OF_ORG, "ORG"), (_OF_LOC, "LOC")):
         for m in pattern.finditer(text):
             start = m.start()
@@ -594,6 +601,13 @@ def _find_nicknames(words: Iterable[str], people: dict[str, str]) -> None:
     if not full:
         return
     whole = {w.lower() for name in full for w in name.split()}
+    # a plain name word: not "JPMorgan" (a company glued to "Jamie Dimon")
+    plain = [
+        (name, w.lower())
+        for name in full
+        for w in name.split()
+        if w[:1].isupper() and w[1:].islower()
+    ]
     for word in words:
         low = word.lower()
         if (
@@ -605,14 +619,7 @@ def _find_nicknames(words: Iterable[str], people: dict[str, str]) -> None:
         ):
             continue
         owners = {
-            name
-            for name in full
-            for w in name.split()
-            # a plain name word: not "JPMorgan" (a company glued to "Jamie Dimon")
-            if w[:1].isupper()
-            and w[1:].islower()
-            and low in w.lower()
-            and not _apart(w.lower().replace(low, " ", 1).split())
+            name for name, w in plain if low in w and not _apart(w.replace(low, " ", 1).split())
         }
         if len(owners) == 1:
             people[word] = owners.pop()
@@ -741,16 +748,16 @@ def _mentions_in(
     for whole in found:  # the rules below see spaces where a whole name was matched
         start, end = whole.start - offset, whole.end - offset
         masked = masked[:start] + " " * (end - start) + masked[end:]
-    for run, tokens in _runs(masked):
+    for at, run, tokens in _runs(masked):
         index = 0
         while index < len(tokens):
-            matched = _longest_match(run.group(0), tokens, index, people, acronyms)
+            matched = _longest_match(run, tokens, index, people, acronyms)
             if matched is None:
                 index += 1
                 continue
             end_index, canonical, label = matched
-            start = run.start() + tokens[index].start()
-            end = run.start() + tokens[end_index - 1].end()
+            start = at + tokens[index][0]
+            end = at + tokens[end_index - 1][1]
             surface = text[start:end]
             found.append(
                 Mention(
@@ -765,36 +772,37 @@ def _mentions_in(
     return found
 
 
-class _Token(NamedTuple):
-    """A word's offsets in a run, read as a regex match (``start()``, ``end()``)."""
-
-    begin: int
-    finish: int
-
-    def start(self) -> int:
-        return self.begin
-
-    def end(self) -> int:
-        return self.finish
+_Words = tuple[tuple[int, int], ...]
+"""Words as their ``(start, end)`` offsets in a run."""
 
 
-def _runs(text: str) -> list[tuple[re.Match[str], list[_Token]]]:
-    """Runs of capitalised words with their words, split where the scraper glued words
+def _runs(text: str) -> list[tuple[int, str, _Words]]:
+    """Runs of capitalised words: each one's offset, its text and its words (:func:`_run_words`)."""
+    return [
+        (run.start(), run.group(), words)
+        for run in _RUN.finditer(text)
+        for words in _run_words(run.group())
+    ]
+
+
+@lru_cache(maxsize=50_000)
+def _run_words(run: str) -> tuple[_Words, ...]:
+    """The words of a run of capitalised words, split where the scraper glued words
     (:func:`glued_words`: "Subiantomemantau" is "Subianto" and a verb); a lower-case word
-    glued on ends the run's words there."""
+    glued on ends the run's words there, and the words after it are another group.
+    (Cached: most runs recur, "Presiden Joko Widodo", "Jakarta".)"""
     out = []
-    for run in _RUN.finditer(text):
-        tokens: list[_Token] = []
-        for start, end in glued_words(run.group(0)):
-            if run.group(0)[start].islower():
-                if tokens:
-                    out.append((run, tokens))
-                tokens = []
-                continue
-            tokens.append(_Token(start, end))
-        if tokens:
-            out.append((run, tokens))
-    return out
+    tokens: list[tuple[int, int]] = []
+    for start, end in glued_words(run):
+        if run[start].islower():
+            if tokens:
+                out.append(tuple(tokens))
+            tokens = []
+            continue
+        tokens.append((start, end))
+    if tokens:
+        out.append(tuple(tokens))
+    return tuple(out)
 
 
 def _unglued(rest: str) -> str:
@@ -809,23 +817,24 @@ def _unglued(rest: str) -> str:
     return " ".join(words)
 
 
-def _person_after(run: str, tokens: list[_Token], index: int, people: dict[str, str]) -> int | None:
+def _person_after(run: str, tokens: _Words, index: int, people: dict[str, str]) -> int | None:
     """The end of the longest known person's name starting at token ``index``, if any."""
     for end in range(min(len(tokens), index + 4), index, -1):
-        if run[tokens[index].start() : tokens[end - 1].end()] in people:
+        if run[tokens[index][0] : tokens[end - 1][1]] in people:
             return end
     return None
 
 
 def _longest_match(
     run: str,
-    tokens: list[_Token],
+    tokens: _Words,
     index: int,
     people: dict[str, str],
     acronyms: dict[str, str],
 ) -> tuple[int, str, EntityLabel] | None:
+    first = tokens[index][0]
     for end in range(min(len(tokens), index + 6), index, -1):
-        span = run[tokens[index].start() : tokens[end - 1].end()]
+        span = run[first : tokens[end - 1][1]]
         if span in people:
             return end, people[span], "PER"
         hit = lookup(span)
@@ -835,7 +844,7 @@ def _longest_match(
                 # given name ("Nanto" is Nantes in Esperanto; "Nanto Dwi Subekti").
                 person_end = _person_after(run, tokens, end, people)
                 if person_end is not None:
-                    whole = run[tokens[index].start() : tokens[person_end - 1].end()]
+                    whole = run[first : tokens[person_end - 1][1]]
                     _register_person(whole, people)  # so "Nanto" alone is them too
                     return person_end, people.get(whole, whole), "PER"
             return end, hit[0], hit[1]
@@ -848,7 +857,7 @@ def _longest_match(
         ):
             # An organisation name runs up to (and includes) a trailing country name.
             return end, span, "ORG"
-    single = run[tokens[index].start() : tokens[index].end()]
+    single = run[first : tokens[index][1]]
     if single in acronyms:
         expansion = lookup(acronyms[single])
         return index + 1, expansion[0] if expansion else acronyms[single], "ORG"

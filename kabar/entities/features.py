@@ -56,7 +56,8 @@ LOC_WORDS = frozenset(
     """.split()
 )
 CLUSTERS_PATH = Path(__file__).resolve().parent / "models" / "clusters-id.tsv"
-_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*(\.)?|[^\w\s]", re.UNICODE)
+"""A word (group 1: its trailing dot, if any) or one other character."""
 MAX_GAZ = 5
 
 
@@ -67,21 +68,22 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     add = out.append
     for m in _TOKEN.finditer(text):
         word = m.group()
-        size = len(word)
-        if size >= 6 and word.isalpha():
+        if m.lastindex:
+            # A trailing dot is a sentence end unless the word is an abbreviation ("U.S.",
+            # "Dr.").
+            if not _keeps_dot(word):
+                start, end = m.span()
+                add((word[:-1], start, end - 1))
+                add((".", end - 1, end))
+                continue
+        # (unglue splits a word only at a capital: a lower-case word is never looked up)
+        elif len(word) >= 6 and not word.islower() and word.isalpha():
             parts = unglue(word)
             if len(parts) > 1:
                 start = m.start()
                 out.extend((word[s:e], start + s, start + e) for s, e in parts)
                 continue
-        # A trailing dot is a sentence end unless the word is an abbreviation ("U.S.", "Dr.").
-        elif size > 1 and word[-1] == "." and not _keeps_dot(word):
-            start, end = m.span()
-            add((word[:-1], start, end - 1))
-            add((".", end - 1, end))
-            continue
-        start, end = m.span()
-        add((word, start, end))
+        add((word, *m.span()))
     return out
 
 
@@ -436,23 +438,28 @@ def gazetteer_spans(
     for i in capitals:
         if i < done:
             continue  # inside the match before
-        hit = None
-        # Longer spans only where a multi-word name starts, or a hyphen follows ("Asia -"
-        # has the key of "Asia").
-        longer = _starts_longer(words[i]) or (i + 1 < n and words[i + 1] == "-")
-        longest = min(n, i + MAX_GAZ) if longer else i + 1
-        for end in range(longest, i, -1):
-            if end - i > 1 and not words[end - 1][:1].isupper() and words[end - 1] != "-":
-                continue
-            label = _gazetteer_label(" ".join(words[i:end]), end - i == 1)
-            if label is not None:
-                hit = (end, label)
-                break
+        hit = gazetteer_match(words, i, n)
         if hit is None:
             continue
         done, label = hit
         out.append((i, done, label))
     return out
+
+
+def gazetteer_match(words: Sequence[str], i: int, stop: int) -> tuple[int, str] | None:
+    """The end and label of the longest gazetteer name from the capitalised ``words[i]``,
+    ending at ``stop`` at the latest (its sentence's end), or None."""
+    # Longer spans only where a multi-word name starts, or a hyphen follows ("Asia -"
+    # has the key of "Asia").
+    longer = _starts_longer(words[i]) or (i + 1 < stop and words[i + 1] == "-")
+    longest = min(stop, i + MAX_GAZ) if longer else i + 1
+    for end in range(longest, i, -1):
+        if end - i > 1 and not words[end - 1][:1].isupper() and words[end - 1] != "-":
+            continue
+        label = _gazetteer_label(" ".join(words[i:end]), end - i == 1)
+        if label is not None:
+            return end, label
+    return None
 
 
 def _in_run(word: str, inside: bool) -> bool:

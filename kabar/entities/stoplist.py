@@ -111,11 +111,14 @@ _BREAKS = re.compile(r"[\s\-]+")
 _SPACES = re.compile(r"[\s]+")
 
 
+@lru_cache(maxsize=50_000)
 def is_generic(text: str) -> bool:
-    """A common noun, holiday or technical term, or its acronym (:data:`GENERIC_TERMS`)."""
+    """A common noun, holiday or technical term, or its acronym (:data:`GENERIC_TERMS`).
+    (Cached, as :func:`is_junk`: every mention is tested, and the same names recur.)"""
     return " ".join(_BREAKS.split(text.lower().strip(" .,"))) in GENERIC_TERMS
 
 
+@lru_cache(maxsize=50_000)
 def is_junk(text: str) -> bool:
     """True for a mention no reader would call a name: mojibake, fewer than two letters, a
     title or rank alone, a descriptor word alone, a holiday or common term after other words

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import struct
 import threading
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +27,12 @@ from kabar.entities.features import (
     ORG_WORDS,
     TITLE_WORDS,
     Featurizer,
+    _gazetteer_label,
     _lexical_class,
+    _starts_longer,
     city_words,
     clusters,
-    gazetteer_spans,
+    gazetteer_match,
 )
 from kabar.entities.features import shape as _cached_shape
 
@@ -42,10 +43,12 @@ _GAZ_TAGS = ("O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER")
 _LEX = ("L", "N", "l", "p")
 # What each token's row keeps besides its score vectors (columns of ``Viterbi._info``): its
 # word's id in the pair tables, its cluster's, its lexical class, whether it starts with a
-# capital, whether it may go on a run (a digit or "-"), whether it starts alphanumeric, and
-# the attributes its word gives a run as the word before it, its head and its tail.
-_WORD, _CLU, _LX, _UP, _CONT, _ALNUM, _RP, _RH, _RT = range(9)
-_INFO = 9
+# capital, whether it may go on a run (a digit or "-"), whether it starts alphanumeric,
+# the attributes its word gives a run as the word before it, its head and its tail, its
+# gazetteer tag as a one-word name, whether a longer gazetteer name may start with it, and
+# whether it is "-".
+_WORD, _CLU, _LX, _UP, _CONT, _ALNUM, _RP, _RH, _RT, _GAZ, _LONG, _HYPHEN = range(12)
+_INFO = 12
 
 
 @dataclass(frozen=True)
@@ -365,6 +368,9 @@ class Viterbi:
             by_low[5],
             by_low[6],
             by_low[7],
+            self._one_word_tag(word) if cap else 0,
+            cap and _starts_longer(word),
+            word == "-",
         )
         return (
             [i for i in own if i != none],
@@ -410,7 +416,8 @@ class Viterbi:
         scores[2:] += vectors[:-2, 2] * before2
         scores[:-1] += vectors[1:, 3] * before
         scores[:-2] += vectors[2:, 4] * before2
-        g = self._gazetteer(sentences, starts.tolist(), np.flatnonzero(info[:, _UP]).tolist())
+        sentence_end = np.repeat(ends, lengths)
+        g = self._gazetteer(words, info, prev, sentence_end)
         gv = self._gaz_vectors
         scores += gv[g, 0]
         scores[1:] += gv[g[:-1], 1] * before
@@ -435,27 +442,42 @@ class Viterbi:
         ):
             target += state[np.where(has, table_ids, none)]
         # Features of each word's run of capitalised words.
-        self._add_runs(scores, rows, info, prev, np.repeat(ends, lengths))
+        self._add_runs(scores, rows, info, prev, sentence_end)
         scores[starts[nonempty]] += self._bos
         scores[ends[nonempty] - 1] += self._eos
         return scores
 
+    def _one_word_tag(self, word: str) -> int:
+        """The gazetteer tag id of a capitalised word matched alone ("B-LOC" of "Jakarta")."""
+        label = _gazetteer_label(word, True)
+        return 0 if label is None else self._gaz["B-" + label]
+
     def _gazetteer(
-        self, sentences: Sequence[Sequence[str]], starts: list[int], capitals: list[int]
+        self, words: list[str], info: np.ndarray, prev: np.ndarray, sentence_end: np.ndarray
     ) -> np.ndarray:
-        """Each token's gazetteer tag id (:func:`~kabar.entities.features.gazetteer_tags`),
-        the matches tried only from the capitalised tokens (flagged in their rows)."""
-        g = np.zeros(sum(len(s) for s in sentences), dtype=np.intp)
+        """Each token's gazetteer tag id (:func:`~kabar.entities.features.gazetteer_tags`).
+
+        Every capitalised word's tag as a one-word name is in its row; the longest-match walk
+        of :func:`~kabar.entities.features.gazetteer_spans` runs only from the capitalised
+        words that may start a longer name (a multi-word name's first word, or a "-" after
+        it): from any other one, it tries that one word alone, and a longer match that covers
+        it (whose I- tags replace its own) starts at one of those."""
+        g = info[:, _GAZ].copy()
+        hyphen_after = np.zeros(len(g), dtype=np.intp)
+        hyphen_after[:-1] = info[1:, _HYPHEN] & prev[1:]  # in the same sentence
+        may_start = info[:, _LONG] | (info[:, _UP] & hyphen_after)
+        stop = sentence_end.tolist()
         gaz = self._gaz
-        at = 0  # the next capitalised token
-        for sentence, start in zip(sentences, starts, strict=True):
-            stop = bisect_left(capitals, start + len(sentence), at)
-            if stop > at:
-                mine = [i - start for i in capitals[at:stop]]
-                for first, end, label in gazetteer_spans(sentence, mine):
-                    g[start + first] = gaz["B-" + label]
-                    g[start + first + 1 : start + end] = gaz["I-" + label]
-            at = stop
+        done = 0  # the words before are tagged
+        for i in np.flatnonzero(may_start).tolist():
+            if i < done:
+                continue  # inside the match before
+            hit = gazetteer_match(words, i, stop[i])
+            if hit is None:
+                continue
+            done, label = hit
+            g[i] = gaz["B-" + label]
+            g[i + 1 : done] = gaz["I-" + label]
         return g
 
     @staticmethod
