@@ -1,0 +1,95 @@
+"""The speed paths of the non-NER stages give what the plain code gives: prefilters are
+necessary conditions of their patterns, lowered twins match where the case-blind patterns
+do. Random texts built from the words the patterns look for, in random case, with the
+letters that case-fold oddly ("ı", "ſ", "İ", the Kelvin sign), beside the seed articles."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kabar import meta
+from kabar.alternation import lowers_plainly
+from kabar.clean import DEFAULT, LineClassifier, stopwords
+from kabar.ingest import read_path
+from kabar.model import RawArticle
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_WIRE_WORDS = [
+    *meta.WIRES, "AP", "Ap", "aP", "ap", "dilansir", "Melansir", "dikutip dari", "mengutip",
+    "sumber:", "Source :", "according to", "reported by", "kantor berita", "seperti dilaporkan",
+    "diberitakan", "lapor", "tulis", "told", "kepada", "the", "reported", "reports", "said",
+    "melaporkan", "memberitakan", "mengabarkan", "news", "Jakarta", "(", ")", ",", ".", "'",
+    "’", "-", "/", "ı", "ſ", "İ", "\u212a", "kyodo", "\u212ayodo", "ſputnik", "é", "2024",
+]  # fmt: skip
+
+
+def _random_text(rng: random.Random, words: list[str], size: int = 12) -> str:
+    """Words from ``words`` in random case, joined by random spaces (or none)."""
+    out = []
+    for _ in range(rng.randint(1, size)):
+        word = rng.choice(words)
+        case = rng.random()
+        word = word.upper() if case < 0.2 else word.title() if case < 0.4 else word
+        out.append(word + rng.choice(["", " ", " ", " ", "  ", "\n"]))
+    return "".join(out)
+
+
+def _seed_texts() -> list[str]:
+    return [r.text for r in read_path(ROOT / "examples" / "seeds") if isinstance(r, RawArticle)]
+
+
+@pytest.fixture(scope="module")
+def wire_texts() -> list[str]:
+    rng = random.Random(38)
+    return [_random_text(rng, _WIRE_WORDS) for _ in range(20_000)] + _seed_texts()
+
+
+def test_wire_lowered_twins_find_the_case_blind_patterns_names(wire_texts: list[str]) -> None:
+    plain = 0
+    for text in wire_texts:
+        if not lowers_plainly(text):
+            continue
+        plain += 1
+        for pattern, lowered in (
+            (meta._WIRE_CUED, meta._WIRE_CUED_LOWER),
+            (meta._WIRE_VERB, meta._WIRE_VERB_LOWER),
+        ):
+            expected = [m.group("name") for m in pattern.finditer(text)]
+            assert list(meta._names(pattern, lowered, text, text.lower())) == expected, text
+    assert plain > 10_000
+
+
+def test_wire_names_are_the_three_patterns_matches(wire_texts: list[str]) -> None:
+    found = 0
+    for text in wire_texts:
+        expected = [
+            m.group("name")
+            for pattern in (meta._WIRE_CUED, meta._WIRE_VERB, meta._WIRE_PAREN)
+            for m in pattern.finditer(text)
+        ]
+        assert list(meta._wire_names(text)) == expected, text
+        found += bool(expected)
+    assert found > 1_000
+
+
+def test_line_features_shares_read_lazily_are_the_words_shares() -> None:
+    """The stop-word and capital shares, worked out when read, are the shares of the line's
+    words, for every line of the seeds."""
+    stops = stopwords()
+    lines = [line for text in _seed_texts() for line in text.splitlines()]
+    counts = Counter(lines)
+    for classifier in (DEFAULT, LineClassifier(min_words=3)):
+        for line in lines:
+            words = line.split()
+            f = classifier.features(line, "", counts)
+            n = len(words) or 1
+            assert f.words == len(words)
+            assert f.capitalised == sum(w[:1].isupper() for w in words) / n
+            assert (
+                f.stop_density == sum(w.lower().strip("\"“”'’,.:;()") in stops for w in words) / n
+            )
