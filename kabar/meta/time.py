@@ -535,8 +535,8 @@ _DAY_WORDS = {
     "besok": 1, "tomorrow": 1, "lusa": 2, "pagi ini": 0, "siang ini": 0, "sore ini": 0,
     "malam ini": 0, "tadi pagi": 0, "tadi siang": 0, "tadi sore": 0, "tadi malam": -1,
     "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
-    "last night": -1, "besok pagi": 1, "besok malam": 1, "kemarin malam": -1,
-    "kemarin sore": -1, "kemarin pagi": -1, "kemarin siang": -1,
+    "last night": -1, "besok pagi": 1, "besok siang": 1, "besok sore": 1, "besok malam": 1,
+    "kemarin malam": -1, "kemarin sore": -1, "kemarin pagi": -1, "kemarin siang": -1,
 }  # fmt: skip
 
 
