@@ -6,15 +6,19 @@ letters that case-fold oddly ("ı", "ſ", "İ", the Kelvin sign), beside the see
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from kabar import meta
-from kabar.alternation import lowers_plainly
+from kabar.alternation import ascii_twins, lowers_plainly
 from kabar.clean import DEFAULT, LineClassifier, stopwords
 from kabar.ingest import read_path
+from kabar.meta import time as meta_time
+from kabar.meta.time import find_times
 from kabar.model import RawArticle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,3 +97,45 @@ def test_line_features_shares_read_lazily_are_the_words_shares() -> None:
             assert (
                 f.stop_density == sum(w.lower().strip("\"“”'’,.:;()") in stops for w in words) / n
             )
+
+
+def _time_words() -> list[str]:
+    """The words of the case-blind date rules (from their own patterns), numbers, and
+    the letters that fold oddly."""
+    words = {w for p in meta_time._TWINS for w in re.findall(r"[a-z]{2,}", p.pattern)}
+    numbers = ["1", "2", "12", "25", "2019", "1990-an", "3,5", "20.000", "1998/99", "the"]
+    return [*sorted(words), *numbers, "ı", "ſ", "İ", "\u212a", "-", ",", ".", "(", ")", '"']
+
+
+def test_time_rules_lowered_twins_give_the_case_blind_matches() -> None:
+    rng = random.Random(16)
+    words = _time_words()
+    texts = [_random_text(rng, words, 10) for _ in range(20_000)] + [
+        line for text in _seed_texts() for line in text.splitlines()
+    ]
+    matched = 0
+    for text in texts:
+        folded = ascii_twins(text)
+        lower = folded.lower()
+        for pattern in meta_time._TWINS:
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(folded)]
+            got = [(m.span(), m.groups()) for m in meta_time._rule_matches(pattern, folded, lower)]
+            assert got == expected, (pattern.pattern[:40], text)
+            matched += bool(expected)
+        for pregate, twin in meta_time._LOWERED.items():
+            assert (twin.search(lower) is None) == (pregate.search(folded) is None), text
+    assert matched > 5_000
+
+
+def test_find_times_with_twins_is_find_times_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(61)
+    words = _time_words()
+    texts = [_random_text(rng, words, 10) for _ in range(3_000)] + [
+        line for text in _seed_texts() for line in text.splitlines()
+    ]
+    anchor = date(2024, 3, 26)
+    fast = [find_times(text, anchor, 2020) for text in texts]
+    monkeypatch.setattr(meta_time, "_TWINS", {})
+    monkeypatch.setattr(meta_time, "_LOWERED", {})
+    assert [find_times(text, anchor, 2020) for text in texts] == fast
+    assert sum(map(bool, fast)) > 500
