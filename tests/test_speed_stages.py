@@ -139,3 +139,24 @@ def test_find_times_with_twins_is_find_times_without(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(meta_time, "_LOWERED", {})
     assert [find_times(text, anchor, 2020) for text in texts] == fast
     assert sum(map(bool, fast)) > 500
+
+
+def test_every_pregate_matches_where_its_rule_does() -> None:
+    """A pregate skips its rule where it finds nothing: it must be a necessary condition."""
+    rng = random.Random(1945)
+    words = [
+        *{w for rule in meta_time.RULES for w in re.findall(r"[A-Za-z]{2,}", rule.pattern.pattern)},
+        *"0 1 3 9 12 14 20 31 2019 2024 - – / . , ( ) s.d s/d sd".split(),
+        *"12-14 3– 5 dan 6 to 9 hingga 10 s.d.11 Mei June".split() * 20,
+    ]
+    texts = [_random_text(rng, words, 8) for _ in range(30_000)] + [
+        line for text in _seed_texts() for line in text.splitlines()
+    ]
+    checked = Counter[str]()
+    for text in texts:
+        folded = ascii_twins(text)
+        for rule in meta_time.RULES:
+            if rule.pregate is not None and rule.pattern.search(folded):
+                assert rule.pregate.search(folded), (rule.name, text)
+                checked[rule.name] += 1
+    assert checked["day-range"] > 100, checked
