@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar import meta
+from kabar import meta, quotes
 from kabar.alternation import ascii_twins, lowers_plainly
 from kabar.clean import DEFAULT, LineClassifier, stopwords
 from kabar.ingest import read_path
@@ -65,6 +65,8 @@ def test_wire_lowered_twins_find_the_case_blind_patterns_names(wire_texts: list[
         ):
             expected = [m.group("name") for m in pattern.finditer(text)]
             assert list(meta._names(pattern, lowered, text, text.lower())) == expected, text
+        expected = [m.group("name") for m in meta._WIRE_CUED.finditer(text)]
+        assert list(meta._cued_names(text, text.lower())) == expected, text
     assert plain > 10_000
 
 
@@ -160,3 +162,25 @@ def test_every_pregate_matches_where_its_rule_does() -> None:
                 assert rule.pregate.search(folded), (rule.name, text)
                 checked[rule.name] += 1
     assert checked["day-range"] > 100, checked
+
+
+def test_nickname_cues_are_in_every_nickname_match() -> None:
+    """The quote stage skips its nickname scan in a body without one of the cue words."""
+    rng = random.Random(649)
+    parts = [
+        ["Gus Ipul", "Mensos", "Pria", "Ketua (KPK)", "pria", "Dia ,"],
+        [" yang ", " yang  ", ", yang ", " Yang ", " yg "],
+        ["", "akrab ", "karib ", "biasa ", "kerap ", "sering ", "lebih ", "Akrab "],
+        ["disapa", "dipanggil", "dikenal dengan nama", "dikenal dengan", "dikenal", "DISAPA"],
+        ["", " ", "  "],
+        ["Gus Ipul", "Pieter", "gus", "Bang Ali", "(Ali)"],
+    ]
+    texts = ["".join(rng.choice(part) for part in parts) for _ in range(5_000)]
+    cues = "disapa dipanggil dikenal dengan nama ditanya dikenali DISAPA Dipanggil".split()
+    texts += [_random_text(rng, ["Gus", "Ipul", "yang", ",", *cues], 8) for _ in range(5_000)]
+    found = 0
+    for text in texts + _seed_texts():
+        if quotes._NICKNAME.search(text):
+            assert any(word in text for word in quotes._NICKNAME_CUES), text
+            found += 1
+    assert found > 500

@@ -321,7 +321,7 @@ def _wire_names(text: str) -> Iterator[str]:
     lowercased text through their case-sensitive twins where that gives the same matches."""
     lower = text.lower() if lowers_plainly(text) else None
     if lower is None or _WIRE_NAME.search(lower):
-        yield from _names(_WIRE_CUED, _WIRE_CUED_LOWER, text, lower)
+        yield from _cued_names(text, lower)
         yield from _names(_WIRE_VERB, _WIRE_VERB_LOWER, text, lower)
     elif "AP" in text:
         yield from _names(_WIRE_VERB, _WIRE_VERB_LOWER, text, lower)
@@ -349,6 +349,32 @@ def _names(
             continue
         yield name
         pos = twin.end()
+
+
+_CUE_WORD = re.compile(
+    trie_alternation(
+        "dilansir melansir dikutip mengutip sumber source according reported kantor seperti"
+        " dilaporkan diberitakan lapor tulis told kepada".split()
+    )
+)
+"""The words a :data:`_WIRE_CUED` match opens with, one for each of its branches."""
+
+
+def _cued_names(text: str, lower: str | None) -> Iterator[str]:
+    """:data:`_WIRE_CUED`'s names, as :func:`_names` finds them, its twin tried only where a
+    cue word starts: every match opens with one, at a word boundary, and the scan for them
+    (a character set first, where the pattern's leading ``\\b`` makes ``re`` try every
+    character) misses none there: one hidden inside another found would start between two
+    letters."""
+    if lower is None:
+        yield from _names(_WIRE_CUED, _WIRE_CUED_LOWER, text, lower)
+        return
+    end = 0
+    for cue in _CUE_WORD.finditer(lower):
+        twin = _WIRE_CUED_LOWER.match(lower, cue.start()) if cue.start() >= end else None
+        if twin is not None:
+            yield text[twin.start("name") : twin.end("name")]
+            end = twin.end()
 
 
 def _credited_name(name: str) -> bool:
