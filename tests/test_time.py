@@ -414,3 +414,13 @@ def test_event_references_take_every_unit_of_the_rule():
         ("Two decades after the war, the town was rebuilt.", "REF+P20Y"),
     ]:
         assert [e.value for e in find_times(text, anchor) if e.kind == "reference"] == [value], text
+
+
+def test_every_part_of_the_day_after_besok_and_kemarin_is_a_day() -> None:
+    """The day-word rule reads "besok"/"kemarin" before any part of the day; each one is in
+    its table ("besok sore" raised KeyError, found by tests/test_speed_stages.py's fuzz)."""
+    anchor = date(2024, 3, 26)
+    for word, day in (("besok", "2024-03-27"), ("kemarin", "2024-03-25")):
+        for part in ("pagi", "siang", "sore", "malam"):
+            found = find_times(f"Ia tiba {word}  {part.title()} di Jakarta.", anchor)
+            assert [(t.text, t.value) for t in found] == [(f"{word}  {part.title()}", day)]

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import islice
 
 from kabar.alternation import may_contain, trie_alternation
@@ -151,19 +151,34 @@ _LETTER_NAMED = frozenset(
 
 @dataclass(frozen=True)
 class LineFeatures:
-    """What the classifier looks at in one line."""
+    """What the classifier looks at in one line.
 
+    The two word shares are read only for an unpunctuated line of several words (the last
+    test of :meth:`LineClassifier.is_boilerplate`), a few lines in ten: they are worked out
+    when first read, not for every line."""
+
+    line: str = field(repr=False)
     words: int
-    stop_density: float
-    """Share of words that are stop words: prose ≈ 0.3–0.5, headlines and names ≈ 0–0.2."""
-    capitalised: float
-    """Share of words that start with a capital: high in headlines, menus and name lists."""
     sentence_end: bool
     repeats: int
     """How often the same line occurs in the article (related items repeat their headline)."""
     cue: bool
     caption: bool
     bullet: bool
+
+    @cached_property
+    def stop_density(self) -> float:
+        """Share of words that are stop words: prose ≈ 0.3–0.5, headlines and names ≈ 0–0.2."""
+        stops = stopwords()
+        # A list comprehension, not a generator, and the line lower-cased once (lower()
+        # never adds or removes whitespace).
+        hits = [w.strip("\"“”'’,.:;()") in stops for w in self.line.lower().split()]
+        return sum(hits) / (self.words or 1)
+
+    @cached_property
+    def capitalised(self) -> float:
+        """Share of words that start with a capital: high in headlines, menus and name lists."""
+        return sum([w[:1].isupper() for w in self.line.split()]) / (self.words or 1)
 
 
 class LineClassifier:
@@ -200,22 +215,17 @@ class LineClassifier:
         self.title_case = title_case
 
     def features(self, line: str, next_line: str, counts: Counter[str]) -> LineFeatures:
-        words = line.split()
-        stops = stopwords()
-        n = len(words) or 1
+        words = len(line.split())
         return LineFeatures(
-            words=len(words),
-            # List comprehensions, not generators, and the line lower-cased once: this runs
-            # for every line of every article (lower() never adds or removes whitespace).
-            stop_density=sum([w.strip("\"“”'’,.:;()") in stops for w in line.lower().split()]) / n,
-            capitalised=sum([w[:1].isupper() for w in words]) / n,
+            line=line,
+            words=words,
             sentence_end=_sentence_shaped(line),
             repeats=counts[line.strip()],
             cue=bool(LINE_CUES.match(line) or is_page_chrome(line) or SCRAPE_CHROME.match(line)),
             caption=bool(
                 CREDIT_LINE.match(next_line)
                 or DATED_CAPTION.match(line)
-                or (len(words) < 40 and _closes_parenthesis(line) and CAPTION_CREDIT.search(line))
+                or (words < 40 and _closes_parenthesis(line) and CAPTION_CREDIT.search(line))
             ),
             bullet=line.lstrip().startswith(("•", "·", "»", "►", "|"))
             or bool(DASH_ITEM.match(line)),

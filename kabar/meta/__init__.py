@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -48,17 +49,34 @@ WIRES = {
 }  # fmt: skip
 
 _WIRE_NAMES = "|".join(sorted((re.escape(k) for k in WIRES if k != "ap"), key=len, reverse=True))
-_WIRE_CUED = re.compile(
-    rf"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|sumber\s*:|source\s*:|according\s+to|reported\s+by|kantor\s+berita"
-    rf"|(?:seperti\s+)?(?:dilaporkan|diberitakan)|(?:lapor|tulis|told|kepada)(?=\s+(?:the\s+)?[A-Z]))"
-    rf"(?:\s+[\w'’.,-]+){{0,4}}?\s+(?P<name>{_WIRE_NAMES})\b",
-    re.IGNORECASE,
-)
-# The agency as the subject of a reporting verb: "the Associated Press reported", "AFP melaporkan".
-_WIRE_VERB = re.compile(
-    rf"\b(?P<name>{_WIRE_NAMES}|(?-i:AP))\s+(?:reported|reports|said|melaporkan|memberitakan|mengabarkan)\b",
-    re.IGNORECASE,
-)
+
+
+def _wire_cued(capital: str) -> str:
+    """The cue, a few words, the agency ("Dilansir Reuters", "according to the Associated
+    Press"); ``capital``: the class of the letter after "lapor", "told" …"""
+    return (
+        rf"\b(?:dilansir|melansir|dikutip\s+dari|mengutip|sumber\s*:|source\s*:|according\s+to|reported\s+by|kantor\s+berita"
+        rf"|(?:seperti\s+)?(?:dilaporkan|diberitakan)|(?:lapor|tulis|told|kepada)(?=\s+(?:the\s+)?{capital}))"
+        rf"(?:\s+[\w'’.,-]+){{0,4}}?\s+(?P<name>{_WIRE_NAMES})\b"
+    )
+
+
+def _wire_verb(ap: str) -> str:
+    """The agency as the subject of a reporting verb: "the Associated Press reported", "AFP
+    melaporkan"; ``ap``: how "AP" is read (in capitals only: "ap" is a word)."""
+    return (
+        rf"\b(?P<name>{_WIRE_NAMES}|{ap})\s+"
+        r"(?:reported|reports|said|melaporkan|memberitakan|mengabarkan)\b"
+    )
+
+
+_WIRE_CUED = re.compile(_wire_cued("[A-Z]"), re.IGNORECASE)
+_WIRE_VERB = re.compile(_wire_verb("(?-i:AP)"), re.IGNORECASE)
+_WIRE_CUED_LOWER = re.compile(_wire_cued("[a-z]"))
+_WIRE_VERB_LOWER = re.compile(_wire_verb("ap"))
+"""Their case-sensitive twins over the lowercased text, where
+:func:`~kabar.alternation.lowers_plainly`: the same matches (the verb's "ap" checked in the
+text), read twice as fast."""
 _WIRE_PAREN = re.compile(rf"\((?P<name>{_WIRE_NAMES}|AP)\)", re.IGNORECASE)
 _WIRE_SIGNOFF = re.compile(rf"(?:^|/)(?P<name>{_WIRE_NAMES}|AP)(?=/|$|\W)", re.IGNORECASE)
 
@@ -276,10 +294,9 @@ def wire_sources(cleaned: CleanText, body: str) -> list[str]:
     found: list[str] = []
     texts = [*cleaned.header, body]
     for text in texts:
-        for pattern in _wire_patterns(text):
-            for match in pattern.finditer(text):
-                if _credited_name(match.group("name")):
-                    found.append(WIRES[match.group("name").lower()])
+        for name in _wire_names(text):
+            if _credited_name(name):
+                found.append(WIRES[name.lower()])
     for extra in (cleaned.signoff, cleaned.dateline):
         if extra:
             for match in _WIRE_SIGNOFF.finditer(extra):
@@ -294,16 +311,70 @@ _WIRE_NAME = re.compile(trie_alternation(k for k in WIRES if k != "ap"))
 """A wire's name in lower case, anywhere ("ap" aside: the patterns read it in capitals)."""
 
 
-def _wire_patterns(text: str) -> tuple[re.Pattern[str], ...]:
-    """The patterns of :func:`wire_sources` that can match in ``text``: the cued and the
-    verb patterns only where a wire's name (or "AP") is written. Their search, case-blind
-    and word by word over the whole body, was most of the stage's time; the names' trie
-    over the lowercased text is a quick test."""
-    if not lowers_plainly(text) or _WIRE_NAME.search(text.lower()):
-        return (_WIRE_CUED, _WIRE_VERB, _WIRE_PAREN)
-    if "AP" in text:
-        return (_WIRE_VERB, _WIRE_PAREN)
-    return (_WIRE_PAREN,)
+def _wire_names(text: str) -> Iterator[str]:
+    """The agencies' names as ``text`` writes them, found by :data:`_WIRE_CUED`, then
+    :data:`_WIRE_VERB`, then :data:`_WIRE_PAREN`, each match in order.
+
+    The cued and the verb patterns can match only where a wire's name (or "AP") is written,
+    which the names' trie over the lowercased text tells quickly; their case-blind search,
+    word by word over the whole body, was most of the stage's time, so they read the
+    lowercased text through their case-sensitive twins where that gives the same matches."""
+    lower = text.lower() if lowers_plainly(text) else None
+    if lower is None or _WIRE_NAME.search(lower):
+        yield from _cued_names(text, lower)
+        yield from _names(_WIRE_VERB, _WIRE_VERB_LOWER, text, lower)
+    elif "AP" in text:
+        yield from _names(_WIRE_VERB, _WIRE_VERB_LOWER, text, lower)
+    for match in _WIRE_PAREN.finditer(text):
+        yield match.group("name")
+
+
+def _names(
+    pattern: re.Pattern[str], lowered: re.Pattern[str], text: str, lower: str | None
+) -> Iterator[str]:
+    """The "name" group of each ``pattern.finditer(text)`` match; with ``lower`` (``text``
+    lowercased, :func:`~kabar.alternation.lowers_plainly`) read by ``lowered``, its twin,
+    and the names taken from ``text`` at the same offsets."""
+    if lower is None:
+        for match in pattern.finditer(text):
+            yield match.group("name")
+        return
+    pos = 0
+    while (twin := lowered.search(lower, pos)) is not None:
+        name = text[twin.start("name") : twin.end("name")]
+        if twin.group("name") == "ap" and name != "AP":
+            # Only "AP" reads "ap": ``pattern`` fails where this match starts, and finditer
+            # goes on from the next character.
+            pos = twin.start() + 1
+            continue
+        yield name
+        pos = twin.end()
+
+
+_CUE_WORD = re.compile(
+    trie_alternation(
+        "dilansir melansir dikutip mengutip sumber source according reported kantor seperti"
+        " dilaporkan diberitakan lapor tulis told kepada".split()
+    )
+)
+"""The words a :data:`_WIRE_CUED` match opens with, one for each of its branches."""
+
+
+def _cued_names(text: str, lower: str | None) -> Iterator[str]:
+    """:data:`_WIRE_CUED`'s names, as :func:`_names` finds them, its twin tried only where a
+    cue word starts: every match opens with one, at a word boundary, and the scan for them
+    (a character set first, where the pattern's leading ``\\b`` makes ``re`` try every
+    character) misses none there: one hidden inside another found would start between two
+    letters."""
+    if lower is None:
+        yield from _names(_WIRE_CUED, _WIRE_CUED_LOWER, text, lower)
+        return
+    end = 0
+    for cue in _CUE_WORD.finditer(lower):
+        twin = _WIRE_CUED_LOWER.match(lower, cue.start()) if cue.start() >= end else None
+        if twin is not None:
+            yield text[twin.start("name") : twin.end("name")]
+            end = twin.end()
 
 
 def _credited_name(name: str) -> bool:

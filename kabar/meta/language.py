@@ -87,14 +87,11 @@ def _visit_counts(tables: _Tables, data: bytes) -> Counter[int] | None:
     if not size:
         return None
     states = np.zeros(size, dtype=np.int64)
-    positions = np.arange(size)
     for step in range(depth):
-        read = positions - (depth - 1) + step
-        valid = read >= 0
-        if valid.all():
-            states = moves[rows[states] + letters[read]].astype(np.int64)
-        else:
-            states[valid] = moves[rows[states[valid]] + letters[read[valid]]]
+        # Positions from ``skip`` on read a byte this step (the earlier ones have fewer
+        # before them): slices, where boolean masks copied the arrays at each step.
+        skip = min(depth - 1 - step, size)
+        states[skip:] = moves[rows[states[skip:]] + letters[: size - skip]]
     features = output[states]
     found = features[features >= 0].tolist()
     return Counter(found) if found else None

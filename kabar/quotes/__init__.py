@@ -577,7 +577,9 @@ class _Finder:
         Pieter") leaves the nickname alone."""
         if self.nicknames is None:
             self.nicknames = {}
-            for m in _NICKNAME.finditer(self.body):
+            # every match holds one of the cue words (the scan tries each capitalised word)
+            cued = any(word in self.body for word in _NICKNAME_CUES)
+            for m in _NICKNAME.finditer(self.body) if cued else ():
                 head_start, head_end = m.span("head")
                 head = m.group("head").lower()
                 if any(p.label == "PER" for p in self.mentions_in(head_start, head_end)):
@@ -2166,6 +2168,8 @@ _NICKNAME = re.compile(
     r"\s*(?P<alias>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
 """A nickname after a name or a role: "Mensos yang karib disapa Gus Ipul"."""
+_NICKNAME_CUES = ("disapa", "dipanggil", "dikenal")
+"""The words one of which every :data:`_NICKNAME` match holds (it minds the case)."""
 _PERSON_NOUNS = frozenset(
     "pria wanita perempuan lelaki laki-laki sosok pemuda pemudi gadis remaja politikus politisi"
     " pengusaha aktris aktor penyanyi pemain pelatih atlet".split()
