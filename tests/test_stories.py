@@ -1382,3 +1382,89 @@ def test_merge_days_counts_the_gap_between_two_events_days() -> None:
     assert index._near(event(1, 28), event(30, 31))  # a long event reaches it
     assert index._near(event(5, 5), event(None, None))  # undated
     assert StoryIndex(GroupingParams(merge_days=0))._near(event(1, 1), event(100, 100))
+
+
+def _placed(index: StoryIndex, stories: list[list[tuple[list[Article], int]]]) -> None:
+    """Stories placed by hand, tallied as ``add`` tallies: each a list of events, each
+    its reports and the event it joined through (-1: none)."""
+    for members in stories:
+        number = len(index.stories)
+        story = _Cluster(id=f"s{number}")
+        for reports, via in members:
+            event = _Cluster(id=f"e{len(index.events)}", story=number, via=via)
+            for article in reports:
+                evidence = index.vectorize(article).evidence
+                for cluster in (event, story):
+                    cluster.originals += 1
+                    cluster.articles.append(article.id)
+                    for item in evidence:
+                        cluster.evidence[item] = cluster.evidence.get(item, 0) + 1
+            story.events.append(len(index.events))
+            index.events.append(event)
+        index.stories.append(story)
+        index.parent.append(number)
+
+
+def test_a_merge_leaves_behind_the_smaller_storys_events_that_carry_nothing_of_it() -> None:
+    """``merge_detach`` (the newsweek case of the Los Angeles protests): a consulate's
+    advisory story also took in, through what such briefings share (the citizens'
+    word, the ministry), a murder case abroad briefed by the ministry's director, and
+    through his name a briefing on technicians freed elsewhere; and a profile of a
+    detained citizen. Its merge with the protests' story is carried by the advisory
+    (the federal building one report of each names); the briefings carry nothing of it
+    and leave, the technicians with the murder case they joined through, the profile
+    on its own; the larger story keeps all its events."""
+    building = " Massa juga berkumpul di depan Gedung Federal Roybal."
+    protests = [
+        _invented(
+            f"Kerusuhan Los Angeles Hari ke-{d + 1}, Garda Nasional Dikerahkan",
+            f"Kerusuhan di Los Angeles berlanjut hari ke-{d + 1} setelah razia imigrasi."
+            f" Garda Nasional dikerahkan ke pusat kota.{building if d == 0 else ''}",
+        )
+        for d in range(7)
+    ]
+    advisory = [
+        _invented(
+            f"KJRI Los Angeles Imbau WNI Jauhi Lokasi Demo ({d + 1})",
+            f"KJRI Los Angeles mengimbau WNI menjauhi lokasi demonstrasi menentang razia"
+            f" imigrasi.{building if d == 0 else ''}",
+        )
+        for d in range(3)
+    ]
+    murder = _invented(
+        "Kemlu: Satu WNI Dibunuh di Johor Bahru, Lima Terduga Pelaku Ditahan",
+        "Direktur Pelindungan WNI Kementerian Luar Negeri Judha Nugraha mengatakan satu WNI"
+        " dibunuh di Johor Bahru, Malaysia. KJRI Johor Bahru mendampingi keluarga korban.",
+    )
+    technicians = _invented(
+        "Lima Teknisi PT Dirgantara Indonesia Dibebaskan dari Tuduhan di Korea Selatan",
+        "Direktur Pelindungan WNI Kementerian Luar Negeri Judha Nugraha mengatakan lima"
+        " teknisi PT Dirgantara Indonesia dibebaskan dari tuduhan pencurian data di Korea"
+        " Selatan.",
+    )
+    profile = _invented(
+        "Sosok Chrissahdah Tooy, WNI yang Ditahan Imigrasi Amerika Serikat",
+        "Chrissahdah Tooy, WNI asal Manado, ditahan petugas imigrasi Amerika Serikat saat"
+        " melapor ke kantor imigrasi.",
+    )
+    index = StoryIndex(GroupingParams())
+    index.documents = 10_000  # a busy stream: a name in a few articles is specific
+    _placed(
+        index,
+        [
+            [(protests[:4], -1), (protests[4:], 0)],
+            [(advisory, -1), ([murder], 2), ([technicians], 3), ([profile], 2)],
+        ],
+    )
+    assert index._carriers(0, 1) == ({0}, {2})  # the events naming the federal building
+    assert index._carried(0, 1)
+    index._detach_uncarried(0, 1, len(index.events))
+    assert index.stories[0].events == [0, 1] and index.stories[0].originals == 7
+    assert index.stories[1].events == [2] and index.stories[1].originals == 3
+    assert [s.events for s in index.stories[2:]] == [[3, 4], [5]]
+    assert index.stories[2].articles == [murder.id, technicians.id]
+    judha = index._term("@judha nugraha")
+    assert judha not in index.stories[1].evidence and index.stories[2].evidence[judha] == 2
+    assert index._carried(0, 1)  # the merge itself is still carried, now by all of it
+    survivor = index._merge(0, 1)
+    assert index.stories[survivor].events == [0, 1, 2]
