@@ -396,7 +396,7 @@ class Viterbi:
             rows_of.clear()  # bounded memory; never emptied within a batch (rows would move)
         found = list(map(rows_of.get, words))
         if None in found:
-            self._add_rows(words)
+            self._add_rows([w for w, row in zip(words, found, strict=True) if row is None])
             found = list(map(rows_of.__getitem__, words))
         rows = np.array(found, dtype=np.intp)
         info = self._info[rows]
