@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import kabar.clean as clean_module
 from kabar import meta, quotes
 from kabar.alternation import ascii_twins, lowers_plainly
 from kabar.clean import DEFAULT, LineClassifier, stopwords
@@ -184,3 +185,34 @@ def test_nickname_cues_are_in_every_nickname_match() -> None:
             assert any(word in text for word in quotes._NICKNAME_CUES), text
             found += 1
     assert found > 500
+
+
+def test_comment_marker_prefilter_holds_wherever_a_marker_is() -> None:
+    """The cleaner searches a line for a comment marker only where one may be: the markers'
+    shapes (cues.py) with random parts, after random words."""
+    rng = random.Random(2096)
+    shapes = [
+        "At {c} on {d} {m} {y} , {n} wrote :", "At {c} {d}rd {m} {y} , {n} wrote :",
+        "Added : Tuesday , {d} {m} , {y} , {c} GMT", "Posted by : {n} | {m} {d} , {y} {c}",
+        "Posted by {n} | Report as abusive", "Re : Posted by {n}-{m} {d}st , {y} -- {c}",
+        "{m} {d} , {y} at {c} | Reply", "{n} at {c} :", "{d}th {m} {y} - {c} {n}",
+        "x | Report abuse", "{n} {m} {d}",
+    ]  # fmt: skip
+    fields = {
+        "c": ["2:10 pm", "18:40", "9:25 AM", "4:59", "11:07 am", "1.05"],
+        "d": ["1", "02", "23", "19"], "m": ["Jun", "Mar", "January", "Sept.", "May", "Mei"],
+        "y": ["2009", "2010", "2011"], "n": ["ghost", "eye95", "Jason", "high_al", "jenny"],
+    }  # fmt: skip
+    noise = ["", "kata dia: ", "The | ", "12 ", "Ini ", "a ", "Sumber: ", "\u00e9 "]
+    texts = [
+        rng.choice(noise)
+        + rng.choice(shapes).format(**{k: rng.choice(v) for k, v in fields.items()})
+        for _ in range(20_000)
+    ]
+    texts += [line for text in _seed_texts() for line in text.splitlines()]
+    found = 0
+    for text in texts:
+        if clean_module.COMMENT_MARKER.search(text):
+            assert clean_module._may_mark_comment(text), text
+            found += 1
+    assert found > 5_000
