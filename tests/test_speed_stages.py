@@ -15,7 +15,7 @@ import pytest
 
 import kabar.clean as clean_module
 from kabar import meta, quotes
-from kabar.alternation import ascii_twins, lowers_plainly
+from kabar.alternation import ascii_twins, lowers_plainly, search_lowered
 from kabar.clean import DEFAULT, LineClassifier, stopwords
 from kabar.ingest import read_path
 from kabar.meta import time as meta_time
@@ -216,3 +216,21 @@ def test_comment_marker_prefilter_holds_wherever_a_marker_is() -> None:
             assert clean_module._may_mark_comment(text), text
             found += 1
     assert found > 5_000
+
+
+def test_cue_at_end_found_by_its_twin_is_the_case_blind_search() -> None:
+    rng = random.Random(1740)
+    words = sorted(set(re.findall(r"[a-z]{2,}", quotes._CUE_AT_END.pattern)))
+    words += [",", ",", ".", "that", "Budi", "Presiden", '"', "“", "ı", "ſ", "İ", "\u212a", "-nya"]
+    texts = [_random_text(rng, words, 10) for _ in range(30_000)] + [
+        line for text in _seed_texts() for line in text.splitlines()
+    ]
+    found = 0
+    for text in texts:
+        expected = quotes._CUE_AT_END.search(text)
+        got = search_lowered(quotes._CUE_AT_END, quotes._CUE_AT_END_LOWER, text)
+        assert (got and (got.span(), got.groups())) == (
+            expected and (expected.span(), expected.groups())
+        ), text
+        found += expected is not None
+    assert found > 300

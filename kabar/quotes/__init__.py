@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from kabar.alternation import trie_alternation
+from kabar.alternation import lowered_twin, search_lowered, trie_alternation
 from kabar.model import Article, Mention, Quote
 from kabar.text import DEGREE
 
@@ -85,6 +85,8 @@ _CUE_AT_END = re.compile(
 """The cue closing a sentence: "content, menurut X." / "content, kata X." / "content, X said."
 The cue words as tries (see :data:`_VERB`; ``\\b`` follows each): the lazy subject tries
 the English verbs at every length up to 60 characters."""
+_CUE_AT_END_LOWER = lowered_twin(_CUE_AT_END)
+"""Its case-sensitive twin over the lowercased sentence (what finds it, in half the time)."""
 _AFTER_QUOTE = re.compile(
     rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|(?-i:menurut))\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
@@ -1737,7 +1739,7 @@ class _Finder:
                     return True
             return False
         # content, menurut X. / content, kata X. / content, X said.
-        m = _CUE_AT_END.search(sentence)
+        m = search_lowered(_CUE_AT_END, _CUE_AT_END_LOWER, sentence)
         if (
             m is not None
             and m.group("kw")
