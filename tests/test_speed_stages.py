@@ -15,7 +15,7 @@ import pytest
 
 import kabar.clean as clean_module
 from kabar import meta, quotes
-from kabar.alternation import ascii_twins, lowers_plainly, search_lowered
+from kabar.alternation import ascii_twins, lowers_plainly, search_lowered, trie_alternation
 from kabar.clean import DEFAULT, LineClassifier, stopwords
 from kabar.ingest import read_path
 from kabar.meta import time as meta_time
@@ -234,3 +234,22 @@ def test_cue_at_end_found_by_its_twin_is_the_case_blind_search() -> None:
         ), text
         found += expected is not None
     assert found > 300
+
+
+def test_cue_verbs_behind_their_first_letters_match_as_the_plain_tries() -> None:
+    """:data:`kabar.quotes._VERB`, one branch per first letter, finds what the two tries
+    behind ``\\b`` and ``(?<=[a-z])`` find."""
+    words = [*quotes._SUBJECT_ID.split("|"), *quotes._EN.split("|")]
+    glued = [w for w in quotes._SUBJECT_ID.split("|") if len(w) >= 7]
+    plain = re.compile(rf"\b{trie_alternation(words)}\b|(?<=[a-z]){trie_alternation(glued)}\b")
+    rng = random.Random(2287)
+    vocabulary = [*words, "Putin", "Budi", "x", "_", "-", "’", ",", ".", '"', "1", "é", "\n"]
+    texts = [
+        _random_text(rng, vocabulary, 8).replace(" ", rng.choice(["", " "])) for _ in range(30_000)
+    ] + [line for text in _seed_texts() for line in text.splitlines()]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.group()) for m in plain.finditer(text)]
+        assert [(m.span(), m.group()) for m in quotes._VERB.finditer(text)] == expected, text
+        found += bool(expected)
+    assert found > 10_000
