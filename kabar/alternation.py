@@ -69,3 +69,36 @@ def may_contain(text: str, words: Iterable[str]) -> bool:
         return True
     lower = text.lower()
     return any(word in lower for word in words)
+
+
+def lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    r"""``pattern`` read case-sensitively over the lowercased text: the same matches where
+    :func:`~kabar.alternation.lowers_plainly`, and two to three times faster (``re``
+    compares each character case-blind otherwise). Only for a case-blind pattern written in
+    lower case (escapes such as ``\b``, ``\S`` and group names aside); None otherwise."""
+    if not pattern.flags & re.IGNORECASE or "(?-i" in pattern.pattern:
+        return None
+    if any(escape[1] in _CODED for escape in _ESCAPE.findall(pattern.pattern)):
+        return None  # "\x41", "\101" are an "A"
+    written = _GROUP_NAME.sub("", _ESCAPE.sub("", pattern.pattern))
+    if any(char.isupper() for char in written):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_CODED = frozenset("xuUN0123456789")
+"""Escapes that write a character by its code (or refer to a group)."""
+_GROUP_NAME = re.compile(r"\(\?P[<=]\w+[>)]")
+
+
+def search_lowered(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str
+) -> re.Match[str] | None:
+    """``pattern.search(text)``, found by ``twin`` (its :func:`lowered_twin`; None: none)
+    over the lowercased text where :func:`lowers_plainly`, then read by ``pattern`` at the
+    twin's start: the same match, its groups as written."""
+    if twin is None or not lowers_plainly(text):
+        return pattern.search(text)
+    found = twin.search(text.lower())
+    return None if found is None else pattern.match(text, found.start())

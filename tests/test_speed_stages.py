@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+import kabar.clean as clean_module
 from kabar import meta, quotes
-from kabar.alternation import ascii_twins, lowers_plainly
+from kabar.alternation import ascii_twins, lowers_plainly, search_lowered, trie_alternation
 from kabar.clean import DEFAULT, LineClassifier, stopwords
 from kabar.ingest import read_path
 from kabar.meta import time as meta_time
@@ -184,3 +185,71 @@ def test_nickname_cues_are_in_every_nickname_match() -> None:
             assert any(word in text for word in quotes._NICKNAME_CUES), text
             found += 1
     assert found > 500
+
+
+def test_comment_marker_prefilter_holds_wherever_a_marker_is() -> None:
+    """The cleaner searches a line for a comment marker only where one may be: the markers'
+    shapes (cues.py) with random parts, after random words."""
+    rng = random.Random(2096)
+    shapes = [
+        "At {c} on {d} {m} {y} , {n} wrote :", "At {c} {d}rd {m} {y} , {n} wrote :",
+        "Added : Tuesday , {d} {m} , {y} , {c} GMT", "Posted by : {n} | {m} {d} , {y} {c}",
+        "Posted by {n} | Report as abusive", "Re : Posted by {n}-{m} {d}st , {y} -- {c}",
+        "{m} {d} , {y} at {c} | Reply", "{n} at {c} :", "{d}th {m} {y} - {c} {n}",
+        "x | Report abuse", "{n} {m} {d}",
+    ]  # fmt: skip
+    fields = {
+        "c": ["2:10 pm", "18:40", "9:25 AM", "4:59", "11:07 am", "1.05"],
+        "d": ["1", "02", "23", "19"], "m": ["Jun", "Mar", "January", "Sept.", "May", "Mei"],
+        "y": ["2009", "2010", "2011"], "n": ["ghost", "eye95", "Jason", "high_al", "jenny"],
+    }  # fmt: skip
+    noise = ["", "kata dia: ", "The | ", "12 ", "Ini ", "a ", "Sumber: ", "\u00e9 "]
+    texts = [
+        rng.choice(noise)
+        + rng.choice(shapes).format(**{k: rng.choice(v) for k, v in fields.items()})
+        for _ in range(20_000)
+    ]
+    texts += [line for text in _seed_texts() for line in text.splitlines()]
+    found = 0
+    for text in texts:
+        if clean_module.COMMENT_MARKER.search(text):
+            assert clean_module._may_mark_comment(text), text
+            found += 1
+    assert found > 5_000
+
+
+def test_cue_at_end_found_by_its_twin_is_the_case_blind_search() -> None:
+    rng = random.Random(1740)
+    words = sorted(set(re.findall(r"[a-z]{2,}", quotes._CUE_AT_END.pattern)))
+    words += [",", ",", ".", "that", "Budi", "Presiden", '"', "“", "ı", "ſ", "İ", "\u212a", "-nya"]
+    texts = [_random_text(rng, words, 10) for _ in range(30_000)] + [
+        line for text in _seed_texts() for line in text.splitlines()
+    ]
+    found = 0
+    for text in texts:
+        expected = quotes._CUE_AT_END.search(text)
+        got = search_lowered(quotes._CUE_AT_END, quotes._CUE_AT_END_LOWER, text)
+        assert (got and (got.span(), got.groups())) == (
+            expected and (expected.span(), expected.groups())
+        ), text
+        found += expected is not None
+    assert found > 300
+
+
+def test_cue_verbs_behind_their_first_letters_match_as_the_plain_tries() -> None:
+    """:data:`kabar.quotes._VERB`, one branch per first letter, finds what the two tries
+    behind ``\\b`` and ``(?<=[a-z])`` find."""
+    words = [*quotes._SUBJECT_ID.split("|"), *quotes._EN.split("|")]
+    glued = [w for w in quotes._SUBJECT_ID.split("|") if len(w) >= 7]
+    plain = re.compile(rf"\b{trie_alternation(words)}\b|(?<=[a-z]){trie_alternation(glued)}\b")
+    rng = random.Random(2287)
+    vocabulary = [*words, "Putin", "Budi", "x", "_", "-", "’", ",", ".", '"', "1", "é", "\n"]
+    texts = [
+        _random_text(rng, vocabulary, 8).replace(" ", rng.choice(["", " "])) for _ in range(30_000)
+    ] + [line for text in _seed_texts() for line in text.splitlines()]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.group()) for m in plain.finditer(text)]
+        assert [(m.span(), m.group()) for m in quotes._VERB.finditer(text)] == expected, text
+        found += bool(expected)
+    assert found > 10_000

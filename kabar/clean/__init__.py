@@ -396,10 +396,7 @@ def cut_comment_thread(lines: list[str], lookback: int = 80) -> tuple[list[str],
     """
     marker_at, marker = None, None
     for index, line in enumerate(lines):
-        # every marker holds a colon, a bar or "Posted": most lines skip the search
-        marker = (
-            COMMENT_MARKER.search(line) if ":" in line or "|" in line or "Posted" in line else None
-        )
+        marker = COMMENT_MARKER.search(line) if _may_mark_comment(line) else None
         if marker:
             marker_at = index
             break
@@ -430,6 +427,21 @@ def cut_comment_thread(lines: list[str], lookback: int = 80) -> tuple[list[str],
         line[len(keep[0]) if keep else 0 :].lstrip(),
         *lines[marker_at + 1 :],
     ]
+
+
+def _may_mark_comment(line: str) -> bool:
+    """Whether :data:`~kabar.clean.cues.COMMENT_MARKER` may match ``line``: false only when
+    it cannot (every marker holds a colon, a bar or "Posted", and one of its branches' words,
+    or opens the line with a small letter or a digit), so most lines, long ones included,
+    skip the search."""
+    if not (":" in line or "|" in line or "Posted" in line):
+        return False
+    first = line[:1]
+    return (
+        "a" <= first <= "z"
+        or first.isdigit()
+        or any(word in line for word in ("wrote", "GMT", "Posted", "Reply", "Report"))
+    )
 
 
 def drop_speaker_lines(lines: list[str], min_turns: int = 3) -> tuple[list[str], list[str]]:

@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import ClassVar, Literal, NamedTuple
 
-from kabar.alternation import ascii_twins, lowers_plainly, trie_alternation
+from kabar.alternation import ascii_twins, lowered_twin, lowers_plainly, trie_alternation
 from kabar.model import Granularity, TimeExpression
 
 Kind = Literal["date", "range", "duration", "set", "reference"]
@@ -1227,32 +1227,13 @@ def _open_gates(lower: str) -> set[int]:
     return opened
 
 
-def _lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    r"""``pattern`` read case-sensitively over the lowercased text: the same matches where
-    :func:`~kabar.alternation.lowers_plainly`, and two to three times faster (``re``
-    compares each character case-blind otherwise). Only for a case-blind pattern written in
-    lower case (escapes such as ``\b``, ``\S`` and group names aside); None otherwise."""
-    if not pattern.flags & re.IGNORECASE or "(?-i" in pattern.pattern:
-        return None
-    if any(escape[1] in _CODED for escape in _ESCAPE.findall(pattern.pattern)):
-        return None  # "\x41", "\101" are an "A"
-    written = _GROUP_NAME.sub("", _ESCAPE.sub("", pattern.pattern))
-    if any(char.isupper() for char in written):
-        return None
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
-_ESCAPE = re.compile(r"\\.", re.DOTALL)
-_CODED = frozenset("xuUN0123456789")
-"""Escapes that write a character by its code (or refer to a group)."""
-_GROUP_NAME = re.compile(r"\(\?P[<=]\w+[>)]")
 _LOWERED = {
     rule.pregate: twin
     for rule in RULES
-    if rule.pregate is not None and (twin := _lowered_twin(rule.pregate)) is not None
+    if rule.pregate is not None and (twin := lowered_twin(rule.pregate)) is not None
 }
-"""The case-blind pregates' twins (:func:`_lowered_twin`)."""
-_TWINS = {rule.pattern: twin for rule in RULES if (twin := _lowered_twin(rule.pattern)) is not None}
+"""The case-blind pregates' twins (:func:`~kabar.alternation.lowered_twin`)."""
+_TWINS = {rule.pattern: twin for rule in RULES if (twin := lowered_twin(rule.pattern)) is not None}
 """The case-blind rules' twins: they find where a rule matches, the rule reads the match
 there (:func:`_rule_matches`)."""
 

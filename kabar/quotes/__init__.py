@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from kabar.alternation import trie_alternation
+from kabar.alternation import lowered_twin, search_lowered, trie_alternation
 from kabar.model import Article, Mention, Quote
 from kabar.text import DEGREE
 
@@ -66,15 +66,41 @@ _EN = (
     "|confirmed|conceded|concluded|maintained|observed|testified|posted|tweeted"
     "|lamented|complained|stressed|emphasized|emphasised|asserted|suggested"
 )
+
+
+def _verb_pattern(words: list[str], glued: list[str]) -> str:
+    r"""``\b(?:words)\b|(?<=[a-z])(?:glued)\b`` with the words' first letter in front, one
+    branch per letter: ``c(?:(?<!\w.)rest\b|(?<=[a-z].)rest\b)``, the look-behinds, two
+    characters wide, reading before the letter what ``\b`` and ``(?<=[a-z])`` read there
+    (the letter is a word character). A pattern that opens with a letter lets ``re`` skip
+    to the places where a cue verb can start, where a leading ``\b`` made it try every
+    character (a third of the search); the same matches, branch for branch in order."""
+    starts: dict[str, tuple[list[str], list[str]]] = {}
+    for word in words:
+        starts.setdefault(word[0], ([], []))[0].append(word[1:])
+    for word in glued:
+        starts.setdefault(word[0], ([], []))[1].append(word[1:])
+    branches = []
+    for first, (rests, glued_rests) in sorted(starts.items()):
+        parts = [rf"(?<!\w.){trie_alternation(rests)}\b"] if rests else []
+        if glued_rests:
+            parts.append(rf"(?<=[a-z].){trie_alternation(glued_rests)}\b")
+        branches.append(f"{re.escape(first)}(?:{'|'.join(parts)})")
+    return "|".join(branches)
+
+
 _VERB = re.compile(
-    rf"\b{trie_alternation([*_SUBJECT_ID.split('|'), *_EN.split('|')])}\b"
-    rf"|(?<=[a-z]){trie_alternation(w for w in _SUBJECT_ID.split('|') if len(w) >= 7)}\b"
+    _verb_pattern(
+        [*_SUBJECT_ID.split("|"), *_EN.split("|")],
+        [w for w in _SUBJECT_ID.split("|") if len(w) >= 7],
+    )
 )
 """A cue verb, also glued to the name before it where a link was stripped ("Vladimir
 Putinmengatakan bahwa …"; :func:`_verbs` keeps those after a capitalised word only); a
-glued one has seven letters or more. Written as tries (:mod:`kabar.alternation`): the
-plain alternation, tried at every character, cost twice as much; the ``\b`` after each
-lets one word at most match at a position, so the matches are the same."""
+glued one has seven letters or more. Written as tries (:mod:`kabar.alternation`), behind
+their first letters (:func:`_verb_pattern`): the plain alternation, tried at every
+character, cost twice as much; the ``\b`` after each lets one word at most match at a
+position, so the matches are the same."""
 _CUE_AT_END = re.compile(
     rf",\s*(?:(?P<kw>menurut|according to|{trie_alternation(_AFTER_ID.split('|'))}(?:nya)?"
     rf"|{trie_alternation(_EN.split('|'))})\b(?P<rest>[^\"“”]{{0,80}})"
@@ -85,6 +111,8 @@ _CUE_AT_END = re.compile(
 """The cue closing a sentence: "content, menurut X." / "content, kata X." / "content, X said."
 The cue words as tries (see :data:`_VERB`; ``\\b`` follows each): the lazy subject tries
 the English verbs at every length up to 60 characters."""
+_CUE_AT_END_LOWER = lowered_twin(_CUE_AT_END)
+"""Its case-sensitive twin over the lowercased sentence (what finds it, in half the time)."""
 _AFTER_QUOTE = re.compile(
     rf"^\s*[,.]?\s*(?:(?:demikian|begitu)\s+)?(?:(?P<nya>(?:{_AFTER_ID})nya)\b|(?P<cue>{_AFTER_ID}|(?-i:menurut))\b"
     rf"|(?P<en>{_EN})\b|(?P<lapor>(?:laporan|pernyataan|keterangan|tulis|bunyi)\b))",
@@ -1737,7 +1765,7 @@ class _Finder:
                     return True
             return False
         # content, menurut X. / content, kata X. / content, X said.
-        m = _CUE_AT_END.search(sentence)
+        m = search_lowered(_CUE_AT_END, _CUE_AT_END_LOWER, sentence)
         if (
             m is not None
             and m.group("kw")
