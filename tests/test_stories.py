@@ -953,20 +953,7 @@ def _two_stories(shared: str) -> tuple[StoryIndex, list[list[list[Article]]]]:
     eruption = [_eruption(d, shared if d == 0 else "") for d in range(6)]
     aid = [_aid(d, shared if d == 0 else "") for d in range(6)]
     sides = [[eruption[:4], eruption[4:]], [aid]]
-    for number, events in enumerate(sides):
-        story = _Cluster(id=f"s{number}")
-        for members in events:
-            event = _Cluster(id=f"e{len(index.events)}", story=number)
-            for article in members:
-                evidence = index.vectorize(article).evidence
-                for cluster in (event, story):
-                    cluster.originals += 1
-                    for item in evidence:
-                        cluster.evidence[item] = cluster.evidence.get(item, 0) + 1
-            story.events.append(len(index.events))
-            index.events.append(event)
-        index.stories.append(story)
-        index.parent.append(number)
+    _placed(index, [[(members, -1) for members in events] for events in sides])
     return index, sides
 
 
