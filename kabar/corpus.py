@@ -135,8 +135,10 @@ class Corpus:
         """
         index = self.state.stories
         touched = self._touched
-        # A split changes the record of the story it left, too.
-        touched.update(list(index.split_from.values())[self._splits :])
+        # A split changes the record of the story it left, too, and makes a story the
+        # current article need not be in (``merge_detach`` moves events out of a merge).
+        for new, old in list(index.split_from.items())[self._splits :]:
+            touched.update((new, old))
         only = {index.merged.get(sid, sid) for sid in touched}
         self._touched, self._splits = set(), len(index.split_from)
         groups = index.groups(only)  # all stories' events took 0.2 s an add at 10k articles

@@ -1392,15 +1392,10 @@ def _placed(index: StoryIndex, stories: list[list[tuple[list[Article], int]]]) -
         index.parent.append(number)
 
 
-def test_a_merge_leaves_behind_the_smaller_storys_events_that_carry_nothing_of_it() -> None:
-    """``merge_detach`` (the newsweek case of the Los Angeles protests): a consulate's
-    advisory story also took in, through what such briefings share (the citizens'
-    word, the ministry), a murder case abroad briefed by the ministry's director, and
-    through his name a briefing on technicians freed elsewhere; and a profile of a
-    detained citizen. Its merge with the protests' story is carried by the advisory
-    (the federal building one report of each names); the briefings carry nothing of it
-    and leave, the technicians with the murder case they joined through, the profile
-    on its own; the larger story keeps all its events."""
+def _consulate_case() -> tuple[StoryIndex, dict[str, Article]]:
+    """The newsweek case of ``merge_detach`` (see the test below), placed by hand: the
+    protests' story (events 0-1) and the consulate's (2: the advisory, 3: the murder case,
+    4: the technicians through it, 5: the profile); the articles by name."""
     building = " Massa juga berkumpul di depan Gedung Federal Roybal."
     protests = [
         _invented(
@@ -1443,6 +1438,23 @@ def test_a_merge_leaves_behind_the_smaller_storys_events_that_carry_nothing_of_i
             [(advisory, -1), ([murder], 2), ([technicians], 3), ([profile], 2)],
         ],
     )
+    named = {"murder": murder, "technicians": technicians, "profile": profile}
+    named |= {f"protests{d}": a for d, a in enumerate(protests)}
+    named |= {f"advisory{d}": a for d, a in enumerate(advisory)}
+    return index, named
+
+
+def test_a_merge_leaves_behind_the_smaller_storys_events_that_carry_nothing_of_it() -> None:
+    """``merge_detach`` (the newsweek case of the Los Angeles protests): a consulate's
+    advisory story also took in, through what such briefings share (the citizens'
+    word, the ministry), a murder case abroad briefed by the ministry's director, and
+    through his name a briefing on technicians freed elsewhere; and a profile of a
+    detained citizen. Its merge with the protests' story is carried by the advisory
+    (the federal building one report of each names); the briefings carry nothing of it
+    and leave, the technicians with the murder case they joined through, the profile
+    on its own; the larger story keeps all its events."""
+    index, named = _consulate_case()
+    murder, technicians = named["murder"], named["technicians"]
     assert index._carriers(0, 1) == ({0}, {2})  # the events naming the federal building
     assert index._carried(0, 1)
     index._detach_uncarried(0, 1, len(index.events))
@@ -1455,3 +1467,39 @@ def test_a_merge_leaves_behind_the_smaller_storys_events_that_carry_nothing_of_i
     assert index._carried(0, 1)  # the merge itself is still carried, now by all of it
     survivor = index._merge(0, 1)
     assert index.stories[survivor].events == [0, 1, 2]
+
+
+def test_an_event_moved_out_twice_makes_a_story_of_a_new_id() -> None:
+    """A split names its story after the moved event's first article; ``merge_detach``
+    can move an event out again (detached, merged back by a later tie, detached once
+    more), and the second story must not take the first one's id: that id now means the
+    story it was merged into, and the record of the new one would never be written."""
+    index, named = _consulate_case()
+    index._detach_uncarried(0, 1, len(index.events))
+    first = index.stories[2].id
+    assert index.stories[2].articles == [named["murder"].id, named["technicians"].id]
+    survivor = index._merge(0, 2)  # a later article ties the murder case back
+    assert index.merged[first] == index.stories[survivor].id
+    again = index._move_events(survivor, [3, 4], named["murder"].id)
+    assert index.stories[again].id != first
+    assert index.stories[again].articles == [named["murder"].id, named["technicians"].id]
+    live = [s.id for s in index.stories if s.events]
+    assert len(live) == len(set(live))
+    # one entry each: the murder case's two splits and the profile's
+    assert len(index.split_from) == 3 and index.stories[again].id in index.split_from
+
+
+def test_the_stories_a_merge_leaves_behind_are_written_with_the_batch() -> None:
+    """The corpus path writes the records of the stories touched by a batch: those its
+    articles went into and those a split changed. The stories ``merge_detach`` makes hold
+    no article of the batch's current event, and must be written too (else their members
+    would have no story in the store until another article joined them)."""
+    index, named = _consulate_case()
+    state = GroupingState(index.params, stories=index)
+    corpus = Corpus(state)
+    index._detach_uncarried(0, 1, len(index.events))
+    survivor = index._merge(0, 1)
+    corpus._touched.add(index.stories[survivor].id)  # the tying article's story
+    written = {story.id for story in corpus.stories({a.id: a for a in named.values()})}
+    live = {sid for sid, _events in index.groups()}
+    assert written == live and len(live) == 3  # the protests, the briefings, the profile

@@ -1628,8 +1628,13 @@ class StoryIndex:
         story = self.stories[old]
         new = len(self.stories)
         # "split:" keeps the name apart from that of a story the event's first article
-        # may once have started (and that was merged since).
-        thread = _Cluster(id=_name(first, "split:"))
+        # may once have started (and that was merged since); a count apart from an earlier
+        # split of the same event (``merge_detach`` may move an event out again).
+        name, times = _name(first, "split:"), 1
+        while name in self.split_from:
+            times += 1
+            name = _name(first, f"split{times}:")
+        thread = _Cluster(id=name)
         self.split_from[thread.id] = story.id
         self.stories.append(thread)
         self.parent.append(new)
