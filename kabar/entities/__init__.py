@@ -785,12 +785,20 @@ def _runs(text: str) -> list[tuple[int, str, _Words]]:
     ]
 
 
-@lru_cache(maxsize=50_000)
 def _run_words(run: str) -> tuple[_Words, ...]:
     """The words of a run of capitalised words, split where the scraper glued words
     (:func:`glued_words`: "Subiantomemantau" is "Subianto" and a verb); a lower-case word
     glued on ends the run's words there, and the words after it are another group.
-    (Cached: most runs recur, "Presiden Joko Widodo", "Jakarta".)"""
+    Cached when short: most runs recur ("Presiden Joko Widodo", "Jakarta"); a long one (an
+    all-capitals paragraph) seldom does and would hold its words in memory."""
+    return _short_run_words(run) if len(run) <= _CACHED_RUN else _split_run(run)
+
+
+_CACHED_RUN = 100
+"""Characters of the longest run :func:`_run_words` caches."""
+
+
+def _split_run(run: str) -> tuple[_Words, ...]:
     out = []
     tokens: list[tuple[int, int]] = []
     for start, end in glued_words(run):
@@ -803,6 +811,9 @@ def _run_words(run: str) -> tuple[_Words, ...]:
     if tokens:
         out.append(tuple(tokens))
     return tuple(out)
+
+
+_short_run_words = lru_cache(maxsize=50_000)(_split_run)
 
 
 def _unglued(rest: str) -> str:
