@@ -78,6 +78,8 @@ def lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     lower case (escapes such as ``\b``, ``\S`` and group names aside); None otherwise."""
     if not pattern.flags & re.IGNORECASE or "(?-i" in pattern.pattern:
         return None
+    if pattern.flags & re.ASCII or "(?a" in pattern.pattern:
+        return None  # case-blind ASCII "k" is no Kelvin sign, its lower() is
     if any(escape[1] in _CODED for escape in _ESCAPE.findall(pattern.pattern)):
         return None  # "\x41", "\101" are an "A"
     written = _GROUP_NAME.sub("", _ESCAPE.sub("", pattern.pattern))

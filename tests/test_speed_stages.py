@@ -253,3 +253,17 @@ def test_cue_verbs_behind_their_first_letters_match_as_the_plain_tries() -> None
         assert [(m.span(), m.group()) for m in quotes._VERB.finditer(text)] == expected, text
         found += bool(expected)
     assert found > 10_000
+
+
+def test_no_lowered_twin_for_an_ascii_case_blind_pattern() -> None:
+    """Under ``re.ASCII`` a case-blind "k" does not match the Kelvin sign, which lower()
+    turns into "k": a twin over the lowercased text would find a match the pattern refuses
+    at that place, and miss the pattern's real match after it."""
+    from kabar.alternation import lowered_twin, search_lowered
+
+    ascii_blind = re.compile("ok", re.IGNORECASE | re.ASCII)
+    assert lowered_twin(ascii_blind) is None
+    found = search_lowered(ascii_blind, lowered_twin(ascii_blind), "o\u212a ok")
+    assert found is not None and found.start() == 3
+    assert lowered_twin(re.compile("(?ai)ok")) is None
+    assert lowered_twin(re.compile("ok", re.IGNORECASE)) is not None
