@@ -329,12 +329,8 @@ class Viterbi:
                 own.append(c["allcap"])
         if any(ch.isdigit() for ch in word):
             own.append(c["digit"])
-        if title:
-            own.append(c["title"])
-        if org:
-            own.append(c["orgw"])
-        if loc:
-            own.append(c["locw"])
+        kinds = (title, org, loc)  # the word's kinds, in the features' order
+        own += [c[name] for name, on in zip(("title", "orgw", "locw"), kinds, strict=True) if on]
         if len(word) == 1 and not word.isalnum():
             own.append(c["punct"])
         if cap and low in city_words():
@@ -345,18 +341,12 @@ class Viterbi:
             own.append(c["c=-"])
         own.append(self._lex_own[lex])
         as_prev = [by_low[1], sh1, prev1]
-        if title:
-            as_prev.append(c["-1title"])
-        if org:
-            as_prev.append(c["-1org"])
-        if loc:
-            as_prev.append(c["-1loc"])
+        as_prev += [
+            c[name] for name, on in zip(("-1title", "-1org", "-1loc"), kinds, strict=True) if on
+        ]
         as_prev2 = [by_low[2], sh2, c["-2title"], prev2] if title else [by_low[2], sh2, prev2]
         as_next = [by_low[3], sh_next1, next1]
-        if org:
-            as_next.append(c["+1org"])
-        if loc:
-            as_next.append(c["+1loc"])
+        as_next += [c[name] for name, on in zip(("+1org", "+1loc"), kinds[1:], strict=True) if on]
         as_next2 = [by_low[4], sh_next2, next2]
         facts = (
             by_low[8],
