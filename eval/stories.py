@@ -3,17 +3,19 @@
 **newsweek** (the dense one): 6,894 articles scraped from ten Indonesian outlets over
 3-20 June 2025, rebuilt by ``scripts/newsweek.py`` (its source has no licence, so it is
 not in the repository; default path ``../data/newsweek/newsweek.jsonl`` or
-``$KABAR_NEWSWEEK``). 1,127 of them are labelled by hand into stories and events
+``$KABAR_NEWSWEEK``). 1,249 of them are labelled by hand into stories and events
 (``eval/gold/newsweek/labels.csv``, protocol in ``eval/gold/newsweek/PROTOCOL.md``): every
 article in the news sections of 18-20 June (831, split by story into **test** and **dev**),
 of 10 June (260, **test2**: a fresh held-out part, labelled after test had been read
-too often) and of 9 June (36, **dev2**: a second development part). All articles are
+too often), of 16-17 June (41, **test3**, thin), of 9 June (36, **dev2**: a second
+development part) and of 11-15 June (81, **dev3**: a third one). All articles are
 grouped, in publication order, as ``kabar ingest`` would; only labelled articles of kind
 "news" are scored (roundups, opinion and service pieces are grouped but not scored), each
 part on its own members. test2 and test are printed first and are never tuned on (test2 is
-for one quoted reading); tune on the development parts **dev** and **dev2** (a row each;
-``--grid`` scores their union). Processed articles are cached next to the corpus (keyed by the corpus and
-by the code that processes an article), so a rerun after a grouping change takes seconds.
+for one quoted reading); tune on the development parts **dev**, **dev2** and **dev3** (a row
+each; ``--grid`` scores their union). Processed articles are cached next to the corpus
+(keyed by the corpus and by the code that processes an article), so a rerun after a
+grouping change takes seconds.
 
 **t17-dev**: the ten t17-dev folders (bpoil ×5, H1N1 ×3, haiti, MJ) are mixed into one stream in
 publication order and fed once, article by article, to the online clustering (dedup, then
@@ -36,10 +38,10 @@ so a default sitting next to a cliff is visible.
 The ten-largest table (issue 22: no story under purity 0.8 among them) gives each story's
 purity over all its labelled members and, for newsweek, over its test2, test and dev
 members apart, each gold story marked with its part(s): a story may hold a test thread and
-a few dev articles wrongly joined to it, and only the dev and dev2 columns are figures to
-tune on. A few gold stories of test2 and dev2 continue a story of another part under the
-same id (PROTOCOL.md); such a story is marked with its parts, and each part's column counts
-its own members.
+a few dev articles wrongly joined to it, and only the dev, dev2 and dev3 columns are figures
+to tune on. A few gold stories of test2, dev2, test3 and dev3 continue a story of another
+part under the same id (PROTOCOL.md); such a story is marked with its parts, and each part's
+column counts its own members.
 
 Purity sees labelled members only, and most members of the largest stories are not
 labelled (sport, business, lifestyle, other days). The specific-evidence check after it
@@ -50,7 +52,7 @@ Checked on dev (printed with it): every labelled dev story of four or more score
 0.59-1.00, groups of labelled articles that share one name across five or more stories
 (themes by construction) 0.00-0.38. A thread of many happenings (a week of war) also scores
 low: the check says "several happenings", the sampled titles (``--show N``) say whether
-they are one thread. By default (``--part dev``: dev and dev2) no held-out figure is
+they are one thread. By default (``--part dev``: dev, dev2 and dev3) no held-out figure is
 computed or printed (tune with it); ``--part all`` (or ``test``, ``test2``) reads the
 held-out parts, which is done once per round, after every change.
 
@@ -99,9 +101,9 @@ NEWSWEEK_LABELS = ROOT / "eval" / "gold" / "newsweek" / "labels.csv"
 NEWSWEEK_LARGE = ROOT / "eval" / "gold" / "newsweek" / "large.csv"
 """Sampled members of the largest stories, labelled by story (part ``dev-large``, see
 PROTOCOL.md): the purity check of issue 22 on dev data."""
-NEWSWEEK_PARTS = ("test3", "test2", "test", "dev", "dev2")
+NEWSWEEK_PARTS = ("test3", "test2", "test", "dev", "dev2", "dev3")
 """The parts of the newsweek labels, in the order printed: held-out parts first."""
-DEV_PARTS = ("dev", "dev2")
+DEV_PARTS = ("dev", "dev2", "dev3")
 """The development parts (the only ones to tune on): ``--part dev``, the default."""
 PROCESSING_CODE = ("clean", "meta", "entities", "ingest", "text.py", "model.py", "config.py")
 """What :func:`process` depends on (not the grouping): a change here invalidates the cache."""
@@ -320,8 +322,8 @@ def largest(
     """The largest predicted stories: size, how many members are labelled, their purity
     (share of the labelled members in the most common gold story) and what they hold.
 
-    splits: the part (dev/dev2/test/test2) of each labelled article; the purity is then also
-    given per part (over that part's members), and each gold story is marked with the
+    splits: the part (dev/dev2/dev3/test/test2/test3) of each labelled article; the purity is
+    then also given per part (over that part's members), and each gold story is marked with the
     part(s) of its members, so that a reader tuning on dev sees which figures came from a
     held-out part."""
     members: dict[str, list[str]] = defaultdict(list)
@@ -754,7 +756,7 @@ def run_newsweek(params: dict[str, Any], with_grid: bool) -> None:
     cohesion_table(clusters, articles, show=SHOW, gold=dev_gold or None)
     # where the dev threads went (dev parts only: the place to look when tuning)
     dev = {x.id: x.story for x in news if x.split in DEV_PARTS}
-    print("\nnewsweek dev/dev2 stories of 4 or more labelled articles (test is not shown):")
+    print("\nnewsweek dev/dev2/dev3 stories of 4 or more labelled articles (test is not shown):")
     per_topic({x: clusters.get(record_article.get(x, ""), x) for x in dev}, dev, min_size=4)
     if with_grid:
         dev = {
@@ -762,7 +764,7 @@ def run_newsweek(params: dict[str, Any], with_grid: bool) -> None:
             for x in news
             if x.split in DEV_PARTS and x.id in record_article
         }
-        print("\nSensitivity on newsweek dev+dev2 (never on test):")
+        print("\nSensitivity on newsweek dev+dev2+dev3 (never on test):")
         grid(articles, lambda c: bcubed({k: c[k] for k in dev}, dev), params)
 
 
@@ -784,11 +786,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--part",
-        choices=("all", "dev", "dev2", "test", "test2", "test3"),
+        choices=("all", "dev", "dev2", "dev3", "test", "test2", "test3"),
         default="dev",
-        help="newsweek parts to score and show (default dev: the development parts dev and"
-        " dev2, a row each, no held-out part is computed; dev2 alone; all, test or test2"
-        " read the held-out parts: once per round)",
+        help="newsweek parts to score and show (default dev: the development parts dev,"
+        " dev2 and dev3, a row each, no held-out part is computed; dev2 or dev3 alone; all,"
+        " test, test2 or test3 read the held-out parts: once per round)",
     )
     parser.add_argument(
         "--show",

@@ -3,7 +3,8 @@ through (its link, ``_Cluster.via``), with every split and merge of the run.
 
 A mixed story is mostly a new event that joined on shared names and then grew; this shows
 which event let it in before a rule is written. Labels read: the development parts only
-(dev, dev2 of labels.csv, dev-large and the spent audit sheets), never a held-out part.
+(dev, dev2, dev3 of labels.csv, dev-large and the spent audit sheets), never a held-out
+part.
 
     .venv/bin/python eval/trace_joins.py --top 12 [--set sibling_shared=0]
 """

@@ -1,8 +1,8 @@
 """The newsweek gold (eval/gold/newsweek/labels.csv) is well-formed and consistent, and it
 matches the corpus that scripts/newsweek.py rebuilds (when that corpus is on this machine).
-Its by-day parts, test2 (10 June), dev2 (9 June) and test3 (16-17 June), are exactly what
-eval/gold/newsweek/select_test2.py and select_test3.py select, and eval/stories.py reports
-them beside test and dev."""
+Its by-day parts, test2 (10 June), dev2 (9 June), test3 (16-17 June) and dev3 (11-15 June),
+are exactly what eval/gold/newsweek/select_test2.py and select_test3.py select, and
+eval/stories.py reports them beside test and dev."""
 
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ CORPUS = Path(
 )
 COLUMNS = ["id", "url", "outlet", "date", "story_id", "event_id", "kind", "split"]
 KINDS = {"news", "roundup", "opinion", "service"}
-PARTS = {"dev", "test", "test2", "dev2", "test3"}
+PARTS = {"dev", "test", "test2", "dev2", "test3", "dev3"}
 BY_DAY = {"test2": "2025-06-10", "dev2": "2025-06-09"}  # as select_test2.DAYS
-LATER = {*BY_DAY, "test3"}
+DEV3_DAYS = ("2025-06-11", "2025-06-12", "2025-06-13", "2025-06-14", "2025-06-15")
+LATER = {*BY_DAY, "test3", "dev3"}
 """The parts labelled by day (every news-section article of the day), not split by story:
 they may continue a story of another part."""
 
@@ -81,7 +82,7 @@ def test_ids_are_those_the_rebuild_gives() -> None:
 
 
 def test_every_event_in_one_story_and_every_story_in_one_split() -> None:
-    """dev and test were split by story; test2, dev2 and test3 (other days, labelled later)
+    """dev and test were split by story; test2, dev2, test3 and dev3 (other days, labelled later)
     may continue a story of another part under its id, but never share an event with it."""
     story_of_event: dict[str, set[str]] = defaultdict(set)
     split_of_story: dict[str, set[str]] = defaultdict(set)
@@ -187,8 +188,27 @@ def test_test3_is_what_the_rule_selects() -> None:
     assert {r["id"] for r in select.select(corpus=CORPUS)} == {r["id"] for r in test3}
 
 
+def test_dev3_is_what_the_rule_selects_for_11_to_15_june() -> None:
+    """dev3 is select_test3.py's rule on 11-15 June (``--day 2025-06-11 ... --day
+    2025-06-15``): every news-section article of those days, none left out, none chosen by
+    hand, threads and singletons alike, and a development part (scored by default)."""
+    select = load_script("select_test3", ROOT / "eval" / "gold" / "newsweek" / "select_test3.py")
+    dev3 = [r for r in read_labels() if r["split"] == "dev3"]
+    assert {r["date"] for r in dev3} == set(DEV3_DAYS)
+    assert all(select.in_news_section(r["url"]) for r in dev3)
+    sizes = Counter(r["story_id"] for r in dev3 if r["kind"] == "news")
+    assert sum(n >= 2 for n in sizes.values()) >= 5 and sum(n == 1 for n in sizes.values()) >= 30
+    stories = load_script("eval_stories", ROOT / "eval" / "stories.py")
+    assert "dev3" in stories.DEV_PARTS
+    if not CORPUS.exists():
+        pytest.skip(f"newsweek corpus not found at {CORPUS}: rebuild it with scripts/newsweek.py")
+    selected = {r["id"] for r in select.select(DEV3_DAYS, corpus=CORPUS)}
+    assert selected == {r["id"] for r in dev3}
+
+
 def test_stories_eval_reports_every_part() -> None:
-    """eval/stories.py prints a story and an event row for test2, test, dev and dev2, and the
+    """eval/stories.py prints a story and an event row for each part (by default dev, dev2 and
+    dev3 only), and the
     ten-largest purity per part. Fed the gold itself as the grouping (no kabar grouping is
     run), every row and every purity is perfect, and a story that test2 continues from
     18-20 June is marked with both its parts."""
@@ -206,6 +226,8 @@ def test_stories_eval_reports_every_part() -> None:
         "| newsweek dev events",
         "| newsweek dev2 stories",
         "| newsweek dev2 events",
+        "| newsweek dev3 stories",
+        "| newsweek dev3 events",
     ]
     stories.PARTS = stories.NEWSWEEK_PARTS  # --part all
     out = io.StringIO()
@@ -225,7 +247,10 @@ def test_stories_eval_reports_every_part() -> None:
     with contextlib.redirect_stdout(out):
         stories.largest(gold, gold, {}, count=10, splits=splits)
     table = out.getvalue()
-    assert "| test3 purity | test2 purity | test purity | dev purity | dev2 purity |" in table
+    assert (
+        "| test3 purity | test2 purity | test purity | dev purity | dev2 purity | dev3 purity |"
+        in table
+    )
     ranked = [r for r in table.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(ranked) == 10
     for row in ranked:
