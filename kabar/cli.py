@@ -468,7 +468,10 @@ def load_command(
 def serve_command(
     db: DbOption = None,
     host: Annotated[Optional[str], typer.Option(help="Address to listen on.")] = None,  # noqa: UP045
-    port: Annotated[Optional[int], typer.Option(help="Port.")] = None,  # noqa: UP045
+    port: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Port (0: a free one the system picks; the line shows which).", min=0),
+    ] = None,
     ingest_process: Annotated[
         bool,
         typer.Option(
@@ -496,10 +499,14 @@ def serve_command(
         ),
     ] = None,
 ) -> None:
-    """Serve the web UI and the REST API (OpenAPI docs at /docs)."""
-    import uvicorn
+    """Serve the web UI and the REST API (OpenAPI docs at /docs).
 
+    Once it listens it prints one line, "serving on http://HOST:PORT/ (database DB)",
+    with the port it really got: with --port 0 the system picks a free one, and scripts
+    read it from this line (no other process can take the port in between).
+    """
     from kabar.api import create_app
+    from kabar.api.server import listen, serve, url_of
     from kabar.api.worker import SWITCH_INTERVAL
 
     sys.setswitchinterval(SWITCH_INTERVAL)
@@ -515,9 +522,11 @@ def serve_command(
         except KabarError as exc:
             raise _fail(str(exc)) from exc
         console.print(f"watching {len(watch_config.sources)} sources from {watch}")
-    console.print(
-        f"kabar on http://{host or settings.host}:{port or settings.port}/ (database {redact(location)})"
-    )
+    address = (host or settings.host, settings.port if port is None else port)
+    try:
+        sock = listen(*address)
+    except OSError as exc:
+        raise _fail(f"cannot listen on {address[0]}:{address[1]}: {exc.strerror or exc}") from exc
     application = create_app(
         location,
         ingest_processes=1 if ingest_process else 0,
@@ -532,12 +541,10 @@ def serve_command(
     # one every half minute held the GIL 80-130 ms, and the requests in flight with it).
     gc.collect()
     gc.freeze()
-    uvicorn.run(
-        application,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="warning",
-    )
+    # Plain print, flushed: one unwrapped line a script can read through a pipe.
+    print(f"serving on {url_of(sock)}/ (database {redact(location)})", flush=True)
+    if not serve(application, sock):
+        raise typer.Exit(3)  # uvicorn.run's exit code when the app did not start
 
 
 def _watch_help() -> str:

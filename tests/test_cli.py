@@ -166,11 +166,49 @@ def test_serve_passes_how_long_reads_wait_for_a_posted_article(
     db: str, monkeypatch: pytest.MonkeyPatch, given: list[str], waits: float
 ) -> None:
     """`kabar serve --write-first` reaches the app's gate (uvicorn not started)."""
-    import uvicorn
+    from kabar.api import server
 
     served: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **_kw: served.append(app))
-    result = runner.invoke(app, ["serve", "--db", db, "--no-ingest-process", *given])
+    monkeypatch.setattr(server, "serve", lambda app, _sock: served.append(app) or True)
+    result = runner.invoke(app, ["serve", "--db", db, "--port", "0", "--no-ingest-process", *given])
     assert result.exit_code == 0, result.output
     (served_app,) = served
     assert served_app.state.ingester.gate.max_wait == waits  # type: ignore[attr-defined]
+
+
+def test_serve_on_port_0_prints_the_port_it_got_and_answers_there(db: str) -> None:
+    """`kabar serve --port 0`: the system picks the port, the line shows the real one
+    (not 0, not the configured 8000), and the API answers on it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from kabar.api.server import started_url
+
+    assert runner.invoke(app, ["ingest", str(SEEDS), "--db", db]).exit_code == 0
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", "0",
+         "--no-ingest-process"],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        url = started_url(server)
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        assert host == "127.0.0.1" and int(port) not in (0, 8000), url
+        with urllib.request.urlopen(url + "/api/v1/health", timeout=60) as response:
+            health = json.load(response)
+        assert health["status"] == "ok"
+        assert (health["articles"], health["stories"]) == (_articles_in(db), 1)
+        with urllib.request.urlopen(url + "/api/v1/stories", timeout=60) as response:
+            stories = json.load(response)
+        assert stories["total"] == 1 and stories["items"][0]["size"] == 5
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    # A clean shutdown: uvicorn raises the SIGTERM it caught again once it has stopped.
+    assert server.returncode == -signal.SIGTERM, server.stderr.read() if server.stderr else ""
