@@ -496,19 +496,19 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_the_ingest_worker_exits_when_the_server_is_killed(db: str) -> None:
-    import socket
     import time
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from kabar.api.server import started_url
+
     server = subprocess.Popen(
-        [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", str(port)],
+        [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", "0"],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
+        started_url(server)  # it listens; the worker starts with the app just after
         children: list[int] = []
         deadline = time.monotonic() + 60
         while not children and time.monotonic() < deadline:  # the worker starts at startup
