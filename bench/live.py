@@ -39,7 +39,6 @@ import pickle
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 from eval.stories import NEWSWEEK, load_newsweek, processing_key  # noqa: E402
 from kabar import service  # noqa: E402
 from kabar.api.live import LiveRecords  # noqa: E402
+from kabar.api.server import started_url  # noqa: E402
 from kabar.errors import InputError  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import Article, RawArticle  # noqa: E402
@@ -255,12 +255,6 @@ def process_times(raw: RawArticle, runs: int = 3) -> tuple[float, float]:
     return spent[0], min(spent)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Http:
     """One keep-alive connection (http.client: no event loop in the reader threads)."""
 
@@ -384,16 +378,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "kabar.db")
         shutil.copy(template, db)
-        port = free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen(
-            [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", str(port)],
+            [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", "0"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            text=True,
         )
         try:
+            port = int(started_url(server, timeout=120).rsplit(":", 1)[1])
             return run(args, port, big.id, raws, list(times), list(firsts))
         finally:
             server.terminate()

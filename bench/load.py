@@ -24,7 +24,6 @@ import asyncio
 import os
 import random
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kabar.api.server import started_url  # noqa: E402
 from kabar.ingest import read_path  # noqa: E402
 from kabar.model import RawArticle  # noqa: E402
 from kabar.pipeline import process  # noqa: E402
@@ -98,12 +98,6 @@ class HttpxClient:
 
 
 ERRORS = (aiohttp.ClientError, httpx.HTTPError, asyncio.TimeoutError)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def reader(client: Client, paths: list[str], stop: float, log: Log) -> None:
@@ -182,14 +176,14 @@ async def run(seconds: float, readers: int, serve_args: list[str], kind: str) ->
             for r in read_path(ROOT / "examples" / "seeds")
             if isinstance(r, RawArticle)
         ]
-        port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", str(port), *serve_args],
+            [sys.executable, "-m", "kabar.cli", "serve", "--db", db, "--port", "0", *serve_args],
             env={**os.environ, "PYTHONPATH": str(ROOT)},
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
+        base = started_url(server)
         client: Client = AiohttpClient(base) if kind == "aiohttp" else HttpxClient(base)
         try:
             for _ in range(100):
