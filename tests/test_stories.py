@@ -1503,3 +1503,59 @@ def test_the_stories_a_merge_leaves_behind_are_written_with_the_batch() -> None:
     written = {story.id for story in corpus.stories({a.id: a for a in named.values()})}
     live = {sid for sid, _events in index.groups()}
     assert written == live and len(live) == 3  # the protests, the briefings, the profile
+
+
+def _volcano_report(mountain: str, place: str, day: int, height: int) -> Article:
+    """An eruption report of the template every volcano's reports share."""
+    return process(
+        RawArticle(
+            text=f"Gunung {mountain} Kembali Erupsi, Kolom Abu {height} Meter\n\n"
+            f"Gunung {mountain} di {place} kembali erupsi pada pagi hari dengan tinggi kolom"
+            f" abu {height} meter di atas puncak, kata petugas pos pengamatan gunung api."
+            " Warga diminta menjauhi radius bahaya.",
+            source=f"{mountain}-{day}",
+            published=f"2025-06-{day:02d}",
+        )
+    )
+
+
+def test_a_story_of_another_of_the_articles_kind_is_not_its_background() -> None:
+    """``background_conflict``: a Lewotobi update written from the template of every
+    eruption report resembles the day's other volcanoes' reports as much as its own
+    thread's; counted as background, they kept it from its story (a new one); left out
+    (its title names another volcano than theirs), it joins the Lewotobi story."""
+
+    def placed(flag: bool) -> tuple[list[str], str]:
+        index = StoryIndex(GroupingParams(background_conflict=flag))
+        for mountain, place in (("Marapi", "Sumatera Barat"), ("Semeru", "Lumajang")):
+            index.add(_volcano_report(mountain, place, 10, 500))
+        index.add(_volcano_report("Raung", "Banyuwangi", 10, 500))
+        thread = [
+            RawArticle(text=f"{title}\n\n{body}", source=title, published="2025-06-10")
+            for title, body in (
+                (
+                    "Status Gunung Lewotobi Laki-laki Naik ke Level Awas, Bandara Frans Seda"
+                    " Ditutup",
+                    "Badan Geologi menaikkan status Gunung Lewotobi Laki-laki di Flores Timur"
+                    " ke level Awas. Bandara Frans Seda di Maumere ditutup dan warga Desa"
+                    " Nobo mengungsi.",
+                ),
+                (
+                    "Warga Desa Nobo Mengungsi, Gunung Lewotobi Laki-laki Berstatus Awas",
+                    "Ratusan warga Desa Nobo di Flores Timur mengungsi setelah status Gunung"
+                    " Lewotobi Laki-laki naik ke level Awas. Bandara Frans Seda di Maumere"
+                    " ditutup.",
+                ),
+            )
+        ]
+        ids = [index.add(process(raw)) for raw in thread]
+        update = _volcano_report("Lewotobi Laki-laki", "Flores Timur", 11, 1000)
+        assert _salient(update) and _conflict(
+            _salient(update), index.stories[0].salient, index.stories[0].originals
+        )
+        return ids, index.add(update)
+
+    ids, update = placed(False)
+    assert len(set(ids)) == 1 and update != ids[0]
+    ids, update = placed(True)
+    assert update == ids[0]
