@@ -331,7 +331,18 @@ class GroupingParams:
     for Marapi and Tangkuban Parahu) started a story of its own. Measured on development
     data: newsweek dev story B-cubed F1 0.942 → 0.944 (R 0.920 → 0.925, P 0.964; the
     Lewotobi eruption whole, 14 of 14), events 0.878, dev2 0.964, dev-large 0.848 and
-    t17-dev 0.971, unchanged; the pooled audits 1-6 unchanged (lowest purity 0.84)."""
+    t17-dev 0.971, unchanged; the pooled audits 1-6 unchanged (lowest purity 0.84).
+    Tried and dropped with it, for the other split dev threads (a war's evacuation, a
+    state visit, a seizure: their first one-article fragments, under
+    ``background_likeness`` alike, are each other's background): tying a story of one or
+    two articles 0.35 alike (centroids, or to the event the article joins) to the
+    article's story below the day's margin (dev 0.944 → 0.949 at P 0.964, but 52 ties on
+    newsweek, a third of them themes: two issuers' dividends, two road accidents in one
+    town, a governor's outings and a landslide; pooled audits LA protests 0.84 → 0.80);
+    what such a tie shares in specific evidence does not tell those apart. One more
+    runner-up skipped for a story under five articles: dev 0.949 at P 0.961 (the state
+    visit whole, inside a 41-article story of de-dollarisation news); for all
+    (``margin_rank`` 3): dev 0.957 at P 0.960, dev-large 0.848 → 0.832."""
     link_weight: float = 1.0
     """Factor on the similarity to the best single event of a story (any age), which
     competes with the similarity to the story's centroid."""
