@@ -1559,3 +1559,51 @@ def test_a_story_of_another_of_the_articles_kind_is_not_its_background() -> None
     assert len(set(ids)) == 1 and update != ids[0]
     ids, update = placed(True)
     assert update == ids[0]
+
+
+def test_an_outlets_pieces_of_one_happening_that_day_are_bonded() -> None:
+    """``title_bond``: a second piece of one outlet on the same day, whose title shares
+    the expo's rare name with the first piece's, is bonded to the first piece's story
+    (it may join it below the day's margin); the same title from another outlet, or the
+    next day, or with only common words in common, is not."""
+
+    def raw(title: str, outlet: str, day: int = 11, body: str = "") -> Article:
+        body = body or (  # the title in lower case: a body of its own, no name tagged
+            f"Kabar hari ke-{day}: {title.lower()}. Menurut juru bicara istana, Presiden"
+            " Budiarto hadir di Jakarta bersama para menteri dan pejabat pemerintah."
+        )
+        return process(
+            RawArticle(
+                text=f"{title}\n\n{body}",
+                source=f"{outlet}/{title}/{day}",
+                outlet=outlet,
+                published=f"2025-06-{day:02d}",
+            )
+        )
+
+    # A small stream: a word of under half its articles counts as rare here, and two
+    # such words weigh about 4 nats (ln 7), not the 12 of a week of news.
+    index = StoryIndex(GroupingParams(bond_common=0.5, title_bond=3.0))
+    for k, (title, body) in enumerate(
+        (
+            ("Harga Beras Naik di Pasar Induk", "Pedagang beras mengeluh harga naik."),
+            ("Tim Voli Putri Tiba di Bandara", "Penggemar menyambut tim voli putri."),
+            ("Gubernur Resmikan Jembatan Baru", "Jembatan baru itu menghubungkan dua desa."),
+            ("Banjir Rendam Ratusan Rumah Warga", "Hujan deras membuat sungai meluap."),
+        )
+    ):
+        index.add(raw(title, f"outlet{k}.example", 10, body))
+    first = raw("Presiden Budiarto Dijadwalkan Buka Zirkonova Expo Hari Ini", "pers.example")
+    index.add(first)
+    number = index._find(index.events[index.event_of[first.id]].story)
+
+    def bonded(article: Article) -> bool:
+        vector = index.vectorize(article, learn=False)
+        index._best_event(vector, index._keys(vector))
+        return index._bonded(vector, number, 1.0)
+
+    second = "Naik Mobil Listrik, Presiden Budiarto Hadiri Pembukaan Zirkonova Expo"
+    assert bonded(raw(second, "pers.example"))
+    assert not bonded(raw(second, "other.example"))  # another outlet
+    assert not bonded(raw(second, "pers.example", 12))  # another day
+    assert not bonded(raw("Presiden Budiarto Hadiri Rapat di Jakarta", "pers.example"))
