@@ -1607,3 +1607,41 @@ def test_an_outlets_pieces_of_one_happening_that_day_are_bonded() -> None:
     assert not bonded(raw(second, "other.example"))  # another outlet
     assert not bonded(raw(second, "pers.example", 12))  # another day
     assert not bonded(raw("Presiden Budiarto Hadiri Rapat di Jakarta", "pers.example"))
+
+
+def test_a_small_story_of_another_place_days_ago_is_another_happening() -> None:
+    """``place_conflict``: a fire in one Jakarta neighbourhood eight days after a fire in
+    another shares the kind of happening and the city, not the happening: the titles
+    name two places, neither holding the other, so the one-article story of the first
+    fire conflicts with the second; not so for a later report of the same place, nor the
+    next day (a happening's first reports name it at several levels: a village, its
+    town)."""
+
+    def fire(title: str, day: int) -> Article:
+        place = "Tebet" if "Tebet" in title else "Kramat Jati"
+        return process(
+            RawArticle(
+                text=f"{title}\n\nKebakaran terjadi di {place}, Jakarta, pada hari ke-{day}."
+                " Petugas pemadam kebakaran mengerahkan belasan unit mobil untuk memadamkan"
+                " api. Tidak ada korban jiwa.",
+                source=f"{title}/{day}",
+                published=f"2025-06-{day:02d}",
+            )
+        )
+
+    index = StoryIndex()
+    first = fire("Kebakaran Hebat di Kramat Jati, Sejumlah Kios Hangus", 11)
+    index.add(first)
+    number = index._find(index.events[index.event_of[first.id]].story)
+    assert "LOC:Kramat Jati" in index.stories[number].salient
+
+    def conflicting(article: Article) -> float:
+        return index._conflicting(index.vectorize(article, learn=False), number, 1.0)
+
+    assert conflicting(fire("Rumah di Tebet Kebakaran, Diduga dari Api Lilin", 19)) == 0.0
+    assert conflicting(fire("Kebakaran Kramat Jati, Polisi Selidiki Penyebab", 19)) == 1.0
+    assert conflicting(fire("Rumah di Tebet Kebakaran, Diduga dari Api Lilin", 12)) == 1.0
+    off = StoryIndex(GroupingParams(place_conflict=0))
+    off.add(first)
+    late = off.vectorize(fire("Rumah di Tebet Kebakaran, Diduga dari Api Lilin", 19), learn=False)
+    assert off._conflicting(late, number, 1.0) == 1.0
