@@ -260,15 +260,9 @@ _records_pool: list[ProcessPoolExecutor] = []  # the child's own child, for the 
 
 
 def _flush() -> None:
-    """Runs in the worker process before it stops: every kept state saved, then the
-    records process told to stop. A process pool's child is joined as its parent exits,
-    before the pool's own exit hook tells it to stop: the records process (started at
-    the warm-up, :func:`_start_records`) waited for work and the worker for it, and the
-    server's stop hung."""
+    """Runs in the worker process before it stops: every kept state saved."""
     for live in _lives.values():
         live.flush(timeout=100)
-    while _records_pool:
-        _records_pool.pop().shutdown(wait=False, cancel_futures=True)
 
 
 def _live(db: str) -> LiveRecords:
