@@ -373,48 +373,6 @@ def test_live_records_built_in_another_process(
             worker._records_pool.pop().shutdown()
 
 
-def test_the_records_process_is_ready_before_the_first_rebuild(
-    corpus_articles: list[Article], tmp_path: Path
-) -> None:
-    """The API worker starts its records process as it warms up (its modules imported,
-    its store open, its priority lowered), not at a story's first rebuild: started there,
-    its seconds of imports ran at normal priority beside the next adds. The rebuilds then
-    run in that very process."""
-    from kabar.api import worker
-
-    path = tmp_path / "kabar.db"
-    db = str(path)
-    try:
-        with open_store(path) as store:
-            worker._start_records(db)
-            assert worker._records_pool  # started, before any rebuild
-            pool = worker._records_pool[0]
-            ready = f"{db!r} in __import__('kabar.api.worker', fromlist=['_builders'])._builders"
-            assert pool.submit(eval, ready).result()  # store opened, in the order submitted
-            assert pool.submit(eval, "'kabar.timeline' in __import__('sys').modules").result()
-            child_nice = pool.submit(os.nice, 0).result()
-            assert child_nice >= min(19, os.nice(0) + worker.RECORDS_NICE)
-            started = pool.submit(os.getpid).result()
-
-            built: list[str] = []
-
-            class Counting(worker.ApartBuilder):
-                def build(self, update: StateUpdate) -> Story:
-                    built.append(update.story_id)
-                    return super().build(update)
-
-            live = LiveRecords(lambda: open_store(path), defer_above=5, build=Counting(db))
-            feed(store, corpus_articles[:60], 7, live)
-            assert live.wait(timeout=600)
-            assert built  # rebuilt, in the child
-            assert worker._records_pool == [pool]  # no other process was started
-            assert pool.submit(os.getpid).result() == started
-            assert worker._builders == {}  # this process built nothing: the child did
-    finally:
-        while worker._records_pool:
-            worker._records_pool.pop().shutdown()
-
-
 def test_a_state_sent_whole_in_parts_builds_the_same_record(
     corpus_articles: list[Article],
 ) -> None:

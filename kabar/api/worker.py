@@ -88,9 +88,8 @@ class Ingester:
         dispatcher: alerts are delivered after the commit, never inside the ingest)."""
 
     def start(self) -> None:
-        """Start the worker process now and let it load the pipeline's models and start its
-        records process, so that neither the first write nor the ones after it wait or
-        share the CPU with seconds of loading (returns at once)."""
+        """Start the worker process now and let it load the pipeline's models, so that the
+        first write does not wait seconds for them (returns at once)."""
         with self._lock:
             if self.processes:
                 self._executor().submit(_warm_up, self.db)
@@ -311,47 +310,20 @@ class ApartBuilder:
 
     @staticmethod
     def _call(call: Callable[..., object], *args: object) -> object:
+        if not _records_pool:
+            _records_pool.append(
+                ProcessPoolExecutor(
+                    1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_records_child,
+                    initargs=(os.getpid(),),
+                )
+            )
         try:
-            return _records().submit(call, *args).result()
+            return _records_pool[0].submit(call, *args).result()
         except BrokenProcessPool:
             _records_pool.pop().shutdown(wait=False, cancel_futures=True)
             raise MissingState("the records process stopped") from None
-
-
-def _records() -> ProcessPoolExecutor:
-    """The records process's pool (started on first use: :func:`_start_records`)."""
-    if not _records_pool:
-        _records_pool.append(
-            ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_records_child,
-                initargs=(os.getpid(),),
-            )
-        )
-    return _records_pool[0]
-
-
-def _start_records(db: str) -> None:
-    """Runs in the worker process as it warms up: start the records process now, its
-    modules imported and its store open, without waiting for it.
-
-    Started by the first rebuild, it was spawned right after the first add to a large
-    story, and its start (a new interpreter importing kabar: 1.6-2.5 s of CPU, at normal
-    priority until its initializer lowers it) ran beside the next adds: on two cores
-    with four readers (bench/live.py), the shortest post, the second after the warm-up
-    one, took 52 ms in the worker against 35 ms for its neighbours (process() 2-3.5 ms,
-    answered in 67-71 ms: 28-42x its process() time). At the server's start it runs
-    beside the worker's own model loading, before any post."""
-    with contextlib.suppress(BrokenProcessPool):  # the next rebuild starts another one
-        _records().submit(_records_ready, db)
-
-
-def _records_ready(db: str) -> None:
-    """Runs in the records process as it starts: its store opened and the record code
-    imported (a rebuild's first call otherwise pays them)."""
-    _builder(db)
-    importlib.import_module("kabar.timeline")
 
 
 _builders: dict[str, RecordBuilder] = {}
@@ -424,11 +396,9 @@ def _records_child(parent: int) -> None:
 
 
 def _warm_up(db: str) -> None:
-    """Runs in the worker process: open the store, start the records process
-    (:func:`_start_records`) and run the per-article pipeline once (loads the tagger and
-    date models), storing nothing."""
+    """Runs in the worker process: open the store and run the per-article pipeline once
+    (loads the tagger and date models), storing nothing."""
     _store(db)
-    _start_records(db)
     importlib.import_module("kabar.corpus")  # the grouping code (kabar.service: at first use)
     with contextlib.suppress(InputError):  # the sample is an article; no model is an error
         process(RawArticle(text=_WARM_UP, source="warm-up"))
