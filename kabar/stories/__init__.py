@@ -951,19 +951,24 @@ class StoryIndex:
         """The title's content words (names too), each as an item of the article's outlet
         and the word, mapped to the word's term (``title_bond``)."""
         outlet = article.outlet or article.source
-        stemmed = self.params.stem and article.language in _STEMMED
         persons = {
             word
             for m in article.mentions
             if m.label == "PER"
             for word in f"{m.canonical} {m.text}".lower().split()
         }
-        words = {
+        words = self._title_content(article, persons)
+        return {self._term(f"{outlet}|{w}"): self._term(w) for w in words}
+
+    def _title_content(self, article: Article, leave_out: set[str]) -> set[str]:
+        """The title's content words (stemmed where ``stem`` says) but those in
+        ``leave_out``: what :meth:`_evidence` and :meth:`_title_words` read of a title."""
+        stemmed = self.params.stem and article.language in _STEMMED
+        return {
             stem(w, article.language) if stemmed else w
             for w in _CONTENT.findall(article.title.lower())
-            if w not in STOPWORDS and w not in persons
+            if w not in STOPWORDS and w not in leave_out
         }
-        return {self._term(f"{outlet}|{w}"): self._term(w) for w in words}
 
     def _evidence(self, article: Article) -> frozenset[int]:
         """The names of the title and lead (``@name``) and the title's other words (as
@@ -980,10 +985,7 @@ class StoryIndex:
                 m.start < _LEAD or m.canonical.lower() in title or m.text.lower() in title
             ):
                 items.add(self._term("@" + m.canonical.lower()))
-        stemmed = self.params.stem and article.language in _STEMMED
-        for word in _CONTENT.findall(title):
-            if word not in STOPWORDS and word not in names:
-                items.add(self._term(stem(word, article.language) if stemmed else word))
+        items.update(self._term(word) for word in self._title_content(article, names))
         return frozenset(items)
 
     # -- clustering --------------------------------------------------------------------
@@ -1724,9 +1726,10 @@ class StoryIndex:
         best = self._find(ranked[0][0])
         seen = 0
         for other, score in ranked[1:]:
-            if self._likeness(best, self._find(other)) >= self.params.background_likeness:
+            root = self._find(other)
+            if self._likeness(best, root) >= self.params.background_likeness:
                 continue
-            if self._background_conflict(self._find(other)):
+            if self._background_conflict(root):
                 continue
             seen += 1
             if seen == rank:
